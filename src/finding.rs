@@ -1,0 +1,374 @@
+//! Findings: every problem jixiao sees in a workbook is data (SPEC §8), with a
+//! stable code from one catalogue, a severity, where it is and what to do.
+//! `docs/diagnostics.md` is generated from [`CATALOGUE`].
+
+use serde::Serialize;
+use std::fmt;
+
+use crate::cell::Spot;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks a clean status (未通过校验).
+    Error,
+    /// Needs review; does not block.
+    Warning,
+    /// A coercion or an information (e.g. `2300万元` read as 2300).
+    Note,
+}
+
+impl Severity {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Note => "提示",
+        }
+    }
+}
+
+/// What a code means, for the catalogue and the docs.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    pub code: Code,
+    /// The stable identifier, e.g. `SUM-INCOME`.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The SPEC §8 category (1 file … 6 plausibility).
+    pub category: Category,
+    /// A short Chinese title.
+    pub title: &'static str,
+    /// When it is raised and what to do, in Chinese.
+    pub explain: &'static str,
+}
+
+/// SPEC §8 categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    File,
+    Field,
+    Arithmetic,
+    Cross,
+    Scoring,
+    Plausibility,
+}
+
+impl Category {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::File => "文件",
+            Category::Field => "字段",
+            Category::Arithmetic => "勾稽（合计）",
+            Category::Cross => "跨表一致性",
+            Category::Scoring => "评分",
+            Category::Plausibility => "合理性",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($id:literal, $sev:ident, $cat:ident, $title:literal, $explain:literal), )*) => {
+        /// A finding's stable code. The catalogue below is the single source of
+        /// truth for ids, severities and explanations.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        /// Every code, in documentation order.
+        pub const CATALOGUE: &[CodeInfo] = &[
+            $( CodeInfo {
+                code: Code::$variant,
+                id: $id,
+                severity: Severity::$sev,
+                category: Category::$cat,
+                title: $title,
+                explain: $explain,
+            }, )*
+        ];
+    };
+}
+
+codes! {
+    /// The file is not a spreadsheet at all.
+    FileNotWorkbook = ("FILE-NOT-WORKBOOK", Error, File, "不是工作簿文件",
+        "文件内容不是 Excel/WPS/LibreOffice 工作簿（按内容识别，与扩展名无关）。请另存为 .xlsx 后重新报送。"),
+    /// Zero bytes.
+    FileEmpty = ("FILE-EMPTY", Error, File, "空文件",
+        "文件大小为 0，通常是邮件附件下载或复制中断。请重新获取原文件。"),
+    /// A password-protected (encrypted) workbook.
+    FileEncrypted = ("FILE-ENCRYPTED", Error, File, "工作簿已加密",
+        "工作簿设置了打开密码，无法读取。请在 Excel/WPS 中取消“用密码进行加密”后另存。"),
+    /// A web page saved with an .xls name.
+    FileHtml = ("FILE-HTML", Error, File, "网页文件冒充 .xls",
+        "文件实际是网页（HTML），常见于从系统“导出为 Excel”。请用 Excel/WPS 打开后另存为 .xlsx。"),
+    /// A spreadsheet format jixiao does not read (xlsb, csv, an old BIFF version, a Word file …).
+    FileUnsupported = ("FILE-UNSUPPORTED", Error, File, "不支持的文件格式",
+        "支持 .xlsx、.xlsm、.xls（Excel 97–2003）和 .ods。请另存为 .xlsx。"),
+    /// The file or something inside it is larger than the safety limits.
+    FileTooLarge = ("FILE-TOO-LARGE", Error, File, "文件超出安全限制",
+        "文件大小、压缩比、单元格数量或表格范围超出安全限制（可能是损坏或恶意文件）。请删除多余的空行空列或格式后另存。"),
+    /// Truncated or damaged.
+    FileCorrupt = ("FILE-CORRUPT", Error, File, "文件已损坏",
+        "文件结构不完整或已损坏，无法读取。请用 Excel/WPS 打开检查并重新另存。"),
+    /// A workbook, but not the standard template.
+    FileNotTemplate = ("FILE-NOT-TEMPLATE", Error, File, "不是标准模板",
+        "工作簿中没有模板的定义名称（如 template_version、unit_name）。请用 `jixiao template` 生成的标准模板填报。"),
+    /// `template_version` names a version this build does not know.
+    FileUnknownVersion = ("FILE-UNKNOWN-VERSION", Error, File, "未知的模板版本",
+        "template_version 的值不是本程序认识的版本。请用最新模板重新填报，或升级 jixiao。"),
+    /// A defined name of the contract is missing.
+    FileNameMissing = ("FILE-NAME-MISSING", Error, File, "缺少定义名称",
+        "模板中的某个定义名称被删除（常因删除了整行/整表）。请从标准模板复制对应区域，或重新使用标准模板。"),
+    /// A defined name points nowhere (`#REF!`, a deleted sheet, a malformed reference).
+    FileNameBroken = ("FILE-NAME-BROKEN", Error, File, "定义名称无效",
+        "定义名称指向已删除的单元格或工作表（#REF!）。请从标准模板恢复该区域。"),
+    /// A defined name is scoped to a sheet instead of the workbook.
+    FileNameScope = ("FILE-NAME-SCOPE", Warning, File, "定义名称作用域不对",
+        "同名的定义名称只在某个工作表内有效，已改用工作簿级的名称。一般由复制工作表引起，可在名称管理器中删除多余的名称。"),
+    /// An internal failure while processing this file.
+    FileInternal = ("FILE-INTERNAL", Error, File, "内部错误",
+        "处理此文件时程序内部出错（其他文件不受影响）。请把文件和提示信息反馈给维护人员。"),
+
+    /// A required field is empty.
+    FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",
+        "必填单元格为空或只填了占位符（—、/、无）。"),
+    /// The value has the wrong type (text in a number cell, a fraction in a headcount …).
+    FieldType = ("FIELD-TYPE", Error, Field, "数据类型不对",
+        "单元格应填数字、整数或日期，但内容无法识别。"),
+    /// The value is outside its allowed range.
+    FieldRange = ("FIELD-RANGE", Error, Field, "数值超出范围",
+        "数值不在允许范围内（如金额为负、年份不在 2000–2100、百分比超过 100%）。"),
+    /// Not a valid telephone number.
+    FieldPhone = ("FIELD-PHONE", Error, Field, "电话号码格式不对",
+        "联系电话应为固定电话（可带区号，如 0730-8075108）或 11 位手机号。"),
+    /// A date that cannot be read or is implausible.
+    FieldDate = ("FIELD-DATE", Error, Field, "日期不对",
+        "日期无法识别，或早于评价年度、晚于今天太多。请填写如 2023-03-15 的日期。"),
+    /// Not one of the dropdown choices.
+    FieldChoice = ("FIELD-CHOICE", Error, Field, "不是可选值",
+        "内容不在下拉列表中。请从下拉列表选择。"),
+    /// A table's header row differs from the template.
+    TableHeader = ("TABLE-HEADER", Warning, Field, "表头与模板不一致",
+        "表格首行（表头）与标准模板不同，已按列位置读取。请勿修改、插入或删除表头列。"),
+    /// A required table has no rows.
+    TableEmpty = ("TABLE-EMPTY", Error, Field, "表格未填写",
+        "必填表格没有任何数据行。"),
+    /// A value was read after a tolerant conversion.
+    NoteCoerced = ("NOTE-COERCED", Note, Field, "已自动转换",
+        "单元格内容经过容错转换后读取（文本型数字、全角字符、千分位、百分号等）。建议改为规范的数字格式。"),
+    /// A money value carried a unit and was converted to 万元.
+    NoteUnit = ("NOTE-UNIT", Note, Field, "已换算为万元",
+        "金额带有单位（元、万元），已换算为万元。建议只填数字，单位统一为万元。"),
+
+    /// 收入合计 ≠ sum of the income columns.
+    SumIncome = ("SUM-INCOME", Error, Arithmetic, "收入合计不等于各项之和",
+        "收入合计应等于上年结转、一般公共预算财政拨款、政府性基金预算拨款、纳入专户管理的非税收入拨款、其他收入之和。"),
+    /// 基本支出 ≠ 人员支出 + 公用支出.
+    SumBasic = ("SUM-BASIC", Error, Arithmetic, "基本支出不等于人员支出与公用支出之和",
+        "基本支出应等于人员支出加公用支出。"),
+    /// 支出合计 ≠ 基本支出 + 项目支出.
+    SumExpense = ("SUM-EXPENSE", Error, Arithmetic, "支出合计不等于基本支出与项目支出之和",
+        "支出合计应等于基本支出加项目支出。"),
+    /// The 汇总 row ≠ the sum of the sub-units.
+    SumSubunits = ("SUM-SUBUNITS", Error, Arithmetic, "汇总行不等于各机构之和",
+        "有下属机构时，第一行（汇总）的每一列应等于其余各行之和。"),
+    /// 固定资产合计 ≠ 在用 + 出租 + 其他.
+    SumAssets = ("SUM-ASSETS", Error, Arithmetic, "固定资产合计不等于各项之和",
+        "固定资产合计应等于在用、出租、其他固定资产之和。"),
+    /// A project's funds by source do not add up to its totals.
+    SumProjectFunds = ("SUM-PROJECT-FUNDS", Error, Arithmetic, "项目资金来源合计不符",
+        "项目的年初预算数、全年预算数、全年执行数应分别等于财政拨款、上年结转、其他资金三项之和。"),
+
+    /// 收入合计 − 支出合计 ≠ 当年结余.
+    CrossBalance = ("CROSS-BALANCE", Error, Cross, "当年结余与收支不符",
+        "当年结余应等于收入合计减去支出合计（不含上年结转的口径请在说明中注明）。"),
+    /// 年末结余 ≠ 上年结转 + 年初预算 + 调整 − 执行.
+    CrossYearEnd = ("CROSS-YEAR-END", Error, Cross, "累计结余与预算执行不符",
+        "累计结余应等于上年结转＋年初预算数＋预算调整数－预算执行数。"),
+    /// Projects' executed funds exceed the unit's 项目支出.
+    CrossProjectTotal = ("CROSS-PROJECT-TOTAL", Warning, Cross, "项目执行数合计超过项目支出",
+        "项目支出表各项目全年执行数之和超过收支情况表（汇总行）的项目支出。"),
+    /// A project spent more than its full-year budget.
+    CrossProjectOverspend = ("CROSS-PROJECT-OVERSPEND", Warning, Cross, "项目执行数超过预算数",
+        "项目全年执行数大于全年预算数，请核实或说明原因。"),
+    /// An indicator row names a project that is not in the project table.
+    CrossProjectUnknown = ("CROSS-PROJECT-UNKNOWN", Error, Cross, "指标所属项目不存在",
+        "项目绩效指标表中的项目名称在项目支出表中找不到。请使两表的项目名称完全一致。"),
+
+    /// A rate above 100% where that is unusual.
+    PlausRateHigh = ("PLAUS-RATE-HIGH", Warning, Plausibility, "比率异常偏高",
+        "预算完成率、公用经费控制率等超过 100%，请核实数据或说明原因。"),
+    /// 预算完成率 below 60%.
+    PlausExecutionLow = ("PLAUS-EXECUTION-LOW", Warning, Plausibility, "预算完成率偏低",
+        "预算完成率低于 60%，请核实预算数、执行数，或说明原因。"),
+    /// A year written in a target or result text differs from the report year.
+    PlausYearInText = ("PLAUS-YEAR-IN-TEXT", Warning, Plausibility, "文字中的年份与评价年度不同",
+        "目标或完成情况的文字中写的年份与评价年度不一致，常因沿用上年材料。请核实。"),
+    /// The problems section is empty.
+    PlausNoProblems = ("PLAUS-NO-PROBLEMS", Warning, Plausibility, "未填写存在的主要问题",
+        "“存在的主要问题”为空。绩效自评报告应如实列出问题。"),
+    /// The measures section is empty.
+    PlausNoMeasures = ("PLAUS-NO-MEASURES", Warning, Plausibility, "未填写改进措施",
+        "“改进措施和有关建议”为空。"),
+    /// More staff than the quota.
+    PlausStaffOverQuota = ("PLAUS-STAFF-OVER-QUOTA", Warning, Plausibility, "实有人数超过编制",
+        "实有在职人数超过核定编制数，请核实。"),
+}
+
+impl Code {
+    /// This code's catalogue entry.
+    pub fn info(self) -> &'static CodeInfo {
+        CATALOGUE
+            .iter()
+            .find(|i| i.code == self)
+            .unwrap_or_else(|| unreachable!("every code is in the catalogue"))
+    }
+
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One problem, at one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// The workbook's path as given on the command line or found in the batch.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// The A1 reference, e.g. `D7`.
+    pub cell: Option<String>,
+    /// The contract key (defined name) the cell belongs to.
+    pub field: Option<String>,
+    /// What is wrong, in Chinese.
+    pub message: String,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// A finding with the code's severity and no location yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: code.severity(),
+            file: String::new(),
+            sheet: None,
+            cell: None,
+            field: None,
+            message: message.into(),
+            expected: None,
+            found: None,
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, spot: &Spot) -> Self {
+        self.sheet = Some(spot.sheet.clone());
+        self.cell = Some(spot.a1());
+        self
+    }
+
+    pub fn field(mut self, key: impl Into<String>) -> Self {
+        self.field = Some(key.into());
+        self
+    }
+
+    pub fn expected(mut self, v: impl Into<String>) -> Self {
+        self.expected = Some(v.into());
+        self
+    }
+
+    pub fn found(mut self, v: impl Into<String>) -> Self {
+        self.found = Some(v.into());
+        self
+    }
+
+    pub fn hint(mut self, v: impl Into<String>) -> Self {
+        self.hint = Some(v.into());
+        self
+    }
+
+    /// `收支情况!D7`, or just the sheet, or nothing.
+    pub fn location(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("{s}!{c}"),
+            (Some(s), None) => s.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Sorts findings for display: by sheet order in the template, then row, column, code.
+pub fn sort_findings(findings: &mut [Finding]) {
+    use crate::fields::Sheet;
+    let sheet_rank = |s: &Option<String>| -> usize {
+        match s {
+            None => 0,
+            Some(name) => Sheet::ALL
+                .iter()
+                .position(|sh| sh.name() == name)
+                .map_or(Sheet::ALL.len() + 1, |p| p + 1),
+        }
+    };
+    let cell_key = |c: &Option<String>| c.as_deref().and_then(crate::cell::parse_a1);
+    findings.sort_by(|a, b| {
+        sheet_rank(&a.sheet)
+            .cmp(&sheet_rank(&b.sheet))
+            .then_with(|| a.sheet.cmp(&b.sheet))
+            .then_with(|| cell_key(&a.cell).cmp(&cell_key(&b.cell)))
+            .then_with(|| a.severity.cmp(&b.severity))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn code_ids_are_unique_and_shaped() {
+        let mut ids = HashSet::new();
+        for info in CATALOGUE {
+            assert!(ids.insert(info.id), "duplicate id {}", info.id);
+            assert!(info.id.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c.is_ascii_digit()));
+            assert_eq!(info.code.info().id, info.id);
+        }
+    }
+
+    #[test]
+    fn findings_sort_by_sheet_then_cell() {
+        let mk = |sheet: &str, cell: &str| {
+            let mut f = Finding::new(Code::FieldRequired, "x");
+            f.sheet = Some(sheet.into());
+            f.cell = Some(cell.into());
+            f
+        };
+        let mut v = vec![mk("收支情况", "B10"), mk("基本情况", "C9"), mk("收支情况", "B9"), mk("收支情况", "AA1")];
+        sort_findings(&mut v);
+        let locs: Vec<_> = v.iter().map(Finding::location).collect();
+        assert_eq!(locs, ["基本情况!C9", "收支情况!AA1", "收支情况!B9", "收支情况!B10"]);
+    }
+}

@@ -1,0 +1,11 @@
+//! jixiao (绩效): reads the standard department workbook of the yearly expenditure
+//! performance self-evaluation (部门整体支出绩效自评、项目支出绩效自评), validates it
+//! cell by cell, and reports every problem at its cell.
+//!
+//! The stages, each a module, in the order data flows:
+//! discover → [`read`] (cells and defined names) → [`model`] → [`validate`]
+//! (findings as data) → outputs. [`fields`] is the contract every stage shares.
+
+pub mod cell;
+pub mod fields;
+pub mod finding;
