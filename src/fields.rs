@@ -10,6 +10,9 @@ pub const TEMPLATE_VERSION: &str = "jixiao-dept-1";
 /// Template versions this build can read.
 pub const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
 
+/// The frameworks (评分表) this build ships, offered in the `framework` dropdown.
+pub const BUILTIN_FRAMEWORKS: &[&str] = &["national", "yueyang-2015"];
+
 /// 报送期间 choices, in dropdown order.
 pub const PERIODS: &[&str] = &[
     "全年", "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
@@ -60,7 +63,7 @@ impl Kind {
         }
     }
 
-    /// Whether the value is a number the validator parses with [`crate::number`].
+    /// Whether the value is a number the validator parses with [`crate::coerce`].
     pub fn is_numeric(self) -> bool {
         matches!(
             self,
@@ -78,24 +81,30 @@ pub enum Sheet {
     Basic,
     /// 收支情况: budget, income and expenditure, 三公经费, assets.
     Finance,
-    /// 绩效目标: qualitative and quantitative targets.
+    /// 绩效目标: qualitative targets and their results.
     Goals,
+    /// 定量指标: quantitative targets and satisfaction.
+    Targets,
     /// 评分表: the score table of the chosen framework.
     Scores,
-    /// 项目支出: project expenditure and project indicators.
+    /// 项目支出: one row per project.
     Projects,
-    /// 问题与措施: problems, measures and evaluators.
+    /// 项目绩效指标: the indicators of every project.
+    Indicators,
+    /// 问题与措施: problems and measures.
     Problems,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 7] = [
+    pub const ALL: [Sheet; 9] = [
         Sheet::Instructions,
         Sheet::Basic,
         Sheet::Finance,
         Sheet::Goals,
+        Sheet::Targets,
         Sheet::Scores,
         Sheet::Projects,
+        Sheet::Indicators,
         Sheet::Problems,
     ];
 
@@ -106,15 +115,17 @@ impl Sheet {
             Sheet::Basic => "基本情况",
             Sheet::Finance => "收支情况",
             Sheet::Goals => "绩效目标",
+            Sheet::Targets => "定量指标",
             Sheet::Scores => "评分表",
             Sheet::Projects => "项目支出",
+            Sheet::Indicators => "项目绩效指标",
             Sheet::Problems => "问题与措施",
         }
     }
 }
 
 /// One scalar input: a single cell with its own defined name.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     /// The defined name, e.g. `budget_executed`.
     pub key: &'static str,
@@ -128,7 +139,7 @@ pub struct Field {
 }
 
 /// One column of a table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// A stable id used in code and in fill sources (`income_total`).
     pub id: &'static str,
@@ -140,7 +151,7 @@ pub struct Column {
 }
 
 /// A table input: a defined name spanning the header row and the data rows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {
     pub key: &'static str,
     pub label: &'static str,
@@ -196,57 +207,407 @@ use Sheet::*;
 
 /// Every scalar key of SPEC §4.1, in template order.
 pub const FIELDS: &[Field] = &[
-    f("template_version", "模板版本", Text, true, Basic, "由模板预填，请勿修改"),
-    f("framework", "评价框架", FrameworkId, true, Basic, "从下拉列表选择本地区使用的评分表"),
-    f("unit_name", "单位名称", Text, true, Basic, "填写单位全称，如：岳阳市君山区医疗保障局"),
-    f("unit_code", "单位编码", Text, false, Basic, "预算单位编码（可选）"),
-    f("supervisor", "主管部门", Text, false, Basic, "主管部门名称（可选）"),
+    f(
+        "template_version",
+        "模板版本",
+        Text,
+        true,
+        Basic,
+        "由模板预填，请勿修改",
+    ),
+    f(
+        "framework",
+        "评价框架",
+        FrameworkId,
+        true,
+        Basic,
+        "从下拉列表选择本地区使用的评分表",
+    ),
+    f(
+        "unit_name",
+        "单位名称",
+        Text,
+        true,
+        Basic,
+        "填写单位全称，如：岳阳市君山区医疗保障局",
+    ),
+    f(
+        "unit_code",
+        "单位编码",
+        Text,
+        false,
+        Basic,
+        "预算单位编码（可选）",
+    ),
+    f(
+        "supervisor",
+        "主管部门",
+        Text,
+        false,
+        Basic,
+        "主管部门名称（可选）",
+    ),
     f("year", "评价年度", Year, true, Basic, "四位年份，如 2022"),
-    f("period", "报送期间", Choice(PERIODS), true, Basic, "年度自评选“全年”"),
-    f("fill_date", "填报日期", Date, true, Basic, "日期格式，如 2023-03-15"),
-    f("head_name", "单位负责人", Text, true, Basic, "单位负责人姓名"),
-    f("contact_name", "联系人（填报人）", Text, true, Basic, "填报人姓名"),
-    f("contact_phone", "联系电话", Phone, true, Basic, "固定电话（可带区号）或11位手机号"),
-    f("staff_quota", "人员编制数", Count, true, Basic, "核定编制人数，整数"),
-    f("staff_actual", "实有（在职）人数", Count, true, Basic, "年末实有在职人数，整数"),
-    f("functions", "职能职责概述", LongText, true, Basic, "简述单位主要职能职责"),
-    f("org_structure", "机构设置", Text, false, Basic, "内设机构及下属单位"),
-    f("main_tasks", "年度主要工作内容", LongText, true, Basic, "逐条列出年度主要工作"),
-    f("achievements", "总体运行情况及取得的成绩", LongText, false, Basic, "年度总体运行情况、成绩与荣誉"),
-    f("implementation", "专项组织实施情况", LongText, false, Basic, "专项资金的组织、管理与实施情况"),
-    f("budget_initial", "年初预算数", Money, true, Finance, "万元；年初批复的预算数"),
-    f("budget_adjustment", "预算调整数（追加追减之和）", Money, true, Finance, "万元；追加为正、追减为负，无调整填 0"),
-    f("budget_executed", "预算执行数", Money, true, Finance, "万元；全年实际支出"),
-    f("public_budget", "公用经费预算数", Money, false, Finance, "万元"),
-    f("key_project_exp", "重点项目支出", Money, false, Finance, "万元；用于重点支出安排率"),
-    f("paid_q1", "截至一季度末累计支出", Money, false, Finance, "万元；累计数"),
-    f("paid_q2", "截至二季度末累计支出", Money, false, Finance, "万元；累计数"),
-    f("paid_q3", "截至三季度末累计支出", Money, false, Finance, "万元；累计数"),
-    f("paid_q4", "截至四季度末累计支出", Money, false, Finance, "万元；累计数"),
-    f("special_late_count", "未按进度下达资金的专项个数", Count, false, Finance, "个；无则填 0"),
-    f("carryover_unfinished", "年末结转中未完工项目资金", Money, false, Finance, "万元"),
-    f("procurement_budget", "政府采购预算数", Money, false, Finance, "万元"),
-    f("procurement_actual", "政府采购实际数", Money, false, Finance, "万元"),
-    f("card_payable", "应使用公务卡结算金额", Money, false, Finance, "万元"),
-    f("card_paid", "实际公务卡结算金额", Money, false, Finance, "万元"),
-    f("sg_abroad_budget", "因公出国（境）费 本年预算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_abroad_actual", "因公出国（境）费 本年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_abroad_prev", "因公出国（境）费 上年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_buy_budget", "公务用车购置费 本年预算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_buy_actual", "公务用车购置费 本年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_buy_prev", "公务用车购置费 上年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_run_budget", "公务用车运行维护费 本年预算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_run_actual", "公务用车运行维护费 本年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_car_run_prev", "公务用车运行维护费 上年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_reception_budget", "公务接待费 本年预算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_reception_actual", "公务接待费 本年决算", Money, true, Finance, "万元；无则填 0"),
-    f("sg_reception_prev", "公务接待费 上年决算", Money, true, Finance, "万元；无则填 0"),
-    f("assets_total", "固定资产合计", Money, true, Finance, "万元；应等于在用、出租、其他之和"),
-    f("assets_in_use", "在用固定资产", Money, true, Finance, "万元"),
-    f("assets_leased", "出租固定资产", Money, true, Finance, "万元；无则填 0"),
-    f("assets_other", "其他固定资产", Money, true, Finance, "万元；无则填 0"),
-    f("satisfaction_rate", "社会公众或服务对象满意度", Percent, false, Goals, "百分比，如 95%"),
-    f("score_overall_self", "自评综合得分（单位填写）", Points, false, Scores, "单位自评的总分，系统将与计算得分比对"),
+    f(
+        "period",
+        "报送期间",
+        Choice(PERIODS),
+        true,
+        Basic,
+        "年度自评选“全年”",
+    ),
+    f(
+        "fill_date",
+        "填报日期",
+        Date,
+        true,
+        Basic,
+        "日期格式，如 2023-03-15",
+    ),
+    f(
+        "head_name",
+        "单位负责人",
+        Text,
+        true,
+        Basic,
+        "单位负责人姓名",
+    ),
+    f(
+        "contact_name",
+        "联系人（填报人）",
+        Text,
+        true,
+        Basic,
+        "填报人姓名",
+    ),
+    f(
+        "contact_phone",
+        "联系电话",
+        Phone,
+        true,
+        Basic,
+        "固定电话（可带区号）或11位手机号",
+    ),
+    f(
+        "staff_quota",
+        "人员编制数",
+        Count,
+        true,
+        Basic,
+        "核定编制人数，整数",
+    ),
+    f(
+        "staff_actual",
+        "实有（在职）人数",
+        Count,
+        true,
+        Basic,
+        "年末实有在职人数，整数",
+    ),
+    f(
+        "functions",
+        "职能职责概述",
+        LongText,
+        true,
+        Basic,
+        "简述单位主要职能职责",
+    ),
+    f(
+        "org_structure",
+        "机构设置",
+        Text,
+        false,
+        Basic,
+        "内设机构及下属单位",
+    ),
+    f(
+        "main_tasks",
+        "年度主要工作内容",
+        LongText,
+        true,
+        Basic,
+        "逐条列出年度主要工作",
+    ),
+    f(
+        "achievements",
+        "总体运行情况及取得的成绩",
+        LongText,
+        false,
+        Basic,
+        "年度总体运行情况、成绩与荣誉",
+    ),
+    f(
+        "implementation",
+        "专项组织实施情况",
+        LongText,
+        false,
+        Basic,
+        "专项资金的组织、管理与实施情况",
+    ),
+    f(
+        "budget_initial",
+        "年初预算数",
+        Money,
+        true,
+        Finance,
+        "万元；年初批复的预算数",
+    ),
+    f(
+        "budget_adjustment",
+        "预算调整数（追加追减之和）",
+        Money,
+        true,
+        Finance,
+        "万元；追加为正、追减为负，无调整填 0",
+    ),
+    f(
+        "budget_executed",
+        "预算执行数",
+        Money,
+        true,
+        Finance,
+        "万元；全年实际支出",
+    ),
+    f(
+        "public_budget",
+        "公用经费预算数",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "key_project_exp",
+        "重点项目支出",
+        Money,
+        false,
+        Finance,
+        "万元；用于重点支出安排率",
+    ),
+    f(
+        "paid_q1",
+        "截至一季度末累计支出",
+        Money,
+        false,
+        Finance,
+        "万元；累计数",
+    ),
+    f(
+        "paid_q2",
+        "截至二季度末累计支出",
+        Money,
+        false,
+        Finance,
+        "万元；累计数",
+    ),
+    f(
+        "paid_q3",
+        "截至三季度末累计支出",
+        Money,
+        false,
+        Finance,
+        "万元；累计数",
+    ),
+    f(
+        "paid_q4",
+        "截至四季度末累计支出",
+        Money,
+        false,
+        Finance,
+        "万元；累计数",
+    ),
+    f(
+        "special_late_count",
+        "未按进度下达资金的专项个数",
+        Count,
+        false,
+        Finance,
+        "个；无则填 0",
+    ),
+    f(
+        "carryover_unfinished",
+        "年末结转中未完工项目资金",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "procurement_budget",
+        "政府采购预算数",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "procurement_actual",
+        "政府采购实际数",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "card_payable",
+        "应使用公务卡结算金额",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "card_paid",
+        "实际公务卡结算金额",
+        Money,
+        false,
+        Finance,
+        "万元",
+    ),
+    f(
+        "sg_abroad_budget",
+        "因公出国（境）费 本年预算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_abroad_actual",
+        "因公出国（境）费 本年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_abroad_prev",
+        "因公出国（境）费 上年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_buy_budget",
+        "公务用车购置费 本年预算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_buy_actual",
+        "公务用车购置费 本年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_buy_prev",
+        "公务用车购置费 上年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_run_budget",
+        "公务用车运行维护费 本年预算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_run_actual",
+        "公务用车运行维护费 本年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_car_run_prev",
+        "公务用车运行维护费 上年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_reception_budget",
+        "公务接待费 本年预算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_reception_actual",
+        "公务接待费 本年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "sg_reception_prev",
+        "公务接待费 上年决算",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "assets_total",
+        "固定资产合计",
+        Money,
+        true,
+        Finance,
+        "万元；应等于在用、出租、其他之和",
+    ),
+    f(
+        "assets_in_use",
+        "在用固定资产",
+        Money,
+        true,
+        Finance,
+        "万元",
+    ),
+    f(
+        "assets_leased",
+        "出租固定资产",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "assets_other",
+        "其他固定资产",
+        Money,
+        true,
+        Finance,
+        "万元；无则填 0",
+    ),
+    f(
+        "satisfaction_rate",
+        "社会公众或服务对象满意度",
+        Percent,
+        false,
+        Targets,
+        "百分比，如 95%",
+    ),
+    f(
+        "score_overall_self",
+        "自评综合得分（单位填写）",
+        Points,
+        false,
+        Scores,
+        "单位自评的总分，系统将与计算得分比对",
+    ),
 ];
 
 /// The four kinds of 三公经费, as `(key part, Chinese name)`.
@@ -266,7 +627,12 @@ pub const TBL_FINANCE: Table = Table {
         c("carryover", "上年结转", Money, false),
         c("general_budget", "一般公共预算财政拨款", Money, false),
         c("fund_budget", "政府性基金预算拨款", Money, false),
-        c("special_account", "纳入专户管理的非税收入拨款", Money, false),
+        c(
+            "special_account",
+            "纳入专户管理的非税收入拨款",
+            Money,
+            false,
+        ),
         c("other_income", "其他收入", Money, false),
         c("income_total", "收入合计", Money, true),
         c("personnel", "人员支出", Money, false),
@@ -298,7 +664,7 @@ pub const TBL_GOALS: Table = Table {
 pub const TBL_TARGETS: Table = Table {
     key: "tbl_targets",
     label: "定量绩效目标",
-    sheet: Goals,
+    sheet: Targets,
     columns: &[
         c("level1", "一级指标", Text, true),
         c("level2", "二级指标", Text, true),
@@ -355,7 +721,7 @@ pub const TBL_MEASURES: Table = Table {
 pub const TBL_EVALUATORS: Table = Table {
     key: "tbl_evaluators",
     label: "评价人员",
-    sheet: Problems,
+    sheet: Basic,
     columns: &[
         c("name", "姓名", Text, true),
         c("title", "职务/职称", Text, false),
@@ -398,7 +764,7 @@ pub const TBL_PROJECTS: Table = Table {
 pub const TBL_PROJECT_INDICATORS: Table = Table {
     key: "tbl_project_indicators",
     label: "项目绩效指标",
-    sheet: Projects,
+    sheet: Indicators,
     columns: &[
         c("project", "项目名称", Text, true),
         c("level1", "一级指标", Text, true),
@@ -417,6 +783,7 @@ pub const TBL_PROJECT_INDICATORS: Table = Table {
 
 /// Every table of SPEC §4.2, in template order.
 pub const TABLES: &[&Table] = &[
+    &TBL_EVALUATORS,
     &TBL_FINANCE,
     &TBL_GOALS,
     &TBL_TARGETS,
@@ -425,7 +792,6 @@ pub const TABLES: &[&Table] = &[
     &TBL_PROJECT_INDICATORS,
     &TBL_PROBLEMS,
     &TBL_MEASURES,
-    &TBL_EVALUATORS,
 ];
 
 /// The scalar field with this key.
@@ -457,11 +823,15 @@ mod tests {
         for key in all_keys() {
             assert!(seen.insert(key), "duplicate key {key}");
             assert!(
-                key.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'),
+                key.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'),
                 "{key} is not a plain defined name"
             );
             // A defined name must not look like a cell reference (e.g. `Q1`).
-            assert!(key.contains('_') || key.len() > 3, "{key} may clash with a cell reference");
+            assert!(
+                key.contains('_') || key.len() > 3,
+                "{key} may clash with a cell reference"
+            );
         }
     }
 

@@ -353,7 +353,11 @@ mod tests {
         let mut ids = HashSet::new();
         for info in CATALOGUE {
             assert!(ids.insert(info.id), "duplicate id {}", info.id);
-            assert!(info.id.chars().all(|c| c.is_ascii_uppercase() || c == '-' || c.is_ascii_digit()));
+            assert!(
+                info.id
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '-' || c.is_ascii_digit())
+            );
             assert_eq!(info.code.info().id, info.id);
         }
     }
@@ -366,9 +370,17 @@ mod tests {
             f.cell = Some(cell.into());
             f
         };
-        let mut v = vec![mk("收支情况", "B10"), mk("基本情况", "C9"), mk("收支情况", "B9"), mk("收支情况", "AA1")];
+        let mut v = vec![
+            mk("收支情况", "B10"),
+            mk("基本情况", "C9"),
+            mk("收支情况", "B9"),
+            mk("收支情况", "AA1"),
+        ];
         sort_findings(&mut v);
         let locs: Vec<_> = v.iter().map(Finding::location).collect();
-        assert_eq!(locs, ["基本情况!C9", "收支情况!AA1", "收支情况!B9", "收支情况!B10"]);
+        assert_eq!(
+            locs,
+            ["基本情况!C9", "收支情况!AA1", "收支情况!B9", "收支情况!B10"]
+        );
     }
 }

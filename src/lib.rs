@@ -7,5 +7,18 @@
 //! (findings as data) → outputs. [`fields`] is the contract every stage shares.
 
 pub mod cell;
+pub mod check;
+pub mod cli;
+pub mod coerce;
+pub mod console;
+pub mod docs;
 pub mod fields;
+pub mod fill;
 pub mod finding;
+pub mod guard;
+pub mod metrics;
+pub mod model;
+pub mod read;
+pub mod sniff;
+pub mod template;
+pub mod validate;

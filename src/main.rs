@@ -1,1 +1,30 @@
-fn main() {}
+//! The `jixiao` binary: parse the command line, run, map the outcome to the
+//! exit code (0 clean, 1 some workbook has errors, 2 usage or configuration
+//! error, 3 internal failure).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use jixiao::cli::{self, Cli, Outcome};
+
+fn main() -> ExitCode {
+    let parsed = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match std::panic::catch_unwind(|| cli::run(parsed)) {
+        Ok(Ok(Outcome::Clean)) => ExitCode::SUCCESS,
+        Ok(Ok(Outcome::Findings)) => ExitCode::from(1),
+        Ok(Err(e)) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("内部错误：jixiao 意外中止，请将输入文件和以上信息反馈给维护人员");
+            ExitCode::from(3)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Checking workbooks end to end (`jixiao check`): read → model → validate, one
+//! file at a time, each isolated so that a bad or hostile file — even a panic
+//! while reading it — becomes that file's finding and never stops the others.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::finding::{Code, Finding, Severity, sort_findings};
+use crate::guard::Limits;
+use crate::model::{self, Department};
+use crate::read;
+use crate::sniff::Format;
+use crate::validate::{self, Context};
+
+/// The outcome for one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read, and no error (warnings and notes allowed). 通过
+    Passed,
+    /// Read, with at least one error. 未通过校验
+    Failed,
+    /// Could not be read as the template at all. 无法读取
+    Unreadable,
+}
+
+impl Status {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Passed => "通过",
+            Status::Failed => "未通过校验",
+            Status::Unreadable => "无法读取",
+        }
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub note: usize,
+}
+
+/// Everything `check` learned about one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub file: String,
+    pub format: Option<Format>,
+    pub status: Status,
+    /// Sorted by sheet, cell, severity.
+    pub findings: Vec<Finding>,
+    /// The model, when the file could be read as the template.
+    pub department: Option<Department>,
+}
+
+impl FileReport {
+    /// The report of a file that could not be read: its one finding.
+    pub fn unreadable(name: &str, mut finding: Finding) -> Self {
+        finding.file = name.to_string();
+        FileReport {
+            file: name.to_string(),
+            format: None,
+            status: Status::Unreadable,
+            findings: vec![finding],
+            department: None,
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for f in &self.findings {
+            match f.severity {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Note => c.note += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Checks a workbook held in memory; `name` is how findings name the file.
+pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> FileReport {
+    let (format, department, mut findings, unreadable) = match read::read_bytes(bytes, limits) {
+        Err(f) => (None, None, vec![f], true),
+        Ok(wb) => match model::build(&wb) {
+            Err(f) => (Some(wb.format), None, vec![f], true),
+            Ok((dept, mut findings)) => {
+                findings.extend(validate::validate(&dept, ctx));
+                (Some(wb.format), Some(dept), findings, false)
+            }
+        },
+    };
+    for f in &mut findings {
+        f.file = name.to_string();
+    }
+    sort_findings(&mut findings);
+    let status = if unreadable {
+        Status::Unreadable
+    } else if findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Failed
+    } else {
+        Status::Passed
+    };
+    FileReport {
+        file: name.to_string(),
+        format,
+        status,
+        findings,
+        department,
+    }
+}
+
+/// Checks a file on disk. Never panics: I/O errors and panics inside the
+/// readers become a finding of this file.
+pub fn check_path(path: &Path, ctx: &Context, limits: &Limits) -> FileReport {
+    let name = path.display().to_string();
+    let unreadable = |f: Finding| FileReport::unreadable(&name, f);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > limits.max_file_bytes => {
+            return unreadable(Finding::new(
+                Code::FileTooLarge,
+                format!(
+                    "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
+                    m.len() as f64 / 1_048_576.0,
+                    limits.max_file_bytes as f64 / 1_048_576.0
+                ),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return unreadable(Finding::new(
+                Code::FileNotWorkbook,
+                format!("无法打开文件：{e}"),
+            ));
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return unreadable(Finding::new(
+                Code::FileNotWorkbook,
+                format!("无法读取文件：{e}"),
+            ));
+        }
+    };
+    isolated(&name, || check_bytes(&name, &bytes, ctx, limits))
+}
+
+/// Runs `work` for the file `name`; a panic inside it becomes that file's
+/// `FILE-INTERNAL` finding instead of ending the run.
+pub fn isolated(name: &str, work: impl FnOnce() -> FileReport) -> FileReport {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "未知原因".to_string());
+        FileReport::unreadable(
+            name,
+            Finding::new(
+                Code::FileInternal,
+                format!("读取此文件时程序内部出错：{what}"),
+            )
+            .hint("其他文件不受影响；请把此文件反馈给维护人员"),
+        )
+    })
+}
+
+/// Whether a directory entry is a workbook candidate: not a lock file
+/// (`~$*`, `.~lock*`) and not hidden.
+pub fn is_candidate(name: &str) -> bool {
+    !(name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.'))
+}
+
+/// Expands the arguments: files as given, directories walked (sorted, skipping
+/// lock files and hidden entries).
+pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            let walker = walkdir::WalkDir::new(arg)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || is_candidate(&e.file_name().to_string_lossy()));
+            for entry in walker.flatten() {
+                if entry.file_type().is_file() {
+                    out.push(entry.into_path());
+                }
+            }
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_and_hidden_files_are_skipped() {
+        assert!(!is_candidate("~$君山.xlsx"));
+        assert!(!is_candidate(".~lock.君山.xlsx#"));
+        assert!(!is_candidate(".DS_Store"));
+        assert!(is_candidate("君山区医疗保障局-2022.xlsx"));
+    }
+}

@@ -1,0 +1,172 @@
+//! The command line: parses arguments, runs one command, and says how it went
+//! as an [`Outcome`] that `main` maps to the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, FileReport, Status};
+use crate::console::{self, Paint};
+use crate::fill;
+use crate::guard::Limits;
+use crate::template::{self, Inputs, TemplateOptions};
+use crate::validate::Context;
+
+/// 部门整体支出绩效自评：标准工作簿、逐格校验、精确计分与报告。
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成空白标准工作簿（部门整体支出绩效自评表）。
+    Template {
+        /// 输出文件
+        #[arg(short, long, default_value = "部门整体支出绩效自评表.xlsx")]
+        output: PathBuf,
+    },
+    /// 用 TOML 数据文件生成已填写的标准工作簿（见 docs/fields.md）。
+    Fill {
+        /// TOML 数据文件
+        source: PathBuf,
+        /// 输出文件
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 逐格校验工作簿；参数可以是文件或文件夹。
+    Check {
+        /// 工作簿文件或文件夹
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// 颜色
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        /// 不显示“提示”级别（自动转换等）
+        #[arg(long)]
+        no_notes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How a command ended; `main` turns it into the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything clean (exit 0).
+    Clean,
+    /// Some workbook has errors; outputs were still produced (exit 1).
+    Findings,
+}
+
+/// Runs a parsed command. `Err` is a usage or configuration problem (exit 2);
+/// internal failures are panics caught by `main` (exit 3).
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Template { output } => {
+            let bytes = template::build(&Inputs::default(), &TemplateOptions::default())
+                .context("生成模板失败")?;
+            write_file(&output, &bytes)?;
+            eprintln!("已生成空白模板：{}", output.display());
+            Ok(Outcome::Clean)
+        }
+        Command::Fill { source, output } => {
+            let inputs = fill::read_source(&source)?;
+            let bytes = template::build(&inputs, &TemplateOptions::default())
+                .with_context(|| format!("生成 {} 失败", output.display()))?;
+            write_file(&output, &bytes)?;
+            eprintln!("已生成：{}", output.display());
+            Ok(Outcome::Clean)
+        }
+        Command::Check {
+            paths,
+            format,
+            color,
+            no_notes,
+        } => {
+            for p in &paths {
+                if !p.exists() {
+                    anyhow::bail!("找不到文件或文件夹：{}", p.display());
+                }
+            }
+            let files = check::expand(&paths);
+            let ctx = Context::default();
+            let limits = Limits::default();
+            let reports: Vec<FileReport> = files
+                .iter()
+                .map(|p| check::check_path(p, &ctx, &limits))
+                .collect();
+            let mut stdout = std::io::stdout().lock();
+            match format {
+                OutputFormat::Json => writeln!(stdout, "{}", console::json(&reports))?,
+                OutputFormat::Human => {
+                    let paint = Paint {
+                        enabled: match color {
+                            ColorChoice::Always => true,
+                            ColorChoice::Never => false,
+                            ColorChoice::Auto => {
+                                std::io::stdout().is_terminal()
+                                    && std::env::var_os("NO_COLOR").is_none()
+                            }
+                        },
+                    };
+                    for r in &reports {
+                        writeln!(stdout, "{}", console::human(r, paint, !no_notes))?;
+                    }
+                    if reports.len() > 1 {
+                        writeln!(stdout, "{}", console::summary(&reports))?;
+                    }
+                }
+            }
+            let failed = reports.iter().any(|r| r.status != Status::Passed);
+            Ok(if failed {
+                Outcome::Findings
+            } else {
+                Outcome::Clean
+            })
+        }
+    }
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename, so a
+/// reader never sees half a workbook.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    // A temporary file is private (0600); what we write is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("无法设置 {} 的权限", path.display()))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("无法保存 {}", path.display()))?;
+    Ok(())
+}

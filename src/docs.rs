@@ -1,0 +1,268 @@
+//! The reference pages generated from the code: `docs/fields.md` (every key of
+//! the workbook contract, from [`crate::fields`] and the template layout) and
+//! `docs/diagnostics.md` (every finding code, from [`crate::finding::CATALOGUE`]).
+//! A test fails when the committed pages drift from what this module writes.
+
+use std::fmt::Write as _;
+
+use crate::cell::a1;
+use crate::console::CHECK_SCHEMA;
+use crate::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
+use crate::finding::{CATALOGUE, Category};
+use crate::template::{Inputs, layout};
+
+/// Escapes a table cell for GitHub-flavoured Markdown.
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
+}
+
+/// `docs/fields.md`.
+pub fn fields_md() -> String {
+    let l = layout(&Inputs::default());
+    let mut out = String::new();
+    let _ = writeln!(out, "# 工作簿字段（定义名称）");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "<!-- 本页由 src/docs.rs 生成，请勿手工修改；更新：JIXIAO_UPDATE_DOCS=1 cargo test --lib docs -->"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "标准工作簿（模板版本 `{TEMPLATE_VERSION}`）中每个填写项都有一个**工作簿级定义名称**，名称即下表的键。\
+jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、删除行后，Excel、WPS 和 LibreOffice 会自动调整名称的范围。\
+下表的“单元格”是空白模板中的位置，仅供参考。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "金额单位为万元；类型的读取规则见 `docs/diagnostics.md` 的 NOTE-COERCED、NOTE-UNIT。"
+    );
+    for sheet in Sheet::ALL {
+        let scalars: Vec<_> = FIELDS.iter().filter(|f| f.sheet == sheet).collect();
+        let tables: Vec<_> = TABLES.iter().filter(|t| t.sheet == sheet).collect();
+        if scalars.is_empty() && tables.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## {}", sheet.name());
+        if !scalars.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "| 键 | 中文 | 类型 | 必填 | 单元格 | 说明 |");
+            let _ = writeln!(out, "|---|---|---|---|---|---|");
+            for f in scalars {
+                let cell = l.scalars.get(f.key).map(|s| s.a1()).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} |",
+                    f.key,
+                    md(f.label),
+                    md(f.kind.describe()),
+                    if f.required { "是" } else { "否" },
+                    cell,
+                    md(f.hint)
+                );
+            }
+        }
+        for t in tables {
+            let place = l.tables.get(t.key);
+            let range = place.map_or_else(String::new, |p| {
+                format!(
+                    "{}:{}",
+                    a1(p.header_row, u32::from(p.first_col)),
+                    a1(
+                        p.header_row + p.data_rows,
+                        u32::from(p.first_col) + t.columns.len() as u32 - 1
+                    )
+                )
+            });
+            let _ = writeln!(out);
+            let _ = writeln!(out, "### `{}` {}", t.key, t.label);
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "区域 {range}（首行为表头，其下留 {} 行；{}）。{}",
+                t.rows,
+                if t.required {
+                    "至少填一行"
+                } else {
+                    "可以为空"
+                },
+                md(t.hint)
+            );
+            let _ = writeln!(out);
+            let _ = writeln!(out, "| 列 | 列号 | 表头 | 类型 | 必填 |");
+            let _ = writeln!(out, "|---|---|---|---|---|");
+            for (j, c) in t.columns.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} |",
+                    c.id,
+                    j + 1,
+                    md(c.label),
+                    md(c.kind.describe()),
+                    if c.required { "是" } else { "否" }
+                );
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## 用程序填写（`jixiao fill`）");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "`jixiao fill 数据.toml -o 工作簿.xlsx` 按上面的键生成已填写的标准工作簿。`[fields]` 下写标量，\
+`[[tables.表格键]]` 每块一行、键为列名；TOML 字符串写成文本单元格（原样保留，如 `\"2300万元\"`），\
+数字写成数字单元格，日期（如 `2023-03-20`）写成日期单元格，空字符串或省略即为空单元格。\
+未知的键或列会报错并指出行号。示例见 `tests/samples/`。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "```toml");
+    let _ = writeln!(out, "[fields]");
+    let _ = writeln!(out, "unit_name = \"岳阳市君山区医疗保障局\"");
+    let _ = writeln!(out, "year = 2022");
+    let _ = writeln!(out, "fill_date = 2023-03-20");
+    let _ = writeln!(out, "budget_executed = 2854.84");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[[tables.tbl_finance]]");
+    let _ = writeln!(out, "unit = \"局机关及二级机构汇总\"");
+    let _ = writeln!(out, "income_total = 2854.84");
+    let _ = writeln!(out, "```");
+    out
+}
+
+/// `docs/diagnostics.md`.
+pub fn diagnostics_md() -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# 校验结果代码");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "<!-- 本页由 src/docs.rs 生成，请勿手工修改；更新：JIXIAO_UPDATE_DOCS=1 cargo test --lib docs -->"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "每个问题（finding）都是数据：稳定的代码、严重程度、位置（文件、工作表、A1 单元格、字段键）、中文说明、\
+应为、实为和修改建议。代码一经发布不再改变含义。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "- **错误**（error）：必须改正；有错误的工作簿状态为“未通过校验”，但仍得到全部结果。"
+    );
+    let _ = writeln!(out, "- **警告**（warning）：需要核实或说明，不影响通过。");
+    let _ = writeln!(
+        out,
+        "- **提示**（note）：自动转换或说明信息（如“2300万元”按 2300 读取）。"
+    );
+    let categories = [
+        Category::File,
+        Category::Field,
+        Category::Arithmetic,
+        Category::Cross,
+        Category::Scoring,
+        Category::Plausibility,
+    ];
+    for cat in categories {
+        let codes: Vec<_> = CATALOGUE.iter().filter(|c| c.category == cat).collect();
+        if codes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## {}", cat.zh());
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| 代码 | 严重程度 | 含义 | 说明与处理 |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for c in codes {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                c.id,
+                c.severity.zh(),
+                md(c.title),
+                md(c.explain)
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## JSON 格式（`jixiao check --format json`）");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "输出一个 JSON 对象，`schema` 为 `\"{CHECK_SCHEMA}\"`；字段只增不改，新增字段不改变 schema 版本。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "| 路径 | 类型 | 含义 |\n|---|---|---|\n\
+| `schema` | string | `{CHECK_SCHEMA}` |\n\
+| `jixiao_version` | string | 生成本文件的 jixiao 版本 |\n\
+| `files[]` | array | 每个输入文件一项，顺序同输入 |\n\
+| `files[].file` | string | 文件路径 |\n\
+| `files[].format` | string \\| null | `xlsx`、`xls`、`ods`；无法识别时为 null |\n\
+| `files[].status` | string | `passed`（通过）、`failed`（未通过校验）、`unreadable`（无法读取） |\n\
+| `files[].counts` | object | `error`、`warning`、`note` 各自的数量 |\n\
+| `files[].findings[]` | array | 问题，按工作表、单元格排序 |\n\
+| `…findings[].code` | string | 上表中的代码 |\n\
+| `…findings[].severity` | string | `error`、`warning`、`note` |\n\
+| `…findings[].file` | string | 文件路径 |\n\
+| `…findings[].sheet` | string \\| null | 工作表名称 |\n\
+| `…findings[].cell` | string \\| null | A1 单元格，如 `D7` |\n\
+| `…findings[].field` | string \\| null | 字段键，表格单元格为 `表格键.列名`，如 `tbl_finance.income_total` |\n\
+| `…findings[].message` | string | 中文说明 |\n\
+| `…findings[].expected` | string \\| null | 应为 |\n\
+| `…findings[].found` | string \\| null | 实为 |\n\
+| `…findings[].hint` | string \\| null | 修改建议 |"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## 退出码");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "| 退出码 | 含义 |\n|---|---|\n| 0 | 全部通过 |\n| 1 | 有工作簿存在错误或无法读取（结果仍已输出） |\n| 2 | 用法或配置错误 |\n| 3 | 内部错误 |"
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compare(path: &str, generated: &str) {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if std::env::var_os("JIXIAO_UPDATE_DOCS").is_some() {
+            std::fs::write(&full, generated).expect("write docs");
+            return;
+        }
+        let committed = std::fs::read_to_string(&full).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{path} is out of date: run `JIXIAO_UPDATE_DOCS=1 cargo test --lib docs` and commit it"
+        );
+    }
+
+    #[test]
+    fn docs_fields_md_is_current() {
+        compare("docs/fields.md", &fields_md());
+    }
+
+    #[test]
+    fn docs_diagnostics_md_is_current() {
+        compare("docs/diagnostics.md", &diagnostics_md());
+    }
+
+    #[test]
+    fn every_key_and_code_is_documented() {
+        let fields = fields_md();
+        for key in crate::fields::all_keys() {
+            assert!(fields.contains(&format!("`{key}`")), "{key}");
+        }
+        let diags = diagnostics_md();
+        for c in CATALOGUE {
+            assert!(diags.contains(&format!("`{}`", c.id)), "{}", c.id);
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! Refusing hostile or runaway files before any large allocation: zip bombs,
+//! sheets that declare a bounding box of billions of cells, huge shared-string
+//! tables. The readers behind this (calamine) allocate whole bounding boxes for
+//! .xls and .ods and hold whole XML parts in memory, so every size they would
+//! act on is measured here first, from the container, in bounded memory.
+
+use std::io::{Cursor, Read};
+
+use crate::sniff::Format;
+
+/// The safety limits. The defaults are far above any real self-evaluation
+/// workbook (a few hundred KiB, a few thousand cells) and far below what
+/// would exhaust a finance office's PC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The file itself.
+    pub max_file_bytes: u64,
+    /// Entries in a zip container.
+    pub max_zip_entries: usize,
+    /// One zip entry, uncompressed.
+    pub max_entry_bytes: u64,
+    /// All zip entries together, uncompressed.
+    pub max_total_bytes: u64,
+    /// Uncompressed : compressed, for entries larger than 1 MiB.
+    pub max_ratio: u64,
+    /// Cells of one sheet's bounding box (.xls, .ods), or cells stored in the
+    /// whole workbook (.xlsx, streamed).
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_zip_entries: 10_000,
+            max_entry_bytes: 128 * 1024 * 1024,
+            max_total_bytes: 384 * 1024 * 1024,
+            max_ratio: 200,
+            max_cells: 2_000_000,
+        }
+    }
+}
+
+/// Why a file is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// An .xls with a FILEPASS record (opened with a password).
+    Encrypted,
+    /// The container is damaged; says where.
+    Corrupt { what: String },
+    /// A size beyond the limits; says which.
+    TooLarge { what: String },
+}
+
+impl Refusal {
+    /// A Chinese sentence for the finding's message.
+    pub fn describe(&self) -> String {
+        match self {
+            Refusal::Encrypted => "工作簿设置了打开密码".to_string(),
+            Refusal::Corrupt { what } | Refusal::TooLarge { what } => what.clone(),
+        }
+    }
+}
+
+fn too_large(what: String) -> Refusal {
+    Refusal::TooLarge { what }
+}
+
+/// Checks a file whose format [`crate::sniff`] has named.
+pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(format!(
+            "文件大小 {} 字节，超过上限 {} 字节",
+            bytes.len(),
+            limits.max_file_bytes
+        )));
+    }
+    match format {
+        Format::Xlsx => check_zip(bytes, limits),
+        Format::Ods => {
+            check_zip(bytes, limits)?;
+            check_ods_content(bytes, limits)
+        }
+        Format::Xls => check_xls(bytes, limits),
+    }
+}
+
+/// Every entry's real uncompressed size is measured by inflating it into a
+/// sink with a cap, since a zip's declared sizes can lie.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
+        what: format!("ZIP 结构已损坏（{e}）"),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+    if zip.len() > limits.max_zip_entries {
+        return Err(too_large(format!(
+            "压缩包内有 {} 个部件，超过上限 {}",
+            zip.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| corrupt(&e))?;
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("#{i}"));
+        let compressed = entry.compressed_size().max(1);
+        let cap = limits
+            .max_entry_bytes
+            .min(limits.max_total_bytes.saturating_sub(total));
+        if entry.size() > cap {
+            return Err(too_large(format!(
+                "部件 {name} 解压后 {} 字节，超过上限 {cap} 字节（疑似压缩炸弹）",
+                entry.size()
+            )));
+        }
+        let mut seen: u64 = 0;
+        loop {
+            let n = match entry.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n as u64,
+                Err(e) => {
+                    return Err(Refusal::Corrupt {
+                        what: format!("部件 {name} 无法解压（{e}）"),
+                    });
+                }
+            };
+            seen += n;
+            if seen > cap {
+                return Err(too_large(format!(
+                    "部件 {name} 解压后超过 {cap} 字节（疑似压缩炸弹）"
+                )));
+            }
+            if seen > 1024 * 1024 && seen / compressed > limits.max_ratio {
+                return Err(too_large(format!(
+                    "部件 {name} 的压缩比超过 {}:1（疑似压缩炸弹）",
+                    limits.max_ratio
+                )));
+            }
+        }
+        total += seen;
+    }
+    Ok(())
+}
+
+/// The cells calamine would allocate for each sheet of an .ods: the bounding
+/// box of non-empty cells, with `number-rows-repeated` and
+/// `number-columns-repeated` expanded, and the cells it materialises row
+/// element by row element. Computed by streaming `content.xml` with counters
+/// only. Written by hand: calamine offers no way to ask before it allocates.
+fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    use quick_xml::events::Event;
+    let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
+        what: format!("content.xml 已损坏（{e}）"),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+    let entry = zip.by_name("content.xml").map_err(|e| corrupt(&e))?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut buf = Vec::new();
+
+    let mut sheet = OdsSheet::default();
+    let mut in_row = false;
+    let mut row_repeat: u64 = 1;
+    let mut row_cells: Vec<(u64, u64, bool)> = Vec::new();
+    let mut cell_open: Option<(u64, bool)> = None;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name();
+                let local = name.local_name();
+                let local = local.into_inner();
+                let is_empty_tag = matches!(event, Event::Empty(_));
+                match local {
+                    "table" if name.prefix().is_some() => sheet = OdsSheet::default(),
+                    "table-row" => {
+                        in_row = true;
+                        row_repeat = attr_u64(e, "number-rows-repeated").unwrap_or(1);
+                        row_cells.clear();
+                        if is_empty_tag {
+                            sheet.row(row_repeat, &row_cells);
+                            in_row = false;
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" if in_row => {
+                        let repeat = attr_u64(e, "number-columns-repeated").unwrap_or(1);
+                        let has_value = e.attributes().flatten().any(|a| {
+                            matches!(a.key.local_name().into_inner(), "value-type" | "formula")
+                        });
+                        if is_empty_tag {
+                            row_cells.push((repeat, 0, has_value));
+                        } else {
+                            cell_open = Some((repeat, has_value));
+                        }
+                    }
+                    "p" | "span" | "s" | "a" => {
+                        if let Some((_, v)) = cell_open.as_mut() {
+                            *v = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(_) => {
+                if let Some((_, v)) = cell_open.as_mut() {
+                    *v = true;
+                }
+            }
+            Event::End(e) => {
+                let name = e.name();
+                let local = name.local_name();
+                match local.into_inner() {
+                    "table-cell" | "covered-table-cell" => {
+                        if let Some((repeat, v)) = cell_open.take() {
+                            row_cells.push((repeat, 0, v));
+                        }
+                    }
+                    "table-row" if in_row => {
+                        sheet.row(row_repeat, &row_cells);
+                        in_row = false;
+                    }
+                    "table" => {
+                        sheet.check(limits)?;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        sheet.check_running(limits)?;
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// Counters for one ODS sheet.
+#[derive(Debug, Default)]
+struct OdsSheet {
+    /// Rows seen so far (repeats expanded).
+    rows: u64,
+    first_row: Option<u64>,
+    last_row: u64,
+    first_col: u64,
+    last_col: u64,
+    /// Cells calamine pushes while reading rows (before the bounding box).
+    materialised: u64,
+}
+
+impl OdsSheet {
+    fn row(&mut self, repeat: u64, cells: &[(u64, u64, bool)]) {
+        let mut col: u64 = 0;
+        let mut first: Option<u64> = None;
+        let mut last: u64 = 0;
+        for &(n, _, has_value) in cells {
+            if has_value {
+                first.get_or_insert(col);
+                last = col + n - 1;
+            }
+            col = col.saturating_add(n);
+        }
+        if let Some(first) = first {
+            self.materialised = self.materialised.saturating_add(last + 1);
+            if self.first_row.is_none() {
+                self.first_row = Some(self.rows);
+                self.first_col = first;
+            }
+            self.first_col = self.first_col.min(first);
+            self.last_col = self.last_col.max(last);
+            self.last_row = self.rows.saturating_add(repeat - 1);
+        }
+        self.rows = self.rows.saturating_add(repeat.max(1));
+    }
+
+    fn bounding_box(&self) -> u64 {
+        match self.first_row {
+            None => 0,
+            Some(r0) => (self.last_row - r0 + 1).saturating_mul(self.last_col - self.first_col + 1),
+        }
+    }
+
+    fn check_running(&self, limits: &Limits) -> Result<(), Refusal> {
+        if self.materialised > limits.max_cells {
+            return Err(too_large(format!(
+                "工作表的单元格数量超过上限 {}（可能是损坏或恶意文件）",
+                limits.max_cells
+            )));
+        }
+        Ok(())
+    }
+
+    fn check(&self, limits: &Limits) -> Result<(), Refusal> {
+        self.check_running(limits)?;
+        let cells = self.bounding_box();
+        if cells > limits.max_cells {
+            return Err(too_large(format!(
+                "工作表的使用范围达 {cells} 个单元格，超过上限 {}（常因大量重复的空行空列或格式）",
+                limits.max_cells
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn attr_u64(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<u64> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == local)
+        .and_then(|a| a.value.trim().parse().ok())
+        .map(|n: u64| n.max(1))
+}
+
+/// BIFF record types that store a cell (row at offset 0, column at offset 2).
+const CELL_RECORDS: &[u16] = &[
+    0x0006, // FORMULA
+    0x00FD, // LABELSST
+    0x0203, // NUMBER
+    0x0204, // LABEL
+    0x0205, // BOOLERR
+    0x027E, // RK
+    0x00D6, // RSTRING
+];
+const MULRK: u16 = 0x00BD;
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const FILEPASS: u16 = 0x002F;
+
+/// The bounding box of every sheet of an .xls, from the cell records of the
+/// `Workbook` stream, which calamine turns into a dense range. Written by
+/// hand: a BIFF record walk is a few lines and no crate exposes it.
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
+        what: format!("Excel 97–2003 文件结构已损坏（{e}）"),
+    };
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+    let name = if cfb.is_stream("Workbook") {
+        "Workbook"
+    } else {
+        "Book"
+    };
+    let mut stream = Vec::new();
+    cfb.open_stream(name)
+        .map_err(|e| corrupt(&e))?
+        .take(limits.max_file_bytes * 2)
+        .read_to_end(&mut stream)
+        .map_err(|e| corrupt(&e))?;
+
+    let mut pos = 0usize;
+    let mut bbox: Option<(u32, u32, u32, u32)> = None;
+    let check_box = |bbox: &Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
+        if let Some((r0, c0, r1, c1)) = bbox {
+            let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if cells > limits.max_cells {
+                return Err(too_large(format!(
+                    "工作表的使用范围达 {cells} 个单元格，超过上限 {}",
+                    limits.max_cells
+                )));
+            }
+        }
+        Ok(())
+    };
+    while pos + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]));
+        let body = stream.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
+        pos += 4 + len;
+        let u16_at = |o: usize| body.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let mut extend = |row: u16, c_first: u16, c_last: u16| {
+            let (row, c_first, c_last) = (
+                u32::from(row),
+                u32::from(c_first),
+                u32::from(c_last.max(c_first)),
+            );
+            bbox = Some(match bbox {
+                None => (row, c_first, row, c_last),
+                Some((r0, c0, r1, c1)) => {
+                    (r0.min(row), c0.min(c_first), r1.max(row), c1.max(c_last))
+                }
+            });
+        };
+        match kind {
+            FILEPASS => return Err(Refusal::Encrypted),
+            BOF => bbox = None,
+            EOF => check_box(&bbox)?,
+            MULRK => {
+                if let (Some(row), Some(c0)) = (u16_at(0), u16_at(2)) {
+                    let c1 = body.len().checked_sub(2).and_then(u16_at).unwrap_or(c0);
+                    extend(row, c0, c1);
+                }
+            }
+            k if CELL_RECORDS.contains(&k) => {
+                if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                    extend(row, col, col);
+                }
+            }
+            _ => {}
+        }
+    }
+    check_box(&bbox)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: u16, body: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_le_bytes().to_vec();
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend(body);
+        out
+    }
+
+    fn xls_with(records: &[Vec<u8>]) -> Vec<u8> {
+        use std::io::Write;
+        let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        let mut s = cfb.create_stream("Workbook").expect("stream");
+        for r in records {
+            s.write_all(r).expect("write");
+        }
+        drop(s);
+        cfb.flush().expect("flush");
+        cfb.into_inner().into_inner()
+    }
+
+    fn number(row: u16, col: u16) -> Vec<u8> {
+        let mut b = row.to_le_bytes().to_vec();
+        b.extend(col.to_le_bytes());
+        b.extend([0u8; 10]);
+        record(0x0203, &b)
+    }
+
+    #[test]
+    fn xls_bounding_box_over_the_limit_is_refused() {
+        let bytes = xls_with(&[
+            record(BOF, &[0; 16]),
+            number(0, 0),
+            number(65_535, 255),
+            record(EOF, &[]),
+        ]);
+        let got = check(Format::Xls, &bytes, &Limits::default());
+        assert!(matches!(got, Err(Refusal::TooLarge { .. })), "{got:?}");
+        let small = xls_with(&[
+            record(BOF, &[0; 16]),
+            number(0, 0),
+            number(99, 20),
+            record(EOF, &[]),
+        ]);
+        assert_eq!(check(Format::Xls, &small, &Limits::default()), Ok(()));
+    }
+
+    #[test]
+    fn xls_with_filepass_is_encrypted() {
+        let bytes = xls_with(&[
+            record(BOF, &[0; 16]),
+            record(FILEPASS, &[1, 0]),
+            record(EOF, &[]),
+        ]);
+        assert_eq!(
+            check(Format::Xls, &bytes, &Limits::default()),
+            Err(Refusal::Encrypted)
+        );
+    }
+
+    #[test]
+    fn ods_row_counts() {
+        let mut s = OdsSheet::default();
+        s.row(3, &[]);
+        s.row(1, &[(2, 0, false), (1, 0, true)]);
+        s.row(1_000, &[(1, 0, true)]);
+        assert_eq!(s.first_row, Some(3));
+        assert_eq!(s.last_row, 1_003);
+        assert_eq!(s.bounding_box(), 1_001 * 3);
+        assert_eq!(s.materialised, 3 + 1);
+    }
+}

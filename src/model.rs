@@ -1,0 +1,484 @@
+//! The typed department model: every key of the contract resolved through the
+//! workbook's defined names, every cell parsed by its kind, each value keeping
+//! the cell it came from. Problems met on the way (a missing name, a value
+//! that is not a number, a coercion) are findings, never errors.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::cell::{CellValue, Spot};
+use crate::coerce::{self, Coercion, Problem};
+use crate::fields::{self, FIELDS, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table};
+use crate::finding::{Code, Finding};
+use crate::read::{Area, Target, Workbook};
+
+/// A parsed cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Dec(Decimal),
+    Date(NaiveDate),
+}
+
+/// One input cell: where it is, what it held, and what it was read as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// `None` when the defined name is missing or broken.
+    pub spot: Option<Spot>,
+    pub raw: CellValue,
+    /// `None` when the cell is blank, a placeholder, or could not be read.
+    pub value: Option<Value>,
+    /// Set when the cell holds something that could not be read as its kind.
+    pub unreadable: bool,
+}
+
+impl Entry {
+    fn missing() -> Self {
+        Entry {
+            spot: None,
+            raw: CellValue::Empty,
+            value: None,
+            unreadable: false,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            Some(Value::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn dec(&self) -> Option<Decimal> {
+        match &self.value {
+            Some(Value::Dec(d)) => Some(*d),
+            Some(Value::Int(i)) => Some(Decimal::from(*i)),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self) -> Option<i64> {
+        match &self.value {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self) -> Option<NaiveDate> {
+        match &self.value {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// One non-empty data row of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub table: &'static Table,
+    /// Zero-based sheet row.
+    pub sheet_row: u32,
+    /// One entry per column of the table, in catalogue order.
+    pub cells: Vec<Entry>,
+}
+
+impl Row {
+    pub fn entry(&self, id: &str) -> &Entry {
+        &self.cells[self.table.col(id)]
+    }
+
+    pub fn text(&self, id: &str) -> Option<&str> {
+        self.entry(id).text()
+    }
+
+    pub fn dec(&self, id: &str) -> Option<Decimal> {
+        self.entry(id).dec()
+    }
+
+    pub fn spot(&self, id: &str) -> Option<&Spot> {
+        self.entry(id).spot.as_ref()
+    }
+}
+
+/// A table as read: its area (when the name resolved) and its non-empty rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableData {
+    pub table: &'static Table,
+    pub area: Option<Area>,
+    pub rows: Vec<Row>,
+}
+
+/// A department workbook, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    pub scalars: BTreeMap<&'static str, Entry>,
+    pub tables: BTreeMap<&'static str, TableData>,
+}
+
+static MISSING: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(Entry::missing);
+
+impl Department {
+    /// The entry of a scalar key. Unknown keys are a programming error caught by tests.
+    pub fn entry(&self, key: &str) -> &Entry {
+        debug_assert!(fields::field(key).is_some(), "unknown key {key}");
+        self.scalars.get(key).unwrap_or(&MISSING)
+    }
+
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.entry(key).text()
+    }
+
+    pub fn dec(&self, key: &str) -> Option<Decimal> {
+        self.entry(key).dec()
+    }
+
+    pub fn int(&self, key: &str) -> Option<i64> {
+        self.entry(key).int()
+    }
+
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        self.entry(key).date()
+    }
+
+    pub fn spot(&self, key: &str) -> Option<&Spot> {
+        self.entry(key).spot.as_ref()
+    }
+
+    /// The non-empty rows of a table.
+    pub fn rows(&self, key: &str) -> &[Row] {
+        debug_assert!(fields::table(key).is_some(), "unknown table {key}");
+        self.tables.get(key).map_or(&[], |t| t.rows.as_slice())
+    }
+
+    pub fn table(&self, key: &str) -> Option<&TableData> {
+        self.tables.get(key)
+    }
+}
+
+/// Builds the model. `Err` when the workbook is not a readable instance of the
+/// template at all (no contract names, or an unknown template version).
+pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
+    let mut findings = Vec::new();
+    let resolved_any = fields::all_keys().any(|k| wb.resolve(k).is_some());
+    if !resolved_any {
+        return Err(Finding::new(
+            Code::FileNotTemplate,
+            "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance），不是 jixiao 标准模板",
+        )
+        .hint("请用 `jixiao template` 生成的标准模板重新填报"));
+    }
+
+    let mut scalars = BTreeMap::new();
+    for f in FIELDS {
+        let entry = match locate(wb, f.key, &mut findings) {
+            Some(area) => {
+                let spot = area.top_left();
+                let raw = wb.cell(&spot.sheet, spot.row, spot.col).clone();
+                read_entry(spot, raw, f.kind, f.key, &mut findings)
+            }
+            None => Entry::missing(),
+        };
+        scalars.insert(f.key, entry);
+    }
+    if let Some(version) = scalars.get("template_version").and_then(Entry::text)
+        && !KNOWN_TEMPLATE_VERSIONS.contains(&version)
+    {
+        let mut f = Finding::new(
+            Code::FileUnknownVersion,
+            format!("模板版本“{version}”不是本程序认识的版本"),
+        )
+        .field("template_version")
+        .expected(KNOWN_TEMPLATE_VERSIONS.join("、"))
+        .found(version);
+        if let Some(spot) = scalars
+            .get("template_version")
+            .and_then(|e| e.spot.as_ref())
+        {
+            f = f.at(spot);
+        }
+        return Err(f.hint("请使用财政部门下发的最新模板，或升级 jixiao"));
+    }
+
+    let mut tables = BTreeMap::new();
+    for t in TABLES {
+        let area = locate(wb, t.key, &mut findings);
+        let rows = match &area {
+            Some(area) => read_table(wb, t, area, &mut findings),
+            None => Vec::new(),
+        };
+        tables.insert(
+            t.key,
+            TableData {
+                table: t,
+                area,
+                rows,
+            },
+        );
+    }
+    Ok((Department { scalars, tables }, findings))
+}
+
+/// Resolves a key's defined name, reporting a missing, broken or mis-scoped name.
+fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> Option<Area> {
+    match wb.resolve(key) {
+        None => {
+            findings.push(
+                Finding::new(Code::FileNameMissing, format!("缺少定义名称 `{key}`"))
+                    .field(key)
+                    .expected(format!("工作簿级定义名称 {key}"))
+                    .found("（不存在）")
+                    .hint("请从标准模板复制该区域，或改用标准模板填报"),
+            );
+            None
+        }
+        Some((Target::Broken(formula), _)) => {
+            findings.push(
+                Finding::new(
+                    Code::FileNameBroken,
+                    format!("定义名称 `{key}` 指向无效的位置"),
+                )
+                .field(key)
+                .found(formula)
+                .hint("该名称指向的单元格或工作表已被删除；请从标准模板恢复"),
+            );
+            None
+        }
+        Some((Target::Area(area), irregular)) => {
+            if irregular {
+                findings.push(
+                    Finding::new(
+                        Code::FileNameScope,
+                        format!(
+                            "定义名称 `{key}` 有多个或只在工作表内有效，已使用 {}",
+                            area.display()
+                        ),
+                    )
+                    .at(&area.top_left())
+                    .field(key),
+                );
+            }
+            Some(area)
+        }
+    }
+}
+
+fn read_entry(
+    spot: Spot,
+    raw: CellValue,
+    kind: Kind,
+    key: &str,
+    findings: &mut Vec<Finding>,
+) -> Entry {
+    let parsed: Result<Option<(Value, Vec<Coercion>)>, Problem> = match kind {
+        Kind::Text | Kind::LongText | Kind::Phone | Kind::Choice(_) | Kind::FrameworkId => {
+            Ok(coerce::text(&raw).map(|s| (Value::Text(s), Vec::new())))
+        }
+        Kind::Count | Kind::Year => {
+            coerce::integer(&raw).map(|o| o.map(|c| (Value::Int(c.value), c.notes)))
+        }
+        Kind::Money => coerce::money(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
+        Kind::Points => coerce::number(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
+        Kind::Percent => coerce::percent(&raw).map(|o| {
+            o.map(|c| {
+                // A fraction stored in a %-formatted cell is how Excel keeps
+                // percentages: no coercion happened.
+                let notes = if matches!(raw, CellValue::Number(_) | CellValue::Int(_)) {
+                    c.notes
+                        .into_iter()
+                        .filter(|n| *n != Coercion::FractionAsPercent)
+                        .collect()
+                } else {
+                    c.notes
+                };
+                (Value::Dec(c.value), notes)
+            })
+        }),
+        Kind::Date => coerce::date(&raw).map(|o| o.map(|c| (Value::Date(c.value), c.notes))),
+    };
+    match parsed {
+        Ok(Some((value, notes))) => {
+            if !notes.is_empty() {
+                findings.push(coercion_note(&spot, key, &raw, &value, &notes));
+            }
+            Entry {
+                spot: Some(spot),
+                raw,
+                value: Some(value),
+                unreadable: false,
+            }
+        }
+        Ok(None) => Entry {
+            spot: Some(spot),
+            raw,
+            value: None,
+            unreadable: false,
+        },
+        Err(problem) => {
+            let code = if kind == Kind::Date {
+                Code::FieldDate
+            } else {
+                Code::FieldType
+            };
+            findings.push(
+                Finding::new(
+                    code,
+                    format!("应填{}，{}", kind.describe(), problem.describe()),
+                )
+                .at(&spot)
+                .field(key)
+                .expected(kind.describe())
+                .found(raw.display())
+                .hint(type_hint(kind)),
+            );
+            Entry {
+                spot: Some(spot),
+                raw,
+                value: None,
+                unreadable: true,
+            }
+        }
+    }
+}
+
+fn type_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Money => "只填数字（单位万元），如 2815.27；不要写文字或多个数",
+        Kind::Count => "填整数，如 26",
+        Kind::Year => "填四位年份，如 2022",
+        Kind::Percent => "填百分比，如 95%",
+        Kind::Points => "填分数，如 5 或 4.5",
+        Kind::Date => "填日期，如 2023-03-15",
+        _ => "请按说明填写",
+    }
+}
+
+/// Shows a value as read, for the `expected` of a coercion note.
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Dec(d) => d.normalize().to_string(),
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn coercion_note(
+    spot: &Spot,
+    key: &str,
+    raw: &CellValue,
+    value: &Value,
+    notes: &[Coercion],
+) -> Finding {
+    let unit = notes.iter().any(Coercion::is_unit_conversion);
+    let code = if unit {
+        Code::NoteUnit
+    } else {
+        Code::NoteCoerced
+    };
+    let what: Vec<String> = notes.iter().map(Coercion::describe).collect();
+    Finding::new(
+        code,
+        format!("已按 {} 读取：{}", show_value(value), what.join("；")),
+    )
+    .at(spot)
+    .field(key)
+    .expected(show_value(value))
+    .found(raw.display())
+    .hint(if unit {
+        "金额请只填数字，单位统一为万元"
+    } else {
+        "建议改为规范的数字格式"
+    })
+}
+
+/// Header text as compared: without the `* ` required marker, spaces or line breaks.
+fn header_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊')
+        .collect()
+}
+
+fn read_table(
+    wb: &Workbook,
+    t: &'static Table,
+    area: &Area,
+    findings: &mut Vec<Finding>,
+) -> Vec<Row> {
+    let width = (area.last_col - area.first_col + 1) as usize;
+    // Header check: by text, in place.
+    let mismatched: Vec<String> = t
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(j, c)| {
+            let cell = if j < width {
+                wb.cell(&area.sheet, area.first_row, area.first_col + j as u32)
+            } else {
+                &CellValue::Empty
+            };
+            let found = coerce::text(cell).unwrap_or_default();
+            (header_key(&found) != header_key(c.label))
+                .then(|| format!("第{}列应为“{}”，实为“{}”", j + 1, c.label, found))
+        })
+        .collect();
+    if !mismatched.is_empty() || width != t.columns.len() {
+        let mut msg = format!("表格 {}（{}）的表头与模板不一致", t.label, t.key);
+        if width != t.columns.len() {
+            msg.push_str(&format!("：应有 {} 列，实有 {} 列", t.columns.len(), width));
+        }
+        findings.push(
+            Finding::new(Code::TableHeader, msg)
+                .at(&area.top_left())
+                .field(t.key)
+                .expected(
+                    t.columns
+                        .iter()
+                        .map(|c| c.label)
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                )
+                .found(mismatched.join("；"))
+                .hint("请勿修改、插入或删除表头列；已按列位置读取"),
+        );
+    }
+    let last = wb
+        .last_filled_row(&area.sheet, area.first_col, area.last_col)
+        .map_or(area.first_row, |r| r.min(area.last_row));
+    let mut rows = Vec::new();
+    for r in area.first_row + 1..=last {
+        let raws: Vec<CellValue> = (0..t.columns.len())
+            .map(|j| {
+                if j < width {
+                    wb.cell(&area.sheet, r, area.first_col + j as u32).clone()
+                } else {
+                    CellValue::Empty
+                }
+            })
+            .collect();
+        let empty = raws.iter().all(|v| match v {
+            CellValue::Text(s) => coerce::is_placeholder(s),
+            other => other.is_blank(),
+        });
+        if empty {
+            continue;
+        }
+        let cells = raws
+            .into_iter()
+            .zip(t.columns)
+            .enumerate()
+            .map(|(j, (raw, c))| {
+                let spot = Spot::new(area.sheet.clone(), r, area.first_col + j as u32);
+                read_entry(spot, raw, c.kind, &format!("{}.{}", t.key, c.id), findings)
+            })
+            .collect();
+        rows.push(Row {
+            table: t,
+            sheet_row: r,
+            cells,
+        });
+    }
+    rows
+}

@@ -1,0 +1,587 @@
+//! Reading a workbook file into cells and defined names, whatever its format
+//! (.xlsx/.xlsm, .xls, .ods), after [`crate::sniff`] has named the format and
+//! [`crate::guard`] has refused anything hostile. Nothing here interprets a
+//! value: that is [`crate::model`]'s job.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
+
+use crate::cell::{CellValue, Spot, a1, parse_a1};
+use crate::finding::{Code, Finding};
+use crate::guard::{self, Limits};
+use crate::sniff::{self, Format, Sniffed};
+
+/// A rectangular area of one sheet, zero-based and inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub sheet: String,
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Area {
+    pub fn top_left(&self) -> Spot {
+        Spot::new(self.sheet.clone(), self.first_row, self.first_col)
+    }
+
+    pub fn is_single_cell(&self) -> bool {
+        self.first_row == self.last_row && self.first_col == self.last_col
+    }
+
+    /// `收支情况!B20:O41`.
+    pub fn display(&self) -> String {
+        if self.is_single_cell() {
+            format!("{}!{}", self.sheet, a1(self.first_row, self.first_col))
+        } else {
+            format!(
+                "{}!{}:{}",
+                self.sheet,
+                a1(self.first_row, self.first_col),
+                a1(self.last_row, self.last_col)
+            )
+        }
+    }
+}
+
+/// What a defined name refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Area(Area),
+    /// `#REF!`, a deleted sheet, or a formula that is not a plain reference;
+    /// holds the formula as written.
+    Broken(String),
+}
+
+/// A defined name as found in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinedName {
+    pub name: String,
+    /// The sheet the name is scoped to, when it is not workbook-scoped.
+    pub local_sheet: Option<String>,
+    pub formula: String,
+}
+
+/// The cells and names of one workbook.
+#[derive(Debug)]
+pub struct Workbook {
+    pub format: Format,
+    pub sheet_names: Vec<String>,
+    /// Every defined name, as written.
+    pub names: Vec<DefinedName>,
+    cells: HashMap<String, BTreeMap<(u32, u32), CellValue>>,
+}
+
+static EMPTY: CellValue = CellValue::Empty;
+
+impl Workbook {
+    /// The workbook-scoped name `key` (case-insensitive, as Excel treats
+    /// names), falling back to a sheet-scoped one; the flag says whether the
+    /// fallback was used or several candidates existed.
+    pub fn resolve(&self, key: &str) -> Option<(Target, bool)> {
+        let mut global = None;
+        let mut local = None;
+        let mut count = 0;
+        for n in &self.names {
+            if n.name.eq_ignore_ascii_case(key) {
+                count += 1;
+                if n.local_sheet.is_none() && global.is_none() {
+                    global = Some(n);
+                } else if local.is_none() {
+                    local = Some(n);
+                }
+            }
+        }
+        let (chosen, irregular) = match (global, local) {
+            (Some(g), _) => (g, count > 1),
+            (None, Some(l)) => (l, true),
+            (None, None) => return None,
+        };
+        Some((self.target_of(&chosen.formula), irregular))
+    }
+
+    /// Parses a name's formula and checks the sheet exists.
+    pub fn target_of(&self, formula: &str) -> Target {
+        match parse_reference(formula) {
+            Some(area) if self.sheet_names.contains(&area.sheet) => Target::Area(area),
+            _ => Target::Broken(formula.to_string()),
+        }
+    }
+
+    /// The value of a cell; `Empty` where nothing is stored.
+    pub fn cell(&self, sheet: &str, row: u32, col: u32) -> &CellValue {
+        self.cells
+            .get(sheet)
+            .and_then(|m| m.get(&(row, col)))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The last row of `sheet` holding a non-blank value in columns
+    /// `first_col..=last_col`, if any.
+    pub fn last_filled_row(&self, sheet: &str, first_col: u32, last_col: u32) -> Option<u32> {
+        self.cells.get(sheet).and_then(|m| {
+            m.iter()
+                .rev()
+                .find(|((_, c), v)| *c >= first_col && *c <= last_col && !v.is_blank())
+                .map(|((r, _), _)| *r)
+        })
+    }
+
+    /// A workbook built in memory (for tests and for reading back what jixiao wrote).
+    pub fn from_parts(
+        format: Format,
+        sheet_names: Vec<String>,
+        names: Vec<DefinedName>,
+        cells: HashMap<String, BTreeMap<(u32, u32), CellValue>>,
+    ) -> Self {
+        Workbook {
+            format,
+            sheet_names,
+            names,
+            cells,
+        }
+    }
+}
+
+/// Reads a workbook from its bytes. A file that cannot be read gives the one
+/// finding that says why; the caller adds the file name.
+pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Finding::new(
+            Code::FileTooLarge,
+            format!(
+                "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
+                bytes.len() as f64 / 1_048_576.0,
+                limits.max_file_bytes as f64 / 1_048_576.0
+            ),
+        ));
+    }
+    let format = match sniff::sniff(bytes) {
+        Sniffed::Workbook(f) => f,
+        Sniffed::Empty => return Err(Finding::new(Code::FileEmpty, "文件为空（0 字节）")),
+        Sniffed::Encrypted => {
+            return Err(Finding::new(
+                Code::FileEncrypted,
+                "工作簿设置了打开密码，无法读取",
+            ));
+        }
+        Sniffed::Html => {
+            return Err(Finding::new(
+                Code::FileHtml,
+                "文件内容是网页（HTML），不是真正的 Excel 工作簿",
+            ));
+        }
+        Sniffed::Unsupported(what) => {
+            return Err(Finding::new(
+                Code::FileUnsupported,
+                format!("不支持的格式：{what}"),
+            ));
+        }
+        Sniffed::NotWorkbook(what) => {
+            return Err(Finding::new(
+                Code::FileNotWorkbook,
+                format!("不是工作簿：{what}"),
+            ));
+        }
+        Sniffed::Corrupt(what) => {
+            return Err(Finding::new(
+                Code::FileCorrupt,
+                format!("文件已损坏：{what}"),
+            ));
+        }
+    };
+    guard::check(format, bytes, limits).map_err(|r| match r {
+        guard::Refusal::Encrypted => {
+            Finding::new(Code::FileEncrypted, "工作簿设置了打开密码，无法读取")
+        }
+        guard::Refusal::Corrupt { .. } => {
+            Finding::new(Code::FileCorrupt, format!("文件已损坏：{}", r.describe()))
+        }
+        guard::Refusal::TooLarge { .. } => Finding::new(Code::FileTooLarge, r.describe()),
+    })?;
+    let corrupt = |e: &dyn std::fmt::Display| {
+        Finding::new(
+            Code::FileCorrupt,
+            format!("无法读取{}工作簿：{e}", format.name()),
+        )
+    };
+    match format {
+        Format::Xlsx => read_xlsx(bytes, limits).map_err(|e| corrupt(&e)),
+        Format::Xls => {
+            let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+            let names = wb
+                .defined_names()
+                .iter()
+                .map(|(name, formula)| DefinedName {
+                    name: name.clone(),
+                    local_sheet: None,
+                    formula: formula.clone(),
+                })
+                .collect();
+            read_ranges(&mut wb, Format::Xls, names).map_err(|e| corrupt(&e))
+        }
+        Format::Ods => {
+            let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+            let names = wb
+                .defined_names()
+                .iter()
+                .map(|(name, formula)| DefinedName {
+                    name: name.clone(),
+                    local_sheet: None,
+                    formula: formula.clone(),
+                })
+                .collect();
+            read_ranges(&mut wb, Format::Ods, names).map_err(|e| corrupt(&e))
+        }
+    }
+}
+
+/// .xls and .ods: calamine has already parsed every sheet (the guard bounded
+/// their size); copy the used cells into the sparse map.
+fn read_ranges<RS, R>(
+    wb: &mut R,
+    format: Format,
+    names: Vec<DefinedName>,
+) -> Result<Workbook, R::Error>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
+    let sheet_names = wb.sheet_names();
+    let mut cells = HashMap::new();
+    for sheet in &sheet_names {
+        let range = wb.worksheet_range(sheet)?;
+        let mut map = BTreeMap::new();
+        for (r, c, v) in range.used_cells() {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let value = from_data(v);
+            if value != CellValue::Empty {
+                map.insert((r0 + r as u32, c0 + c as u32), value);
+            }
+        }
+        cells.insert(sheet.clone(), map);
+    }
+    Ok(Workbook {
+        format,
+        sheet_names,
+        names,
+        cells,
+    })
+}
+
+fn from_data(v: &Data) -> CellValue {
+    match v {
+        Data::Empty => CellValue::Empty,
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::Int(i) => CellValue::Int(*i),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(d) => CellValue::DateSerial(d.as_f64()),
+        Data::DateTimeIso(s) => CellValue::DateIso(s.clone()),
+        Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+/// Errors of the .xlsx path, with the part of the file they concern.
+#[derive(Debug, thiserror::Error)]
+enum XlsxReadError {
+    #[error("{0}")]
+    Calamine(#[from] calamine::XlsxError),
+    #[error("xl/workbook.xml：{0}")]
+    WorkbookXml(String),
+    #[error("单元格数量超过上限 {0}")]
+    TooManyCells(u64),
+}
+
+/// .xlsx: stream every sheet's cells (never `worksheet_range`, which allocates
+/// the bounding box), and read defined names with their sheet scope from
+/// `xl/workbook.xml`, which calamine drops.
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
+    let (names, date1904) = xlsx_names(bytes)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
+    let sheet_names = wb.sheet_names();
+    let names = names
+        .into_iter()
+        .map(|(name, local, formula)| DefinedName {
+            name,
+            local_sheet: local.and_then(|i| sheet_names.get(i).cloned()),
+            formula,
+        })
+        .collect();
+    let mut cells = HashMap::new();
+    let mut total: u64 = 0;
+    for sheet in &sheet_names {
+        let mut reader = wb.worksheet_cells_reader(sheet)?;
+        let mut map = BTreeMap::new();
+        while let Some(cell) = reader.next_cell()? {
+            let (r, c) = cell.get_position();
+            let value = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::Int(i) => CellValue::Int(*i),
+                DataRef::Float(f) => CellValue::Number(*f),
+                DataRef::String(s) => CellValue::Text(s.clone()),
+                DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
+                DataRef::Bool(b) => CellValue::Bool(*b),
+                DataRef::DateTime(d) => {
+                    let serial = d.as_f64();
+                    CellValue::DateSerial(if date1904 { serial + 1462.0 } else { serial })
+                }
+                DataRef::DateTimeIso(s) => CellValue::DateIso(s.clone()),
+                DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+                DataRef::Error(e) => CellValue::Error(e.to_string()),
+            };
+            total += 1;
+            if total > limits.max_cells {
+                return Err(XlsxReadError::TooManyCells(limits.max_cells));
+            }
+            map.insert((r, c), value);
+        }
+        cells.insert(sheet.clone(), map);
+    }
+    Ok(Workbook {
+        format: Format::Xlsx,
+        sheet_names,
+        names,
+        cells,
+    })
+}
+
+type RawName = (String, Option<usize>, String);
+
+/// Defined names with `localSheetId`, and the 1904 date flag, from `xl/workbook.xml`.
+/// Written by hand because calamine exposes neither.
+fn xlsx_names(bytes: &[u8]) -> Result<(Vec<RawName>, bool), XlsxReadError> {
+    use quick_xml::events::Event;
+    let err = |e: &dyn std::fmt::Display| XlsxReadError::WorkbookXml(e.to_string());
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| err(&e))?;
+    let mut xml = String::new();
+    zip.by_name("xl/workbook.xml")
+        .map_err(|e| err(&e))?
+        .read_to_string(&mut xml)
+        .map_err(|e| err(&e))?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut names = Vec::new();
+    let mut date1904 = false;
+    let mut current: Option<(String, Option<usize>)> = None;
+    let mut text = String::new();
+    loop {
+        match reader.read_event().map_err(|e| err(&e))? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "workbookPr" => {
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().into_inner() == "date1904" {
+                        let v = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map_err(|e| err(&e))?;
+                        date1904 = v == "1" || v == "true";
+                    }
+                }
+            }
+            Event::Start(e) if e.local_name().into_inner() == "definedName" => {
+                let mut name = String::new();
+                let mut local = None;
+                for a in e.attributes().flatten() {
+                    let v = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|e| err(&e))?;
+                    match a.key.local_name().into_inner() {
+                        "name" => name = v.into_owned(),
+                        "localSheetId" => local = v.parse().ok(),
+                        _ => {}
+                    }
+                }
+                current = Some((name, local));
+                text.clear();
+            }
+            Event::Text(t) if current.is_some() => {
+                text.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if current.is_some() => {
+                if let Some(ch) = r.resolve_char_ref().map_err(|e| err(&e))? {
+                    text.push(ch);
+                    continue;
+                }
+                let entity = r.into_inner();
+                text.push_str(match entity.as_ref() {
+                    "apos" => "'",
+                    "quot" => "\"",
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    other => other,
+                });
+            }
+            Event::End(e) if e.local_name().into_inner() == "definedName" => {
+                if let Some((name, local)) = current.take() {
+                    names.push((name, local, text.clone()));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok((names, date1904))
+}
+
+/// Parses a defined name's reference in Excel syntax (`'收支情况'!$B$5:$O$25`,
+/// `基本情况!C3`) or OpenDocument syntax (`$收支情况.$B$5:.$O$25`,
+/// `$'收 支'.$B$5:$'收 支'.$O$25`, `[$基本情况.$C$3]`). Anything else (`#REF!`,
+/// a formula, a whole column) gives `None`. Written by hand: no crate parses
+/// both syntaxes.
+pub fn parse_reference(formula: &str) -> Option<Area> {
+    let s = formula.trim();
+    let s = s.strip_prefix('=').unwrap_or(s).trim();
+    let s = s
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(s);
+    if s.contains("#REF") {
+        return None;
+    }
+    // Split into "sheet-qualified cell" parts around ':' that is outside quotes.
+    let parts = split_outside_quotes(s, ':');
+    if parts.is_empty() || parts.len() > 2 {
+        return None;
+    }
+    let (sheet, first) = parse_qualified(parts[0], None)?;
+    let sheet = sheet?;
+    let last = match parts.get(1) {
+        Some(p) => {
+            let (sheet2, cell) = parse_qualified(p, Some(&sheet))?;
+            if let Some(s2) = sheet2
+                && s2 != sheet
+            {
+                return None;
+            }
+            cell
+        }
+        None => first,
+    };
+    Some(Area {
+        sheet,
+        first_row: first.0.min(last.0),
+        first_col: first.1.min(last.1),
+        last_row: first.0.max(last.0),
+        last_col: first.1.max(last.1),
+    })
+}
+
+fn split_outside_quotes(s: &str, sep: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut in_quote = false;
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        if ch == '\'' {
+            in_quote = !in_quote;
+        } else if ch == sep && !in_quote {
+            parts.push(&s[start..i]);
+            start = i + ch.len_utf8();
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// `'表 1'!$A$1`, `表!A1`, `$表.$A$1`, `.$A$1` (ODS, same sheet), `$A$1`.
+fn parse_qualified(
+    part: &str,
+    default_sheet: Option<&str>,
+) -> Option<(Option<String>, (u32, u32))> {
+    let part = part.trim();
+    // Find the separator ('!' or the last '.') outside quotes.
+    let mut in_quote = false;
+    let mut sep = None;
+    for (i, ch) in part.char_indices() {
+        match ch {
+            '\'' => in_quote = !in_quote,
+            '!' | '.' if !in_quote => sep = Some(i),
+            _ => {}
+        }
+    }
+    let (sheet_part, cell_part) = match sep {
+        Some(i) => (&part[..i], &part[i + 1..]),
+        None => ("", part),
+    };
+    let cell = parse_a1(cell_part)?;
+    let sheet_part = sheet_part.trim().trim_start_matches('$');
+    let sheet = if sheet_part.is_empty() {
+        default_sheet.map(str::to_string)
+    } else if let Some(inner) = sheet_part
+        .strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+    {
+        Some(inner.replace("''", "'"))
+    } else {
+        Some(sheet_part.to_string())
+    };
+    Some((sheet, cell))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(sheet: &str, r0: u32, c0: u32, r1: u32, c1: u32) -> Area {
+        Area {
+            sheet: sheet.into(),
+            first_row: r0,
+            first_col: c0,
+            last_row: r1,
+            last_col: c1,
+        }
+    }
+
+    #[test]
+    fn excel_syntax() {
+        assert_eq!(
+            parse_reference("'收支情况'!$B$5:$O$25"),
+            Some(area("收支情况", 4, 1, 24, 14))
+        );
+        assert_eq!(
+            parse_reference("基本情况!$C$3"),
+            Some(area("基本情况", 2, 2, 2, 2))
+        );
+        assert_eq!(
+            parse_reference("='It''s'!A1"),
+            Some(area("It's", 0, 0, 0, 0))
+        );
+        assert_eq!(
+            parse_reference("Sheet1!C3:B2"),
+            Some(area("Sheet1", 1, 1, 2, 2))
+        );
+    }
+
+    #[test]
+    fn opendocument_syntax() {
+        assert_eq!(
+            parse_reference("$收支情况.$B$5:.$O$25"),
+            Some(area("收支情况", 4, 1, 24, 14))
+        );
+        assert_eq!(
+            parse_reference("$'收 支'.$B$5:$'收 支'.$O$25"),
+            Some(area("收 支", 4, 1, 24, 14))
+        );
+        assert_eq!(
+            parse_reference("[$基本情况.$C$3]"),
+            Some(area("基本情况", 2, 2, 2, 2))
+        );
+        assert_eq!(parse_reference("$Sheet1.$A$1:$Sheet2.$B$2"), None);
+    }
+
+    #[test]
+    fn broken_references() {
+        for f in [
+            "#REF!",
+            "基本情况!#REF!",
+            "=SUM(A1:A3)",
+            "$A$1",
+            "收支情况!$A:$A",
+            "",
+        ] {
+            assert_eq!(parse_reference(f), None, "{f}");
+        }
+    }
+}

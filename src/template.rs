@@ -1,0 +1,953 @@
+//! The standard department workbook (部门整体支出绩效自评表): where every key of
+//! the contract sits, and the writer that produces the blank template or a
+//! template filled with given inputs. rust_xlsxwriter cannot edit files, so a
+//! filled workbook is always regenerated from the same plan as the blank one.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use crate::cell::{Spot, col_letters};
+use crate::fields::{
+    self, BUILTIN_FRAMEWORKS, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table,
+};
+
+/// A value to put in an input cell, as a department (or a program) would type it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+/// Values for a workbook's input cells: scalars by key, table rows by column id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    pub scalars: BTreeMap<String, Input>,
+    pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
+}
+
+impl Inputs {
+    fn rows(&self, table: &Table) -> &[BTreeMap<String, Input>] {
+        self.tables.get(table.key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Choices the template offers that are not fixed by the contract.
+#[derive(Debug, Clone)]
+pub struct TemplateOptions {
+    /// Framework ids for the `framework` dropdown; the first is the default.
+    pub frameworks: Vec<String>,
+}
+
+impl Default for TemplateOptions {
+    fn default() -> Self {
+        TemplateOptions {
+            frameworks: BUILTIN_FRAMEWORKS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// One element of a sheet, top to bottom.
+#[derive(Debug, Clone, Copy)]
+enum Item {
+    Title(&'static str),
+    Note(&'static str),
+    /// A section heading.
+    Section(&'static str),
+    /// The 项目 | 填写内容 | 说明 heading over a block of scalars.
+    ScalarHeader,
+    Scalar(&'static Field),
+    /// The 三公经费 grid: four kinds × (本年预算, 本年决算, 上年决算) and a total row.
+    SangongGrid,
+    Table(&'static Table),
+    Gap,
+}
+
+/// The columns of a scalar block: label, value, hint.
+const LABEL_COL: u16 = 1;
+const VALUE_COL: u16 = 2;
+const HINT_COL: u16 = 3;
+/// Tables start in column B; column A is a narrow margin.
+const TABLE_COL: u16 = 1;
+
+fn scalars_of(sheet: Sheet, keys: &[&str]) -> Vec<Item> {
+    keys.iter()
+        .filter_map(|k| fields::field(k))
+        .filter(|f| f.sheet == sheet)
+        .map(Item::Scalar)
+        .collect()
+}
+
+fn plan(sheet: Sheet) -> Vec<Item> {
+    use Item::*;
+    let basic_keys: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.sheet == Sheet::Basic)
+        .map(|f| f.key)
+        .collect();
+    match sheet {
+        Sheet::Instructions => vec![Title("部门整体支出绩效自评表 填报说明")],
+        Sheet::Basic => {
+            let mut v = vec![
+                Title("部门（单位）基本情况"),
+                Note(
+                    "带 * 的为必填项。请在淡黄色单元格中填写；灰色单元格为标题或系统内容，已锁定。",
+                ),
+                ScalarHeader,
+            ];
+            v.extend(scalars_of(Sheet::Basic, &basic_keys));
+            v.extend([Gap, Section("评价人员"), Table(&fields::TBL_EVALUATORS)]);
+            v
+        }
+        Sheet::Finance => {
+            let mut v = vec![
+                Title("部门（单位）收支情况"),
+                Note("金额单位：万元，保留两位小数。只填数字，不要带“万元”“元”等单位。"),
+                Section("预算及执行"),
+                ScalarHeader,
+            ];
+            v.extend(scalars_of(
+                Sheet::Finance,
+                &[
+                    "budget_initial",
+                    "budget_adjustment",
+                    "budget_executed",
+                    "public_budget",
+                    "key_project_exp",
+                    "paid_q1",
+                    "paid_q2",
+                    "paid_q3",
+                    "paid_q4",
+                    "special_late_count",
+                    "carryover_unfinished",
+                    "procurement_budget",
+                    "procurement_actual",
+                    "card_payable",
+                    "card_paid",
+                ],
+            ));
+            v.extend([
+                Gap,
+                Section("“三公”经费"),
+                SangongGrid,
+                Gap,
+                Section("固定资产"),
+                ScalarHeader,
+            ]);
+            v.extend(scalars_of(
+                Sheet::Finance,
+                &[
+                    "assets_total",
+                    "assets_in_use",
+                    "assets_leased",
+                    "assets_other",
+                ],
+            ));
+            v.extend([
+                Gap,
+                Section("收支情况（按机构）"),
+                Note("第一行填“汇总”（有下属机构时应等于其余各行之和）；只有本级时只填一行。"),
+                Table(&fields::TBL_FINANCE),
+            ]);
+            v
+        }
+        Sheet::Goals => vec![
+            Title("整体支出绩效定性目标及完成情况"),
+            Note("每行一个目标：左列写预期目标，右列写实际完成情况。"),
+            Table(&fields::TBL_GOALS),
+        ],
+        Sheet::Targets => {
+            let mut v = vec![
+                Title("整体支出绩效定量目标及完成情况"),
+                Note("指标值可写为“≥95%”“12411人次”“6-9个月”，或文字（如“明显提高”）。"),
+                ScalarHeader,
+            ];
+            v.extend(scalars_of(Sheet::Targets, &["satisfaction_rate"]));
+            v.extend([Gap, Table(&fields::TBL_TARGETS)]);
+            v
+        }
+        Sheet::Scores => {
+            let mut v = vec![
+                Title("部门整体支出绩效评价评分表"),
+                Note(
+                    "评分表由所选评价框架生成。请在“自评得分”列填写本单位自评分，扣分时在“扣分原因”列说明。",
+                ),
+                ScalarHeader,
+            ];
+            v.extend(scalars_of(Sheet::Scores, &["score_overall_self"]));
+            v.extend([Gap, Table(&fields::TBL_SCORES)]);
+            v
+        }
+        Sheet::Projects => vec![
+            Title("项目支出绩效自评表（项目资金）"),
+            Note(
+                "每个项目一行，金额单位万元。全年预算数、全年执行数分别等于财政拨款、上年结转、其他资金之和。",
+            ),
+            Table(&fields::TBL_PROJECTS),
+        ],
+        Sheet::Indicators => vec![
+            Title("项目支出绩效自评表（绩效指标）"),
+            Note("每个指标一行；“项目名称”须与“项目支出”表一致。一级、二级指标每行都要填写。"),
+            Table(&fields::TBL_PROJECT_INDICATORS),
+        ],
+        Sheet::Problems => vec![
+            Title("存在的主要问题和改进措施"),
+            Section("存在的主要问题"),
+            Table(&fields::TBL_PROBLEMS),
+            Gap,
+            Section("改进措施和有关建议"),
+            Table(&fields::TBL_MEASURES),
+        ],
+    }
+}
+
+/// Where a table sits: its header row and how many data rows the named range spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePlace {
+    pub sheet: &'static str,
+    pub header_row: u32,
+    pub first_col: u16,
+    pub data_rows: u32,
+}
+
+impl TablePlace {
+    /// The cell of data row `i` (zero-based) in column `col`.
+    pub fn spot(&self, i: u32, col: usize) -> Spot {
+        Spot::new(
+            self.sheet,
+            self.header_row + 1 + i,
+            u32::from(self.first_col) + col as u32,
+        )
+    }
+}
+
+/// The position of every key for a given set of inputs (tables grow when the
+/// inputs have more rows than the blank template leaves room for).
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub scalars: BTreeMap<&'static str, Spot>,
+    pub tables: BTreeMap<&'static str, TablePlace>,
+    /// Row of the 三公 grid's header.
+    sangong_header: Option<u32>,
+}
+
+/// Data rows for a table: the template's room, or more when the inputs need it
+/// (always leaving a few empty rows to add to).
+fn room(table: &Table, inputs: &Inputs) -> u32 {
+    let n = inputs.rows(table).len() as u32;
+    table.rows.max(n + 5)
+}
+
+/// Lays out every sheet.
+pub fn layout(inputs: &Inputs) -> Layout {
+    let mut out = Layout::default();
+    for sheet in Sheet::ALL {
+        let mut row: u32 = 0;
+        for item in plan(sheet) {
+            match item {
+                Item::Title(_) => row += 2,
+                Item::Note(_) | Item::Section(_) | Item::ScalarHeader | Item::Gap => row += 1,
+                Item::Scalar(f) => {
+                    out.scalars
+                        .insert(f.key, Spot::new(sheet.name(), row, u32::from(VALUE_COL)));
+                    row += 1;
+                }
+                Item::SangongGrid => {
+                    out.sangong_header = Some(row);
+                    for (i, (kind, _)) in SANGONG_KINDS.iter().enumerate() {
+                        for (j, part) in ["budget", "actual", "prev"].iter().enumerate() {
+                            let key = fields::field(&format!("sg_{kind}_{part}")).map(|f| f.key);
+                            if let Some(key) = key {
+                                out.scalars.insert(
+                                    key,
+                                    Spot::new(
+                                        sheet.name(),
+                                        row + 1 + i as u32,
+                                        u32::from(VALUE_COL) + j as u32,
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                    row += 2 + SANGONG_KINDS.len() as u32;
+                }
+                Item::Table(t) => {
+                    let data_rows = room(t, inputs);
+                    out.tables.insert(
+                        t.key,
+                        TablePlace {
+                            sheet: sheet.name(),
+                            header_row: row,
+                            first_col: TABLE_COL,
+                            data_rows,
+                        },
+                    );
+                    row += 1 + data_rows;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Cell formats of the template, made once per workbook.
+struct Styles {
+    title: Format,
+    note: Format,
+    section: Format,
+    header: Format,
+    label: Format,
+    hint: Format,
+    locked: Format,
+    locked_money: Format,
+    input_text: Format,
+    input_long: Format,
+    input_money: Format,
+    input_count: Format,
+    input_percent: Format,
+    input_points: Format,
+    input_date: Format,
+    body: Format,
+}
+
+const INPUT_FILL: u32 = 0xFFF8DC;
+const HEADER_FILL: u32 = 0xDDEBF7;
+const LABEL_FILL: u32 = 0xF2F2F2;
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(11)
+            .set_align(FormatAlign::VerticalCenter);
+        let bordered = base.clone().set_border(FormatBorder::Thin);
+        let input = bordered
+            .clone()
+            .set_unlocked()
+            .set_background_color(Color::RGB(INPUT_FILL));
+        Styles {
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_name("黑体"),
+            note: base
+                .clone()
+                .set_font_color(Color::RGB(0x595959))
+                .set_italic(),
+            section: base
+                .clone()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_name("黑体"),
+            header: bordered
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            label: bordered
+                .clone()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(LABEL_FILL)),
+            hint: bordered
+                .clone()
+                .set_text_wrap()
+                .set_font_color(Color::RGB(0x595959))
+                .set_font_size(10),
+            locked: bordered
+                .clone()
+                .set_background_color(Color::RGB(LABEL_FILL)),
+            locked_money: bordered
+                .clone()
+                .set_background_color(Color::RGB(LABEL_FILL))
+                .set_num_format("#,##0.00"),
+            input_text: input.clone().set_text_wrap(),
+            input_long: input.clone().set_text_wrap().set_align(FormatAlign::Top),
+            input_money: input.clone().set_num_format("#,##0.00"),
+            input_count: input.clone().set_num_format("0"),
+            input_percent: input.clone().set_num_format("0.00%"),
+            input_points: input.clone().set_num_format("0.##;-0.##;0"),
+            input_date: input
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Left),
+            body: base.set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+
+    fn input(&self, kind: Kind) -> &Format {
+        match kind {
+            Kind::LongText => &self.input_long,
+            Kind::Money => &self.input_money,
+            Kind::Count | Kind::Year => &self.input_count,
+            Kind::Percent => &self.input_percent,
+            Kind::Points => &self.input_points,
+            Kind::Date => &self.input_date,
+            Kind::Text | Kind::Phone | Kind::Choice(_) | Kind::FrameworkId => &self.input_text,
+        }
+    }
+}
+
+/// Writes the standard workbook, blank or with the given inputs, and returns its bytes.
+pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
+    let layout = layout(inputs);
+    let styles = Styles::new();
+    let mut wb = Workbook::new();
+    // Fixed document properties keep the output reproducible.
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("部门整体支出绩效自评表")
+            .set_subject(TEMPLATE_VERSION)
+            .set_company("jixiao")
+            .set_creation_datetime(&created),
+    );
+    for sheet in Sheet::ALL {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet.name())?;
+        if sheet == Sheet::Instructions {
+            write_instructions(ws, &styles)?;
+        } else {
+            write_sheet(ws, sheet, inputs, opts, &layout, &styles)?;
+        }
+    }
+    for (key, spot) in &layout.scalars {
+        wb.define_name(
+            *key,
+            &format!("='{}'!{}", spot.sheet, abs(spot.row, spot.col)),
+        )?;
+    }
+    for (key, place) in &layout.tables {
+        let table = fields::table(key).ok_or_else(|| XlsxError::ParameterError((*key).into()))?;
+        let last_col = u32::from(place.first_col) + table.columns.len() as u32 - 1;
+        wb.define_name(
+            *key,
+            &format!(
+                "='{}'!{}:{}",
+                place.sheet,
+                abs(place.header_row, u32::from(place.first_col)),
+                abs(place.header_row + place.data_rows, last_col)
+            ),
+        )?;
+    }
+    wb.save_to_buffer()
+}
+
+/// `$C$5`.
+fn abs(row: u32, col: u32) -> String {
+    format!("${}${}", col_letters(col), row + 1)
+}
+
+/// Width, in display columns, of the value column of long texts.
+const LONG_TEXT_WIDTH: usize = 70;
+
+/// Row height (points) that shows a wrapped text in a column `width` display
+/// columns wide: at least four lines, at most Excel's 409.
+fn long_text_height(text: &str, width: usize) -> f64 {
+    let lines: usize = text
+        .lines()
+        .map(|l| {
+            UnicodeWidthStr::width(l)
+                .div_ceil(width.saturating_sub(2).max(1))
+                .max(1)
+        })
+        .sum();
+    (15.0 * lines.max(4) as f64 + 4.0).min(409.0)
+}
+
+/// Display width of text as a spreadsheet shows it: CJK characters count two
+/// columns (rust_xlsxwriter's autofit under-sizes them).
+pub fn text_width(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+fn protect(ws: &mut Worksheet) {
+    let options = ProtectionOptions {
+        select_locked_cells: true,
+        select_unlocked_cells: true,
+        format_columns: true,
+        format_rows: true,
+        insert_rows: true,
+        delete_rows: true,
+        ..ProtectionOptions::default()
+    };
+    ws.protect_with_options(&options);
+}
+
+fn print_setup(ws: &mut Worksheet, landscape: bool) {
+    ws.set_paper_size(9); // A4
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_header("&C&\"黑体\"&A");
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_print_center_horizontally(true);
+}
+
+fn validation_for(kind: Kind, key: &str, opts: &TemplateOptions) -> Option<DataValidation> {
+    let v = DataValidation::new().ignore_blank(true);
+    let v = match kind {
+        Kind::Choice(list) => v.allow_list_strings(list).ok()?,
+        Kind::FrameworkId => v.allow_list_strings(&opts.frameworks).ok()?,
+        Kind::Money if matches!(key, "budget_adjustment" | "balance_year" | "balance_total") => {
+            v.allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
+        }
+        Kind::Money | Kind::Points => {
+            v.allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        }
+        Kind::Count => v.allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        Kind::Year => v.allow_whole_number(DataValidationRule::Between(2000, 2100)),
+        Kind::Percent => v.allow_decimal_number(DataValidationRule::Between(0.0, 1.0)),
+        Kind::Date => v.allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(2000, 1, 1).ok()?,
+            ExcelDateTime::from_ymd(2100, 12, 31).ok()?,
+        )),
+        Kind::Text | Kind::LongText | Kind::Phone => v.allow_any_value(),
+    };
+    Some(v.set_error_style(DataValidationErrorStyle::Stop))
+}
+
+/// Input title ≤ 32 characters and message ≤ 255, as Excel requires.
+fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataValidation {
+    let title: String = title.chars().take(30).collect();
+    let message: String = format!("{}（{}）", hint, kind.describe())
+        .chars()
+        .take(250)
+        .collect();
+    let v2 = v.clone();
+    v.set_input_title(title)
+        .and_then(|v| v.set_input_message(message))
+        .map(|v| {
+            v.set_error_title("输入不符合要求")
+                .and_then(|v| v.set_error_message(format!("请输入{}。", kind.describe())))
+                .unwrap_or_else(|_| v2.clone())
+        })
+        .unwrap_or(v2)
+}
+
+fn write_input(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    kind: Kind,
+    value: Option<&Input>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let fmt = styles.input(kind);
+    match value {
+        None => ws.write_blank(row, col, fmt)?,
+        // write_string never turns `=…` into a formula: user text stays text.
+        Some(Input::Text(s)) => ws.write_string_with_format(row, col, s, fmt)?,
+        Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, fmt)?,
+        Some(Input::Date(d)) => {
+            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(row, col, &dt, fmt)?
+        }
+    };
+    Ok(())
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    inputs: &Inputs,
+    opts: &TemplateOptions,
+    layout: &Layout,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    // Column widths: the widest content planned for each column, in display columns.
+    let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut widen = |col: u16, w: usize| {
+        let e = widths.entry(col).or_insert(0);
+        *e = (*e).max(w);
+    };
+    widen(0, 1);
+    let mut row: u32 = 0;
+    let mut landscape = false;
+    let mut single_table_header = None;
+    let items = plan(sheet);
+    let tables_in_sheet = items.iter().filter(|i| matches!(i, Item::Table(_))).count();
+    for item in items {
+        match item {
+            Item::Title(text) => {
+                ws.write_string_with_format(row, LABEL_COL, text, &styles.title)?;
+                ws.set_row_height(row, 24)?;
+                row += 2;
+            }
+            Item::Note(text) => {
+                ws.write_string_with_format(row, LABEL_COL, text, &styles.note)?;
+                row += 1;
+            }
+            Item::Section(text) => {
+                ws.write_string_with_format(row, LABEL_COL, text, &styles.section)?;
+                row += 1;
+            }
+            Item::ScalarHeader => {
+                for (col, text) in [
+                    (LABEL_COL, "项目"),
+                    (VALUE_COL, "填写内容"),
+                    (HINT_COL, "说明"),
+                ] {
+                    ws.write_string_with_format(row, col, text, &styles.header)?;
+                }
+                row += 1;
+            }
+            Item::Gap => row += 1,
+            Item::Scalar(f) => {
+                let label = if f.required {
+                    format!("* {}", f.label)
+                } else {
+                    f.label.to_string()
+                };
+                ws.write_string_with_format(row, LABEL_COL, &label, &styles.label)?;
+                widen(LABEL_COL, text_width(&label).min(36));
+                if f.key == "template_version" {
+                    ws.write_string_with_format(row, VALUE_COL, TEMPLATE_VERSION, &styles.locked)?;
+                } else {
+                    let default = match f.kind {
+                        Kind::FrameworkId => {
+                            opts.frameworks.first().map(|s| Input::Text(s.clone()))
+                        }
+                        Kind::Choice(list) => list.first().map(|s| Input::Text((*s).to_string())),
+                        _ => None,
+                    };
+                    let value = inputs.scalars.get(f.key).or(default.as_ref());
+                    write_input(ws, row, VALUE_COL, f.kind, value, styles)?;
+                    if let Some(v) = validation_for(f.kind, f.key, opts) {
+                        ws.add_data_validation(
+                            row,
+                            VALUE_COL,
+                            row,
+                            VALUE_COL,
+                            &with_prompt(v, f.label, f.hint, f.kind),
+                        )?;
+                    }
+                }
+                ws.write_string_with_format(row, HINT_COL, f.hint, &styles.hint)?;
+                widen(HINT_COL, text_width(f.hint).min(40));
+                widen(
+                    VALUE_COL,
+                    match f.kind {
+                        Kind::LongText => LONG_TEXT_WIDTH,
+                        Kind::Text => 30,
+                        _ => 14,
+                    },
+                );
+                if f.kind == Kind::LongText {
+                    let text = match inputs.scalars.get(f.key) {
+                        Some(Input::Text(t)) => t.as_str(),
+                        _ => "",
+                    };
+                    ws.set_row_height(row, long_text_height(text, LONG_TEXT_WIDTH))?;
+                }
+                row += 1;
+            }
+            Item::SangongGrid => {
+                let header = layout.sangong_header.unwrap_or(row);
+                for (j, text) in ["项目", "本年预算", "本年决算", "上年决算"]
+                    .iter()
+                    .enumerate()
+                {
+                    ws.write_string_with_format(
+                        header,
+                        LABEL_COL + j as u16,
+                        *text,
+                        &styles.header,
+                    )?;
+                }
+                for (i, (kind, name)) in SANGONG_KINDS.iter().enumerate() {
+                    let r = header + 1 + i as u32;
+                    let label = format!("* {name}");
+                    ws.write_string_with_format(r, LABEL_COL, &label, &styles.label)?;
+                    for (j, part) in ["budget", "actual", "prev"].iter().enumerate() {
+                        let key = format!("sg_{kind}_{part}");
+                        let col = VALUE_COL + j as u16;
+                        write_input(ws, r, col, Kind::Money, inputs.scalars.get(&key), styles)?;
+                        if let Some(f) = fields::field(&key)
+                            && let Some(v) = validation_for(Kind::Money, &key, opts)
+                        {
+                            ws.add_data_validation(
+                                r,
+                                col,
+                                r,
+                                col,
+                                &with_prompt(v, f.label, f.hint, f.kind),
+                            )?;
+                        }
+                    }
+                }
+                let total_row = header + 1 + SANGONG_KINDS.len() as u32;
+                ws.write_string_with_format(
+                    total_row,
+                    LABEL_COL,
+                    "合计（自动计算）",
+                    &styles.label,
+                )?;
+                for (j, part) in ["budget", "actual", "prev"].iter().enumerate() {
+                    let col = VALUE_COL + j as u16;
+                    let letters = col_letters(u32::from(col));
+                    let mut formula = Formula::new(format!(
+                        "=SUM({letters}{}:{letters}{})",
+                        header + 2,
+                        header + 1 + SANGONG_KINDS.len() as u32
+                    ));
+                    if let Some(total) = sum_inputs(inputs, part) {
+                        formula = formula.set_result(total);
+                    }
+                    ws.write_formula_with_format(total_row, col, formula, &styles.locked_money)?;
+                    widen(col, 12);
+                }
+                row = total_row + 1;
+            }
+            Item::Table(t) => {
+                let place = layout.tables.get(t.key).cloned().unwrap_or(TablePlace {
+                    sheet: sheet.name(),
+                    header_row: row,
+                    first_col: TABLE_COL,
+                    data_rows: t.rows,
+                });
+                write_table(ws, t, &place, inputs, opts, styles, &mut widen)?;
+                if t.columns.len() > 6 {
+                    landscape = true;
+                }
+                if tables_in_sheet == 1 {
+                    single_table_header = Some(place.header_row);
+                }
+                row = place.header_row + 1 + place.data_rows;
+            }
+        }
+    }
+    for (col, w) in widths {
+        ws.set_column_width(col, (w as f64 + 2.0).min(72.0))?;
+    }
+    if let Some(h) = single_table_header {
+        ws.set_repeat_rows(h, h)?;
+        ws.set_freeze_panes(h + 1, 0)?;
+    }
+    protect(ws);
+    print_setup(ws, landscape);
+    Ok(())
+}
+
+fn sum_inputs(inputs: &Inputs, part: &str) -> Option<String> {
+    let mut total = 0.0;
+    for (kind, _) in SANGONG_KINDS {
+        match inputs.scalars.get(&format!("sg_{kind}_{part}")) {
+            Some(Input::Number(n)) => total += n,
+            None => {}
+            _ => return None,
+        }
+    }
+    Some(
+        format!("{total:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string(),
+    )
+}
+
+fn write_table(
+    ws: &mut Worksheet,
+    t: &Table,
+    place: &TablePlace,
+    inputs: &Inputs,
+    opts: &TemplateOptions,
+    styles: &Styles,
+    widen: &mut impl FnMut(u16, usize),
+) -> Result<(), XlsxError> {
+    let h = place.header_row;
+    for (j, c) in t.columns.iter().enumerate() {
+        let col = place.first_col + j as u16;
+        let label = if c.required {
+            format!("* {}", c.label)
+        } else {
+            c.label.to_string()
+        };
+        ws.write_string_with_format(h, col, &label, &styles.header)?;
+        let w = match c.kind {
+            Kind::LongText => 40,
+            Kind::Money => 12.max(text_width(c.label).min(14)),
+            Kind::Points | Kind::Count | Kind::Percent => 8.max(text_width(c.label).min(10)),
+            _ => 14.max(text_width(c.label).min(24)),
+        };
+        widen(col, w);
+    }
+    ws.set_row_height(h, 32)?;
+    let rows = inputs.rows(t);
+    let unlocked_row = Format::new().set_unlocked();
+    for i in 0..place.data_rows {
+        let r = h + 1 + i;
+        // Unlocked whole rows let a department insert and delete rows in the table.
+        ws.set_row_format(r, &unlocked_row)?;
+        let values = rows.get(i as usize);
+        for (j, c) in t.columns.iter().enumerate() {
+            let col = place.first_col + j as u16;
+            write_input(ws, r, col, c.kind, values.and_then(|v| v.get(c.id)), styles)?;
+        }
+    }
+    for (j, c) in t.columns.iter().enumerate() {
+        let col = place.first_col + j as u16;
+        if let Some(v) = validation_for(c.kind, c.id, opts) {
+            let v = with_prompt(v, c.label, t.hint, c.kind);
+            ws.add_data_validation(h + 1, col, h + place.data_rows, col, &v)?;
+        }
+    }
+    Ok(())
+}
+
+/// The 填报说明 sheet: what each sheet is, units, how to fill, what happens next.
+fn write_instructions(ws: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
+    let lines: Vec<(bool, String)> = instructions_text();
+    ws.write_string_with_format(
+        0,
+        LABEL_COL,
+        "部门整体支出绩效自评表 填报说明",
+        &styles.title,
+    )?;
+    ws.set_row_height(0, 24)?;
+    for (row, (is_heading, text)) in (2u32..).zip(&lines) {
+        let fmt = if *is_heading {
+            &styles.section
+        } else {
+            &styles.body
+        };
+        ws.write_string_with_format(row, LABEL_COL, text, fmt)?;
+        let chars = text_width(text);
+        if chars > 90 {
+            ws.set_row_height(row, 15.0 * (chars as f64 / 90.0).ceil())?;
+        }
+    }
+    ws.set_column_width(0, 2)?;
+    ws.set_column_width(LABEL_COL, 96)?;
+    protect(ws);
+    print_setup(ws, true);
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_active(true);
+    Ok(())
+}
+
+/// The instructions as (is heading, text) lines; also used by `docs/fields.md`.
+pub fn instructions_text() -> Vec<(bool, String)> {
+    let mut lines = vec![(true, "一、本表用途".to_string())];
+    lines.push((
+        false,
+        "本工作簿用于年度部门整体支出绩效自评和项目支出绩效自评。请按各工作表逐项填写，保存为 .xlsx 后报送财政部门。".to_string(),
+    ));
+    lines.push((true, "二、各工作表".to_string()));
+    for sheet in Sheet::ALL {
+        let what = match sheet {
+            Sheet::Instructions => continue,
+            Sheet::Basic => {
+                "单位名称、年度、联系人、编制与实有人数、职能职责、年度主要工作；评价人员。"
+            }
+            Sheet::Finance => {
+                "预算数、调整数、执行数等；“三公”经费本年预算、本年决算、上年决算；固定资产；按机构的收支情况。"
+            }
+            Sheet::Goals => "定性绩效目标及实际完成情况。",
+            Sheet::Targets => {
+                "定量绩效目标（一级、二级、三级指标）、年度指标值、实际完成值；满意度。"
+            }
+            Sheet::Scores => "评分表：由评价框架生成，填写自评得分和扣分原因；自评综合得分。",
+            Sheet::Projects => {
+                "项目支出：每个项目的资金（年初预算、全年预算、全年执行，按资金来源）、年度总体目标、完成情况、自评得分。"
+            }
+            Sheet::Indicators => {
+                "项目绩效指标：每个项目的各项指标、指标值、完成值、分值、自评得分、偏差原因。"
+            }
+            Sheet::Problems => "存在的主要问题；改进措施和有关建议。",
+        };
+        lines.push((false, format!("【{}】{}", sheet.name(), what)));
+    }
+    lines.push((true, "三、填写要求".to_string()));
+    for s in [
+        "1. 金额单位统一为万元，保留两位小数。只填数字，不要带“万元”“元”等单位，也不要用文字代替数字。",
+        "2. 百分比直接输入，如 95%；人数、个数填整数；日期填如 2023-03-15。",
+        "3. 淡黄色单元格为填写区。灰色单元格为标题、说明或自动计算的内容，已锁定（未设密码），请勿取消保护后修改。",
+        "4. 表格内可以插入或删除行；请不要删除或修改表头，不要改动工作表名称，不要删除工作表。",
+        "5. 没有发生的金额填 0；不适用的文字项可留空。带 * 的为必填项。",
+        "6. 合计数应等于各项之和，汇总行应等于各机构之和，收支、结余应互相衔接。",
+        "7. 选中单元格时会显示填写提示；下拉框请从列表中选择。",
+    ] {
+        lines.push((false, s.to_string()));
+    }
+    lines.push((true, "四、报送后会发生什么".to_string()));
+    for s in [
+        "财政部门用 jixiao 逐格校验本工作簿：每个问题都会标明工作表和单元格（如“收支情况!D7”），说明应填什么、实际填了什么、怎样改正。",
+        "校验通过后自动计算各项指标（在职人员控制率、预算完成率、“三公”经费控制率等）并按评价框架评分、定等次，生成自评报告。",
+        "有错误的工作簿也会得到完整的校验结果，请按提示一次改完后重新报送。",
+    ] {
+        lines.push((false, s.to_string()));
+    }
+    lines.push((
+        false,
+        format!("模板版本：{TEMPLATE_VERSION}。请使用财政部门下发的最新模板。"),
+    ));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::TABLES;
+
+    #[test]
+    fn every_key_has_a_place() {
+        let l = layout(&Inputs::default());
+        for f in FIELDS {
+            assert!(l.scalars.contains_key(f.key), "{} has no cell", f.key);
+        }
+        for t in TABLES {
+            assert!(l.tables.contains_key(t.key), "{} has no range", t.key);
+        }
+    }
+
+    #[test]
+    fn no_two_keys_share_a_cell() {
+        let l = layout(&Inputs::default());
+        let mut seen = std::collections::HashSet::new();
+        for spot in l.scalars.values() {
+            assert!(seen.insert(spot.clone()), "{spot} used twice");
+        }
+        for (key, place) in &l.tables {
+            let t = fields::table(key).expect("table");
+            for i in 0..=place.data_rows {
+                for j in 0..t.columns.len() {
+                    let s = Spot::new(
+                        place.sheet,
+                        place.header_row + i,
+                        u32::from(place.first_col) + j as u32,
+                    );
+                    assert!(seen.insert(s.clone()), "{s} used twice ({key})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tables_grow_with_inputs() {
+        let mut inputs = Inputs::default();
+        let rows = (0..200).map(|_| BTreeMap::new()).collect();
+        inputs.tables.insert("tbl_projects".into(), rows);
+        let l = layout(&inputs);
+        assert_eq!(l.tables["tbl_projects"].data_rows, 205);
+        assert_eq!(
+            l.tables["tbl_project_indicators"].data_rows,
+            fields::TBL_PROJECT_INDICATORS.rows
+        );
+    }
+
+    #[test]
+    fn cjk_width_counts_two_columns() {
+        assert_eq!(text_width("单位名称"), 8);
+        assert_eq!(text_width("ab"), 2);
+    }
+}

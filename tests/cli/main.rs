@@ -1,0 +1,13 @@
+//! The integration tests: one binary, driving the library and the `jixiao`
+//! binary on fixture workbooks and reading the results back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod exit_codes;
+mod findings;
+mod formats;
+mod hostile;
+mod roundtrip;
+mod samples;

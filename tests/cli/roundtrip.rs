@@ -1,0 +1,184 @@
+//! Template → filled by another program through the defined names → `check`
+//! is clean and every value reads back as written.
+
+use jixiao::cell::a1;
+use jixiao::check::check_bytes;
+use jixiao::fields::{self, Kind};
+use jixiao::finding::Code;
+use jixiao::guard::Limits;
+use jixiao::model::Entry;
+use jixiao::read::{Target, read_bytes};
+use jixiao::template::{Input, Inputs};
+use jixiao::validate::Context;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+use crate::support::workbook::{build, clean_inputs, fill_cells};
+
+fn assert_reads_as(entry: &Entry, kind: Kind, written: &Input, what: &str) {
+    match (written, kind) {
+        (Input::Text(s), _) => assert_eq!(entry.text(), Some(s.trim()), "{what}"),
+        (Input::Number(n), Kind::Count | Kind::Year) => {
+            assert_eq!(entry.int(), Some(*n as i64), "{what}")
+        }
+        (Input::Number(n), Kind::Percent) => {
+            assert_eq!(
+                entry.dec(),
+                Some(Decimal::from_f64(*n).unwrap() * Decimal::ONE_HUNDRED),
+                "{what}"
+            )
+        }
+        (Input::Number(n), _) => assert_eq!(entry.dec(), Decimal::from_f64(*n), "{what}"),
+        (Input::Date(d), _) => assert_eq!(entry.date(), Some(*d), "{what}"),
+    }
+}
+
+#[test]
+fn template_filled_through_defined_names_is_clean_and_reads_back() {
+    let blank = build(&Inputs::default());
+    let wb = read_bytes(&blank, &Limits::default()).unwrap();
+    let inputs = clean_inputs();
+    let locate = |key: &str| {
+        let Some((Target::Area(area), false)) = wb.resolve(key) else {
+            panic!("{key} does not resolve to a workbook-scoped area")
+        };
+        let sheet = wb
+            .sheet_names
+            .iter()
+            .position(|s| *s == area.sheet)
+            .unwrap();
+        (sheet, area)
+    };
+    let mut cells = Vec::new();
+    for (key, value) in &inputs.scalars {
+        let (sheet, area) = locate(key);
+        assert!(area.is_single_cell(), "{key}");
+        cells.push((sheet, a1(area.first_row, area.first_col), value.clone()));
+    }
+    for (key, rows) in &inputs.tables {
+        let table = fields::table(key).unwrap();
+        let (sheet, area) = locate(key);
+        assert_eq!(
+            (area.last_col - area.first_col + 1) as usize,
+            table.columns.len(),
+            "{key}"
+        );
+        for (i, row) in rows.iter().enumerate() {
+            for (id, value) in row {
+                let col = area.first_col + table.col(id) as u32;
+                cells.push((sheet, a1(area.first_row + 1 + i as u32, col), value.clone()));
+            }
+        }
+    }
+    let filled = fill_cells(&blank, &cells);
+    let report = check_bytes(
+        "filled.xlsx",
+        &filled,
+        &Context::default(),
+        &Limits::default(),
+    );
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    let dept = report.department.unwrap();
+    for (key, value) in &inputs.scalars {
+        let f = fields::field(key).unwrap();
+        assert_reads_as(dept.entry(key), f.kind, value, key);
+    }
+    for (key, rows) in &inputs.tables {
+        let table = fields::table(key).unwrap();
+        let read = dept.rows(key);
+        assert_eq!(read.len(), rows.len(), "{key}");
+        for (row, written) in read.iter().zip(rows) {
+            for c in table.columns {
+                match written.get(c.id) {
+                    Some(v) => {
+                        assert_reads_as(row.entry(c.id), c.kind, v, &format!("{key}.{}", c.id))
+                    }
+                    None => assert!(row.entry(c.id).value.is_none(), "{key}.{}", c.id),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn filled_by_jixiao_is_clean_too() {
+    let report = check_bytes(
+        "clean.xlsx",
+        &build(&clean_inputs()),
+        &Context::default(),
+        &Limits::default(),
+    );
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
+fn blank_template_asks_only_for_what_is_required() {
+    let report = check_bytes(
+        "blank.xlsx",
+        &build(&Inputs::default()),
+        &Context::default(),
+        &Limits::default(),
+    );
+    let required: Vec<&str> = fields::FIELDS
+        .iter()
+        .filter(|f| f.required && !matches!(f.key, "template_version" | "framework" | "period"))
+        .map(|f| f.key)
+        .collect();
+    for f in &report.findings {
+        assert!(
+            matches!(
+                f.code,
+                Code::FieldRequired
+                    | Code::TableEmpty
+                    | Code::PlausNoProblems
+                    | Code::PlausNoMeasures
+            ),
+            "unexpected {f:?}"
+        );
+    }
+    let missing: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::FieldRequired)
+        .filter_map(|f| f.field.as_deref())
+        .collect();
+    assert_eq!(missing, required);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.sheet.is_some() && f.cell.is_some())
+    );
+}
+
+#[test]
+fn a_workbook_with_twelve_projects_of_fifteen_indicators_fits() {
+    let mut inputs = clean_inputs();
+    let projects = inputs.tables.get_mut("tbl_projects").unwrap();
+    let first = projects[0].clone();
+    let indicators = inputs.tables.get_mut("tbl_project_indicators").unwrap();
+    let indicator = indicators[0].clone();
+    indicators.clear();
+    let mut rows = Vec::new();
+    for p in 0..12 {
+        let mut row = first.clone();
+        row.insert("name".into(), Input::Text(format!("项目{p}")));
+        rows.push(row);
+        for i in 0..15 {
+            let mut ind = indicator.clone();
+            ind.insert("project".into(), Input::Text(format!("项目{p}")));
+            ind.insert("level3".into(), Input::Text(format!("指标{i}")));
+            indicators.push(ind);
+        }
+    }
+    inputs.tables.insert("tbl_projects".into(), rows);
+    let report = check_bytes(
+        "big.xlsx",
+        &build(&inputs),
+        &Context::default(),
+        &Limits::default(),
+    );
+    let dept = report.department.unwrap();
+    assert_eq!(dept.rows("tbl_projects").len(), 12);
+    assert_eq!(dept.rows("tbl_project_indicators").len(), 180);
+}

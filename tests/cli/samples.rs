@@ -1,0 +1,123 @@
+//! The sample workbooks in `input/`: they are what `tests/samples/*.toml`
+//! generate, and `check` finds the published documents' real defects in them.
+
+use jixiao::check::{FileReport, check_path};
+use jixiao::finding::Code;
+use jixiao::guard::Limits;
+use jixiao::template::layout;
+use jixiao::validate::Context;
+
+use crate::support::workbook::{build, root};
+
+const SAMPLES: &[&str] = &["junshan-2022", "chenxi-2022", "qingshanhu-2020"];
+
+fn report(stem: &str) -> FileReport {
+    check_path(
+        &root().join(format!("input/{stem}.xlsx")),
+        &Context::default(),
+        &Limits::default(),
+    )
+}
+
+fn has(r: &FileReport, code: Code, location: &str) -> bool {
+    r.findings
+        .iter()
+        .any(|f| f.code == code && f.location() == location)
+}
+
+fn listing(r: &FileReport) -> String {
+    r.findings
+        .iter()
+        .map(|f| format!("{} {} {}", f.code.id(), f.location(), f.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn input_workbooks_are_generated_from_their_sources() {
+    for stem in SAMPLES {
+        let inputs =
+            jixiao::fill::read_source(&root().join(format!("tests/samples/{stem}.toml"))).unwrap();
+        let committed = std::fs::read(root().join(format!("input/{stem}.xlsx"))).unwrap();
+        assert!(
+            build(&inputs) == committed,
+            "input/{stem}.xlsx is out of date: run `bash tests/samples/regenerate.sh`"
+        );
+    }
+}
+
+#[test]
+fn junshan_2022_reads_with_its_published_figures() {
+    let r = report("junshan-2022");
+    let d = r.department.as_ref().unwrap();
+    assert_eq!(d.text("unit_name"), Some("岳阳市君山区医疗保障局"));
+    assert_eq!(d.int("staff_quota"), Some(26));
+    let summary = &d.rows("tbl_finance")[0];
+    assert_eq!(summary.dec("expense_total").unwrap().to_string(), "2854.84");
+    assert_eq!(d.rows("tbl_finance").len(), 3);
+    assert!(
+        !r.findings.iter().any(|f| f.code == Code::SumSubunits),
+        "{}",
+        listing(&r)
+    );
+}
+
+#[test]
+fn chenxi_2022_shows_its_defects() {
+    let r = report("chenxi-2022");
+    let l =
+        layout(&jixiao::fill::read_source(&root().join("tests/samples/chenxi-2022.toml")).unwrap());
+    let at = |k: &str| l.scalars[k].to_string();
+    // 新增固定资产 7.5 against 6.38 + 1.22.
+    assert!(
+        has(&r, Code::SumAssets, &at("assets_total")),
+        "{}",
+        listing(&r)
+    );
+    // 公用经费控制率 272.74 / 86 = 317.14%.
+    let public = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PlausRateHigh && f.location() == at("public_budget"));
+    assert!(
+        public.is_some_and(|f| f.message.contains("317.14%")),
+        "{}",
+        listing(&r)
+    );
+    // 预算完成率 2815.61 / 5380.44 = 52.33%.
+    let low = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::PlausExecutionLow);
+    assert!(
+        low.is_some_and(|f| f.message.contains("52.33%")),
+        "{}",
+        listing(&r)
+    );
+}
+
+#[test]
+fn qingshanhu_2020_shows_its_defects() {
+    let r = report("qingshanhu-2020");
+    let d = r.department.as_ref().unwrap();
+    // Figures typed in 元 are read in 万元, exactly.
+    assert_eq!(d.dec("budget_executed").unwrap().to_string(), "716.706575");
+    assert!(
+        r.findings.iter().any(|f| f.code == Code::NoteUnit),
+        "{}",
+        listing(&r)
+    );
+    // "2019年区财政已下拨…" in a 2020 report.
+    let years = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::PlausYearInText)
+        .count();
+    assert!(years >= 3, "{}", listing(&r));
+    assert_eq!(d.rows("tbl_projects").len(), 6);
+    assert!(
+        r.findings.iter().any(|f| f.code == Code::CrossProjectTotal),
+        "{}",
+        listing(&r)
+    );
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the sample workbooks in input/ from the readable sources here.
+# Run from the project root: bash tests/samples/regenerate.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --release --quiet
+for src in tests/samples/*.toml; do
+  name=$(basename "$src" .toml)
+  ./target/release/jixiao fill "$src" -o "input/$name.xlsx"
+done

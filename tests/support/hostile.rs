@@ -1,0 +1,125 @@
+//! Hostile and broken files, crafted byte by byte: what a finance office finds
+//! in its inbox (a truncated download, a password-protected workbook, a web
+//! page named .xls) and what an attacker would send (zip and sparse bombs).
+
+use std::io::{Cursor, Write};
+
+/// The first half of a valid .xlsx, as an interrupted download leaves it.
+pub fn truncated_xlsx(valid: &[u8]) -> Vec<u8> {
+    valid[..valid.len() / 2].to_vec()
+}
+
+/// An encrypted OOXML package: a compound file holding `EncryptionInfo` and
+/// `EncryptedPackage`, which is what Excel and WPS write for "encrypt with
+/// password" whatever the extension says.
+pub fn password_xlsx() -> Vec<u8> {
+    let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+    cfb.create_stream("EncryptionInfo")
+        .expect("stream")
+        .write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0])
+        .expect("write");
+    cfb.create_stream("EncryptedPackage")
+        .expect("stream")
+        .write_all(&[0x5a; 4096])
+        .expect("write");
+    cfb.flush().expect("flush");
+    cfb.into_inner().into_inner()
+}
+
+/// A system's "export to Excel": an HTML table saved with an .xls name.
+pub fn html_as_xls() -> Vec<u8> {
+    "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head><meta charset=\"utf-8\"></head>\
+     <body><table><tr><td>单位名称</td><td>君山区医疗保障局</td></tr></table></body></html>"
+        .as_bytes()
+        .to_vec()
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(false);
+        for (name, data) in entries {
+            z.start_file(*name, opts).expect("start");
+            z.write_all(data).expect("write");
+        }
+        z.finish().expect("finish");
+    }
+    out.into_inner()
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+
+/// A minimal .xlsx with one sheet whose XML is `sheet`, plus extra entries.
+fn minimal_xlsx(sheet: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ];
+    entries.extend_from_slice(extra);
+    zip_of(&entries)
+}
+
+/// A few KiB declaring cells at A1 and XFD1048576: a reader that allocates
+/// the bounding box needs 17 billion cells.
+pub fn sparse_bomb_xlsx() -> Vec<u8> {
+    minimal_xlsx(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
+        &[],
+    )
+}
+
+/// A well-formed .xlsx with a 16 MiB part that deflates to a few KiB: a
+/// compression ratio no real workbook part has.
+pub fn zip_bomb_xlsx() -> Vec<u8> {
+    let zeros = vec![b' '; 16 * 1024 * 1024];
+    minimal_xlsx(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#,
+        &[("xl/media/image1.bin", &zeros)],
+    )
+}
+
+pub fn empty() -> Vec<u8> {
+    Vec::new()
+}
+
+/// An .ods of a few hundred bytes whose one cell is repeated over every
+/// column of every row: 17 billion cells once expanded.
+pub fn ods_repeat_bomb() -> Vec<u8> {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("META-INF/manifest.xml", manifest.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// Bytes that are no known format.
+pub fn not_a_workbook() -> Vec<u8> {
+    (0u8..=255).cycle().take(2048).collect()
+}
+
+/// A zip archive holding a text file: what a department sends when it zips
+/// its workbook.
+pub fn plain_zip() -> Vec<u8> {
+    zip_of(&[("说明.txt", "请查收".as_bytes())])
+}
+
+/// A CSV export.
+pub fn csv_text() -> Vec<u8> {
+    "单位名称,年度,预算执行数\n君山区医疗保障局,2022,2815.61\n"
+        .as_bytes()
+        .to_vec()
+}

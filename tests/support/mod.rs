@@ -1,0 +1,6 @@
+//! Shared helpers of the integration tests: building workbooks from the
+//! template, editing them, and crafting hostile files.
+#![allow(dead_code)]
+
+pub mod hostile;
+pub mod workbook;
