@@ -10,6 +10,7 @@ use crate::finding::{Code, Finding, Severity, sort_findings};
 use crate::guard::Limits;
 use crate::model::{self, Department};
 use crate::read;
+use crate::score::{self, Scorecard};
 use crate::sniff::Format;
 use crate::validate::{self, Context};
 
@@ -53,6 +54,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// The model, when the file could be read as the template.
     pub department: Option<Department>,
+    /// The scores, when the model was built and its framework is known.
+    pub score: Option<Scorecard>,
 }
 
 impl FileReport {
@@ -65,6 +68,7 @@ impl FileReport {
             status: Status::Unreadable,
             findings: vec![finding],
             department: None,
+            score: None,
         }
     }
 
@@ -93,6 +97,12 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
             }
         },
     };
+    let score = department.as_ref().and_then(|dept| {
+        let framework = ctx.scoring.for_workbook(dept.text("framework"))?;
+        let (card, scoring_findings) = score::score(dept, &framework, ctx.tolerance);
+        findings.extend(scoring_findings);
+        Some(card)
+    });
     for f in &mut findings {
         f.file = name.to_string();
     }
@@ -110,6 +120,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
         status,
         findings,
         department,
+        score,
     }
 }
 

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::check::{self, FileReport, Status};
 use crate::console::{self, Paint};
 use crate::fill;
+use crate::framework::Frameworks;
 use crate::guard::Limits;
 use crate::template::{self, Inputs, TemplateOptions};
 use crate::validate::Context;
@@ -52,6 +53,24 @@ pub enum Command {
         /// 不显示“提示”级别（自动转换等）
         #[arg(long)]
         no_notes: bool,
+        /// 评价框架：内置 id（national、yueyang-2015）或 TOML 文件路径；默认按工作簿所选
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
+    },
+    /// 计分：按评价框架计算各项指标、总分和等次，并与自评得分比较。
+    Score {
+        /// 工作簿文件或文件夹
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 评价框架：内置 id（national、yueyang-2015）或 TOML 文件路径；默认按工作簿所选
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// 颜色
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
 }
 
@@ -101,33 +120,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
             color,
             no_notes,
+            framework,
         } => {
-            for p in &paths {
-                if !p.exists() {
-                    anyhow::bail!("找不到文件或文件夹：{}", p.display());
-                }
-            }
-            let files = check::expand(&paths);
-            let ctx = Context::default();
-            let limits = Limits::default();
-            let reports: Vec<FileReport> = files
-                .iter()
-                .map(|p| check::check_path(p, &ctx, &limits))
-                .collect();
+            let reports = check_all(&paths, framework.as_deref())?;
             let mut stdout = std::io::stdout().lock();
             match format {
                 OutputFormat::Json => writeln!(stdout, "{}", console::json(&reports))?,
                 OutputFormat::Human => {
-                    let paint = Paint {
-                        enabled: match color {
-                            ColorChoice::Always => true,
-                            ColorChoice::Never => false,
-                            ColorChoice::Auto => {
-                                std::io::stdout().is_terminal()
-                                    && std::env::var_os("NO_COLOR").is_none()
-                            }
-                        },
-                    };
+                    let paint = paint(color);
                     for r in &reports {
                         writeln!(stdout, "{}", console::human(r, paint, !no_notes))?;
                     }
@@ -136,13 +136,68 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     }
                 }
             }
-            let failed = reports.iter().any(|r| r.status != Status::Passed);
-            Ok(if failed {
-                Outcome::Findings
-            } else {
-                Outcome::Clean
-            })
+            Ok(outcome(&reports))
         }
+        Command::Score {
+            paths,
+            framework,
+            format,
+            color,
+        } => {
+            let reports = check_all(&paths, framework.as_deref())?;
+            let mut stdout = std::io::stdout().lock();
+            match format {
+                OutputFormat::Json => writeln!(stdout, "{}", console::score_json(&reports))?,
+                OutputFormat::Human => {
+                    let paint = paint(color);
+                    for r in &reports {
+                        writeln!(stdout, "{}", console::score_table(r, paint))?;
+                    }
+                }
+            }
+            Ok(outcome(&reports))
+        }
+    }
+}
+
+/// Checks (and scores) every workbook named by `paths`.
+fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<FileReport>> {
+    for p in paths {
+        if !p.exists() {
+            anyhow::bail!("找不到文件或文件夹：{}", p.display());
+        }
+    }
+    let mut scoring = Frameworks::builtin().context("内置评价框架有误")?;
+    if let Some(choice) = framework {
+        scoring = scoring
+            .with_choice(choice)
+            .with_context(|| format!("无法使用评价框架“{choice}”"))?;
+    }
+    let ctx = Context::with_frameworks(scoring);
+    let limits = Limits::default();
+    Ok(check::expand(paths)
+        .iter()
+        .map(|p| check::check_path(p, &ctx, &limits))
+        .collect())
+}
+
+fn paint(color: ColorChoice) -> Paint {
+    Paint {
+        enabled: match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        },
+    }
+}
+
+fn outcome(reports: &[FileReport]) -> Outcome {
+    if reports.iter().any(|r| r.status != Status::Passed) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
     }
 }
 

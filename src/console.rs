@@ -146,3 +146,210 @@ pub fn summary(reports: &[FileReport]) -> String {
         count(Status::Unreadable)
     )
 }
+
+/// The JSON schema id of `jixiao score --format json`.
+pub const SCORE_SCHEMA: &str = "jixiao-score/1";
+
+#[derive(Debug, Serialize)]
+struct ScoreFile<'a> {
+    file: &'a str,
+    status: Status,
+    unit_name: Option<&'a str>,
+    year: Option<i64>,
+    score: Option<&'a crate::score::Scorecard>,
+    findings: Vec<&'a Finding>,
+}
+
+/// `jixiao score --format json`: the scorecards and the scoring findings.
+pub fn score_json(reports: &[FileReport]) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        schema: &'static str,
+        jixiao_version: &'static str,
+        files: Vec<ScoreFile<'a>>,
+    }
+    let doc = Doc {
+        schema: SCORE_SCHEMA,
+        jixiao_version: env!("CARGO_PKG_VERSION"),
+        files: reports
+            .iter()
+            .map(|r| ScoreFile {
+                file: &r.file,
+                status: r.status,
+                unit_name: r.department.as_ref().and_then(|d| d.text("unit_name")),
+                year: r.department.as_ref().and_then(|d| d.int("year")),
+                score: r.score.as_ref(),
+                findings: r
+                    .findings
+                    .iter()
+                    .filter(|f| f.code.info().category == crate::finding::Category::Scoring)
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Pads `s` with spaces to `width` terminal columns (CJK characters are two).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn opt(d: Option<rust_decimal::Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| crate::coerce::fixed(d, 2))
+}
+
+/// `jixiao score`: the score table of the department and of each project.
+pub fn score_table(r: &FileReport, paint: Paint) -> String {
+    use crate::coerce::fixed;
+    let mut out = String::new();
+    let Some(card) = &r.score else {
+        let why = r
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map_or_else(
+                || "评价框架未知".to_string(),
+                |f| format!("{} {}", f.code, f.message),
+            );
+        let _ = writeln!(out, "{} — 无法计分：{why}", paint.bold(&r.file));
+        return out;
+    };
+    let d = &card.department;
+    let unit = r
+        .department
+        .as_ref()
+        .and_then(|d| d.text("unit_name"))
+        .unwrap_or("（未填单位名称）");
+    let year = r
+        .department
+        .as_ref()
+        .and_then(|d| d.int("year"))
+        .map_or_else(String::new, |y| format!(" {y} 年度"));
+    let _ = writeln!(out, "{} — {unit}{year}", paint.bold(&r.file));
+    let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);
+    let _ = writeln!(
+        out,
+        "{}{}{}{}{}{}{}",
+        pad("一级", 6),
+        pad("二级", 10),
+        pad("三级指标", 36),
+        pad("分值", 7),
+        pad("计算值", 14),
+        pad("系统得分", 10),
+        pad("自评", 8),
+    );
+    for i in &d.indicators {
+        let line = format!(
+            "{}{}{}{}{}{}{}",
+            pad(&i.level1, 6),
+            pad(&i.level2, 10),
+            pad(&i.name, 36),
+            pad(&fixed(i.points, 2), 7),
+            pad(i.computed.as_deref().unwrap_or("—"), 14),
+            pad(&fixed(i.system, 2), 10),
+            pad(&opt(i.self_score), 8),
+        );
+        let _ = writeln!(out, "{line}");
+        if i.system < i.points
+            || i.self_score
+                .is_some_and(|s| (s - i.system).abs() > rust_decimal::Decimal::ZERO)
+        {
+            let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
+        }
+    }
+    for l in &d.level1 {
+        let _ = writeln!(
+            out,
+            "  {}：{} / {}",
+            l.name,
+            fixed(l.score, 2),
+            fixed(l.points, 2)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "总分 {} / {}，等次：{}；评分表自评合计 {}；填报的自评综合得分 {}",
+            fixed(d.total, 2),
+            fixed(d.total_points, 2),
+            d.grade,
+            opt(d.self_total),
+            opt(d.stated_self_total)
+        ))
+    );
+    for p in &card.projects {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", paint.bold(&format!("项目：{}", p.name)));
+        let _ = writeln!(
+            out,
+            "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
+            p.execution_rate
+                .map_or_else(|| "—".to_string(), |r| format!("{}%", fixed(r, 2))),
+            opt(p.executed),
+            opt(p.budget_full),
+            fixed(p.execution_score, 2)
+        );
+        for i in &p.indicators {
+            let _ = writeln!(
+                out,
+                "  {}{}{}{}{}",
+                pad(&i.level3, 40),
+                pad(&fixed(i.points, 2), 7),
+                pad(
+                    &format!(
+                        "{} → {}",
+                        i.target.replace('\n', " "),
+                        i.actual.replace('\n', " ")
+                    ),
+                    36
+                ),
+                pad(&opt(i.system), 10),
+                pad(&opt(i.self_score), 8),
+            );
+            if i.system != i.self_score {
+                let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            paint.bold(&format!(
+                "合计 {}，等次：{}；各项自评合计 {}；填报的自评得分 {}",
+                fixed(p.total, 2),
+                p.grade,
+                opt(p.self_sum),
+                opt(p.stated_self)
+            ))
+        );
+    }
+    let scoring: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| {
+            f.code.info().category == crate::finding::Category::Scoring
+                && f.severity != Severity::Note
+        })
+        .collect();
+    if !scoring.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "评分问题 {} 个（完整列表见 jixiao check）：",
+            scoring.len()
+        );
+        for f in scoring {
+            let _ = writeln!(
+                out,
+                "  {} {} {} {}",
+                f.location(),
+                f.severity.zh(),
+                f.code,
+                f.message
+            );
+        }
+    }
+    out
+}

@@ -197,6 +197,52 @@ codes! {
     CrossProjectUnknown = ("CROSS-PROJECT-UNKNOWN", Error, Cross, "指标所属项目不存在",
         "项目绩效指标表中的项目名称在项目支出表中找不到。请使两表的项目名称完全一致。"),
 
+    /// A self-score above the indicator's points (or negative).
+    ScoreOverPoints = ("SCORE-OVER-POINTS", Error, Scoring, "自评得分超过分值",
+        "某项指标的自评得分超过该项分值或为负数。自评得分应在 0 到分值之间。"),
+    /// Points lost without a reason.
+    ScoreNoReason = ("SCORE-NO-REASON", Warning, Scoring, "扣分未说明原因",
+        "自评得分低于满分，但“扣分原因”（项目为“偏差原因分析及改进措施”）为空。"),
+    /// The self-score differs from the score computed from the workbook.
+    ScoreSelfDiffers = ("SCORE-SELF-DIFFERS", Warning, Scoring, "自评得分与计算得分不一致",
+        "按评价框架和工作簿数据计算的得分与自评得分不同（差额超过 0.01 分）。消息中写明计算过程，请核对。"),
+    /// A self-scored indicator without a self-score.
+    ScoreNoSelf = ("SCORE-NO-SELF", Warning, Scoring, "未填写自评得分",
+        "自评类、核查类指标需要单位填写自评得分；未填写的计 0 分。"),
+    /// The stated 自评综合得分 differs from the sum of the self-scores.
+    ScoreSelfTotal = ("SCORE-SELF-TOTAL", Error, Scoring, "自评综合得分不等于各项之和",
+        "基本情况或评分表中填写的自评综合得分，与评分表各项自评得分之和不相等。"),
+    /// The stated 自评综合得分 differs from the computed total.
+    ScoreTotalDiffers = ("SCORE-TOTAL-DIFFERS", Warning, Scoring, "自评综合得分与系统计算总分不一致",
+        "自评综合得分与按评价框架计算的总分不同。请查看评分表中“系统得分”与“自评得分”不同的指标。"),
+    /// A row's 分值 differs from the framework.
+    ScorePoints = ("SCORE-POINTS", Warning, Scoring, "分值与评价框架不一致",
+        "评分表中某项的分值与评价框架不同，已按评价框架计分。分值由评价框架确定，请勿修改。"),
+    /// A row of the 评分表 that is not in the framework.
+    ScoreUnknownRow = ("SCORE-UNKNOWN-ROW", Warning, Scoring, "评分表中有框架外的指标",
+        "评分表中的三级指标名称在所选评价框架中找不到，该行未计分。请核对名称或所选评价框架。"),
+    /// A framework indicator missing from the 评分表.
+    ScoreMissingRow = ("SCORE-MISSING-ROW", Warning, Scoring, "评分表缺少指标",
+        "评价框架中的某项指标在评分表中没有对应行（或评分表为空）。数据类指标仍按数据计分，自评类计 0 分。"),
+    /// Data for a computed indicator is missing; the self-score is used.
+    ScoreNoData = ("SCORE-NO-DATA", Note, Scoring, "缺少计分数据，采用自评",
+        "计算某项指标所需的数据未填写，按评价框架的规定采用自评得分。填写数据后系统可按数据计分。"),
+    /// A rate with a zero denominator but a non-zero numerator.
+    ScoreZeroBase = ("SCORE-ZERO-BASE", Error, Scoring, "分母为零",
+        "计算比率时分母为 0 而分子不为 0（如没有预算却有支出），按评价框架规定不得分。请核对预算数。"),
+    /// Project indicator points do not follow the usual weights.
+    ScoreWeights = ("SCORE-WEIGHTS", Warning, Scoring, "项目指标权重不合常规",
+        "项目各指标分值之和加预算执行率 10 分不等于 100，或产出、效益、满意度指标分值不是 50、30、10。"),
+    /// A project's stated 自评得分 differs from the sum of its indicators.
+    ScoreProjectTotal = ("SCORE-PROJECT-TOTAL", Error, Scoring, "项目自评得分不等于各项之和",
+        "项目支出表中的自评得分，与项目绩效指标表中该项目各指标自评得分之和（加预算执行率得分）不相等。"),
+    /// Target and actual in incomparable units.
+    ScoreUnitMismatch = ("SCORE-UNIT-MISMATCH", Warning, Scoring, "指标值与完成值单位不一致",
+        "年度指标值与实际完成值的单位或口径不同（如人均标准对总金额），不能相除计分。"),
+    /// A met target scored below full.
+    ScoreMetDeducted = ("SCORE-MET-DEDUCTED", Warning, Scoring, "已完成目标却扣分",
+        "实际完成值已达到年度指标值，自评得分却低于满分。"),
+
     /// A rate above 100% where that is unusual.
     PlausRateHigh = ("PLAUS-RATE-HIGH", Warning, Plausibility, "比率异常偏高",
         "预算完成率、公用经费控制率等超过 100%，请核实数据或说明原因。"),

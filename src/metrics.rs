@@ -55,3 +55,228 @@ pub fn sangong_total(dept: &Department, part: &str) -> Option<Decimal> {
         .collect();
     (!values.is_empty()).then(|| values.iter().sum())
 }
+
+/// What a metric measured for one department.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measured {
+    /// The value: a percentage for rates, 万元 for amounts.
+    Value(Decimal),
+    /// The denominator is zero; the numerator is given.
+    ZeroBase { numerator: Decimal },
+    /// Inputs are missing: their keys.
+    Missing(Vec<&'static str>),
+}
+
+/// The indicators of SPEC §5 that a framework rule can name (`metric = "…"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    /// 在职人员控制率 = 实有人数 ÷ 编制数.
+    StaffControl,
+    /// 三公经费变动率 = (本年决算 − 上年决算) ÷ 上年决算.
+    SangongChange,
+    /// 重点支出安排率 = 重点项目支出 ÷ 项目支出.
+    KeySpending,
+    /// 预算完成率 = 预算执行数 ÷ 全年预算数.
+    BudgetCompletion,
+    /// 预算调整率 = 预算调整数 ÷ 年初预算数.
+    BudgetAdjustment,
+    /// 支付进度率: 截至第 N 季度末累计支出 ÷ 全年预算数.
+    PaymentQ1,
+    PaymentQ2,
+    PaymentQ3,
+    PaymentQ4,
+    /// 结转结余率 = (全年预算数 − 执行数 − 未完工项目结转) ÷ 全年预算数.
+    CarryoverRate,
+    /// 公用经费控制率 = 公用支出 ÷ 公用经费预算数.
+    PublicExpenseControl,
+    /// 三公经费控制率 = 本年决算 ÷ 本年预算.
+    SangongControl,
+    /// 政府采购执行率 = 实际采购 ÷ 采购预算.
+    ProcurementExecution,
+    /// 公务卡刷卡率 = 实际公务卡结算 ÷ 应使用公务卡结算.
+    CardPayment,
+    /// 固定资产利用率 = 在用 ÷ 合计.
+    AssetUtilization,
+    /// 满意度 (%).
+    Satisfaction,
+    /// 资金结余 (万元) = 全年预算数 − 预算执行数.
+    Surplus,
+    /// 上年结转 (万元).
+    Carryover,
+}
+
+impl Metric {
+    pub const ALL: &'static [Metric] = &[
+        Metric::StaffControl,
+        Metric::SangongChange,
+        Metric::KeySpending,
+        Metric::BudgetCompletion,
+        Metric::BudgetAdjustment,
+        Metric::PaymentQ1,
+        Metric::PaymentQ2,
+        Metric::PaymentQ3,
+        Metric::PaymentQ4,
+        Metric::CarryoverRate,
+        Metric::PublicExpenseControl,
+        Metric::SangongControl,
+        Metric::ProcurementExecution,
+        Metric::CardPayment,
+        Metric::AssetUtilization,
+        Metric::Satisfaction,
+        Metric::Surplus,
+        Metric::Carryover,
+    ];
+
+    /// The id used in framework files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Metric::StaffControl => "staff_control",
+            Metric::SangongChange => "sangong_change",
+            Metric::KeySpending => "key_spending",
+            Metric::BudgetCompletion => "budget_completion",
+            Metric::BudgetAdjustment => "budget_adjustment",
+            Metric::PaymentQ1 => "payment_q1",
+            Metric::PaymentQ2 => "payment_q2",
+            Metric::PaymentQ3 => "payment_q3",
+            Metric::PaymentQ4 => "payment_q4",
+            Metric::CarryoverRate => "carryover_rate",
+            Metric::PublicExpenseControl => "public_expense_control",
+            Metric::SangongControl => "sangong_control",
+            Metric::ProcurementExecution => "procurement_execution",
+            Metric::CardPayment => "card_payment",
+            Metric::AssetUtilization => "asset_utilization",
+            Metric::Satisfaction => "satisfaction",
+            Metric::Surplus => "surplus",
+            Metric::Carryover => "carryover",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Metric> {
+        Metric::ALL.iter().copied().find(|m| m.id() == id)
+    }
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::StaffControl => "在职人员控制率",
+            Metric::SangongChange => "“三公经费”变动率",
+            Metric::KeySpending => "重点支出安排率",
+            Metric::BudgetCompletion => "预算完成率",
+            Metric::BudgetAdjustment => "预算调整率",
+            Metric::PaymentQ1 => "一季度支付进度",
+            Metric::PaymentQ2 => "二季度支付进度",
+            Metric::PaymentQ3 => "三季度支付进度",
+            Metric::PaymentQ4 => "四季度支付进度",
+            Metric::CarryoverRate => "结转结余率",
+            Metric::PublicExpenseControl => "公用经费控制率",
+            Metric::SangongControl => "“三公经费”控制率",
+            Metric::ProcurementExecution => "政府采购执行率",
+            Metric::CardPayment => "公务卡刷卡率",
+            Metric::AssetUtilization => "固定资产利用率",
+            Metric::Satisfaction => "满意度",
+            Metric::Surplus => "资金结余",
+            Metric::Carryover => "上年结转",
+        }
+    }
+
+    /// The formula, in Chinese, for docs and the 计算值 column.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Metric::StaffControl => "实有（在职）人数 ÷ 人员编制数 × 100%",
+            Metric::SangongChange => "（本年“三公”决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
+            Metric::KeySpending => "重点项目支出 ÷ 项目支出（收支情况汇总行）× 100%",
+            Metric::BudgetCompletion => {
+                "预算执行数 ÷ 全年预算数 × 100%；全年预算数 = 上年结转 + 年初预算数 + 预算调整数"
+            }
+            Metric::BudgetAdjustment => "预算调整数 ÷ 年初预算数 × 100%",
+            Metric::PaymentQ1 => "截至一季度末累计支出 ÷ 全年预算数 × 100%",
+            Metric::PaymentQ2 => "截至二季度末累计支出 ÷ 全年预算数 × 100%",
+            Metric::PaymentQ3 => "截至三季度末累计支出 ÷ 全年预算数 × 100%",
+            Metric::PaymentQ4 => "截至四季度末累计支出 ÷ 全年预算数 × 100%",
+            Metric::CarryoverRate => {
+                "（全年预算数 − 预算执行数 − 年末结转中未完工项目资金）÷ 全年预算数 × 100%"
+            }
+            Metric::PublicExpenseControl => "公用支出（收支情况汇总行）÷ 公用经费预算数 × 100%",
+            Metric::SangongControl => "本年“三公”决算合计 ÷ 本年预算合计 × 100%",
+            Metric::ProcurementExecution => "政府采购实际数 ÷ 政府采购预算数 × 100%",
+            Metric::CardPayment => "实际公务卡结算金额 ÷ 应使用公务卡结算金额 × 100%",
+            Metric::AssetUtilization => "在用固定资产 ÷ 固定资产合计 × 100%",
+            Metric::Satisfaction => "社会公众或服务对象满意度",
+            Metric::Surplus => "全年预算数 − 预算执行数（万元）",
+            Metric::Carryover => "上年结转（收支情况汇总行，万元）",
+        }
+    }
+
+    /// Whether the value is a percentage (else 万元).
+    pub fn is_rate(self) -> bool {
+        !matches!(self, Metric::Surplus | Metric::Carryover)
+    }
+
+    /// Measures the metric on a department, exactly.
+    pub fn measure(self, dept: &Department) -> Measured {
+        let field = |key: &'static str| dept.dec(key).ok_or(key);
+        let ratio =
+            |n: Result<Decimal, &'static str>, d: Result<Decimal, &'static str>| -> Measured {
+                match (n, d) {
+                    (Ok(n), Ok(d)) if d.is_zero() => Measured::ZeroBase { numerator: n },
+                    (Ok(n), Ok(d)) => {
+                        percent(Some(n), Some(d)).map_or(Measured::Missing(vec![]), Measured::Value)
+                    }
+                    (n, d) => Measured::Missing([n.err(), d.err()].into_iter().flatten().collect()),
+                }
+            };
+        let sangong = |part: &'static str| -> Result<Decimal, &'static str> {
+            sangong_total(dept, part).ok_or(match part {
+                "actual" => "sg_*_actual",
+                "prev" => "sg_*_prev",
+                _ => "sg_*_budget",
+            })
+        };
+        let full_year = || full_year_budget(dept).ok_or("budget_initial");
+        let project = || {
+            summary_row(dept)
+                .and_then(|r| r.dec("project"))
+                .ok_or("tbl_finance.project")
+        };
+        match self {
+            Metric::StaffControl => ratio(field("staff_actual"), field("staff_quota")),
+            Metric::SangongChange => match (sangong("actual"), sangong("prev")) {
+                (Ok(a), Ok(p)) => ratio(Ok(a - p), Ok(p)),
+                (a, p) => ratio(a, p),
+            },
+            Metric::KeySpending => ratio(field("key_project_exp"), project()),
+            Metric::BudgetCompletion => ratio(field("budget_executed"), full_year()),
+            Metric::BudgetAdjustment => ratio(field("budget_adjustment"), field("budget_initial")),
+            Metric::PaymentQ1 => ratio(field("paid_q1"), full_year()),
+            Metric::PaymentQ2 => ratio(field("paid_q2"), full_year()),
+            Metric::PaymentQ3 => ratio(field("paid_q3"), full_year()),
+            Metric::PaymentQ4 => ratio(field("paid_q4"), full_year()),
+            Metric::CarryoverRate => match (full_year(), field("budget_executed")) {
+                (Ok(f), Ok(e)) => {
+                    let unfinished = dept.dec("carryover_unfinished").unwrap_or_default();
+                    ratio(Ok(f - e - unfinished), Ok(f))
+                }
+                (f, e) => ratio(e, f),
+            },
+            Metric::PublicExpenseControl => ratio(
+                summary_row(dept)
+                    .and_then(|r| r.dec("public_exp"))
+                    .ok_or("tbl_finance.public_exp"),
+                field("public_budget"),
+            ),
+            Metric::SangongControl => ratio(sangong("actual"), sangong("budget")),
+            Metric::ProcurementExecution => {
+                ratio(field("procurement_actual"), field("procurement_budget"))
+            }
+            Metric::CardPayment => ratio(field("card_paid"), field("card_payable")),
+            Metric::AssetUtilization => ratio(field("assets_in_use"), field("assets_total")),
+            Metric::Satisfaction => field("satisfaction_rate")
+                .map_or_else(|k| Measured::Missing(vec![k]), Measured::Value),
+            Metric::Surplus => match (full_year(), field("budget_executed")) {
+                (Ok(f), Ok(e)) => Measured::Value(f - e),
+                (f, e) => Measured::Missing([f.err(), e.err()].into_iter().flatten().collect()),
+            },
+            Metric::Carryover => Measured::Value(carryover(dept).unwrap_or_default()),
+        }
+    }
+}

@@ -54,6 +54,45 @@ impl Default for TemplateOptions {
     }
 }
 
+/// The inputs with the 评分表 rows of the chosen framework (一级, 二级, 三级,
+/// 评分标准, 分值) when the inputs have none, so that the department only
+/// fills 自评得分 and 扣分原因. `None` when nothing is to be added.
+fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
+    use rust_decimal::prelude::ToPrimitive as _;
+    if !inputs.rows(&fields::TBL_SCORES).is_empty() {
+        return None;
+    }
+    let id = match inputs.scalars.get("framework") {
+        Some(Input::Text(t)) => t.trim().to_string(),
+        _ => opts.frameworks.first()?.clone(),
+    };
+    let framework = crate::framework::Framework::builtin(&id)?.ok()?;
+    let mut out = inputs.clone();
+    let rows = out
+        .tables
+        .entry(fields::TBL_SCORES.key.to_string())
+        .or_default();
+    for (l1, l2, ind) in framework.leaves() {
+        let names: Vec<&str> = if ind.parts.is_empty() {
+            vec![ind.name.as_str()]
+        } else {
+            ind.parts.iter().map(String::as_str).collect()
+        };
+        for (i, name) in names.into_iter().enumerate() {
+            let mut row = BTreeMap::new();
+            row.insert("level1".to_string(), Input::Text(l1.name.clone()));
+            row.insert("level2".to_string(), Input::Text(l2.name.clone()));
+            row.insert("level3".to_string(), Input::Text(name.to_string()));
+            if i == 0 {
+                row.insert("criteria".to_string(), Input::Text(ind.criteria.clone()));
+                row.insert("points".to_string(), Input::Number(ind.points.to_f64()?));
+            }
+            rows.push(row);
+        }
+    }
+    Some(out)
+}
+
 /// One element of a sheet, top to bottom.
 #[derive(Debug, Clone, Copy)]
 enum Item {
@@ -397,6 +436,14 @@ impl Styles {
 
 /// Writes the standard workbook, blank or with the given inputs, and returns its bytes.
 pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
+    let prefilled;
+    let inputs = match with_score_rows(inputs, opts) {
+        Some(i) => {
+            prefilled = i;
+            &prefilled
+        }
+        None => inputs,
+    };
     let layout = layout(inputs);
     let styles = Styles::new();
     let mut wb = Workbook::new();

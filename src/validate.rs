@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::coerce::{self, fixed};
-use crate::fields::{self, FIELDS, Kind, PERIODS, TABLES};
+use crate::fields::{FIELDS, Kind, PERIODS, TABLES};
 use crate::finding::{Code, Finding};
 use crate::metrics;
 use crate::model::{Department, Entry, Row};
@@ -22,17 +22,25 @@ pub struct Context {
     pub frameworks: Vec<String>,
     /// Today, for judging 填报日期.
     pub today: NaiveDate,
+    /// The frameworks workbooks are scored with.
+    pub scoring: crate::framework::Frameworks,
 }
 
 impl Default for Context {
     fn default() -> Self {
+        Context::with_frameworks(crate::framework::Frameworks::builtin_checked())
+    }
+}
+
+impl Context {
+    /// A context that scores with `scoring` (and accepts its ids in the
+    /// `framework` cell).
+    pub fn with_frameworks(scoring: crate::framework::Frameworks) -> Self {
         Context {
             tolerance: Decimal::new(1, 2),
-            frameworks: fields::BUILTIN_FRAMEWORKS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            frameworks: scoring.ids(),
             today: chrono::Local::now().date_naive(),
+            scoring,
         }
     }
 }

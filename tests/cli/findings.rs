@@ -418,6 +418,149 @@ fn file_codes_from_other_files() {
     }
 }
 
+/// Row indexes of the clean fixture's 评分表 (national framework order).
+const GOAL_REASONABLE: usize = 0;
+const STAFF_CONTROL: usize = 2;
+const PROCUREMENT: usize = 11;
+
+#[test]
+fn scoring_codes() {
+    let score_at = |i: usize, col: &'static str| {
+        move |inputs: &Inputs| Some(at_row(inputs, "tbl_scores", i as u32, col))
+    };
+    case(
+        Code::ScoreOverPoints,
+        |i| {
+            set_cell(
+                i,
+                "tbl_scores",
+                GOAL_REASONABLE,
+                "self_score",
+                Some(num(4.0)),
+            )
+        },
+        score_at(GOAL_REASONABLE, "self_score"),
+    );
+    case(
+        Code::ScoreNoReason,
+        |i| {
+            set_cell(
+                i,
+                "tbl_scores",
+                GOAL_REASONABLE,
+                "self_score",
+                Some(num(2.0)),
+            )
+        },
+        score_at(GOAL_REASONABLE, "reason"),
+    );
+    case(
+        Code::ScoreSelfDiffers,
+        |i| {
+            set_cell(i, "tbl_scores", STAFF_CONTROL, "self_score", Some(num(3.0)));
+            set_cell(
+                i,
+                "tbl_scores",
+                STAFF_CONTROL,
+                "reason",
+                Some(text("人员略有超编")),
+            );
+        },
+        score_at(STAFF_CONTROL, "self_score"),
+    );
+    case(
+        Code::ScoreNoSelf,
+        |i| set_cell(i, "tbl_scores", GOAL_REASONABLE, "self_score", None),
+        score_at(GOAL_REASONABLE, "self_score"),
+    );
+    case(
+        Code::ScoreSelfTotal,
+        scalar("score_overall_self", Some(num(90.0))),
+        |_| Some(at("score_overall_self")),
+    );
+    case(
+        Code::ScoreTotalDiffers,
+        scalar("score_overall_self", Some(num(90.0))),
+        |_| Some(at("score_overall_self")),
+    );
+    case(
+        Code::ScorePoints,
+        |i| set_cell(i, "tbl_scores", GOAL_REASONABLE, "points", Some(num(5.0))),
+        score_at(GOAL_REASONABLE, "points"),
+    );
+    case(
+        Code::ScoreUnknownRow,
+        |i| {
+            set_cell(
+                i,
+                "tbl_scores",
+                GOAL_REASONABLE,
+                "level3",
+                Some(text("目标设定的合理性")),
+            )
+        },
+        score_at(GOAL_REASONABLE, "level3"),
+    );
+    case(
+        Code::ScoreMissingRow,
+        |i| {
+            set_cell(
+                i,
+                "tbl_scores",
+                GOAL_REASONABLE,
+                "level3",
+                Some(text("目标设定的合理性")),
+            )
+        },
+        |_| None,
+    );
+    case(
+        Code::ScoreNoData,
+        scalar("procurement_budget", None),
+        score_at(PROCUREMENT, "self_score"),
+    );
+    case(
+        Code::ScoreZeroBase,
+        scalar("procurement_budget", Some(num(0.0))),
+        score_at(PROCUREMENT, "self_score"),
+    );
+    case(
+        Code::ScoreWeights,
+        |i| set_cell(i, "tbl_project_indicators", 0, "points", Some(num(40.0))),
+        |i| Some(at_row(i, "tbl_project_indicators", 0, "points")),
+    );
+    case(
+        Code::ScoreProjectTotal,
+        |i| set_cell(i, "tbl_projects", 0, "self_score", Some(num(90.0))),
+        |i| Some(at_row(i, "tbl_projects", 0, "self_score")),
+    );
+    case(
+        Code::ScoreUnitMismatch,
+        |i| {
+            set_cell(
+                i,
+                "tbl_project_indicators",
+                0,
+                "target",
+                Some(text("≤600元/人")),
+            );
+            set_cell(
+                i,
+                "tbl_project_indicators",
+                0,
+                "actual",
+                Some(text("310万元")),
+            );
+        },
+        |i| Some(at_row(i, "tbl_project_indicators", 0, "actual")),
+    );
+    case(
+        Code::ScoreMetDeducted,
+        |i| set_cell(i, "tbl_project_indicators", 2, "self_score", Some(num(8.0))),
+        |i| Some(at_row(i, "tbl_project_indicators", 2, "self_score")),
+    );
+}
+
 #[test]
 fn a_panic_while_reading_is_that_files_finding() {
     let r = jixiao::check::isolated("fixture.xlsx", || panic!("模拟的读取故障"));
