@@ -11,3 +11,4 @@ mod formats;
 mod hostile;
 mod roundtrip;
 mod samples;
+mod scoring;

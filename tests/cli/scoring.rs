@@ -1,0 +1,226 @@
+//! `jixiao score` on the samples and on a framework written from scratch: the
+//! published totals of seed 000 and seed 004, and every lost point explained.
+
+use assert_cmd::Command;
+use jixiao::check::{FileReport, check_path};
+use jixiao::finding::Code;
+use jixiao::guard::Limits;
+use jixiao::validate::Context;
+use rust_decimal::Decimal;
+
+use crate::support::workbook::{build, clean_inputs, root, save};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn sample(stem: &str) -> FileReport {
+    check_path(
+        &root().join(format!("input/{stem}.xlsx")),
+        &Context::default(),
+        &Limits::default(),
+    )
+}
+
+/// Seed 000: 君山区医疗保障局 2022 under the 岳阳 table as published: 98 → 优秀.
+#[test]
+fn junshan_2022_scores_98_under_yueyang_2015() {
+    let r = sample("junshan-2022");
+    let card = r.score.as_ref().expect("scored");
+    let dept = &card.department;
+    assert_eq!(dept.framework_id, "yueyang-2015");
+    assert_eq!(dept.total, d("98"));
+    assert_eq!(dept.grade, "优秀");
+    assert_eq!(dept.self_total, Some(d("98")));
+    assert_eq!(dept.stated_self_total, Some(d("98")));
+    // The two lost points are 公务卡刷卡率's, taken from the self-score
+    // because the workbook has no 公务卡 figures.
+    let lost: Vec<_> = dept
+        .indicators
+        .iter()
+        .filter(|i| i.system < i.points)
+        .collect();
+    assert_eq!(lost.len(), 1, "{lost:#?}");
+    assert_eq!(lost[0].name, "公务卡刷卡率");
+    assert_eq!(lost[0].system, d("1"));
+    assert!(lost[0].explain.contains("采用自评"), "{}", lost[0].explain);
+    assert_eq!(lost[0].reason.as_deref(), Some("购物卡刷卡未达标"));
+    assert!(r.findings.iter().any(|f| f.code == Code::ScoreNoData));
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| matches!(f.code, Code::ScoreSelfTotal | Code::ScoreTotalDiffers))
+    );
+}
+
+/// Seed 004: the six project tables of 青山湖区医疗保障局 2020.
+#[test]
+fn qingshanhu_2020_project_totals() {
+    let r = sample("qingshanhu-2020");
+    let projects = &r.score.as_ref().expect("scored").projects;
+    assert_eq!(projects.len(), 6);
+    let by_name = |n: &str| {
+        projects
+            .iter()
+            .find(|p| p.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    // Consistent tables: the self-scores add up to the stated total.
+    for (name, total) in [
+        ("城乡居民医疗保险配套补助经费", "93"),
+        ("2020年困难企业职工医疗保险配套资金", "91"),
+        ("2020年离休干部医疗统筹金", "94"),
+        ("2020年军转干专项医疗救助", "94"),
+    ] {
+        let p = by_name(name);
+        assert_eq!(p.stated_self, Some(d(total)), "{name}");
+        assert_eq!(p.self_sum, Some(d(total)), "{name}");
+    }
+    // Inconsistent ones are flagged at the project's 自评得分.
+    for (name, sum) in [("定点医疗机构资格准入评估费", "89"), ("城乡医疗救助", "84")]
+    {
+        let p = by_name(name);
+        assert_eq!(p.stated_self, Some(d("94")), "{name}");
+        assert_eq!(p.self_sum, Some(d(sum)), "{name}");
+        assert!(
+            r.findings.iter().any(|f| f.code == Code::ScoreProjectTotal
+                && f.message.contains(name)
+                && f.message.contains(&format!("{sum}.00"))),
+            "{name}"
+        );
+    }
+    // 基金累计结余可支配月数: target 6-9个月, actual 4.24, self-scored 3 of 5.
+    let months = by_name("城乡居民医疗保险配套补助经费")
+        .indicators
+        .iter()
+        .find(|i| i.level3 == "基金累计结余可支配月数")
+        .unwrap();
+    assert_eq!(months.self_score, Some(d("3")));
+    assert_eq!(months.system, Some(d("3.53")));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == Code::ScoreSelfDiffers
+                && f.message.contains("基金累计结余可支配月数"))
+    );
+    // A met qualitative target scored 5 of 10: both shown, with the reason.
+    assert!(r.findings.iter().any(|f| f.code == Code::ScoreMetDeducted
+        && f.message.contains("对健全医疗保障制度体系的影响")
+        && f.message.contains("自评 5 分（满分 10）")));
+}
+
+const FROM_SCRATCH: &str = r#"
+id = "test-province"
+name = "测试省部门整体支出评分表"
+total = 20
+
+[[grades]]
+label = "好"
+min = 15
+
+[[grades]]
+label = "差"
+min = 0
+
+[[level1]]
+name = "过程"
+points = 20
+
+[[level1.level2]]
+name = "预算执行"
+points = 20
+
+[[level1.level2.indicators]]
+id = "completion"
+name = "预算完成率"
+points = 10
+rule = { kind = "linear", metric = "budget_completion", standard = 100, worse = "below", per_point = 1 }
+
+[[level1.level2.indicators]]
+id = "staff"
+name = "在职人员控制率"
+points = 10
+rule = { kind = "bands", metric = "staff_control", bands = [ { when = "(,95]", score = 10 }, { when = "(95,)", score = 4 } ] }
+"#;
+
+/// A framework written by a finance office, given by path: the clean
+/// fixture's 预算完成率 is 95.33% (−4.67 points) and 在职人员控制率 90% (10).
+#[test]
+fn a_framework_written_from_scratch_scores_the_clean_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let fw = save(dir.path(), "测试省.toml", FROM_SCRATCH.as_bytes());
+    let wb = save(dir.path(), "clean.xlsx", &build(&clean_inputs()));
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["score", "--format", "json", "--framework"])
+        .arg(&fw)
+        .arg(&wb)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dept = &json["files"][0]["score"]["department"];
+    assert_eq!(dept["framework_id"], "test-province");
+    assert_eq!(dept["indicators"][0]["system"], "5.33");
+    assert_eq!(dept["indicators"][1]["system"], "10");
+    assert_eq!(dept["total"], "15.33");
+    assert_eq!(dept["grade"], "好");
+    // The clean fixture's 评分表 follows the national framework: its rows are
+    // not in this one, and the stated total disagrees; both are warnings.
+    let codes: Vec<&str> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"SCORE-UNKNOWN-ROW"), "{codes:?}");
+    assert!(codes.contains(&"SCORE-TOTAL-DIFFERS"), "{codes:?}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A framework with a mistake is refused, naming its line; exit code 2.
+#[test]
+fn a_framework_with_a_mistake_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fw = save(
+        dir.path(),
+        "bad.toml",
+        FROM_SCRATCH
+            .replace(
+                "points = 10\nrule = { kind = \"bands\"",
+                "points = 11\nrule = { kind = \"bands\"",
+            )
+            .as_bytes(),
+    );
+    let wb = save(dir.path(), "clean.xlsx", &build(&clean_inputs()));
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["score", "--framework"])
+        .arg(&fw)
+        .arg(&wb)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:20:"), "{err}");
+    assert!(
+        err.contains("二级指标“预算执行”的分值为 20，其下三级指标分值之和为 21"),
+        "{err}"
+    );
+}
+
+#[test]
+fn score_prints_the_table_total_and_grade() {
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["score", "--color", "never"])
+        .arg(root().join("input/junshan-2022.xlsx"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("岳阳市部门整体支出绩效评价评分表（yueyang-2015）"),
+        "{text}"
+    );
+    assert!(text.contains("总分 98.00 / 100.00，等次：优秀"), "{text}");
+    assert!(text.contains("公务卡刷卡率"), "{text}");
+}
