@@ -10,9 +10,6 @@ pub const TEMPLATE_VERSION: &str = "jixiao-dept-1";
 /// Template versions this build can read.
 pub const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
 
-/// The frameworks (评分表) this build ships, offered in the `framework` dropdown.
-pub const BUILTIN_FRAMEWORKS: &[&str] = &["national", "yueyang-2015"];
-
 /// 报送期间 choices, in dropdown order.
 pub const PERIODS: &[&str] = &[
     "全年", "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",

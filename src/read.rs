@@ -212,44 +212,32 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
         Format::Xlsx => read_xlsx(bytes, limits).map_err(|e| corrupt(&e)),
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
-            let names = wb
-                .defined_names()
-                .iter()
-                .map(|(name, formula)| DefinedName {
-                    name: name.clone(),
-                    local_sheet: None,
-                    formula: formula.clone(),
-                })
-                .collect();
-            read_ranges(&mut wb, Format::Xls, names).map_err(|e| corrupt(&e))
+            read_ranges(&mut wb, Format::Xls).map_err(|e| corrupt(&e))
         }
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
-            let names = wb
-                .defined_names()
-                .iter()
-                .map(|(name, formula)| DefinedName {
-                    name: name.clone(),
-                    local_sheet: None,
-                    formula: formula.clone(),
-                })
-                .collect();
-            read_ranges(&mut wb, Format::Ods, names).map_err(|e| corrupt(&e))
+            read_ranges(&mut wb, Format::Ods).map_err(|e| corrupt(&e))
         }
     }
 }
 
 /// .xls and .ods: calamine has already parsed every sheet (the guard bounded
 /// their size); copy the used cells into the sparse map.
-fn read_ranges<RS, R>(
-    wb: &mut R,
-    format: Format,
-    names: Vec<DefinedName>,
-) -> Result<Workbook, R::Error>
+fn read_ranges<RS, R>(wb: &mut R, format: Format) -> Result<Workbook, R::Error>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
 {
+    // calamine gives .xls and .ods names without their sheet scope.
+    let names = wb
+        .defined_names()
+        .iter()
+        .map(|(name, formula)| DefinedName {
+            name: name.clone(),
+            local_sheet: None,
+            formula: formula.clone(),
+        })
+        .collect();
     let sheet_names = wb.sheet_names();
     let mut cells = HashMap::new();
     for sheet in &sheet_names {

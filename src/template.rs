@@ -14,9 +14,7 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use crate::cell::{Spot, col_letters};
-use crate::fields::{
-    self, BUILTIN_FRAMEWORKS, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table,
-};
+use crate::fields::{self, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table};
 
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +47,10 @@ pub struct TemplateOptions {
 impl Default for TemplateOptions {
     fn default() -> Self {
         TemplateOptions {
-            frameworks: BUILTIN_FRAMEWORKS.iter().map(|s| s.to_string()).collect(),
+            frameworks: crate::framework::BUILTIN
+                .iter()
+                .map(|(id, _, _)| (*id).to_string())
+                .collect(),
         }
     }
 }
