@@ -129,18 +129,13 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
 pub fn check_path(path: &Path, ctx: &Context, limits: &Limits) -> FileReport {
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
+    // The size is checked before the file is read into memory.
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > limits.max_file_bytes => {
-            return unreadable(Finding::new(
-                Code::FileTooLarge,
-                format!(
-                    "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
-                    m.len() as f64 / 1_048_576.0,
-                    limits.max_file_bytes as f64 / 1_048_576.0
-                ),
-            ));
+        Ok(m) => {
+            if let Err(r) = crate::guard::check_size(m.len(), limits) {
+                return unreadable(read::refused(r));
+            }
         }
-        Ok(_) => {}
         Err(e) => {
             return unreadable(Finding::new(
                 Code::FileNotWorkbook,

@@ -30,6 +30,9 @@ pub enum Command {
         /// 输出文件
         #[arg(short, long, default_value = "部门整体支出绩效自评表.xlsx")]
         output: PathBuf,
+        /// 评分表所用的评价框架：内置 id 或 TOML 文件路径；默认 national
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
     },
     /// 用 TOML 数据文件生成已填写的标准工作簿（见 docs/fields.md）。
     Fill {
@@ -38,6 +41,9 @@ pub enum Command {
         /// 输出文件
         #[arg(short, long)]
         output: PathBuf,
+        /// 评分表所用的评价框架：内置 id 或 TOML 文件路径；默认按数据文件所选
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
     },
     /// 逐格校验工作簿；参数可以是文件或文件夹。
     Check {
@@ -100,16 +106,25 @@ pub enum Outcome {
 /// internal failures are panics caught by `main` (exit 3).
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Template { output } => {
-            let bytes = template::build(&Inputs::default(), &TemplateOptions::default())
-                .context("生成模板失败")?;
+        Command::Template { output, framework } => {
+            let opts = TemplateOptions {
+                frameworks: frameworks(framework.as_deref())?,
+            };
+            let bytes = template::build(&Inputs::default(), &opts).context("生成模板失败")?;
             write_file(&output, &bytes)?;
             eprintln!("已生成空白模板：{}", output.display());
             Ok(Outcome::Clean)
         }
-        Command::Fill { source, output } => {
+        Command::Fill {
+            source,
+            output,
+            framework,
+        } => {
             let inputs = fill::read_source(&source)?;
-            let bytes = template::build(&inputs, &TemplateOptions::default())
+            let opts = TemplateOptions {
+                frameworks: frameworks(framework.as_deref())?,
+            };
+            let bytes = template::build(&inputs, &opts)
                 .with_context(|| format!("生成 {} 失败", output.display()))?;
             write_file(&output, &bytes)?;
             eprintln!("已生成：{}", output.display());
@@ -167,18 +182,23 @@ fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<F
             anyhow::bail!("找不到文件或文件夹：{}", p.display());
         }
     }
-    let mut scoring = Frameworks::builtin().context("内置评价框架有误")?;
-    if let Some(choice) = framework {
-        scoring = scoring
-            .with_choice(choice)
-            .with_context(|| format!("无法使用评价框架“{choice}”"))?;
-    }
-    let ctx = Context::with_frameworks(scoring);
+    let ctx = Context::with_frameworks(frameworks(framework)?);
     let limits = Limits::default();
     Ok(check::expand(paths)
         .iter()
         .map(|p| check::check_path(p, &ctx, &limits))
         .collect())
+}
+
+/// The built-in frameworks, plus `--framework ID|FILE` as the chosen one.
+fn frameworks(choice: Option<&str>) -> anyhow::Result<Frameworks> {
+    let all = Frameworks::builtin().context("内置评价框架有误")?;
+    match choice {
+        None => Ok(all),
+        Some(choice) => all
+            .with_choice(choice)
+            .with_context(|| format!("无法使用评价框架“{choice}”")),
+    }
 }
 
 fn paint(color: ColorChoice) -> Paint {

@@ -285,6 +285,66 @@ struct TextNumber {
     notes: Vec<Coercion>,
 }
 
+/// Unsigned digits read by [`scan_digits`].
+pub(crate) struct Digits {
+    /// The digits without separators, with the fraction: "1234.50".
+    pub literal: String,
+    /// The index after the last character read.
+    pub end: usize,
+    /// Whether thousands separators were used.
+    pub grouped: bool,
+}
+
+/// Reads unsigned digits at `start`: an integer part whose thousands
+/// separators `,` stand in groups of three, and an optional fraction
+/// (".5" is 0.5). A `,` not followed by a digit ends the number. `None` when
+/// there is no digit or the grouping is wrong ("1,23"). Shared by cell
+/// numbers and project targets, so both read "1,234.5" alike.
+pub(crate) fn scan_digits(c: &[char], start: usize) -> Option<Digits> {
+    let digit_at = |i: usize| c.get(i).is_some_and(char::is_ascii_digit);
+    let mut i = start;
+    while digit_at(i) || (c.get(i) == Some(&',') && i > start && digit_at(i + 1)) {
+        i += 1;
+    }
+    let int: String = c[start..i].iter().collect();
+    let mut frac = String::new();
+    if c.get(i) == Some(&'.') && digit_at(i + 1) {
+        let fs = i + 1;
+        i = fs;
+        while digit_at(i) {
+            i += 1;
+        }
+        frac = c[fs..i].iter().collect();
+    } else if c.get(i) == Some(&'.') && !int.is_empty() {
+        // "12." is 12.
+        i += 1;
+    }
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let grouped = int.contains(',');
+    if grouped {
+        let mut groups = int.split(',');
+        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        if !first_ok || !groups.all(|g| g.len() == 3) {
+            return None;
+        }
+    }
+    let mut literal: String = int.chars().filter(|&ch| ch != ',').collect();
+    if literal.is_empty() {
+        literal.push('0');
+    }
+    if !frac.is_empty() {
+        literal.push('.');
+        literal.push_str(&frac);
+    }
+    Some(Digits {
+        literal,
+        end: i,
+        grouped,
+    })
+}
+
 /// Parses the number-text grammar; `Ok(None)` for a placeholder.
 fn parse_text_number(raw: &str) -> Result<Option<TextNumber>, Problem> {
     if is_placeholder(raw) {
@@ -345,19 +405,12 @@ fn parse_text_number(raw: &str) -> Result<Option<TextNumber>, Problem> {
         i += 1;
     }
 
-    let start = i;
-    while i < s.len() && (s[i].is_ascii_digit() || s[i] == ',') {
-        i += 1;
-    }
-    let int_part: String = s[start..i].iter().collect();
-    let mut frac_part = String::new();
-    if s.get(i).copied() == Some('.') {
-        i += 1;
-        let fs = i;
-        while i < s.len() && s[i].is_ascii_digit() {
-            i += 1;
-        }
-        frac_part = s[fs..i].iter().collect();
+    let Some(scanned) = scan_digits(&s, i) else {
+        return Err(Problem::NotANumber);
+    };
+    i = scanned.end;
+    if scanned.grouped {
+        push(&mut notes, Coercion::Separators);
     }
     let mut exponent = String::new();
     if matches!(s.get(i).copied(), Some('e' | 'E')) {
@@ -382,19 +435,6 @@ fn parse_text_number(raw: &str) -> Result<Option<TextNumber>, Problem> {
         }
     }
 
-    if int_part.contains(',') {
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-        if !first_ok || !groups[1..].iter().all(|g| g.len() == 3) {
-            return Err(Problem::NotANumber);
-        }
-        push(&mut notes, Coercion::Separators);
-    }
-    let int_digits: String = int_part.chars().filter(|c| *c != ',').collect();
-    if int_digits.is_empty() && frac_part.is_empty() {
-        return Err(Problem::NotANumber);
-    }
-
     let tail: String = s[i..].iter().collect();
     let rest = if paren {
         let Some((inner, outer)) = tail.split_once(')') else {
@@ -410,15 +450,7 @@ fn parse_text_number(raw: &str) -> Result<Option<TextNumber>, Problem> {
         tail
     };
 
-    let mut literal = if int_digits.is_empty() {
-        "0".to_string()
-    } else {
-        int_digits
-    };
-    if !frac_part.is_empty() {
-        literal.push('.');
-        literal.push_str(&frac_part);
-    }
+    let literal = scanned.literal;
     let value = if exponent.is_empty() {
         Decimal::from_str_exact(&literal)
     } else {
@@ -1554,6 +1586,21 @@ mod tests {
             0u32..=10,
         )
             .prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    #[test]
+    fn digits_are_scanned_with_their_groups() {
+        let scan = |t: &str| {
+            let c: Vec<char> = t.chars().collect();
+            scan_digits(&c, 0).map(|d| (d.literal, d.end, d.grouped))
+        };
+        assert_eq!(scan("1,234.50万"), Some(("1234.50".into(), 8, true)));
+        assert_eq!(scan(".5%"), Some(("0.5".into(), 2, false)));
+        assert_eq!(scan("12,个"), Some(("12".into(), 2, false)));
+        assert_eq!(scan("1,23"), None);
+        assert_eq!(scan("1234,567"), None);
+        assert_eq!(scan(",5"), None);
+        assert_eq!(scan("万元"), None);
     }
 
     proptest! {

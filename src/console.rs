@@ -20,19 +20,29 @@ struct JsonFile<'a> {
     findings: &'a [Finding],
 }
 
+/// The envelope of every JSON document jixiao prints: its schema id, the
+/// version that wrote it, one entry per file.
 #[derive(Debug, Serialize)]
-struct JsonDoc<'a> {
+struct JsonDoc<F> {
     schema: &'static str,
     jixiao_version: &'static str,
-    files: Vec<JsonFile<'a>>,
+    files: Vec<F>,
+}
+
+fn json_doc<F: Serialize>(schema: &'static str, files: Vec<F>) -> String {
+    let doc = JsonDoc {
+        schema,
+        jixiao_version: env!("CARGO_PKG_VERSION"),
+        files,
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
 /// The JSON document for a set of reports.
 pub fn json(reports: &[FileReport]) -> String {
-    let doc = JsonDoc {
-        schema: CHECK_SCHEMA,
-        jixiao_version: env!("CARGO_PKG_VERSION"),
-        files: reports
+    json_doc(
+        CHECK_SCHEMA,
+        reports
             .iter()
             .map(|r| JsonFile {
                 file: &r.file,
@@ -42,8 +52,7 @@ pub fn json(reports: &[FileReport]) -> String {
                 findings: &r.findings,
             })
             .collect(),
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    )
 }
 
 /// ANSI styling, or none.
@@ -162,16 +171,9 @@ struct ScoreFile<'a> {
 
 /// `jixiao score --format json`: the scorecards and the scoring findings.
 pub fn score_json(reports: &[FileReport]) -> String {
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        schema: &'static str,
-        jixiao_version: &'static str,
-        files: Vec<ScoreFile<'a>>,
-    }
-    let doc = Doc {
-        schema: SCORE_SCHEMA,
-        jixiao_version: env!("CARGO_PKG_VERSION"),
-        files: reports
+    json_doc(
+        SCORE_SCHEMA,
+        reports
             .iter()
             .map(|r| ScoreFile {
                 file: &r.file,
@@ -179,15 +181,10 @@ pub fn score_json(reports: &[FileReport]) -> String {
                 unit_name: r.department.as_ref().and_then(|d| d.text("unit_name")),
                 year: r.department.as_ref().and_then(|d| d.int("year")),
                 score: r.score.as_ref(),
-                findings: r
-                    .findings
-                    .iter()
-                    .filter(|f| f.code.info().category == crate::finding::Category::Scoring)
-                    .collect(),
+                findings: r.findings.iter().filter(|f| f.is_scoring()).collect(),
             })
             .collect(),
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    )
 }
 
 /// Pads `s` with spaces to `width` terminal columns (CJK characters are two).

@@ -356,6 +356,11 @@ impl Finding {
         self
     }
 
+    /// Whether it comes from scoring (SPEC §8 category 5).
+    pub fn is_scoring(&self) -> bool {
+        self.code.info().category == Category::Scoring
+    }
+
     /// `收支情况!D7`, or just the sheet, or nothing.
     pub fn location(&self) -> String {
         match (&self.sheet, &self.cell) {

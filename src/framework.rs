@@ -284,11 +284,19 @@ impl Framework {
     }
 
     /// A built-in framework by id.
-    pub fn builtin(id: &str) -> Option<Result<Framework, FrameworkError>> {
+    pub fn builtin(id: &str) -> Option<Result<Arc<Framework>, FrameworkError>> {
+        /// Parsed once per process, whatever the number of workbooks.
+        static PARSED: std::sync::LazyLock<Vec<Result<Arc<Framework>, FrameworkError>>> =
+            std::sync::LazyLock::new(|| {
+                BUILTIN
+                    .iter()
+                    .map(|(_, file, text)| parse(text, file).map(Arc::new))
+                    .collect()
+            });
         BUILTIN
             .iter()
-            .find(|(i, _, _)| *i == id)
-            .map(|(_, file, text)| parse(text, file))
+            .position(|(i, _, _)| *i == id)
+            .map(|n| PARSED[n].clone())
     }
 
     /// Loads a framework file.
@@ -319,7 +327,7 @@ impl Frameworks {
         let mut frameworks = Vec::new();
         for (id, _, _) in BUILTIN {
             if let Some(f) = Framework::builtin(id) {
-                frameworks.push(Arc::new(f?));
+                frameworks.push(f?);
             }
         }
         Ok(Frameworks {

@@ -52,29 +52,25 @@ pub enum Refusal {
     TooLarge { what: String },
 }
 
-impl Refusal {
-    /// A Chinese sentence for the finding's message.
-    pub fn describe(&self) -> String {
-        match self {
-            Refusal::Encrypted => "工作簿设置了打开密码".to_string(),
-            Refusal::Corrupt { what } | Refusal::TooLarge { what } => what.clone(),
-        }
-    }
-}
-
 fn too_large(what: String) -> Refusal {
     Refusal::TooLarge { what }
 }
 
-/// Checks a file whose format [`crate::sniff`] has named.
-pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    if bytes.len() as u64 > limits.max_file_bytes {
+/// Checks a file's size, before it is read or sniffed.
+pub fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
+    if len > limits.max_file_bytes {
         return Err(too_large(format!(
-            "文件大小 {} 字节，超过上限 {} 字节",
-            bytes.len(),
-            limits.max_file_bytes
+            "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
+            len as f64 / 1_048_576.0,
+            limits.max_file_bytes as f64 / 1_048_576.0
         )));
     }
+    Ok(())
+}
+
+/// Checks the content of a file whose size [`check_size`] has passed and
+/// whose format [`crate::sniff`] has named.
+pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     match format {
         Format::Xlsx => check_zip(bytes, limits),
         Format::Ods => {
@@ -164,7 +160,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut sheet = OdsSheet::default();
     let mut in_row = false;
     let mut row_repeat: u64 = 1;
-    let mut row_cells: Vec<(u64, u64, bool)> = Vec::new();
+    let mut row_cells: Vec<(u64, bool)> = Vec::new();
     let mut cell_open: Option<(u64, bool)> = None;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
@@ -191,7 +187,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                             matches!(a.key.local_name().into_inner(), "value-type" | "formula")
                         });
                         if is_empty_tag {
-                            row_cells.push((repeat, 0, has_value));
+                            row_cells.push((repeat, has_value));
                         } else {
                             cell_open = Some((repeat, has_value));
                         }
@@ -215,7 +211,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 match local.into_inner() {
                     "table-cell" | "covered-table-cell" => {
                         if let Some((repeat, v)) = cell_open.take() {
-                            row_cells.push((repeat, 0, v));
+                            row_cells.push((repeat, v));
                         }
                     }
                     "table-row" if in_row => {
@@ -251,11 +247,12 @@ struct OdsSheet {
 }
 
 impl OdsSheet {
-    fn row(&mut self, repeat: u64, cells: &[(u64, u64, bool)]) {
+    /// One row element: `cells` are (columns repeated, has a value).
+    fn row(&mut self, repeat: u64, cells: &[(u64, bool)]) {
         let mut col: u64 = 0;
         let mut first: Option<u64> = None;
         let mut last: u64 = 0;
-        for &(n, _, has_value) in cells {
+        for &(n, has_value) in cells {
             if has_value {
                 first.get_or_insert(col);
                 last = col + n - 1;
@@ -468,8 +465,8 @@ mod tests {
     fn ods_row_counts() {
         let mut s = OdsSheet::default();
         s.row(3, &[]);
-        s.row(1, &[(2, 0, false), (1, 0, true)]);
-        s.row(1_000, &[(1, 0, true)]);
+        s.row(1, &[(2, false), (1, true)]);
+        s.row(1_000, &[(1, true)]);
         assert_eq!(s.first_row, Some(3));
         assert_eq!(s.last_row, 1_003);
         assert_eq!(s.bounding_box(), 1_001 * 3);

@@ -67,6 +67,19 @@ pub enum Measured {
     Missing(Vec<&'static str>),
 }
 
+/// The Chinese name of an input a metric reports missing: a field key, or one
+/// of the table or 三公 sums [`Metric::measure`] names.
+pub fn input_label(key: &str) -> &str {
+    match key {
+        "tbl_finance.project" => "项目支出（收支情况汇总行）",
+        "tbl_finance.public_exp" => "公用支出（收支情况汇总行）",
+        "sg_*_actual" => "“三公”经费本年决算",
+        "sg_*_prev" => "“三公”经费上年决算",
+        "sg_*_budget" => "“三公”经费本年预算",
+        other => crate::fields::field(other).map_or(other, |f| f.label),
+    }
+}
+
 /// The indicators of SPEC §5 that a framework rule can name (`metric = "…"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
@@ -207,11 +220,6 @@ impl Metric {
         }
     }
 
-    /// Whether the value is a percentage (else 万元).
-    pub fn is_rate(self) -> bool {
-        !matches!(self, Metric::Surplus | Metric::Carryover)
-    }
-
     /// Measures the metric on a department, exactly.
     pub fn measure(self, dept: &Department) -> Measured {
         let field = |key: &'static str| dept.dec(key).ok_or(key);
@@ -277,6 +285,37 @@ impl Metric {
                 (f, e) => Measured::Missing([f.err(), e.err()].into_iter().flatten().collect()),
             },
             Metric::Carryover => Measured::Value(carryover(dept).unwrap_or_default()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `docs/frameworks.md` lists every metric a framework may name, with its formula.
+    #[test]
+    fn every_metric_is_documented() {
+        let doc = include_str!("../docs/frameworks.md");
+        for m in Metric::ALL {
+            assert!(
+                doc.contains(&format!("`{}`", m.id())),
+                "{} missing from docs/frameworks.md",
+                m.id()
+            );
+            assert!(Metric::from_id(m.id()) == Some(*m));
+        }
+        for m in [
+            Metric::StaffControl,
+            Metric::BudgetCompletion,
+            Metric::CarryoverRate,
+            Metric::SangongControl,
+        ] {
+            assert!(
+                doc.contains(m.formula()),
+                "formula of {} differs in docs/frameworks.md",
+                m.id()
+            );
         }
     }
 }

@@ -149,25 +149,11 @@ impl Workbook {
 /// Reads a workbook from its bytes. A file that cannot be read gives the one
 /// finding that says why; the caller adds the file name.
 pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(Finding::new(
-            Code::FileTooLarge,
-            format!(
-                "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
-                bytes.len() as f64 / 1_048_576.0,
-                limits.max_file_bytes as f64 / 1_048_576.0
-            ),
-        ));
-    }
+    guard::check_size(bytes.len() as u64, limits).map_err(refused)?;
     let format = match sniff::sniff(bytes) {
         Sniffed::Workbook(f) => f,
         Sniffed::Empty => return Err(Finding::new(Code::FileEmpty, "文件为空（0 字节）")),
-        Sniffed::Encrypted => {
-            return Err(Finding::new(
-                Code::FileEncrypted,
-                "工作簿设置了打开密码，无法读取",
-            ));
-        }
+        Sniffed::Encrypted => return Err(refused(guard::Refusal::Encrypted)),
         Sniffed::Html => {
             return Err(Finding::new(
                 Code::FileHtml,
@@ -186,22 +172,9 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
                 format!("不是工作簿：{what}"),
             ));
         }
-        Sniffed::Corrupt(what) => {
-            return Err(Finding::new(
-                Code::FileCorrupt,
-                format!("文件已损坏：{what}"),
-            ));
-        }
+        Sniffed::Corrupt(what) => return Err(refused(guard::Refusal::Corrupt { what })),
     };
-    guard::check(format, bytes, limits).map_err(|r| match r {
-        guard::Refusal::Encrypted => {
-            Finding::new(Code::FileEncrypted, "工作簿设置了打开密码，无法读取")
-        }
-        guard::Refusal::Corrupt { .. } => {
-            Finding::new(Code::FileCorrupt, format!("文件已损坏：{}", r.describe()))
-        }
-        guard::Refusal::TooLarge { .. } => Finding::new(Code::FileTooLarge, r.describe()),
-    })?;
+    guard::check(format, bytes, limits).map_err(refused)?;
     let corrupt = |e: &dyn std::fmt::Display| {
         Finding::new(
             Code::FileCorrupt,
@@ -218,6 +191,19 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             read_ranges(&mut wb, Format::Ods).map_err(|e| corrupt(&e))
         }
+    }
+}
+
+/// The finding for a file the guard refuses.
+pub fn refused(r: guard::Refusal) -> Finding {
+    match r {
+        guard::Refusal::Encrypted => {
+            Finding::new(Code::FileEncrypted, "工作簿设置了打开密码，无法读取")
+        }
+        guard::Refusal::Corrupt { what } => {
+            Finding::new(Code::FileCorrupt, format!("文件已损坏：{what}"))
+        }
+        guard::Refusal::TooLarge { what } => Finding::new(Code::FileTooLarge, what),
     }
 }
 

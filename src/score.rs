@@ -26,16 +26,6 @@ pub enum Basis {
     Policy,
 }
 
-impl Basis {
-    pub fn zh(self) -> &'static str {
-        match self {
-            Basis::Computed => "计算",
-            Basis::SelfScore => "采用自评",
-            Basis::Policy => "按规则",
-        }
-    }
-}
-
 /// One 三级指标, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorScore {
@@ -58,12 +48,6 @@ pub struct IndicatorScore {
     pub measure: Option<String>,
     /// The department's 扣分原因.
     pub reason: Option<String>,
-}
-
-impl IndicatorScore {
-    pub fn lost(&self) -> Decimal {
-        self.points - self.system
-    }
 }
 
 /// A 一级指标's points and score.
@@ -392,6 +376,18 @@ struct Applied {
     explain: String,
 }
 
+impl Applied {
+    /// A score computed from the workbook's figures, `shown` in the 计算值 column.
+    fn computed(system: Decimal, shown: String, explain: String) -> Applied {
+        Applied {
+            system,
+            basis: Basis::Computed,
+            computed: Some(shown),
+            explain,
+        }
+    }
+}
+
 fn score_indicator(
     dept: &Department,
     ind: &Indicator,
@@ -563,22 +559,34 @@ fn policy(outcome: Outcome, points: Decimal, self_score: Option<Decimal>, why: S
     }
 }
 
-fn field_labels(keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| {
-            crate::fields::field(k)
-                .map(|f| f.label.to_string())
-                .unwrap_or_else(|| match *k {
-                    "tbl_finance.project" => "项目支出（收支情况汇总行）".to_string(),
-                    "tbl_finance.public_exp" => "公用支出（收支情况汇总行）".to_string(),
-                    "sg_*_actual" => "“三公”经费本年决算".to_string(),
-                    "sg_*_prev" => "“三公”经费上年决算".to_string(),
-                    "sg_*_budget" => "“三公”经费本年预算".to_string(),
-                    other => other.to_string(),
-                })
-        })
+/// Missing inputs: the indicator's `missing` policy, noted when the
+/// self-score stands in.
+fn missing_data(
+    ind: &Indicator,
+    keys: &[&str],
+    self_score: Option<Decimal>,
+    findings: &mut Vec<Finding>,
+    spot: Option<&Spot>,
+) -> Applied {
+    let what = keys
+        .iter()
+        .map(|k| crate::metrics::input_label(k))
         .collect::<Vec<_>>()
-        .join("、")
+        .join("、");
+    if ind.missing == Outcome::SelfScore && spot.is_some() {
+        findings.push(
+            at_spot(
+                Finding::new(
+                    Code::ScoreNoData,
+                    format!("指标“{}”缺少数据（{what}），采用自评得分", ind.name),
+                ),
+                spot,
+            )
+            .field("tbl_scores.self_score")
+            .hint(format!("填写{what}后，系统可按数据计分")),
+        );
+    }
+    policy(ind.missing, ind.points, self_score, format!("缺少{what}"))
 }
 
 /// Measures a metric and handles a zero denominator or missing data by the
@@ -601,22 +609,22 @@ fn measured(
         )),
         Measured::ZeroBase { numerator } => {
             if ind.zero_base_nonzero == Outcome::ZeroError {
-                findings.push(
-                    at_spot(
-                        Finding::new(
-                            Code::ScoreZeroBase,
-                            format!(
-                                "{}无法计算：分母为 0 而分子为 {}（{}）",
-                                metric.label(),
-                                fixed(numerator, 2),
-                                metric.formula()
-                            ),
-                        ),
-                        spot,
-                    )
-                    .field("tbl_scores.system_score")
-                    .hint("没有预算（或基数）却有支出：核对预算数，或说明无预算支出的原因"),
-                );
+                let f = Finding::new(
+                    Code::ScoreZeroBase,
+                    format!(
+                        "{}无法计算：分母为 0 而分子为 {}（{}）",
+                        metric.label(),
+                        fixed(numerator, 2),
+                        metric.formula()
+                    ),
+                )
+                .field("tbl_scores.self_score")
+                .hint("没有预算（或基数）却有支出：核对预算数，或说明无预算支出的原因");
+                // At the indicator's row, or the 评分表 when the row is missing.
+                findings.push(match spot {
+                    Some(s) => f.at(s),
+                    None => located_table(f, dept),
+                });
             }
             Err(policy(
                 ind.zero_base_nonzero,
@@ -629,40 +637,14 @@ fn measured(
                 ),
             ))
         }
-        Measured::Missing(keys) => {
-            let what = field_labels(&keys);
-            if ind.missing == Outcome::SelfScore && spot.is_some() {
-                findings.push(
-                    at_spot(
-                        Finding::new(
-                            Code::ScoreNoData,
-                            format!("指标“{}”缺少数据（{what}），采用自评得分", ind.name),
-                        ),
-                        spot,
-                    )
-                    .field("tbl_scores.self_score")
-                    .hint(format!("填写{what}后，系统可按数据计分")),
-                );
-            }
-            Err(policy(
-                ind.missing,
-                ind.points,
-                self_score,
-                format!("缺少{what}"),
-            ))
-        }
+        Measured::Missing(keys) => Err(missing_data(ind, &keys, self_score, findings, spot)),
     }
 }
 
 /// Scores a measured value under a metric rule (linear, bands, proportional,
 /// compare); `reference` is the compare rule's reference amount.
 fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) -> Applied {
-    let computed = |system: Decimal, computed: String, explain: String| Applied {
-        system,
-        basis: Basis::Computed,
-        computed: Some(computed),
-        explain,
-    };
+    let computed = Applied::computed;
     match rule {
         Rule::Linear {
             metric,
@@ -799,12 +781,7 @@ fn apply_rule(
     spot: Option<&Spot>,
 ) -> Applied {
     let points = ind.points;
-    let computed = |system: Decimal, computed: String, explain: String| Applied {
-        system,
-        basis: Basis::Computed,
-        computed: Some(computed),
-        explain,
-    };
+    let computed = Applied::computed;
     match &ind.rule {
         Rule::Linear { metric, .. }
         | Rule::Bands { metric, .. }
@@ -888,26 +865,7 @@ fn apply_rule(
                             },
                         );
                     }
-                    None => {
-                        let label = field_labels(&[key.as_str()]);
-                        if ind.missing == Outcome::SelfScore && spot.is_some() {
-                            findings.push(
-                                at_spot(
-                                    Finding::new(
-                                        Code::ScoreNoData,
-                                        format!(
-                                            "指标“{}”缺少数据（{label}），采用自评得分",
-                                            ind.name
-                                        ),
-                                    ),
-                                    spot,
-                                )
-                                .field("tbl_scores.self_score")
-                                .hint(format!("填写{label}后，系统可按数据计分")),
-                            );
-                        }
-                        return policy(ind.missing, points, self_score, format!("缺少{label}"));
-                    }
+                    None => return missing_data(ind, &[key.as_str()], self_score, findings, spot),
                 }
             }
             let Some(s) = self_score else {

@@ -21,7 +21,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::coerce::{is_placeholder, normalize, round_half_up};
+use crate::coerce::{is_placeholder, normalize, round_half_up, scan_digits};
 
 /// A comparison operator of a target: "≥95%" is [`Op::Ge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,44 +319,9 @@ fn take_number(c: &[char], start: usize) -> Option<(Decimal, usize)> {
         negative = ch != '+';
         i += 1;
     }
-    let int_start = i;
-    while let Some(&ch) = c.get(i) {
-        if ch.is_ascii_digit() || (ch == ',' && i > int_start && digit_at(i + 1)) {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    let int: String = c[int_start..i].iter().collect();
-    let mut frac = String::new();
-    if c.get(i) == Some(&'.') && digit_at(i + 1) {
-        i += 1;
-        let frac_start = i;
-        while digit_at(i) {
-            i += 1;
-        }
-        frac = c[frac_start..i].iter().collect();
-    }
-    if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    if int.contains(',') {
-        let mut groups = int.split(',');
-        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
-        if !first_ok || !groups.all(|g| g.len() == 3) {
-            return None;
-        }
-    }
-    let mut literal: String = int.chars().filter(|&ch| ch != ',').collect();
-    if literal.is_empty() {
-        literal.push('0');
-    }
-    if !frac.is_empty() {
-        literal.push('.');
-        literal.push_str(&frac);
-    }
-    let value = Decimal::from_str_exact(&literal).ok()?;
-    Some((if negative { -value } else { value }, i))
+    let digits = scan_digits(c, i)?;
+    let value = Decimal::from_str_exact(&digits.literal).ok()?;
+    Some((if negative { -value } else { value }, digits.end))
 }
 
 fn is_unit_word(s: &str) -> bool {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::framework::Frameworks;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -40,18 +41,30 @@ impl Inputs {
 /// Choices the template offers that are not fixed by the contract.
 #[derive(Debug, Clone)]
 pub struct TemplateOptions {
-    /// Framework ids for the `framework` dropdown; the first is the default.
-    pub frameworks: Vec<String>,
+    /// The frameworks the `framework` dropdown offers; the chosen one
+    /// (`forced`, else `national`) is the default and fills the 评分表.
+    pub frameworks: Frameworks,
 }
 
 impl Default for TemplateOptions {
     fn default() -> Self {
         TemplateOptions {
-            frameworks: crate::framework::BUILTIN
-                .iter()
-                .map(|(id, _, _)| (*id).to_string())
-                .collect(),
+            frameworks: Frameworks::builtin_checked(),
         }
+    }
+}
+
+impl TemplateOptions {
+    /// The dropdown's ids, the default first.
+    fn framework_ids(&self) -> Vec<String> {
+        let mut ids = self.frameworks.ids();
+        if let Some(chosen) = self.frameworks.for_workbook(None)
+            && let Some(p) = ids.iter().position(|id| *id == chosen.id)
+        {
+            let id = ids.remove(p);
+            ids.insert(0, id);
+        }
+        ids
     }
 }
 
@@ -63,11 +76,11 @@ fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
     if !inputs.rows(&fields::TBL_SCORES).is_empty() {
         return None;
     }
-    let id = match inputs.scalars.get("framework") {
-        Some(Input::Text(t)) => t.trim().to_string(),
-        _ => opts.frameworks.first()?.clone(),
+    let named = match inputs.scalars.get("framework") {
+        Some(Input::Text(t)) => Some(t.as_str()),
+        _ => None,
     };
-    let framework = crate::framework::Framework::builtin(&id)?.ok()?;
+    let framework = opts.frameworks.for_workbook(named)?;
     let mut out = inputs.clone();
     let rows = out
         .tables
@@ -545,7 +558,7 @@ fn validation_for(kind: Kind, key: &str, opts: &TemplateOptions) -> Option<DataV
     let v = DataValidation::new().ignore_blank(true);
     let v = match kind {
         Kind::Choice(list) => v.allow_list_strings(list).ok()?,
-        Kind::FrameworkId => v.allow_list_strings(&opts.frameworks).ok()?,
+        Kind::FrameworkId => v.allow_list_strings(&opts.framework_ids()).ok()?,
         Kind::Money if matches!(key, "budget_adjustment" | "balance_year" | "balance_total") => {
             v.allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
         }
@@ -663,7 +676,7 @@ fn write_sheet(
                 } else {
                     let default = match f.kind {
                         Kind::FrameworkId => {
-                            opts.frameworks.first().map(|s| Input::Text(s.clone()))
+                            opts.framework_ids().first().map(|s| Input::Text(s.clone()))
                         }
                         Kind::Choice(list) => list.first().map(|s| Input::Text((*s).to_string())),
                         _ => None,

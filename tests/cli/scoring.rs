@@ -224,3 +224,39 @@ fn score_prints_the_table_total_and_grade() {
     assert!(text.contains("总分 98.00 / 100.00，等次：优秀"), "{text}");
     assert!(text.contains("公务卡刷卡率"), "{text}");
 }
+
+/// `template --framework FILE`: a finance office hands out a template whose
+/// 评分表 is its own table, and whose `framework` cell names it.
+#[test]
+fn template_for_a_framework_file_lists_its_indicators() {
+    let dir = tempfile::tempdir().unwrap();
+    let fw = save(dir.path(), "测试省.toml", FROM_SCRATCH.as_bytes());
+    let out = dir.path().join("模板.xlsx");
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["template", "--framework"])
+        .arg(&fw)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let scoring = jixiao::framework::Frameworks::builtin()
+        .unwrap()
+        .with_choice(fw.to_str().unwrap())
+        .unwrap();
+    let r = check_path(&out, &Context::with_frameworks(scoring), &Limits::default());
+    let dept = r.department.as_ref().unwrap();
+    assert_eq!(dept.text("framework"), Some("test-province"));
+    let rows: Vec<(Option<&str>, Option<Decimal>)> = dept
+        .rows("tbl_scores")
+        .iter()
+        .map(|row| (row.text("level3"), row.dec("points")))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("预算完成率"), Some(d("10"))),
+            (Some("在职人员控制率"), Some(d("10")))
+        ]
+    );
+}
