@@ -93,17 +93,18 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
                 md(t.hint)
             );
             let _ = writeln!(out);
-            let _ = writeln!(out, "| 列 | 列号 | 表头 | 类型 | 必填 |");
-            let _ = writeln!(out, "|---|---|---|---|---|");
+            let _ = writeln!(out, "| 列 | 列号 | 表头 | 类型 | 必填 | 填写 |");
+            let _ = writeln!(out, "|---|---|---|---|---|---|");
             for (j, c) in t.columns.iter().enumerate() {
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} | {} |",
+                    "| `{}` | {} | {} | {} | {} | {} |",
                     c.id,
                     j + 1,
                     md(c.label),
                     md(c.kind.describe()),
-                    if c.required { "是" } else { "否" }
+                    if c.required { "是" } else { "否" },
+                    c.by.describe()
                 );
             }
         }

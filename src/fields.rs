@@ -145,6 +145,30 @@ pub struct Column {
     pub kind: Kind,
     /// Whether a non-empty row must fill this column.
     pub required: bool,
+    /// Who writes the column's cells.
+    pub by: EnteredBy,
+}
+
+/// Who writes a table column: the template locks what the department must
+/// not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnteredBy {
+    /// The department (填写区, unlocked).
+    Department,
+    /// The evaluation framework, when the template is generated (locked).
+    Framework,
+    /// jixiao, when it writes the completed workbook (locked).
+    System,
+}
+
+impl EnteredBy {
+    pub fn describe(self) -> &'static str {
+        match self {
+            EnteredBy::Department => "单位填写",
+            EnteredBy::Framework => "按评价框架预填",
+            EnteredBy::System => "系统计算",
+        }
+    }
 }
 
 /// A table input: a defined name spanning the header row and the data rows.
@@ -196,6 +220,28 @@ const fn c(id: &'static str, label: &'static str, kind: Kind, required: bool) ->
         label,
         kind,
         required,
+        by: EnteredBy::Department,
+    }
+}
+
+/// A column the framework fills in the template.
+const fn from_framework(
+    id: &'static str,
+    label: &'static str,
+    kind: Kind,
+    required: bool,
+) -> Column {
+    Column {
+        by: EnteredBy::Framework,
+        ..c(id, label, kind, required)
+    }
+}
+
+/// A column jixiao computes.
+const fn computed(id: &'static str, label: &'static str, kind: Kind) -> Column {
+    Column {
+        by: EnteredBy::System,
+        ..c(id, label, kind, false)
     }
 }
 
@@ -680,13 +726,13 @@ pub const TBL_SCORES: Table = Table {
     label: "评分表",
     sheet: Scores,
     columns: &[
-        c("level1", "一级指标", Text, false),
-        c("level2", "二级指标", Text, false),
-        c("level3", "三级指标", Text, true),
-        c("criteria", "评分标准", LongText, false),
-        c("points", "分值", Points, false),
-        c("computed", "计算值", Text, false),
-        c("system_score", "系统得分", Points, false),
+        from_framework("level1", "一级指标", Text, false),
+        from_framework("level2", "二级指标", Text, false),
+        from_framework("level3", "三级指标", Text, true),
+        from_framework("criteria", "评分标准", LongText, false),
+        from_framework("points", "分值", Points, false),
+        computed("computed", "计算值", Text),
+        computed("system_score", "系统得分", Points),
         c("self_score", "自评得分", Points, false),
         c("reason", "扣分原因", LongText, false),
     ],

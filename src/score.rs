@@ -269,6 +269,25 @@ fn score_department(
         );
     }
 
+    // A 评分表 with no self-score at all is one omission, not one per row.
+    if !rows.is_empty() && rows.iter().all(|r| r.dec("self_score").is_none()) {
+        let before = findings.len();
+        findings.retain(|f| f.code != Code::ScoreNoSelf);
+        let unscored = before - findings.len();
+        if unscored > 0 {
+            findings.push(
+                located_table(
+                    Finding::new(
+                        Code::ScoreNoSelf,
+                        format!("评分表的自评得分一项也未填写：{unscored} 项自评类指标计 0 分"),
+                    ),
+                    dept,
+                )
+                .field("tbl_scores.self_score")
+                .hint("在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"),
+            );
+        }
+    }
     let total: Decimal = indicators.iter().map(|i| i.system).sum();
     let self_scores: Vec<Decimal> = rows.iter().filter_map(|r| r.dec("self_score")).collect();
     let self_total: Option<Decimal> = (!self_scores.is_empty()).then(|| self_scores.iter().sum());

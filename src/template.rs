@@ -15,7 +15,9 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use crate::cell::{Spot, col_letters};
-use crate::fields::{self, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table};
+use crate::fields::{
+    self, Column, EnteredBy, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table,
+};
 
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
@@ -367,6 +369,9 @@ struct Styles {
     input_percent: Format,
     input_points: Format,
     input_date: Format,
+    /// Prefilled by the framework or computed: locked, grey, wrapped.
+    given_text: Format,
+    given_points: Format,
     body: Format,
 }
 
@@ -431,7 +436,25 @@ impl Styles {
             input_date: input
                 .set_num_format("yyyy-mm-dd")
                 .set_align(FormatAlign::Left),
+            given_text: bordered
+                .clone()
+                .set_text_wrap()
+                .set_background_color(Color::RGB(LABEL_FILL)),
+            given_points: bordered
+                .clone()
+                .set_background_color(Color::RGB(LABEL_FILL))
+                .set_num_format("0.##;-0.##;0"),
             body: base.set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+
+    /// The format of a table column's cells: an input, or locked when the
+    /// framework or jixiao writes it.
+    fn column(&self, c: &Column) -> &Format {
+        match (c.by, c.kind) {
+            (EnteredBy::Department, kind) => self.input(kind),
+            (_, Kind::Points | Kind::Money | Kind::Count | Kind::Percent) => &self.given_points,
+            _ => &self.given_text,
         }
     }
 
@@ -512,15 +535,27 @@ const LONG_TEXT_WIDTH: usize = 70;
 /// Row height (points) that shows a wrapped text in a column `width` display
 /// columns wide: at least four lines, at most Excel's 409.
 fn long_text_height(text: &str, width: usize) -> f64 {
-    let lines: usize = text
-        .lines()
-        .map(|l| {
-            UnicodeWidthStr::width(l)
-                .div_ceil(width.saturating_sub(2).max(1))
-                .max(1)
-        })
-        .sum();
-    (15.0 * lines.max(4) as f64 + 4.0).min(409.0)
+    (15.0 * wrapped_lines(text, width).max(4) as f64 + 4.0).min(409.0)
+}
+
+/// How many lines `text` wraps to in a column `width` display columns wide,
+/// erring on the generous side (CJK fonts in LibreOffice and WPS run wider
+/// than Excel's column unit).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let usable = (width * 9 / 10).saturating_sub(1).max(1);
+    text.lines()
+        .map(|l| UnicodeWidthStr::width(l).div_ceil(usable).max(1))
+        .sum()
+}
+
+/// The width of a table column, in display columns.
+fn column_width(c: &Column) -> usize {
+    match c.kind {
+        Kind::LongText => 40,
+        Kind::Money => 12.max(text_width(c.label).min(14)),
+        Kind::Points | Kind::Count | Kind::Percent => 8.max(text_width(c.label).min(10)),
+        _ => 14.max(text_width(c.label).min(24)),
+    }
 }
 
 /// Display width of text as a spreadsheet shows it: CJK characters count two
@@ -603,7 +638,17 @@ fn write_input(
     value: Option<&Input>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    let fmt = styles.input(kind);
+    write_cell(ws, row, col, value, styles.input(kind))
+}
+
+/// Writes one value (or a blank) with its format.
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&Input>,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
     match value {
         None => ws.write_blank(row, col, fmt)?,
         // write_string never turns `=…` into a formula: user text stays text.
@@ -834,13 +879,7 @@ fn write_table(
             c.label.to_string()
         };
         ws.write_string_with_format(h, col, &label, &styles.header)?;
-        let w = match c.kind {
-            Kind::LongText => 40,
-            Kind::Money => 12.max(text_width(c.label).min(14)),
-            Kind::Points | Kind::Count | Kind::Percent => 8.max(text_width(c.label).min(10)),
-            _ => 14.max(text_width(c.label).min(24)),
-        };
-        widen(col, w);
+        widen(col, column_width(c));
     }
     ws.set_row_height(h, 32)?;
     let rows = inputs.rows(t);
@@ -850,12 +889,25 @@ fn write_table(
         // Unlocked whole rows let a department insert and delete rows in the table.
         ws.set_row_format(r, &unlocked_row)?;
         let values = rows.get(i as usize);
+        let mut lines = 1;
         for (j, c) in t.columns.iter().enumerate() {
             let col = place.first_col + j as u16;
-            write_input(ws, r, col, c.kind, values.and_then(|v| v.get(c.id)), styles)?;
+            let value = values.and_then(|v| v.get(c.id));
+            write_cell(ws, r, col, value, styles.column(c))?;
+            if let Some(Input::Text(text)) = value {
+                lines = lines.max(wrapped_lines(text, column_width(c)));
+            }
+        }
+        // Wrapped text needs its height set: spreadsheets do not grow rows
+        // written by a program until someone edits them.
+        if lines > 1 {
+            ws.set_row_height(r, (15 * lines + 4).min(409) as f64)?;
         }
     }
     for (j, c) in t.columns.iter().enumerate() {
+        if c.by != EnteredBy::Department {
+            continue;
+        }
         let col = place.first_col + j as u16;
         if let Some(v) = validation_for(c.kind, c.id, opts) {
             let v = with_prompt(v, c.label, t.hint, c.kind);

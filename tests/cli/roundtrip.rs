@@ -187,3 +187,58 @@ fn a_workbook_with_twelve_projects_of_fifteen_indicators_fits() {
     assert_eq!(dept.rows("tbl_projects").len(), 12);
     assert_eq!(dept.rows("tbl_project_indicators").len(), 180);
 }
+
+/// Whether the cell `a1` of sheet `n` (1-based) is unlocked under sheet
+/// protection, read from the .xlsx's XML.
+fn unlocked(bytes: &[u8], n: usize, a1: &str) -> bool {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part(&format!("xl/worksheets/sheet{n}.xml"));
+    let styles = part("xl/styles.xml");
+    let cell = &sheet[sheet.find(&format!("<c r=\"{a1}\"")).unwrap()..];
+    let style: usize = cell[..cell.find('>').unwrap()]
+        .split("s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map_or(0, |s| s.parse().unwrap());
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    xf.contains("locked=\"0\"")
+}
+
+/// In the template, the 评分表's labels, criteria and points come from the
+/// framework and are locked; only 自评得分 and 扣分原因 are for the department.
+#[test]
+fn score_table_locks_what_the_framework_fills() {
+    let bytes = build(&Inputs::default());
+    let wb = read_bytes(&bytes, &Limits::default()).unwrap();
+    let Some((Target::Area(area), _)) = wb.resolve("tbl_scores") else {
+        panic!("tbl_scores")
+    };
+    let n = wb
+        .sheet_names
+        .iter()
+        .position(|s| *s == area.sheet)
+        .unwrap()
+        + 1;
+    let t = fields::table("tbl_scores").unwrap();
+    let at = |id: &str| a1(area.first_row + 1, area.first_col + t.col(id) as u32);
+    for id in [
+        "level1",
+        "level3",
+        "criteria",
+        "points",
+        "computed",
+        "system_score",
+    ] {
+        assert!(!unlocked(&bytes, n, &at(id)), "{id} should be locked");
+    }
+    for id in ["self_score", "reason"] {
+        assert!(unlocked(&bytes, n, &at(id)), "{id} should be an input");
+    }
+}

@@ -260,3 +260,33 @@ fn template_for_a_framework_file_lists_its_indicators() {
         ]
     );
 }
+
+/// A 评分表 left without any self-score is one finding at the table, not one
+/// per row (seed 001 publishes no score table).
+#[test]
+fn an_unscored_score_table_is_one_finding() {
+    let mut inputs = clean_inputs();
+    for row in inputs.tables.get_mut("tbl_scores").unwrap() {
+        row.remove("self_score");
+        row.remove("reason");
+    }
+    inputs.scalars.remove("score_overall_self");
+    let r = jixiao::check::check_bytes(
+        "unscored.xlsx",
+        &build(&inputs),
+        &Context::default(),
+        &Limits::default(),
+    );
+    let no_self: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreNoSelf)
+        .collect();
+    assert_eq!(no_self.len(), 1, "{no_self:#?}");
+    assert!(
+        no_self[0].message.contains("15 项"),
+        "{}",
+        no_self[0].message
+    );
+    assert_eq!(no_self[0].location(), "评分表!B7");
+}
