@@ -18,11 +18,10 @@ use crate::model::{Department, Entry, Row};
 pub struct Context {
     /// Two figures agree when they differ by at most this much (万元 or points).
     pub tolerance: Decimal,
-    /// Framework ids the `framework` field may name.
-    pub frameworks: Vec<String>,
     /// Today, for judging 填报日期.
     pub today: NaiveDate,
-    /// The frameworks workbooks are scored with.
+    /// The frameworks workbooks are scored with; the `framework` field may
+    /// name any of them.
     pub scoring: crate::framework::Frameworks,
 }
 
@@ -38,7 +37,6 @@ impl Context {
     pub fn with_frameworks(scoring: crate::framework::Frameworks) -> Self {
         Context {
             tolerance: Decimal::new(1, 2),
-            frameworks: scoring.ids(),
             today: chrono::Local::now().date_naive(),
             scoring,
         }
@@ -181,12 +179,12 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
             }
             Kind::FrameworkId => {
                 if let Some(t) = entry.text()
-                    && !ctx.frameworks.iter().any(|id| id == t.trim())
+                    && ctx.scoring.get(t).is_none()
                 {
                     out.push(located(
                         Finding::new(Code::FieldChoice, format!("评价框架“{t}”不存在"))
                             .field(f.key)
-                            .expected(ctx.frameworks.join("、"))
+                            .expected(ctx.scoring.ids().join("、"))
                             .found(t)
                             .hint("请从下拉列表选择本地区使用的评价框架"),
                         entry,
