@@ -12,6 +12,8 @@ use crate::console::{self, Paint};
 use crate::fill;
 use crate::framework::Frameworks;
 use crate::guard::Limits;
+use crate::output;
+use crate::render::{self, Templates};
 use crate::template::{self, Inputs, TemplateOptions};
 use crate::validate::Context;
 
@@ -77,6 +79,34 @@ pub enum Command {
         /// 颜色
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+    },
+    /// 为一个工作簿生成完成工作簿、自评报告（Markdown、HTML、公开版 HTML）和 diagnostics.json。
+    Report {
+        /// 工作簿文件
+        file: PathBuf,
+        /// 输出文件夹；默认 output/<文件名>
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 报告模板文件夹：其中与内置模板同名的文件替换内置模板（见 docs/templates.md）
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// 评价框架：内置 id 或 TOML 文件路径；默认按工作簿所选
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
+    },
+    /// 报告模板：把内置模板导出到文件夹，修改后用 --templates 使用。
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// 把内置报告模板写到文件夹（不覆盖已有文件）。
+    Eject {
+        /// 目标文件夹
+        dir: PathBuf,
     },
 }
 
@@ -172,6 +202,52 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(outcome(&reports))
         }
+        Command::Report {
+            file,
+            output,
+            templates,
+            framework,
+        } => {
+            if !file.is_file() {
+                anyhow::bail!("找不到文件：{}", file.display());
+            }
+            let frameworks = frameworks(framework.as_deref())?;
+            let templates = Templates::load(templates.as_deref())?;
+            let ctx = Context::with_frameworks(frameworks.clone());
+            let report = check::check_path(&file, &ctx, &Limits::default());
+            let dir = output.unwrap_or_else(|| {
+                let stem = file.file_stem().map_or_else(
+                    || "report".to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                PathBuf::from("output").join(stem)
+            });
+            let rendered = output::render_all(&report, &frameworks, &templates)?;
+            let written = output::write_rendered(&dir, &rendered)?;
+            let mut stdout = std::io::stdout().lock();
+            writeln!(
+                stdout,
+                "{}",
+                console::human(&report, paint(ColorChoice::Auto), false)
+            )?;
+            for path in written {
+                writeln!(stdout, "已写入 {}", path.display())?;
+            }
+            Ok(outcome(&[report]))
+        }
+        Command::Templates {
+            action: TemplatesAction::Eject { dir },
+        } => {
+            let written =
+                render::eject(&dir).with_context(|| format!("无法导出模板到 {}", dir.display()))?;
+            eprintln!(
+                "已导出 {} 个模板到 {}；修改后用 --templates {} 使用",
+                written.len(),
+                dir.display(),
+                dir.display()
+            );
+            Ok(Outcome::Clean)
+        }
     }
 }
 
@@ -221,27 +297,7 @@ fn outcome(reports: &[FileReport]) -> Outcome {
     }
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename, so a
-/// reader never sees half a workbook.
+/// Writes a file atomically (see [`output::write_atomic`]).
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
-    // A temporary file is private (0600); what we write is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("无法设置 {} 的权限", path.display()))?;
-    }
-    tmp.persist(path)
-        .with_context(|| format!("无法保存 {}", path.display()))?;
-    Ok(())
+    Ok(output::write_atomic(path, bytes)?)
 }

@@ -658,7 +658,7 @@ const SERIAL_END: f64 = 2_958_466.0;
 /// An Excel 1900-system serial as a date. Serial 60 is the fictitious 1900-02-29
 /// Excel keeps for Lotus compatibility, so it has no date; a fraction is the time
 /// of day and is ignored.
-fn serial_to_date(x: f64) -> Option<NaiveDate> {
+pub(crate) fn serial_to_date(x: f64) -> Option<NaiveDate> {
     if !x.is_finite() || !(1.0..SERIAL_END).contains(&x) {
         return None;
     }

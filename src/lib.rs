@@ -4,12 +4,15 @@
 //!
 //! The stages, each a module, in the order data flows:
 //! discover → [`read`] (cells and defined names) → [`model`] → [`validate`]
-//! (findings as data) → outputs. [`fields`] is the contract every stage shares.
+//! (findings as data) → [`score`] → [`view`] (the report's view model) →
+//! [`render`] (Tera templates) and [`complete`] (the completed workbook) →
+//! [`output`] (atomic writes). [`fields`] is the contract every stage shares.
 
 pub mod cell;
 pub mod check;
 pub mod cli;
 pub mod coerce;
+pub mod complete;
 pub mod console;
 pub mod docs;
 pub mod fields;
@@ -19,9 +22,12 @@ pub mod framework;
 pub mod guard;
 pub mod metrics;
 pub mod model;
+pub mod output;
 pub mod read;
+pub mod render;
 pub mod score;
 pub mod sniff;
 pub mod target;
 pub mod template;
 pub mod validate;
+pub mod view;

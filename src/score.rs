@@ -48,6 +48,10 @@ pub struct IndicatorScore {
     pub measure: Option<String>,
     /// The department's 扣分原因.
     pub reason: Option<String>,
+    /// The 评分表 rows (indices into `tbl_scores`) that carry this indicator:
+    /// one, or one per part; empty when the table lacks it.
+    #[serde(skip)]
+    pub rows: Vec<usize>,
 }
 
 /// A 一级指标's points and score.
@@ -212,15 +216,18 @@ fn score_department(
             ind.parts.iter().map(|p| vec![p.clone()]).collect()
         };
         let mut mine: Vec<&Row> = Vec::new();
+        let mut at = Vec::new();
         for names in &wanted {
             if let Some(i) =
                 (0..rows.len()).find(|&i| !used[i] && row_matches(&rows[i], names, &l2.name))
             {
                 used[i] = true;
                 mine.push(&rows[i]);
+                at.push(i);
             }
         }
-        let scored = score_indicator(dept, ind, &l1.name, &l2.name, &mine, tol, findings);
+        let mut scored = score_indicator(dept, ind, &l1.name, &l2.name, &mine, tol, findings);
+        scored.rows = at;
         indicators.push(scored);
         if mine.is_empty() && !rows.is_empty() {
             findings.push(
@@ -240,19 +247,6 @@ fn score_department(
             );
         }
     }
-    if rows.is_empty() {
-        findings.push(
-            located_table(
-                Finding::new(
-                    Code::ScoreMissingRow,
-                    format!("评分表未填写（评价框架“{}”）", fw.name),
-                ),
-                dept,
-            )
-            .field("tbl_scores")
-            .hint("用 jixiao template 生成的模板已按评价框架列出各项指标，请填写自评得分"),
-        );
-    }
     for (row, _) in rows.iter().zip(&used).filter(|(_, u)| !**u) {
         let name = row.text("level3").unwrap_or_default();
         findings.push(
@@ -269,8 +263,9 @@ fn score_department(
         );
     }
 
-    // A 评分表 with no self-score at all is one omission, not one per row.
-    if !rows.is_empty() && rows.iter().all(|r| r.dec("self_score").is_none()) {
+    // A 评分表 with no self-score at all, empty or prefilled by the template,
+    // is one omission, not one per row.
+    if rows.iter().all(|r| r.dec("self_score").is_none()) {
         let before = findings.len();
         findings.retain(|f| f.code != Code::ScoreNoSelf);
         let unscored = before - findings.len();
@@ -543,6 +538,7 @@ fn score_indicator(
         problem: (lost && !ind.problem.is_empty()).then(|| ind.problem.clone()),
         measure: (lost && !ind.measure.is_empty()).then(|| ind.measure.clone()),
         reason,
+        rows: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::framework::Frameworks;
+use crate::framework::{Framework, Frameworks};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -18,6 +18,7 @@ use crate::cell::{Spot, col_letters};
 use crate::fields::{
     self, Column, EnteredBy, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table,
 };
+use crate::finding::Severity;
 
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +40,17 @@ impl Inputs {
         self.tables.get(table.key).map_or(&[], Vec::as_slice)
     }
 }
+
+/// A mark on a cell of a completed workbook (SPEC §9): the cell is filled in
+/// the colour of its most serious finding and carries a note listing them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub severity: Severity,
+    pub note: String,
+}
+
+/// Marks by sheet name, then (zero-based row, column).
+pub type Marks = BTreeMap<String, BTreeMap<(u32, u16), Mark>>;
 
 /// Choices the template offers that are not fixed by the contract.
 #[derive(Debug, Clone)]
@@ -74,7 +86,6 @@ impl TemplateOptions {
 /// 评分标准, 分值) when the inputs have none, so that the department only
 /// fills 自评得分 and 扣分原因. `None` when nothing is to be added.
 fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
-    use rust_decimal::prelude::ToPrimitive as _;
     if !inputs.rows(&fields::TBL_SCORES).is_empty() {
         return None;
     }
@@ -84,11 +95,23 @@ fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
     };
     let framework = opts.frameworks.for_workbook(named)?;
     let mut out = inputs.clone();
-    let rows = out
-        .tables
-        .entry(fields::TBL_SCORES.key.to_string())
-        .or_default();
-    for (l1, l2, ind) in framework.leaves() {
+    out.tables.insert(
+        fields::TBL_SCORES.key.to_string(),
+        score_rows(&framework)
+            .into_iter()
+            .map(|(_, row)| row)
+            .collect(),
+    );
+    Some(out)
+}
+
+/// A framework's 评分表 rows, each with the index of its indicator among the
+/// framework's leaves (an indicator with parts has one row per part; only the
+/// first carries the criteria and points).
+pub fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
+    use rust_decimal::prelude::ToPrimitive as _;
+    let mut rows = Vec::new();
+    for (leaf, (l1, l2, ind)) in framework.leaves().enumerate() {
         let names: Vec<&str> = if ind.parts.is_empty() {
             vec![ind.name.as_str()]
         } else {
@@ -101,12 +124,14 @@ fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
             row.insert("level3".to_string(), Input::Text(name.to_string()));
             if i == 0 {
                 row.insert("criteria".to_string(), Input::Text(ind.criteria.clone()));
-                row.insert("points".to_string(), Input::Number(ind.points.to_f64()?));
+                if let Some(points) = ind.points.to_f64() {
+                    row.insert("points".to_string(), Input::Number(points));
+                }
             }
-            rows.push(row);
+            rows.push((leaf, row));
         }
     }
-    Some(out)
+    rows
 }
 
 /// One element of a sheet, top to bottom.
@@ -273,6 +298,15 @@ pub struct TablePlace {
 }
 
 impl TablePlace {
+    /// The header cell of a column.
+    pub fn header(&self, col: usize) -> Spot {
+        Spot::new(
+            self.sheet,
+            self.header_row,
+            u32::from(self.first_col) + col as u32,
+        )
+    }
+
     /// The cell of data row `i` (zero-based) in column `col`.
     pub fn spot(&self, i: u32, col: usize) -> Spot {
         Spot::new(
@@ -353,7 +387,9 @@ pub fn layout(inputs: &Inputs) -> Layout {
 }
 
 /// Cell formats of the template, made once per workbook.
-struct Styles {
+struct Styles<'a> {
+    /// Cells to fill in a severity's colour (completed workbooks only).
+    marks: &'a Marks,
     title: Format,
     note: Format,
     section: Format,
@@ -378,9 +414,12 @@ struct Styles {
 const INPUT_FILL: u32 = 0xFFF8DC;
 const HEADER_FILL: u32 = 0xDDEBF7;
 const LABEL_FILL: u32 = 0xF2F2F2;
+/// Excel's own "bad" and "neutral" cell-style fills.
+const ERROR_FILL: u32 = 0xFFC7CE;
+const WARNING_FILL: u32 = 0xFFEB9C;
 
-impl Styles {
-    fn new() -> Self {
+impl<'a> Styles<'a> {
+    fn new(marks: &'a Marks) -> Self {
         let base = Format::new()
             .set_font_name("宋体")
             .set_font_size(11)
@@ -391,6 +430,7 @@ impl Styles {
             .set_unlocked()
             .set_background_color(Color::RGB(INPUT_FILL));
         Styles {
+            marks,
             title: base
                 .clone()
                 .set_bold()
@@ -458,6 +498,16 @@ impl Styles {
         }
     }
 
+    /// The fill of a marked cell, if any.
+    fn mark(&self, sheet: &str, row: u32, col: u16) -> Option<Color> {
+        let mark = self.marks.get(sheet)?.get(&(row, col))?;
+        match mark.severity {
+            Severity::Error => Some(Color::RGB(ERROR_FILL)),
+            Severity::Warning => Some(Color::RGB(WARNING_FILL)),
+            Severity::Note => None,
+        }
+    }
+
     fn input(&self, kind: Kind) -> &Format {
         match kind {
             Kind::LongText => &self.input_long,
@@ -473,6 +523,18 @@ impl Styles {
 
 /// Writes the standard workbook, blank or with the given inputs, and returns its bytes.
 pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, _) = workbook(inputs, opts, &Marks::new())?;
+    wb.save_to_buffer()
+}
+
+/// The standard workbook with the given inputs and marked cells, not yet
+/// saved, and where everything went: a completed workbook adds its own sheets
+/// to it.
+pub fn workbook(
+    inputs: &Inputs,
+    opts: &TemplateOptions,
+    marks: &Marks,
+) -> Result<(Workbook, Layout), XlsxError> {
     let prefilled;
     let inputs = match with_score_rows(inputs, opts) {
         Some(i) => {
@@ -482,7 +544,7 @@ pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxErr
         None => inputs,
     };
     let layout = layout(inputs);
-    let styles = Styles::new();
+    let styles = Styles::new(marks);
     let mut wb = Workbook::new();
     // Fixed document properties keep the output reproducible.
     let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
@@ -521,7 +583,7 @@ pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxErr
             ),
         )?;
     }
-    wb.save_to_buffer()
+    Ok((wb, layout))
 }
 
 /// `$C$5`.
@@ -577,7 +639,7 @@ fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
-fn print_setup(ws: &mut Worksheet, landscape: bool) {
+pub(crate) fn print_setup(ws: &mut Worksheet, landscape: bool) {
     ws.set_paper_size(9); // A4
     if landscape {
         ws.set_landscape();
@@ -632,23 +694,34 @@ fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataVa
 
 fn write_input(
     ws: &mut Worksheet,
+    sheet: &str,
     row: u32,
     col: u16,
     kind: Kind,
     value: Option<&Input>,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    write_cell(ws, row, col, value, styles.input(kind))
+    write_cell(ws, sheet, row, col, value, styles.input(kind), styles)
 }
 
-/// Writes one value (or a blank) with its format.
+/// Writes one value (or a blank) with its format, filled when marked.
 fn write_cell(
     ws: &mut Worksheet,
+    sheet: &str,
     row: u32,
     col: u16,
     value: Option<&Input>,
     fmt: &Format,
+    styles: &Styles,
 ) -> Result<(), XlsxError> {
+    let marked;
+    let fmt = match styles.mark(sheet, row, col) {
+        Some(fill) => {
+            marked = fmt.clone().set_background_color(fill);
+            &marked
+        }
+        None => fmt,
+    };
     match value {
         None => ws.write_blank(row, col, fmt)?,
         // write_string never turns `=…` into a formula: user text stays text.
@@ -727,7 +800,7 @@ fn write_sheet(
                         _ => None,
                     };
                     let value = inputs.scalars.get(f.key).or(default.as_ref());
-                    write_input(ws, row, VALUE_COL, f.kind, value, styles)?;
+                    write_input(ws, sheet.name(), row, VALUE_COL, f.kind, value, styles)?;
                     if let Some(v) = validation_for(f.kind, f.key, opts) {
                         ws.add_data_validation(
                             row,
@@ -777,7 +850,15 @@ fn write_sheet(
                     for (j, part) in ["budget", "actual", "prev"].iter().enumerate() {
                         let key = format!("sg_{kind}_{part}");
                         let col = VALUE_COL + j as u16;
-                        write_input(ws, r, col, Kind::Money, inputs.scalars.get(&key), styles)?;
+                        write_input(
+                            ws,
+                            sheet.name(),
+                            r,
+                            col,
+                            Kind::Money,
+                            inputs.scalars.get(&key),
+                            styles,
+                        )?;
                         if let Some(f) = fields::field(&key)
                             && let Some(v) = validation_for(Kind::Money, &key, opts)
                         {
@@ -893,7 +974,7 @@ fn write_table(
         for (j, c) in t.columns.iter().enumerate() {
             let col = place.first_col + j as u16;
             let value = values.and_then(|v| v.get(c.id));
-            write_cell(ws, r, col, value, styles.column(c))?;
+            write_cell(ws, place.sheet, r, col, value, styles.column(c), styles)?;
             if let Some(Input::Text(text)) = value {
                 lines = lines.max(wrapped_lines(text, column_width(c)));
             }

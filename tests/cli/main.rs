@@ -9,6 +9,7 @@ mod exit_codes;
 mod findings;
 mod formats;
 mod hostile;
+mod report;
 mod roundtrip;
 mod samples;
 mod scoring;

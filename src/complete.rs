@@ -1,0 +1,621 @@
+//! The completed workbook (SPEC §9): the department's own inputs regenerated
+//! in the standard layout (rust_xlsxwriter cannot edit a file), with every
+//! computed cell filled and cached, the 评分表 completed, the problems marked
+//! on their cells, a 校验结果 sheet and native charts. Read back by jixiao it
+//! gives the same findings and scores.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Formula, Note, Url, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::cell::{CellValue, Spot, a1, col_letters};
+use crate::check::FileReport;
+use crate::coerce::{fixed, serial_to_date};
+use crate::fields::{self, FIELDS, TABLES};
+use crate::finding::{Finding, Severity};
+use crate::framework::Frameworks;
+use crate::model::Department;
+use crate::score::Scorecard;
+use crate::template::{self, Input, Inputs, Layout, Mark, Marks, TemplateOptions};
+
+/// The name of the sheet listing the findings.
+pub const FINDINGS_SHEET: &str = "校验结果";
+/// The name of the sheet with each project's computed score.
+pub const PROJECTS_SHEET: &str = "项目计分";
+/// The name of the sheet with the charts and their data.
+pub const CHARTS_SHEET: &str = "图表";
+
+/// Writes the completed workbook of a checked file; `None` when the file
+/// could not be read as the template (there is nothing to complete).
+pub fn completed_workbook(
+    report: &FileReport,
+    frameworks: &Frameworks,
+) -> Result<Option<Vec<u8>>, XlsxError> {
+    let Some(dept) = &report.department else {
+        return Ok(None);
+    };
+    let mut inputs = inputs_of(dept);
+    if let Some(card) = &report.score {
+        complete_score_rows(&mut inputs, dept, card, frameworks);
+    }
+    // The layout depends only on how many rows each table has, which the
+    // marks do not change: lay out once to place the marks, then write.
+    let layout = template::layout(&inputs);
+    let moved = moved_spots(dept, &layout);
+    let (marks, located) = marks_of(&report.findings, &moved, &layout);
+    let opts = TemplateOptions {
+        frameworks: frameworks.clone(),
+    };
+    let (mut wb, layout) = template::workbook(&inputs, &opts, &marks)?;
+    let styles = Styles::new();
+    for (sheet, cells) in &marks {
+        let ws = wb.worksheet_from_name(sheet)?;
+        for ((row, col), mark) in cells {
+            let note = Note::new(&mark.note)
+                .set_author("jixiao")
+                .add_author_prefix(false)
+                .set_width(360)
+                .set_height(140);
+            ws.insert_note(*row, *col, &note)?;
+        }
+    }
+    if let Some(card) = &report.score {
+        write_score_total(&mut wb, &layout, card, &styles)?;
+        write_projects(wb.add_worksheet(), card, &styles)?;
+    }
+    write_findings(wb.add_worksheet(), report, &located, &styles)?;
+    write_charts(wb.add_worksheet(), dept, report.score.as_ref(), &styles)?;
+    wb.save_to_buffer().map(Some)
+}
+
+/// The department's inputs as they were typed: the raw cell values, so that
+/// reading the completed workbook back gives the same notes and findings.
+pub fn inputs_of(dept: &Department) -> Inputs {
+    let mut inputs = Inputs::default();
+    for f in FIELDS {
+        if let Some(v) = input_of(&dept.entry(f.key).raw) {
+            inputs.scalars.insert(f.key.to_string(), v);
+        }
+    }
+    for t in TABLES {
+        let rows: Vec<BTreeMap<String, Input>> = dept
+            .rows(t.key)
+            .iter()
+            .map(|row| {
+                t.columns
+                    .iter()
+                    .filter_map(|c| Some((c.id.to_string(), input_of(&row.entry(c.id).raw)?)))
+                    .collect()
+            })
+            .collect();
+        if !rows.is_empty() {
+            inputs.tables.insert(t.key.to_string(), rows);
+        }
+    }
+    inputs
+}
+
+/// A raw cell value as an input to write again.
+fn input_of(raw: &CellValue) -> Option<Input> {
+    Some(match raw {
+        CellValue::Empty => return None,
+        CellValue::Text(s) => Input::Text(s.clone()),
+        CellValue::Number(n) => Input::Number(*n),
+        CellValue::Int(i) => Input::Number(*i as f64),
+        CellValue::Bool(b) => Input::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        CellValue::DateSerial(x) => match serial_to_date(*x) {
+            Some(d) => Input::Date(d),
+            None => Input::Number(*x),
+        },
+        CellValue::DateIso(s) => match s.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) {
+            Some(d) => Input::Date(d),
+            None => Input::Text(s.clone()),
+        },
+        CellValue::Error(e) => Input::Text(e.clone()),
+    })
+}
+
+fn number(d: Decimal) -> Input {
+    Input::Number(d.to_f64().unwrap_or_default())
+}
+
+/// Fills the 评分表's 计算值 and 系统得分 columns. An empty 评分表 is
+/// prefilled from the framework first, so the department sees every
+/// indicator it is scored on.
+fn complete_score_rows(
+    inputs: &mut Inputs,
+    dept: &Department,
+    card: &Scorecard,
+    frameworks: &Frameworks,
+) {
+    let indicators = &card.department.indicators;
+    let key = fields::TBL_SCORES.key.to_string();
+    let rows = inputs.tables.entry(key).or_default();
+    // (row index, indicator index) of the first row of each indicator.
+    let mut firsts: Vec<(usize, usize)> = Vec::new();
+    if dept.rows(fields::TBL_SCORES.key).is_empty() {
+        let Some(framework) = frameworks.get(&card.department.framework_id) else {
+            return;
+        };
+        let mut last_leaf = None;
+        for (leaf, row) in template::score_rows(&framework) {
+            if last_leaf != Some(leaf) {
+                firsts.push((rows.len(), leaf));
+                last_leaf = Some(leaf);
+            }
+            rows.push(row);
+        }
+    } else {
+        for (i, ind) in indicators.iter().enumerate() {
+            if let Some(&r) = ind.rows.first() {
+                firsts.push((r, i));
+            }
+        }
+    }
+    for (r, i) in firsts {
+        let (Some(row), Some(ind)) = (rows.get_mut(r), indicators.get(i)) else {
+            continue;
+        };
+        if let Some(c) = &ind.computed {
+            row.insert("computed".to_string(), Input::Text(c.clone()));
+        }
+        row.insert("system_score".to_string(), number(ind.system));
+    }
+}
+
+/// Where each cell of the department's file went in the completed workbook:
+/// (sheet, A1 in the file) → cell in the standard layout.
+fn moved_spots(dept: &Department, layout: &Layout) -> HashMap<(String, String), Spot> {
+    let mut moved = HashMap::new();
+    let mut put = |from: &Spot, to: Spot| {
+        moved.insert((from.sheet.clone(), from.a1()), to);
+    };
+    for f in FIELDS {
+        if let (Some(from), Some(to)) = (dept.spot(f.key), layout.scalars.get(f.key)) {
+            put(from, to.clone());
+        }
+    }
+    for t in TABLES {
+        let (Some(data), Some(place)) = (dept.table(t.key), layout.tables.get(t.key)) else {
+            continue;
+        };
+        if let Some(area) = &data.area {
+            put(
+                &Spot::new(&area.sheet, area.first_row, area.first_col),
+                place.header(0),
+            );
+        }
+        for (i, row) in data.rows.iter().enumerate() {
+            for (j, c) in t.columns.iter().enumerate() {
+                if let Some(from) = row.spot(c.id) {
+                    put(from, place.spot(i as u32, j));
+                }
+            }
+        }
+    }
+    moved
+}
+
+/// The marks to put on cells, and each finding's cell in the completed
+/// workbook (when it has one).
+fn marks_of(
+    findings: &[Finding],
+    moved: &HashMap<(String, String), Spot>,
+    layout: &Layout,
+) -> (Marks, Vec<Option<Spot>>) {
+    let mut marks = Marks::new();
+    let mut located = Vec::with_capacity(findings.len());
+    for f in findings {
+        let spot = new_spot(f, moved, layout);
+        if let Some(spot) = &spot {
+            let line = format!("【{}】{}", f.severity.zh(), f.message);
+            let col = u16::try_from(spot.col).unwrap_or(u16::MAX);
+            marks
+                .entry(spot.sheet.clone())
+                .or_default()
+                .entry((spot.row, col))
+                .and_modify(|m: &mut Mark| {
+                    m.severity = m.severity.min(f.severity);
+                    m.note.push('\n');
+                    m.note.push_str(&line);
+                })
+                .or_insert(Mark {
+                    severity: f.severity,
+                    note: line,
+                });
+        }
+        located.push(spot);
+    }
+    (marks, located)
+}
+
+fn new_spot(f: &Finding, moved: &HashMap<(String, String), Spot>, layout: &Layout) -> Option<Spot> {
+    if let (Some(sheet), Some(cell)) = (&f.sheet, &f.cell)
+        && let Some(to) = moved.get(&(sheet.clone(), cell.clone()))
+    {
+        return Some(to.clone());
+    }
+    // A finding at a key whose cell moved in a way the file does not show
+    // (a missing or broken defined name): the key's cell in the layout.
+    let key = f.field.as_deref()?;
+    let table = key.split('.').next().unwrap_or(key);
+    if let Some(spot) = layout.scalars.get(key) {
+        return Some(spot.clone());
+    }
+    layout.tables.get(table).map(|p| p.header(0))
+}
+
+/// Formats of the sheets jixiao adds.
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+    link: Format,
+    total: Format,
+    total_number: Format,
+    severity: [Format; 3],
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(11)
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+        let fill = |c: u32| cell.clone().set_background_color(Color::RGB(c));
+        Styles {
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_name("黑体"),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            text: cell.clone(),
+            number: cell.clone().set_num_format("#,##0.00"),
+            percent: cell.clone().set_num_format("0.00%"),
+            link: cell
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            total: cell.clone().set_bold(),
+            total_number: cell.clone().set_bold().set_num_format("0.00"),
+            severity: [fill(0xFFC7CE), fill(0xFFEB9C), fill(0xF2F2F2)],
+        }
+    }
+
+    fn severity(&self, s: Severity) -> &Format {
+        &self.severity[s as usize]
+    }
+}
+
+/// Column widths from the widest text of each column, in display columns
+/// (CJK characters count two; rust_xlsxwriter's autofit under-sizes them).
+fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+    }
+    Ok(())
+}
+
+fn widen(widths: &mut [usize], col: usize, text: &str) {
+    if let Some(w) = widths.get_mut(col) {
+        *w = (*w).max(template::text_width(text));
+    }
+}
+
+/// The 评分表's total and grade, under the table.
+fn write_score_total(
+    wb: &mut Workbook,
+    layout: &Layout,
+    card: &Scorecard,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Some(place) = layout.tables.get(fields::TBL_SCORES.key) else {
+        return Ok(());
+    };
+    let ws = wb.worksheet_from_name(place.sheet)?;
+    let t = &fields::TBL_SCORES;
+    let col = |id: &str| place.first_col + t.col(id) as u16;
+    let first = place.header_row + 2;
+    let last = place.header_row + 1 + place.data_rows;
+    let row = last + 1;
+    let sum = |c: u16, result: Decimal| {
+        let l = col_letters(u32::from(c));
+        Formula::new(format!("=SUM({l}{first}:{l}{last})")).set_result(fixed(result, 2))
+    };
+    let d = &card.department;
+    ws.write_string_with_format(row, place.first_col, "合计", &styles.total)?;
+    ws.write_string_with_format(
+        row,
+        col("level3"),
+        format!("评价框架：{}", d.framework_name),
+        &styles.total,
+    )?;
+    ws.write_formula_with_format(
+        row,
+        col("points"),
+        sum(col("points"), d.total_points),
+        &styles.total_number,
+    )?;
+    ws.write_formula_with_format(
+        row,
+        col("system_score"),
+        sum(col("system_score"), d.total),
+        &styles.total_number,
+    )?;
+    if let Some(s) = d.self_total {
+        ws.write_formula_with_format(
+            row,
+            col("self_score"),
+            sum(col("self_score"), s),
+            &styles.total_number,
+        )?;
+    }
+    ws.write_string_with_format(row + 1, place.first_col, "等次（系统）", &styles.total)?;
+    ws.write_string_with_format(row + 1, col("system_score"), &d.grade, &styles.total)?;
+    Ok(())
+}
+
+/// 项目计分: each project's execution rate and computed score.
+fn write_projects(ws: &mut Worksheet, card: &Scorecard, styles: &Styles) -> Result<(), XlsxError> {
+    ws.set_name(PROJECTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "项目支出绩效自评计分（系统计算）", &styles.title)?;
+    let headers = [
+        "项目名称",
+        "全年预算数（万元）",
+        "全年执行数（万元）",
+        "预算执行率",
+        "执行率得分（10分）",
+        "指标得分",
+        "系统总分",
+        "自评得分",
+        "等次（系统）",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| template::text_width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &styles.header)?;
+    }
+    for (i, p) in card.projects.iter().enumerate() {
+        let r = 3 + i as u32;
+        let excel_row = r + 1;
+        ws.write_string_with_format(r, 0, &p.name, &styles.text)?;
+        widen(&mut widths, 0, &p.name);
+        for (c, v) in [(1, p.budget_full), (2, p.executed)] {
+            match v {
+                Some(v) => ws.write_number_with_format(
+                    r,
+                    c,
+                    v.to_f64().unwrap_or_default(),
+                    &styles.number,
+                )?,
+                None => ws.write_blank(r, c, &styles.number)?,
+            };
+        }
+        let rate = Formula::new(format!(
+            "=IF(B{excel_row}>0,C{excel_row}/B{excel_row},\"\")"
+        ))
+        .set_result(p.execution_rate.map_or(String::new(), |r| {
+            (r / Decimal::ONE_HUNDRED).normalize().to_string()
+        }));
+        ws.write_formula_with_format(r, 3, rate, &styles.percent)?;
+        ws.write_number_with_format(
+            r,
+            4,
+            p.execution_score.to_f64().unwrap_or_default(),
+            &styles.number,
+        )?;
+        let indicators = p.total - p.execution_score;
+        ws.write_number_with_format(
+            r,
+            5,
+            indicators.to_f64().unwrap_or_default(),
+            &styles.number,
+        )?;
+        ws.write_formula_with_format(
+            r,
+            6,
+            Formula::new(format!("=E{excel_row}+F{excel_row}")).set_result(fixed(p.total, 2)),
+            &styles.total_number,
+        )?;
+        match p.stated_self.or(p.self_sum) {
+            Some(s) => {
+                ws.write_number_with_format(r, 7, s.to_f64().unwrap_or_default(), &styles.number)?
+            }
+            None => ws.write_blank(r, 7, &styles.number)?,
+        };
+        ws.write_string_with_format(r, 8, &p.grade, &styles.text)?;
+    }
+    if card.projects.is_empty() {
+        ws.write_string(3, 0, "本工作簿没有填写项目支出。")?;
+    }
+    set_widths(ws, &widths)?;
+    ws.set_freeze_panes(3, 1)?;
+    template::print_setup(ws, true);
+    Ok(())
+}
+
+/// 校验结果: every finding, with a link to its cell.
+fn write_findings(
+    ws: &mut Worksheet,
+    report: &FileReport,
+    located: &[Option<Spot>],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(FINDINGS_SHEET)?;
+    let c = report.counts();
+    ws.write_string_with_format(0, 0, "校验结果", &styles.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}：错误 {} 处，警告 {} 处，提示 {} 处。点击“位置”可跳到该单元格；有问题的单元格已标色并附批注。",
+            report.status.zh(),
+            c.error,
+            c.warning,
+            c.note
+        ),
+    )?;
+    let headers = [
+        "序号",
+        "类别",
+        "代码",
+        "位置",
+        "问题",
+        "应为",
+        "实为",
+        "处理建议",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| template::text_width(h)).collect();
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, col as u16, *h, &styles.header)?;
+    }
+    for (i, (f, spot)) in report.findings.iter().zip(located).enumerate() {
+        let r = 4 + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &styles.text)?;
+        ws.write_string_with_format(r, 1, f.severity.zh(), styles.severity(f.severity))?;
+        ws.write_string_with_format(r, 2, f.code.id(), &styles.text)?;
+        match spot {
+            Some(s) => {
+                let shown = format!("{}!{}", s.sheet, a1(s.row, s.col));
+                let url = Url::new(format!("internal:'{}'!{}", s.sheet, a1(s.row, s.col)))
+                    .set_text(&shown);
+                ws.write_url_with_format(r, 3, url, &styles.link)?;
+                widen(&mut widths, 3, &shown);
+            }
+            None => {
+                ws.write_string_with_format(r, 3, f.location(), &styles.text)?;
+            }
+        }
+        for (col, text) in [
+            (4, Some(f.message.as_str())),
+            (5, f.expected.as_deref()),
+            (6, f.found.as_deref()),
+            (7, f.hint.as_deref()),
+        ] {
+            // write_string keeps user text that begins with `=` or `@` as text.
+            ws.write_string_with_format(r, col, text.unwrap_or(""), &styles.text)?;
+            widen(&mut widths, col as usize, text.unwrap_or(""));
+        }
+        widen(&mut widths, 2, f.code.id());
+    }
+    widths[4] = widths[4].min(50);
+    widths[7] = widths[7].min(40);
+    set_widths(ws, &widths)?;
+    if !report.findings.is_empty() {
+        ws.autofilter(3, 0, 3 + report.findings.len() as u32, 7)?;
+    }
+    ws.set_freeze_panes(4, 0)?;
+    template::print_setup(ws, true);
+    Ok(())
+}
+
+/// 图表: the expenditure composition and the score by 一级指标, with their data.
+fn write_charts(
+    ws: &mut Worksheet,
+    dept: &Department,
+    card: Option<&Scorecard>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(CHARTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "图表", &styles.title)?;
+    let year = dept.int("year").map_or(String::new(), |y| format!("{y}年"));
+    let parts = spending_parts(dept);
+    ws.write_string_with_format(2, 0, "支出构成", &styles.header)?;
+    ws.write_string_with_format(2, 1, "金额（万元）", &styles.header)?;
+    for (i, (name, v)) in parts.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string_with_format(r, 0, *name, &styles.text)?;
+        ws.write_number_with_format(r, 1, v.to_f64().unwrap_or_default(), &styles.number)?;
+    }
+    if !parts.is_empty() {
+        let last = 2 + parts.len() as u32;
+        let mut pie = Chart::new(ChartType::Pie);
+        pie.add_series()
+            .set_categories((CHARTS_SHEET, 3, 0, last, 0))
+            .set_values((CHARTS_SHEET, 3, 1, last, 1))
+            .set_data_label(
+                rust_xlsxwriter::ChartDataLabel::new()
+                    .show_percentage()
+                    .show_category_name(),
+            );
+        pie.title().set_name(&format!("{year}支出构成"));
+        ws.insert_chart(2, 4, &pie)?;
+    }
+    let top = 20;
+    if let Some(card) = card {
+        let levels = &card.department.level1;
+        for (c, h) in ["一级指标", "分值", "系统得分"].iter().enumerate() {
+            ws.write_string_with_format(top, c as u16, *h, &styles.header)?;
+        }
+        for (i, l) in levels.iter().enumerate() {
+            let r = top + 1 + i as u32;
+            ws.write_string_with_format(r, 0, &l.name, &styles.text)?;
+            ws.write_number_with_format(
+                r,
+                1,
+                l.points.to_f64().unwrap_or_default(),
+                &styles.number,
+            )?;
+            ws.write_number_with_format(
+                r,
+                2,
+                l.score.to_f64().unwrap_or_default(),
+                &styles.number,
+            )?;
+        }
+        if !levels.is_empty() {
+            let last = top + levels.len() as u32;
+            let mut bar = Chart::new(ChartType::Column);
+            for (c, name) in [(1u16, "分值"), (2, "系统得分")] {
+                bar.add_series()
+                    .set_name(name)
+                    .set_categories((CHARTS_SHEET, top + 1, 0, last, 0))
+                    .set_values((CHARTS_SHEET, top + 1, c, last, c));
+            }
+            bar.title().set_name("各一级指标得分");
+            ws.insert_chart(top, 4, &bar)?;
+        }
+    }
+    set_widths(ws, &[16, 14, 10])?;
+    template::print_setup(ws, true);
+    Ok(())
+}
+
+/// 人员支出, 公用支出 and 项目支出 of the whole unit (the 汇总 row of the
+/// finance table), or 基本支出 when it is not split.
+pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
+    let Some(row) = dept.rows(fields::TBL_FINANCE.key).first() else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    match (
+        row.dec("personnel"),
+        row.dec("public_exp"),
+        row.dec("basic"),
+    ) {
+        (Some(p), Some(u), _) => {
+            parts.push(("人员支出", p));
+            parts.push(("公用支出", u));
+        }
+        (_, _, Some(b)) => parts.push(("基本支出", b)),
+        _ => {}
+    }
+    if let Some(p) = row.dec("project") {
+        parts.push(("项目支出", p));
+    }
+    parts.retain(|(_, v)| *v > Decimal::ZERO);
+    parts
+}

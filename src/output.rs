@@ -1,0 +1,171 @@
+//! One workbook's outputs (SPEC §9): the completed workbook, `report.md`,
+//! `report.html`, `report.public.html` and `diagnostics.json`. Rendering is
+//! kept apart from writing so that a batch can time and parallelise them,
+//! and every file is written atomically (a temporary file, then a rename).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::check::FileReport;
+use crate::complete;
+use crate::console;
+use crate::framework::Frameworks;
+use crate::render::{REPORT_HTML, REPORT_MD, TemplateError, Templates};
+use crate::view::{self, Audience};
+
+/// The completed workbook's file name.
+pub const COMPLETED: &str = "completed.xlsx";
+pub const REPORT_PUBLIC_HTML: &str = "report.public.html";
+pub const DIAGNOSTICS: &str = "diagnostics.json";
+
+/// Every file name an output folder can hold.
+pub const FILE_NAMES: [&str; 5] = [
+    COMPLETED,
+    REPORT_MD,
+    REPORT_HTML,
+    REPORT_PUBLIC_HTML,
+    DIAGNOSTICS,
+];
+
+/// An output that could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{file}：生成完成工作簿失败：{source}")]
+    Workbook {
+        file: String,
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error("{file}：生成报告失败：{source}")]
+    Template { file: String, source: TemplateError },
+    #[error("无法写入 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The rendered outputs of one workbook, by file name, not yet written.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// The completed workbook of a checked file (none when it could not be read).
+pub fn render_workbook(
+    report: &FileReport,
+    frameworks: &Frameworks,
+) -> Result<Option<Vec<u8>>, OutputError> {
+    complete::completed_workbook(report, frameworks).map_err(|source| OutputError::Workbook {
+        file: report.file.clone(),
+        source,
+    })
+}
+
+/// The reports and diagnostics of a checked file (only diagnostics when it
+/// could not be read).
+pub fn render_reports(report: &FileReport, templates: &Templates) -> Result<Rendered, OutputError> {
+    let mut out = Rendered::default();
+    let failed = |source| OutputError::Template {
+        file: report.file.clone(),
+        source,
+    };
+    if let Some(internal) = view::build(report, Audience::Internal) {
+        let value = internal.to_value();
+        out.files.push((
+            REPORT_MD,
+            templates
+                .render(REPORT_MD, &value)
+                .map_err(failed)?
+                .into_bytes(),
+        ));
+        out.files.push((
+            REPORT_HTML,
+            templates
+                .render(REPORT_HTML, &value)
+                .map_err(failed)?
+                .into_bytes(),
+        ));
+    }
+    if let Some(public) = view::build(report, Audience::Public) {
+        out.files.push((
+            REPORT_PUBLIC_HTML,
+            templates
+                .render(REPORT_HTML, &public.to_value())
+                .map_err(failed)?
+                .into_bytes(),
+        ));
+    }
+    out.files.push((
+        DIAGNOSTICS,
+        console::json(std::slice::from_ref(report)).into_bytes(),
+    ));
+    Ok(out)
+}
+
+/// Renders everything for one workbook.
+pub fn render_all(
+    report: &FileReport,
+    frameworks: &Frameworks,
+    templates: &Templates,
+) -> Result<Rendered, OutputError> {
+    let mut rendered = render_reports(report, templates)?;
+    if let Some(bytes) = render_workbook(report, frameworks)? {
+        rendered.files.insert(0, (COMPLETED, bytes));
+    }
+    Ok(rendered)
+}
+
+/// Writes rendered outputs into `dir` (created if needed), each atomically,
+/// and removes outputs of an earlier run that this one did not produce (a
+/// workbook that has become unreadable keeps no stale report). Returns the
+/// paths written.
+pub fn write_rendered(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
+    let mut written = Vec::new();
+    for (name, bytes) in &rendered.files {
+        let path = dir.join(name);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    for name in FILE_NAMES {
+        if !rendered.files.iter().any(|(n, _)| *n == name) {
+            let stale = dir.join(name);
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(|source| OutputError::Io {
+                    path: stale.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename, so a
+/// reader never sees half a file and a killed run leaves none.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    // A temporary file is private (0600); what we write is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,1105 @@
+//! The report's view model: everything the narrative report says, computed
+//! and worded in Rust from the checked workbook, so that templates only lay
+//! it out. Amounts are given as exact decimal strings for the domain filters
+//! (`wan`, `pct`); sentences that compare or round are finished here (a
+//! Decimal reaches a template as a string, where it cannot be compared).
+//! `docs/templates.md` lists every field.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::{FileReport, Status};
+use crate::coerce::fixed;
+use crate::complete::spending_parts;
+use crate::fields::SANGONG_KINDS;
+use crate::finding::{Code, Finding, Severity};
+use crate::metrics;
+use crate::model::{Department, Row};
+use crate::score::{IndicatorScore, Scorecard};
+
+/// Which audience a report is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The department and the finance office: everything.
+    Internal,
+    /// The disclosure site: mobile numbers masked, personal names removed.
+    Public,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub audience: Audience,
+    pub public: bool,
+    /// `jixiao 0.1.0`.
+    pub generator: String,
+    /// The workbook's file name.
+    pub file: String,
+    pub status: StatusView,
+    pub unit: UnitView,
+    pub spending: SpendingView,
+    pub goals: GoalsView,
+    pub results: Option<ResultsView>,
+    pub problems: Vec<Item>,
+    pub measures: Vec<Item>,
+    pub appendix: AppendixView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `passed` or `failed`.
+    pub code: &'static str,
+    /// 通过校验 / 未通过校验.
+    pub zh: &'static str,
+    pub passed: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub name: String,
+    pub code: Option<String>,
+    pub supervisor: Option<String>,
+    /// `2022`, or empty when unknown.
+    pub year: String,
+    /// ISO date, for the `date_zh` filter.
+    pub fill_date: Option<String>,
+    /// Removed in the public report.
+    pub head_name: Option<String>,
+    /// Removed in the public report.
+    pub contact_name: Option<String>,
+    /// Mobile numbers masked in the public report (158****3065).
+    pub contact_phone: Option<String>,
+    pub staff_quota: Option<i64>,
+    pub staff_actual: Option<i64>,
+    /// 核定编制26人，实有在职26人。
+    pub staff_sentence: Option<String>,
+    /// Paragraphs (one per line of the cell).
+    pub functions: Vec<String>,
+    pub org_structure: Vec<String>,
+    pub main_tasks: Vec<String>,
+    pub achievements: Vec<String>,
+    pub implementation: Vec<String>,
+    /// Names removed in the public report (only title and unit stay).
+    pub evaluators: Vec<Evaluator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluator {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpendingView {
+    /// 2022年收入合计2854.84万元，其中……
+    pub income_sentence: Option<String>,
+    /// 2022年整体支出2815.61万元，其中人员经费515.99万元，占18.33%……
+    pub expense_sentence: Option<String>,
+    /// 年初预算、调整、执行与预算完成率。
+    pub budget_sentence: Option<String>,
+    pub finance_rows: Vec<FinanceRow>,
+    /// The expenditure composition, for the chart.
+    pub composition: Vec<Slice>,
+    pub sangong: Vec<SangongRow>,
+    pub sangong_total: Option<SangongRow>,
+    pub sangong_sentence: Option<String>,
+    pub assets: Option<AssetsView>,
+    pub assets_sentence: Option<String>,
+    pub projects_sentence: Option<String>,
+    pub projects: Vec<ProjectRow>,
+}
+
+/// One row of the finance table; amounts are decimal strings (万元).
+#[derive(Debug, Clone, Serialize)]
+pub struct FinanceRow {
+    pub unit: String,
+    pub carryover: Option<Decimal>,
+    pub general_budget: Option<Decimal>,
+    pub fund_budget: Option<Decimal>,
+    pub special_account: Option<Decimal>,
+    pub other_income: Option<Decimal>,
+    pub income_total: Option<Decimal>,
+    pub personnel: Option<Decimal>,
+    pub public_exp: Option<Decimal>,
+    pub basic: Option<Decimal>,
+    pub project: Option<Decimal>,
+    pub expense_total: Option<Decimal>,
+    pub balance_year: Option<Decimal>,
+    pub balance_total: Option<Decimal>,
+}
+
+/// A part of a whole, with its share and the geometry of its bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Slice {
+    pub name: String,
+    pub amount: Decimal,
+    /// Percentage of the whole (exact; display with `pct`).
+    pub share: Decimal,
+    /// Bar width as a percentage of the chart's width, one decimal.
+    pub width: String,
+    /// Bar offset in a stacked bar, one decimal.
+    pub offset: String,
+    /// A colour from the report's palette.
+    pub color: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SangongRow {
+    pub name: String,
+    pub budget: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub prev: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    pub total: Option<Decimal>,
+    pub in_use: Option<Decimal>,
+    pub leased: Option<Decimal>,
+    pub other: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectRow {
+    pub name: String,
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    /// 预算执行率 (%), exact.
+    pub rate: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalsView {
+    pub goals: Vec<Goal>,
+    pub targets: Vec<Target>,
+    /// 满意度 (%), exact.
+    pub satisfaction: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    pub goal: String,
+    pub done: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: Option<String>,
+    pub actual: Option<String>,
+    pub deviation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultsView {
+    pub framework_id: String,
+    pub framework_name: String,
+    pub total: Decimal,
+    pub total_points: Decimal,
+    pub grade: String,
+    pub self_total: Option<Decimal>,
+    /// 按“…”评分，系统计算得分98.00分，等次为“优秀”；单位自评98.00分。
+    pub sentence: String,
+    pub levels: Vec<Level>,
+    /// Indicators that lost points.
+    pub lost: Vec<Lost>,
+    pub projects: Vec<ProjectResult>,
+    pub projects_sentence: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    /// Bar widths (% of the largest points), one decimal.
+    pub points_width: String,
+    pub score_width: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lost {
+    pub level1: String,
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub lost: Decimal,
+    pub explain: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectResult {
+    pub name: String,
+    pub rate: Option<Decimal>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub grade: String,
+    /// The self-score differs from the computed score by more than 0.01.
+    pub differs: bool,
+}
+
+/// A problem or a measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub text: String,
+    /// Derived by jixiao from lost points or findings (系统生成), not the
+    /// department's own words.
+    pub derived: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixView {
+    pub scores: Vec<ScoreRow>,
+    pub projects: Vec<ProjectTable>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRow {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub criteria: String,
+    pub points: Decimal,
+    pub computed: Option<String>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub reason: Option<String>,
+    pub explain: String,
+    pub lost: bool,
+    /// The self-score differs from the computed score by more than 0.01.
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectTable {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub implementer: Option<String>,
+    pub budget_initial: Option<Decimal>,
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub execution_score: Decimal,
+    pub goal: Option<String>,
+    pub done: Option<String>,
+    pub indicators: Vec<ProjectIndicator>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub grade: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectIndicator {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: String,
+    pub actual: String,
+    pub points: Decimal,
+    pub score: Option<Decimal>,
+    pub self_score: Option<Decimal>,
+    pub deviation: Option<String>,
+}
+
+const PALETTE: [&str; 6] = [
+    "#2f6db5", "#e0892b", "#3f9c5a", "#b8483e", "#7b5ea7", "#5b8e99",
+];
+
+/// Builds the view of a checked workbook; `None` when it could not be read.
+pub fn build(report: &FileReport, audience: Audience) -> Option<ReportView> {
+    let dept = report.department.as_ref()?;
+    let card = report.score.as_ref();
+    let public = audience == Audience::Public;
+    let year = dept.int("year").map(|y| y.to_string()).unwrap_or_default();
+    let counts = report.counts();
+    let passed = report.status == Status::Passed;
+    let (problems, measures) = problems_and_measures(dept, card, &report.findings);
+    let view = ReportView {
+        audience,
+        public,
+        generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
+        file: file_name(&report.file),
+        status: StatusView {
+            code: if passed { "passed" } else { "failed" },
+            zh: if passed {
+                "通过校验"
+            } else {
+                "未通过校验"
+            },
+            passed,
+            errors: counts.error,
+            warnings: counts.warning,
+            notes: counts.note,
+        },
+        unit: unit(dept, public),
+        spending: spending(dept, &year),
+        goals: goals(dept),
+        results: card.map(results),
+        problems,
+        measures,
+        appendix: appendix(dept, card),
+    };
+    Some(view)
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn text(dept: &Department, key: &str) -> Option<String> {
+    dept.text(key)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn row_text(row: &Row, id: &str) -> Option<String> {
+    row.text(id)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The non-empty lines of a text cell.
+fn paragraphs(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default()
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `2854.84`: 万元 as the report's sentences write them (tables group
+/// thousands with the `wan` filter; prose does not, as the seeds do).
+fn wan(d: Decimal) -> String {
+    fixed(d, 2)
+}
+
+/// `18.33%`.
+fn pct(d: Decimal) -> String {
+    format!("{}%", fixed(d, 2))
+}
+
+fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    metrics::percent(Some(part), Some(whole))
+}
+
+fn unit(dept: &Department, public: bool) -> UnitView {
+    let staff_quota = dept.int("staff_quota");
+    let staff_actual = dept.int("staff_actual");
+    let staff_sentence = match (staff_quota, staff_actual) {
+        (Some(q), Some(a)) => Some(format!("核定编制{q}人，实有在职{a}人。")),
+        (Some(q), None) => Some(format!("核定编制{q}人。")),
+        (None, Some(a)) => Some(format!("实有在职{a}人。")),
+        (None, None) => None,
+    };
+    UnitView {
+        name: text(dept, "unit_name").unwrap_or_default(),
+        code: text(dept, "unit_code"),
+        supervisor: text(dept, "supervisor"),
+        year: dept.int("year").map(|y| y.to_string()).unwrap_or_default(),
+        fill_date: dept.date("fill_date").map(|d| d.to_string()),
+        head_name: text(dept, "head_name").filter(|_| !public),
+        contact_name: text(dept, "contact_name").filter(|_| !public),
+        contact_phone: text(dept, "contact_phone"),
+        staff_quota,
+        staff_actual,
+        staff_sentence,
+        functions: paragraphs(dept.text("functions")),
+        org_structure: paragraphs(dept.text("org_structure")),
+        main_tasks: paragraphs(dept.text("main_tasks")),
+        achievements: paragraphs(dept.text("achievements")),
+        implementation: paragraphs(dept.text("implementation")),
+        evaluators: dept
+            .rows("tbl_evaluators")
+            .iter()
+            .map(|r| Evaluator {
+                name: row_text(r, "name").filter(|_| !public),
+                title: row_text(r, "title"),
+                org: row_text(r, "org"),
+            })
+            .collect(),
+    }
+}
+
+fn finance_row(r: &Row) -> FinanceRow {
+    FinanceRow {
+        unit: row_text(r, "unit").unwrap_or_default(),
+        carryover: r.dec("carryover"),
+        general_budget: r.dec("general_budget"),
+        fund_budget: r.dec("fund_budget"),
+        special_account: r.dec("special_account"),
+        other_income: r.dec("other_income"),
+        income_total: r.dec("income_total"),
+        personnel: r.dec("personnel"),
+        public_exp: r.dec("public_exp"),
+        basic: r.dec("basic"),
+        project: r.dec("project"),
+        expense_total: r.dec("expense_total"),
+        balance_year: r.dec("balance_year"),
+        balance_total: r.dec("balance_total"),
+    }
+}
+
+/// "其中A x万元，占y%；B …" for the parts of a whole that are not zero.
+fn parts_sentence(parts: &[(&str, Option<Decimal>)], whole: Decimal) -> String {
+    parts
+        .iter()
+        .filter_map(|(name, v)| {
+            let v = (*v)?;
+            if v.is_zero() {
+                return None;
+            }
+            Some(match share(v, whole) {
+                Some(s) => format!("{name}{}万元，占{}", wan(v), pct(s)),
+                None => format!("{name}{}万元", wan(v)),
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn spending(dept: &Department, year: &str) -> SpendingView {
+    let rows = dept.rows("tbl_finance");
+    let summary = rows.first();
+    let income_sentence = summary.and_then(|r| {
+        let total = r.dec("income_total")?;
+        let parts = parts_sentence(
+            &[
+                ("上年结转", r.dec("carryover")),
+                ("一般公共预算财政拨款", r.dec("general_budget")),
+                ("政府性基金预算拨款", r.dec("fund_budget")),
+                ("纳入专户管理的非税收入拨款", r.dec("special_account")),
+                ("其他收入", r.dec("other_income")),
+            ],
+            total,
+        );
+        Some(if parts.is_empty() {
+            format!("{year}年收入合计{}万元。", wan(total))
+        } else {
+            format!("{year}年收入合计{}万元，其中{parts}。", wan(total))
+        })
+    });
+    let expense_sentence = summary.and_then(|r| {
+        let total = r.dec("expense_total")?;
+        let mut parts = Vec::new();
+        if let Some(basic) = r.dec("basic") {
+            let inner = parts_sentence(
+                &[
+                    ("人员经费", r.dec("personnel")),
+                    ("公用经费", r.dec("public_exp")),
+                ],
+                total,
+            );
+            let mut s = match share(basic, total) {
+                Some(sh) => format!("基本支出{}万元，占{}", wan(basic), pct(sh)),
+                None => format!("基本支出{}万元", wan(basic)),
+            };
+            if !inner.is_empty() {
+                s.push_str(&format!("（{inner}）"));
+            }
+            parts.push(s);
+        }
+        let project = parts_sentence(&[("项目支出", r.dec("project"))], total);
+        if !project.is_empty() {
+            parts.push(project);
+        }
+        Some(if parts.is_empty() {
+            format!("{year}年整体支出{}万元。", wan(total))
+        } else {
+            format!(
+                "{year}年整体支出{}万元，其中{}。",
+                wan(total),
+                parts.join("；")
+            )
+        })
+    });
+    let budget_sentence = budget_sentence(dept);
+    let whole: Decimal = spending_parts(dept).iter().map(|(_, v)| *v).sum();
+    let mut offset = Decimal::ZERO;
+    let composition = spending_parts(dept)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, amount))| {
+            let share = share(amount, whole).unwrap_or_default();
+            let slice = Slice {
+                name: name.to_string(),
+                amount,
+                share,
+                width: fixed(share, 1),
+                offset: fixed(offset, 1),
+                color: PALETTE[i % PALETTE.len()],
+            };
+            offset += share;
+            slice
+        })
+        .collect();
+    let sangong: Vec<SangongRow> = SANGONG_KINDS
+        .iter()
+        .map(|(kind, name)| SangongRow {
+            name: (*name).to_string(),
+            budget: dept.dec(&format!("sg_{kind}_budget")),
+            actual: dept.dec(&format!("sg_{kind}_actual")),
+            prev: dept.dec(&format!("sg_{kind}_prev")),
+        })
+        .collect();
+    let sangong_total = SangongRow {
+        name: "合计".to_string(),
+        budget: metrics::sangong_total(dept, "budget"),
+        actual: metrics::sangong_total(dept, "actual"),
+        prev: metrics::sangong_total(dept, "prev"),
+    };
+    let sangong_sentence = sangong_sentence(&sangong, &sangong_total, year);
+    let assets = AssetsView {
+        total: dept.dec("assets_total"),
+        in_use: dept.dec("assets_in_use"),
+        leased: dept.dec("assets_leased"),
+        other: dept.dec("assets_other"),
+    };
+    let assets_sentence = assets.total.map(|total| {
+        let parts = parts_sentence(
+            &[
+                ("在用固定资产", assets.in_use),
+                ("出租固定资产", assets.leased),
+                ("其他固定资产", assets.other),
+            ],
+            total,
+        );
+        if parts.is_empty() {
+            format!("截至{year}年末，固定资产合计{}万元。", wan(total))
+        } else {
+            format!(
+                "截至{year}年末，固定资产合计{}万元，其中{parts}。",
+                wan(total)
+            )
+        }
+    });
+    let projects: Vec<ProjectRow> = dept
+        .rows("tbl_projects")
+        .iter()
+        .map(|r| ProjectRow {
+            name: row_text(r, "name").unwrap_or_default(),
+            budget_full: r.dec("budget_full"),
+            executed: r.dec("executed"),
+            rate: metrics::percent(r.dec("executed"), r.dec("budget_full")),
+        })
+        .collect();
+    let projects_sentence = (!projects.is_empty()).then(|| {
+        let budget: Decimal = projects.iter().filter_map(|p| p.budget_full).sum();
+        let executed: Decimal = projects.iter().filter_map(|p| p.executed).sum();
+        let rate = metrics::percent(Some(executed), Some(budget))
+            .map(|r| format!("，预算执行率{}", pct(r)))
+            .unwrap_or_default();
+        format!(
+            "{year}年实施项目{}个，全年预算{}万元，执行{}万元{rate}。",
+            projects.len(),
+            wan(budget),
+            wan(executed)
+        )
+    });
+    SpendingView {
+        income_sentence,
+        expense_sentence,
+        budget_sentence,
+        finance_rows: rows.iter().map(finance_row).collect(),
+        composition,
+        sangong,
+        sangong_total: Some(sangong_total),
+        sangong_sentence,
+        assets: assets.total.is_some().then_some(assets),
+        assets_sentence,
+        projects_sentence,
+        projects,
+    }
+}
+
+fn budget_sentence(dept: &Department) -> Option<String> {
+    let initial = dept.dec("budget_initial")?;
+    let executed = dept.dec("budget_executed")?;
+    let adjustment = dept.dec("budget_adjustment").unwrap_or_default();
+    let mut s = format!("年初预算{}万元", wan(initial));
+    if !adjustment.is_zero() {
+        let verb = if adjustment > Decimal::ZERO {
+            "追加"
+        } else {
+            "追减"
+        };
+        s.push_str(&format!("，年中{verb}{}万元", wan(adjustment.abs())));
+    }
+    if let Some(c) = metrics::carryover(dept).filter(|c| !c.is_zero()) {
+        s.push_str(&format!("，上年结转{}万元", wan(c)));
+    }
+    if let Some(full) = metrics::full_year_budget(dept) {
+        s.push_str(&format!("，全年预算{}万元", wan(full)));
+    }
+    s.push_str(&format!("；全年执行{}万元", wan(executed)));
+    if let Some(rate) = metrics::budget_completion(dept) {
+        s.push_str(&format!("，预算完成率{}", pct(rate)));
+    }
+    s.push('。');
+    Some(s)
+}
+
+fn sangong_sentence(rows: &[SangongRow], total: &SangongRow, year: &str) -> Option<String> {
+    let actual = total.actual?;
+    let mut s = format!("{year}年“三公”经费支出{}万元", wan(actual));
+    let spent: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let a = r.actual.filter(|a| !a.is_zero())?;
+            Some(format!("{}{}万元", r.name, wan(a)))
+        })
+        .collect();
+    if !spent.is_empty() {
+        s.push_str(&format!("，其中{}", spent.join("，")));
+    }
+    if let Some(budget) = total.budget {
+        s.push_str(&format!("；本年预算{}万元", wan(budget)));
+        if let Some(sh) = share(actual, budget) {
+            s.push_str(&format!("，决算为预算的{}", pct(sh)));
+        }
+    }
+    // Year on year, where the prior year's figures exist.
+    if let Some(prev) = total.prev {
+        let change = actual - prev;
+        let rate = share(change.abs(), prev);
+        s.push_str(&format!("；上年决算{}万元", wan(prev)));
+        if change.is_zero() {
+            s.push_str("，与上年持平");
+        } else {
+            let (verb, dir) = if change > Decimal::ZERO {
+                ("增加", "增长")
+            } else {
+                ("减少", "下降")
+            };
+            s.push_str(&format!("，比上年{verb}{}万元", wan(change.abs())));
+            if let Some(r) = rate {
+                s.push_str(&format!("，{dir}{}", pct(r)));
+            }
+        }
+    }
+    s.push('。');
+    Some(s)
+}
+
+fn goals(dept: &Department) -> GoalsView {
+    GoalsView {
+        goals: dept
+            .rows("tbl_goals")
+            .iter()
+            .filter_map(|r| {
+                Some(Goal {
+                    goal: row_text(r, "goal")?,
+                    done: row_text(r, "done"),
+                })
+            })
+            .collect(),
+        targets: dept
+            .rows("tbl_targets")
+            .iter()
+            .map(|r| Target {
+                level1: row_text(r, "level1").unwrap_or_default(),
+                level2: row_text(r, "level2").unwrap_or_default(),
+                level3: row_text(r, "level3").unwrap_or_default(),
+                target: row_text(r, "target"),
+                actual: row_text(r, "actual"),
+                deviation: row_text(r, "deviation"),
+            })
+            .collect(),
+        satisfaction: dept.dec("satisfaction_rate"),
+    }
+}
+
+fn differs(a: Option<Decimal>, b: Decimal) -> bool {
+    a.is_some_and(|a| (a - b).abs() > Decimal::new(1, 2))
+}
+
+fn results(card: &Scorecard) -> ResultsView {
+    let d = &card.department;
+    let max = d
+        .level1
+        .iter()
+        .map(|l| l.points)
+        .max()
+        .unwrap_or(Decimal::ONE)
+        .max(Decimal::ONE);
+    let width = |v: Decimal| fixed((v * Decimal::ONE_HUNDRED / max).max(Decimal::ZERO), 1);
+    let mut sentence = format!(
+        "按“{}”评分，系统计算得分{}分（满分{}分），等次为“{}”",
+        d.framework_name,
+        fixed(d.total, 2),
+        fixed(d.total_points, 0),
+        d.grade
+    );
+    match d.stated_self_total.or(d.self_total) {
+        Some(s) if differs(Some(s), d.total) => sentence.push_str(&format!(
+            "；单位自评{}分，与系统计算得分相差{}分",
+            fixed(s, 2),
+            fixed((s - d.total).abs(), 2)
+        )),
+        Some(s) => sentence.push_str(&format!("；单位自评{}分，与系统计算一致", fixed(s, 2))),
+        None => sentence.push_str("；单位未填写自评得分"),
+    }
+    sentence.push('。');
+    let projects: Vec<ProjectResult> = card
+        .projects
+        .iter()
+        .map(|p| {
+            let self_score = p.stated_self.or(p.self_sum);
+            ProjectResult {
+                name: p.name.clone(),
+                rate: p.execution_rate,
+                score: p.total,
+                self_score,
+                grade: p.grade.clone(),
+                differs: differs(self_score, p.total),
+            }
+        })
+        .collect();
+    let projects_sentence = (!projects.is_empty()).then(|| {
+        let mut grades: Vec<(String, usize)> = Vec::new();
+        for p in &projects {
+            match grades.iter_mut().find(|(g, _)| *g == p.grade) {
+                Some((_, n)) => *n += 1,
+                None => grades.push((p.grade.clone(), 1)),
+            }
+        }
+        let grades = grades
+            .iter()
+            .map(|(g, n)| format!("“{g}”{n}个"))
+            .collect::<Vec<_>>()
+            .join("、");
+        format!(
+            "{}个项目按项目支出绩效自评表计分，等次为{grades}。",
+            projects.len()
+        )
+    });
+    ResultsView {
+        framework_id: d.framework_id.clone(),
+        framework_name: d.framework_name.clone(),
+        total: d.total,
+        total_points: d.total_points,
+        grade: d.grade.clone(),
+        self_total: d.stated_self_total.or(d.self_total),
+        sentence,
+        levels: d
+            .level1
+            .iter()
+            .map(|l| Level {
+                name: l.name.clone(),
+                points: l.points,
+                score: l.score,
+                self_score: l.self_score,
+                points_width: width(l.points),
+                score_width: width(l.score),
+            })
+            .collect(),
+        lost: d
+            .indicators
+            .iter()
+            .filter(|i| i.system < i.points)
+            .map(|i| Lost {
+                level1: i.level1.clone(),
+                name: i.name.clone(),
+                points: i.points,
+                score: i.system,
+                lost: i.points - i.system,
+                explain: i.explain.clone(),
+            })
+            .collect(),
+        projects,
+        projects_sentence,
+    }
+}
+
+/// The department's own problems and measures, then those jixiao derives
+/// from lost points and from the findings, marked as derived.
+fn problems_and_measures(
+    dept: &Department,
+    card: Option<&Scorecard>,
+    findings: &[Finding],
+) -> (Vec<Item>, Vec<Item>) {
+    let own = |key: &str| -> Vec<Item> {
+        dept.rows(key)
+            .iter()
+            .filter_map(|r| row_text(r, "text"))
+            .map(|text| Item {
+                text,
+                derived: false,
+            })
+            .collect()
+    };
+    let mut problems = own("tbl_problems");
+    let mut measures = own("tbl_measures");
+    let push = |list: &mut Vec<Item>, text: String| {
+        if !list.iter().any(|i| i.text == text) {
+            list.push(Item {
+                text,
+                derived: true,
+            });
+        }
+    };
+    if let Some(card) = card {
+        for i in card
+            .department
+            .indicators
+            .iter()
+            .filter(|i| i.system < i.points)
+        {
+            push(&mut problems, lost_problem(i));
+            if let Some(m) = &i.measure {
+                push(&mut measures, m.clone());
+            }
+        }
+        for p in &card.projects {
+            if p.execution_rate.is_some_and(|r| r < Decimal::ONE_HUNDRED) {
+                push(
+                    &mut problems,
+                    format!(
+                        "项目“{}”预算执行率为{}，未全部执行。",
+                        p.name,
+                        p.execution_rate.map(pct).unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+    // Findings, one line per kind of problem: what the published figures
+    // cannot be trusted for.
+    let mut kinds: Vec<(Code, usize, &Finding)> = Vec::new();
+    for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+        match kinds.iter_mut().find(|(c, _, _)| *c == f.code) {
+            Some((_, n, _)) => *n += 1,
+            None => kinds.push((f.code, 1, f)),
+        }
+    }
+    for (code, n, first) in &kinds {
+        let more = if *n > 1 {
+            format!("等{n}处")
+        } else {
+            String::new()
+        };
+        push(
+            &mut problems,
+            format!(
+                "自评材料{}{more}：{}。",
+                code.info().title,
+                first.message.trim_end_matches('。')
+            ),
+        );
+    }
+    if !kinds.is_empty() {
+        let errors: usize = kinds.iter().map(|(_, n, _)| n).sum();
+        push(
+            &mut measures,
+            format!(
+                "加强绩效自评数据审核：逐项更正校验发现的{errors}处填报错误，确保报表勾稽一致、报告数字与报表一致。"
+            ),
+        );
+    }
+    (problems, measures)
+}
+
+fn lost_problem(i: &IndicatorScore) -> String {
+    let lost = fixed(i.points - i.system, 2);
+    match &i.problem {
+        Some(p) => format!("{}（扣{lost}分）：{}", i.name, p.trim_end_matches('。')) + "。",
+        None => format!("{}扣{lost}分：{}", i.name, i.explain.trim_end_matches('。')) + "。",
+    }
+}
+
+fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
+    let Some(card) = card else {
+        return AppendixView {
+            scores: Vec::new(),
+            projects: Vec::new(),
+        };
+    };
+    let scores = card
+        .department
+        .indicators
+        .iter()
+        .map(|i| ScoreRow {
+            level1: i.level1.clone(),
+            level2: i.level2.clone(),
+            name: i.name.clone(),
+            criteria: i.criteria.clone(),
+            points: i.points,
+            computed: i.computed.clone(),
+            score: i.system,
+            self_score: i.self_score,
+            reason: i.reason.clone(),
+            explain: i.explain.clone(),
+            lost: i.system < i.points,
+            differs: differs(i.self_score, i.system),
+        })
+        .collect();
+    let rows = dept.rows("tbl_projects");
+    let indicator_rows = dept.rows("tbl_project_indicators");
+    let projects = card
+        .projects
+        .iter()
+        .map(|p| {
+            let row = rows
+                .iter()
+                .find(|r| row_text(r, "name").as_deref() == Some(p.name.as_str()));
+            let mut deviations = indicator_rows
+                .iter()
+                .filter(|r| row_text(r, "project").as_deref() == Some(p.name.as_str()));
+            ProjectTable {
+                name: p.name.clone(),
+                supervisor: row.and_then(|r| row_text(r, "supervisor")),
+                implementer: row.and_then(|r| row_text(r, "implementer")),
+                budget_initial: row.and_then(|r| r.dec("budget_initial")),
+                budget_full: p.budget_full,
+                executed: p.executed,
+                rate: p.execution_rate,
+                execution_score: p.execution_score,
+                goal: row.and_then(|r| row_text(r, "goal")),
+                done: row.and_then(|r| row_text(r, "done")),
+                indicators: p
+                    .indicators
+                    .iter()
+                    .map(|i| ProjectIndicator {
+                        level1: i.level1.clone(),
+                        level2: i.level2.clone(),
+                        level3: i.level3.clone(),
+                        target: i.target.clone(),
+                        actual: i.actual.clone(),
+                        points: i.points,
+                        score: i.system,
+                        self_score: i.self_score,
+                        deviation: deviations.next().and_then(|r| row_text(r, "deviation")),
+                    })
+                    .collect(),
+                score: p.total,
+                self_score: p.stated_self.or(p.self_sum),
+                grade: p.grade.clone(),
+            }
+        })
+        .collect();
+    AppendixView { scores, projects }
+}
+
+impl ReportView {
+    /// The view as template data. In the public report every mobile number
+    /// in any text is masked (158****3065): a department may quote one
+    /// anywhere in its prose, not only in the contact field.
+    pub fn to_value(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if self.public {
+            mask_value(&mut value);
+        }
+        value
+    }
+}
+
+fn mask_value(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) if s.chars().filter(char::is_ascii_digit).count() >= 11 => {
+            *s = mask_mobiles(s);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(mask_value),
+        serde_json::Value::Object(o) => o.values_mut().for_each(mask_value),
+        _ => {}
+    }
+}
+
+/// Replaces the middle four digits of each mainland mobile number with
+/// `****`: 11 digits 1[3-9]…, written together or as 3-4-4 with spaces or
+/// hyphens, optionally after 86 / +86. Landlines (0730-8075108) stay.
+pub fn mask_mobiles(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A token: digit groups joined by single spaces or hyphens.
+        let mut end = i;
+        while end < chars.len() {
+            let joins = matches!(chars[end], ' ' | '-')
+                && chars.get(end + 1).is_some_and(char::is_ascii_digit)
+                && end > i;
+            if !(chars[end].is_ascii_digit() || joins) {
+                break;
+            }
+            end += 1;
+        }
+        let token = &chars[i..end];
+        let digits: Vec<usize> = (0..token.len())
+            .filter(|&k| token[k].is_ascii_digit())
+            .collect();
+        let start = match digits.len() {
+            11 => Some(0),
+            13 if token[digits[0]] == '8' && token[digits[1]] == '6' => Some(2),
+            _ => None,
+        }
+        .filter(|&s| token[digits[s]] == '1' && ('3'..='9').contains(&token[digits[s + 1]]));
+        for (k, ch) in token.iter().enumerate() {
+            let masked = start.is_some_and(|s| {
+                digits
+                    .iter()
+                    .position(|&d| d == k)
+                    .is_some_and(|p| p >= s + 3 && p < s + 7)
+            });
+            out.push(if masked { '*' } else { *ch });
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobiles_are_masked_landlines_are_not() {
+        for (given, shown) in [
+            ("15897303065", "158****3065"),
+            ("电话：15897303065。", "电话：158****3065。"),
+            ("158 9730 3065", "158 **** 3065"),
+            ("158-9730-3065", "158-****-3065"),
+            ("+86 158 9730 3065", "+86 158 **** 3065"),
+            ("8615897303065", "86158****3065"),
+            ("0730-8075108", "0730-8075108"),
+            ("8075108", "8075108"),
+            ("2022年2854.84万元", "2022年2854.84万元"),
+            ("123456789012", "123456789012"),
+            ("12897303065", "12897303065"),
+        ] {
+            assert_eq!(mask_mobiles(given), shown, "{given}");
+        }
+    }
+
+    #[test]
+    fn year_on_year_reads_as_increase_or_decrease() {
+        let row = |a: i64, p: i64| SangongRow {
+            name: "公务接待费".into(),
+            budget: None,
+            actual: Some(Decimal::new(a, 2)),
+            prev: Some(Decimal::new(p, 2)),
+        };
+        let down = sangong_sentence(&[row(451, 536)], &row(451, 536), "2022").unwrap();
+        assert!(down.contains("比上年减少0.85万元，下降15.86%"), "{down}");
+        let up = sangong_sentence(&[row(536, 451)], &row(536, 451), "2022").unwrap();
+        assert!(up.contains("比上年增加0.85万元，增长18.85%"), "{up}");
+        let flat = sangong_sentence(&[row(451, 451)], &row(451, 451), "2022").unwrap();
+        assert!(flat.contains("与上年持平"), "{flat}");
+    }
+}

@@ -1,0 +1,427 @@
+//! `jixiao report`: the completed workbook and the narrative report of one
+//! workbook, read back from the files the binary writes.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use jixiao::cell::CellValue;
+use jixiao::check::{FileReport, check_bytes, check_path};
+use jixiao::complete::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
+use jixiao::guard::Limits;
+use jixiao::read::read_bytes;
+use jixiao::template::Inputs;
+use jixiao::validate::Context;
+
+use crate::support::workbook::{build, clean_inputs, root, set_cell, text};
+
+const SAMPLES: &[&str] = &["junshan-2022", "chenxi-2022", "qingshanhu-2020"];
+
+fn jixiao() -> Command {
+    let mut cmd = Command::cargo_bin("jixiao").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs `jixiao report` on a file into a fresh folder; returns the folder.
+fn report_into(file: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut cmd = jixiao();
+    cmd.arg("report").arg(file).arg("-o").arg(&out).args(extra);
+    let output = cmd.output().unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (tmp, out)
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn sample(stem: &str) -> PathBuf {
+    root().join(format!("input/{stem}.xlsx"))
+}
+
+#[test]
+fn every_output_is_written_for_each_sample() {
+    for stem in SAMPLES {
+        let (_tmp, out) = report_into(&sample(stem), &[]);
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "completed.xlsx",
+                "diagnostics.json",
+                "report.html",
+                "report.md",
+                "report.public.html"
+            ],
+            "{stem}"
+        );
+        let diagnostics: serde_json::Value =
+            serde_json::from_str(&read(&out, "diagnostics.json")).unwrap();
+        assert_eq!(diagnostics["schema"], "jixiao-check/1");
+        let checked = check_path(&sample(stem), &Context::default(), &Limits::default());
+        assert_eq!(
+            diagnostics["files"][0]["findings"]
+                .as_array()
+                .unwrap()
+                .len(),
+            checked.findings.len(),
+            "{stem}"
+        );
+    }
+}
+
+#[test]
+fn reports_of_the_samples_match_their_snapshots() {
+    for stem in SAMPLES {
+        let (_tmp, out) = report_into(&sample(stem), &[]);
+        insta::assert_snapshot!(format!("{stem}.md"), read(&out, "report.md"));
+        insta::assert_snapshot!(format!("{stem}.html"), read(&out, "report.html"));
+    }
+}
+
+/// What a workbook gives when checked: every finding as text, and the scores.
+fn outcome(r: &FileReport) -> (Vec<String>, String) {
+    let findings = r
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {:?} {} {:?} {} {:?} {:?}",
+                f.code.id(),
+                f.severity,
+                f.location(),
+                f.field,
+                f.message,
+                f.expected,
+                f.found
+            )
+        })
+        .collect();
+    let score = serde_json::to_string_pretty(&r.score).unwrap();
+    (findings, score)
+}
+
+#[test]
+fn completed_workbook_reads_back_to_the_same_findings_and_scores() {
+    for stem in SAMPLES {
+        let (_tmp, out) = report_into(&sample(stem), &[]);
+        let original = check_path(&sample(stem), &Context::default(), &Limits::default());
+        let completed = check_path(
+            &out.join("completed.xlsx"),
+            &Context::default(),
+            &Limits::default(),
+        );
+        let (f1, s1) = outcome(&original);
+        let (f2, s2) = outcome(&completed);
+        assert_eq!(f1, f2, "{stem}: findings differ");
+        assert_eq!(s1, s2, "{stem}: scores differ");
+        assert_eq!(original.status, completed.status, "{stem}");
+    }
+}
+
+#[test]
+fn completed_workbook_has_computed_cells_marks_and_extra_sheets() {
+    let (_tmp, out) = report_into(&sample("junshan-2022"), &[]);
+    let bytes = std::fs::read(out.join("completed.xlsx")).unwrap();
+    let wb = read_bytes(&bytes, &Limits::default()).unwrap();
+    for sheet in [FINDINGS_SHEET, PROJECTS_SHEET, CHARTS_SHEET] {
+        assert!(wb.sheet_names.iter().any(|s| s == sheet), "{sheet}");
+    }
+    let xml = unzip_all(&bytes);
+    // The 评分表's system scores and total are there, cached for viewers
+    // that do not recalculate.
+    let scores = sheet_xml(&xml, &wb.sheet_names, "评分表");
+    assert!(scores.contains("<f>SUM(H"), "no total formula");
+    assert!(scores.contains("<v>98</v>"), "total not cached");
+    // The 校验结果 sheet links to the cell of the error (a required cell).
+    let findings = sheet_xml(&xml, &wb.sheet_names, FINDINGS_SHEET);
+    assert!(findings.contains("<hyperlink"), "no links");
+    assert!(xml.iter().any(|(n, _)| n.contains("comments")), "no notes");
+    assert!(
+        xml.iter().any(|(n, _)| n.contains("charts/chart")),
+        "no charts"
+    );
+    // Every worksheet prints on A4.
+    for (name, text) in &xml {
+        if name.starts_with("xl/worksheets/sheet") {
+            assert!(text.contains("paperSize=\"9\""), "{name} is not A4");
+        }
+    }
+}
+
+fn unzip_all(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap_or_default();
+            (f.name().unwrap().to_string(), s)
+        })
+        .collect()
+}
+
+fn sheet_xml<'a>(xml: &'a [(String, String)], names: &[String], sheet: &str) -> &'a str {
+    let i = names.iter().position(|s| s == sheet).unwrap() + 1;
+    let path = format!("xl/worksheets/sheet{i}.xml");
+    &xml.iter().find(|(n, _)| *n == path).unwrap().1
+}
+
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "a|b|c",
+    "=HYPERLINK(\"http://x\",\"y\")",
+    "@SUM(A1)",
+    "**粗** [链](http://x) `c`",
+];
+
+fn hostile_inputs() -> Inputs {
+    let mut inputs = clean_inputs();
+    inputs
+        .scalars
+        .insert("unit_name".into(), text(&format!("测试局{}", HOSTILE[0])));
+    inputs
+        .scalars
+        .insert("functions".into(), text(&HOSTILE.join("\n")));
+    for (i, h) in HOSTILE.iter().enumerate() {
+        set_cell(&mut inputs, "tbl_problems", i, "text", Some(text(h)));
+        set_cell(&mut inputs, "tbl_measures", i, "text", Some(text(h)));
+        set_cell(&mut inputs, "tbl_goals", i, "goal", Some(text(h)));
+    }
+    set_cell(
+        &mut inputs,
+        "tbl_finance",
+        0,
+        "unit",
+        Some(text(HOSTILE[2])),
+    );
+    inputs
+}
+
+#[test]
+fn hostile_text_is_escaped_in_html_and_markdown_and_stays_text_in_the_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("hostile.xlsx");
+    std::fs::write(&file, build(&hostile_inputs())).unwrap();
+    let (_t, out) = report_into(&file, &[]);
+    for name in ["report.html", "report.public.html"] {
+        let html = read(&out, name);
+        assert!(!html.contains("<script"), "{name}: raw <script>");
+        assert!(!html.contains("<img"), "{name}: raw <img>");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{name}"
+        );
+        assert!(
+            html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+            "{name}"
+        );
+    }
+    let md = read(&out, "report.md");
+    assert!(!md.contains("<script"), "markdown: raw <script>");
+    assert!(!md.contains("<img"), "markdown: raw <img>");
+    assert!(
+        md.contains("a\\|b\\|c"),
+        "markdown: | not escaped in a table cell"
+    );
+    assert!(
+        md.contains("\\*\\*粗\\*\\* \\[链\\](http://x) \\`c\\`"),
+        "markdown emphasis"
+    );
+    // Every table row still has the header's number of cells.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |line: &str| line.replace("\\|", "").matches('|').count();
+        let mut lines = table.lines();
+        let width = cells(lines.next().unwrap());
+        for line in lines {
+            assert_eq!(cells(line), width, "broken row: {line}");
+        }
+    }
+    // In the completed workbook the text is text: no formula anywhere but
+    // jixiao's own totals, and the cells read back as written.
+    let bytes = std::fs::read(out.join("completed.xlsx")).unwrap();
+    for (name, xml) in unzip_all(&bytes) {
+        assert!(
+            !xml.contains("<f>HYPERLINK"),
+            "{name}: a formula from user text"
+        );
+        assert!(
+            !xml.contains("<f>@SUM") && !xml.contains("<f>SUM(A1)"),
+            "{name}"
+        );
+    }
+    let report = check_bytes("c.xlsx", &bytes, &Context::default(), &Limits::default());
+    let dept = report.department.unwrap();
+    let problems: Vec<&CellValue> = dept
+        .rows("tbl_problems")
+        .iter()
+        .map(|r| &r.entry("text").raw)
+        .collect();
+    for (i, h) in HOSTILE.iter().enumerate() {
+        assert_eq!(problems[i], &CellValue::Text((*h).to_string()));
+    }
+}
+
+#[test]
+fn public_report_masks_mobiles_and_removes_names() {
+    let (_tmp, out) = report_into(&sample("junshan-2022"), &[]);
+    let internal = read(&out, "report.html");
+    let public = read(&out, "report.public.html");
+    for personal in ["15897303065", "万琼", "王卫国", "曾红卫", "方勤"] {
+        assert!(
+            internal.contains(personal),
+            "{personal} missing from the internal report"
+        );
+        assert!(
+            !public.contains(personal),
+            "{personal} in the public report"
+        );
+    }
+    assert!(public.contains("158****3065"));
+    // All else is identical: the same sections, tables and figures.
+    let outline = |html: &str| -> Vec<String> {
+        html.lines()
+            .filter(|l| l.starts_with("<h") || l.starts_with("<tr") || l.starts_with("<li"))
+            .filter(|l| !l.contains("评价组"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(outline(&internal), outline(&public));
+}
+
+#[test]
+fn overriding_one_partial_changes_only_that_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(dir.join("partials")).unwrap();
+    std::fs::write(
+        dir.join("partials/problems.html"),
+        "<section id=\"problems\"><h2>五、问题</h2><p>本局自定义：{{ problems | length }} 条</p></section>\n",
+    )
+    .unwrap();
+    let (_a, default) = report_into(&sample("junshan-2022"), &[]);
+    let (_b, custom) = report_into(
+        &sample("junshan-2022"),
+        &["--templates", dir.to_str().unwrap()],
+    );
+    let split = |html: &str| -> (String, String, String) {
+        let start = html.find("<section id=\"problems\">").unwrap();
+        let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+        (
+            html[..start].to_string(),
+            html[start..end].to_string(),
+            html[end..].to_string(),
+        )
+    };
+    let (pre1, mid1, post1) = split(&read(&default, "report.html"));
+    let (pre2, mid2, post2) = split(&read(&custom, "report.html"));
+    assert_eq!(pre1, pre2);
+    assert_eq!(post1, post2);
+    assert_ne!(mid1, mid2);
+    assert!(mid2.contains("本局自定义：5 条"), "{mid2}");
+    // The Markdown report was not overridden.
+    assert_eq!(read(&default, "report.md"), read(&custom, "report.md"));
+}
+
+#[test]
+fn broken_user_template_is_reported_at_its_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(dir.join("partials")).unwrap();
+    let file = dir.join("partials/results.html");
+    std::fs::write(
+        &file,
+        "<section>\n<p>{{ results.total | num }}</p>\n<p>{% if %}</p>\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let assert = jixiao()
+        .args(["report", "input/junshan-2022.xlsx", "-o"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(&dir)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let expected = format!("{}:3:", file.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!out.exists(), "outputs written despite a broken template");
+}
+
+#[test]
+fn ejected_templates_are_the_defaults_and_are_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tpl");
+    jixiao()
+        .args(["templates", "eject"])
+        .arg(&dir)
+        .assert()
+        .code(0);
+    for (name, text) in jixiao::render::DEFAULTS {
+        assert_eq!(
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+            *text,
+            "{name}"
+        );
+    }
+    jixiao()
+        .args(["templates", "eject"])
+        .arg(&dir)
+        .assert()
+        .code(2);
+    // Rendering with the ejected copies gives the default report.
+    let (_a, default) = report_into(&sample("chenxi-2022"), &[]);
+    let (_b, ejected) = report_into(
+        &sample("chenxi-2022"),
+        &["--templates", dir.to_str().unwrap()],
+    );
+    assert_eq!(read(&default, "report.html"), read(&ejected, "report.html"));
+}
+
+#[test]
+fn unreadable_workbook_gets_diagnostics_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("broken.xlsx");
+    std::fs::write(&file, b"not a workbook").unwrap();
+    let (_t, out) = report_into(&file, &[]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["diagnostics.json"]);
+}
+
+#[test]
+fn clean_workbook_report_has_no_failure_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("clean.xlsx");
+    std::fs::write(&file, build(&clean_inputs())).unwrap();
+    let (_t, out) = report_into(&file, &[]);
+    let html = read(&out, "report.html");
+    assert!(
+        !html.contains("未通过校验"),
+        "clean workbook reported as failed"
+    );
+    assert!(html.contains("lang=\"zh-CN\""));
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+    let checked = check_path(&file, &Context::default(), &Limits::default());
+    let completed = check_path(
+        &out.join("completed.xlsx"),
+        &Context::default(),
+        &Limits::default(),
+    );
+    assert!(completed.findings.is_empty(), "{:#?}", completed.findings);
+    assert_eq!(checked.score, completed.score);
+}
