@@ -139,6 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Template { output, framework } => {
             let opts = TemplateOptions {
                 frameworks: frameworks(framework.as_deref())?,
+                ..TemplateOptions::default()
             };
             let bytes = template::build(&Inputs::default(), &opts).context("生成模板失败")?;
             write_file(&output, &bytes)?;
@@ -153,6 +154,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let inputs = fill::read_source(&source)?;
             let opts = TemplateOptions {
                 frameworks: frameworks(framework.as_deref())?,
+                ..TemplateOptions::default()
             };
             let bytes = template::build(&inputs, &opts)
                 .with_context(|| format!("生成 {} 失败", output.display()))?;

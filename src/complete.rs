@@ -22,7 +22,7 @@ use crate::finding::{Finding, Severity};
 use crate::framework::Frameworks;
 use crate::model::Department;
 use crate::score::Scorecard;
-use crate::template::{self, Input, Inputs, Layout, Mark, Marks, TemplateOptions};
+use crate::template::{self, Input, Inputs, Layout, Mark, Marks, Room, TemplateOptions};
 
 /// The name of the sheet listing the findings.
 pub const FINDINGS_SHEET: &str = "校验结果";
@@ -46,12 +46,13 @@ pub fn completed_workbook(
     }
     // The layout depends only on how many rows each table has, which the
     // marks do not change: lay out once to place the marks, then write.
-    let layout = template::layout(&inputs);
-    let moved = moved_spots(dept, &layout);
-    let (marks, located) = marks_of(&report.findings, &moved, &layout);
     let opts = TemplateOptions {
         frameworks: frameworks.clone(),
+        room: Room::Compact,
     };
+    let layout = template::layout_with(&inputs, opts.room);
+    let moved = moved_spots(dept, &layout);
+    let (marks, located) = marks_of(&report.findings, &moved, &layout);
     let (mut wb, layout) = template::workbook(&inputs, &opts, &marks)?;
     let styles = Styles::new();
     for (sheet, cells) in &marks {
@@ -71,6 +72,7 @@ pub fn completed_workbook(
     }
     write_findings(wb.add_worksheet(), report, &located, &styles)?;
     write_charts(wb.add_worksheet(), dept, report.score.as_ref(), &styles)?;
+    wb.set_zip_compression_level(1);
     wb.save_to_buffer().map(Some)
 }
 

@@ -58,12 +58,28 @@ pub struct TemplateOptions {
     /// The frameworks the `framework` dropdown offers; the chosen one
     /// (`forced`, else `national`) is the default and fills the 评分表.
     pub frameworks: Frameworks,
+    /// How many empty rows tables leave to fill in.
+    pub room: Room,
+}
+
+/// How many empty rows a table leaves to fill in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Room {
+    /// The blank template's room (e.g. 300 project indicator rows), or more.
+    #[default]
+    Template,
+    /// A few rows after the data, for the table that ends its sheet (a
+    /// completed workbook: smaller and faster to write and to read, and
+    /// every key keeps the cell it had in the template). Rows can still be
+    /// inserted.
+    Compact,
 }
 
 impl Default for TemplateOptions {
     fn default() -> Self {
         TemplateOptions {
             frameworks: Frameworks::builtin_checked(),
+            room: Room::Template,
         }
     }
 }
@@ -329,17 +345,33 @@ pub struct Layout {
 
 /// Data rows for a table: the template's room, or more when the inputs need it
 /// (always leaving a few empty rows to add to).
-fn room(table: &Table, inputs: &Inputs) -> u32 {
+fn room(table: &Table, inputs: &Inputs, room: Room, ends_sheet: bool) -> u32 {
     let n = inputs.rows(table).len() as u32;
-    table.rows.max(n + 5)
+    match room {
+        Room::Compact if ends_sheet => (n + COMPACT_ROOM).min(table.rows.max(n + 5)),
+        _ => table.rows.max(n + 5),
+    }
+}
+
+/// Empty rows a compact table leaves.
+const COMPACT_ROOM: u32 = 10;
+
+/// Lays out every sheet as in the blank template.
+pub fn layout(inputs: &Inputs) -> Layout {
+    layout_with(inputs, Room::Template)
 }
 
 /// Lays out every sheet.
-pub fn layout(inputs: &Inputs) -> Layout {
+pub fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
     let mut out = Layout::default();
     for sheet in Sheet::ALL {
         let mut row: u32 = 0;
-        for item in plan(sheet) {
+        let items = plan(sheet);
+        let last_table = items.iter().rposition(|i| matches!(i, Item::Table(_)));
+        let ends_sheet = |k: usize| {
+            Some(k) == last_table && items[k + 1..].iter().all(|i| matches!(i, Item::Gap))
+        };
+        for (k, item) in items.iter().copied().enumerate() {
             match item {
                 Item::Title(_) => row += 2,
                 Item::Note(_) | Item::Section(_) | Item::ScalarHeader | Item::Gap => row += 1,
@@ -368,7 +400,7 @@ pub fn layout(inputs: &Inputs) -> Layout {
                     row += 2 + SANGONG_KINDS.len() as u32;
                 }
                 Item::Table(t) => {
-                    let data_rows = room(t, inputs);
+                    let data_rows = room(t, inputs, room_of, ends_sheet(k));
                     out.tables.insert(
                         t.key,
                         TablePlace {
@@ -543,7 +575,7 @@ pub fn workbook(
         }
         None => inputs,
     };
-    let layout = layout(inputs);
+    let layout = layout_with(inputs, opts.room);
     let styles = Styles::new(marks);
     let mut wb = Workbook::new();
     // Fixed document properties keep the output reproducible.

@@ -1,0 +1,101 @@
+//! Per-workbook time by stage, single-threaded: read (cells and defined
+//! names, model), validate, score, render (view model and the three reports),
+//! workbook (the completed workbook), write (the five files, atomically).
+//!
+//! `cargo bench --bench stages -- [N] [SEED]` (default 200 workbooks, seed 1):
+//! the workbooks come from `benches/synth.rs`, generated in memory first and
+//! not timed. `cargo bench --bench stages -- DIR` times the .xlsx files of a
+//! folder instead (e.g. one written by `cargo run --release --example synth`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::time::{Duration, Instant};
+
+use jixiao::framework::Frameworks;
+use jixiao::guard::Limits;
+use jixiao::output;
+use jixiao::render::Templates;
+use jixiao::validate::Context;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let books: Vec<(String, Vec<u8>)> = match args.first() {
+        Some(dir) if std::path::Path::new(dir).is_dir() => {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+                .collect();
+            paths.sort();
+            paths
+                .iter()
+                .map(|p| {
+                    let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                    (stem, std::fs::read(p).unwrap())
+                })
+                .collect()
+        }
+        _ => {
+            let n: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(200);
+            let seed: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1);
+            eprintln!("generating {n} workbooks (seed {seed}) …");
+            (0..n).map(|i| synth::workbook(seed, i)).collect()
+        }
+    };
+    let n = books.len();
+    let bytes: usize = books.iter().map(|(_, b)| b.len()).sum();
+    let frameworks = Frameworks::builtin_checked();
+    let ctx = Context::with_frameworks(frameworks.clone());
+    let templates = Templates::defaults().unwrap();
+    let limits = Limits::default();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut t = [Duration::ZERO; 6];
+    let names = ["read", "validate", "score", "render", "workbook", "write"];
+    let mut out_bytes = 0usize;
+    for (stem, book) in &books {
+        let s = Instant::now();
+        let wb = jixiao::read::read_bytes(book, &limits).unwrap();
+        let (dept, mut findings) = jixiao::model::build(&wb).unwrap();
+        t[0] += s.elapsed();
+        let s = Instant::now();
+        findings.extend(jixiao::validate::validate(&dept, &ctx));
+        t[1] += s.elapsed();
+        let s = Instant::now();
+        let framework = ctx.scoring.for_workbook(dept.text("framework")).unwrap();
+        let (card, more) = jixiao::score::score(&dept, &framework, ctx.tolerance);
+        findings.extend(more);
+        t[2] += s.elapsed();
+        let report = jixiao::check::FileReport {
+            file: format!("{stem}.xlsx"),
+            format: Some(wb.format),
+            status: jixiao::check::Status::Passed,
+            findings,
+            department: Some(dept),
+            score: Some(card),
+        };
+        let s = Instant::now();
+        let mut rendered = output::render_reports(&report, &templates).unwrap();
+        t[3] += s.elapsed();
+        let s = Instant::now();
+        let completed = output::render_workbook(&report, &frameworks).unwrap().unwrap();
+        rendered.files.push((output::COMPLETED, completed));
+        t[4] += s.elapsed();
+        let s = Instant::now();
+        output::write_rendered(&tmp.path().join(stem), &rendered).unwrap();
+        t[5] += s.elapsed();
+        out_bytes += rendered.files.iter().map(|(_, b)| b.len()).sum::<usize>();
+    }
+    let total: Duration = t.iter().sum();
+    println!("{n} workbooks ({:.1} KB each in, {:.1} KB out), single-threaded", bytes as f64 / n as f64 / 1024.0, out_bytes as f64 / n as f64 / 1024.0);
+    println!("{:<10} {:>10} {:>7}", "stage", "ms/wb", "share");
+    for (name, d) in names.iter().zip(t) {
+        println!(
+            "{name:<10} {:>10.3} {:>6.1}%",
+            d.as_secs_f64() * 1000.0 / n as f64,
+            d.as_secs_f64() / total.as_secs_f64() * 100.0
+        );
+    }
+    println!("{:<10} {:>10.3}", "total", total.as_secs_f64() * 1000.0 / n as f64);
+}
