@@ -43,11 +43,16 @@ def find_inputs(root: Path):
 
 
 def limited_copy(root: Path, files, n: int, dest: Path) -> Path:
-    """A folder of symlinks to the first `n` inputs, keeping their relative paths."""
+    """A folder with the first `n` inputs, keeping their relative paths: hard
+    links where the file system allows (tools that skip symlinks see them as
+    ordinary files), copies otherwise."""
     for f in files[:n]:
         target = dest / f.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(f.resolve(), target)
+        try:
+            os.link(f.resolve(), target)
+        except OSError:
+            shutil.copy2(f, target)
     return dest
 
 
