@@ -1,0 +1,2909 @@
+"""Shared job logic of the Python peers: the workbook contract, tolerant cell
+parsing, validation, metrics, scoring, project targets, reports and
+diagnostics.
+
+The two peer scripts differ only in how they read a workbook into a `Book`
+(sheet grids + defined names) and how they write the completed workbook;
+everything in between is here, so both do the same work.
+
+Money and rates are `decimal.Decimal` throughout; display rounding is half-up.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import sys
+import time
+import tomllib
+import traceback
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import jinja2
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+FRAMEWORKS_DIR = REPO / "frameworks"
+TEMPLATES_DIR = HERE / "templates"
+
+TOOL = "peer"
+TEMPLATE_VERSIONS = ("jixiao-dept-1",)
+PERIODS = ("全年",) + tuple(f"{m}月" for m in range(1, 13))
+TOLERANCE = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+ONE = Decimal(1)
+CENT = Decimal("0.01")
+
+# ---------------------------------------------------------------------------
+# The workbook contract (docs/fields.md): every key is a workbook-scoped name.
+
+FIELDS = [
+    ('template_version', '模板版本', 'text', True, '由模板预填，请勿修改'),
+    ('framework', '评价框架', 'framework', True, '从下拉列表选择本地区使用的评分表'),
+    ('unit_name', '单位名称', 'text', True, '填写单位全称，如：岳阳市君山区医疗保障局'),
+    ('unit_code', '单位编码', 'text', False, '预算单位编码（可选）'),
+    ('supervisor', '主管部门', 'text', False, '主管部门名称（可选）'),
+    ('year', '评价年度', 'year', True, '四位年份，如 2022'),
+    ('period', '报送期间', 'choice', True, '年度自评选“全年”'),
+    ('fill_date', '填报日期', 'date', True, '日期格式，如 2023-03-15'),
+    ('head_name', '单位负责人', 'text', True, '单位负责人姓名'),
+    ('contact_name', '联系人（填报人）', 'text', True, '填报人姓名'),
+    ('contact_phone', '联系电话', 'phone', True, '固定电话（可带区号）或11位手机号'),
+    ('staff_quota', '人员编制数', 'count', True, '核定编制人数，整数'),
+    ('staff_actual', '实有（在职）人数', 'count', True, '年末实有在职人数，整数'),
+    ('functions', '职能职责概述', 'long', True, '简述单位主要职能职责'),
+    ('org_structure', '机构设置', 'text', False, '内设机构及下属单位'),
+    ('main_tasks', '年度主要工作内容', 'long', True, '逐条列出年度主要工作'),
+    ('achievements', '总体运行情况及取得的成绩', 'long', False, '年度总体运行情况、成绩与荣誉'),
+    ('implementation', '专项组织实施情况', 'long', False, '专项资金的组织、管理与实施情况'),
+    ('budget_initial', '年初预算数', 'money', True, '万元；年初批复的预算数'),
+    ('budget_adjustment', '预算调整数（追加追减之和）', 'money', True, '万元；追加为正、追减为负，无调整填 0'),
+    ('budget_executed', '预算执行数', 'money', True, '万元；全年实际支出'),
+    ('public_budget', '公用经费预算数', 'money', False, '万元'),
+    ('key_project_exp', '重点项目支出', 'money', False, '万元；用于重点支出安排率'),
+    ('paid_q1', '截至一季度末累计支出', 'money', False, '万元；累计数'),
+    ('paid_q2', '截至二季度末累计支出', 'money', False, '万元；累计数'),
+    ('paid_q3', '截至三季度末累计支出', 'money', False, '万元；累计数'),
+    ('paid_q4', '截至四季度末累计支出', 'money', False, '万元；累计数'),
+    ('special_late_count', '未按进度下达资金的专项个数', 'count', False, '个；无则填 0'),
+    ('carryover_unfinished', '年末结转中未完工项目资金', 'money', False, '万元'),
+    ('procurement_budget', '政府采购预算数', 'money', False, '万元'),
+    ('procurement_actual', '政府采购实际数', 'money', False, '万元'),
+    ('card_payable', '应使用公务卡结算金额', 'money', False, '万元'),
+    ('card_paid', '实际公务卡结算金额', 'money', False, '万元'),
+    ('sg_abroad_budget', '因公出国（境）费 本年预算', 'money', True, '万元；无则填 0'),
+    ('sg_abroad_actual', '因公出国（境）费 本年决算', 'money', True, '万元；无则填 0'),
+    ('sg_abroad_prev', '因公出国（境）费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_buy_budget', '公务用车购置费 本年预算', 'money', True, '万元；无则填 0'),
+    ('sg_car_buy_actual', '公务用车购置费 本年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_buy_prev', '公务用车购置费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_run_budget', '公务用车运行维护费 本年预算', 'money', True, '万元；无则填 0'),
+    ('sg_car_run_actual', '公务用车运行维护费 本年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_run_prev', '公务用车运行维护费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_reception_budget', '公务接待费 本年预算', 'money', True, '万元；无则填 0'),
+    ('sg_reception_actual', '公务接待费 本年决算', 'money', True, '万元；无则填 0'),
+    ('sg_reception_prev', '公务接待费 上年决算', 'money', True, '万元；无则填 0'),
+    ('assets_total', '固定资产合计', 'money', True, '万元；应等于在用、出租、其他之和'),
+    ('assets_in_use', '在用固定资产', 'money', True, '万元'),
+    ('assets_leased', '出租固定资产', 'money', True, '万元；无则填 0'),
+    ('assets_other', '其他固定资产', 'money', True, '万元；无则填 0'),
+    ('satisfaction_rate', '社会公众或服务对象满意度', 'percent', False, '百分比，如 95%'),
+    ('score_overall_self', '自评综合得分（单位填写）', 'points', False, '单位自评的总分，系统将与计算得分比对'),
+]
+
+
+KIND_DESCRIBE = {
+    "text": "文本", "long": "长文本", "count": "整数（≥0）", "year": "年份（2000–2100）",
+    "money": "金额（万元，2位小数）", "percent": "百分比", "points": "分数", "date": "日期",
+    "phone": "电话号码", "choice": "下拉选项", "framework": "评价框架（下拉）",
+}
+TYPE_HINT = {
+    "money": "只填数字（单位万元），如 2815.27；不要写文字或多个数",
+    "count": "填整数，如 26", "year": "填四位年份，如 2022", "percent": "填百分比，如 95%",
+    "points": "填分数，如 5 或 4.5", "date": "填日期，如 2023-03-15",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    label: str
+    required: bool
+    hint: str
+    columns: list
+
+    def col(self, cid: str) -> int:
+        for i, c in enumerate(self.columns):
+            if c[0] == cid:
+                return i
+        raise KeyError(cid)
+
+
+TABLES = [
+    Table('tbl_evaluators', '评价人员', False, '评价组成员', [
+        ('name', '姓名', 'text', True),
+        ('title', '职务/职称', 'text', False),
+        ('org', '单位', 'text', False),
+    ]),
+    Table('tbl_finance', '收支情况（按机构）', True, '第一行为“汇总”（有下属机构时等于其余各行之和）；只有本级时只填一行', [
+        ('unit', '机构名称', 'text', True),
+        ('carryover', '上年结转', 'money', False),
+        ('general_budget', '一般公共预算财政拨款', 'money', False),
+        ('fund_budget', '政府性基金预算拨款', 'money', False),
+        ('special_account', '纳入专户管理的非税收入拨款', 'money', False),
+        ('other_income', '其他收入', 'money', False),
+        ('income_total', '收入合计', 'money', True),
+        ('personnel', '人员支出', 'money', False),
+        ('public_exp', '公用支出', 'money', False),
+        ('basic', '基本支出', 'money', True),
+        ('project', '项目支出', 'money', False),
+        ('expense_total', '支出合计', 'money', True),
+        ('balance_year', '当年结余', 'money', False),
+        ('balance_total', '累计结余', 'money', False),
+    ]),
+    Table('tbl_goals', '定性绩效目标', False, '每行一个目标及其完成情况', [
+        ('goal', '预期目标', 'long', True),
+        ('done', '实际完成', 'long', False),
+    ]),
+    Table('tbl_targets', '定量绩效目标', False, '指标值可写为“≥95%”“12411人次”“6-9个月”或文字', [
+        ('level1', '一级指标', 'text', True),
+        ('level2', '二级指标', 'text', True),
+        ('level3', '三级指标', 'text', True),
+        ('target', '年度指标值', 'text', False),
+        ('actual', '实际完成值', 'text', False),
+        ('deviation', '偏差原因', 'long', False),
+    ]),
+    Table('tbl_scores', '评分表', False, '由评价框架生成；在“自评得分”和“扣分原因”列填写', [
+        ('level1', '一级指标', 'text', False),
+        ('level2', '二级指标', 'text', False),
+        ('level3', '三级指标', 'text', True),
+        ('criteria', '评分标准', 'long', False),
+        ('points', '分值', 'points', False),
+        ('computed', '计算值', 'text', False),
+        ('system_score', '系统得分', 'points', False),
+        ('self_score', '自评得分', 'points', False),
+        ('reason', '扣分原因', 'long', False),
+    ]),
+    Table('tbl_projects', '项目支出', False, '每个项目一行，金额单位万元', [
+        ('name', '项目名称', 'text', True),
+        ('supervisor', '主管部门', 'text', False),
+        ('implementer', '实施单位', 'text', False),
+        ('budget_initial', '年初预算数', 'money', False),
+        ('budget_full', '全年预算数', 'money', True),
+        ('executed', '全年执行数', 'money', True),
+        ('fiscal_initial', '财政拨款年初', 'money', False),
+        ('fiscal_full', '财政拨款全年', 'money', False),
+        ('fiscal_executed', '财政拨款执行', 'money', False),
+        ('carry_initial', '上年结转年初', 'money', False),
+        ('carry_full', '上年结转全年', 'money', False),
+        ('carry_executed', '上年结转执行', 'money', False),
+        ('other_initial', '其他资金年初', 'money', False),
+        ('other_full', '其他资金全年', 'money', False),
+        ('other_executed', '其他资金执行', 'money', False),
+        ('goal', '年度总体目标', 'long', False),
+        ('done', '实际完成情况', 'long', False),
+        ('self_score', '自评得分', 'points', False),
+    ]),
+    Table('tbl_project_indicators', '项目绩效指标', False, '每个指标一行，“项目名称”与项目支出表一致', [
+        ('project', '项目名称', 'text', True),
+        ('level1', '一级指标', 'text', True),
+        ('level2', '二级指标', 'text', True),
+        ('level3', '三级指标', 'text', True),
+        ('target', '年度指标值', 'text', False),
+        ('actual', '实际完成值', 'text', False),
+        ('points', '分值', 'points', True),
+        ('self_score', '自评得分', 'points', False),
+        ('deviation', '偏差原因分析及改进措施', 'long', False),
+    ]),
+    Table('tbl_problems', '存在的主要问题', False, '每行一个问题', [
+        ('text', '问题', 'long', True),
+    ]),
+    Table('tbl_measures', '改进措施和有关建议', False, '每行一条措施或建议', [
+        ('text', '措施', 'long', True),
+    ]),
+]
+TABLE_BY_KEY = {t.key: t for t in TABLES}
+FIELD_BY_KEY = {f[0]: f for f in FIELDS}
+SANGONG_KINDS = (("abroad", "因公出国（境）费"), ("car_buy", "公务用车购置费"),
+                 ("car_run", "公务用车运行维护费"), ("reception", "公务接待费"))
+SHEET_ORDER = ("填报说明", "基本情况", "收支情况", "绩效目标", "定量指标", "评分表",
+               "项目支出", "项目绩效指标", "问题与措施")
+
+# ---------------------------------------------------------------------------
+# Numbers and rounding
+
+
+def round2(d: Decimal, dp: int = 2) -> Decimal:
+    """Half-up (四舍五入) to `dp` decimals."""
+    return d.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
+def fixed(d: Decimal, dp: int = 2) -> str:
+    """`d` rounded half-up with exactly `dp` decimals; never "-0.00"."""
+    r = round2(d, dp)
+    if r == 0:
+        r = abs(r)
+    return f"{r:.{dp}f}"
+
+
+def plain(d) -> str:
+    """A Decimal without trailing zeros or exponent: 5, 0.5, 2300."""
+    if d is None:
+        return ""
+    if not isinstance(d, Decimal):
+        return str(d)
+    n = d.normalize()
+    s = format(n, "f")
+    return "0" if s in ("-0", "0") else s
+
+
+def num2(d: Decimal) -> str:
+    """Rounded half-up to 2 dp, trailing zeros trimmed (explanations)."""
+    return plain(round2(d, 2))
+
+
+def pct(d: Decimal) -> str:
+    return f"{fixed(d, 2)}%"
+
+
+def decimal_from_float(x: float):
+    """A cell float as Excel shows it: 15 significant digits."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return None
+    if x == 0:
+        return ZERO
+    return Decimal(f"{x:.14e}").normalize()
+
+
+# ---------------------------------------------------------------------------
+# Tolerant cell parsing (SPEC §3): each tolerance applied is a note.
+
+C_TEXTNUM = "文本型数字已按数字读取"
+C_FULLWIDTH = "全角字符已按半角读取"
+C_SEPARATORS = "已去除千分位分隔符"
+C_SPACES = "已去除多余空格"
+C_PAREN = "括号表示的负数已按负数读取"
+C_PERCENT = "已去除百分号，按百分比读取"
+C_FRACTION = "小数已按百分比读取（如 0.95 读作 95%）"
+C_POINTS = "数字已按百分点读取（如 95 读作 95%）"
+C_DATETEXT = "文字形式的日期已按日期读取"
+C_INTDEC = "小数形式的整数已按整数读取"
+
+P_NAN = "不是可识别的数字（请只填写一个数字，不要加“约”等文字或公式）"
+P_NOTINT = "应为整数"
+P_NOTDATE = "不是可识别的日期（如 2023-03-15 或 2023年3月15日）"
+P_BOOL = "单元格为逻辑值（TRUE/FALSE），请改为实际数值"
+ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"))
+
+
+class Problem(Exception):
+    """A cell that cannot be read as the wanted kind."""
+
+
+_WS_MAP = {0x3000: " ", 0x00A0: " ", 0x202F: " ", 0x205F: " "}
+_WS_MAP.update({c: " " for c in range(0x2002, 0x200B)})
+_FULLWIDTH_TABLE = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_NORMALIZE_TABLE = dict(_FULLWIDTH_TABLE)
+_NORMALIZE_TABLE.update(_WS_MAP)
+_NORMALIZE_TABLE.update({0x200B: None, 0xFEFF: None, ord("≦"): "<=", ord("≧"): ">="})
+_FULLWIDTH_RE = re.compile("[\uff01-\uff5e≦≧]")
+
+
+def normalize(text: str):
+    """Full-width to ASCII, odd spaces to spaces, trimmed.
+    Returns (text, full_width_chars, spaces_changed)."""
+    fw = _FULLWIDTH_RE.findall(text)
+    zero_width = "\u200b" in text or "\ufeff" in text
+    out = text.translate(_NORMALIZE_TABLE)
+    trimmed = out.strip()
+    return trimmed, fw, zero_width or len(trimmed) != len(out)
+
+
+_FILLER = set("-—–―─/\\.…。·_")
+_CN_DIGITS = "〇○零一二三四五六七八九十"
+_PLACEHOLDER_WORDS = frozenset(("无", "暂无", "空", "n/a", "na", "none", "null"))
+
+
+def _enumerator_label(s: str) -> bool:
+    if not s.endswith(":"):
+        return False
+    label = s[:-1].rstrip().rstrip("0123456789" + _CN_DIGITS).rstrip()
+    return 1 <= len(label) <= 10 and label.isalpha()
+
+
+def is_placeholder(text: str) -> bool:
+    s = normalize(text)[0]
+    if all(c in _FILLER or c.isspace() for c in s):
+        return True
+    if s.lower() in _PLACEHOLDER_WORDS:
+        return True
+    return _enumerator_label(s)
+
+
+def _scan_digits(c: str, start: int):
+    """Digits with valid thousands groups and an optional fraction at `start`:
+    (literal, end, grouped) or None."""
+    n = len(c)
+    i = start
+    while i < n and (c[i].isdigit() and c[i].isascii()
+                     or (c[i] == "," and i > start and i + 1 < n and c[i + 1].isascii() and c[i + 1].isdigit())):
+        i += 1
+    int_part = c[start:i]
+    frac = ""
+    if i < n and c[i] == "." and i + 1 < n and c[i + 1].isascii() and c[i + 1].isdigit():
+        j = i + 1
+        while j < n and c[j].isascii() and c[j].isdigit():
+            j += 1
+        frac = c[i + 1:j]
+        i = j
+    elif i < n and c[i] == "." and int_part:
+        i += 1
+    if not int_part and not frac:
+        return None
+    grouped = "," in int_part
+    if grouped:
+        groups = int_part.split(",")
+        if not (1 <= len(groups[0]) <= 3) or any(len(g) != 3 for g in groups[1:]):
+            return None
+    literal = int_part.replace(",", "") or "0"
+    if frac:
+        literal += "." + frac
+    return literal, i, grouped
+
+
+def _parse_text_number(raw: str):
+    """(value, rest, notes) or None for a placeholder; raises Problem."""
+    if is_placeholder(raw):
+        return None
+    text, fw, spaces = normalize(raw)
+    notes = [C_TEXTNUM]
+    if any(ch not in "，（）" for ch in fw):
+        notes.append(C_FULLWIDTH)
+    if spaces:
+        notes.append(C_SPACES)
+    # Inner white space: a thousands separator between digits, else dropped.
+    if any(ch.isspace() for ch in text):
+        if C_SPACES not in notes:
+            notes.append(C_SPACES)
+        text = re.sub(r"(?<=\d)\s+(?=\d)", ",", text)
+        text = re.sub(r"\s+", "", text)
+    s = text
+    i = 0
+    negative = signed = False
+    if s and s[0] in "+-−":
+        negative = s[0] != "+"
+        signed = True
+        i = 1
+    paren = i < len(s) and s[i] == "("
+    if paren:
+        if signed:
+            raise Problem(P_NAN)
+        i += 1
+    scanned = _scan_digits(s, i)
+    if scanned is None:
+        raise Problem(P_NAN)
+    literal, i, grouped = scanned
+    if grouped:
+        notes.append(C_SEPARATORS)
+    exponent = ""
+    if i < len(s) and s[i] in "eE":
+        m = re.match(r"[eE]([+-]?)(\d+)", s[i:])
+        if m:
+            exponent = ("-" if m.group(1) == "-" else "") + m.group(2)
+            i += m.end()
+    tail = s[i:]
+    if paren:
+        if ")" not in tail:
+            raise Problem(P_NAN)
+        inner, outer = tail.split(")", 1)
+        if inner and outer:
+            raise Problem(P_NAN)
+        negative = True
+        notes.append(C_PAREN)
+        rest = inner + outer
+    else:
+        rest = tail
+    try:
+        value = Decimal(literal + ("e" + exponent if exponent else ""))
+    except InvalidOperation:
+        raise Problem(P_NAN) from None
+    return (-value if negative else value), rest, notes
+
+
+def is_blank(v) -> bool:
+    return v is None or v == ""
+
+
+def _not_numeric(v):
+    if isinstance(v, bool):
+        return Problem(P_BOOL)
+    return Problem(P_NAN)
+
+
+def _as_error(v):
+    if isinstance(v, str) and v in ERROR_VALUES:
+        return Problem(f"单元格为错误值 {v}（公式出错），请改为实际数值")
+    return None
+
+
+def parse_number(v):
+    """(Decimal, notes) or None; raises Problem."""
+    if is_blank(v):
+        return None
+    if isinstance(v, bool):
+        raise Problem(P_BOOL)
+    if isinstance(v, int):
+        return Decimal(v), []
+    if isinstance(v, float):
+        d = decimal_from_float(v)
+        if d is None:
+            raise Problem(P_NAN)
+        return d, []
+    if isinstance(v, str):
+        err = _as_error(v)
+        if err:
+            raise err
+        p = _parse_text_number(v)
+        if p is None:
+            return None
+        value, rest, notes = p
+        if rest:
+            raise Problem(P_NAN)
+        return value.normalize(), notes
+    raise _not_numeric(v)
+
+
+def parse_money(v):
+    if not isinstance(v, str):
+        return parse_number(v)
+    err = _as_error(v)
+    if err:
+        raise err
+    p = _parse_text_number(v)
+    if p is None:
+        return None
+    value, rest, notes = p
+    if rest == "":
+        pass
+    elif rest == "元":
+        notes.append("已由元换算为万元（÷10000）")
+        value = value.scaleb(-4)
+    elif rest in ("万元", "万"):
+        notes.append(f"已去除单位“{rest}”，按万元读取")
+    else:
+        unit_like = (1 <= len(rest) <= 4 and all(ch.isalpha() and not ch.isascii() for ch in rest)
+                     and (rest.endswith("元") or rest in ("亿", "千", "百万", "千万", "美金")))
+        if unit_like:
+            raise Problem(f"无法识别的单位“{rest}”（金额请以万元填写，或写明“元”“万元”）")
+        raise Problem(P_NAN)
+    return value.normalize(), notes
+
+
+def parse_percent(v):
+    if isinstance(v, str):
+        err = _as_error(v)
+        if err:
+            raise err
+        p = _parse_text_number(v)
+        if p is None:
+            return None
+        value, rest, notes = p
+        if rest == "":
+            bare = True
+        elif rest == "%":
+            notes.append(C_PERCENT)
+            bare = False
+        else:
+            raise Problem(P_NAN)
+    else:
+        r = parse_number(v)
+        if r is None:
+            return None
+        value, notes = r
+        bare = True
+    if bare and value != 0:
+        if abs(value) > Decimal("1.5"):
+            notes.append(C_POINTS)
+        else:
+            notes.append(C_FRACTION)
+            value = value * HUNDRED
+    return value.normalize(), notes
+
+
+_NOT_A_UNIT = set("左右多余约近超以上下至到或及等万亿千百十")
+
+
+def parse_integer(v):
+    if is_blank(v):
+        return None
+    if isinstance(v, bool):
+        raise Problem(P_BOOL)
+    if isinstance(v, int):
+        return v, []
+    if isinstance(v, float):
+        d = decimal_from_float(v)
+        if d is None:
+            raise Problem(P_NAN)
+        if d != d.to_integral_value():
+            raise Problem(P_NOTINT)
+        return int(d), []
+    if isinstance(v, str):
+        err = _as_error(v)
+        if err:
+            raise err
+        p = _parse_text_number(v)
+        if p is None:
+            return None
+        value, rest, notes = p
+        if rest:
+            unit = 1 <= len(rest) <= 4 and all(
+                ch.isalpha() and not ch.isascii() and ch not in _NOT_A_UNIT for ch in rest)
+            if not unit:
+                raise Problem(P_NAN)
+            notes.append(f"已去除单位“{rest}”，按整数读取")
+        if value != value.to_integral_value():
+            raise Problem(P_NOTINT)
+        if value.as_tuple().exponent < 0:
+            notes.append(C_INTDEC)
+        return int(value), notes
+    raise _not_numeric(v)
+
+
+_EPOCH = _dt.date(1899, 12, 30)
+
+
+def _serial_to_date(x: float):
+    if not (1 <= x < 2958466):
+        return None
+    n = int(x)
+    if n == 60:
+        return None
+    if n < 60:
+        return _dt.date(1899, 12, 31) + _dt.timedelta(days=n)
+    return _EPOCH + _dt.timedelta(days=n)
+
+
+def _cn_digit(c):
+    i = "〇○零一二三四五六七八九".find(c)
+    if i < 0:
+        return None
+    return max(0, i - 2)
+
+
+def _small_number(s: str):
+    if s.isdigit() and s.isascii() and 1 <= len(s) <= 2:
+        return int(s)
+    d = [(_cn_digit(c) if c != "十" else "十") for c in s]
+    if d == ["十"]:
+        return 10
+    if len(d) == 1 and d[0] not in (None, "十"):
+        return d[0]
+    if len(d) == 2 and d[0] == "十" and isinstance(d[1], int):
+        return 10 + d[1]
+    if len(d) == 2 and d[1] == "十" and isinstance(d[0], int):
+        return 10 * d[0]
+    if len(d) == 3 and d[1] == "十" and isinstance(d[0], int) and isinstance(d[2], int):
+        return 10 * d[0] + d[2]
+    return None
+
+
+def _ymd(y, m, d):
+    if not (len(y) == 4 and y.isdigit() and 1 <= len(m) <= 2 and m.isdigit() and 1 <= len(d) <= 2 and d.isdigit()):
+        return None
+    try:
+        return _dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _parse_date_text(s: str):
+    s = s.strip()
+    m = re.match(r"^(.*?)[T ]([\d:.Z+\-]+)$", s)
+    if m and ":" in m.group(2):
+        s = m.group(1)
+    compact = "".join(s.split())
+    if "年" in compact:
+        y, _, rest = compact.partition("年")
+        mo, sep, d = rest.partition("月")
+        if not sep:
+            return None
+        d = d[:-1] if d.endswith(("日", "号")) else d
+        if len(y) == 4 and y.isdigit():
+            year = int(y)
+        else:
+            digits = [_cn_digit(c) for c in y]
+            if len(digits) != 4 or None in digits:
+                return None
+            year = int("".join(map(str, digits)))
+        mm, dd = _small_number(mo), _small_number(d)
+        if mm is None or dd is None:
+            return None
+        try:
+            return _dt.date(year, mm, dd)
+        except ValueError:
+            return None
+    if len(compact) == 8 and compact.isdigit():
+        return _ymd(compact[:4], compact[4:6], compact[6:])
+    for sep in "-/.":
+        parts = compact.split(sep)
+        if len(parts) == 3:
+            return _ymd(*parts)
+    return None
+
+
+def parse_date(v):
+    if is_blank(v):
+        return None
+    if isinstance(v, _dt.datetime):
+        return v.date(), []
+    if isinstance(v, _dt.date):
+        return v, []
+    if isinstance(v, bool):
+        raise Problem(P_BOOL)
+    if isinstance(v, (int, float)):
+        d = _serial_to_date(float(v))
+        if d:
+            return d, []
+        if float(v).is_integer() and 10000101 <= v <= 99991231:
+            d = _parse_date_text(str(int(v)))
+            if d:
+                return d, [C_DATETEXT]
+        raise Problem(P_NOTDATE)
+    if isinstance(v, str):
+        err = _as_error(v)
+        if err:
+            raise err
+        if is_placeholder(v):
+            return None
+        s, fw, spaces = normalize(v)
+        d = _parse_date_text(s)
+        if d is None:
+            raise Problem(P_NOTDATE)
+        notes = [C_DATETEXT]
+        if fw:
+            notes.append(C_FULLWIDTH)
+        if spaces:
+            notes.append(C_SPACES)
+        return d, notes
+    raise Problem(P_NOTDATE)
+
+
+def cell_text(v):
+    """The cell as a user reads it; None for blank or a placeholder."""
+    if is_blank(v):
+        return None
+    if isinstance(v, str):
+        t = v.strip().strip("\u200b\ufeff").strip()
+        return None if is_placeholder(t) else t
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        d = decimal_from_float(v)
+        return plain(d) if d is not None else None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, (_dt.time, _dt.timedelta)):
+        return str(v)
+    return str(v)
+
+
+def raw_display(v) -> str:
+    if is_blank(v):
+        return "（空）"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        s = f"{v:.10f}".rstrip("0").rstrip(".")
+        return s
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def _digits_only(s, lo, hi):
+    return lo <= len(s) <= hi and s.isascii() and s.isdigit()
+
+
+def _is_mobile(d):
+    return _digits_only(d, 11, 11) and d[0] == "1" and d[1] in "3456789"
+
+
+def _is_local(d):
+    return _digits_only(d, 7, 8) and d[0] in "23456789"
+
+
+def _is_with_area(d):
+    if not _digits_only(d, 10, 12) or d[0] != "0" or d[1] == "0":
+        return False
+    return _is_local(d[3:]) or _is_local(d[4:])
+
+
+def _phone_core(s):
+    s = s.strip()
+    plus = s.startswith("+")
+    if plus:
+        s = s[1:]
+    d = "".join(ch for ch in s if not (ch.isspace() or ch in "-—–()"))
+    if not d or not (d.isascii() and d.isdigit()):
+        return False
+    for prefix in ("0086", "86"):
+        if d.startswith(prefix) and _is_mobile(d[len(prefix):]):
+            return True
+    if plus:
+        return False
+    return _is_mobile(d) or _is_local(d) or _is_with_area(d)
+
+
+def is_phone(text: str) -> bool:
+    s = normalize(text)[0]
+    for marker in ("转", "分机"):
+        if marker in s:
+            main, ext = s.split(marker, 1)
+            return _digits_only(ext.strip(), 1, 6) and _phone_core(main)
+    if _phone_core(s):
+        return True
+    if "-" in s:
+        main, ext = s.rsplit("-", 1)
+        return _digits_only(ext.strip(), 1, 6) and _phone_core(main)
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Findings (docs/diagnostics.md)
+
+SEVERITY = {
+    "FILE-NAME-SCOPE": "warning", "TABLE-HEADER": "warning", "NOTE-COERCED": "note", "NOTE-UNIT": "note",
+    "CROSS-PROJECT-TOTAL": "warning", "CROSS-PROJECT-OVERSPEND": "warning",
+    "SCORE-NO-REASON": "warning", "SCORE-SELF-DIFFERS": "warning", "SCORE-NO-SELF": "warning",
+    "SCORE-TOTAL-DIFFERS": "warning", "SCORE-POINTS": "warning", "SCORE-UNKNOWN-ROW": "warning",
+    "SCORE-MISSING-ROW": "warning", "SCORE-NO-DATA": "note", "SCORE-WEIGHTS": "warning",
+    "SCORE-UNIT-MISMATCH": "warning", "SCORE-MET-DEDUCTED": "warning",
+}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "note": "提示"}
+
+
+def sev_of(code: str) -> str:
+    if code in SEVERITY:
+        return SEVERITY[code]
+    if code.startswith("PLAUS-"):
+        return "warning"
+    return "error"
+
+
+def col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def a1(r: int, c: int) -> str:
+    return f"{col_letter(c)}{r + 1}"
+
+
+class Finding(dict):
+    """code, severity, file, sheet, cell, field, message, expected, found, hint
+    (+ row/col, zero-based, for sorting and highlighting)."""
+
+    def __init__(self, code, message, spot=None, field=None, expected=None, found=None, hint=None):
+        super().__init__(code=code, severity=sev_of(code), file=None,
+                         sheet=spot[0] if spot else None,
+                         cell=a1(spot[1], spot[2]) if spot else None,
+                         field=field, message=message, expected=expected, found=found, hint=hint)
+        self.spot = spot
+
+    def at(self, spot):
+        if spot:
+            self.spot = spot
+            self["sheet"] = spot[0]
+            self["cell"] = a1(spot[1], spot[2])
+        return self
+
+
+def sort_findings(findings):
+    order = {s: i for i, s in enumerate(SHEET_ORDER)}
+    return sorted(findings, key=lambda f: (f.spot is not None, order.get(f.spot[0], 99) if f.spot else -1,
+                                           f.spot[1] if f.spot else 0, f.spot[2] if f.spot else 0))
+
+
+class FileRefused(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding["message"])
+        self.finding = finding
+
+
+# ---------------------------------------------------------------------------
+# Reading: a Book is the sheet grids plus the defined names, whatever library
+# produced it. Grids are lists of rows from A1; empty cells are None or "".
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def sniff(path) -> bytes:
+    """Refuses what is not a readable .xlsx before any library sees it;
+    returns xl/workbook.xml (the caller may parse the names from it)."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise FileRefused(Finding("FILE-EMPTY", "文件为空（0 字节）"))
+    if size > MAX_FILE_BYTES:
+        raise FileRefused(Finding("FILE-TOO-LARGE", f"文件大小 {size} 字节超过上限 {MAX_FILE_BYTES}"))
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        with open(path, "rb") as fh:
+            blob = fh.read()
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            raise FileRefused(Finding("FILE-ENCRYPTED", "工作簿设置了打开密码，无法读取"))
+        raise FileRefused(Finding("FILE-UNSUPPORTED", "不支持的格式：Excel 97–2003（.xls），请另存为 .xlsx"))
+    lower = head.lstrip().lower()
+    if lower.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) and b"<html" in head.lower():
+        raise FileRefused(Finding("FILE-HTML", "文件内容是网页（HTML），不是真正的 Excel 工作簿"))
+    if not head.startswith(b"PK"):
+        raise FileRefused(Finding("FILE-NOT-WORKBOOK", "不是工作簿：内容不是 .xlsx（zip）格式"))
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 10 * 1024 * 1024:
+                raise FileRefused(Finding("FILE-TOO-LARGE", f"解压后大小 {total} 字节或压缩比超出安全限制"))
+            try:
+                return z.read("xl/workbook.xml")
+            except KeyError:
+                raise FileRefused(Finding("FILE-NOT-WORKBOOK", "不是工作簿：缺少 xl/workbook.xml")) from None
+    except zipfile.BadZipFile as e:
+        raise FileRefused(Finding("FILE-CORRUPT", f"文件已损坏：{e}")) from None
+
+
+_REF_RE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!:]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def parse_reference(formula: str):
+    """'Sheet'!$B$4:$J$304 → (sheet, r0, c0, r1, c1), zero-based; None if broken."""
+    s = formula.strip().lstrip("=").strip()
+    if "#REF" in s:
+        return None
+    m = _REF_RE.match(s)
+    if not m:
+        return None
+    sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+    r0, c0 = int(m.group(4)) - 1, _col_index(m.group(3))
+    if m.group(5):
+        r1, c1 = int(m.group(6)) - 1, _col_index(m.group(5))
+    else:
+        r1, c1 = r0, c0
+    return sheet, min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)
+
+
+@dataclass
+class Book:
+    path: str
+    sheet_names: list
+    names: list            # [(name, local_sheet_index or None, formula)]
+    grids: dict            # sheet -> list of rows (lists), from A1
+    raw: object = None     # the library's workbook, for the writer
+
+    def cell(self, sheet, r, c):
+        g = self.grids.get(sheet)
+        if g is None or r >= len(g):
+            return None
+        row = g[r]
+        return row[c] if c < len(row) else None
+
+    def last_filled_row(self, sheet, c0, c1):
+        g = self.grids.get(sheet) or []
+        for r in range(len(g) - 1, -1, -1):
+            row = g[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if not is_blank(row[c]):
+                    return r
+        return None
+
+    def resolve(self, key):
+        """(area or ("broken", formula), irregular) or None."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self._index = {}
+            for name, loc, formula in self.names:
+                index.setdefault(name.lower(), []).append((loc, formula))
+        glob = local = None
+        count = 0
+        for loc, formula in index.get(key.lower(), ()):
+            count += 1
+            if loc is None and glob is None:
+                glob = formula
+            elif local is None:
+                local = formula
+        if glob is not None:
+            chosen, irregular = glob, count > 1
+        elif local is not None:
+            chosen, irregular = local, True
+        else:
+            return None
+        area = parse_reference(chosen)
+        if area is None or area[0] not in self.sheet_names:
+            return ("broken", chosen), irregular
+        return area, irregular
+
+
+# ---------------------------------------------------------------------------
+# The typed model
+
+
+class Entry:
+    __slots__ = ("spot", "raw", "value", "unreadable")
+
+    def __init__(self, spot=None, raw=None, value=None, unreadable=False):
+        self.spot, self.raw, self.value, self.unreadable = spot, raw, value, unreadable
+
+    def dec(self):
+        v = self.value
+        if isinstance(v, Decimal):
+            return v
+        if isinstance(v, int) and not isinstance(v, bool):
+            return Decimal(v)
+        return None
+
+    def int(self):
+        v = self.value
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def text(self):
+        return self.value if isinstance(self.value, str) else None
+
+    def date(self):
+        return self.value if isinstance(self.value, _dt.date) else None
+
+
+MISSING = Entry()
+
+
+class Row:
+    __slots__ = ("table", "sheet_row", "cells")
+
+    def __init__(self, table, sheet_row, cells):
+        self.table, self.sheet_row, self.cells = table, sheet_row, cells
+
+    def entry(self, cid):
+        return self.cells[cid]
+
+    def dec(self, cid):
+        return self.cells[cid].dec()
+
+    def text(self, cid):
+        return self.cells[cid].text()
+
+    def spot(self, cid):
+        return self.cells[cid].spot
+
+
+@dataclass
+class TableData:
+    table: Table
+    area: tuple
+    rows: list
+
+
+@dataclass
+class Department:
+    scalars: dict
+    tables: dict
+
+    def entry(self, key):
+        return self.scalars.get(key, MISSING)
+
+    def dec(self, key):
+        return self.entry(key).dec()
+
+    def int(self, key):
+        return self.entry(key).int()
+
+    def text(self, key):
+        return self.entry(key).text()
+
+    def rows(self, key):
+        t = self.tables.get(key)
+        return t.rows if t else []
+
+
+def show_value(v) -> str:
+    if isinstance(v, Decimal):
+        return plain(v)
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def read_entry(spot, raw, kind, key, findings):
+    try:
+        if kind in ("text", "long", "phone", "choice", "framework"):
+            t = cell_text(raw)
+            parsed = (t, []) if t is not None else None
+        elif kind in ("count", "year"):
+            parsed = parse_integer(raw)
+        elif kind == "money":
+            parsed = parse_money(raw)
+        elif kind == "points":
+            parsed = parse_number(raw)
+        elif kind == "percent":
+            parsed = parse_percent(raw)
+            if parsed and not isinstance(raw, str):
+                parsed = (parsed[0], [n for n in parsed[1] if n != C_FRACTION])
+        elif kind == "date":
+            parsed = parse_date(raw)
+        else:
+            parsed = None
+    except Problem as p:
+        code = "FIELD-DATE" if kind == "date" else "FIELD-TYPE"
+        findings.append(Finding(code, f"应填{KIND_DESCRIBE[kind]}，{p}", spot, key, KIND_DESCRIBE[kind],
+                                raw_display(raw), TYPE_HINT.get(kind, "请按说明填写")))
+        return Entry(spot, raw, None, True)
+    if parsed is None:
+        return Entry(spot, raw, None, False)
+    value, notes = parsed
+    if notes:
+        unit = any("万元" in n and ("换算" in n or "按万元" in n) for n in notes)
+        shown = show_value(value)
+        findings.append(Finding("NOTE-UNIT" if unit else "NOTE-COERCED",
+                                f"已按 {shown} 读取：{'；'.join(notes)}", spot, key, shown, raw_display(raw),
+                                "金额请只填数字，单位统一为万元" if unit else "建议改为规范的数字格式"))
+    return Entry(spot, raw, value, False)
+
+
+def _locate(book: Book, key, findings):
+    r = book.resolve(key)
+    if r is None:
+        findings.append(Finding("FILE-NAME-MISSING", f"缺少定义名称 `{key}`", None, key,
+                                f"工作簿级定义名称 {key}", "（不存在）", "请从标准模板复制该区域，或改用标准模板填报"))
+        return None
+    area, irregular = r
+    if area[0] == "broken":
+        findings.append(Finding("FILE-NAME-BROKEN", f"定义名称 `{key}` 指向无效的位置", None, key, None,
+                                area[1], "该名称指向的单元格或工作表已被删除；请从标准模板恢复"))
+        return None
+    if irregular:
+        findings.append(Finding("FILE-NAME-SCOPE", f"定义名称 `{key}` 有多个或只在工作表内有效，已使用 {area[0]}!{a1(area[1], area[2])}",
+                                (area[0], area[1], area[2]), key))
+    return area
+
+
+def _header_key(s):
+    return "".join(ch for ch in (s or "") if not ch.isspace() and ch not in "*＊")
+
+
+def _read_table(book, t: Table, area, findings):
+    sheet, r0, c0, r1, c1 = area
+    width = c1 - c0 + 1
+    ncols = len(t.columns)
+    mismatched = []
+    for j, col in enumerate(t.columns):
+        found = cell_text(book.cell(sheet, r0, c0 + j)) if j < width else None
+        if _header_key(found) != _header_key(col[1]):
+            mismatched.append(f"第{j + 1}列应为“{col[1]}”，实为“{found or ''}”")
+    if mismatched or width != ncols:
+        msg = f"表格 {t.label}（{t.key}）的表头与模板不一致"
+        if width != ncols:
+            msg += f"：应有 {ncols} 列，实有 {width} 列"
+        findings.append(Finding("TABLE-HEADER", msg, (sheet, r0, c0), t.key,
+                                " | ".join(c[1] for c in t.columns), "；".join(mismatched),
+                                "请勿修改、插入或删除表头列；已按列位置读取"))
+    last = book.last_filled_row(sheet, c0, c1)
+    last = r0 if last is None else min(last, r1)
+    rows = []
+    grid = book.grids.get(sheet) or []
+    for r in range(r0 + 1, last + 1):
+        line = grid[r] if r < len(grid) else ()
+        raws = [(line[c0 + j] if j < width and c0 + j < len(line) else None) for j in range(ncols)]
+        if all(is_blank(v) or (isinstance(v, str) and is_placeholder(v)) for v in raws):
+            continue
+        cells = {}
+        for j, (col, raw) in enumerate(zip(t.columns, raws)):
+            cells[col[0]] = read_entry((sheet, r, c0 + j), raw, col[2], f"{t.key}.{col[0]}", findings)
+        rows.append(Row(t, r, cells))
+    return rows
+
+
+def build_model(book: Book):
+    findings = []
+    if not any(book.resolve(f[0]) for f in FIELDS) and not any(book.resolve(t.key) for t in TABLES):
+        raise FileRefused(Finding("FILE-NOT-TEMPLATE",
+                                  "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance），不是 jixiao 标准模板",
+                                  hint="请用 `jixiao template` 生成的标准模板重新填报"))
+    scalars = {}
+    for key, label, kind, req, hint in FIELDS:
+        area = _locate(book, key, findings)
+        if area is None:
+            scalars[key] = Entry()
+            continue
+        spot = (area[0], area[1], area[2])
+        scalars[key] = read_entry(spot, book.cell(*spot), kind, key, findings)
+    version = scalars["template_version"].text()
+    if version is not None and version not in TEMPLATE_VERSIONS:
+        raise FileRefused(Finding("FILE-UNKNOWN-VERSION", f"模板版本“{version}”不是本程序认识的版本",
+                                  scalars["template_version"].spot, "template_version",
+                                  "、".join(TEMPLATE_VERSIONS), version, "请使用财政部门下发的最新模板，或升级 jixiao"))
+    tables = {}
+    for t in TABLES:
+        area = _locate(book, t.key, findings)
+        rows = _read_table(book, t, area, findings) if area else []
+        tables[t.key] = TableData(t, area, rows)
+    return Department(scalars, tables), findings
+
+
+# ---------------------------------------------------------------------------
+# Validation (SPEC §8: fields, tables, arithmetic, cross-sheet, plausibility)
+
+
+def _may_be_negative(key):
+    return key in ("budget_adjustment", "balance_year", "balance_total") or key.endswith((".balance_year", ".balance_total"))
+
+
+def _range_check(entry, kind, key, label, out):
+    def push(msg, expected, hint=None):
+        out.append(Finding("FIELD-RANGE", msg, entry.spot, key, expected, raw_display(entry.raw), hint))
+
+    if kind == "year":
+        y = entry.int()
+        if y is not None and not 2000 <= y <= 2100:
+            push(f"{label}应在 2000–2100 之间", "2000–2100", "填四位年份，如 2022")
+    elif kind == "count":
+        n = entry.int()
+        if n is not None and n < 0:
+            push(f"{label}不能为负数", "≥ 0")
+    elif kind == "money":
+        d = entry.dec()
+        if d is not None and d < 0 and not _may_be_negative(key):
+            push(f"{label}不能为负数", "≥ 0", "金额填正数；追减只在“预算调整数”中填负数")
+    elif kind == "points":
+        d = entry.dec()
+        if d is not None and d < 0:
+            push(f"{label}不能为负数", "≥ 0")
+    elif kind == "percent":
+        d = entry.dec()
+        if d is not None and (d < 0 or d > HUNDRED):
+            push(f"{label}应在 0%–100% 之间", "0%–100%", "填百分比，如 95%")
+
+
+def _fields_checks(dept, frameworks_known, today, out):
+    for key, label, kind, req, hint in FIELDS:
+        e = dept.entry(key)
+        if e.spot is None:
+            continue
+        if e.value is None:
+            if req and not e.unreadable:
+                out.append(Finding("FIELD-REQUIRED", f"必填项“{label}”未填写", e.spot, key,
+                                   KIND_DESCRIBE[kind], raw_display(e.raw), hint))
+            continue
+        _range_check(e, kind, key, label, out)
+        t = e.text()
+        if kind == "phone" and t is not None and not is_phone(t):
+            out.append(Finding("FIELD-PHONE", f"联系电话“{t}”格式不对", e.spot, key,
+                               "固定电话（如 0730-8075108）或 11 位手机号", t, "只填一个号码，数字之间可用“-”分隔"))
+        elif kind == "choice" and t is not None and t.strip() not in PERIODS:
+            out.append(Finding("FIELD-CHOICE", f"“{t}”不是可选值", e.spot, key, "、".join(PERIODS), t, "请从下拉列表选择"))
+        elif kind == "framework" and t is not None and t not in frameworks_known:
+            out.append(Finding("FIELD-CHOICE", f"评价框架“{t}”不存在", e.spot, key, "、".join(sorted(frameworks_known)), t,
+                               "请从下拉列表选择本地区使用的评价框架"))
+    d = dept.entry("fill_date").date()
+    if d is not None:
+        year = dept.int("year")
+        too_early = year is not None and d.year < year
+        too_late = d > today + _dt.timedelta(days=31)
+        if too_early or too_late:
+            expected = f"{year}-01-01 至 {today.isoformat()}" if year is not None else f"不晚于 {today.isoformat()}"
+            out.append(Finding("FIELD-DATE", "填报日期早于评价年度" if too_early else "填报日期晚于今天",
+                               dept.entry("fill_date").spot, "fill_date", expected, d.isoformat(), "填写实际填报的日期"))
+
+
+def _tables_checks(dept, out):
+    for t in TABLES:
+        data = dept.tables.get(t.key)
+        if data is None or data.area is None:
+            continue
+        if t.required and not data.rows:
+            out.append(Finding("TABLE-EMPTY", f"表格“{t.label}”没有填写任何数据", data.area[:3], t.key, hint=t.hint))
+        for row in data.rows:
+            for cid, label, kind, req in t.columns:
+                e = row.cells[cid]
+                key = f"{t.key}.{cid}"
+                if e.value is None and req and not e.unreadable:
+                    out.append(Finding("FIELD-REQUIRED", f"{t.label}第 {row.sheet_row + 1} 行的“{label}”未填写", e.spot, key,
+                                       KIND_DESCRIBE[kind], raw_display(e.raw), t.hint))
+                _range_check(e, kind, key, label, out)
+
+
+def _disagree(a, b):
+    return abs(a - b) > TOLERANCE
+
+
+def _sum_cols(row, ids):
+    vals = [v for v in (row.dec(i) for i in ids) if v is not None]
+    return sum(vals, ZERO) if vals else None
+
+
+def _formula_text(row, ids):
+    parts = []
+    for i in ids:
+        label = row.table.columns[row.table.col(i)][1]
+        v = row.dec(i)
+        parts.append(f"{label} {fixed(v) if v is not None else '0'}")
+    return " + ".join(parts)
+
+
+def _check_row_sum(row, total, parts, code, what, out):
+    stated, s = row.dec(total), _sum_cols(row, parts)
+    if stated is None or s is None or not _disagree(stated, s):
+        return
+    unit = row.text(row.table.columns[0][0]) or ""
+    out.append(Finding(code, f"{row.table.label}“{unit}”：{what} {fixed(stated)} ≠ {_formula_text(row, parts)} = {fixed(s)}",
+                       row.spot(total), f"{row.table.key}.{total}", fixed(s), fixed(stated),
+                       f"核对{what}及其各组成部分，使其相等（差额 {fixed(stated - s)}）"))
+
+
+INCOME_PARTS = ("carryover", "general_budget", "fund_budget", "special_account", "other_income")
+FINANCE_MONEY = INCOME_PARTS + ("income_total", "personnel", "public_exp", "basic", "project",
+                                "expense_total", "balance_year", "balance_total")
+
+
+def _arithmetic(dept, out):
+    finance = dept.rows("tbl_finance")
+    for row in finance:
+        _check_row_sum(row, "income_total", INCOME_PARTS, "SUM-INCOME", "收入合计", out)
+        _check_row_sum(row, "basic", ("personnel", "public_exp"), "SUM-BASIC", "基本支出", out)
+        _check_row_sum(row, "expense_total", ("basic", "project"), "SUM-EXPENSE", "支出合计", out)
+    if len(finance) > 1:
+        summary, units = finance[0], finance[1:]
+        for cid in FINANCE_MONEY:
+            vals = [v for v in (r.dec(cid) for r in units) if v is not None]
+            if not vals and summary.dec(cid) is None:
+                continue
+            s = sum(vals, ZERO)
+            stated = summary.dec(cid) or ZERO
+            if _disagree(stated, s):
+                label = summary.table.columns[summary.table.col(cid)][1]
+                out.append(Finding("SUM-SUBUNITS", f"汇总行的“{label}” {fixed(stated)} ≠ 各机构之和 {fixed(s)}",
+                                   summary.spot(cid), f"tbl_finance.{cid}", fixed(s), fixed(stated),
+                                   "第一行应为汇总行，等于其余各机构之和；只有本级时只填一行"))
+    parts = ("assets_in_use", "assets_leased", "assets_other")
+    vals = [dept.dec(k) for k in parts]
+    total = dept.dec("assets_total")
+    if total is not None and any(v is not None for v in vals):
+        s = sum((v for v in vals if v is not None), ZERO)
+        if _disagree(total, s):
+            shown = [fixed(v) if v is not None else "0" for v in vals]
+            out.append(Finding("SUM-ASSETS", f"固定资产合计 {fixed(total)} ≠ 在用 {shown[0]} + 出租 {shown[1]} + 其他 {shown[2]} = {fixed(s)}",
+                               dept.entry("assets_total").spot, "assets_total", fixed(s), fixed(total), "核对固定资产合计及其组成"))
+    for row in dept.rows("tbl_projects"):
+        for total_id, ids, what in (("budget_initial", ("fiscal_initial", "carry_initial", "other_initial"), "年初预算数"),
+                                    ("budget_full", ("fiscal_full", "carry_full", "other_full"), "全年预算数"),
+                                    ("executed", ("fiscal_executed", "carry_executed", "other_executed"), "全年执行数")):
+            _check_row_sum(row, total_id, ids, "SUM-PROJECT-FUNDS", what, out)
+
+
+def _cross(dept, out):
+    for row in dept.rows("tbl_finance"):
+        inc, exp, bal = row.dec("income_total"), row.dec("expense_total"), row.dec("balance_year")
+        if inc is not None and exp is not None and bal is not None and _disagree(inc - exp, bal):
+            unit = row.text("unit") or ""
+            out.append(Finding("CROSS-BALANCE", f"“{unit}”当年结余 {fixed(bal)} ≠ 收入合计 {fixed(inc)} − 支出合计 {fixed(exp)} = {fixed(inc - exp)}",
+                               row.spot("balance_year"), "tbl_finance.balance_year", fixed(inc - exp), fixed(bal),
+                               "核对收入合计、支出合计和当年结余"))
+    summary = summary_row(dept)
+    full, executed = full_year_budget(dept), dept.dec("budget_executed")
+    if summary is not None and full is not None and executed is not None:
+        stated = summary.dec("balance_total")
+        if stated is not None and _disagree(full - executed, stated):
+            computed = full - executed
+            out.append(Finding("CROSS-YEAR-END",
+                               f"累计结余 {fixed(stated)} ≠ 上年结转 {fixed(carryover(dept) or ZERO)} + 年初预算数 {fixed(dept.dec('budget_initial') or ZERO)} + 预算调整数 {fixed(dept.dec('budget_adjustment') or ZERO)} − 预算执行数 {fixed(executed)} = {fixed(computed)}",
+                               summary.spot("balance_total"), "tbl_finance.balance_total", fixed(computed), fixed(stated),
+                               "核对预算数、调整数、执行数与累计结余（收支情况表汇总行）"))
+    projects = dept.rows("tbl_projects")
+    for row in projects:
+        bf, ex = row.dec("budget_full"), row.dec("executed")
+        if bf is not None and ex is not None and ex - bf > TOLERANCE:
+            out.append(Finding("CROSS-PROJECT-OVERSPEND", f"项目“{row.text('name') or ''}”全年执行数 {fixed(ex)} 大于全年预算数 {fixed(bf)}",
+                               row.spot("executed"), "tbl_projects.executed", f"≤ {fixed(bf)}", fixed(ex),
+                               "核实执行数，或在完成情况中说明超预算原因"))
+    executed_list = [v for v in (r.dec("executed") for r in projects) if v is not None]
+    if summary is not None and summary.dec("project") is not None and executed_list:
+        total, project_exp = sum(executed_list, ZERO), summary.dec("project")
+        if total - project_exp > TOLERANCE:
+            out.append(Finding("CROSS-PROJECT-TOTAL", f"各项目全年执行数合计 {fixed(total)} 超过收支情况表的项目支出 {fixed(project_exp)}",
+                               projects[0].spot("executed"), "tbl_projects.executed", f"≤ {fixed(project_exp)}", fixed(total),
+                               "核对项目支出表与收支情况表的口径和单位（万元）"))
+    names = {r.text("name").strip() for r in projects if r.text("name")}
+    for row in dept.rows("tbl_project_indicators"):
+        name = row.text("project")
+        if name is not None and name.strip() not in names:
+            out.append(Finding("CROSS-PROJECT-UNKNOWN", f"指标所属项目“{name}”不在项目支出表中", row.spot("project"),
+                               "tbl_project_indicators.project", "、".join(sorted(names)) if names else "（项目支出表为空）",
+                               name, "使项目名称与“项目支出”表完全一致"))
+
+
+_YEAR_RE = re.compile(r"(?<![0-9])([0-9]{4})(?=年)")
+
+
+def foreign_years(text, year):
+    found = []
+    for m in _YEAR_RE.finditer(text):
+        y = int(m.group(1))
+        if 2000 <= y <= 2100 and y != year and y not in found:
+            found.append(y)
+    return found
+
+
+def _plausibility(dept, out):
+    rate = budget_completion(dept)
+    if rate is not None:
+        spot = dept.entry("budget_executed").spot
+        full = full_year_budget(dept) or ZERO
+        executed = dept.dec("budget_executed") or ZERO
+        if rate > HUNDRED:
+            out.append(Finding("PLAUS-RATE-HIGH", f"预算完成率 {fixed(rate)}%（执行数 {fixed(executed)} ÷ 全年预算数 {fixed(full)}）超过 100%",
+                               spot, "budget_executed", "≤ 100%", f"{fixed(rate)}%", "核实预算数（含调整数、上年结转）和执行数"))
+        elif rate < 60:
+            out.append(Finding("PLAUS-EXECUTION-LOW", f"预算完成率 {fixed(rate)}%（执行数 {fixed(executed)} ÷ 全年预算数 {fixed(full)}）低于 60%",
+                               spot, "budget_executed", "≥ 60%", f"{fixed(rate)}%", "核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"))
+    rate = public_expense_control(dept)
+    if rate is not None and rate > HUNDRED:
+        public = (summary_row(dept).dec("public_exp") if summary_row(dept) else None) or ZERO
+        out.append(Finding("PLAUS-RATE-HIGH", f"公用经费控制率 {fixed(rate)}%（公用支出 {fixed(public)} ÷ 公用经费预算数 {fixed(dept.dec('public_budget') or ZERO)}）超过 100%",
+                           dept.entry("public_budget").spot, "public_budget", "≤ 100%", f"{fixed(rate)}%",
+                           "核实公用经费预算数与公用支出的口径；超支须说明原因"))
+    quota, actual = dept.int("staff_quota"), dept.int("staff_actual")
+    if quota is not None and actual is not None and actual > quota:
+        out.append(Finding("PLAUS-STAFF-OVER-QUOTA", f"实有人数 {actual} 超过编制数 {quota}", dept.entry("staff_actual").spot,
+                           "staff_actual", f"≤ {quota}", str(actual), "核实编制数和实有人数"))
+    year = dept.int("year")
+    if year is not None:
+        for key, cols in (("tbl_goals", ("goal", "done")), ("tbl_targets", ("target", "actual")),
+                          ("tbl_projects", ("goal", "done")), ("tbl_project_indicators", ("target", "actual"))):
+            for row in dept.rows(key):
+                for cid in cols:
+                    text = row.text(cid)
+                    if not text:
+                        continue
+                    years = foreign_years(text, year)
+                    if years:
+                        out.append(Finding("PLAUS-YEAR-IN-TEXT", f"文字中写的是{'、'.join(f'{y}年' for y in years)}，评价年度是{year}年",
+                                           row.spot(cid), f"{key}.{cid}", f"{year}年", text[:60], "核实是否沿用了其他年度的材料"))
+    for key, code, what in (("tbl_problems", "PLAUS-NO-PROBLEMS", "存在的主要问题"), ("tbl_measures", "PLAUS-NO-MEASURES", "改进措施和有关建议")):
+        data = dept.tables.get(key)
+        if data is not None and data.area is not None and not data.rows:
+            out.append(Finding(code, f"“{what}”未填写", data.area[:3], key, hint=f"在“{what}”表中逐条填写"))
+
+
+def validate(dept, frameworks_known, today=None):
+    out = []
+    today = today or _dt.date.today()
+    _fields_checks(dept, frameworks_known, today, out)
+    _tables_checks(dept, out)
+    _arithmetic(dept, out)
+    _cross(dept, out)
+    _plausibility(dept, out)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Metrics (SPEC §5), exact
+
+
+def summary_row(dept):
+    rows = dept.rows("tbl_finance")
+    return rows[0] if rows else None
+
+
+def carryover(dept):
+    r = summary_row(dept)
+    return r.dec("carryover") if r else None
+
+
+def full_year_budget(dept):
+    initial = dept.dec("budget_initial")
+    if initial is None:
+        return None
+    return (carryover(dept) or ZERO) + initial + (dept.dec("budget_adjustment") or ZERO)
+
+
+def percent_of(n, d):
+    if n is None or d is None or d == 0:
+        return None
+    return n * HUNDRED / d
+
+
+def budget_completion(dept):
+    return percent_of(dept.dec("budget_executed"), full_year_budget(dept))
+
+
+def public_expense_control(dept):
+    r = summary_row(dept)
+    return percent_of(r.dec("public_exp") if r else None, dept.dec("public_budget"))
+
+
+def sangong_total(dept, part):
+    vals = [v for v in (dept.dec(f"sg_{k}_{part}") for k, _ in SANGONG_KINDS) if v is not None]
+    return sum(vals, ZERO) if vals else None
+
+
+METRICS = {
+    "staff_control": ("在职人员控制率", "实有（在职）人数 ÷ 人员编制数 × 100%"),
+    "sangong_change": ("“三公经费”变动率", "（本年“三公”决算合计 − 上年决算合计）÷ 上年决算合计 × 100%"),
+    "key_spending": ("重点支出安排率", "重点项目支出 ÷ 项目支出（收支情况汇总行）× 100%"),
+    "budget_completion": ("预算完成率", "预算执行数 ÷ 全年预算数 × 100%；全年预算数 = 上年结转 + 年初预算数 + 预算调整数"),
+    "budget_adjustment": ("预算调整率", "预算调整数 ÷ 年初预算数 × 100%"),
+    "payment_q1": ("一季度支付进度", "截至一季度末累计支出 ÷ 全年预算数 × 100%"),
+    "payment_q2": ("二季度支付进度", "截至二季度末累计支出 ÷ 全年预算数 × 100%"),
+    "payment_q3": ("三季度支付进度", "截至三季度末累计支出 ÷ 全年预算数 × 100%"),
+    "payment_q4": ("四季度支付进度", "截至四季度末累计支出 ÷ 全年预算数 × 100%"),
+    "carryover_rate": ("结转结余率", "（全年预算数 − 预算执行数 − 年末结转中未完工项目资金）÷ 全年预算数 × 100%"),
+    "public_expense_control": ("公用经费控制率", "公用支出（收支情况汇总行）÷ 公用经费预算数 × 100%"),
+    "sangong_control": ("“三公经费”控制率", "本年“三公”决算合计 ÷ 本年预算合计 × 100%"),
+    "procurement_execution": ("政府采购执行率", "政府采购实际数 ÷ 政府采购预算数 × 100%"),
+    "card_payment": ("公务卡刷卡率", "实际公务卡结算金额 ÷ 应使用公务卡结算金额 × 100%"),
+    "asset_utilization": ("固定资产利用率", "在用固定资产 ÷ 固定资产合计 × 100%"),
+    "satisfaction": ("满意度", "社会公众或服务对象满意度"),
+    "surplus": ("资金结余", "全年预算数 − 预算执行数（万元）"),
+    "carryover": ("上年结转", "上年结转（收支情况汇总行，万元）"),
+}
+INPUT_LABELS = {
+    "tbl_finance.project": "项目支出（收支情况汇总行）",
+    "tbl_finance.public_exp": "公用支出（收支情况汇总行）",
+    "sg_*_actual": "“三公”经费本年决算", "sg_*_prev": "“三公”经费上年决算", "sg_*_budget": "“三公”经费本年预算",
+}
+
+
+def input_label(key):
+    if key in INPUT_LABELS:
+        return INPUT_LABELS[key]
+    f = FIELD_BY_KEY.get(key)
+    return f[1] if f else key
+
+
+def measure(metric, dept):
+    """('value', v) | ('zero', numerator) | ('missing', [keys])."""
+    def field(k):
+        return dept.dec(k), k
+
+    def ratio(n, d):
+        (nv, nk), (dv, dk) = n, d
+        if nv is not None and dv is not None:
+            if dv == 0:
+                return ("zero", nv)
+            return ("value", nv * HUNDRED / dv)
+        return ("missing", [k for v, k in ((nv, nk), (dv, dk)) if v is None])
+
+    def sg(part):
+        return sangong_total(dept, part), f"sg_*_{part}"
+
+    def full():
+        return full_year_budget(dept), "budget_initial"
+
+    s = summary_row(dept)
+    if metric == "staff_control":
+        return ratio(field("staff_actual"), field("staff_quota"))
+    if metric == "sangong_change":
+        a, p = sg("actual"), sg("prev")
+        if a[0] is not None and p[0] is not None:
+            return ratio((a[0] - p[0], a[1]), p)
+        return ratio(a, p)
+    if metric == "key_spending":
+        return ratio(field("key_project_exp"), (s.dec("project") if s else None, "tbl_finance.project"))
+    if metric == "budget_completion":
+        return ratio(field("budget_executed"), full())
+    if metric == "budget_adjustment":
+        return ratio(field("budget_adjustment"), field("budget_initial"))
+    if metric.startswith("payment_q"):
+        return ratio(field("paid_" + metric[-2:]), full())
+    if metric == "carryover_rate":
+        f, e = full(), field("budget_executed")
+        if f[0] is not None and e[0] is not None:
+            return ratio((f[0] - e[0] - (dept.dec("carryover_unfinished") or ZERO), ""), f)
+        return ratio(e, f)
+    if metric == "public_expense_control":
+        return ratio((s.dec("public_exp") if s else None, "tbl_finance.public_exp"), field("public_budget"))
+    if metric == "sangong_control":
+        return ratio(sg("actual"), sg("budget"))
+    if metric == "procurement_execution":
+        return ratio(field("procurement_actual"), field("procurement_budget"))
+    if metric == "card_payment":
+        return ratio(field("card_paid"), field("card_payable"))
+    if metric == "asset_utilization":
+        return ratio(field("assets_in_use"), field("assets_total"))
+    if metric == "satisfaction":
+        v = dept.dec("satisfaction_rate")
+        return ("value", v) if v is not None else ("missing", ["satisfaction_rate"])
+    if metric == "surplus":
+        f, e = full(), field("budget_executed")
+        if f[0] is not None and e[0] is not None:
+            return ("value", f[0] - e[0])
+        return ("missing", [k for v, k in (f, e) if v is None])
+    if metric == "carryover":
+        return ("value", carryover(dept) or ZERO)
+    raise KeyError(metric)
+
+
+def all_metrics(dept):
+    """Every metric of the catalogue, measured (for the report and the chart)."""
+    return {m: measure(m, dept) for m in METRICS}
+
+
+# ---------------------------------------------------------------------------
+# Frameworks (评分表) as data: frameworks/*.toml, loaded once per process
+
+
+class FrameworkError(Exception):
+    pass
+
+
+class Interval:
+    __slots__ = ("low", "high")
+
+    def __init__(self, low, high):
+        self.low, self.high = low, high     # (Decimal, closed) or None
+
+    @classmethod
+    def parse(cls, s):
+        s = "".join(s.split())
+        if s.startswith("="):
+            v = Decimal(s[1:].rstrip("%"))
+            return cls((v, True), (v, True))
+        if len(s) < 3 or s[0] not in "([" or s[-1] not in ")]" or "," not in s:
+            raise FrameworkError(f"区间写法不对：{s}")
+        lo, hi = s[1:-1].split(",", 1)
+        low = (Decimal(lo.rstrip("%")), s[0] == "[") if lo else None
+        high = (Decimal(hi.rstrip("%")), s[-1] == "]") if hi else None
+        return cls(low, high)
+
+    def contains(self, v):
+        ok_low = self.low is None or v > self.low[0] or (self.low[1] and v == self.low[0])
+        ok_high = self.high is None or v < self.high[0] or (self.high[1] and v == self.high[0])
+        return ok_low and ok_high
+
+    def __str__(self):
+        if self.low and self.high and self.low[1] and self.high[1] and self.low[0] == self.high[0]:
+            return f"={plain(self.low[0])}%"
+        lo = "(" if self.low is None else ("[" if self.low[1] else "(") + f"{plain(self.low[0])}%"
+        hi = ")" if self.high is None else f"{plain(self.high[0])}%" + ("]" if self.high[1] else ")")
+        return f"{lo},{hi}"
+
+
+def _dec(v):
+    return Decimal(str(v))
+
+
+@dataclass
+class Indicator:
+    id: str
+    name: str
+    aliases: list
+    parts: list
+    points: Decimal
+    criteria: str
+    rule: dict
+    problem: str
+    measure: str
+    zero_base: str
+    zero_base_nonzero: str
+    missing: str
+
+
+@dataclass
+class Framework:
+    id: str
+    name: str
+    total: Decimal
+    grades: list          # [(label, min)], highest first
+    level1: list          # [{"name", "points", "level2": [{"name", "points", "indicators": [Indicator]}]}]
+    leaves: list = field(default_factory=list)
+
+    def grade(self, total):
+        for label, lo in self.grades:
+            if total >= lo:
+                return label
+        return self.grades[-1][0] if self.grades else ""
+
+
+def load_framework(path):
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    grades = sorted(((g["label"], _dec(g["min"])) for g in data.get("grades", [])), key=lambda g: -g[1])
+    if not grades:
+        grades = [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", ZERO)]
+    total = _dec(data["total"])
+    level1 = []
+    leaves = []
+    seen = set()
+    for l1 in data["level1"]:
+        l1p = _dec(l1["points"])
+        l2s = []
+        for l2 in l1["level2"]:
+            l2p = _dec(l2["points"])
+            inds = []
+            for i in l2["indicators"]:
+                rule = dict(i["rule"])
+                kind = rule["kind"]
+                if kind in ("linear", "bands", "proportional", "compare") and rule.get("metric") not in METRICS:
+                    raise FrameworkError(f"{path}: 指标“{i['name']}”的 metric 未知：{rule.get('metric')}")
+                if kind == "bands":
+                    rule["bands"] = [(Interval.parse(b["when"]), _dec(b["score"])) for b in rule["bands"]]
+                if kind == "checklist":
+                    s = sum((_dec(it["points"]) for it in rule["items"]), ZERO)
+                    if s != _dec(i["points"]):
+                        raise FrameworkError(f"{path}: 指标“{i['name']}”核查项分值之和 {s} ≠ {i['points']}")
+                for k in ("standard", "per_point", "cap", "per", "none", "within", "beyond"):
+                    if k in rule:
+                        rule[k] = _dec(rule[k])
+                if i["id"] in seen:
+                    raise FrameworkError(f"{path}: 指标 id 重复：{i['id']}")
+                seen.add(i["id"])
+                ind = Indicator(i["id"], i["name"], list(i.get("aliases", [])), list(i.get("parts", [])),
+                                _dec(i["points"]), i.get("criteria", ""), rule, i.get("problem", ""),
+                                i.get("measure", ""), i.get("zero_base", "full"),
+                                i.get("zero_base_nonzero", "zero-error"), i.get("missing", "self-score"))
+                inds.append(ind)
+                leaves.append((l1["name"], l2["name"], ind))
+            if sum((x.points for x in inds), ZERO) != l2p:
+                raise FrameworkError(f"{path}: 二级指标“{l2['name']}”的分值为 {l2p}，其下三级指标分值之和不同")
+            l2s.append({"name": l2["name"], "points": l2p, "indicators": inds})
+        if sum((x["points"] for x in l2s), ZERO) != l1p:
+            raise FrameworkError(f"{path}: 一级指标“{l1['name']}”的分值与其下二级指标之和不同")
+        level1.append({"name": l1["name"], "points": l1p, "level2": l2s})
+    if sum((x["points"] for x in level1), ZERO) != total:
+        raise FrameworkError(f"{path}: 一级指标分值之和不等于总分 {total}")
+    return Framework(data["id"], data["name"], total, grades, level1, leaves)
+
+
+_FRAMEWORKS = None
+
+
+def frameworks():
+    global _FRAMEWORKS
+    if _FRAMEWORKS is None:
+        _FRAMEWORKS = {}
+        for p in sorted(FRAMEWORKS_DIR.glob("*.toml")):
+            fw = load_framework(p)
+            _FRAMEWORKS[fw.id] = fw
+    return _FRAMEWORKS
+
+
+# ---------------------------------------------------------------------------
+# Department scoring
+
+
+def name_key(s):
+    s = normalize(s)[0]
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "“”\"'‘’《》「」")
+
+
+@dataclass
+class Applied:
+    system: Decimal
+    basis: str                  # computed | self-score | policy
+    computed: str | None
+    explain: str
+
+
+def _policy(outcome, points, self_score, why):
+    if outcome == "full":
+        return Applied(points, "policy", None, f"{why}，按规则计满分")
+    if outcome in ("zero", "zero-error"):
+        return Applied(ZERO, "policy", None, f"{why}，按规则不得分")
+    if self_score is not None:
+        return Applied(self_score, "self-score", None, f"{why}，采用自评得分")
+    return Applied(ZERO, "policy", None, f"{why}，且未自评，计 0 分")
+
+
+def _missing_data(ind, keys, self_score, findings, spot):
+    what = "、".join(input_label(k) for k in keys)
+    if ind.missing == "self-score" and spot is not None:
+        findings.append(Finding("SCORE-NO-DATA", f"指标“{ind.name}”缺少数据（{what}），采用自评得分", spot,
+                                "tbl_scores.self_score", hint=f"填写{what}后，系统可按数据计分"))
+    return _policy(ind.missing, ind.points, self_score, f"缺少{what}")
+
+
+def _measured(dept, ind, metric, self_score, findings, spot, table_spot):
+    kind, v = measure(metric, dept)
+    label, formula = METRICS[metric]
+    if kind == "value":
+        return v, None
+    if kind == "zero" and v == 0:
+        return None, _policy(ind.zero_base, ind.points, self_score, f"{label}的分母为 0（无预算、无基数）")
+    if kind == "zero":
+        if ind.zero_base_nonzero == "zero-error":
+            findings.append(Finding("SCORE-ZERO-BASE", f"{label}无法计算：分母为 0 而分子为 {fixed(v)}（{formula}）",
+                                    spot or table_spot, "tbl_scores.self_score",
+                                    hint="没有预算（或基数）却有支出：核对预算数，或说明无预算支出的原因"))
+        return None, _policy(ind.zero_base_nonzero, ind.points, self_score, f"{label}的分母为 0 而分子为 {fixed(v)}")
+    return None, _missing_data(ind, v, self_score, findings, spot)
+
+
+def _value_score(rule, points, v, r):
+    kind = rule["kind"]
+    label = METRICS[rule["metric"]][0]
+    if kind == "linear":
+        std, per = rule["standard"], rule["per_point"]
+        above = rule["worse"] == "above"
+        past = v - std if above else std - v
+        if past <= 0:
+            ok = "未超过" if above else "不低于"
+            return Applied(points, "computed", pct(v), f"{label} {pct(v)}，{ok} {plain(std)}%，得满分")
+        deduction = past * per
+        system = max(points - deduction, ZERO)
+        side = "超过" if above else "低于"
+        return Applied(system, "computed", pct(v),
+                       f"{label} {pct(v)}，{side}标准 {plain(std)}% {fixed(past)} 个百分点，每个百分点扣 {plain(per)} 分，扣 {fixed(min(deduction, points))} 分")
+    if kind == "bands":
+        x = abs(v) if rule.get("absolute") else v
+        for interval, score in rule["bands"]:
+            if interval.contains(x):
+                return Applied(score, "computed", pct(v), f"{label} {pct(v)}，在 {interval} 档，得 {plain(score)} 分")
+        return Applied(ZERO, "computed", pct(v), f"{label} {pct(v)} 不在任何一档，不得分")
+    if kind == "proportional":
+        cap = min(rule.get("cap", points), points)
+        system = min(max(points * v / HUNDRED, ZERO), cap)
+        return Applied(system, "computed", pct(v), f"{label} {pct(v)}，按 {plain(points)} 分 × {pct(v)} 计 {fixed(system)} 分")
+    if kind == "compare":
+        shown = f"{fixed(v)} 万元"
+        what = f"{label} {shown}"
+        ref_label = METRICS[rule["reference"]][0]
+        if v <= 0:
+            return Applied(rule["none"], "computed", shown, f"{what}，无结余，得 {plain(rule['none'])} 分")
+        if v <= r:
+            return Applied(rule["within"], "computed", shown, f"{what}，不超过{ref_label} {fixed(r)} 万元，得 {plain(rule['within'])} 分")
+        return Applied(rule["beyond"], "computed", shown, f"{what}，超过{ref_label} {fixed(r)} 万元，得 {plain(rule['beyond'])} 分")
+    return Applied(ZERO, "policy", None, "该规则不按数据计分")
+
+
+def _subset_sums(items):
+    sums = {ZERO}
+    for p in items:
+        sums |= {s + p for s in sums}
+    return sorted(sums)
+
+
+def _not_self_scored(ind, findings, spot):
+    if spot is not None:
+        findings.append(Finding("SCORE-NO-SELF", f"指标“{ind.name}”需要自评，但自评得分未填写，计 0 分", spot,
+                                "tbl_scores.self_score", f"0–{plain(ind.points)}", hint="填写该项自评得分；低于满分时写明扣分原因"))
+    return Applied(ZERO, "policy", None, "未自评，计 0 分")
+
+
+def _apply_rule(dept, ind, self_score, findings, spot, table_spot):
+    rule, points = ind.rule, ind.points
+    kind = rule["kind"]
+    if kind in ("linear", "bands", "proportional"):
+        v, applied = _measured(dept, ind, rule["metric"], self_score, findings, spot, table_spot)
+        return applied if applied else _value_score(rule, points, v, ZERO)
+    if kind == "compare":
+        v, applied = _measured(dept, ind, rule["metric"], self_score, findings, spot, table_spot)
+        if applied:
+            return applied
+        rk, rv = measure(rule["reference"], dept)
+        return _value_score(rule, points, v, rv if rk == "value" else ZERO)
+    if kind == "checklist":
+        if self_score is None:
+            return _not_self_scored(ind, findings, spot)
+        sums = _subset_sums(_dec(it["points"]) for it in rule["items"])
+        best = max((x for x in sums if x <= self_score), default=ZERO)
+        if best != self_score:
+            findings.append(Finding("SCORE-SELF-DIFFERS",
+                                    f"指标“{ind.name}”自评 {plain(self_score)} 分，不是各核查项分值的组合（可得：{'、'.join(plain(x) for x in sums)}），按 {plain(best)} 分计",
+                                    spot, "tbl_scores.self_score", plain(best), plain(self_score)))
+        return Applied(best, "self-score", None,
+                       f"{len(rule['items'])} 项核查内容均符合" if best == points else f"核查项自评 {plain(best)} 分（满分 {plain(points)}）")
+    if kind == "per-item":
+        per = rule["per"]
+        key = rule.get("count")
+        if key:
+            n = dept.dec(key)
+            if n is None:
+                return _missing_data(ind, [key], self_score, findings, spot)
+            label = input_label(key)
+            system = max(points - n * per, ZERO)
+            explain = f"{label} 0 个，得满分" if n == 0 else f"{label} {plain(n)} 个，每个扣 {plain(per)} 分，扣 {fixed(min(n * per, points))} 分"
+            return Applied(system, "computed", f"{plain(n)} 个", explain)
+        if self_score is None:
+            return _not_self_scored(ind, findings, spot)
+        items = ((points - self_score) / per).to_integral_value(rounding=ROUND_CEILING)
+        system = max(points - items * per, ZERO)
+        return Applied(system, "self-score", None,
+                       "未发现不符合要求的情况" if items == 0 else f"自评不符合要求 {plain(items)} 例，每例扣 {plain(per)} 分")
+    if self_score is not None:
+        return Applied(self_score, "self-score", None, "自评指标，采用自评得分")
+    return _not_self_scored(ind, findings, spot)
+
+
+def _row_matches(row, names, level2):
+    l3 = row.text("level3")
+    if l3 is None:
+        return False
+    key = name_key(l3)
+    if not any(name_key(n) == key for n in names):
+        return False
+    l2 = row.text("level2")
+    return l2 is None or name_key(l2) == name_key(level2)
+
+
+def _score_indicator(dept, ind, level1, level2, rows, findings, table_spot):
+    points = ind.points
+    selfs = [v for v in (r.dec("self_score") for r in rows) if v is not None]
+    self_score = sum(selfs, ZERO) if selfs else None
+    reason = "；".join(t for t in (r.text("reason") for r in rows) if t)
+    reason = reason if reason.strip() else None
+    first = rows[0] if rows else None
+    self_spot = first.spot("self_score") if first else None
+    stated_points = [v for v in (r.dec("points") for r in rows) if v is not None]
+    if stated_points and first is not None:
+        sp = sum(stated_points, ZERO)
+        if sp != points:
+            findings.append(Finding("SCORE-POINTS", f"指标“{ind.name}”的分值 {plain(sp)} 与评价框架的 {plain(points)} 不一致，按评价框架计分",
+                                    first.spot("points"), "tbl_scores.points", plain(points), plain(sp), "分值由评价框架确定，请勿修改"))
+    if self_score is not None:
+        if self_score > points:
+            findings.append(Finding("SCORE-OVER-POINTS", f"指标“{ind.name}”的自评得分 {plain(self_score)} 超过分值 {plain(points)}",
+                                    self_spot, "tbl_scores.self_score", f"0–{plain(points)}", plain(self_score), "自评得分不能超过该项分值"))
+        elif self_score < 0:
+            findings.append(Finding("SCORE-OVER-POINTS", f"指标“{ind.name}”的自评得分 {plain(self_score)} 为负数",
+                                    self_spot, "tbl_scores.self_score", f"0–{plain(points)}", plain(self_score)))
+        if self_score < points and reason is None:
+            findings.append(Finding("SCORE-NO-REASON", f"指标“{ind.name}”自评 {plain(self_score)} 分（满分 {plain(points)}），未说明扣分原因",
+                                    (first.spot("reason") if first else None) or self_spot, "tbl_scores.reason",
+                                    hint="在“扣分原因”列写明扣分的具体原因"))
+    clamped = min(max(self_score, ZERO), points) if self_score is not None else None
+    applied = _apply_rule(dept, ind, clamped, findings, self_spot, table_spot)
+    system = round2(min(max(applied.system, ZERO), points))
+    if applied.basis == "computed" and self_score is not None and abs(self_score - system) > TOLERANCE:
+        findings.append(Finding("SCORE-SELF-DIFFERS", f"指标“{ind.name}”自评 {plain(self_score)} 分，按数据计算为 {fixed(system)} 分：{applied.explain}",
+                                self_spot, "tbl_scores.self_score", fixed(system), plain(self_score),
+                                "核对自评得分，或核对工作簿中计算该指标的数据"))
+    lost = system < points
+    return {
+        "id": ind.id, "level1": level1, "level2": level2, "name": ind.name, "criteria": ind.criteria,
+        "points": points, "computed": applied.computed, "system": system, "self_score": self_score,
+        "basis": applied.basis, "explain": applied.explain,
+        "problem": ind.problem if lost and ind.problem else None,
+        "measure": ind.measure if lost and ind.measure else None,
+        "reason": reason, "rows": [r.sheet_row for r in rows],
+    }
+
+
+def score_department(dept, fw, findings):
+    rows = dept.rows("tbl_scores")
+    data = dept.tables.get("tbl_scores")
+    table_spot = data.area[:3] if data and data.area else None
+    used = [False] * len(rows)
+    indicators = []
+    for l1, l2, ind in fw.leaves:
+        wanted = [[ind.name] + ind.aliases] if not ind.parts else [[p] for p in ind.parts]
+        mine = []
+        for names in wanted:
+            for i, r in enumerate(rows):
+                if not used[i] and _row_matches(r, names, l2):
+                    used[i] = True
+                    mine.append(r)
+                    break
+        indicators.append(_score_indicator(dept, ind, l1, l2, mine, findings, table_spot))
+        if not mine and rows:
+            findings.append(Finding("SCORE-MISSING-ROW", f"评分表中没有指标“{ind.name}”（{l1} / {l2}）", table_spot,
+                                    "tbl_scores", ind.name, hint="按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"))
+    if not rows:
+        findings.append(Finding("SCORE-MISSING-ROW", f"评分表未填写（评价框架“{fw.name}”）", table_spot, "tbl_scores",
+                                hint="用 jixiao template 生成的模板已按评价框架列出各项指标，请填写自评得分"))
+    for r, u in zip(rows, used):
+        if not u:
+            name = r.text("level3") or ""
+            findings.append(Finding("SCORE-UNKNOWN-ROW", f"评分表中的指标“{name}”不在评价框架“{fw.name}”中，未计分",
+                                    r.spot("level3"), "tbl_scores.level3", None, name,
+                                    "核对指标名称是否与评价框架一致，或在“评价框架”中选择本地评分表"))
+    if rows and all(r.dec("self_score") is None for r in rows):
+        before = len(findings)
+        findings[:] = [f for f in findings if f["code"] != "SCORE-NO-SELF"]
+        unscored = before - len(findings)
+        if unscored:
+            findings.append(Finding("SCORE-NO-SELF", f"评分表的自评得分一项也未填写：{unscored} 项自评类指标计 0 分", table_spot,
+                                    "tbl_scores.self_score", hint="在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"))
+    total = sum((i["system"] for i in indicators), ZERO)
+    selfs = [v for v in (r.dec("self_score") for r in rows) if v is not None]
+    self_total = sum(selfs, ZERO) if selfs else None
+    level1 = []
+    for l1 in fw.level1:
+        mine = [i for i in indicators if i["level1"] == l1["name"]]
+        ss = [i["self_score"] for i in mine if i["self_score"] is not None]
+        level1.append({"name": l1["name"], "points": l1["points"], "score": sum((i["system"] for i in mine), ZERO),
+                       "self_score": sum(ss, ZERO) if ss else None})
+    stated = dept.dec("score_overall_self")
+    if stated is not None:
+        spot = dept.entry("score_overall_self").spot
+        if self_total is not None and abs(stated - self_total) > TOLERANCE:
+            findings.append(Finding("SCORE-SELF-TOTAL", f"自评综合得分 {fixed(stated)} 不等于评分表各项自评得分之和 {fixed(self_total)}",
+                                    spot, "score_overall_self", fixed(self_total), fixed(stated), "核对评分表各项自评得分及其合计"))
+        if abs(stated - total) > TOLERANCE:
+            findings.append(Finding("SCORE-TOTAL-DIFFERS", f"自评综合得分 {fixed(stated)} 与按评价框架计算的总分 {fixed(total)} 不一致",
+                                    spot, "score_overall_self", fixed(total), fixed(stated), "查看评分表“系统得分”列与“自评得分”列不同的指标"))
+    return {"framework_id": fw.id, "framework_name": fw.name, "total_points": fw.total, "indicators": indicators,
+            "level1": level1, "total": total, "grade": fw.grade(total), "self_total": self_total,
+            "stated_self_total": stated}
+
+
+# ---------------------------------------------------------------------------
+# Project targets (SPEC §7): 年度指标值 / 实际完成值 grammar and scoring.
+# A unit is a tuple: ("",) bare, ("%",), ("元",), ("万元",), ("亿元",), ("分钟",),
+# ("小时",), ("天",), ("个月",), ("年",), ("named", word), ("per", base, per).
+
+PREFIX_OPS = (("≥", ("≥", ">=", "=>", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "达到")),
+              (">", (">", "大于", "高于", "超过", "多于")),
+              ("≤", ("≤", "<=", "=<", "小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "至多")),
+              ("<", ("<", "小于", "低于", "少于")),
+              ("=", ("=", "==", "等于")))
+SUFFIX_OPS = (("≥", ("以上", "及以上", "或以上")), ("≤", ("以下", "及以下", "或以下", "以内", "之内", "内")))
+FILLERS = ("控制在", "保持在")
+COUNT_WORDS = frozenset("人次 人 户 个 家 所 项 次 份 件 台 套 张 本 篇 场 批 例 床 辆 名 位 期 条 处 宗 笔 类 种 座".split())
+NOT_IN_UNIT = set("左右上下约余多以及或至到内外不未已完成达超近逾")
+RANGE_SEPS = set("-~〜—–−―至到")
+BARE = ("",)
+PERCENT = ("%",)
+_SIMPLE_UNITS = {"": BARE, "%": PERCENT, "元": ("元",), "万元": ("万元",), "万": ("万元",), "亿元": ("亿元",),
+                 "亿": ("亿元",), "分钟": ("分钟",), "小时": ("小时",), "个小时": ("小时",), "天": ("天",),
+                 "日": ("天",), "个月": ("个月",), "月": ("个月",), "年": ("年",)}
+_DIMENSIONS = {"": ("", 1), "%": ("%", 1), "元": ("元", 1), "万元": ("元", 10000), "亿元": ("元", 100000000),
+               "分钟": ("分钟", 1), "小时": ("分钟", 60), "天": ("分钟", 1440), "个月": ("月", 1), "年": ("月", 12)}
+
+
+def unit_str(u):
+    if u[0] == "named":
+        return u[1]
+    if u[0] == "per":
+        return f"{unit_str(u[1])}/{u[2]}"
+    return u[0]
+
+
+def _dimension(u):
+    if u[0] == "named":
+        return u[1], ONE
+    if u[0] == "per":
+        k, f = _dimension(u[1])
+        return f"{k}/{u[2]}", f
+    k, f = _DIMENSIONS[u[0]]
+    return k, Decimal(f)
+
+
+def _strip_op(s, table, prefix):
+    best = None
+    for op, words in table:
+        for w in words:
+            if prefix and s.startswith(w):
+                rest = s[len(w):]
+            elif not prefix and s.endswith(w):
+                rest = s[:-len(w)]
+            else:
+                continue
+            if best is None or len(rest) < len(best[1]):
+                best = (op, rest)
+    return best if best else (None, s)
+
+
+def compact(text):
+    return "".join(normalize(text)[0].split())
+
+
+def _take_number(c, start):
+    i = start
+    negative = False
+    n = len(c)
+
+    def digit_at(k):
+        return k < n and c[k].isascii() and c[k].isdigit()
+
+    if i < n and c[i] in "+-−" and (digit_at(i + 1) or (i + 1 < n and c[i + 1] == "." and digit_at(i + 2))):
+        negative = c[i] != "+"
+        i += 1
+    d = _scan_digits(c, i)
+    if d is None:
+        return None
+    v = Decimal(d[0])
+    return (-v if negative else v), d[1]
+
+
+def _is_unit_word(s):
+    return 1 <= len(s) <= 4 and all(ch.isalpha() and ch not in NOT_IN_UNIT for ch in s)
+
+
+def parse_unit(s, strict):
+    if s in _SIMPLE_UNITS:
+        return _SIMPLE_UNITS[s], ONE
+    if s == "千元":
+        return ("元",), Decimal(1000)
+    if "/" in s:
+        left, right = s.split("/", 1)
+        b = parse_unit(left, strict)
+        if b is None or b[0][0] in ("", "per"):
+            return None
+        per = "".join("·" if ch in "/.•・*" else ch for ch in right)
+        if not all(_is_unit_word(w) for w in per.split("·")):
+            return None
+        return ("per", b[0], per), b[1]
+
+    def known(w):
+        return w in COUNT_WORDS or (not strict and _is_unit_word(w))
+    if s.startswith("万") and known(s[1:]):
+        return ("named", s[1:]), Decimal(10000)
+    if not known(s):
+        return None
+    return ("named", s), ONE
+
+
+def _quantity(value, unit):
+    u = parse_unit(unit, False)
+    if u is None:
+        return None
+    return (value * u[1], u[0])
+
+
+def _convert(value, frm, to):
+    fk, fs = _dimension(frm)
+    tk, ts = _dimension(to)
+    if fk != tk:
+        raise ValueError("mismatch")
+    return value if fs == ts else value * fs / ts
+
+
+def _parse_body(s):
+    t = _take_number(s, 0)
+    if t is None:
+        return None
+    v1, i = t
+    j = next((k for k in range(i, len(s)) if s[k] in RANGE_SEPS), None)
+    if j is None:
+        q = _quantity(v1, s[i:])
+        return (q, None) if q else None
+    u1 = s[i:j]
+    doubled = j + 1 < len(s) and s[j + 1] in "-—–―"
+    t2 = _take_number(s, j + 2 if doubled else j + 1)
+    if t2 is None:
+        return None
+    v2, m = t2
+    u2 = s[m:]
+    if any(ch in RANGE_SEPS for ch in u2):
+        return None
+    p1, p2 = parse_unit(u1, False), parse_unit(u2, False)
+    if p1 is None or p2 is None:
+        return None
+    (unit1, f1), (unit2, f2) = p1, p2
+    if unit1 == BARE and unit2 != BARE:
+        low, high = (v1 * f2, unit2), (v2 * f2, unit2)
+    elif unit1 != BARE and unit2 == BARE:
+        low, high = (v1 * f1, unit1), (v2 * f1, unit1)
+    else:
+        try:
+            v2c = _convert(v2 * f2, unit2, unit1)
+        except ValueError:
+            return None
+        low, high = (v1 * f1, unit1), (v2c, unit1)
+    return ((high, low) if low[0] > high[0] else (low, high))
+
+
+def _same_side(a, b):
+    hi, lo = ("≥", ">"), ("≤", "<")
+    return (a in hi and b in hi) or (a in lo and b in lo) or a == b
+
+
+def parse_target(text):
+    """("cmp", op, (value, unit)) | ("range", low, high) | ("qual", text)."""
+    s = compact(text)
+    for f in FILLERS:
+        if s.startswith(f):
+            s = s[len(f):]
+    pre, s = _strip_op(s, PREFIX_OPS, True)
+    suf, s = _strip_op(s, SUFFIX_OPS, False)
+    if pre and suf and not _same_side(pre, suf):
+        return ("qual", text.strip())
+    op = pre or suf
+    body = _parse_body(s)
+    if body is None:
+        return ("qual", text.strip())
+    q, q2 = body
+    if q2 is None:
+        return ("cmp", op or ("≤" if q[0] == 0 else "≥"), q)
+    if op is None:
+        return ("range", q, q2)
+    return ("qual", text.strip())
+
+
+def parse_actual(text):
+    body = _parse_body(compact(text))
+    if body and body[1] is None:
+        return ("q", body[0])
+    return ("text", text.strip())
+
+
+def unit_from_name(level3):
+    s = compact(level3)
+    if not s.endswith(")"):
+        return None
+    body = s[:-1]
+    o = body.rfind("(")
+    if o < 0:
+        return None
+    inner = body[o + 1:]
+    for p in ("单位:", "单位"):
+        if inner.startswith(p):
+            inner = inner[len(p):]
+            break
+    u = parse_unit(inner, True)
+    if u is None or u[0] == BARE:
+        return None
+    return u[0] if u[1] == ONE else ("named", inner)
+
+
+def target_str(t):
+    if t[0] == "cmp":
+        return f"{t[1]}{plain(t[2][0])}{unit_str(t[2][1])}"
+    if t[0] == "range":
+        lo, hi = t[1], t[2]
+        if lo[1] == hi[1]:
+            return f"{plain(lo[0])}–{plain(hi[0])}{unit_str(hi[1])}"
+        return f"{plain(lo[0])}{unit_str(lo[1])}–{plain(hi[0])}{unit_str(hi[1])}"
+    return t[1]
+
+
+def _show(v, u):
+    return f"{num2(v)}{unit_str(u)}"
+
+
+def _band(self_score, points):
+    if self_score is None or points <= 0:
+        return None
+    s = min(max(self_score, ZERO), points)
+    if s >= points * Decimal("0.8"):
+        return "达成"
+    if s >= points * Decimal("0.6"):
+        return "部分达成"
+    return "未达成"
+
+
+_VERDICT_NOT = "未完成 未达到 未达成 未达标 未实现 尚未 没有完成 没有达到 未能 不达标 未到位 未按期 未按时".split()
+_VERDICT_UNSURE = "未 没有 尚 部分 基本 暂 正在 进行中".split()
+_VERDICT_YES = "已完成 完成 达到 达成 实现 已 全面 100% 达标 到位 按时 足额 及时".split()
+
+
+def _verdict(text):
+    s = compact(text)
+    if any(w in s for w in _VERDICT_NOT):
+        return False
+    if any(w in s for w in _VERDICT_UNSURE):
+        return None
+    if any(w in s for w in _VERDICT_YES):
+        return True
+    return None
+
+
+def _direction(t):
+    if t[0] == "cmp":
+        return {"≥": "higher", ">": "higher", "≤": "lower", "<": "lower", "=": "equal"}[t[1]]
+    return "range" if t[0] == "range" else "qualitative"
+
+
+def _outcome(direction, score, met, explain, mismatch=False, band=None):
+    return {"score": score, "direction": direction, "met": met, "unit_mismatch": mismatch, "band": band, "explain": explain}
+
+
+def _qualitative(target, actual, points, self_score):
+    if actual[0] == "text":
+        a = actual[1]
+        if not is_placeholder(a) and compact(a) == compact(target):
+            met = True
+        else:
+            met = _verdict(a)
+    else:
+        met = True if (actual[1][1] == PERCENT and actual[1][0] == HUNDRED) else None
+    what = "未填写年度指标值" if is_placeholder(target) else f"定性指标“{target}”"
+    band = _band(self_score, points)
+    if self_score is None:
+        return _outcome("qualitative", None, met, f"{what}，未填写自评得分，无法计分")
+    score = min(max(self_score, ZERO), points)
+    explain = f"{what}，按自评得分计 {num2(score)} 分"
+    if band:
+        explain += f"（{band}）"
+    if score != self_score:
+        explain += f"，自评 {num2(self_score)} 分超出 0–{num2(points)} 分"
+    if actual[0] == "text" and is_placeholder(actual[1]):
+        explain += "；未填写实际完成值"
+    elif met is True and actual[0] == "text" and compact(actual[1]) == compact(target):
+        explain += "；实际完成值与指标值一致"
+    elif met is True:
+        explain += "；实际完成值表明已达成"
+    elif met is False:
+        explain += "；实际完成值表明未达成"
+    return _outcome("qualitative", score, met, explain, band=band)
+
+
+def _ratio(points, a, t, below, lead):
+    if t == 0:
+        return ZERO, f"{lead}，指标值为 0，计 0 分"
+    if t < 0:
+        return ZERO, f"{lead}，指标值为负数，无法按比例计分，计 0 分"
+    p, an, tn = num2(points), num2(a), num2(t)
+    if below:
+        x, formula = a, f"{p} × {an} ÷ {tn}"
+    else:
+        x, formula = t - (a - t), f"{p} × (1 − ({an} − {tn}) ÷ {tn})"
+    x = min(max(x, ZERO), t)
+    score = min(max(points * x / t, ZERO), points)
+    return score, f"{lead}，按 {formula} 计 {num2(score)} 分"
+
+
+def score_target(target, actual, points, self_score, name_unit):
+    points = max(points, ZERO)
+    direction = _direction(target)
+    if target[0] == "qual":
+        return _qualitative(target[1], actual, points, self_score)
+    tshown = target_str(target)
+    if actual[0] == "text":
+        text = actual[1]
+        if is_placeholder(text):
+            return _outcome(direction, None, None, f"未填写实际完成值，无法与指标值 {tshown} 比较计分")
+        met = _verdict(text)
+        said = {True: "按文字判断为已达成", False: "按文字判断为未达成", None: "无法判断是否达成"}[met]
+        return _outcome(direction, None, met, f"实际完成值“{text}”不是数值，无法与指标值 {tshown} 计算；{said}，得分以自评为准",
+                        band=_band(self_score, points))
+    q = actual[1]
+    if target[0] == "cmp":
+        goal = ("cmp", target[1], target[2][0])
+        t_unit = target[2][1]
+    else:
+        low, high = target[1], target[2]
+        if high[1] == BARE or high[1] == low[1]:
+            hv = high[0]
+        else:
+            try:
+                hv = _convert(high[0], high[1], low[1])
+            except ValueError:
+                return _outcome(direction, None, None, f"指标值 {tshown} 与实际完成值 {_show(*q)} 单位不可比，不按比例计分，请核对单位", True)
+        goal = ("range", low[0], hv)
+        t_unit = low[1]
+
+    def resolve(u):
+        return name_unit if (u == BARE and name_unit is not None) else u
+    tu = resolve(t_unit)
+    au = resolve(q[1])
+    if tu == BARE:
+        tu = au
+    if au == BARE:
+        au = tu
+    actual_shown = _show(q[0], au)
+    reference = goal[2] if goal[0] == "cmp" else goal[1]
+    fraction = tu == PERCENT and q[1] == BARE and reference >= 10 and ZERO < q[0] <= ONE
+    raw = q[0] * HUNDRED if fraction else q[0]
+    try:
+        a = _convert(raw, au, tu)
+    except ValueError:
+        return _outcome(direction, None, None, f"指标值 {tshown} 与实际完成值 {actual_shown} 单位不可比，不按比例计分，请核对单位", True)
+    shown = _show(a, tu)
+    if fraction:
+        shown = f"{num2(q[0])}（按 {shown} 读取）"
+    elif au != tu:
+        shown = f"{actual_shown}（折合 {shown}）"
+
+    def full(what):
+        return _outcome(direction, points, True, f"实际 {shown} {what}，得满分 {num2(points)} 分")
+
+    if goal[0] == "cmp":
+        op, t = goal[1], goal[2]
+        t_shown = f"{op}{_show(t, tu)}"
+        met = {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": abs(a - t) <= CENT}[op]
+        below = op in ("≥", ">") or (op == "=" and a < t)
+        if met:
+            verb = {"≥": "达到", ">": "达到", "≤": "未超过", "<": "未超过", "=": "符合"}[op]
+            return full(f"{verb}指标值 {t_shown}")
+        score, explain = _ratio(points, a, t, below, f"实际 {shown} {'未达到' if below else '超过'}指标值 {t_shown}")
+    else:
+        low, high = goal[1], goal[2]
+        if low <= a <= high:
+            return full(f"在区间 {num2(low)}–{_show(high, tu)} 内")
+        if a < low:
+            score, explain = _ratio(points, a, low, True, f"实际 {shown} 低于区间下限 {_show(low, tu)}")
+        else:
+            score, explain = _ratio(points, a, high, False, f"实际 {shown} 高于区间上限 {_show(high, tu)}")
+    return _outcome(direction, score, False, explain)
+
+
+# ---------------------------------------------------------------------------
+# Project scoring (财预〔2020〕10号 practice)
+
+EXECUTION_POINTS = Decimal(10)
+PROJECT_WEIGHTS = (("output", "产出指标", 50), ("benefit", "效益指标", 30), ("satisfaction", "满意度指标", 10))
+
+
+def _group_of(l1, l2):
+    def has(w):
+        return w in l1 or w in l2
+    if has("满意"):
+        return "satisfaction"
+    if has("效益") or has("效果") or has("影响"):
+        return "benefit"
+    return "output"
+
+
+def _score_project_indicator(r, findings):
+    level3 = r.text("level3") or ""
+    ttext, atext = r.text("target") or "", r.text("actual") or ""
+    points = r.dec("points") or ZERO
+    self_score = r.dec("self_score")
+    target, actual = parse_target(ttext), parse_actual(atext)
+    out = score_target(target, actual, points, self_score, unit_from_name(level3))
+    system = round2(out["score"]) if out["score"] is not None else None
+    deviation = bool((r.text("deviation") or "").strip())
+    if out["unit_mismatch"]:
+        findings.append(Finding("SCORE-UNIT-MISMATCH", f"指标“{level3}”的指标值与完成值单位不同，不能相除计分：{out['explain']}",
+                                r.spot("actual"), "tbl_project_indicators.actual", ttext, atext,
+                                "指标值与完成值应使用同一口径和单位（如人均标准对人均实际）"))
+    if self_score is not None:
+        if self_score > points or self_score < 0:
+            findings.append(Finding("SCORE-OVER-POINTS", f"指标“{level3}”的自评得分 {plain(self_score)} 不在 0 到分值 {plain(points)} 之间",
+                                    r.spot("self_score"), "tbl_project_indicators.self_score", f"0–{plain(points)}", plain(self_score)))
+        if self_score < points and not deviation:
+            findings.append(Finding("SCORE-NO-REASON", f"指标“{level3}”自评 {plain(self_score)} 分（满分 {plain(points)}），未写偏差原因",
+                                    r.spot("deviation"), "tbl_project_indicators.deviation", hint="在“偏差原因分析及改进措施”列说明扣分原因"))
+        if out["met"] is True and self_score < points:
+            findings.append(Finding("SCORE-MET-DEDUCTED", f"指标“{level3}”已完成目标，却自评 {plain(self_score)} 分（满分 {plain(points)}）：{out['explain']}",
+                                    r.spot("self_score"), "tbl_project_indicators.self_score", plain(points), plain(self_score),
+                                    "目标已完成的应计满分；如有扣分理由，在偏差原因中写明"))
+        if system is not None and abs(system - self_score) > TOLERANCE and out["direction"] != "qualitative":
+            findings.append(Finding("SCORE-SELF-DIFFERS", f"指标“{level3}”自评 {plain(self_score)} 分，按指标值与完成值计算为 {fixed(system)} 分：{out['explain']}",
+                                    r.spot("self_score"), "tbl_project_indicators.self_score", fixed(system), plain(self_score),
+                                    "核对自评得分，或核对年度指标值、实际完成值"))
+    return {"level1": r.text("level1") or "", "level2": r.text("level2") or "", "level3": level3, "target": ttext,
+            "actual": atext, "points": points, "system": system, "self_score": self_score, "met": out["met"],
+            "explain": out["explain"], "sheet_row": r.sheet_row}
+
+
+def score_projects(dept, fw, findings):
+    ind_rows = dept.rows("tbl_project_indicators")
+    keyed = {}
+    for r in ind_rows:
+        n = r.text("project")
+        if n is not None:
+            keyed.setdefault(name_key(n), []).append(r)
+    out = []
+    for p in dept.rows("tbl_projects"):
+        name = p.text("name")
+        if name is None:
+            continue
+        bf, ex = p.dec("budget_full"), p.dec("executed")
+        rate = percent_of(ex, bf)
+        exec_score = round2(EXECUTION_POINTS * min(max(rate / HUNDRED, ZERO), ONE)) if rate is not None else ZERO
+        mine = keyed.get(name_key(name), [])
+        inds = [_score_project_indicator(r, findings) for r in mine]
+        if mine:
+            s = sum((i["points"] for i in inds), ZERO)
+            problems = []
+            if s + EXECUTION_POINTS != HUNDRED:
+                problems.append(f"各指标分值之和 {plain(s)} 加预算执行率 10 分为 {plain(s + EXECUTION_POINTS)}，应为 100")
+            for group, label, w in PROJECT_WEIGHTS:
+                got = sum((i["points"] for i in inds if _group_of(i["level1"], i["level2"]) == group), ZERO)
+                if got != w:
+                    problems.append(f"{label} {plain(got)} 分（通常为 {w} 分）")
+            if problems:
+                findings.append(Finding("SCORE-WEIGHTS", f"项目“{name}”的指标权重与通行做法不同：{'；'.join(problems)}",
+                                        mine[0].spot("points"), "tbl_project_indicators.points",
+                                        "预算执行率 10、产出 50、效益 30、满意度 10",
+                                        hint="财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分"))
+        total = exec_score + sum(((i["system"] if i["system"] is not None else i["self_score"]) or ZERO for i in inds), ZERO)
+        selfs = [i["self_score"] for i in inds if i["self_score"] is not None]
+        self_sum = exec_score + sum(selfs, ZERO) if selfs else None
+        stated = p.dec("self_score")
+        if stated is not None and self_sum is not None and abs(stated - self_sum) > TOLERANCE:
+            findings.append(Finding("SCORE-PROJECT-TOTAL",
+                                    f"项目“{name}”的自评得分 {plain(stated)} 不等于各指标自评得分之和 {fixed(self_sum)}（含预算执行率 {fixed(exec_score)} 分）",
+                                    p.spot("self_score"), "tbl_projects.self_score", fixed(self_sum), plain(stated),
+                                    "核对项目绩效指标表中各指标的自评得分及总分"))
+        total = round2(total)
+        out.append({"name": name, "budget_full": bf, "executed": ex, "execution_rate": rate, "execution_score": exec_score,
+                    "indicators": inds, "total": total, "grade": fw.grade(total), "self_sum": self_sum,
+                    "stated_self": stated, "sheet_row": p.sheet_row})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# One workbook, end to end (everything but the library-specific read and write)
+
+
+@dataclass
+class Result:
+    path: str
+    dept: Department
+    findings: list
+    framework: Framework
+    score: dict
+    projects: list
+    metrics: dict
+    status: str
+    counts: dict
+
+
+def analyse(book: Book) -> Result:
+    dept, findings = build_model(book)
+    fws = frameworks()
+    findings += validate(dept, fws)
+    chosen = dept.text("framework")
+    fw = fws.get(chosen) or fws["national"]
+    score = score_department(dept, fw, findings)
+    projects = score_projects(dept, fw, findings)
+    for f in findings:
+        f["file"] = book.path
+    findings = sort_findings(findings)
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for f in findings:
+        counts[f["severity"]] += 1
+    status = "failed" if counts["error"] else "passed"
+    return Result(book.path, dept, findings, fw, score, projects, all_metrics(dept), status, counts)
+
+
+STATUS_LABEL = {"passed": "通过校验", "failed": "未通过校验", "unreadable": "无法读取"}
+
+
+def diagnostics_doc(path, status, findings, result=None):
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for f in findings:
+        counts[f["severity"]] += 1
+    doc = {"schema": "jixiao-check/1", "jixiao_version": f"{TOOL}-python", "files": [{
+        "file": str(path), "format": "xlsx" if status != "unreadable" else None, "status": status,
+        "counts": counts, "findings": [dict(f) for f in findings]}]}
+    if result is not None:
+        s = result.score
+        doc["files"][0]["score"] = {
+            "framework": s["framework_id"], "total": fixed(s["total"]), "grade": s["grade"],
+            "self_total": fixed(s["self_total"]) if s["self_total"] is not None else None,
+            "indicators": [{"id": i["id"], "name": i["name"], "points": plain(i["points"]), "computed": i["computed"],
+                            "system": fixed(i["system"]), "self": plain(i["self_score"]) if i["self_score"] is not None else None,
+                            "basis": i["basis"], "explain": i["explain"]} for i in s["indicators"]],
+            "projects": [{"name": p["name"], "execution_rate": fixed(p["execution_rate"]) if p["execution_rate"] is not None else None,
+                          "execution_score": fixed(p["execution_score"]), "total": fixed(p["total"]), "grade": p["grade"]}
+                         for p in result.projects],
+            "metrics": {k: (fixed(v[1]) if v[0] == "value" else None) for k, v in result.metrics.items()},
+        }
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# What the completed workbook adds to the input sheets
+
+
+def completed_cells(result: Result):
+    """[(sheet, row, col, value, style)] to write over the copied input:
+    style is "header", "score", "text". Computed 计算值/系统得分 in 评分表, the
+    total and grade, and a 系统得分 column beside the project tables."""
+    out = []
+    dept = result.dept
+    data = dept.tables.get("tbl_scores")
+    if data and data.area:
+        sheet, r0, c0 = data.area[:3]
+        by_row = {}
+        for ind in result.score["indicators"]:
+            for r in ind["rows"]:
+                by_row[r] = ind
+        for r, ind in by_row.items():
+            out.append((sheet, r, c0 + 5, ind["computed"] or "—", "text"))
+            out.append((sheet, r, c0 + 6, ind["system"], "score"))
+        s = dept.entry("score_overall_self").spot
+        if s:
+            out.append((s[0], s[1] - 1, s[2] + 2, "系统计算总分", "header"))
+            out.append((s[0], s[1], s[2] + 2, result.score["total"], "score"))
+            out.append((s[0], s[1] - 1, s[2] + 3, "等次", "header"))
+            out.append((s[0], s[1], s[2] + 3, result.score["grade"], "text"))
+            out.append((s[0], s[1] - 1, s[2] + 4, "校验状态", "header"))
+            out.append((s[0], s[1], s[2] + 4, STATUS_LABEL[result.status], "text"))
+    data = dept.tables.get("tbl_projects")
+    if data and data.area:
+        sheet, r0, c0, r1, c1 = data.area
+        out.append((sheet, r0, c1 + 1, "预算执行率得分", "header"))
+        out.append((sheet, r0, c1 + 2, "系统得分", "header"))
+        out.append((sheet, r0, c1 + 3, "等次", "header"))
+        for p in result.projects:
+            out.append((sheet, p["sheet_row"], c1 + 1, p["execution_score"], "score"))
+            out.append((sheet, p["sheet_row"], c1 + 2, p["total"], "score"))
+            out.append((sheet, p["sheet_row"], c1 + 3, p["grade"], "text"))
+    data = dept.tables.get("tbl_project_indicators")
+    if data and data.area:
+        sheet, r0, c0, r1, c1 = data.area
+        out.append((sheet, r0, c1 + 1, "系统得分", "header"))
+        out.append((sheet, r0, c1 + 2, "计分说明", "header"))
+        for p in result.projects:
+            for i in p["indicators"]:
+                out.append((sheet, i["sheet_row"], c1 + 1, i["system"] if i["system"] is not None else "—", "score"))
+                out.append((sheet, i["sheet_row"], c1 + 2, i["explain"], "text"))
+    return out
+
+
+def cell_marks(result: Result):
+    """{(sheet, row, col): (worst severity, comment text)} for the findings at a cell."""
+    rank = {"error": 0, "warning": 1, "note": 2}
+    marks = {}
+    for f in result.findings:
+        if not f.spot:
+            continue
+        key = f.spot
+        sev, lines = marks.get(key, ("note", []))
+        if rank[f["severity"]] < rank[sev]:
+            sev = f["severity"]
+        lines.append(f"[{SEVERITY_LABEL[f['severity']]}] {f['code']} {f['message']}")
+        marks[key] = (sev, lines)
+    return {k: (s, "\n".join(lines)) for k, (s, lines) in marks.items()}
+
+
+FINDINGS_HEADER = ("序号", "严重程度", "代码", "工作表", "单元格", "字段", "说明", "应为", "实为", "修改建议")
+
+
+def findings_rows(result: Result):
+    return [(i + 1, SEVERITY_LABEL[f["severity"]], f["code"], f["sheet"] or "", f["cell"] or "", f["field"] or "",
+             f["message"], f["expected"] or "", f["found"] or "", f["hint"] or "") for i, f in enumerate(result.findings)]
+
+
+def chart_data(result: Result):
+    """Expenditure composition (汇总行) and score by 一级指标."""
+    s = summary_row(result.dept)
+    comp = []
+    if s is not None:
+        for cid, label in (("personnel", "人员支出"), ("public_exp", "公用支出"), ("project", "项目支出")):
+            v = s.dec(cid)
+            comp.append((label, float(round2(v)) if v is not None else 0.0))
+    levels = [(l["name"], float(l["points"]), float(round2(l["score"])),
+               float(l["self_score"]) if l["self_score"] is not None else 0.0) for l in result.score["level1"]]
+    return comp, levels
+
+
+def extra_sheet_name(existing, base):
+    """A sheet name for what the completed workbook adds, not clashing with the input's."""
+    name, i = base, 2
+    while name in existing:
+        name, i = f"{base}{i}", i + 1
+    return name
+
+
+# ---------------------------------------------------------------------------
+# Narrative report (SPEC §9), Jinja2 templates compiled once per process
+
+_MOBILE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def mask_mobile(s: str) -> str:
+    return _MOBILE_RE.sub(r"\1****\3", s)
+
+
+def _share(part, whole):
+    if part is None or whole is None or whole == 0:
+        return None
+    return fixed(part * HUNDRED / whole)
+
+
+def _m(d):
+    return fixed(d) if d is not None else "—"
+
+
+def report_context(result: Result):
+    dept, sc = result.dept, result.score
+    t = dept.text
+    year = dept.int("year")
+    y = f"{year}年" if year else ""
+    s = summary_row(dept)
+    g = (lambda cid: s.dec(cid) if s else None)
+    expense, personnel, public, project = g("expense_total"), g("personnel"), g("public_exp"), g("project")
+    income = g("income_total")
+    sentences = []
+    if income is not None:
+        parts = []
+        for cid, label in (("carryover", "上年结转"), ("general_budget", "一般公共预算财政拨款"), ("fund_budget", "政府性基金预算拨款"),
+                           ("special_account", "纳入专户管理的非税收入拨款"), ("other_income", "其他收入")):
+            v = g(cid)
+            if v:
+                share = _share(v, income)
+                parts.append(f"{label}{fixed(v)}万元" + (f"，占{share}%" if share else ""))
+        sentences.append(f"{y}收入合计{fixed(income)}万元" + ("，其中" + "；".join(parts) if parts else "") + "。")
+    if expense is not None:
+        parts = []
+        for v, label in ((personnel, "人员经费"), (public, "公用经费"), (project, "项目支出")):
+            if v is not None:
+                share = _share(v, expense)
+                parts.append(f"{label}{fixed(v)}万元" + (f"，占{share}%" if share else ""))
+        sentences.append(f"{y}整体支出{fixed(expense)}万元" + ("，其中" + "；".join(parts) if parts else "") + "。")
+    full, executed = full_year_budget(dept), dept.dec("budget_executed")
+    if full is not None and executed is not None:
+        rate = percent_of(executed, full)
+        sentences.append(f"全年预算数{fixed(full)}万元（上年结转{fixed(carryover(dept) or ZERO)}万元、年初预算{_m(dept.dec('budget_initial'))}万元、"
+                         f"预算调整{_m(dept.dec('budget_adjustment'))}万元），预算执行数{fixed(executed)}万元，预算完成率"
+                         f"{fixed(rate) + '%' if rate is not None else '无法计算'}。")
+    sg_rows = []
+    for kind, label in SANGONG_KINDS:
+        sg_rows.append({"label": label, "budget": _m(dept.dec(f"sg_{kind}_budget")), "actual": _m(dept.dec(f"sg_{kind}_actual")),
+                        "prev": _m(dept.dec(f"sg_{kind}_prev"))})
+    sg_b, sg_a, sg_p = sangong_total(dept, "budget"), sangong_total(dept, "actual"), sangong_total(dept, "prev")
+    sg_rows.append({"label": "合计", "budget": _m(sg_b), "actual": _m(sg_a), "prev": _m(sg_p)})
+    sg_sentence = ""
+    if sg_a is not None:
+        sg_sentence = f"“三公”经费本年决算{fixed(sg_a)}万元"
+        if sg_b:
+            sg_sentence += f"，为预算{fixed(sg_b)}万元的{fixed(sg_a * HUNDRED / sg_b)}%"
+        if sg_p:
+            ch = (sg_a - sg_p) * HUNDRED / sg_p
+            sg_sentence += f"，较上年{fixed(sg_p)}万元{'增加' if ch > 0 else '减少'}{fixed(abs(ch))}%"
+        sg_sentence += "。"
+    at = dept.dec("assets_total")
+    assets_sentence = ""
+    if at is not None:
+        assets_sentence = (f"年末固定资产合计{fixed(at)}万元，其中在用{_m(dept.dec('assets_in_use'))}万元、出租{_m(dept.dec('assets_leased'))}万元、"
+                           f"其他{_m(dept.dec('assets_other'))}万元")
+        u = percent_of(dept.dec("assets_in_use"), at)
+        assets_sentence += (f"，固定资产利用率{fixed(u)}%。" if u is not None else "。")
+    units = []
+    for r in dept.rows("tbl_finance"):
+        units.append({"unit": r.text("unit") or "", "income": _m(r.dec("income_total")), "basic": _m(r.dec("basic")),
+                      "project": _m(r.dec("project")), "expense": _m(r.dec("expense_total")), "balance": _m(r.dec("balance_total"))})
+    metrics = []
+    for k, (label, formula) in METRICS.items():
+        kind, v = result.metrics[k]
+        if kind == "value":
+            shown = f"{fixed(v)} 万元" if k in ("surplus", "carryover") else pct(v)
+        elif kind == "zero":
+            shown = "分母为 0"
+        else:
+            shown = "缺少数据"
+        metrics.append({"label": label, "value": shown, "formula": formula})
+    deductions = [i for i in sc["indicators"] if i["system"] < i["points"]]
+    own_problems = [r.text("text") for r in dept.rows("tbl_problems") if r.text("text")]
+    own_measures = [r.text("text") for r in dept.rows("tbl_measures") if r.text("text")]
+    derived_problems, derived_measures = [], []
+    for i in deductions:
+        if i["problem"] and i["problem"] not in derived_problems:
+            derived_problems.append(i["problem"])
+        if i["measure"] and i["measure"] not in derived_measures:
+            derived_measures.append(i["measure"])
+    checks = [f"{f['message']}（{f['sheet']}!{f['cell']}）" if f["cell"] else f["message"]
+              for f in result.findings if f["severity"] == "error"]
+    projects = []
+    for p in result.projects:
+        projects.append({
+            "name": p["name"], "budget": _m(p["budget_full"]), "executed": _m(p["executed"]),
+            "rate": pct(p["execution_rate"]) if p["execution_rate"] is not None else "—",
+            "exec_score": fixed(p["execution_score"]), "total": fixed(p["total"]), "grade": p["grade"],
+            "self": plain(p["stated_self"]) if p["stated_self"] is not None else "—",
+            "indicators": [{"level1": i["level1"], "level2": i["level2"], "level3": i["level3"], "target": i["target"],
+                            "actual": i["actual"], "points": plain(i["points"]),
+                            "system": fixed(i["system"]) if i["system"] is not None else "—",
+                            "self": plain(i["self_score"]) if i["self_score"] is not None else "—",
+                            "explain": i["explain"]} for i in p["indicators"]],
+        })
+    return {
+        "title": f"{t('unit_name') or '（未填写单位名称）'}{y}度部门整体支出绩效自评报告",
+        "unit_name": t("unit_name") or "", "unit_code": t("unit_code") or "", "supervisor": t("supervisor") or "",
+        "year": year or "", "period": t("period") or "",
+        "fill_date": dept.entry("fill_date").date().isoformat() if dept.entry("fill_date").date() else "",
+        "head_name": t("head_name") or "", "contact_name": t("contact_name") or "", "contact_phone": t("contact_phone") or "",
+        "evaluators": [{"name": r.text("name") or "", "title": r.text("title") or "", "org": r.text("org") or ""}
+                       for r in dept.rows("tbl_evaluators")],
+        "status": STATUS_LABEL[result.status], "counts": result.counts,
+        "staff_quota": dept.int("staff_quota"), "staff_actual": dept.int("staff_actual"),
+        "functions": t("functions") or "", "org_structure": t("org_structure") or "", "main_tasks": t("main_tasks") or "",
+        "achievements": t("achievements") or "", "implementation": t("implementation") or "",
+        "finance_sentences": sentences, "sangong": sg_rows, "sangong_sentence": sg_sentence,
+        "assets_sentence": assets_sentence, "units": units, "metrics": metrics,
+        "goals": [{"goal": r.text("goal") or "", "done": r.text("done") or ""} for r in dept.rows("tbl_goals")],
+        "targets": [{k: (r.text(k) or "") for k in ("level1", "level2", "level3", "target", "actual", "deviation")}
+                    for r in dept.rows("tbl_targets")],
+        "framework_name": sc["framework_name"], "total": fixed(sc["total"]), "total_points": plain(sc["total_points"]),
+        "grade": sc["grade"], "self_total": fixed(sc["self_total"]) if sc["self_total"] is not None else "—",
+        "stated_self": fixed(sc["stated_self_total"]) if sc["stated_self_total"] is not None else "—",
+        "level1": [{"name": l["name"], "points": plain(l["points"]), "score": fixed(l["score"]),
+                    "self": fixed(l["self_score"]) if l["self_score"] is not None else "—"} for l in sc["level1"]],
+        "deductions": [{"name": i["name"], "points": plain(i["points"]), "system": fixed(i["system"]), "explain": i["explain"],
+                        "reason": i["reason"] or ""} for i in deductions],
+        "own_problems": own_problems, "derived_problems": derived_problems, "checks": checks,
+        "own_measures": own_measures, "derived_measures": derived_measures,
+        "indicators": [{"level1": i["level1"], "level2": i["level2"], "name": i["name"], "criteria": i["criteria"],
+                        "points": plain(i["points"]), "computed": i["computed"] or "—", "system": fixed(i["system"]),
+                        "self": plain(i["self_score"]) if i["self_score"] is not None else "—"} for i in sc["indicators"]],
+        "projects": projects, "public": False,
+    }
+
+
+def publicize(ctx):
+    """The public variant: mobile numbers masked, personal names removed."""
+    names = [n for n in (ctx["head_name"], ctx["contact_name"], *(e["name"] for e in ctx["evaluators"])) if n and len(n) >= 2]
+
+    def clean(v):
+        if isinstance(v, str):
+            v = mask_mobile(v)
+            for n in names:
+                if n in v:
+                    v = v.replace(n, "***")
+            return v
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        return v
+
+    out = clean(ctx)
+    out["head_name"] = out["contact_name"] = ""
+    out["evaluators"] = []
+    out["contact_phone"] = mask_mobile(ctx["contact_phone"])
+    out["public"] = True
+    return out
+
+
+_ENV_MD = None
+_ENV_HTML = None
+_TEMPLATES = {}
+
+
+def _templates():
+    global _ENV_MD, _ENV_HTML
+    if not _TEMPLATES:
+        loader = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
+        _ENV_MD = jinja2.Environment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                     keep_trailing_newline=True)
+        _ENV_HTML = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+        _ENV_MD.filters["md"] = _md_escape
+        _TEMPLATES["md"] = _ENV_MD.get_template("report.md.j2")
+        _TEMPLATES["html"] = _ENV_HTML.get_template("report.html.j2")
+    return _TEMPLATES
+
+
+def _md_escape(s):
+    s = str(s)
+    return s.replace("|", "\\|").replace("\n", "<br>")
+
+
+def render_reports(result: Result):
+    """(report.md, report.html, report.public.html)."""
+    tpl = _templates()
+    ctx = report_context(result)
+    pub = publicize(ctx)
+    return tpl["md"].render(**ctx), tpl["html"].render(**ctx), tpl["html"].render(**pub)
+
+
+# ---------------------------------------------------------------------------
+# Batch driver shared by the peers
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(s: str) -> str:
+    s = "".join("_" if (ch in '<>:"/\\|?*' or ord(ch) < 32) else ch for ch in s).strip(" .")
+    s = s.replace("..", "_") or "_"
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    return s[:120]
+
+
+def find_inputs(root: Path):
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for n in filenames:
+            if n.startswith(("~$", ".~lock", ".")) or not n.lower().endswith(".xlsx"):
+                continue
+            files.append(Path(dirpath) / n)
+    return sorted(files)
+
+
+def _write(path: Path, text: str):
+    path.write_text(text, encoding="utf-8")
+
+
+def process_file(path: Path, rel: Path, out_root: Path, read_book, write_workbook):
+    """Everything for one input; never raises. Returns the summary row."""
+    out_dir = out_root / "/".join(safe_name(p) for p in rel.with_suffix("").parts)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    row = {"file": str(rel), "output": str(out_dir.relative_to(out_root)), "unit": "", "year": None,
+           "status": "unreadable", "total": None, "grade": None, "errors": 0, "warnings": 0, "notes": 0}
+    try:
+        try:
+            workbook_xml = sniff(path)
+            try:
+                book = read_book(path, workbook_xml)
+            except Exception as e:  # the library could not parse it
+                raise FileRefused(Finding("FILE-CORRUPT", f"无法读取工作簿：{type(e).__name__}: {e}")) from None
+            book.path = str(rel)
+            result = analyse(book)
+        except FileRefused as e:
+            f = e.finding
+            f["file"] = str(rel)
+            doc = diagnostics_doc(rel, "unreadable", [f])
+            _write(out_dir / "diagnostics.json", json.dumps(doc, ensure_ascii=False, indent=2))
+            row["errors"] = 1
+            return row
+        write_workbook(book, result, out_dir / "completed.xlsx")
+        md, page, public = render_reports(result)
+        _write(out_dir / "report.md", md)
+        _write(out_dir / "report.html", page)
+        _write(out_dir / "report.public.html", public)
+        doc = diagnostics_doc(rel, result.status, result.findings, result)
+        _write(out_dir / "diagnostics.json", json.dumps(doc, ensure_ascii=False, indent=2))
+        row.update(unit=result.dept.text("unit_name") or "", year=result.dept.int("year"), status=result.status,
+                   total=fixed(result.score["total"]), grade=result.score["grade"], errors=result.counts["error"],
+                   warnings=result.counts["warning"], notes=result.counts["note"])
+        return row
+    except Exception as e:  # one bad file never stops the batch
+        f = Finding("FILE-INTERNAL", f"处理此文件时程序内部出错：{type(e).__name__}: {e}",
+                    hint="请把文件和提示信息反馈给维护人员")
+        f["file"] = str(rel)
+        doc = diagnostics_doc(rel, "unreadable", [f])
+        doc["traceback"] = traceback.format_exc()
+        _write(out_dir / "diagnostics.json", json.dumps(doc, ensure_ascii=False, indent=2))
+        row.update(status="unreadable", errors=1)
+        return row
+
+
+def _worker(args):
+    path, rel, out_root, peer_module = args
+    mod = __import__(peer_module)
+    return process_file(Path(path), Path(rel), Path(out_root), mod.read_book, mod.write_workbook)
+
+
+INDEX_TEMPLATE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>绩效自评汇总</title>
+<style>body{font-family:sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;font-size:14px}
+th{background:#eee}.failed{color:#b00}.unreadable{color:#777}</style></head><body>
+<h1>绩效自评汇总（{{ rows|length }} 个文件）</h1><table><thead><tr><th>文件</th><th>单位</th><th>年度</th><th>状态</th><th>总分</th><th>等次</th>
+<th>错误</th><th>警告</th><th>提示</th><th>报告</th></tr></thead><tbody>
+{% for r in rows %}<tr class="{{ r.status }}"><td>{{ r.file }}</td><td>{{ r.unit }}</td><td>{{ r.year or '' }}</td><td>{{ status[r.status] }}</td>
+<td>{{ r.total or '' }}</td><td>{{ r.grade or '' }}</td><td>{{ r.errors }}</td><td>{{ r.warnings }}</td><td>{{ r.notes }}</td>
+<td>{% if r.status != 'unreadable' %}<a href="{{ r.output }}/report.html">报告</a>{% endif %} <a href="{{ r.output }}/diagnostics.json">校验</a></td></tr>
+{% endfor %}</tbody></table></body></html>
+"""
+
+
+def run(argv, peer_name, peer_module, read_book, write_workbook, write_summary_xlsx):
+    import argparse
+    ap = argparse.ArgumentParser(prog=f"peer_{peer_name}.py", description="部门整体支出绩效自评：校验、计分、写回与报告")
+    ap.add_argument("input")
+    ap.add_argument("output")
+    ap.add_argument("--jobs", type=int, default=1)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    root, out_root = Path(args.input), Path(args.output)
+    out_root.mkdir(parents=True, exist_ok=True)
+    files = find_inputs(root)
+    frameworks()
+    _templates()
+    if args.jobs > 1:
+        import multiprocessing as mp
+        sys.path.insert(0, str(HERE))
+        with mp.get_context("fork").Pool(args.jobs) as pool:
+            rows = pool.map(_worker, [(str(p), str(p.relative_to(root)), str(out_root), peer_module) for p in files], chunksize=4)
+    else:
+        rows = [process_file(p, p.relative_to(root), out_root, read_book, write_workbook) for p in files]
+    summary = {"schema": "peer-summary/1", "tool": f"peer_{peer_name}", "files": rows}
+    _write(out_root / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2))
+    _write(out_root / "index.html", jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE)
+           .render(rows=rows, status=STATUS_LABEL))
+    write_summary_xlsx(rows, out_root / "summary.xlsx")
+    dt = time.perf_counter() - t0
+    n = len(files)
+    print(f"peer_{peer_name}: {n} files, {dt:.2f} s, {dt * 1000 / n if n else 0:.1f} ms/workbook")
+    return 1 if any(r["status"] != "passed" for r in rows) else 0   # as jixiao: 1 when any workbook has errors
