@@ -20,7 +20,10 @@ use jixiao::render::Templates;
 use jixiao::validate::Context;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let books: Vec<(String, Vec<u8>)> = match args.first() {
         Some(dir) if std::path::Path::new(dir).is_dir() => {
             let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -79,7 +82,9 @@ fn main() {
         let mut rendered = output::render_reports(&report, &templates).unwrap();
         t[3] += s.elapsed();
         let s = Instant::now();
-        let completed = output::render_workbook(&report, &frameworks).unwrap().unwrap();
+        let completed = output::render_workbook(&report, &frameworks)
+            .unwrap()
+            .unwrap();
         rendered.files.push((output::COMPLETED, completed));
         t[4] += s.elapsed();
         let s = Instant::now();
@@ -88,7 +93,11 @@ fn main() {
         out_bytes += rendered.files.iter().map(|(_, b)| b.len()).sum::<usize>();
     }
     let total: Duration = t.iter().sum();
-    println!("{n} workbooks ({:.1} KB each in, {:.1} KB out), single-threaded", bytes as f64 / n as f64 / 1024.0, out_bytes as f64 / n as f64 / 1024.0);
+    println!(
+        "{n} workbooks ({:.1} KB each in, {:.1} KB out), single-threaded",
+        bytes as f64 / n as f64 / 1024.0,
+        out_bytes as f64 / n as f64 / 1024.0
+    );
     println!("{:<10} {:>10} {:>7}", "stage", "ms/wb", "share");
     for (name, d) in names.iter().zip(t) {
         println!(
@@ -97,5 +106,9 @@ fn main() {
             d.as_secs_f64() / total.as_secs_f64() * 100.0
         );
     }
-    println!("{:<10} {:>10.3}", "total", total.as_secs_f64() * 1000.0 / n as f64);
+    println!(
+        "{:<10} {:>10.3}",
+        "total",
+        total.as_secs_f64() * 1000.0 / n as f64
+    );
 }

@@ -15,7 +15,7 @@ use crate::sniff::Format;
 use crate::validate::{self, Context};
 
 /// The outcome for one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Read, and no error (warnings and notes allowed). 通过
@@ -37,7 +37,7 @@ impl Status {
 }
 
 /// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Counts {
     pub error: usize,
     pub warning: usize,
@@ -128,31 +128,36 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
 /// readers become a finding of this file.
 pub fn check_path(path: &Path, ctx: &Context, limits: &Limits) -> FileReport {
     let name = path.display().to_string();
+    match read_file(path, limits) {
+        Ok(bytes) => isolated(&name, || check_bytes(&name, &bytes, ctx, limits)),
+        Err(report) => report,
+    }
+}
+
+/// A file's bytes, its size checked before it is read into memory; a file
+/// that cannot be read is the report of its one finding.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
+    let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
-    // The size is checked before the file is read into memory.
     match std::fs::metadata(path) {
         Ok(m) => {
             if let Err(r) = crate::guard::check_size(m.len(), limits) {
-                return unreadable(read::refused(r));
+                return Err(unreadable(read::refused(r)));
             }
         }
         Err(e) => {
-            return unreadable(Finding::new(
+            return Err(unreadable(Finding::new(
                 Code::FileNotWorkbook,
                 format!("无法打开文件：{e}"),
-            ));
+            )));
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return unreadable(Finding::new(
-                Code::FileNotWorkbook,
-                format!("无法读取文件：{e}"),
-            ));
-        }
-    };
-    isolated(&name, || check_bytes(&name, &bytes, ctx, limits))
+    std::fs::read(path).map_err(|e| {
+        unreadable(Finding::new(
+            Code::FileNotWorkbook,
+            format!("无法读取文件：{e}"),
+        ))
+    })
 }
 
 /// Runs `work` for the file `name`; a panic inside it becomes that file's
@@ -187,7 +192,10 @@ pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for arg in args {
         if arg.is_dir() {
+            // Links are followed (a folder of links to the mail attachments
+            // is a folder of workbooks); walkdir stops at link loops.
             let walker = walkdir::WalkDir::new(arg)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || is_candidate(&e.file_name().to_string_lossy()));

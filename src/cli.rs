@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::batch::{self, RunOptions};
 use crate::check::{self, FileReport, Status};
+use crate::config::{self, Config};
 use crate::console::{self, Paint};
 use crate::fill;
 use crate::framework::Frameworks;
@@ -16,6 +18,7 @@ use crate::output;
 use crate::render::{self, Templates};
 use crate::template::{self, Inputs, TemplateOptions};
 use crate::validate::Context;
+use rust_decimal::Decimal;
 
 /// 部门整体支出绩效自评：标准工作簿、逐格校验、精确计分与报告。
 #[derive(Debug, Parser)]
@@ -93,6 +96,38 @@ pub enum Command {
         /// 评价框架：内置 id 或 TOML 文件路径；默认按工作簿所选
         #[arg(long, value_name = "ID|FILE")]
         framework: Option<String>,
+    },
+    /// 批量处理：为文件夹中的每个工作簿生成全部输出，并生成汇总（index.html、summary.xlsx、summary.json）。
+    Run {
+        /// 输入文件夹；默认 jixiao.toml 的 input，或 input/
+        input: Option<PathBuf>,
+        /// 输出文件夹；默认 jixiao.toml 的 output，或 output/
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 并行处理的线程数；默认每个 CPU 核一个
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// 应报送单位名单（CSV 或工作簿，第一列或“单位名称”列），用于列出未报送的单位
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// 全部重新处理，不跳过未变化的工作簿
+        #[arg(long)]
+        force: bool,
+        /// 不显示进度和结果摘要
+        #[arg(long)]
+        quiet: bool,
+        /// 评价框架：内置 id 或 TOML 文件路径；默认按工作簿所选
+        #[arg(long, value_name = "ID|FILE")]
+        framework: Option<String>,
+        /// 报告模板文件夹（见 docs/templates.md）
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// 不生成公开版报告 report.public.html
+        #[arg(long)]
+        no_public: bool,
+        /// 配置文件；默认当前文件夹中的 jixiao.toml（如有）
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// 报告模板：把内置模板导出到文件夹，修改后用 --templates 使用。
     Templates {
@@ -236,6 +271,61 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 writeln!(stdout, "已写入 {}", path.display())?;
             }
             Ok(outcome(&[report]))
+        }
+        Command::Run {
+            input,
+            output,
+            jobs,
+            roster,
+            force,
+            quiet,
+            framework,
+            templates,
+            no_public,
+            config,
+        } => {
+            let config = match config {
+                Some(path) => config::load(&path)?,
+                None => {
+                    let default = PathBuf::from(config::FILE_NAME);
+                    if default.is_file() {
+                        config::load(&default)?
+                    } else {
+                        Config::default()
+                    }
+                }
+            };
+            let frameworks = frameworks(framework.as_deref().or(config.framework.as_deref()))?;
+            let templates = Templates::load(templates.as_deref().or(config.templates.as_deref()))?;
+            let opts = RunOptions {
+                input: input
+                    .or(config.input)
+                    .unwrap_or_else(|| PathBuf::from("input")),
+                output: output
+                    .or(config.output)
+                    .unwrap_or_else(|| PathBuf::from("output")),
+                jobs: jobs.or(config.jobs).unwrap_or(0),
+                roster: roster.or(config.roster),
+                force,
+                public: !no_public && config.public.unwrap_or(true),
+                progress: !quiet,
+                frameworks,
+                templates,
+                tolerance: config.tolerance.unwrap_or(Decimal::new(1, 2)),
+                limits: Limits::default(),
+            };
+            let result = batch::run(&opts)?;
+            if !quiet {
+                println!("{}", console::run_summary(&result, &opts.output));
+            }
+            if result.has_output_errors() {
+                anyhow::bail!("部分工作簿的报告未能生成（见汇总中的说明），请检查报告模板");
+            }
+            Ok(if result.has_problems() {
+                Outcome::Findings
+            } else {
+                Outcome::Clean
+            })
         }
         Command::Templates {
             action: TemplatesAction::Eject { dir },

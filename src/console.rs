@@ -350,3 +350,33 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
     }
     out
 }
+
+/// What `jixiao run` prints when it is done.
+pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> String {
+    let count = |code: &str| r.entries.iter().filter(|e| e.status_code() == code).count();
+    let mut s = format!(
+        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {:.1} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
+        r.entries.len(),
+        r.processed,
+        r.skipped,
+        r.elapsed.as_secs_f64(),
+        count("passed"),
+        count("failed"),
+        count("unreadable"),
+        count("superseded"),
+    );
+    if r.roster_size.is_some() {
+        s.push_str(&format!("；未报送 {}", r.missing.len()));
+    }
+    if !r.removed.is_empty() {
+        s.push_str(&format!(
+            "；已删除的输入 {}（其输出已删除）",
+            r.removed.len()
+        ));
+    }
+    s.push_str(&format!(
+        "。\n汇总：{}",
+        output.join(crate::summary::INDEX_HTML).display()
+    ));
+    s
+}

@@ -321,6 +321,13 @@ pub struct Frameworks {
 }
 
 impl Frameworks {
+    /// A hash of every framework's content and of the choice: changes when
+    /// any rule, weight or wording does (for incremental batch runs).
+    pub fn fingerprint(&self) -> String {
+        let text = format!("{:?}|{:?}", self.frameworks, self.forced);
+        blake3::hash(text.as_bytes()).to_hex().to_string()
+    }
+
     /// The built-ins. They are checked by the tests, so a failure here is a
     /// defect of the build, reported as such.
     pub fn builtin() -> Result<Self, FrameworkError> {

@@ -8,11 +8,13 @@
 //! [`render`] (Tera templates) and [`complete`] (the completed workbook) →
 //! [`output`] (atomic writes). [`fields`] is the contract every stage shares.
 
+pub mod batch;
 pub mod cell;
 pub mod check;
 pub mod cli;
 pub mod coerce;
 pub mod complete;
+pub mod config;
 pub mod console;
 pub mod docs;
 pub mod fields;
@@ -25,8 +27,10 @@ pub mod model;
 pub mod output;
 pub mod read;
 pub mod render;
+pub mod roster;
 pub mod score;
 pub mod sniff;
+pub mod summary;
 pub mod target;
 pub mod template;
 pub mod validate;

@@ -30,7 +30,7 @@ pub const FILE_NAMES: [&str; 5] = [
 /// An output that could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{file}：生成完成工作簿失败：{source}")]
+    #[error("{file}：生成工作簿失败：{source}")]
     Workbook {
         file: String,
         source: rust_xlsxwriter::XlsxError,
@@ -120,24 +120,38 @@ pub fn render_all(
 /// workbook that has become unreadable keeps no stale report). Returns the
 /// paths written.
 pub fn write_rendered(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
+    let written = write_files(dir, rendered)?;
+    let names: Vec<&str> = rendered.files.iter().map(|(n, _)| *n).collect();
+    remove_others(dir, &names)?;
+    Ok(written)
+}
+
+/// Writes rendered outputs into `dir`, each atomically.
+pub fn write_files(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     for (name, bytes) in &rendered.files {
         let path = dir.join(name);
         write_atomic(&path, bytes)?;
         written.push(path);
     }
+    Ok(written)
+}
+
+/// Removes the output files of `dir` that are not in `keep`.
+pub fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputError> {
     for name in FILE_NAMES {
-        if !rendered.files.iter().any(|(n, _)| *n == name) {
-            let stale = dir.join(name);
-            if stale.exists() {
-                std::fs::remove_file(&stale).map_err(|source| OutputError::Io {
-                    path: stale.display().to_string(),
-                    source,
-                })?;
-            }
+        if keep.iter().any(|k| k.as_ref() == name) {
+            continue;
+        }
+        let stale = dir.join(name);
+        if stale.exists() {
+            std::fs::remove_file(&stale).map_err(|source| OutputError::Io {
+                path: stale.display().to_string(),
+                source,
+            })?;
         }
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename, so a

@@ -21,6 +21,7 @@ use crate::coerce::{fixed, grouped};
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("report.html", include_str!("../templates/report.html")),
     ("report.md", include_str!("../templates/report.md")),
+    ("summary.html", include_str!("../templates/summary.html")),
     (
         "partials/style.css",
         include_str!("../templates/partials/style.css"),

@@ -1,0 +1,429 @@
+//! The batch summary in the output folder: `index.html` (from the
+//! overridable `summary.html` template), `summary.xlsx` and `summary.json`
+//! (schema `jixiao-summary/1`, documented in `docs/batch.md`). All three
+//! show the same rows: every workbook with its status, score, grade, finding
+//! counts and links, the grade distribution, and who has not submitted.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar, Format,
+    FormatAlign, FormatBorder, Url, Workbook, XlsxError,
+};
+use serde::Serialize;
+
+use crate::batch::{Entry, Removed, RunError, RunOptions, RunResult};
+use crate::output::{self, OutputError};
+use crate::template::text_width;
+
+pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
+pub const INDEX_HTML: &str = "index.html";
+pub const SUMMARY_XLSX: &str = "summary.xlsx";
+pub const SUMMARY_JSON: &str = "summary.json";
+/// The template of `index.html`.
+pub const SUMMARY_TEMPLATE: &str = "summary.html";
+
+/// The summary's data: the JSON document and the template's view.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub schema: &'static str,
+    pub generator: String,
+    /// Local time of the run, `2026-11-30 14:05`.
+    pub generated: String,
+    pub input: String,
+    pub output: String,
+    pub counts: SummaryCounts,
+    pub grades: Vec<GradeCount>,
+    pub units: Vec<UnitRow>,
+    /// Roster units without a workbook (未报送); empty without a roster.
+    pub missing: Vec<String>,
+    /// How many units the roster lists, when one was given.
+    pub roster_size: Option<usize>,
+    /// Inputs deleted since the last run; their outputs were removed.
+    pub removed: Vec<Removed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryCounts {
+    /// Workbooks found.
+    pub total: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub unreadable: usize,
+    pub superseded: usize,
+    /// Processed in this run / skipped as unchanged.
+    pub processed: usize,
+    pub skipped: usize,
+    pub seconds: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeCount {
+    pub grade: String,
+    pub count: usize,
+}
+
+/// One workbook in the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub unit: Option<String>,
+    pub year: Option<i64>,
+    /// `passed`, `failed`, `unreadable` or `superseded`.
+    pub status: &'static str,
+    /// 通过 / 有错误 / 无法读取 / 已被替代.
+    pub status_zh: &'static str,
+    pub score: Option<Decimal>,
+    pub grade: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub fill_date: Option<String>,
+    /// The input file, relative to the input folder.
+    pub input: String,
+    /// The output folder, relative to the output folder.
+    pub folder: String,
+    /// Links relative to the output folder (URL-encoded), when written.
+    pub report: Option<String>,
+    pub public_report: Option<String>,
+    pub workbook: Option<String>,
+    pub diagnostics: Option<String>,
+    pub superseded_by: Option<String>,
+    pub first_error: Option<String>,
+    pub output_error: Option<String>,
+}
+
+/// Writes the three summary files into the output folder.
+pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
+    let view = view(result, opts);
+    let html = opts
+        .templates
+        .render(
+            SUMMARY_TEMPLATE,
+            &serde_json::to_value(&view).unwrap_or_default(),
+        )
+        .map_err(|source| OutputError::Template {
+            file: SUMMARY_TEMPLATE.to_string(),
+            source,
+        })?;
+    output::write_atomic(&opts.output.join(INDEX_HTML), html.as_bytes())?;
+    let json = serde_json::to_string_pretty(&view).unwrap_or_default();
+    output::write_atomic(&opts.output.join(SUMMARY_JSON), json.as_bytes())?;
+    let xlsx = workbook(&view).map_err(|source| OutputError::Workbook {
+        file: SUMMARY_XLSX.to_string(),
+        source,
+    })?;
+    output::write_atomic(&opts.output.join(SUMMARY_XLSX), &xlsx)?;
+    Ok(())
+}
+
+/// Percent-encodes a relative link's ASCII specials (non-ASCII stays: every
+/// browser reads UTF-8 links).
+fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for ch in path.chars() {
+        match ch {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' | '~' | '/' => out.push(ch),
+            c if !c.is_ascii() => out.push(c),
+            c => out.push_str(&format!("%{:02X}", c as u32)),
+        }
+    }
+    out
+}
+
+fn row(e: &Entry) -> UnitRow {
+    let link = |name: &str| {
+        e.files
+            .iter()
+            .any(|f| f == name)
+            .then(|| href(&format!("{}/{name}", e.folder)))
+    };
+    UnitRow {
+        unit: e.unit.clone(),
+        year: e.year,
+        status: e.status_code(),
+        status_zh: e.status_zh(),
+        score: e.score,
+        grade: e.grade.clone(),
+        errors: e.counts.error,
+        warnings: e.counts.warning,
+        notes: e.counts.note,
+        fill_date: e.fill_date.clone(),
+        input: e.input.clone(),
+        folder: e.folder.clone(),
+        report: link(crate::render::REPORT_HTML),
+        public_report: link(output::REPORT_PUBLIC_HTML),
+        workbook: link(output::COMPLETED),
+        diagnostics: link(output::DIAGNOSTICS),
+        superseded_by: e.superseded_by.clone(),
+        first_error: e.first_error.clone(),
+        output_error: e.output_error.clone(),
+    }
+}
+
+/// The summary view of a run.
+pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
+    let mut units: Vec<UnitRow> = result.entries.iter().map(row).collect();
+    units.sort_by(|a, b| {
+        (a.unit.is_none(), &a.unit, a.year, &a.input).cmp(&(
+            b.unit.is_none(),
+            &b.unit,
+            b.year,
+            &b.input,
+        ))
+    });
+    let current = || result.entries.iter().filter(|e| e.superseded_by.is_none());
+    let count = |code: &str| {
+        result
+            .entries
+            .iter()
+            .filter(|e| e.status_code() == code)
+            .count()
+    };
+    let mut grades: Vec<GradeCount> = Vec::new();
+    for e in current() {
+        if let Some(g) = &e.grade {
+            match grades.iter_mut().find(|c| c.grade == *g) {
+                Some(c) => c.count += 1,
+                None => grades.push(GradeCount {
+                    grade: g.clone(),
+                    count: 1,
+                }),
+            }
+        }
+    }
+    let order = [
+        "优",
+        "优秀",
+        "良",
+        "良好",
+        "中",
+        "中等",
+        "合格",
+        "差",
+        "不合格",
+    ];
+    grades.sort_by_key(|g| {
+        order
+            .iter()
+            .position(|o| *o == g.grade)
+            .unwrap_or(order.len())
+    });
+    SummaryView {
+        schema: SUMMARY_SCHEMA,
+        generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
+        generated: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+        input: opts.input.display().to_string(),
+        output: opts.output.display().to_string(),
+        counts: SummaryCounts {
+            total: result.entries.len(),
+            passed: count("passed"),
+            failed: count("failed"),
+            unreadable: count("unreadable"),
+            superseded: count("superseded"),
+            processed: result.processed,
+            skipped: result.skipped,
+            seconds: format!("{:.1}", result.elapsed.as_secs_f64()),
+        },
+        grades,
+        units,
+        missing: result.missing.clone(),
+        roster_size: result.roster_size,
+        removed: result.removed.clone(),
+    }
+}
+
+/// Writes text and widens its column to fit (CJK characters count two).
+fn put_text(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    s: &str,
+    fmt: &Format,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(r, c, s, fmt)?;
+    if let Some(w) = widths.get_mut(c as usize) {
+        *w = (*w).max(text_width(s).min(60));
+    }
+    Ok(())
+}
+
+/// `summary.xlsx`: the same rows, filterable, with the status coloured.
+fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(11)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
+    let header = base
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let score_fmt = base.clone().set_num_format("0.00");
+    let link_fmt = base
+        .clone()
+        .set_font_color(Color::RGB(0x0563C1))
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    let ws = wb.add_worksheet();
+    ws.set_name("汇总")?;
+    let headers = [
+        "序号",
+        "单位名称",
+        "年度",
+        "状态",
+        "系统得分",
+        "等次",
+        "错误",
+        "警告",
+        "提示",
+        "填报日期",
+        "输入文件",
+        "报告",
+        "第一个错误",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    for (i, u) in view.units.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
+        put_text(
+            ws,
+            r,
+            1,
+            u.unit.as_deref().unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        match u.year {
+            Some(y) => ws.write_number_with_format(r, 2, y as f64, &base)?,
+            None => ws.write_blank(r, 2, &base)?,
+        };
+        put_text(ws, r, 3, u.status_zh, &base, &mut widths)?;
+        match u.score.and_then(|s| s.to_f64()) {
+            Some(s) => ws.write_number_with_format(r, 4, s, &score_fmt)?,
+            None => ws.write_blank(r, 4, &score_fmt)?,
+        };
+        put_text(
+            ws,
+            r,
+            5,
+            u.grade.as_deref().unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        for (c, n) in [(6u16, u.errors), (7, u.warnings), (8, u.notes)] {
+            ws.write_number_with_format(r, c, n as f64, &base)?;
+        }
+        put_text(
+            ws,
+            r,
+            9,
+            u.fill_date.as_deref().unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        put_text(ws, r, 10, &u.input, &base, &mut widths)?;
+        match &u.report {
+            Some(link) => {
+                // A link to a file beside summary.xlsx (spreadsheets want the
+                // path itself, not URL-encoded).
+                let _ = link;
+                let target = format!("file:///{}/{}", u.folder, crate::render::REPORT_HTML);
+                ws.write_url_with_format(r, 11, Url::new(target).set_text(&u.folder), &link_fmt)?;
+                widths[11] = widths[11].max(text_width(&u.folder).min(60));
+            }
+            None => put_text(ws, r, 11, &u.folder, &base, &mut widths)?,
+        }
+        let note = u
+            .output_error
+            .as_deref()
+            .or(u.first_error.as_deref())
+            .unwrap_or("");
+        put_text(ws, r, 12, note, &base, &mut widths)?;
+    }
+    let last = view.units.len() as u32;
+    if last > 0 {
+        ws.autofilter(0, 0, last, (headers.len() - 1) as u16)?;
+        for (word, fill) in [
+            ("通过", 0xC6EFCE),
+            ("有错误", 0xFFC7CE),
+            ("无法读取", 0xFFC7CE),
+            ("已被替代", 0xEDEDED),
+        ] {
+            ws.add_conditional_format(
+                1,
+                3,
+                last,
+                3,
+                &ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::EqualTo(
+                        format!("\"{word}\"").as_str(),
+                    ))
+                    .set_format(Format::new().set_background_color(Color::RGB(fill))),
+            )?;
+        }
+        ws.add_conditional_format(
+            1,
+            6,
+            last,
+            6,
+            &ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(
+                    Format::new()
+                        .set_font_color(Color::RGB(0x9C0006))
+                        .set_bold(),
+                ),
+        )?;
+        ws.add_conditional_format(1, 4, last, 4, &ConditionalFormatDataBar::new())?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name("等次分布")?;
+    ws.write_string_with_format(0, 0, "等次", &header)?;
+    ws.write_string_with_format(0, 1, "单位数", &header)?;
+    for (i, g) in view.grades.iter().enumerate() {
+        ws.write_string_with_format(1 + i as u32, 0, &g.grade, &base)?;
+        ws.write_number_with_format(1 + i as u32, 1, g.count as f64, &base)?;
+    }
+    ws.set_column_width(0, 12)?;
+    ws.set_column_width(1, 10)?;
+
+    if view.roster_size.is_some() {
+        let ws = wb.add_worksheet();
+        ws.set_name("未报送")?;
+        ws.write_string_with_format(0, 0, "序号", &header)?;
+        ws.write_string_with_format(0, 1, "单位名称", &header)?;
+        let mut w = 10;
+        for (i, u) in view.missing.iter().enumerate() {
+            ws.write_number_with_format(1 + i as u32, 0, (i + 1) as f64, &base)?;
+            ws.write_string_with_format(1 + i as u32, 1, u, &base)?;
+            w = w.max(text_width(u));
+        }
+        ws.set_column_width(1, (w as f64 + 2.0).min(62.0))?;
+    }
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_encode_ascii_specials_only() {
+        assert_eq!(href("君山 局#1/report.html"), "君山%20局%231/report.html");
+        assert_eq!(href("a%b/c.html"), "a%25b/c.html");
+    }
+}

@@ -1,0 +1,456 @@
+//! `jixiao run`: a folder of workbooks, good and bad, processed into outputs
+//! and a summary; re-runs that redo only what changed; duplicates, roster,
+//! deletions, a killed run, and every exit code.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use jixiao::guard::Limits;
+use jixiao::template::Input;
+use serde_json::Value;
+
+use crate::support::hostile;
+use crate::support::workbook::{build, clean_inputs, root, text};
+
+fn jixiao(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("jixiao").unwrap();
+    cmd.current_dir(cwd).env_remove("JIXIAO_FAULT");
+    cmd
+}
+
+/// A clean workbook of the given unit, filled on the given date.
+fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
+    let mut inputs = clean_inputs();
+    inputs.scalars.insert("unit_name".into(), text(unit));
+    inputs.scalars.insert(
+        "fill_date".into(),
+        Input::Date(NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).unwrap()),
+    );
+    build(&inputs)
+}
+
+fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn summary(out: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+fn units(s: &Value) -> &Vec<Value> {
+    s["units"].as_array().unwrap()
+}
+
+fn unit<'a>(s: &'a Value, input: &str) -> &'a Value {
+    units(s)
+        .iter()
+        .find(|u| u["input"] == input)
+        .unwrap_or_else(|| panic!("{input} not in the summary"))
+}
+
+/// Runs `jixiao run in -o out` with extra arguments; returns the exit code.
+fn run(cwd: &Path, extra: &[&str]) -> i32 {
+    let out = jixiao(cwd)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .args(extra)
+        .output()
+        .unwrap();
+    out.status.code().unwrap_or(-1)
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const ALL_FIVE: [&str; 5] = [
+    "completed.xlsx",
+    "diagnostics.json",
+    "report.html",
+    "report.md",
+    "report.public.html",
+];
+
+#[test]
+fn a_mixed_batch_gives_every_good_output_and_one_finding_per_bad_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let samples = root().join("input");
+    for stem in ["junshan-2022", "chenxi-2022"] {
+        put(
+            dir,
+            &format!("in/{stem}.xlsx"),
+            &std::fs::read(samples.join(format!("{stem}.xlsx"))).unwrap(),
+        );
+    }
+    let clean = clean_of("甲县财政局", (2023, 3, 1));
+    put(dir, "in/sub/clean.xlsx", &clean);
+    put(dir, "in/truncated.xlsx", &hostile::truncated_xlsx(&clean));
+    put(dir, "in/password.xlsx", &hostile::password_xlsx());
+    put(dir, "in/bomb.xlsx", &hostile::sparse_bomb_xlsx());
+    put(dir, "in/notes.docx", &hostile::not_a_workbook());
+    // Lock and hidden files are not inputs.
+    put(dir, "in/~$clean.xlsx", b"lock");
+    put(dir, "in/.hidden.xlsx", &clean);
+    assert_eq!(run(dir, &[]), 1);
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 7, "{s:#}");
+    for input in ["junshan-2022.xlsx", "chenxi-2022.xlsx", "sub/clean.xlsx"] {
+        let u = unit(&s, input);
+        let folder = dir.join("out").join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ALL_FIVE, "{input}");
+    }
+    assert_eq!(unit(&s, "sub/clean.xlsx")["status"], "passed");
+    assert_eq!(unit(&s, "sub/clean.xlsx")["folder"], "甲县财政局-2022");
+    for bad in ["truncated.xlsx", "password.xlsx", "bomb.xlsx", "notes.docx"] {
+        let u = unit(&s, bad);
+        assert_eq!(u["status"], "unreadable", "{bad}");
+        assert_eq!(u["errors"], 1, "{bad}");
+        let folder = dir.join("out").join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ["diagnostics.json"], "{bad}");
+        let d: Value = serde_json::from_str(
+            &std::fs::read_to_string(folder.join("diagnostics.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            d["files"][0]["findings"].as_array().unwrap().len(),
+            1,
+            "{bad}"
+        );
+    }
+    assert!(
+        unit(&s, "password.xlsx")["first_error"]
+            .as_str()
+            .unwrap()
+            .contains("密码")
+    );
+    for f in ["index.html", "summary.xlsx", "summary.json"] {
+        assert!(dir.join("out").join(f).is_file(), "{f}");
+    }
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("甲县财政局") && index.contains("无法读取"));
+    // The summary workbook reads back with every row.
+    let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
+    let wb = jixiao::read::read_bytes(&xlsx, &Limits::default()).unwrap();
+    assert_eq!(wb.sheet_names[0], "汇总");
+    assert_eq!(wb.last_filled_row("汇总", 0, 12), Some(7));
+}
+
+#[test]
+fn a_panic_in_one_file_is_that_files_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .env("JIXIAO_FAULT", "file:a.xlsx")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = summary(&dir.join("out"));
+    assert_eq!(unit(&s, "a.xlsx")["status"], "unreadable");
+    assert!(
+        unit(&s, "a.xlsx")["first_error"]
+            .as_str()
+            .unwrap()
+            .contains("内部出错")
+    );
+    assert_eq!(unit(&s, "b.xlsx")["status"], "passed");
+}
+
+#[test]
+fn re_runs_redo_only_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    put(dir, "in/c.xlsx", &clean_of("丙局", (2023, 3, 1)));
+    assert_eq!(run(dir, &[]), 0);
+    let counts = |dir: &Path| {
+        let s = summary(&dir.join("out"));
+        (
+            s["counts"]["processed"].as_u64().unwrap(),
+            s["counts"]["skipped"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(counts(dir), (3, 0));
+    // Nothing changed.
+    assert_eq!(run(dir, &[]), 0);
+    assert_eq!(counts(dir), (0, 3));
+    // One input changed (same name, new content).
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 2)));
+    assert_eq!(run(dir, &[]), 0);
+    assert_eq!(counts(dir), (1, 2));
+    // A different framework re-scores everything.
+    assert_eq!(run(dir, &["--framework", "yueyang-2015"]), 1);
+    assert_eq!(counts(dir), (3, 0));
+    assert_eq!(run(dir, &["--framework", "yueyang-2015"]), 1);
+    assert_eq!(counts(dir), (0, 3));
+    assert_eq!(run(dir, &[]), 0);
+    // Changed templates re-render the reports and keep the completed workbooks.
+    let workbook = dir.join("out/甲局-2022/completed.xlsx");
+    let before = std::fs::metadata(&workbook).unwrap().modified().unwrap();
+    std::fs::create_dir_all(dir.join("tpl/partials")).unwrap();
+    std::fs::write(
+        dir.join("tpl/partials/problems.html"),
+        "<section><h2>五、问题（本市格式）</h2></section>\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(run(dir, &["--templates", "tpl"]), 0);
+    assert_eq!(counts(dir), (3, 0));
+    assert_eq!(
+        std::fs::metadata(&workbook).unwrap().modified().unwrap(),
+        before
+    );
+    let html = std::fs::read_to_string(dir.join("out/甲局-2022/report.html")).unwrap();
+    assert!(html.contains("本市格式"));
+    // --force redoes everything.
+    assert_eq!(run(dir, &["--templates", "tpl", "--force"]), 0);
+    assert_eq!(counts(dir), (3, 0));
+    assert_ne!(
+        std::fs::metadata(&workbook).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn deleted_inputs_lose_their_outputs_and_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    // A folder of the finance office's own is never touched.
+    put(dir, "out/说明/readme.txt", b"ours");
+    assert_eq!(run(dir, &[]), 0);
+    assert!(dir.join("out/乙局-2022").is_dir());
+    std::fs::remove_file(dir.join("in/b.xlsx")).unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    assert!(!dir.join("out/乙局-2022").exists());
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["removed"][0]["input"], "b.xlsx");
+    assert_eq!(units(&s).len(), 1);
+    assert!(dir.join("out/说明/readme.txt").is_file());
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("已删除的输入") && index.contains("b.xlsx"));
+}
+
+#[test]
+fn the_later_workbook_of_a_unit_and_year_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/甲局-初稿.xlsx", &clean_of("甲局", (2023, 3, 20)));
+    put(dir, "in/甲局-改.xlsx", &clean_of("甲局", (2023, 4, 2)));
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    let old = unit(&s, "甲局-初稿.xlsx");
+    assert_eq!(old["status"], "superseded");
+    assert_eq!(old["status_zh"], "已被替代");
+    assert_eq!(old["superseded_by"], "甲局-改.xlsx");
+    assert_eq!(old["folder"], "甲局-2022-已被替代-甲局-初稿");
+    let new = unit(&s, "甲局-改.xlsx");
+    assert_eq!(new["status"], "passed");
+    assert_eq!(new["folder"], "甲局-2022");
+    assert_eq!(
+        s["grades"][0]["count"], 1,
+        "a replaced workbook is not counted twice"
+    );
+}
+
+#[test]
+fn the_roster_lists_who_has_not_submitted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "名单.csv", "单位名称\n甲局\n乙局\n丙局\n".as_bytes());
+    assert_eq!(run(dir, &["--roster", "名单.csv"]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["missing"], serde_json::json!(["乙局", "丙局"]));
+    assert_eq!(s["roster_size"], 3);
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("未报送") && index.contains("丙局"));
+    // A roster inside the input folder is not taken for a workbook.
+    put(dir, "in/名单.csv", "甲局\n".as_bytes());
+    assert_eq!(run(dir, &["--roster", "in/名单.csv"]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 1);
+    assert_eq!(s["missing"], serde_json::json!([]));
+}
+
+#[test]
+fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    for i in 0..40 {
+        put(
+            dir,
+            &format!("in/w{i:02}.xlsx"),
+            &clean_of(&format!("第{i}局"), (2023, 3, 1)),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("jixiao");
+    let mut child = std::process::Command::new(&bin)
+        .current_dir(dir)
+        .args(["run", "in", "-o", "out", "--quiet", "--jobs", "1"])
+        .spawn()
+        .unwrap();
+    // Kill it once some outputs exist.
+    let staging = dir.join("out/.jixiao/staging");
+    for _ in 0..400 {
+        let started = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+        if started >= 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !dir.join("out/summary.json").exists(),
+        "the run finished before it was killed"
+    );
+    // Every file that exists is whole: temporary files aside, each output parses.
+    let check_whole = |out: &Path| {
+        for e in walkdir::WalkDir::new(out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".jixiao-") {
+                continue;
+            }
+            let bytes = std::fs::read(e.path()).unwrap();
+            if name.ends_with(".xlsx") {
+                jixiao::read::read_bytes(&bytes, &Limits::default())
+                    .unwrap_or_else(|f| panic!("{}: {}", e.path().display(), f.message));
+            } else if name.ends_with(".json") {
+                serde_json::from_slice::<Value>(&bytes)
+                    .unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+            } else if name.ends_with(".html") {
+                assert!(
+                    String::from_utf8(bytes)
+                        .unwrap()
+                        .trim_end()
+                        .ends_with("</html>"),
+                    "{}",
+                    e.path().display()
+                );
+            }
+        }
+    };
+    check_whole(&dir.join("out"));
+    assert_eq!(run(dir, &["--jobs", "1"]), 0);
+    check_whole(&dir.join("out"));
+    let leftovers: Vec<_> = walkdir::WalkDir::new(dir.join("out"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(!staging.exists() || std::fs::read_dir(&staging).unwrap().count() == 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 40);
+    for u in units(&s) {
+        let folder = dir.join("out").join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ALL_FIVE, "{}", u["input"]);
+    }
+}
+
+#[test]
+fn exit_codes_of_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    assert_eq!(run(dir, &[]), 0, "clean batch");
+    put(dir, "in/b.xlsx", &hostile::not_a_workbook());
+    assert_eq!(run(dir, &[]), 1, "a workbook that cannot be read");
+    assert_eq!(
+        run(dir, &["--framework", "no-such-framework"]),
+        2,
+        "unknown framework"
+    );
+    let out = jixiao(dir)
+        .args(["run", "missing-folder", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "missing input folder");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing-folder"));
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .env("JIXIAO_FAULT", "publish")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "internal failure");
+}
+
+#[test]
+fn jixiao_toml_sets_defaults_the_command_line_overrides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "收件/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(
+        dir,
+        "jixiao.toml",
+        "input = \"收件\"\noutput = \"结果\"\npublic = false\njobs = 1\n".as_bytes(),
+    );
+    let out = jixiao(dir).args(["run"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("共 1 个工作簿"));
+    let folder = dir.join("结果/甲局-2022");
+    assert!(
+        !folder.join("report.public.html").exists(),
+        "public = false"
+    );
+    assert!(folder.join("report.html").is_file());
+    // The command line wins.
+    let out = jixiao(dir)
+        .args(["run", "-o", "别处", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.join("别处/summary.json").is_file());
+    // A typo is an error at its line and column, and nothing runs.
+    put(
+        dir,
+        "jixiao.toml",
+        "input = \"收件\"\nouptut = \"x\"\n".as_bytes(),
+    );
+    let out = jixiao(dir).args(["run"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jixiao.toml:2:1") && err.contains("ouptut"),
+        "{err}"
+    );
+}
+
+#[test]
+fn links_in_the_folder_are_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "mail/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("mail/a.xlsx"), dir.join("in/a.xlsx")).unwrap();
+    #[cfg(unix)]
+    {
+        assert_eq!(run(dir, &[]), 0);
+        assert_eq!(units(&summary(&dir.join("out"))).len(), 1);
+    }
+    let _ = PathBuf::new();
+}
