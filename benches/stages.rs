@@ -79,7 +79,7 @@ fn main() {
             score: Some(card),
         };
         let s = Instant::now();
-        let mut rendered = output::render_reports(&report, &templates).unwrap();
+        let mut rendered = output::render_reports(&report, &templates, true).unwrap();
         t[3] += s.elapsed();
         let s = Instant::now();
         let completed = output::render_workbook(&report, &frameworks)

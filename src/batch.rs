@@ -28,7 +28,7 @@ use crate::check::{self, Counts, FileReport, Status};
 use crate::finding::Severity;
 use crate::framework::Frameworks;
 use crate::guard::Limits;
-use crate::output::{self, COMPLETED, OutputError, REPORT_PUBLIC_HTML, Rendered};
+use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::render::Templates;
 use crate::roster;
 use crate::validate::Context;
@@ -536,10 +536,7 @@ fn render_and_write(
     dir: &Path,
 ) -> Result<Vec<String>, String> {
     let work = || -> Result<Vec<String>, OutputError> {
-        let mut rendered: Rendered = output::render_reports(report, &opts.templates)?;
-        if !opts.public {
-            rendered.files.retain(|(n, _)| *n != REPORT_PUBLIC_HTML);
-        }
+        let mut rendered: Rendered = output::render_reports(report, &opts.templates, opts.public)?;
         let mut names: Vec<String> = rendered
             .files
             .iter()

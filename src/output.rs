@@ -62,38 +62,35 @@ pub fn render_workbook(
 }
 
 /// The reports and diagnostics of a checked file (only diagnostics when it
-/// could not be read).
-pub fn render_reports(report: &FileReport, templates: &Templates) -> Result<Rendered, OutputError> {
+/// could not be read); `public` adds `report.public.html`.
+pub fn render_reports(
+    report: &FileReport,
+    templates: &Templates,
+    public: bool,
+) -> Result<Rendered, OutputError> {
     let mut out = Rendered::default();
     let failed = |source| OutputError::Template {
         file: report.file.clone(),
         source,
     };
     if let Some(internal) = view::build(report, Audience::Internal) {
-        let value = internal.to_value();
+        // The internal view has nothing to mask: converted once, for both.
+        let context = Templates::context(REPORT_HTML, &internal).map_err(failed)?;
         out.files.push((
             REPORT_MD,
-            templates
-                .render(REPORT_MD, &value)
-                .map_err(failed)?
-                .into_bytes(),
+            templates.render_context(REPORT_MD, &context).map_err(failed)?.into_bytes(),
         ));
         out.files.push((
             REPORT_HTML,
-            templates
-                .render(REPORT_HTML, &value)
-                .map_err(failed)?
-                .into_bytes(),
+            templates.render_context(REPORT_HTML, &context).map_err(failed)?.into_bytes(),
         ));
-    }
-    if let Some(public) = view::build(report, Audience::Public) {
-        out.files.push((
-            REPORT_PUBLIC_HTML,
-            templates
-                .render(REPORT_HTML, &public.to_value())
-                .map_err(failed)?
-                .into_bytes(),
-        ));
+        if public {
+            let value = internal.into_public().to_value();
+            out.files.push((
+                REPORT_PUBLIC_HTML,
+                templates.render(REPORT_HTML, &value).map_err(failed)?.into_bytes(),
+            ));
+        }
     }
     out.files.push((
         DIAGNOSTICS,
@@ -108,7 +105,7 @@ pub fn render_all(
     frameworks: &Frameworks,
     templates: &Templates,
 ) -> Result<Rendered, OutputError> {
-    let mut rendered = render_reports(report, templates)?;
+    let mut rendered = render_reports(report, templates, true)?;
     if let Some(bytes) = render_workbook(report, frameworks)? {
         rendered.files.insert(0, (COMPLETED, bytes));
     }

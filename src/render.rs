@@ -222,17 +222,30 @@ impl Templates {
     }
 
     /// Renders a template (`report.html`, `report.md`) with the view.
-    pub fn render(&self, name: &str, view: &serde_json::Value) -> Result<String, TemplateError> {
+    pub fn render(
+        &self,
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<String, TemplateError> {
+        self.render_context(name, &Self::context(name, view)?)
+    }
+
+    /// Template data, converted once for several templates.
+    pub fn context(name: &str, view: &impl serde::Serialize) -> Result<Context, TemplateError> {
+        Context::from_serialize(view).map_err(|e| TemplateError::Other {
+            file: name.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Renders a template with data made by [`Templates::context`].
+    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         let tera = if is_markdown(name) {
             &self.md.0
         } else {
             &self.html.0
         };
-        let context = Context::from_serialize(view).map_err(|e| TemplateError::Other {
-            file: name.to_string(),
-            message: e.to_string(),
-        })?;
-        tera.render(name, &context)
+        tera.render(name, context)
             .map_err(|e| located(&e, &self.origins))
     }
 

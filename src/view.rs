@@ -315,9 +315,18 @@ const PALETTE: [&str; 6] = [
 
 /// Builds the view of a checked workbook; `None` when it could not be read.
 pub fn build(report: &FileReport, audience: Audience) -> Option<ReportView> {
+    let view = build_internal(report)?;
+    Some(match audience {
+        Audience::Internal => view,
+        Audience::Public => view.into_public(),
+    })
+}
+
+fn build_internal(report: &FileReport) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
-    let public = audience == Audience::Public;
+    let audience = Audience::Internal;
+    let public = false;
     let year = dept.int("year").map(|y| y.to_string()).unwrap_or_default();
     let counts = report.counts();
     let passed = report.status == Status::Passed;
@@ -993,6 +1002,20 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
 }
 
 impl ReportView {
+    /// The same report for the disclosure site: names of the filler, the
+    /// contact and the evaluators removed (mobile numbers are masked by
+    /// [`ReportView::to_value`]).
+    pub fn into_public(mut self) -> ReportView {
+        self.audience = Audience::Public;
+        self.public = true;
+        self.unit.head_name = None;
+        self.unit.contact_name = None;
+        for e in &mut self.unit.evaluators {
+            e.name = None;
+        }
+        self
+    }
+
     /// The view as template data. In the public report every mobile number
     /// in any text is masked (158****3065): a department may quote one
     /// anywhere in its prose, not only in the contact field.
