@@ -548,8 +548,13 @@ fn render_and_write(
             rendered.files.insert(0, (COMPLETED, bytes));
             names.insert(0, COMPLETED.to_string());
         }
-        output::write_files(dir, &rendered)?;
-        output::remove_others(dir, &names)?;
+        if keep_workbook {
+            // The folder is live: each file replaced atomically.
+            output::write_files(dir, &rendered)?;
+            output::remove_others(dir, &names)?;
+        } else {
+            output::write_staged(dir, &rendered)?;
+        }
         Ok(names)
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {

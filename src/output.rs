@@ -134,6 +134,24 @@ pub fn write_files(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, Outp
     Ok(written)
 }
 
+/// Writes rendered outputs into a new folder no reader sees until it is
+/// renamed into place (a batch's staging folder): plain writes, since the
+/// folder as a whole is what is published atomically.
+pub fn write_staged(dir: &Path, rendered: &Rendered) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    for (name, bytes) in &rendered.files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| OutputError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 /// Removes the output files of `dir` that are not in `keep`.
 pub fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputError> {
     for name in FILE_NAMES {

@@ -1,0 +1,119 @@
+//! Batch throughput and peak memory of `jixiao run`, single-threaded and
+//! with every core, for N synthetic workbooks, plus the re-run with nothing
+//! changed.
+//!
+//! `cargo bench --bench batch -- [N ...]` (default 1000 10000). The
+//! workbooks come from `benches/synth.rs` (seed 1), generated once into
+//! `target/bench-synth/N/` and reused. Timings are wall-clock from this
+//! process; peak memory (maximum resident set) comes from GNU time
+//! (`/usr/bin/time`) when it is installed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+const SEED: u64 = 1;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The folder of N workbooks, generated if missing.
+fn workbooks(n: usize) -> PathBuf {
+    let dir = root().join(format!("target/bench-synth/{n}"));
+    let done = dir.join(".complete");
+    if done.is_file() {
+        return dir;
+    }
+    eprintln!("generating {n} workbooks into {} …", dir.display());
+    std::fs::create_dir_all(&dir).unwrap();
+    (0..n).into_par_iter().for_each(|i| {
+        let (stem, bytes) = synth::workbook(SEED, i);
+        std::fs::write(dir.join(format!("{stem}.xlsx")), bytes).unwrap();
+    });
+    std::fs::write(&done, b"").unwrap();
+    dir
+}
+
+struct Measure {
+    seconds: f64,
+    peak_mb: Option<f64>,
+}
+
+/// Runs the release binary once; wall time and peak RSS.
+fn measure(bin: &Path, input: &Path, output: &Path, extra: &[&str]) -> Measure {
+    let gnu_time = Path::new("/usr/bin/time").is_file();
+    let stats = output.with_extension("time");
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-f").arg("%M").arg("-o").arg(&stats).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.arg("run").arg(input).arg("-o").arg(output).arg("--quiet").args(extra);
+    let start = Instant::now();
+    let status = cmd.status().expect("jixiao runs");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(matches!(status.code(), Some(0 | 1)), "jixiao run failed: {status}");
+    let peak_mb = std::fs::read_to_string(&stats)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    Measure { seconds, peak_mb }
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if args.is_empty() { vec![1000, 10000] } else { args };
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "--bin", "jixiao"])
+        .current_dir(root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bin = root().join("target/release/jixiao");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "{:>6} {:>8} {:>9} {:>11} {:>8} {:>9}",
+        "N", "threads", "seconds", "ms/workbook", "wb/s", "peak MB"
+    );
+    for n in sizes {
+        let input = workbooks(n);
+        let out_root = root().join(format!("target/bench-out/{n}"));
+        let _ = std::fs::remove_dir_all(&out_root);
+        std::fs::create_dir_all(&out_root).unwrap();
+        for (label, jobs) in [("1", "1"), ("all", "0")] {
+            let out = out_root.join(format!("jobs-{label}"));
+            let m = measure(&bin, &input, &out, &["--jobs", jobs, "--force"]);
+            let threads = if jobs == "0" { cores.to_string() } else { "1".into() };
+            println!(
+                "{n:>6} {threads:>8} {:>9.2} {:>11.3} {:>8.0} {:>9}",
+                m.seconds,
+                m.seconds * 1000.0 / n as f64,
+                n as f64 / m.seconds,
+                m.peak_mb.map_or("—".into(), |p| format!("{p:.1}"))
+            );
+            if jobs == "0" {
+                let again = measure(&bin, &input, &out, &["--jobs", jobs]);
+                println!(
+                    "{n:>6} {threads:>8} {:>9.2} {:>11.3} {:>8} {:>9}  re-run, nothing changed: {:.1}% of the first run",
+                    again.seconds,
+                    again.seconds * 1000.0 / n as f64,
+                    "",
+                    again.peak_mb.map_or("—".into(), |p| format!("{p:.1}")),
+                    again.seconds / m.seconds * 100.0
+                );
+            }
+        }
+    }
+}
