@@ -799,7 +799,7 @@ pub const TBL_PROJECTS: Table = Table {
         c("done", "实际完成情况", LongText, false),
         c("self_score", "自评得分", Points, false),
     ],
-    rows: 30,
+    rows: 20,
     required: false,
     hint: "每个项目一行，金额单位万元",
 };
@@ -819,7 +819,7 @@ pub const TBL_PROJECT_INDICATORS: Table = Table {
         c("self_score", "自评得分", Points, false),
         c("deviation", "偏差原因分析及改进措施", LongText, false),
     ],
-    rows: 300,
+    rows: 100,
     required: false,
     hint: "每个指标一行，“项目名称”与项目支出表一致",
 };
