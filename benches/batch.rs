@@ -57,11 +57,19 @@ fn measure(bin: &Path, input: &Path, output: &Path, extra: &[&str]) -> Measure {
     } else {
         Command::new(bin)
     };
-    cmd.arg("run").arg(input).arg("-o").arg(output).arg("--quiet").args(extra);
+    cmd.arg("run")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .arg("--quiet")
+        .args(extra);
     let start = Instant::now();
     let status = cmd.status().expect("jixiao runs");
     let seconds = start.elapsed().as_secs_f64();
-    assert!(matches!(status.code(), Some(0 | 1)), "jixiao run failed: {status}");
+    assert!(
+        matches!(status.code(), Some(0 | 1)),
+        "jixiao run failed: {status}"
+    );
     let peak_mb = std::fs::read_to_string(&stats)
         .ok()
         .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
@@ -74,7 +82,11 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if args.is_empty() { vec![1000, 10000] } else { args };
+    let sizes = if args.is_empty() {
+        vec![1000, 10000]
+    } else {
+        args
+    };
     let status = Command::new("cargo")
         .args(["build", "--release", "--quiet", "--bin", "jixiao"])
         .current_dir(root())
@@ -95,7 +107,11 @@ fn main() {
         for (label, jobs) in [("1", "1"), ("all", "0")] {
             let out = out_root.join(format!("jobs-{label}"));
             let m = measure(&bin, &input, &out, &["--jobs", jobs, "--force"]);
-            let threads = if jobs == "0" { cores.to_string() } else { "1".into() };
+            let threads = if jobs == "0" {
+                cores.to_string()
+            } else {
+                "1".into()
+            };
             println!(
                 "{n:>6} {threads:>8} {:>9.2} {:>11.3} {:>8.0} {:>9}",
                 m.seconds,

@@ -131,6 +131,15 @@ struct Manifest {
     /// Templates and the public variant: a change re-renders the reports.
     render_key: String,
     entries: Vec<Entry>,
+    /// Folders of jixiao's that no entry uses any more, to be removed (kept
+    /// here in case the run stops before it removes them).
+    #[serde(default)]
+    retired: Vec<String>,
+}
+
+fn write_manifest(state: &Path, manifest: &Manifest) -> Result<(), RunError> {
+    let json = serde_json::to_vec(manifest).unwrap_or_default();
+    Ok(output::write_atomic(&state.join(MANIFEST), &json)?)
 }
 
 /// A deleted input whose outputs were removed.
@@ -262,54 +271,62 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     fault("publish");
     supersede(&mut entries);
-    let old_entries = old.map(|m| m.entries).unwrap_or_default();
-    let ours: HashSet<String> = old_entries.iter().map(|e| e.folder.clone()).collect();
-    name_folders(&mut entries, &opts.output, &ours);
-    publish(&entries, &locations, &opts.output, &state)?;
-    let current: HashSet<&str> = entries.iter().map(|e| e.input.as_str()).collect();
-    let kept: HashSet<&str> = entries.iter().map(|e| e.folder.as_str()).collect();
-    let mut removed = Vec::new();
-    for e in old_entries
+    let (old_entries, old_retired) = old.map_or_else(Default::default, |m| (m.entries, m.retired));
+    let ours: HashSet<String> = old_entries
         .iter()
-        .filter(|e| !current.contains(e.input.as_str()))
-    {
-        if !kept.contains(e.folder.as_str()) && is_safe_folder(&e.folder) {
-            let dir = opts.output.join(&e.folder);
-            if dir.is_dir() {
-                std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-            }
-        }
-        removed.push(Removed {
-            input: e.input.clone(),
-            folder: e.folder.clone(),
-            unit: e.unit.clone(),
-        });
-    }
-    let missing = match &roster_units {
-        Some(units) => missing_units(units, &entries),
-        None => Vec::new(),
-    };
-    let manifest = Manifest {
+        .map(|e| e.folder.clone())
+        .chain(old_retired)
+        .collect();
+    name_folders(&mut entries, &opts.output, &ours);
+    let kept: HashSet<&str> = entries.iter().map(|e| e.folder.as_str()).collect();
+    let retired: Vec<String> = ours
+        .iter()
+        .filter(|f| !kept.contains(f.as_str()) && is_safe_folder(f))
+        .cloned()
+        .collect();
+    let mut manifest = Manifest {
         schema: MANIFEST_SCHEMA.to_string(),
         jixiao_version: env!("CARGO_PKG_VERSION").to_string(),
         check_key: keys.check,
         render_key: keys.render,
         entries,
+        retired,
     };
-    let processed = manifest.entries.len() - skipped.load(Ordering::Relaxed);
+    // The manifest before any folder moves: should the run stop midway, the
+    // next one knows every folder that is jixiao's, moved or not.
+    write_manifest(&state, &manifest)?;
+    publish(&manifest.entries, &locations, &opts.output, &state)?;
+    for folder in std::mem::take(&mut manifest.retired) {
+        let dir = opts.output.join(&folder);
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+    }
+    write_manifest(&state, &manifest)?;
+    let current: HashSet<&str> = manifest.entries.iter().map(|e| e.input.as_str()).collect();
+    let removed: Vec<Removed> = old_entries
+        .iter()
+        .filter(|e| !current.contains(e.input.as_str()))
+        .map(|e| Removed {
+            input: e.input.clone(),
+            folder: e.folder.clone(),
+            unit: e.unit.clone(),
+        })
+        .collect();
+    let missing = match &roster_units {
+        Some(units) => missing_units(units, &manifest.entries),
+        None => Vec::new(),
+    };
+    let skipped = skipped.load(Ordering::Relaxed);
     let result = RunResult {
-        entries: manifest.entries.clone(),
+        processed: manifest.entries.len() - skipped,
+        entries: manifest.entries,
         missing,
         roster_size: roster_units.as_ref().map(Vec::len),
         removed,
-        processed,
-        skipped: skipped.load(Ordering::Relaxed),
+        skipped,
         elapsed: started.elapsed(),
     };
-    // The manifest first: whatever happens to the summary, the next run
-    // knows which folders are jixiao's.
-    let json = serde_json::to_vec(&manifest).unwrap_or_default();
-    output::write_atomic(&state.join(MANIFEST), &json)?;
     crate::summary::write(&result, opts)?;
     let _ = std::fs::remove_dir_all(&staging);
     Ok(RunResult {
@@ -368,8 +385,10 @@ fn clean_leftovers(output: &Path, staging: &Path) -> Result<(), RunError> {
             std::fs::remove_file(entry.path()).map_err(io_error(entry.path()))?;
         }
     }
-    if staging.is_dir() {
-        std::fs::remove_dir_all(staging).map_err(io_error(staging))?;
+    for dir in [staging.to_path_buf(), staging.with_file_name("moving")] {
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
     }
     std::fs::create_dir_all(staging).map_err(io_error(staging))
 }

@@ -78,17 +78,26 @@ pub fn render_reports(
         let context = Templates::context(REPORT_HTML, &internal).map_err(failed)?;
         out.files.push((
             REPORT_MD,
-            templates.render_context(REPORT_MD, &context).map_err(failed)?.into_bytes(),
+            templates
+                .render_context(REPORT_MD, &context)
+                .map_err(failed)?
+                .into_bytes(),
         ));
         out.files.push((
             REPORT_HTML,
-            templates.render_context(REPORT_HTML, &context).map_err(failed)?.into_bytes(),
+            templates
+                .render_context(REPORT_HTML, &context)
+                .map_err(failed)?
+                .into_bytes(),
         ));
         if public {
             let value = internal.into_public().to_value();
             out.files.push((
                 REPORT_PUBLIC_HTML,
-                templates.render(REPORT_HTML, &value).map_err(failed)?.into_bytes(),
+                templates
+                    .render(REPORT_HTML, &value)
+                    .map_err(failed)?
+                    .into_bytes(),
             ));
         }
     }

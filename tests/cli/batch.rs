@@ -100,7 +100,21 @@ fn a_mixed_batch_gives_every_good_output_and_one_finding_per_bad_file() {
     // Lock and hidden files are not inputs.
     put(dir, "in/~$clean.xlsx", b"lock");
     put(dir, "in/.hidden.xlsx", &clean);
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+        walkdir::WalkDir::new(dir.join("in"))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let m = e.metadata().unwrap().modified().unwrap();
+                (e.path().to_path_buf(), std::fs::read(e.path()).unwrap(), m)
+            })
+            .collect()
+    };
+    let before = snapshot(dir);
     assert_eq!(run(dir, &[]), 1);
+    assert!(before == snapshot(dir), "an input was modified");
     let s = summary(&dir.join("out"));
     assert_eq!(units(&s).len(), 7, "{s:#}");
     for input in ["junshan-2022.xlsx", "chenxi-2022.xlsx", "sub/clean.xlsx"] {
@@ -287,6 +301,35 @@ fn the_roster_lists_who_has_not_submitted() {
 }
 
 #[test]
+fn a_roster_workbook_works_as_a_csv_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [
+        ["序号", "单位名称"],
+        ["1", "乙局"],
+        ["2", "甲局"],
+        ["3", "丁局"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    put(dir, "应报送.xlsx", &wb.save_to_buffer().unwrap());
+    assert_eq!(run(dir, &["--roster", "应报送.xlsx"]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["missing"], serde_json::json!(["乙局", "丁局"]));
+    let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
+    let wb = jixiao::read::read_bytes(&xlsx, &Limits::default()).unwrap();
+    assert!(wb.sheet_names.iter().any(|s| s == "未报送"));
+}
+
+#[test]
 fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -318,10 +361,12 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
         !dir.join("out/summary.json").exists(),
         "the run finished before it was killed"
     );
-    // Every file that exists is whole: temporary files aside, each output parses.
+    // Every output file that exists is whole: temporary files and jixiao's
+    // own unpublished staging folder aside, each output parses.
     let check_whole = |out: &Path| {
         for e in walkdir::WalkDir::new(out)
             .into_iter()
+            .filter_entry(|e| e.file_name() != ".jixiao")
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
