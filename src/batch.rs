@@ -138,8 +138,9 @@ struct Manifest {
 }
 
 fn write_manifest(state: &Path, manifest: &Manifest) -> Result<(), RunError> {
-    let json = serde_json::to_vec(manifest).unwrap_or_default();
-    Ok(output::write_atomic(&state.join(MANIFEST), &json)?)
+    Ok(output::write_atomic_with(&state.join(MANIFEST), |w| {
+        serde_json::to_writer(w, manifest).map_err(std::io::Error::other)
+    })?)
 }
 
 /// A deleted input whose outputs were removed.
@@ -215,30 +216,54 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     clean_leftovers(&opts.output, &staging)?;
     let keys = Keys::new(opts);
     let old = load_manifest(&state.join(MANIFEST));
-    let old_by_input: HashMap<&str, &Entry> = old
-        .as_ref()
-        .map(|m| m.entries.iter().map(|e| (e.input.as_str(), e)).collect())
-        .unwrap_or_default();
     let same_check = old.as_ref().is_some_and(|m| m.check_key == keys.check);
     let same_render = old.as_ref().is_some_and(|m| m.render_key == keys.render);
+    let (old_entries, old_retired) = old.map_or_else(Default::default, |m| (m.entries, m.retired));
+    // Every folder that is jixiao's, before the old entries are handed on.
+    let ours: HashSet<String> = old_entries
+        .iter()
+        .map(|e| e.folder.clone())
+        .chain(old_retired)
+        .collect();
     let roster_path = opts.roster.as_deref();
     let files = discover(&opts.input, &opts.output, roster_path);
     let roster_units = match roster_path {
         Some(p) => Some(roster::read(p)?),
         None => None,
     };
+    // Each file takes its old entry (moved, not copied: a batch of 10,000
+    // holds one set of entries); what is left are deleted inputs.
+    let mut old_by_input: HashMap<String, Entry> = old_entries
+        .into_iter()
+        .map(|e| (e.input.clone(), e))
+        .collect();
+    let jobs: Vec<(PathBuf, String, Option<Entry>)> = files
+        .into_iter()
+        .map(|(path, rel)| {
+            let old = old_by_input.remove(&rel);
+            (path, rel, old)
+        })
+        .collect();
+    let mut removed: Vec<Removed> = old_by_input
+        .into_values()
+        .map(|e| Removed {
+            input: e.input,
+            folder: e.folder,
+            unit: e.unit,
+        })
+        .collect();
+    removed.sort_by(|a, b| a.input.cmp(&b.input));
 
     let ctx = Context {
         tolerance: opts.tolerance,
         ..Context::with_frameworks(opts.frameworks.clone())
     };
-    let bar = progress_bar(opts.progress, files.len());
+    let bar = progress_bar(opts.progress, jobs.len());
     let skipped = AtomicUsize::new(0);
-    let work = |(path, rel): &(PathBuf, String)| -> Work {
-        let old = old_by_input.get(rel.as_str()).copied();
+    let work = |(path, rel, old): (PathBuf, String, Option<Entry>)| -> Work {
         let w = process(
-            path,
-            rel,
+            &path,
+            &rel,
             old,
             same_check,
             same_render,
@@ -258,7 +283,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    let done: Vec<Work> = pool.install(|| files.par_iter().map(work).collect());
+    let done: Vec<Work> = pool.install(|| jobs.into_par_iter().map(work).collect());
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -271,12 +296,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     fault("publish");
     supersede(&mut entries);
-    let (old_entries, old_retired) = old.map_or_else(Default::default, |m| (m.entries, m.retired));
-    let ours: HashSet<String> = old_entries
-        .iter()
-        .map(|e| e.folder.clone())
-        .chain(old_retired)
-        .collect();
     name_folders(&mut entries, &opts.output, &ours);
     let kept: HashSet<&str> = entries.iter().map(|e| e.folder.as_str()).collect();
     let retired: Vec<String> = ours
@@ -303,16 +322,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         }
     }
     write_manifest(&state, &manifest)?;
-    let current: HashSet<&str> = manifest.entries.iter().map(|e| e.input.as_str()).collect();
-    let removed: Vec<Removed> = old_entries
-        .iter()
-        .filter(|e| !current.contains(e.input.as_str()))
-        .map(|e| Removed {
-            input: e.input.clone(),
-            folder: e.folder.clone(),
-            unit: e.unit.clone(),
-        })
-        .collect();
     let missing = match &roster_units {
         Some(units) => missing_units(units, &manifest.entries),
         None => Vec::new(),
@@ -371,8 +380,8 @@ impl Keys {
 }
 
 fn load_manifest(path: &Path) -> Option<Manifest> {
-    let bytes = std::fs::read(path).ok()?;
-    let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let m: Manifest = serde_json::from_reader(file).ok()?;
     (m.schema == MANIFEST_SCHEMA).then_some(m)
 }
 
@@ -462,7 +471,7 @@ fn outputs_present(dir: &Path, e: &Entry) -> bool {
 fn process(
     path: &Path,
     rel: &str,
-    old: Option<&Entry>,
+    old: Option<Entry>,
     same_check: bool,
     same_render: bool,
     opts: &RunOptions,
@@ -481,16 +490,17 @@ fn process(
         Ok(b) => blake3::hash(b).to_hex().to_string(),
         Err(_) => format!("unread:{size}:{}", modified.unwrap_or_default()),
     };
-    let old_dir = old.map(|e| opts.output.join(&e.folder));
-    let unchanged = old.is_some_and(|e| e.hash == hash && e.size == size);
+    let old_dir = old.as_ref().map(|e| opts.output.join(&e.folder));
+    let unchanged = old
+        .as_ref()
+        .is_some_and(|e| e.hash == hash && e.size == size);
     if !opts.force
         && unchanged
         && same_check
         && same_render
-        && let (Some(e), Some(dir)) = (old, &old_dir)
-        && outputs_present(dir, e)
+        && let (Some(mut entry), Some(dir)) = (old, &old_dir)
+        && outputs_present(dir, &entry)
     {
-        let mut entry = e.clone();
         entry.modified = modified;
         entry.superseded_by = None;
         return Work {

@@ -3,7 +3,6 @@
 //! kept apart from writing so that a batch can time and parallelise them,
 //! and every file is written atomically (a temporary file, then a rename).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::FileReport;
@@ -181,6 +180,15 @@ pub fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputE
 /// Writes a file atomically: a temporary file beside it, then a rename, so a
 /// reader never sees half a file and a killed run leaves none.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes a file atomically from a writer callback (buffered), for outputs
+/// streamed rather than held in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.display().to_string(),
         source,
@@ -190,12 +198,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, tmp);
+    write(&mut buffered).map_err(io)?;
+    let tmp = buffered.into_inner().map_err(|e| io(e.into_error()))?;
     // A temporary file is private (0600); what we write is an ordinary file.
     #[cfg(unix)]
     {

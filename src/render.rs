@@ -23,6 +23,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("report.md", include_str!("../templates/report.md")),
     ("summary.html", include_str!("../templates/summary.html")),
     (
+        "partials/summary_row.html",
+        include_str!("../templates/partials/summary_row.html"),
+    ),
+    (
         "partials/style.css",
         include_str!("../templates/partials/style.css"),
     ),
@@ -236,6 +240,22 @@ impl Templates {
             file: name.to_string(),
             message: e.to_string(),
         })
+    }
+
+    /// Renders a template into a writer.
+    pub fn render_context_to(
+        &self,
+        name: &str,
+        context: &Context,
+        out: impl std::io::Write,
+    ) -> Result<(), TemplateError> {
+        let tera = if is_markdown(name) {
+            &self.md.0
+        } else {
+            &self.html.0
+        };
+        tera.render_to(name, context, out)
+            .map_err(|e| located(&e, &self.origins))
     }
 
     /// Renders a template with data made by [`Templates::context`].

@@ -8,12 +8,13 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar, Format,
-    FormatAlign, FormatBorder, Url, Workbook, XlsxError,
+    FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
 };
 use serde::Serialize;
 
 use crate::batch::{Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
+use crate::render::Templates;
 use crate::template::text_width;
 
 pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
@@ -23,9 +24,11 @@ pub const SUMMARY_JSON: &str = "summary.json";
 /// The template of `index.html`.
 pub const SUMMARY_TEMPLATE: &str = "summary.html";
 
-/// The summary's data: the JSON document and the template's view.
+/// The summary's data: the JSON document and the page template's view.
+/// The units are not held as rows: they are made one at a time from the
+/// run's entries as they are written, so memory does not grow with them.
 #[derive(Debug, Clone, Serialize)]
-pub struct SummaryView {
+pub struct SummaryView<'a> {
     pub schema: &'static str,
     pub generator: String,
     /// Local time of the run, `2026-11-30 14:05`.
@@ -34,13 +37,52 @@ pub struct SummaryView {
     pub output: String,
     pub counts: SummaryCounts,
     pub grades: Vec<GradeCount>,
-    pub units: Vec<UnitRow>,
+    pub units: Units<'a>,
+    pub units_count: usize,
     /// Roster units without a workbook (未报送); empty without a roster.
     pub missing: Vec<String>,
     /// How many units the roster lists, when one was given.
     pub roster_size: Option<usize>,
     /// Inputs deleted since the last run; their outputs were removed.
     pub removed: Vec<Removed>,
+    /// In the page template only: where the rows go (`{{ rows | safe }}`);
+    /// each row is `partials/summary_row.html` with the unit as `u`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<&'static str>,
+}
+
+/// The units of a summary, in display order, made from the entries as
+/// they are serialised.
+#[derive(Debug, Clone)]
+pub struct Units<'a> {
+    entries: &'a [Entry],
+    order: Vec<usize>,
+}
+
+impl Units<'_> {
+    fn rows(&self) -> impl Iterator<Item = UnitRow> + '_ {
+        self.order.iter().map(|&i| row(&self.entries[i]))
+    }
+}
+
+impl Serialize for Units<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = s.serialize_seq(Some(self.order.len()))?;
+        for r in self.rows() {
+            seq.serialize_element(&r)?;
+        }
+        seq.end()
+    }
+}
+
+/// The template of one row of `index.html`.
+pub const ROW_TEMPLATE: &str = "partials/summary_row.html";
+const ROWS_MARKER: &str = "<!--jixiao:summary-rows-->";
+
+#[derive(Serialize)]
+struct RowContext {
+    u: UnitRow,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,19 +137,39 @@ pub struct UnitRow {
 /// Writes the three summary files into the output folder.
 pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     let view = view(result, opts);
-    let html = opts
+    let page_view = SummaryView {
+        units: Units {
+            entries: &[],
+            order: Vec::new(),
+        },
+        rows: Some(ROWS_MARKER),
+        ..view.clone()
+    };
+    let failed = |source| OutputError::Template {
+        file: SUMMARY_TEMPLATE.to_string(),
+        source,
+    };
+    let page = opts
         .templates
-        .render(
-            SUMMARY_TEMPLATE,
-            &serde_json::to_value(&view).unwrap_or_default(),
-        )
-        .map_err(|source| OutputError::Template {
-            file: SUMMARY_TEMPLATE.to_string(),
-            source,
-        })?;
-    output::write_atomic(&opts.output.join(INDEX_HTML), html.as_bytes())?;
-    let json = serde_json::to_string_pretty(&view).unwrap_or_default();
-    output::write_atomic(&opts.output.join(SUMMARY_JSON), json.as_bytes())?;
+        .render(SUMMARY_TEMPLATE, &page_view)
+        .map_err(failed)?;
+    output::write_atomic_with(&opts.output.join(INDEX_HTML), |w| {
+        let Some((head, tail)) = page.split_once(ROWS_MARKER) else {
+            return w.write_all(page.as_bytes());
+        };
+        w.write_all(head.as_bytes())?;
+        for u in view.units.rows() {
+            let context = Templates::context(ROW_TEMPLATE, &RowContext { u })
+                .map_err(std::io::Error::other)?;
+            opts.templates
+                .render_context_to(ROW_TEMPLATE, &context, &mut *w)
+                .map_err(std::io::Error::other)?;
+        }
+        w.write_all(tail.as_bytes())
+    })?;
+    output::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
+        serde_json::to_writer_pretty(w, &view).map_err(std::io::Error::other)
+    })?;
     let xlsx = workbook(&view).map_err(|source| OutputError::Workbook {
         file: SUMMARY_XLSX.to_string(),
         source,
@@ -161,9 +223,11 @@ fn row(e: &Entry) -> UnitRow {
 }
 
 /// The summary view of a run.
-pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
-    let mut units: Vec<UnitRow> = result.entries.iter().map(row).collect();
-    units.sort_by(|a, b| {
+pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
+    let entries = &result.entries;
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
         (a.unit.is_none(), &a.unit, a.year, &a.input).cmp(&(
             b.unit.is_none(),
             &b.unit,
@@ -171,6 +235,7 @@ pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             &b.input,
         ))
     });
+    let units = Units { entries, order };
     let current = || result.entries.iter().filter(|e| e.superseded_by.is_none());
     let count = |code: &str| {
         result
@@ -225,10 +290,12 @@ pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             seconds: format!("{:.1}", result.elapsed.as_secs_f64()),
         },
         grades,
+        units_count: units.order.len(),
         units,
         missing: result.missing.clone(),
         roster_size: result.roster_size,
         removed: result.removed.clone(),
+        rows: None,
     }
 }
 
@@ -249,7 +316,7 @@ fn put_text(
 }
 
 /// `summary.xlsx`: the same rows, filterable, with the status coloured.
-fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
+fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let base = Format::new()
         .set_font_name("宋体")
@@ -266,7 +333,9 @@ fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
         .clone()
         .set_font_color(Color::RGB(0x0563C1))
         .set_underline(rust_xlsxwriter::FormatUnderline::Single);
-    let ws = wb.add_worksheet();
+    // Rows are written in order and streamed to a temporary file: memory
+    // stays flat however many workbooks the batch has.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("汇总")?;
     let headers = [
         "序号",
@@ -287,7 +356,7 @@ fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
-    for (i, u) in view.units.iter().enumerate() {
+    for (i, u) in view.units.rows().enumerate() {
         let r = 1 + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
         put_text(
@@ -329,11 +398,19 @@ fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
         put_text(ws, r, 10, &u.input, &base, &mut widths)?;
         match &u.report {
             Some(link) => {
-                // A link to a file beside summary.xlsx (spreadsheets want the
-                // path itself, not URL-encoded).
+                // A HYPERLINK formula, not a hyperlink record: it is
+                // streamed with its row (10,000 hyperlink records are held
+                // in memory until the file is saved). Folder names carry no
+                // quote (sanitised), so the path goes in as it is.
                 let _ = link;
-                let target = format!("file:///{}/{}", u.folder, crate::render::REPORT_HTML);
-                ws.write_url_with_format(r, 11, Url::new(target).set_text(&u.folder), &link_fmt)?;
+                let formula = Formula::new(format!(
+                    "=HYPERLINK(\"{}/{}\",\"{}\")",
+                    u.folder,
+                    crate::render::REPORT_HTML,
+                    u.folder
+                ))
+                .set_result(&u.folder);
+                ws.write_formula_with_format(r, 11, formula, &link_fmt)?;
                 widths[11] = widths[11].max(text_width(&u.folder).min(60));
             }
             None => put_text(ws, r, 11, &u.folder, &base, &mut widths)?,
@@ -345,7 +422,7 @@ fn workbook(view: &SummaryView) -> Result<Vec<u8>, XlsxError> {
             .unwrap_or("");
         put_text(ws, r, 12, note, &base, &mut widths)?;
     }
-    let last = view.units.len() as u32;
+    let last = view.units_count as u32;
     if last > 0 {
         ws.autofilter(0, 0, last, (headers.len() - 1) as u16)?;
         for (word, fill) in [
