@@ -95,29 +95,49 @@ pub struct Entry {
     pub files: Vec<String>,
 }
 
+/// A workbook's status in the batch summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchStatus {
+    Passed,
+    Failed,
+    Unreadable,
+    /// Replaced by a newer workbook of the same unit and year.
+    Superseded,
+}
+
+impl BatchStatus {
+    /// The stable code (`passed`, `failed`, `unreadable`, `superseded`) and
+    /// the summary's word (通过, 有错误, 无法读取, 已被替代).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            BatchStatus::Passed => ("passed", "通过"),
+            BatchStatus::Failed => ("failed", "有错误"),
+            BatchStatus::Unreadable => ("unreadable", "无法读取"),
+            BatchStatus::Superseded => ("superseded", "已被替代"),
+        }
+    }
+}
+
 impl Entry {
-    /// The summary's status word.
-    pub fn status_zh(&self) -> &'static str {
+    pub fn batch_status(&self) -> BatchStatus {
         if self.superseded_by.is_some() {
-            return "已被替代";
+            return BatchStatus::Superseded;
         }
         match self.status {
-            Status::Passed => "通过",
-            Status::Failed => "有错误",
-            Status::Unreadable => "无法读取",
+            Status::Passed => BatchStatus::Passed,
+            Status::Failed => BatchStatus::Failed,
+            Status::Unreadable => BatchStatus::Unreadable,
         }
     }
 
-    /// A stable code for the status (`passed`, `failed`, `unreadable`, `superseded`).
+    /// The summary's status word.
+    pub fn status_zh(&self) -> &'static str {
+        self.batch_status().names().1
+    }
+
+    /// The status's stable code.
     pub fn status_code(&self) -> &'static str {
-        if self.superseded_by.is_some() {
-            return "superseded";
-        }
-        match self.status {
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Unreadable => "unreadable",
-        }
+        self.batch_status().names().0
     }
 }
 
