@@ -355,11 +355,11 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
 pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> String {
     let count = |code: &str| r.entries.iter().filter(|e| e.status_code() == code).count();
     let mut s = format!(
-        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {:.1} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
+        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
         r.entries.len(),
         r.processed,
         r.skipped,
-        r.elapsed.as_secs_f64(),
+        crate::summary::seconds(r.elapsed),
         count("passed"),
         count("failed"),
         count("unreadable"),

@@ -222,6 +222,16 @@ fn row(e: &Entry) -> UnitRow {
     }
 }
 
+/// `0.04`, `5.3`, `49`: seconds as a reader wants them.
+pub fn seconds(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    match s {
+        s if s < 1.0 => format!("{s:.2}"),
+        s if s < 100.0 => format!("{s:.1}"),
+        s => format!("{s:.0}"),
+    }
+}
+
 /// The summary view of a run.
 pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
     let entries = &result.entries;
@@ -287,7 +297,7 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
             superseded: count("superseded"),
             processed: result.processed,
             skipped: result.skipped,
-            seconds: format!("{:.1}", result.elapsed.as_secs_f64()),
+            seconds: seconds(result.elapsed),
         },
         grades,
         units_count: units.order.len(),
