@@ -189,11 +189,14 @@ pub fn diagnostics_md() -> String {
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "## JSON 格式（`jixiao check --format json`）");
+    let _ = writeln!(
+        out,
+        "## JSON 格式（`jixiao check --format json` 和 `diagnostics.json`）"
+    );
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "输出一个 JSON 对象，`schema` 为 `\"{CHECK_SCHEMA}\"`；字段只增不改，新增字段不改变 schema 版本。"
+        "输出一个 JSON 对象，`schema` 为 `\"{CHECK_SCHEMA}\"`；字段只增不改，新增字段不改变 schema 版本。`jixiao report` 和 `jixiao run` 为每个工作簿写出的 `diagnostics.json` 是同一格式（`files` 中只有这一个工作簿）。"
     );
     let _ = writeln!(out);
     let _ = writeln!(
