@@ -15,7 +15,7 @@ use crate::fields::SANGONG_KINDS;
 use crate::finding::{Code, Finding, Severity};
 use crate::metrics;
 use crate::model::{Department, Row};
-use crate::score::{IndicatorScore, Scorecard};
+use crate::score::{Basis, IndicatorScore, Scorecard};
 
 /// Which audience a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -860,16 +860,41 @@ fn problems_and_measures(
         }
     };
     if let Some(card) = card {
+        // Points lost only because the department gave no self-score say
+        // nothing about its spending: one problem for all of them, not the
+        // framework's sentence for each (which would claim, say, that funds
+        // were misused).
+        let unscored: Vec<&str> = card
+            .department
+            .indicators
+            .iter()
+            .filter(|i| i.system < i.points && is_unscored(i))
+            .map(|i| i.name.as_str())
+            .collect();
         for i in card
             .department
             .indicators
             .iter()
-            .filter(|i| i.system < i.points)
+            .filter(|i| i.system < i.points && !is_unscored(i))
         {
             push(&mut problems, lost_problem(i));
             if let Some(m) = &i.measure {
                 push(&mut measures, m.clone());
             }
+        }
+        if !unscored.is_empty() {
+            push(
+                &mut problems,
+                format!(
+                    "评分表中{}项自评类指标未填写自评得分（{}），按0分计，绩效自评工作不够完整。",
+                    unscored.len(),
+                    unscored.join("、")
+                ),
+            );
+            push(
+                &mut measures,
+                "对照评价框架逐项开展自评，如实填写自评得分，低于满分的写明扣分原因。".to_string(),
+            );
         }
         for p in &card.projects {
             if p.execution_rate.is_some_and(|r| r < Decimal::ONE_HUNDRED) {
@@ -918,6 +943,11 @@ fn problems_and_measures(
         );
     }
     (problems, measures)
+}
+
+/// An indicator that scored nothing from data and had no self-score.
+fn is_unscored(i: &IndicatorScore) -> bool {
+    i.self_score.is_none() && i.basis != Basis::Computed
 }
 
 fn lost_problem(i: &IndicatorScore) -> String {
