@@ -204,6 +204,10 @@ impl RunResult {
 pub enum RunError {
     #[error("找不到输入文件夹 {0}")]
     NoInput(String),
+    #[error(
+        "输出文件夹不能就是输入文件夹（{0}）：输出会被当作新的工作簿读入；请用 -o 指定另一个文件夹"
+    )]
+    SameFolder(String),
     #[error(transparent)]
     Roster(#[from] roster::RosterError),
     #[error(transparent)]
@@ -229,6 +233,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let started = Instant::now();
     if !opts.input.is_dir() {
         return Err(RunError::NoInput(opts.input.display().to_string()));
+    }
+    if let (Ok(i), Ok(o)) = (opts.input.canonicalize(), opts.output.canonicalize())
+        && i == o
+    {
+        return Err(RunError::SameFolder(opts.input.display().to_string()));
     }
     let state = opts.output.join(STATE_DIR);
     let staging = state.join(STAGING);
@@ -280,8 +289,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     };
     let bar = progress_bar(opts.progress, jobs.len());
     let skipped = AtomicUsize::new(0);
-    let work = |(path, rel, old): (PathBuf, String, Option<Entry>)| -> Work {
+    let work = |(index, (path, rel, old)): (usize, (PathBuf, String, Option<Entry>))| -> Work {
         let w = process(
+            index,
             &path,
             &rel,
             old,
@@ -303,7 +313,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    let done: Vec<Work> = pool.install(|| jobs.into_par_iter().map(work).collect());
+    let done: Vec<Work> = pool.install(|| jobs.into_par_iter().enumerate().map(work).collect());
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -443,7 +453,7 @@ fn discover(input: &Path, output: &Path, roster: Option<&Path>) -> Vec<(PathBuf,
                     .as_ref()
                     .is_some_and(|o| e.path().canonicalize().ok().as_ref() == Some(o)))
         });
-    walker
+    let mut files: Vec<(PathBuf, String)> = walker
         .flatten()
         .filter(|e| e.file_type().is_file())
         .filter(|e| roster.is_none() || e.path().canonicalize().ok() != roster)
@@ -458,7 +468,18 @@ fn discover(input: &Path, output: &Path, roster: Option<&Path>) -> Vec<(PathBuf,
                 .join("/");
             (e.into_path(), rel)
         })
-        .collect()
+        .collect();
+    // Names that are not UTF-8 (GBK attachments unzipped on Linux) can read
+    // the same: each name must stay one file's, so repeats are numbered.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, rel) in &mut files {
+        let n = seen.entry(rel.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            rel.push_str(&format!("（同名{n}）"));
+        }
+    }
+    files
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
@@ -483,12 +504,30 @@ struct Work {
 }
 
 /// Every output file a current entry should have.
+/// The file in each output folder that says whose outputs it holds: the
+/// input's name and content hash. A folder is only trusted as an entry's
+/// when it says so (a run stopped while folders moved leaves names and
+/// contents that may not match the manifest).
+const SOURCE_MARK: &str = ".jixiao-source";
+
+fn source_mark(rel: &str, hash: &str) -> String {
+    format!("{rel}\n{hash}\n")
+}
+
+fn holds(dir: &Path, rel: &str, hash: &str) -> bool {
+    std::fs::read_to_string(dir.join(SOURCE_MARK)).is_ok_and(|s| s == source_mark(rel, hash))
+}
+
 fn outputs_present(dir: &Path, e: &Entry) -> bool {
-    !e.files.is_empty() && e.files.iter().all(|f| dir.join(f).is_file())
+    e.output_error.is_none()
+        && !e.files.is_empty()
+        && e.files.iter().all(|f| dir.join(f).is_file())
+        && holds(dir, &e.input, &e.hash)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn process(
+    index: usize,
     path: &Path,
     rel: &str,
     old: Option<Entry>,
@@ -550,26 +589,30 @@ fn process(
         && same_check
         && old_dir
             .as_ref()
-            .is_some_and(|d| d.join(COMPLETED).is_file());
+            .is_some_and(|d| d.join(COMPLETED).is_file() && holds(d, rel, &hash));
     let location = match (&old_dir, keep_workbook) {
         (Some(d), true) => d.clone(),
-        _ => staging.join(&blake3::hash(rel.as_bytes()).to_hex()[..24]),
+        _ => staging.join(format!("{index:07}")),
     };
-    let (files, output_error) = match render_and_write(&report, opts, keep_workbook, &location) {
-        Ok(files) => (files, None),
-        Err(e) => {
-            // Whatever could be written stays; the diagnostics at least.
-            let diagnostics = crate::console::json(std::slice::from_ref(&report));
-            let written =
-                output::write_atomic(&location.join(output::DIAGNOSTICS), diagnostics.as_bytes());
-            let files = if written.is_ok() {
-                vec![output::DIAGNOSTICS.to_string()]
-            } else {
-                Vec::new()
-            };
-            (files, Some(e))
-        }
-    };
+    let mark = source_mark(rel, &hash);
+    let (files, output_error) =
+        match render_and_write(&report, opts, keep_workbook, &location, &mark) {
+            Ok(files) => (files, None),
+            Err(e) => {
+                // Whatever could be written stays; the diagnostics at least.
+                let diagnostics = crate::console::json(std::slice::from_ref(&report));
+                let written = output::write_atomic(
+                    &location.join(output::DIAGNOSTICS),
+                    diagnostics.as_bytes(),
+                );
+                let files = if written.is_ok() {
+                    vec![output::DIAGNOSTICS.to_string()]
+                } else {
+                    Vec::new()
+                };
+                (files, Some(e))
+            }
+        };
     Work {
         entry: entry_of(&report, rel, hash, size, modified, files, output_error),
         location,
@@ -583,6 +626,7 @@ fn render_and_write(
     opts: &RunOptions,
     keep_workbook: bool,
     dir: &Path,
+    mark: &str,
 ) -> Result<Vec<String>, String> {
     let work = || -> Result<Vec<String>, OutputError> {
         let mut rendered: Rendered = output::render_reports(report, &opts.templates, opts.public)?;
@@ -603,6 +647,7 @@ fn render_and_write(
             output::remove_others(dir, &names)?;
         } else {
             output::write_staged(dir, &rendered)?;
+            output::write_atomic(&dir.join(SOURCE_MARK), mark.as_bytes())?;
         }
         Ok(names)
     };

@@ -167,7 +167,28 @@ pub enum Outcome {
     Findings,
 }
 
-/// Runs a parsed command. `Err` is a usage or configuration problem (exit 2);
+/// The exit code of a command that failed: 3 when the outputs could not be
+/// written (a full disk, no permission: the run itself failed), else 2 (a
+/// usage or configuration error the user can correct).
+pub fn failure_code(e: &anyhow::Error) -> u8 {
+    let io = e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<batch::RunError>(),
+            Some(
+                batch::RunError::Io { .. }
+                    | batch::RunError::Threads(_)
+                    | batch::RunError::Output(output::OutputError::Io { .. })
+            )
+        ) || matches!(
+            cause.downcast_ref::<output::OutputError>(),
+            Some(output::OutputError::Io { .. })
+        )
+    });
+    if io { 3 } else { 2 }
+}
+
+/// Runs a parsed command. `Err` is a usage or configuration problem (exit 2)
+/// or outputs that cannot be written (exit 3, see [`failure_code`]);
 /// internal failures are panics caught by `main` (exit 3).
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {

@@ -1,6 +1,6 @@
 //! The `jixiao` binary: parse the command line, run, map the outcome to the
 //! exit code (0 clean, 1 some workbook has errors, 2 usage or configuration
-//! error, 3 internal failure).
+//! error, 3 internal failure or outputs that cannot be written).
 
 use std::process::ExitCode;
 
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Ok(Ok(Outcome::Findings)) => ExitCode::from(1),
         Ok(Err(e)) => {
             eprintln!("错误：{e:#}");
-            ExitCode::from(2)
+            ExitCode::from(cli::failure_code(&e))
         }
         Err(_) => {
             eprintln!("内部错误：jixiao 意外中止，请将输入文件和以上信息反馈给维护人员");

@@ -15,7 +15,7 @@ use crate::fields::SANGONG_KINDS;
 use crate::finding::{Code, Finding, Severity};
 use crate::metrics;
 use crate::model::{Department, Row};
-use crate::score::{Basis, IndicatorScore, Scorecard};
+use crate::score::{Basis, IndicatorScore, Scorecard, name_key};
 
 /// Which audience a report is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -503,14 +503,14 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
     let expense_sentence = summary.and_then(|r| {
         let total = r.dec("expense_total")?;
         let mut parts = Vec::new();
+        let inner = parts_sentence(
+            &[
+                ("人员经费", r.dec("personnel")),
+                ("公用经费", r.dec("public_exp")),
+            ],
+            total,
+        );
         if let Some(basic) = r.dec("basic") {
-            let inner = parts_sentence(
-                &[
-                    ("人员经费", r.dec("personnel")),
-                    ("公用经费", r.dec("public_exp")),
-                ],
-                total,
-            );
             let mut s = match share(basic, total) {
                 Some(sh) => format!("基本支出{}万元，占{}", wan(basic), pct(sh)),
                 None => format!("基本支出{}万元", wan(basic)),
@@ -519,6 +519,9 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
                 s.push_str(&format!("（{inner}）"));
             }
             parts.push(s);
+        } else if !inner.is_empty() {
+            // No 基本支出 figure: its parts stand on their own.
+            parts.push(inner);
         }
         let project = parts_sentence(&[("项目支出", r.dec("project"))], total);
         if !project.is_empty() {
@@ -607,9 +610,28 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
     let projects_sentence = (!projects.is_empty()).then(|| {
         let budget: Decimal = projects.iter().filter_map(|p| p.budget_full).sum();
         let executed: Decimal = projects.iter().filter_map(|p| p.executed).sum();
-        let rate = metrics::percent(Some(executed), Some(budget))
-            .map(|r| format!("，预算执行率{}", pct(r)))
-            .unwrap_or_default();
+        // The rate only over projects with both figures, and said so when
+        // some lack one.
+        let both: Vec<(Decimal, Decimal)> = projects
+            .iter()
+            .filter_map(|p| Some((p.budget_full?, p.executed?)))
+            .collect();
+        let rate = metrics::percent(
+            Some(both.iter().map(|b| b.1).sum()),
+            Some(both.iter().map(|b| b.0).sum()),
+        )
+        .map(|r| {
+            if both.len() == projects.len() {
+                format!("，预算执行率{}", pct(r))
+            } else {
+                format!(
+                    "，其中{}个项目预算和执行数齐全，执行率{}",
+                    both.len(),
+                    pct(r)
+                )
+            }
+        })
+        .unwrap_or_default();
         format!(
             "{year}年实施项目{}个，全年预算{}万元，执行{}万元{rate}。",
             projects.len(),
@@ -990,12 +1012,14 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
         .projects
         .iter()
         .map(|p| {
-            let row = rows
-                .iter()
-                .find(|r| row_text(r, "name").as_deref() == Some(p.name.as_str()));
-            let mut deviations = indicator_rows
-                .iter()
-                .filter(|r| row_text(r, "project").as_deref() == Some(p.name.as_str()));
+            let row = rows.iter().find(|r| {
+                r.text("name")
+                    .is_some_and(|n| name_key(n) == name_key(&p.name))
+            });
+            let mut deviations = indicator_rows.iter().filter(|r| {
+                r.text("project")
+                    .is_some_and(|n| name_key(n) == name_key(&p.name))
+            });
             ProjectTable {
                 name: p.name.clone(),
                 supervisor: row.and_then(|r| row_text(r, "supervisor")),
@@ -1060,7 +1084,7 @@ impl ReportView {
 
 fn mask_value(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) if s.chars().filter(char::is_ascii_digit).count() >= 11 => {
+        serde_json::Value::String(s) if s.chars().filter(|c| digit(*c).is_some()).count() >= 11 => {
             *s = mask_mobiles(s);
         }
         serde_json::Value::Array(a) => a.iter_mut().for_each(mask_value),
@@ -1069,52 +1093,75 @@ fn mask_value(v: &mut serde_json::Value) {
     }
 }
 
+/// A digit, ASCII or full-width.
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// The length (in chars) of a mainland mobile number starting at `chars[i]`:
+/// 1[3-9]x, then 4 and 4 digits, each group optionally after a space or a
+/// hyphen, and no digit right after; `None` if there is none.
+fn mobile_at(chars: &[char], i: usize) -> Option<Vec<usize>> {
+    let mut digits = Vec::with_capacity(11);
+    let mut k = i;
+    for group in [3usize, 4, 4] {
+        if group == 4 && matches!(chars.get(k), Some(' ' | '-')) {
+            k += 1;
+        }
+        for _ in 0..group {
+            digit(*chars.get(k)?)?;
+            digits.push(k);
+            k += 1;
+        }
+    }
+    let first = digit(chars[digits[0]])?;
+    let second = digit(chars[digits[1]])?;
+    if first != 1 || !(3..=9).contains(&second) {
+        return None;
+    }
+    if chars.get(k).is_some_and(|c| digit(*c).is_some()) {
+        return None;
+    }
+    Some(digits)
+}
+
 /// Replaces the middle four digits of each mainland mobile number with
-/// `****`: 11 digits 1[3-9]…, written together or as 3-4-4 with spaces or
-/// hyphens, optionally after 86 / +86. Landlines (0730-8075108) stay.
+/// `****`, wherever it stands in the text: 11 digits 1[3-9]…, written
+/// together or as 3-4-4 with spaces or hyphens, after 86 / +86 or next to
+/// other numbers, in ASCII or full-width digits. Landlines (0730-8075108)
+/// stay.
 pub fn mask_mobiles(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    let mut masked = vec![false; chars.len()];
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            out.push(chars[i]);
-            i += 1;
+        // A number starts where a digit does not follow another digit, or
+        // right after a country code 86.
+        let starts = digit(chars[i]).is_some()
+            && (i == 0
+                || digit(chars[i - 1]).is_none()
+                || (i >= 2
+                    && digit(chars[i - 2]) == Some(8)
+                    && digit(chars[i - 1]) == Some(6)
+                    && (i == 2 || digit(chars[i - 3]).is_none())));
+        if starts && let Some(digits) = mobile_at(&chars, i) {
+            for &d in &digits[3..7] {
+                masked[d] = true;
+            }
+            i = digits[10] + 1;
             continue;
         }
-        // A token: digit groups joined by single spaces or hyphens.
-        let mut end = i;
-        while end < chars.len() {
-            let joins = matches!(chars[end], ' ' | '-')
-                && chars.get(end + 1).is_some_and(char::is_ascii_digit)
-                && end > i;
-            if !(chars[end].is_ascii_digit() || joins) {
-                break;
-            }
-            end += 1;
-        }
-        let token = &chars[i..end];
-        let digits: Vec<usize> = (0..token.len())
-            .filter(|&k| token[k].is_ascii_digit())
-            .collect();
-        let start = match digits.len() {
-            11 => Some(0),
-            13 if token[digits[0]] == '8' && token[digits[1]] == '6' => Some(2),
-            _ => None,
-        }
-        .filter(|&s| token[digits[s]] == '1' && ('3'..='9').contains(&token[digits[s + 1]]));
-        for (k, ch) in token.iter().enumerate() {
-            let masked = start.is_some_and(|s| {
-                digits
-                    .iter()
-                    .position(|&d| d == k)
-                    .is_some_and(|p| p >= s + 3 && p < s + 7)
-            });
-            out.push(if masked { '*' } else { *ch });
-        }
-        i = end;
+        i += 1;
     }
-    out
+    chars
+        .iter()
+        .zip(masked)
+        .map(|(c, m)| if m { '*' } else { *c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1135,6 +1182,17 @@ mod tests {
             ("2022年2854.84万元", "2022年2854.84万元"),
             ("123456789012", "123456789012"),
             ("12897303065", "12897303065"),
+            ("0745-5223456 15897303065", "0745-5223456 158****3065"),
+            (
+                "咨询电话：15897303065 12345。",
+                "咨询电话：158****3065 12345。",
+            ),
+            ("１５８９７３０３０６５", "１５８****３０６５"),
+            (
+                "电话15897303065或13907301234",
+                "电话158****3065或139****1234",
+            ),
+            ("158973030651", "158973030651"),
         ] {
             assert_eq!(mask_mobiles(given), shown, "{given}");
         }

@@ -62,10 +62,13 @@ fn run(cwd: &Path, extra: &[&str]) -> i32 {
     out.status.code().unwrap_or(-1)
 }
 
+/// The visible files of a folder (each output folder also holds the hidden
+/// `.jixiao-source`, checked where it matters).
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     names
@@ -498,4 +501,87 @@ fn links_in_the_folder_are_followed() {
         assert_eq!(units(&summary(&dir.join("out"))).len(), 1);
     }
     let _ = PathBuf::new();
+}
+
+#[test]
+fn a_folder_is_trusted_only_when_it_says_whose_outputs_it_holds() {
+    // The state a run stopped between its manifest and its folder moves
+    // leaves: the manifest names a folder that still holds another
+    // workbook's outputs.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    assert_eq!(run(dir, &[]), 0);
+    let copy = |from: &Path, to: &Path| {
+        for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+            let target = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+    };
+    copy(&dir.join("out"), &dir.join("out2"));
+    put(dir, "in/b.xlsx", &clean_of("甲局", (2023, 4, 1)));
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out2", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::copy(
+        dir.join("out2/.jixiao/manifest.json"),
+        dir.join("out/.jixiao/manifest.json"),
+    )
+    .unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(unit(&s, "b.xlsx")["status"], "passed");
+    assert_eq!(unit(&s, "a.xlsx")["status"], "superseded");
+    let mark = std::fs::read_to_string(dir.join("out/甲局-2022/.jixiao-source")).unwrap();
+    assert!(mark.starts_with("b.xlsx\n"), "{mark}");
+    let report = std::fs::read_to_string(dir.join("out/甲局-2022/report.md")).unwrap();
+    assert!(
+        report.contains("2023年4月1日"),
+        "the folder holds a.xlsx's report"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    // 张.xlsx and 李.xlsx in GBK: both read as "\u{fffd}.xlsx".
+    for (name, unit) in [
+        (&b"\xd5\xc5.xlsx"[..], "甲局"),
+        (&b"\xc0\xee.xlsx"[..], "乙局"),
+    ] {
+        let path = dir.join("in").join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, clean_of(unit, (2023, 3, 1))).unwrap();
+    }
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 2);
+    for u in units(&s) {
+        let folder = dir.join("out").join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ALL_FIVE, "{}", u["input"]);
+    }
+    assert_ne!(units(&s)[0]["input"], units(&s)[1]["input"]);
+}
+
+#[test]
+fn the_output_folder_cannot_be_the_input_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "same/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    let out = jixiao(dir)
+        .args(["run", "same", "-o", "same", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("输出文件夹不能就是输入文件夹"));
+    assert_eq!(files_in(&dir.join("same")), ["a.xlsx"], "nothing written");
 }
