@@ -646,8 +646,8 @@ fn render_and_write(
             output::write_files(dir, &rendered)?;
             output::remove_others(dir, &names)?;
         } else {
+            rendered.files.push((SOURCE_MARK, mark.as_bytes().to_vec()));
             output::write_staged(dir, &rendered)?;
-            output::write_atomic(&dir.join(SOURCE_MARK), mark.as_bytes())?;
         }
         Ok(names)
     };
