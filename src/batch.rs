@@ -17,7 +17,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -241,8 +240,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let state = opts.output.join(STATE_DIR);
     let staging = state.join(STAGING);
-    std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
-    clean_leftovers(&opts.output, &staging)?;
+    clean_leftovers(&opts.output, &state)?;
     let keys = Keys::new(opts);
     let old = load_manifest(&state.join(MANIFEST));
     let same_check = old.as_ref().is_some_and(|m| m.check_key == keys.check);
@@ -288,7 +286,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         ..Context::with_frameworks(opts.frameworks.clone())
     };
     let bar = progress_bar(opts.progress, jobs.len());
-    let skipped = AtomicUsize::new(0);
     let work = |(index, (path, rel, old)): (usize, (PathBuf, String, Option<Entry>))| -> Work {
         let w = process(
             index,
@@ -301,9 +298,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
             &ctx,
             &staging,
         );
-        if w.skipped {
-            skipped.fetch_add(1, Ordering::Relaxed);
-        }
         if let Some(b) = &bar {
             b.inc(1);
         }
@@ -318,6 +312,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         b.finish_and_clear();
     }
 
+    let skipped = done.iter().filter(|w| w.skipped).count();
     let mut entries: Vec<Entry> = Vec::with_capacity(done.len());
     let mut locations: Vec<PathBuf> = Vec::with_capacity(done.len());
     for w in done {
@@ -356,7 +351,6 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         Some(units) => missing_units(units, &manifest.entries),
         None => Vec::new(),
     };
-    let skipped = skipped.load(Ordering::Relaxed);
     let result = RunResult {
         processed: manifest.entries.len() - skipped,
         entries: manifest.entries,
@@ -368,6 +362,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     };
     crate::summary::write(&result, opts)?;
     let _ = std::fs::remove_dir_all(&staging);
+    let _ = std::fs::remove_file(state.join(RUNNING));
     Ok(RunResult {
         elapsed: started.elapsed(),
         ..result
@@ -415,21 +410,35 @@ fn load_manifest(path: &Path) -> Option<Manifest> {
     (m.schema == MANIFEST_SCHEMA).then_some(m)
 }
 
-/// Removes what a killed run may have left: temporary files anywhere in the
-/// output folder and staged outputs that were never published.
-fn clean_leftovers(output: &Path, staging: &Path) -> Result<(), RunError> {
-    for entry in walkdir::WalkDir::new(output).into_iter().flatten() {
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with(".jixiao-") && name.ends_with(".tmp") {
-            std::fs::remove_file(entry.path()).map_err(io_error(entry.path()))?;
+/// Present while a run is under way: a run that finds it was stopped.
+const RUNNING: &str = "running";
+
+/// Removes what a stopped run left (temporary files anywhere in the output
+/// folder, staged and parked outputs that were never published) and marks
+/// this run as under way. The output folder is only walked after a run
+/// was stopped: a normal re-run does not read every output folder.
+fn clean_leftovers(output: &Path, state: &Path) -> Result<(), RunError> {
+    if state.join(RUNNING).exists() {
+        for entry in walkdir::WalkDir::new(output)
+            .max_depth(3)
+            .into_iter()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.starts_with(".jixiao-") && name.ends_with(".tmp")
+            {
+                std::fs::remove_file(entry.path()).map_err(io_error(entry.path()))?;
+            }
         }
     }
-    for dir in [staging.to_path_buf(), staging.with_file_name("moving")] {
+    for dir in [state.join(STAGING), state.join("moving")] {
         if dir.is_dir() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
     }
-    std::fs::create_dir_all(staging).map_err(io_error(staging))
+    let staging = state.join(STAGING);
+    std::fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+    std::fs::write(state.join(RUNNING), b"").map_err(io_error(state))
 }
 
 /// The input files, sorted, with their names relative to the input folder.

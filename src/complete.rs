@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Formula, Note, Url, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartType, Color, Format, FormatBorder, Formula, Note, Url, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::cell::{CellValue, Spot, a1, col_letters};
@@ -44,16 +44,16 @@ pub fn completed_workbook(
     if let Some(card) = &report.score {
         complete_score_rows(&mut inputs, dept, card, frameworks);
     }
-    // The layout depends only on how many rows each table has, which the
-    // marks do not change: lay out once to place the marks, then write.
     let opts = TemplateOptions {
         frameworks: frameworks.clone(),
         room: Room::Compact,
     };
+    // One layout places the marks and writes the cells.
+    let inputs = template::prepared(&inputs, &opts);
     let layout = template::layout_with(&inputs, opts.room);
     let moved = moved_spots(dept, &layout);
     let (marks, located) = marks_of(&report.findings, &moved, &layout);
-    let (mut wb, layout) = template::workbook(&inputs, &opts, &marks)?;
+    let mut wb = template::workbook(&inputs, &layout, &opts, &marks)?;
     let styles = Styles::new();
     for (sheet, cells) in &marks {
         let ws = wb.worksheet_from_name(sheet)?;
@@ -125,6 +125,21 @@ fn input_of(raw: &CellValue) -> Option<Input> {
 
 fn number(d: Decimal) -> Input {
     Input::Number(d.to_f64().unwrap_or_default())
+}
+
+/// Writes an amount or a score (a formatted blank when there is none).
+fn write_decimal(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    match value.and_then(|v| v.to_f64()) {
+        Some(v) => ws.write_number_with_format(row, col, v, fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
 }
 
 /// Fills the 评分表's 计算值 and 系统得分 columns. An empty 评分表 is
@@ -268,23 +283,13 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_align(FormatAlign::VerticalCenter);
-        let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+        let cell = template::base_format()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap();
         let fill = |c: u32| cell.clone().set_background_color(Color::RGB(c));
         Styles {
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(16)
-                .set_font_name("黑体"),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(0xDDEBF7)),
+            title: template::title_format(),
+            header: template::header_format(),
             text: cell.clone(),
             number: cell.clone().set_num_format("#,##0.00"),
             percent: cell.clone().set_num_format("0.00%"),
@@ -294,7 +299,11 @@ impl Styles {
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             total: cell.clone().set_bold(),
             total_number: cell.clone().set_bold().set_num_format("0.00"),
-            severity: [fill(0xFFC7CE), fill(0xFFEB9C), fill(0xF2F2F2)],
+            severity: [
+                fill(template::ERROR_FILL),
+                fill(template::WARNING_FILL),
+                fill(template::LABEL_FILL),
+            ],
         }
     }
 
@@ -395,17 +404,8 @@ fn write_projects(ws: &mut Worksheet, card: &Scorecard, styles: &Styles) -> Resu
         let excel_row = r + 1;
         ws.write_string_with_format(r, 0, &p.name, &styles.text)?;
         widen(&mut widths, 0, &p.name);
-        for (c, v) in [(1, p.budget_full), (2, p.executed)] {
-            match v {
-                Some(v) => ws.write_number_with_format(
-                    r,
-                    c,
-                    v.to_f64().unwrap_or_default(),
-                    &styles.number,
-                )?,
-                None => ws.write_blank(r, c, &styles.number)?,
-            };
-        }
+        write_decimal(ws, r, 1, p.budget_full, &styles.number)?;
+        write_decimal(ws, r, 2, p.executed, &styles.number)?;
         let rate = Formula::new(format!(
             "=IF(B{excel_row}>0,C{excel_row}/B{excel_row},\"\")"
         ))
@@ -413,31 +413,16 @@ fn write_projects(ws: &mut Worksheet, card: &Scorecard, styles: &Styles) -> Resu
             (r / Decimal::ONE_HUNDRED).normalize().to_string()
         }));
         ws.write_formula_with_format(r, 3, rate, &styles.percent)?;
-        ws.write_number_with_format(
-            r,
-            4,
-            p.execution_score.to_f64().unwrap_or_default(),
-            &styles.number,
-        )?;
+        write_decimal(ws, r, 4, Some(p.execution_score), &styles.number)?;
         let indicators = p.total - p.execution_score;
-        ws.write_number_with_format(
-            r,
-            5,
-            indicators.to_f64().unwrap_or_default(),
-            &styles.number,
-        )?;
+        write_decimal(ws, r, 5, Some(indicators), &styles.number)?;
         ws.write_formula_with_format(
             r,
             6,
             Formula::new(format!("=E{excel_row}+F{excel_row}")).set_result(fixed(p.total, 2)),
             &styles.total_number,
         )?;
-        match p.stated_self.or(p.self_sum) {
-            Some(s) => {
-                ws.write_number_with_format(r, 7, s.to_f64().unwrap_or_default(), &styles.number)?
-            }
-            None => ws.write_blank(r, 7, &styles.number)?,
-        };
+        write_decimal(ws, r, 7, p.stated_self.or(p.self_sum), &styles.number)?;
         ws.write_string_with_format(r, 8, &p.grade, &styles.text)?;
     }
     if card.projects.is_empty() {
@@ -540,7 +525,7 @@ fn write_charts(
     for (i, (name, v)) in parts.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write_string_with_format(r, 0, *name, &styles.text)?;
-        ws.write_number_with_format(r, 1, v.to_f64().unwrap_or_default(), &styles.number)?;
+        write_decimal(ws, r, 1, Some(*v), &styles.number)?;
     }
     if !parts.is_empty() {
         let last = 2 + parts.len() as u32;
@@ -565,18 +550,8 @@ fn write_charts(
         for (i, l) in levels.iter().enumerate() {
             let r = top + 1 + i as u32;
             ws.write_string_with_format(r, 0, &l.name, &styles.text)?;
-            ws.write_number_with_format(
-                r,
-                1,
-                l.points.to_f64().unwrap_or_default(),
-                &styles.number,
-            )?;
-            ws.write_number_with_format(
-                r,
-                2,
-                l.score.to_f64().unwrap_or_default(),
-                &styles.number,
-            )?;
+            write_decimal(ws, r, 1, Some(l.points), &styles.number)?;
+            write_decimal(ws, r, 2, Some(l.score), &styles.number)?;
         }
         if !levels.is_empty() {
             let last = top + levels.len() as u32;

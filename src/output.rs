@@ -10,7 +10,7 @@ use crate::complete;
 use crate::console;
 use crate::framework::Frameworks;
 use crate::render::{REPORT_HTML, REPORT_MD, TemplateError, Templates};
-use crate::view::{self, Audience};
+use crate::view;
 
 /// The completed workbook's file name.
 pub const COMPLETED: &str = "completed.xlsx";
@@ -72,7 +72,7 @@ pub fn render_reports(
         file: report.file.clone(),
         source,
     };
-    if let Some(internal) = view::build(report, Audience::Internal) {
+    if let Some(internal) = view::build(report) {
         // The internal view has nothing to mask: converted once, for both.
         let context = Templates::context(REPORT_HTML, &internal).map_err(failed)?;
         out.files.push((

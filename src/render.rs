@@ -249,24 +249,25 @@ impl Templates {
         context: &Context,
         out: impl std::io::Write,
     ) -> Result<(), TemplateError> {
-        let tera = if is_markdown(name) {
-            &self.md.0
-        } else {
-            &self.html.0
-        };
-        tera.render_to(name, context, out)
+        self.tera_for(name)
+            .render_to(name, context, out)
             .map_err(|e| located(&e, &self.origins))
     }
 
     /// Renders a template with data made by [`Templates::context`].
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
-        let tera = if is_markdown(name) {
+        self.tera_for(name)
+            .render(name, context)
+            .map_err(|e| located(&e, &self.origins))
+    }
+
+    /// The Tera that holds a template: Markdown or HTML, by its name.
+    fn tera_for(&self, name: &str) -> &Tera {
+        if is_markdown(name) {
             &self.md.0
         } else {
             &self.html.0
-        };
-        tera.render(name, context)
-            .map_err(|e| located(&e, &self.origins))
+        }
     }
 
     /// A hash of every template in use; changes when any template does.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar, Format,
-    FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+    FormatBorder, Formula, Workbook, XlsxError,
 };
 use serde::Serialize;
 
@@ -328,16 +328,8 @@ fn put_text(
 /// `summary.xlsx`: the same rows, filterable, with the status coloured.
 fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let base = Format::new()
-        .set_font_name("宋体")
-        .set_font_size(11)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
-    let header = base
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xDDEBF7));
+    let base = crate::template::base_format().set_border(FormatBorder::Thin);
+    let header = crate::template::header_format();
     let score_fmt = base.clone().set_num_format("0.00");
     let link_fmt = base
         .clone()

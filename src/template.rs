@@ -3,6 +3,7 @@
 //! template filled with given inputs. rust_xlsxwriter cannot edit files, so a
 //! filled workbook is always regenerated from the same plan as the blank one.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::framework::{Framework, Frameworks};
@@ -98,18 +99,20 @@ impl TemplateOptions {
     }
 }
 
-/// The inputs with the 评分表 rows of the chosen framework (一级, 二级, 三级,
-/// 评分标准, 分值) when the inputs have none, so that the department only
-/// fills 自评得分 and 扣分原因. `None` when nothing is to be added.
-fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
+/// The inputs a workbook is written from: the given ones, with the 评分表
+/// rows of the chosen framework (一级, 二级, 三级, 评分标准, 分值) when they
+/// have none, so that the department only fills 自评得分 and 扣分原因.
+pub fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a, Inputs> {
     if !inputs.rows(&fields::TBL_SCORES).is_empty() {
-        return None;
+        return Cow::Borrowed(inputs);
     }
     let named = match inputs.scalars.get("framework") {
         Some(Input::Text(t)) => Some(t.as_str()),
         _ => None,
     };
-    let framework = opts.frameworks.for_workbook(named)?;
+    let Some(framework) = opts.frameworks.for_workbook(named) else {
+        return Cow::Borrowed(inputs);
+    };
     let mut out = inputs.clone();
     out.tables.insert(
         fields::TBL_SCORES.key.to_string(),
@@ -118,7 +121,7 @@ fn with_score_rows(inputs: &Inputs, opts: &TemplateOptions) -> Option<Inputs> {
             .map(|(_, row)| row)
             .collect(),
     );
-    Some(out)
+    Cow::Owned(out)
 }
 
 /// A framework's 评分表 rows, each with the index of its indicator among the
@@ -445,17 +448,41 @@ struct Styles<'a> {
 
 const INPUT_FILL: u32 = 0xFFF8DC;
 const HEADER_FILL: u32 = 0xDDEBF7;
-const LABEL_FILL: u32 = 0xF2F2F2;
+pub(crate) const LABEL_FILL: u32 = 0xF2F2F2;
 /// Excel's own "bad" and "neutral" cell-style fills.
-const ERROR_FILL: u32 = 0xFFC7CE;
-const WARNING_FILL: u32 = 0xFFEB9C;
+pub(crate) const ERROR_FILL: u32 = 0xFFC7CE;
+pub(crate) const WARNING_FILL: u32 = 0xFFEB9C;
+
+/// The font and alignment of every sheet jixiao writes (the template, the
+/// completed workbook's own sheets, the batch summary).
+pub(crate) fn base_format() -> Format {
+    Format::new()
+        .set_font_name("宋体")
+        .set_font_size(11)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// A sheet's title.
+pub(crate) fn title_format() -> Format {
+    base_format()
+        .set_bold()
+        .set_font_size(16)
+        .set_font_name("黑体")
+}
+
+/// A table's header cell.
+pub(crate) fn header_format() -> Format {
+    base_format()
+        .set_border(FormatBorder::Thin)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(HEADER_FILL))
+}
 
 impl<'a> Styles<'a> {
     fn new(marks: &'a Marks) -> Self {
-        let base = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_align(FormatAlign::VerticalCenter);
+        let base = base_format();
         let bordered = base.clone().set_border(FormatBorder::Thin);
         let input = bordered
             .clone()
@@ -463,11 +490,7 @@ impl<'a> Styles<'a> {
             .set_background_color(Color::RGB(INPUT_FILL));
         Styles {
             marks,
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(16)
-                .set_font_name("黑体"),
+            title: title_format(),
             note: base
                 .clone()
                 .set_font_color(Color::RGB(0x595959))
@@ -477,12 +500,7 @@ impl<'a> Styles<'a> {
                 .set_bold()
                 .set_font_size(12)
                 .set_font_name("黑体"),
-            header: bordered
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(HEADER_FILL)),
+            header: header_format(),
             label: bordered
                 .clone()
                 .set_text_wrap()
@@ -555,27 +573,20 @@ impl<'a> Styles<'a> {
 
 /// Writes the standard workbook, blank or with the given inputs, and returns its bytes.
 pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
-    let (mut wb, _) = workbook(inputs, opts, &Marks::new())?;
-    wb.save_to_buffer()
+    let inputs = prepared(inputs, opts);
+    let layout = layout_with(&inputs, opts.room);
+    workbook(&inputs, &layout, opts, &Marks::new())?.save_to_buffer()
 }
 
-/// The standard workbook with the given inputs and marked cells, not yet
-/// saved, and where everything went: a completed workbook adds its own sheets
-/// to it.
+/// The standard workbook, not yet saved, from [`prepared`] inputs, their
+/// [`layout_with`] and the cells to mark: a completed workbook adds its own
+/// sheets to it.
 pub fn workbook(
     inputs: &Inputs,
+    layout: &Layout,
     opts: &TemplateOptions,
     marks: &Marks,
-) -> Result<(Workbook, Layout), XlsxError> {
-    let prefilled;
-    let inputs = match with_score_rows(inputs, opts) {
-        Some(i) => {
-            prefilled = i;
-            &prefilled
-        }
-        None => inputs,
-    };
-    let layout = layout_with(inputs, opts.room);
+) -> Result<Workbook, XlsxError> {
     let styles = Styles::new(marks);
     let mut wb = Workbook::new();
     // Fixed document properties keep the output reproducible.
@@ -593,7 +604,7 @@ pub fn workbook(
         if sheet == Sheet::Instructions {
             write_instructions(ws, &styles)?;
         } else {
-            write_sheet(ws, sheet, inputs, opts, &layout, &styles)?;
+            write_sheet(ws, sheet, inputs, opts, layout, &styles)?;
         }
     }
     for (key, spot) in &layout.scalars {
@@ -615,7 +626,7 @@ pub fn workbook(
             ),
         )?;
     }
-    Ok((wb, layout))
+    Ok(wb)
 }
 
 /// `$C$5`.

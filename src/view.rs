@@ -17,20 +17,10 @@ use crate::metrics;
 use crate::model::{Department, Row};
 use crate::score::{Basis, IndicatorScore, Scorecard, name_key};
 
-/// Which audience a report is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    /// The department and the finance office: everything.
-    Internal,
-    /// The disclosure site: mobile numbers masked, personal names removed.
-    Public,
-}
-
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
-    pub audience: Audience,
+    /// The public report (for the disclosure site): see [`ReportView::into_public`].
     pub public: bool,
     /// `jixiao 0.1.0`.
     pub generator: String,
@@ -313,27 +303,17 @@ const PALETTE: [&str; 6] = [
     "#2f6db5", "#e0892b", "#3f9c5a", "#b8483e", "#7b5ea7", "#5b8e99",
 ];
 
-/// Builds the view of a checked workbook; `None` when it could not be read.
-pub fn build(report: &FileReport, audience: Audience) -> Option<ReportView> {
-    let view = build_internal(report)?;
-    Some(match audience {
-        Audience::Internal => view,
-        Audience::Public => view.into_public(),
-    })
-}
-
-fn build_internal(report: &FileReport) -> Option<ReportView> {
+/// Builds the view of a checked workbook, for the department and the finance
+/// office; `None` when it could not be read.
+pub fn build(report: &FileReport) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
-    let audience = Audience::Internal;
-    let public = false;
     let year = dept.int("year").map(|y| y.to_string()).unwrap_or_default();
     let counts = report.counts();
     let passed = report.status == Status::Passed;
     let (problems, measures) = problems_and_measures(dept, card, &report.findings);
     let view = ReportView {
-        audience,
-        public,
+        public: false,
         generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
         file: file_name(&report.file),
         status: StatusView {
@@ -348,7 +328,7 @@ fn build_internal(report: &FileReport) -> Option<ReportView> {
             warnings: counts.warning,
             notes: counts.note,
         },
-        unit: unit(dept, public),
+        unit: unit(dept),
         spending: spending(dept, &year),
         goals: goals(dept),
         results: card.map(results),
@@ -404,7 +384,7 @@ fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     metrics::percent(Some(part), Some(whole))
 }
 
-fn unit(dept: &Department, public: bool) -> UnitView {
+fn unit(dept: &Department) -> UnitView {
     let staff_quota = dept.int("staff_quota");
     let staff_actual = dept.int("staff_actual");
     let staff_sentence = match (staff_quota, staff_actual) {
@@ -419,8 +399,8 @@ fn unit(dept: &Department, public: bool) -> UnitView {
         supervisor: text(dept, "supervisor"),
         year: dept.int("year").map(|y| y.to_string()).unwrap_or_default(),
         fill_date: dept.date("fill_date").map(|d| d.to_string()),
-        head_name: text(dept, "head_name").filter(|_| !public),
-        contact_name: text(dept, "contact_name").filter(|_| !public),
+        head_name: text(dept, "head_name"),
+        contact_name: text(dept, "contact_name"),
         contact_phone: text(dept, "contact_phone"),
         staff_quota,
         staff_actual,
@@ -434,7 +414,7 @@ fn unit(dept: &Department, public: bool) -> UnitView {
             .rows("tbl_evaluators")
             .iter()
             .map(|r| Evaluator {
-                name: row_text(r, "name").filter(|_| !public),
+                name: row_text(r, "name"),
                 title: row_text(r, "title"),
                 org: row_text(r, "org"),
             })
@@ -1060,7 +1040,6 @@ impl ReportView {
     /// contact and the evaluators removed (mobile numbers are masked by
     /// [`ReportView::to_value`]).
     pub fn into_public(mut self) -> ReportView {
-        self.audience = Audience::Public;
         self.public = true;
         self.unit.head_name = None;
         self.unit.contact_name = None;
