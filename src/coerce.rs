@@ -955,6 +955,11 @@ pub fn fixed(d: Decimal, dp: u32) -> String {
     }
 }
 
+/// A percentage as shown everywhere (half-up): 18.3256 → "18.33%".
+pub fn percent_text(d: Decimal, dp: u32) -> String {
+    format!("{}%", fixed(d, dp))
+}
+
 /// Like [`fixed`] with thousands separators: 7167065.75 → "7,167,065.75".
 pub fn grouped(d: Decimal, dp: u32) -> String {
     let (negative, int, frac) = fixed_parts(d, dp);

@@ -284,7 +284,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             out,
             "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
             p.execution_rate
-                .map_or_else(|| "—".to_string(), |r| format!("{}%", fixed(r, 2))),
+                .map_or_else(|| "—".to_string(), |r| crate::coerce::percent_text(r, 2)),
             opt(p.executed),
             opt(p.budget_full),
             fixed(p.execution_score, 2)

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
-use crate::coerce::{fixed, grouped};
+use crate::coerce::{fixed, grouped, percent_text};
 
 /// The default templates, by name. A user's file of the same name (relative
 /// to the templates folder) replaces one.
@@ -341,8 +341,10 @@ fn located(e: &tera::Error, origins: &[(String, String)]) -> TemplateError {
             file: origin(current),
             message: format!("继承的模板“{parent}”不存在"),
         },
+        // Circular includes and the like: Tera names the templates in the
+        // message itself.
         other => TemplateError::Other {
-            file: String::new(),
+            file: "（报告模板）".to_string(),
             message: other.to_string(),
         },
     }
@@ -446,7 +448,7 @@ fn register_filters(tera: &mut Tera, markdown: bool) {
         "pct",
         |v: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let dp = kwargs.get::<u32>("dp")?.unwrap_or(2).min(6);
-            Ok(decimal(v).map_or_else(|| NONE.to_string(), |d| format!("{}%", fixed(d, dp))))
+            Ok(decimal(v).map_or_else(|| NONE.to_string(), |d| percent_text(d, dp)))
         },
     );
     tera.register_filter(

@@ -379,7 +379,7 @@ fn located_table(f: Finding, dept: &Department) -> Finding {
 }
 
 fn pct(v: Decimal) -> String {
-    format!("{}%", fixed(v, 2))
+    crate::coerce::percent_text(v, 2)
 }
 
 /// The result of applying a rule, before rounding.

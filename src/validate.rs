@@ -646,7 +646,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≤ 100%")
-                .found(format!("{}%", fixed(rate, 2)))
+                .found(crate::coerce::percent_text(rate, 2))
                 .hint("核实预算数（含调整数、上年结转）和执行数"),
                 entry,
             ));
@@ -663,7 +663,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≥ 60%")
-                .found(format!("{}%", fixed(rate, 2)))
+                .found(crate::coerce::percent_text(rate, 2))
                 .hint("核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"),
                 entry,
             ));
@@ -687,7 +687,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
             )
             .field("public_budget")
             .expected("≤ 100%")
-            .found(format!("{}%", fixed(rate, 2)))
+            .found(crate::coerce::percent_text(rate, 2))
             .hint("核实公用经费预算数与公用支出的口径；超支须说明原因"),
             dept.entry("public_budget"),
         ));

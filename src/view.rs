@@ -377,7 +377,7 @@ fn wan(d: Decimal) -> String {
 
 /// `18.33%`.
 fn pct(d: Decimal) -> String {
-    format!("{}%", fixed(d, 2))
+    crate::coerce::percent_text(d, 2)
 }
 
 fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
