@@ -607,7 +607,6 @@ mod tests {
 
     #[test]
     fn filters_format_decimal_strings_half_up() {
-        let t = Templates::defaults().unwrap();
         let mut tera = Tera::new();
         register_filters(&mut tera, false);
         tera.add_raw_template(
@@ -623,6 +622,27 @@ mod tests {
             tera.render("t.html", &ctx).unwrap(),
             "1,234,567.01|1,234,567.01万元|18.33%|18.3%|4.99|—|三"
         );
-        assert!(!t.fingerprint().is_empty());
+    }
+
+    #[test]
+    fn fingerprint_changes_with_any_template_and_only_then() {
+        let defaults = Templates::defaults().unwrap();
+        assert_eq!(
+            defaults.fingerprint(),
+            Templates::defaults().unwrap().fingerprint()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("partials")).unwrap();
+        let same = DEFAULTS
+            .iter()
+            .find(|(n, _)| *n == "partials/problems.md")
+            .unwrap()
+            .1;
+        std::fs::write(dir.path().join("partials/problems.md"), same).unwrap();
+        let copied = Templates::load(Some(dir.path())).unwrap();
+        assert_eq!(copied.fingerprint(), defaults.fingerprint());
+        std::fs::write(dir.path().join("partials/problems.md"), "## 五、问题\n").unwrap();
+        let changed = Templates::load(Some(dir.path())).unwrap();
+        assert_ne!(changed.fingerprint(), defaults.fingerprint());
     }
 }

@@ -398,24 +398,22 @@ fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
             &mut widths,
         )?;
         put_text(ws, r, 10, &u.input, &base, &mut widths)?;
-        match &u.report {
-            Some(link) => {
-                // A HYPERLINK formula, not a hyperlink record: it is
-                // streamed with its row (10,000 hyperlink records are held
-                // in memory until the file is saved). Folder names carry no
-                // quote (sanitised), so the path goes in as it is.
-                let _ = link;
-                let formula = Formula::new(format!(
-                    "=HYPERLINK(\"{}/{}\",\"{}\")",
-                    u.folder,
-                    crate::render::REPORT_HTML,
-                    u.folder
-                ))
-                .set_result(&u.folder);
-                ws.write_formula_with_format(r, 11, formula, &link_fmt)?;
-                widths[11] = widths[11].max(text_width(&u.folder).min(60));
-            }
-            None => put_text(ws, r, 11, &u.folder, &base, &mut widths)?,
+        if u.report.is_some() {
+            // A HYPERLINK formula, not a hyperlink record: it is streamed
+            // with its row (10,000 hyperlink records are held in memory
+            // until the file is saved). Folder names carry no quote
+            // (sanitised), so the path goes in as it is, not URL-encoded.
+            let formula = Formula::new(format!(
+                "=HYPERLINK(\"{}/{}\",\"{}\")",
+                u.folder,
+                crate::render::REPORT_HTML,
+                u.folder
+            ))
+            .set_result(&u.folder);
+            ws.write_formula_with_format(r, 11, formula, &link_fmt)?;
+            widths[11] = widths[11].max(text_width(&u.folder).min(60));
+        } else {
+            put_text(ws, r, 11, &u.folder, &base, &mut widths)?;
         }
         let note = u
             .output_error
