@@ -43,7 +43,9 @@ pub struct IndicatorScore {
     pub basis: Basis,
     /// How the score was reached, and why points were lost.
     pub explain: String,
-    /// The framework's problem and measure sentences, when points were lost.
+    /// The framework's problem and measure sentences, when points were lost
+    /// on the workbook's figures or on a self-score below the points (not
+    /// when the self-score is missing: see [`IndicatorScore::unscored`]).
     pub problem: Option<String>,
     pub measure: Option<String>,
     /// The department's 扣分原因.
@@ -52,6 +54,14 @@ pub struct IndicatorScore {
     /// one, or one per part; empty when the table lacks it.
     #[serde(skip)]
     pub rows: Vec<usize>,
+}
+
+impl IndicatorScore {
+    /// Scored nothing from the figures and given no self-score: its points
+    /// were lost for want of a self-assessment.
+    pub fn unscored(&self) -> bool {
+        self.system < self.points && self.self_score.is_none() && self.basis != Basis::Computed
+    }
 }
 
 /// A 一级指标's points and score.
@@ -522,8 +532,7 @@ fn score_indicator(
             .hint("核对自评得分，或核对工作簿中计算该指标的数据"),
         );
     }
-    let lost = system < points;
-    IndicatorScore {
+    let mut scored = IndicatorScore {
         id: ind.id.clone(),
         level1: level1.to_string(),
         level2: level2.to_string(),
@@ -535,11 +544,18 @@ fn score_indicator(
         self_score,
         basis: applied.basis,
         explain: applied.explain,
-        problem: (lost && !ind.problem.is_empty()).then(|| ind.problem.clone()),
-        measure: (lost && !ind.measure.is_empty()).then(|| ind.measure.clone()),
+        problem: None,
+        measure: None,
         reason,
         rows: Vec::new(),
+    };
+    // Points lost only for want of a self-score say nothing about the
+    // spending: the framework's problem and measure do not apply.
+    if scored.system < points && !scored.unscored() {
+        scored.problem = (!ind.problem.is_empty()).then(|| ind.problem.clone());
+        scored.measure = (!ind.measure.is_empty()).then(|| ind.measure.clone());
     }
+    scored
 }
 
 /// Applies a policy outcome (zero denominator, missing data).

@@ -15,7 +15,7 @@ use crate::fields::SANGONG_KINDS;
 use crate::finding::{Code, Finding, Severity};
 use crate::metrics;
 use crate::model::{Department, Row};
-use crate::score::{Basis, IndicatorScore, Scorecard, name_key};
+use crate::score::{IndicatorScore, Scorecard, name_key};
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -862,22 +862,20 @@ fn problems_and_measures(
         }
     };
     if let Some(card) = card {
-        // Points lost only because the department gave no self-score say
-        // nothing about its spending: one problem for all of them, not the
-        // framework's sentence for each (which would claim, say, that funds
-        // were misused).
+        // Points lost only because the department gave no self-score: one
+        // problem for all of them (scoring gives them no framework problem).
         let unscored: Vec<&str> = card
             .department
             .indicators
             .iter()
-            .filter(|i| i.system < i.points && is_unscored(i))
+            .filter(|i| i.unscored())
             .map(|i| i.name.as_str())
             .collect();
         for i in card
             .department
             .indicators
             .iter()
-            .filter(|i| i.system < i.points && !is_unscored(i))
+            .filter(|i| i.system < i.points && !i.unscored())
         {
             push(&mut problems, lost_problem(i));
             if let Some(m) = &i.measure {
@@ -945,11 +943,6 @@ fn problems_and_measures(
         );
     }
     (problems, measures)
-}
-
-/// An indicator that scored nothing from data and had no self-score.
-fn is_unscored(i: &IndicatorScore) -> bool {
-    i.self_score.is_none() && i.basis != Basis::Computed
 }
 
 fn lost_problem(i: &IndicatorScore) -> String {

@@ -290,3 +290,32 @@ fn an_unscored_score_table_is_one_finding() {
     );
     assert_eq!(no_self[0].location(), "评分表!B7");
 }
+
+#[test]
+fn points_lost_for_want_of_a_self_score_carry_no_framework_problem() {
+    let mut inputs = clean_inputs();
+    // Row 0 of the clean 评分表 is a self-scored indicator (目标设定).
+    crate::support::workbook::set_cell(&mut inputs, "tbl_scores", 0, "self_score", None);
+    let r = jixiao::check::check_bytes(
+        "unscored.xlsx",
+        &build(&inputs),
+        &Context::default(),
+        &Limits::default(),
+    );
+    let card = r.score.unwrap();
+    let first = &card.department.indicators[0];
+    assert!(first.unscored(), "{first:?}");
+    assert_eq!(first.system, Decimal::ZERO);
+    assert_eq!((&first.problem, &first.measure), (&None, &None));
+    // Points lost on the figures keep the framework's sentences.
+    let sample = sample("chenxi-2022");
+    let lost = sample
+        .score
+        .unwrap()
+        .department
+        .indicators
+        .into_iter()
+        .find(|i| i.system < i.points && !i.unscored())
+        .unwrap();
+    assert!(lost.problem.is_some(), "{lost:?}");
+}
