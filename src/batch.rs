@@ -192,6 +192,14 @@ impl RunResult {
             .any(|e| e.superseded_by.is_none() && e.status != Status::Passed)
     }
 
+    /// How many workbooks have this status.
+    pub fn count(&self, status: BatchStatus) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.batch_status() == status)
+            .count()
+    }
+
     /// Whether some output could not be produced.
     pub fn has_output_errors(&self) -> bool {
         self.entries.iter().any(|e| e.output_error.is_some())

@@ -353,17 +353,17 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
 
 /// What `jixiao run` prints when it is done.
 pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> String {
-    let count = |code: &str| r.entries.iter().filter(|e| e.status_code() == code).count();
+    use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let mut s = format!(
         "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
         r.entries.len(),
         r.processed,
         r.skipped,
         crate::summary::seconds(r.elapsed),
-        count("passed"),
-        count("failed"),
-        count("unreadable"),
-        count("superseded"),
+        r.count(Passed),
+        r.count(Failed),
+        r.count(Unreadable),
+        r.count(Superseded),
     );
     if r.roster_size.is_some() {
         s.push_str(&format!("；未报送 {}", r.missing.len()));

@@ -247,13 +247,7 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
     });
     let units = Units { entries, order };
     let current = || result.entries.iter().filter(|e| e.superseded_by.is_none());
-    let count = |code: &str| {
-        result
-            .entries
-            .iter()
-            .filter(|e| e.status_code() == code)
-            .count()
-    };
+    use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let mut grades: Vec<GradeCount> = Vec::new();
     for e in current() {
         if let Some(g) = &e.grade {
@@ -291,10 +285,10 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
         output: opts.output.display().to_string(),
         counts: SummaryCounts {
             total: result.entries.len(),
-            passed: count("passed"),
-            failed: count("failed"),
-            unreadable: count("unreadable"),
-            superseded: count("superseded"),
+            passed: result.count(Passed),
+            failed: result.count(Failed),
+            unreadable: result.count(Unreadable),
+            superseded: result.count(Superseded),
             processed: result.processed,
             skipped: result.skipped,
             seconds: seconds(result.elapsed),
