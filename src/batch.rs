@@ -15,8 +15,9 @@
 //!
 //! Every file is written atomically; inputs are only read.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -27,6 +28,7 @@ use crate::check::{self, Counts, FileReport, Status};
 use crate::finding::Severity;
 use crate::framework::Frameworks;
 use crate::guard::Limits;
+use crate::ledger::{self, Finished, KeySet, LineWriter, Location, OldManifest, Pending, Record};
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::render::Templates;
 use crate::roster;
@@ -34,9 +36,13 @@ use crate::validate::Context;
 
 /// Where jixiao keeps its own state inside the output folder.
 pub const STATE_DIR: &str = ".jixiao";
-const MANIFEST: &str = "manifest.json";
+const MANIFEST: &str = "manifest.jsonl";
 const STAGING: &str = "staging";
-const MANIFEST_SCHEMA: &str = "jixiao-manifest/1";
+/// This run's entries as files finish, the manifest's body being written,
+/// and the folder moves to make: the run's state on disk.
+const PENDING: &str = "pending.jsonl";
+const BODY: &str = "body.jsonl";
+const MOVES: &str = "moves.jsonl";
 /// Names in the output folder that are not a workbook's folder.
 const RESERVED: &[&str] = &[STATE_DIR, "index.html", "summary.xlsx", "summary.json"];
 
@@ -140,28 +146,6 @@ impl Entry {
     }
 }
 
-/// The manifest: the entries of the last run and the keys they were made with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Manifest {
-    schema: String,
-    jixiao_version: String,
-    /// Version, frameworks and tolerance: a change redoes everything.
-    check_key: String,
-    /// Templates and the public variant: a change re-renders the reports.
-    render_key: String,
-    entries: Vec<Entry>,
-    /// Folders of jixiao's that no entry uses any more, to be removed (kept
-    /// here in case the run stops before it removes them).
-    #[serde(default)]
-    retired: Vec<String>,
-}
-
-fn write_manifest(state: &Path, manifest: &Manifest) -> Result<(), RunError> {
-    Ok(output::write_atomic_with(&state.join(MANIFEST), |w| {
-        serde_json::to_writer(w, manifest).map_err(std::io::Error::other)
-    })?)
-}
-
 /// A deleted input whose outputs were removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
@@ -170,10 +154,19 @@ pub struct Removed {
     pub unit: Option<String>,
 }
 
-/// What a run did.
+/// What a run did. The entries themselves are in the manifest it wrote, in
+/// the summary's order ([`RunResult::entries`]): a batch does not hold them.
 #[derive(Debug, Clone)]
 pub struct RunResult {
-    pub entries: Vec<Entry>,
+    /// The manifest this run wrote.
+    pub manifest: PathBuf,
+    /// Workbooks found.
+    pub total: usize,
+    /// How many have each [`BatchStatus`], in its order.
+    counts: [usize; 4],
+    /// Current workbooks (not replaced) by grade, in order of first appearance.
+    pub grades: Vec<(String, usize)>,
+    output_errors: usize,
     /// Roster units without a workbook (未报送).
     pub missing: Vec<String>,
     pub roster_size: Option<usize>,
@@ -184,25 +177,25 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// Every workbook's entry, in the summary's order, read from the manifest.
+    pub fn entries(&self) -> std::io::Result<ledger::EntryLines> {
+        ledger::read_entries(&self.manifest)
+    }
+
     /// Whether some workbook (not replaced by a newer one) has errors or
     /// could not be read.
     pub fn has_problems(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|e| e.superseded_by.is_none() && e.status != Status::Passed)
+        self.count(BatchStatus::Failed) + self.count(BatchStatus::Unreadable) > 0
     }
 
     /// How many workbooks have this status.
     pub fn count(&self, status: BatchStatus) -> usize {
-        self.entries
-            .iter()
-            .filter(|e| e.batch_status() == status)
-            .count()
+        self.counts[status as usize]
     }
 
     /// Whether some output could not be produced.
     pub fn has_output_errors(&self) -> bool {
-        self.entries.iter().any(|e| e.output_error.is_some())
+        self.output_errors > 0
     }
 }
 
@@ -250,125 +243,146 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let staging = state.join(STAGING);
     clean_leftovers(&opts.output, &state)?;
     let keys = Keys::new(opts);
-    let old = load_manifest(&state.join(MANIFEST));
-    let same_check = old.as_ref().is_some_and(|m| m.check_key == keys.check);
-    let same_render = old.as_ref().is_some_and(|m| m.render_key == keys.render);
-    let (old_entries, old_retired) = old.map_or_else(Default::default, |m| (m.entries, m.retired));
-    // Every folder that is jixiao's, before the old entries are handed on.
-    let ours: HashSet<String> = old_entries
-        .iter()
-        .map(|e| e.folder.clone())
-        .chain(old_retired)
-        .collect();
+    let manifest_path = state.join(MANIFEST);
+    let old = OldManifest::open(&manifest_path);
+    let same_check = old
+        .as_ref()
+        .is_some_and(|m| m.header.check_key == keys.check);
+    let same_render = old
+        .as_ref()
+        .is_some_and(|m| m.header.render_key == keys.render);
     let roster_path = opts.roster.as_deref();
-    let files = discover(&opts.input, &opts.output, roster_path);
     let roster_units = match roster_path {
         Some(p) => Some(roster::read(p)?),
         None => None,
     };
-    // Each file takes its old entry (moved, not copied: a batch of 10,000
-    // holds one set of entries); what is left are deleted inputs.
-    let mut old_by_input: HashMap<String, Entry> = old_entries
-        .into_iter()
-        .map(|e| (e.input.clone(), e))
-        .collect();
-    let jobs: Vec<(PathBuf, String, Option<Entry>)> = files
-        .into_iter()
-        .map(|(path, rel)| {
-            let old = old_by_input.remove(&rel);
-            (path, rel, old)
-        })
-        .collect();
-    let mut removed: Vec<Removed> = old_by_input
-        .into_values()
-        .map(|e| Removed {
-            input: e.input,
-            folder: e.folder,
-            unit: e.unit,
-        })
-        .collect();
-    removed.sort_by(|a, b| a.input.cmp(&b.input));
 
+    // Files are checked as the walk finds them; each finished file's entry
+    // goes to the pending file, not to memory.
+    let bar = progress_bar(opts.progress, || {
+        discover(&opts.input, &opts.output, roster_path).count()
+    });
+    let pending_path = state.join(PENDING);
+    let pending = Pending::create(&pending_path).map_err(io_error(&pending_path))?;
     let ctx = Context {
         tolerance: opts.tolerance,
         ..Context::with_frameworks(opts.frameworks.clone())
     };
-    let bar = progress_bar(opts.progress, jobs.len());
-    let work = |(index, (path, rel, old)): (usize, (PathBuf, String, Option<Entry>))| -> Work {
-        let w = process(
-            index,
-            &path,
-            &rel,
-            old,
-            same_check,
-            same_render,
-            opts,
-            &ctx,
-            &staging,
-        );
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        w
-    };
+    let skipped = AtomicUsize::new(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    let done: Vec<Work> = pool.install(|| jobs.into_par_iter().enumerate().map(work).collect());
+    pool.install(|| {
+        discover(&opts.input, &opts.output, roster_path)
+            .enumerate()
+            .par_bridge()
+            .try_for_each(|(index, (path, rel))| {
+                let previous = old.as_ref().and_then(|m| m.take(&rel));
+                let record = process(
+                    index,
+                    &path,
+                    &rel,
+                    previous,
+                    same_check,
+                    same_render,
+                    opts,
+                    &ctx,
+                    &staging,
+                );
+                if record.skipped {
+                    skipped.fetch_add(1, Ordering::Relaxed);
+                }
+                pending
+                    .push(index, &record)
+                    .map_err(io_error(&pending_path))?;
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                Ok::<(), RunError>(())
+            })
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-
-    let skipped = done.iter().filter(|w| w.skipped).count();
-    let mut entries: Vec<Entry> = Vec::with_capacity(done.len());
-    let mut locations: Vec<PathBuf> = Vec::with_capacity(done.len());
-    for w in done {
-        locations.push(w.location);
-        entries.push(w.entry);
-    }
+    let mut done = pending.finish().map_err(io_error(&pending_path))?;
     fault("publish");
-    supersede(&mut entries);
-    name_folders(&mut entries, &opts.output, &ours);
-    let kept: HashSet<&str> = entries.iter().map(|e| e.folder.as_str()).collect();
-    let retired: Vec<String> = ours
-        .iter()
-        .filter(|f| !kept.contains(f.as_str()) && is_safe_folder(f))
-        .cloned()
-        .collect();
-    let mut manifest = Manifest {
-        schema: MANIFEST_SCHEMA.to_string(),
+
+    let settled = settle(
+        &mut done,
+        old.as_ref(),
+        opts,
+        &state,
+        roster_units.as_deref(),
+    )?;
+    drop(done);
+    let mut retired = Vec::new();
+    let mut removed = Vec::new();
+    if let Some(m) = &old {
+        let entries = m.entries().map_err(io_error(&manifest_path))?;
+        for item in entries {
+            let (e, taken) = item.map_err(io_error(&manifest_path))?;
+            // A key collision (2⁻⁶⁴) only leaves a stale folder in place.
+            if !settled.kept.contains(&e.folder) && is_safe_folder(&e.folder) {
+                retired.push(e.folder.clone());
+            }
+            if !taken {
+                removed.push(Removed {
+                    input: e.input,
+                    folder: e.folder,
+                    unit: e.unit,
+                });
+            }
+        }
+        retired.extend(
+            m.header
+                .retired
+                .iter()
+                .filter(|f| !settled.kept.contains(f) && is_safe_folder(f))
+                .cloned(),
+        );
+    }
+    retired.sort();
+    retired.dedup();
+    removed.sort_by(|a, b| a.input.cmp(&b.input));
+    drop(old);
+
+    let body = state.join(BODY);
+    let mut header = ledger::Header {
+        schema: ledger::MANIFEST_SCHEMA.to_string(),
         jixiao_version: env!("CARGO_PKG_VERSION").to_string(),
         check_key: keys.check,
         render_key: keys.render,
-        entries,
         retired,
     };
     // The manifest before any folder moves: should the run stop midway, the
     // next one knows every folder that is jixiao's, moved or not.
-    write_manifest(&state, &manifest)?;
-    publish(&manifest.entries, &locations, &opts.output, &state)?;
-    for folder in std::mem::take(&mut manifest.retired) {
+    ledger::write_manifest(&manifest_path, &header, &body)?;
+    publish(&state.join(MOVES), &opts.output, &state)?;
+    for folder in std::mem::take(&mut header.retired) {
         let dir = opts.output.join(&folder);
         if dir.is_dir() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
     }
-    write_manifest(&state, &manifest)?;
-    let missing = match &roster_units {
-        Some(units) => missing_units(units, &manifest.entries),
-        None => Vec::new(),
-    };
+    ledger::write_manifest(&manifest_path, &header, &body)?;
     let result = RunResult {
-        processed: manifest.entries.len() - skipped,
-        entries: manifest.entries,
-        missing,
+        manifest: manifest_path,
+        total: settled.total,
+        counts: settled.counts,
+        grades: settled.grades,
+        output_errors: settled.output_errors,
+        missing: settled.missing,
         roster_size: roster_units.as_ref().map(Vec::len),
         removed,
-        skipped,
+        processed: settled.total - skipped.load(Ordering::Relaxed),
+        skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
     };
     crate::summary::write(&result, opts)?;
+    for f in [PENDING, BODY, MOVES] {
+        let _ = std::fs::remove_file(state.join(f));
+    }
     let _ = std::fs::remove_dir_all(&staging);
     let _ = std::fs::remove_file(state.join(RUNNING));
     Ok(RunResult {
@@ -412,12 +426,6 @@ impl Keys {
     }
 }
 
-fn load_manifest(path: &Path) -> Option<Manifest> {
-    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-    let m: Manifest = serde_json::from_reader(file).ok()?;
-    (m.schema == MANIFEST_SCHEMA).then_some(m)
-}
-
 /// Present while a run is under way: a run that finds it was stopped.
 const RUNNING: &str = "running";
 
@@ -449,15 +457,20 @@ fn clean_leftovers(output: &Path, state: &Path) -> Result<(), RunError> {
     std::fs::write(state.join(RUNNING), b"").map_err(io_error(state))
 }
 
-/// The input files, sorted, with their names relative to the input folder.
-fn discover(input: &Path, output: &Path, roster: Option<&Path>) -> Vec<(PathBuf, String)> {
+/// The input files, with their names relative to the input folder, as the
+/// walk finds them. The walk is not sorted (sorting holds a folder's whole
+/// listing in memory); the summary puts the entries in order.
+fn discover<'a>(
+    input: &'a Path,
+    output: &Path,
+    roster: Option<&Path>,
+) -> impl Iterator<Item = (PathBuf, String)> + Send + 'a {
     let output = output.canonicalize().ok();
     let roster = roster.and_then(|r| r.canonicalize().ok());
     let walker = walkdir::WalkDir::new(input)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             if e.depth() == 0 {
                 return true;
             }
@@ -470,54 +483,42 @@ fn discover(input: &Path, output: &Path, roster: Option<&Path>) -> Vec<(PathBuf,
                     .as_ref()
                     .is_some_and(|o| e.path().canonicalize().ok().as_ref() == Some(o)))
         });
-    let mut files: Vec<(PathBuf, String)> = walker
+    walker
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter(|e| roster.is_none() || e.path().canonicalize().ok() != roster)
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(input)
-                .unwrap_or(e.path())
+        .filter(move |e| roster.is_none() || e.path().canonicalize().ok() != roster)
+        .map(move |e| {
+            let relative = e.path().strip_prefix(input).unwrap_or(e.path());
+            let mut rel = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            // Names that are not UTF-8 (GBK attachments unzipped on Linux)
+            // can read the same: each such name gets a mark made from its
+            // bytes, so it stays one file's whatever order the walk takes.
+            if relative.to_str().is_none() {
+                let bytes = relative.as_os_str().as_encoded_bytes();
+                let mark = blake3::hash(bytes).to_hex();
+                rel.push_str(&format!("（文件名非UTF-8 #{}）", &mark[..8]));
+            }
             (e.into_path(), rel)
         })
-        .collect();
-    // Names that are not UTF-8 (GBK attachments unzipped on Linux) can read
-    // the same: each name must stay one file's, so repeats are numbered.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (_, rel) in &mut files {
-        let n = seen.entry(rel.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            rel.push_str(&format!("（同名{n}）"));
-        }
-    }
-    files
 }
 
-fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+/// A progress bar on a terminal; `count` walks the input once for its length.
+fn progress_bar(enabled: bool, count: impl FnOnce() -> usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal as _;
     if !enabled || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(len as u64);
+    let bar = indicatif::ProgressBar::new(count() as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
         "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} 个工作簿（剩余约 {eta}）",
     ) {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-/// One file's work: its entry and where its outputs are now.
-struct Work {
-    entry: Entry,
-    location: PathBuf,
-    skipped: bool,
 }
 
 /// Every output file a current entry should have.
@@ -553,7 +554,7 @@ fn process(
     opts: &RunOptions,
     ctx: &Context,
     staging: &Path,
-) -> Work {
+) -> Record {
     let meta = std::fs::metadata(path).ok();
     let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
     let modified = meta
@@ -566,7 +567,8 @@ fn process(
         Ok(b) => blake3::hash(b).to_hex().to_string(),
         Err(_) => format!("unread:{size}:{}", modified.unwrap_or_default()),
     };
-    let old_dir = old.as_ref().map(|e| opts.output.join(&e.folder));
+    let old_folder = old.as_ref().map(|e| e.folder.clone());
+    let old_dir = old_folder.as_ref().map(|f| opts.output.join(f));
     let unchanged = old
         .as_ref()
         .is_some_and(|e| e.hash == hash && e.size == size);
@@ -579,9 +581,9 @@ fn process(
     {
         entry.modified = modified;
         entry.superseded_by = None;
-        return Work {
+        return Record {
+            location: Location::Folder(entry.folder.clone()),
             entry,
-            location: dir.clone(),
             skipped: true,
         };
     }
@@ -607,30 +609,30 @@ fn process(
         && old_dir
             .as_ref()
             .is_some_and(|d| d.join(COMPLETED).is_file() && holds(d, rel, &hash));
-    let location = match (&old_dir, keep_workbook) {
-        (Some(d), true) => d.clone(),
-        _ => staging.join(format!("{index:07}")),
+    let (location, dir) = match (old_folder, &old_dir, keep_workbook) {
+        (Some(f), Some(d), true) => (Location::Folder(f), d.clone()),
+        _ => (
+            Location::Staging(index),
+            staging.join(format!("{index:07}")),
+        ),
     };
     let mark = source_mark(rel, &hash);
-    let (files, output_error) =
-        match render_and_write(&report, opts, keep_workbook, &location, &mark) {
-            Ok(files) => (files, None),
-            Err(e) => {
-                // Whatever could be written stays; the diagnostics at least.
-                let diagnostics = crate::console::json(std::slice::from_ref(&report));
-                let written = output::write_atomic(
-                    &location.join(output::DIAGNOSTICS),
-                    diagnostics.as_bytes(),
-                );
-                let files = if written.is_ok() {
-                    vec![output::DIAGNOSTICS.to_string()]
-                } else {
-                    Vec::new()
-                };
-                (files, Some(e))
-            }
-        };
-    Work {
+    let (files, output_error) = match render_and_write(&report, opts, keep_workbook, &dir, &mark) {
+        Ok(files) => (files, None),
+        Err(e) => {
+            // Whatever could be written stays; the diagnostics at least.
+            let diagnostics = crate::console::json(std::slice::from_ref(&report));
+            let written =
+                output::write_atomic(&dir.join(output::DIAGNOSTICS), diagnostics.as_bytes());
+            let files = if written.is_ok() {
+                vec![output::DIAGNOSTICS.to_string()]
+            } else {
+                Vec::new()
+            };
+            (files, Some(e))
+        }
+    };
+    Record {
         entry: entry_of(&report, rel, hash, size, modified, files, output_error),
         location,
         skipped: false,
@@ -734,27 +736,218 @@ fn entry_of(
     }
 }
 
-/// Marks every workbook replaced by a newer one of the same unit and year:
-/// the later 填报日期 wins, then the later file time, then the later name.
-fn supersede(entries: &mut [Entry]) {
-    let mut groups: BTreeMap<(String, i64), Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if let (Some(u), Some(y)) = (&e.unit, e.year) {
-            groups.entry((roster::unit_key(u), y)).or_default().push(i);
-        }
-    }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        let Some(&winner) = members.iter().max_by(|&&a, &&b| {
-            let (ea, eb) = (&entries[a], &entries[b]);
-            (&ea.fill_date, ea.modified, &ea.input).cmp(&(&eb.fill_date, eb.modified, &eb.input))
-        }) else {
+/// The run's records settled: the manifest's body and the moves written,
+/// and what the summary counts.
+#[derive(Debug)]
+struct Settled {
+    total: usize,
+    counts: [usize; 4],
+    grades: Vec<(String, usize)>,
+    output_errors: usize,
+    missing: Vec<String>,
+    /// The folders the entries now have.
+    kept: KeySet,
+}
+
+/// What a record is ordered and grouped by, in 24 bytes: its unit (start
+/// and length in the string of units; length 0 for none), year and index,
+/// and the key of its unit and year for duplicates (0 for none; a real key
+/// of 0 would only be checked against its own group's names).
+#[derive(Debug, Clone, Copy)]
+struct OrderKey {
+    unit: (u32, u32),
+    year: i32,
+    index: u32,
+    group: u64,
+}
+
+/// Settles who is who, one record at a time: duplicates (已被替代), the
+/// summary's order (unit, year, input), folder names; writes each entry
+/// into the manifest's body and each folder that must move into the moves
+/// file, and counts what the summary shows.
+fn settle(
+    done: &mut Finished,
+    old: Option<&OldManifest>,
+    opts: &RunOptions,
+    state: &Path,
+    roster_units: Option<&[String]>,
+) -> Result<Settled, RunError> {
+    let pending = state.join(PENDING);
+    let read = |done: &mut Finished, index: u32| -> Result<Option<Record>, RunError> {
+        done.get(index as usize).map_err(io_error(&pending))
+    };
+    // The units side by side in one string: a few dozen bytes a workbook.
+    let mut units = String::new();
+    let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
+    for index in 0..done.len() {
+        let index = u32::try_from(index).map_err(|e| RunError::Threads(e.to_string()))?;
+        let Some(r) = read(done, index)? else {
             continue;
         };
-        let winner_input = entries[winner].input.clone();
-        for &i in members.iter().filter(|&&i| i != winner) {
-            entries[i].superseded_by = Some(winner_input.clone());
+        let e = &r.entry;
+        let unit = e.unit.as_deref().map_or((0, 0), |u| {
+            let start = units.len() as u32;
+            units.push_str(u);
+            (start, u.len() as u32)
+        });
+        let group = match (&e.unit, e.year) {
+            (Some(u), Some(y)) => ledger::key(&format!("{}\n{y}", roster::unit_key(u))),
+            _ => 0,
+        };
+        // Years beyond i32 are not years; they sort at the ends.
+        let year = e.year.map_or(i32::MIN, |y| {
+            i32::try_from(y).unwrap_or(if y < 0 { i32::MIN + 1 } else { i32::MAX })
+        });
+        order.push(OrderKey {
+            unit,
+            year,
+            index,
+            group,
+        });
+    }
+    let superseded = duplicates(done, &order, &pending)?;
+    let unit_of = |k: &OrderKey| {
+        let (s, l) = k.unit;
+        (l > 0).then(|| &units[s as usize..(s + l) as usize])
+    };
+    let same = |a: &OrderKey, b: &OrderKey| (unit_of(a), a.year) == (unit_of(b), b.year);
+    order.sort_by(|a, b| {
+        let (ua, ub) = (unit_of(a), unit_of(b));
+        (ua.is_none(), ua, a.year).cmp(&(ub.is_none(), ub, b.year))
+    });
+    // Workbooks of the same unit and year (duplicates, unreadable files) go
+    // by input name, read back for them alone.
+    let mut start = 0;
+    while start < order.len() {
+        let first = order[start];
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|k| same(k, &first))
+                .count();
+        if end - start > 1 {
+            let mut named: Vec<(String, OrderKey)> = Vec::with_capacity(end - start);
+            for k in &order[start..end] {
+                let input = read(done, k.index)?
+                    .map(|r| r.entry.input)
+                    .unwrap_or_default();
+                named.push((input, *k));
+            }
+            named.sort_by(|a, b| a.0.cmp(&b.0));
+            for (slot, (_, k)) in order[start..end].iter_mut().zip(named) {
+                *slot = k;
+            }
+        }
+        start = end;
+    }
+    let mut roster_left: HashMap<String, ()> = roster_units
+        .unwrap_or_default()
+        .iter()
+        .map(|u| (roster::unit_key(u), ()))
+        .collect();
+    let body_path = state.join(BODY);
+    let moves_path = state.join(MOVES);
+    let mut body = LineWriter::create(&body_path).map_err(io_error(&body_path))?;
+    let mut moves = LineWriter::create(&moves_path).map_err(io_error(&moves_path))?;
+    let mut namer = Namer::new(&opts.output, old);
+    let mut settled = Settled {
+        total: order.len(),
+        counts: [0; 4],
+        grades: Vec::new(),
+        output_errors: 0,
+        missing: Vec::new(),
+        kept: KeySet::default(),
+    };
+    for k in &order {
+        let Some(mut r) = read(done, k.index)? else {
+            continue;
+        };
+        let e = &mut r.entry;
+        e.superseded_by = superseded.get(&k.index).cloned();
+        e.folder = namer.name(e);
+        settled.kept.insert(&e.folder);
+        if r.location != Location::Folder(e.folder.clone()) {
+            moves
+                .push(&(&r.location, &e.folder))
+                .map_err(io_error(&moves_path))?;
+        }
+        settled.counts[e.batch_status() as usize] += 1;
+        settled.output_errors += usize::from(e.output_error.is_some());
+        if e.superseded_by.is_none() {
+            if let Some(g) = &e.grade {
+                match settled.grades.iter_mut().find(|(grade, _)| grade == g) {
+                    Some((_, n)) => *n += 1,
+                    None => settled.grades.push((g.clone(), 1)),
+                }
+            }
+            if let Some(u) = &e.unit {
+                roster_left.remove(&roster::unit_key(u));
+            }
+        }
+        body.push(&r.entry).map_err(io_error(&body_path))?;
+    }
+    body.finish().map_err(io_error(&body_path))?;
+    moves.finish().map_err(io_error(&moves_path))?;
+    settled.missing = roster_units
+        .unwrap_or_default()
+        .iter()
+        .filter(|u| roster_left.contains_key(&roster::unit_key(u)))
+        .cloned()
+        .collect();
+    Ok(settled)
+}
+
+/// Every workbook replaced by a newer one of the same unit and year, with
+/// the input that replaced it: the later 填报日期 wins, then the later file
+/// time, then the later name. Only records whose keys meet are read again
+/// (and grouped by their names, not their keys).
+fn duplicates(
+    done: &mut Finished,
+    order: &[OrderKey],
+    pending: &Path,
+) -> Result<HashMap<u32, String>, RunError> {
+    let mut by_group: Vec<(u64, u32)> = order
+        .iter()
+        .filter(|k| k.group != 0)
+        .map(|k| (k.group, k.index))
+        .collect();
+    by_group.sort_unstable();
+    let mut superseded = HashMap::new();
+    for run in by_group.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let mut members: Vec<(u32, Entry)> = Vec::with_capacity(run.len());
+        for &(_, index) in run {
+            if let Some(r) = done.get(index as usize).map_err(io_error(pending))? {
+                members.push((index, r.entry));
+            }
+        }
+        let mut groups: BTreeMap<(String, i64), Vec<&(u32, Entry)>> = BTreeMap::new();
+        for m in &members {
+            if let (Some(u), Some(y)) = (&m.1.unit, m.1.year) {
+                groups.entry((roster::unit_key(u), y)).or_default().push(m);
+            }
+        }
+        for group in groups.values().filter(|g| g.len() > 1) {
+            let entries: Vec<&Entry> = group.iter().map(|(_, e)| e).collect();
+            let winner = latest(&entries);
+            for (i, (index, _)) in group.iter().enumerate() {
+                if i != winner {
+                    superseded.insert(*index, entries[winner].input.clone());
+                }
+            }
         }
     }
+    Ok(superseded)
+}
+
+/// Which of the workbooks of one unit and year is current: the later
+/// 填报日期, then the later file time, then the later name.
+fn latest(entries: &[&Entry]) -> usize {
+    (0..entries.len())
+        .max_by(|&a, &b| {
+            let (ea, eb) = (entries[a], entries[b]);
+            (&ea.fill_date, ea.modified, &ea.input).cmp(&(&eb.fill_date, eb.modified, &eb.input))
+        })
+        .unwrap_or(0)
 }
 
 /// A folder or file name made from a unit's name: no path separators, no
@@ -798,12 +991,35 @@ fn is_safe_folder(folder: &str) -> bool {
         && !RESERVED.contains(&folder)
 }
 
-/// Gives every entry its folder: `单位名称-年度`, or `…-已被替代-文件名` for a
+/// Gives entries their folders: `单位名称-年度`, or `…-已被替代-文件名` for a
 /// replaced workbook, or `无法读取-文件名`; a name already taken (by another
 /// entry, or by a folder that is not jixiao's) gets `-2`, `-3`, ….
-fn name_folders(entries: &mut [Entry], output: &Path, ours: &HashSet<String>) {
-    let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_lowercase()).collect();
-    for e in entries.iter_mut() {
+struct Namer<'a> {
+    output: &'a Path,
+    old: Option<&'a OldManifest>,
+    /// Names given, lower-cased (Windows and macOS ignore case). A key
+    /// collision (2⁻⁶⁴) only numbers a name that did not need it.
+    taken: KeySet,
+}
+
+impl<'a> Namer<'a> {
+    fn new(output: &'a Path, old: Option<&'a OldManifest>) -> Self {
+        let mut taken = KeySet::default();
+        for r in RESERVED {
+            taken.insert(&r.to_lowercase());
+        }
+        Namer { output, old, taken }
+    }
+
+    /// A folder is jixiao's when the last run's manifest names it or it
+    /// carries jixiao's source mark; any other existing folder is foreign
+    /// and never used.
+    fn is_ours(&self, name: &str) -> bool {
+        self.old.is_some_and(|m| m.has_folder(name))
+            || self.output.join(name).join(SOURCE_MARK).is_file()
+    }
+
+    fn name(&mut self, e: &Entry) -> String {
         let stem = e
             .input
             .rsplit('/')
@@ -823,64 +1039,71 @@ fn name_folders(entries: &mut [Entry], output: &Path, ours: &HashSet<String>) {
         let mut name = base.clone();
         let mut n = 1;
         loop {
-            let foreign = !ours.contains(&name) && output.join(&name).exists();
-            if !taken.contains(&name.to_lowercase()) && !foreign {
+            let free = !self.taken.contains(&name.to_lowercase())
+                && (!self.output.join(&name).exists() || self.is_ours(&name));
+            if free {
                 break;
             }
             n += 1;
             name = format!("{base}-{n}");
         }
-        taken.insert(name.to_lowercase());
-        e.folder = name;
+        self.taken.insert(&name.to_lowercase());
+        name
     }
 }
 
-/// Moves every entry's outputs to its folder. Folders that change hands go
-/// through the state folder first, so two entries can swap names.
-fn publish(
-    entries: &[Entry],
-    locations: &[PathBuf],
-    output: &Path,
-    state: &Path,
-) -> Result<(), RunError> {
+/// Moves every entry's outputs to its folder, from the moves file. A folder
+/// whose name is free moves at once; the others are parked in the state
+/// folder first and moved once every folder has left, so two entries can
+/// swap names.
+fn publish(moves_path: &Path, output: &Path, state: &Path) -> Result<(), RunError> {
+    let staging = state.join(STAGING);
     let moving = state.join("moving");
-    let mut parked: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (i, (e, from)) in entries.iter().zip(locations).enumerate() {
-        let to = output.join(&e.folder);
-        if *from == to {
+    let from_of = |l: &Location| match l {
+        Location::Staging(i) => staging.join(format!("{i:07}")),
+        Location::Folder(f) => output.join(f),
+    };
+    let moves = || -> Result<_, RunError> {
+        let file = std::fs::File::open(moves_path).map_err(io_error(moves_path))?;
+        Ok(std::io::BufRead::lines(std::io::BufReader::new(file))
+            .enumerate()
+            .map(move |(i, line)| {
+                let line = line.map_err(io_error(moves_path))?;
+                let (from, to): (Location, String) = serde_json::from_str(&line)
+                    .map_err(|e| io_error(moves_path)(std::io::Error::other(e)))?;
+                Ok::<_, RunError>((i, from, to))
+            }))
+    };
+    for m in moves()? {
+        let (i, from, to) = m?;
+        let (from, to) = (from_of(&from), output.join(&to));
+        if !from.is_dir() {
             continue;
         }
-        let park = moving.join(i.to_string());
-        std::fs::create_dir_all(&moving).map_err(io_error(&moving))?;
-        if from.is_dir() {
-            std::fs::rename(from, &park).map_err(io_error(from))?;
-            parked.push((park, to));
+        if to.exists() {
+            std::fs::create_dir_all(&moving).map_err(io_error(&moving))?;
+            let park = moving.join(i.to_string());
+            std::fs::rename(&from, &park).map_err(io_error(&from))?;
+        } else {
+            std::fs::rename(&from, &to).map_err(io_error(&to))?;
         }
     }
-    for (park, to) in parked {
-        if to.is_dir() {
-            // jixiao's own stale folder of that name (checked in name_folders).
-            std::fs::remove_dir_all(&to).map_err(io_error(&to))?;
+    if moving.is_dir() {
+        for m in moves()? {
+            let (i, _, to) = m?;
+            let (park, to) = (moving.join(i.to_string()), output.join(&to));
+            if !park.is_dir() {
+                continue;
+            }
+            if to.is_dir() {
+                // jixiao's own stale folder of that name (checked when named).
+                std::fs::remove_dir_all(&to).map_err(io_error(&to))?;
+            }
+            std::fs::rename(&park, &to).map_err(io_error(&to))?;
         }
-        std::fs::rename(&park, &to).map_err(io_error(&to))?;
+        let _ = std::fs::remove_dir_all(&moving);
     }
-    let _ = std::fs::remove_dir_all(&moving);
     Ok(())
-}
-
-/// Roster units without a current workbook.
-fn missing_units(units: &[String], entries: &[Entry]) -> Vec<String> {
-    let submitted: HashSet<String> = entries
-        .iter()
-        .filter(|e| e.superseded_by.is_none())
-        .filter_map(|e| e.unit.as_deref())
-        .map(roster::unit_key)
-        .collect();
-    units
-        .iter()
-        .filter(|u| !submitted.contains(&roster::unit_key(u)))
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]
@@ -931,28 +1154,45 @@ mod tests {
 
     #[test]
     fn the_later_fill_date_then_the_later_file_wins() {
-        let mut es = vec![
-            entry("a.xlsx", "甲局", Some("2023-03-01"), 200),
-            entry("b.xlsx", "甲 局", Some("2023-03-20"), 100),
-            entry("c.xlsx", "乙局", None, 100),
-            entry("d.xlsx", "乙局", None, 300),
-        ];
-        supersede(&mut es);
-        assert_eq!(es[0].superseded_by.as_deref(), Some("b.xlsx"));
-        assert_eq!(es[1].superseded_by, None);
-        assert_eq!(es[2].superseded_by.as_deref(), Some("d.xlsx"));
-        assert_eq!(es[3].superseded_by, None);
+        let a = entry("a.xlsx", "甲局", Some("2023-03-01"), 200);
+        let b = entry("b.xlsx", "甲 局", Some("2023-03-20"), 100);
+        assert_eq!(latest(&[&a, &b]), 1);
+        let c = entry("c.xlsx", "乙局", None, 100);
+        let d = entry("d.xlsx", "乙局", None, 300);
+        assert_eq!(latest(&[&c, &d]), 1);
+        let e = entry("e.xlsx", "乙局", None, 300);
+        assert_eq!(latest(&[&e, &d]), 0, "then the later name");
+    }
+
+    #[test]
+    fn folders_are_numbered_past_names_taken_and_foreign_folders() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir(tmp.path().join("乙局-2022")).unwrap();
-        name_folders(&mut es, tmp.path(), &HashSet::new());
-        let folders: Vec<&str> = es.iter().map(|e| e.folder.as_str()).collect();
+        std::fs::create_dir(tmp.path().join("丙局-2022")).unwrap();
+        std::fs::write(tmp.path().join("丙局-2022").join(SOURCE_MARK), "x").unwrap();
+        let mut namer = Namer::new(tmp.path(), None);
+        let mut replaced = entry("a.xlsx", "甲局", None, 1);
+        replaced.superseded_by = Some("b.xlsx".into());
+        let names: Vec<String> = [
+            replaced,
+            entry("b.xlsx", "甲局", None, 1),
+            entry("c.xlsx", "甲局", None, 1),
+            entry("d.xlsx", "乙局", None, 1),
+            entry("e.xlsx", "丙局", None, 1),
+        ]
+        .iter()
+        .map(|e| namer.name(e))
+        .collect();
         assert_eq!(
-            folders,
+            names,
             [
                 "甲局-2022-已被替代-a",
-                "甲 局-2022",
-                "乙局-2022-已被替代-c",
-                "乙局-2022-2"
+                "甲局-2022",
+                "甲局-2022-2",
+                // A folder that is not jixiao's is never used …
+                "乙局-2022-2",
+                // … one with jixiao's mark is.
+                "丙局-2022",
             ]
         );
     }

@@ -356,7 +356,7 @@ pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> Str
     use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let mut s = format!(
         "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
-        r.entries.len(),
+        r.total,
         r.processed,
         r.skipped,
         crate::summary::seconds(r.elapsed),

@@ -22,6 +22,7 @@ pub mod fill;
 pub mod finding;
 pub mod framework;
 pub mod guard;
+pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod output;

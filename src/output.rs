@@ -3,6 +3,7 @@
 //! kept apart from writing so that a batch can time and parallelise them,
 //! and every file is written atomically (a temporary file, then a rename).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::FileReport;
@@ -183,11 +184,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
+/// The file an atomic write writes into: buffered, and seekable for writers
+/// that go back (a zip's central directory).
+pub type AtomicFile = std::io::BufWriter<tempfile::NamedTempFile>;
+
 /// Writes a file atomically from a writer callback (buffered), for outputs
 /// streamed rather than held in memory.
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.display().to_string(),

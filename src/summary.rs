@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
     FormatBorder, Formula, Workbook, XlsxError,
 };
 use serde::Serialize;
+use std::io::Write as _;
 
 use crate::batch::{Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
@@ -28,7 +29,7 @@ pub const SUMMARY_TEMPLATE: &str = "summary.html";
 /// The units are not held as rows: they are made one at a time from the
 /// run's entries as they are written, so memory does not grow with them.
 #[derive(Debug, Clone, Serialize)]
-pub struct SummaryView<'a> {
+pub struct SummaryView {
     pub schema: &'static str,
     pub generator: String,
     /// Local time of the run, `2026-11-30 14:05`.
@@ -37,7 +38,7 @@ pub struct SummaryView<'a> {
     pub output: String,
     pub counts: SummaryCounts,
     pub grades: Vec<GradeCount>,
-    pub units: Units<'a>,
+    pub units: Units,
     pub units_count: usize,
     /// Roster units without a workbook (未报送); empty without a roster.
     pub missing: Vec<String>,
@@ -51,26 +52,29 @@ pub struct SummaryView<'a> {
     pub rows: Option<&'static str>,
 }
 
-/// The units of a summary, in display order, made from the entries as
-/// they are serialised.
+/// The units of a summary, in the manifest's order (unit, year, input),
+/// read from the manifest as they are serialised.
 #[derive(Debug, Clone)]
-pub struct Units<'a> {
-    entries: &'a [Entry],
-    order: Vec<usize>,
+pub struct Units {
+    manifest: Option<std::path::PathBuf>,
 }
 
-impl Units<'_> {
-    fn rows(&self) -> impl Iterator<Item = UnitRow> + '_ {
-        self.order.iter().map(|&i| row(&self.entries[i]))
+impl Units {
+    fn rows(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<UnitRow>>> {
+        let entries = match &self.manifest {
+            Some(m) => Some(crate::ledger::read_entries(m)?),
+            None => None,
+        };
+        Ok(entries.into_iter().flatten().map(|e| e.map(|e| row(&e))))
     }
 }
 
-impl Serialize for Units<'_> {
+impl Serialize for Units {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq as _;
-        let mut seq = s.serialize_seq(Some(self.order.len()))?;
-        for r in self.rows() {
-            seq.serialize_element(&r)?;
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let mut seq = s.serialize_seq(None)?;
+        for r in self.rows().map_err(S::Error::custom)? {
+            seq.serialize_element(&r.map_err(S::Error::custom)?)?;
         }
         seq.end()
     }
@@ -138,10 +142,7 @@ pub struct UnitRow {
 pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     let view = view(result, opts);
     let page_view = SummaryView {
-        units: Units {
-            entries: &[],
-            order: Vec::new(),
-        },
+        units: Units { manifest: None },
         rows: Some(ROWS_MARKER),
         ..view.clone()
     };
@@ -158,7 +159,8 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
             return w.write_all(page.as_bytes());
         };
         w.write_all(head.as_bytes())?;
-        for u in view.units.rows() {
+        for u in view.units.rows()? {
+            let u = u?;
             let context = Templates::context(ROW_TEMPLATE, &RowContext { u })
                 .map_err(std::io::Error::other)?;
             opts.templates
@@ -170,11 +172,11 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     output::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(w, &view).map_err(std::io::Error::other)
     })?;
-    let xlsx = workbook(&view).map_err(|source| OutputError::Workbook {
-        file: SUMMARY_XLSX.to_string(),
-        source,
+    let mut xlsx = workbook(&view, &result.manifest)?;
+    // Saved straight into its file: a batch's summary is not held in memory.
+    output::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
+        xlsx.save_to_writer(w).map_err(std::io::Error::other)
     })?;
-    output::write_atomic(&opts.output.join(SUMMARY_XLSX), &xlsx)?;
     Ok(())
 }
 
@@ -233,33 +235,8 @@ pub fn seconds(d: std::time::Duration) -> String {
 }
 
 /// The summary view of a run.
-pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
-    let entries = &result.entries;
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&entries[a], &entries[b]);
-        (a.unit.is_none(), &a.unit, a.year, &a.input).cmp(&(
-            b.unit.is_none(),
-            &b.unit,
-            b.year,
-            &b.input,
-        ))
-    });
-    let units = Units { entries, order };
-    let current = || result.entries.iter().filter(|e| e.superseded_by.is_none());
+pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
-    let mut grades: Vec<GradeCount> = Vec::new();
-    for e in current() {
-        if let Some(g) = &e.grade {
-            match grades.iter_mut().find(|c| c.grade == *g) {
-                Some(c) => c.count += 1,
-                None => grades.push(GradeCount {
-                    grade: g.clone(),
-                    count: 1,
-                }),
-            }
-        }
-    }
     let order = [
         "优",
         "优秀",
@@ -271,6 +248,14 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
         "差",
         "不合格",
     ];
+    let mut grades: Vec<GradeCount> = result
+        .grades
+        .iter()
+        .map(|(grade, count)| GradeCount {
+            grade: grade.clone(),
+            count: *count,
+        })
+        .collect();
     grades.sort_by_key(|g| {
         order
             .iter()
@@ -284,7 +269,7 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
         input: opts.input.display().to_string(),
         output: opts.output.display().to_string(),
         counts: SummaryCounts {
-            total: result.entries.len(),
+            total: result.total,
             passed: result.count(Passed),
             failed: result.count(Failed),
             unreadable: result.count(Unreadable),
@@ -294,8 +279,10 @@ pub fn view<'a>(result: &'a RunResult, opts: &RunOptions) -> SummaryView<'a> {
             seconds: seconds(result.elapsed),
         },
         grades,
-        units_count: units.order.len(),
-        units,
+        units_count: result.total,
+        units: Units {
+            manifest: Some(result.manifest.clone()),
+        },
         missing: result.missing.clone(),
         roster_size: result.roster_size,
         removed: result.removed.clone(),
@@ -320,7 +307,36 @@ fn put_text(
 }
 
 /// `summary.xlsx`: the same rows, filterable, with the status coloured.
-fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
+fn workbook(view: &SummaryView, manifest: &std::path::Path) -> Result<Workbook, OutputError> {
+    let failed = |source| OutputError::Workbook {
+        file: SUMMARY_XLSX.to_string(),
+        source,
+    };
+    let unread = |source| OutputError::Io {
+        path: manifest.display().to_string(),
+        source,
+    };
+    let mut rows = view.units.rows().map_err(unread)?;
+    let mut unreadable = None;
+    let xlsx = sheets(view, &mut || match rows.next() {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            unreadable = Some(e);
+            None
+        }
+        None => None,
+    })
+    .map_err(failed)?;
+    match unreadable {
+        Some(e) => Err(unread(e)),
+        None => Ok(xlsx),
+    }
+}
+
+fn sheets(
+    view: &SummaryView,
+    next_row: &mut dyn FnMut() -> Option<UnitRow>,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let base = crate::template::base_format().set_border(FormatBorder::Thin);
     let header = crate::template::header_format();
@@ -352,9 +368,11 @@ fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
-    for (i, u) in view.units.rows().enumerate() {
+    let mut i = 0usize;
+    while let Some(u) = next_row() {
         let r = 1 + i as u32;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
+        i += 1;
+        ws.write_number_with_format(r, 0, i as f64, &base)?;
         put_text(
             ws,
             r,
@@ -485,7 +503,7 @@ fn workbook(view: &SummaryView<'_>) -> Result<Vec<u8>, XlsxError> {
         }
         ws.set_column_width(1, (w as f64 + 2.0).min(62.0))?;
     }
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 #[cfg(test)]

@@ -526,8 +526,8 @@ fn a_folder_is_trusted_only_when_it_says_whose_outputs_it_holds() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     std::fs::copy(
-        dir.join("out2/.jixiao/manifest.json"),
-        dir.join("out/.jixiao/manifest.json"),
+        dir.join("out2/.jixiao/manifest.jsonl"),
+        dir.join("out/.jixiao/manifest.jsonl"),
     )
     .unwrap();
     assert_eq!(run(dir, &[]), 0);
