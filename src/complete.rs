@@ -51,7 +51,7 @@ pub fn completed_workbook(
     // One layout places the marks and writes the cells.
     let inputs = template::prepared(&inputs, &opts);
     let layout = template::layout_with(&inputs, opts.room);
-    let moved = moved_spots(dept, &layout);
+    let moved = moved_spots(dept, &layout, &report.findings);
     let (marks, located) = marks_of(&report.findings, &moved, &layout);
     let mut wb = template::workbook(&inputs, &layout, &opts, &marks)?;
     let styles = Styles::new();
@@ -186,16 +186,31 @@ fn complete_score_rows(
     }
 }
 
-/// Where each cell of the department's file went in the completed workbook:
-/// (sheet, A1 in the file) → cell in the standard layout.
-fn moved_spots(dept: &Department, layout: &Layout) -> HashMap<(String, String), Spot> {
+/// Where the cells of the department's file that findings point at went in
+/// the completed workbook: (sheet, A1 in the file) → cell in the standard
+/// layout. Only those cells are looked for (a workbook has thousands of
+/// cells and a few findings).
+fn moved_spots(
+    dept: &Department,
+    layout: &Layout,
+    findings: &[Finding],
+) -> HashMap<(String, String), Spot> {
+    let wanted: std::collections::HashSet<(&str, u32, u32)> = findings
+        .iter()
+        .filter_map(|f| {
+            let (row, col) = crate::cell::parse_a1(f.cell.as_deref()?)?;
+            Some((f.sheet.as_deref()?, row, col))
+        })
+        .collect();
     let mut moved = HashMap::new();
-    let mut put = |from: &Spot, to: Spot| {
-        moved.insert((from.sheet.clone(), from.a1()), to);
+    let mut put = |from: &Spot, to: &dyn Fn() -> Spot| {
+        if wanted.contains(&(from.sheet.as_str(), from.row, from.col)) {
+            moved.insert((from.sheet.clone(), from.a1()), to());
+        }
     };
     for f in FIELDS {
         if let (Some(from), Some(to)) = (dept.spot(f.key), layout.scalars.get(f.key)) {
-            put(from, to.clone());
+            put(from, &|| to.clone());
         }
     }
     for t in TABLES {
@@ -205,13 +220,13 @@ fn moved_spots(dept: &Department, layout: &Layout) -> HashMap<(String, String), 
         if let Some(area) = &data.area {
             put(
                 &Spot::new(&area.sheet, area.first_row, area.first_col),
-                place.header(0),
+                &|| place.header(0),
             );
         }
         for (i, row) in data.rows.iter().enumerate() {
             for (j, c) in t.columns.iter().enumerate() {
                 if let Some(from) = row.spot(c.id) {
-                    put(from, place.spot(i as u32, j));
+                    put(from, &|| place.spot(i as u32, j));
                 }
             }
         }
