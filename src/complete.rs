@@ -37,6 +37,16 @@ pub fn completed_workbook(
     report: &FileReport,
     frameworks: &Frameworks,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
+    completed_workbook_with(report, frameworks, true)
+}
+
+/// The completed workbook, its sheets streamed (constant-memory mode, as
+/// jixiao writes it) or held (the standard mode, to check the two agree).
+fn completed_workbook_with(
+    report: &FileReport,
+    frameworks: &Frameworks,
+    streamed: bool,
+) -> Result<Option<Vec<u8>>, XlsxError> {
     let Some(dept) = &report.department else {
         return Ok(None);
     };
@@ -47,6 +57,7 @@ pub fn completed_workbook(
     let opts = TemplateOptions {
         frameworks: frameworks.clone(),
         room: Room::Compact,
+        streamed,
     };
     // One layout places the marks and writes the cells.
     let inputs = template::prepared(&inputs, &opts);
@@ -66,14 +77,27 @@ pub fn completed_workbook(
             ws.insert_note(*row, *col, &note)?;
         }
     }
+    // The total row follows the 评分表's last row: in row order still.
     if let Some(card) = &report.score {
         write_score_total(&mut wb, &layout, card, &styles)?;
-        write_projects(wb.add_worksheet(), card, &styles)?;
+        write_projects(add_sheet(&mut wb, streamed)?, card, &styles)?;
     }
-    write_findings(wb.add_worksheet(), report, &located, &styles)?;
+    write_findings(add_sheet(&mut wb, streamed)?, report, &located, &styles)?;
+    // The charts' sheet is held in every mode: a streamed sheet has written
+    // its rows out before the charts are saved, so their cached values
+    // (what a viewer shows before recalculating) would be empty.
     write_charts(wb.add_worksheet(), dept, report.score.as_ref(), &styles)?;
     wb.set_zip_compression_level(1);
     wb.save_to_buffer().map(Some)
+}
+
+/// A new sheet, streamed or held (see [`TemplateOptions::streamed`]).
+fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
+    if streamed {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 /// The department's inputs as they were typed: the raw cell values, so that
@@ -610,4 +634,210 @@ pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
     }
     parts.retain(|(_, v)| *v > Decimal::ZERO);
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::Reader as _;
+    use std::io::Read as _;
+
+    /// The parts of a list element of styles.xml (`fonts`, `fills`, …), in
+    /// order.
+    fn items<'a>(xml: &'a str, list: &str, item: &str) -> Vec<&'a str> {
+        let Some(start) = xml
+            .find(&format!("<{list}"))
+            .and_then(|s| xml[s..].find('>').map(|e| s + e + 1))
+        else {
+            return Vec::new();
+        };
+        let end = xml[start..]
+            .find(&format!("</{list}>"))
+            .map_or(xml.len(), |e| start + e);
+        xml[start..end]
+            .split(&format!("<{item}"))
+            .skip(1)
+            .map(|p| p.trim_end_matches(&format!("</{item}>")))
+            .collect()
+    }
+
+    fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+        let from = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[from..].split('"').next()
+    }
+
+    /// Each cell format of styles.xml written out whole (number format,
+    /// font, fill and border in place of their ids), by index.
+    fn resolved_formats(styles: &str) -> Vec<String> {
+        let fonts = items(styles, "fonts", "font");
+        let fills = items(styles, "fills", "fill");
+        let borders = items(styles, "borders", "border");
+        let codes: std::collections::HashMap<&str, &str> = items(styles, "numFmts", "numFmt")
+            .iter()
+            .filter_map(|n| Some((attr(n, "numFmtId")?, attr(n, "formatCode")?)))
+            .collect();
+        let pick = |list: &[&str], id: Option<&str>| -> String {
+            id.and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| list.get(i))
+                .map_or_else(String::new, |s| (*s).to_string())
+        };
+        items(styles, "cellXfs", "xf")
+            .iter()
+            .map(|xf| {
+                let num = attr(xf, "numFmtId").unwrap_or("0");
+                let mut rest = (*xf).to_string();
+                for id in ["numFmtId", "fontId", "fillId", "borderId"] {
+                    if let Some(v) = attr(xf, id) {
+                        rest = rest.replace(&format!(" {id}=\"{v}\""), "");
+                    }
+                }
+                format!(
+                    "fmt[{}] font[{}] fill[{}] border[{}] {rest}",
+                    codes.get(num).copied().unwrap_or(num),
+                    pick(&fonts, attr(xf, "fontId")),
+                    pick(&fills, attr(xf, "fillId")),
+                    pick(&borders, attr(xf, "borderId")),
+                )
+            })
+            .collect()
+    }
+
+    /// Every cell (value, formula and format), every row's options and every
+    /// other part but the string table and the styles, of a workbook.
+    fn contents(bytes: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut book = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(
+            std::io::Cursor::new(bytes.to_vec()),
+        )
+        .expect("xlsx");
+        for name in book.sheet_names() {
+            let values = book.worksheet_range(&name).expect("sheet");
+            for (r, c, v) in values.used_cells() {
+                out.push(format!("{name}!{r},{c}={v:?}"));
+            }
+            let formulas = book.worksheet_formula(&name).expect("formulas");
+            for (r, c, f) in formulas.used_cells() {
+                out.push(format!("{name}!{r},{c}:={f}"));
+            }
+        }
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml")
+            .expect("styles")
+            .read_to_string(&mut styles)
+            .expect("utf-8");
+        let formats = resolved_formats(&styles);
+        let format_of = |tag: &str| {
+            attr(tag, "s")
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| formats.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let names: Vec<String> = (0..zip.len())
+            .map(|i| {
+                zip.by_index(i)
+                    .expect("part")
+                    .name()
+                    .expect("name")
+                    .into_owned()
+            })
+            .collect();
+        for name in names {
+            let mut text = String::new();
+            zip.by_name(&name)
+                .expect("part")
+                .read_to_string(&mut text)
+                .expect("utf-8");
+            if name.starts_with("xl/worksheets/sheet") {
+                // Excel repairs (and reports as damaged) a repeated row.
+                let rows: Vec<u32> = text
+                    .split("<row r=\"")
+                    .skip(1)
+                    .filter_map(|t| t.split('"').next()?.parse().ok())
+                    .collect();
+                assert!(
+                    rows.windows(2).all(|w| w[0] < w[1]),
+                    "{name}: rows {rows:?}"
+                );
+                for tail in text.split("<row ").skip(1) {
+                    let tag = tail.split('>').next().unwrap_or_default();
+                    if let Some(r) = attr(&format!(" {tag}"), "r") {
+                        let options: Vec<&str> = tag
+                            .trim_end_matches('/')
+                            .split(' ')
+                            .filter(|a| {
+                                !a.is_empty()
+                                    && !a.starts_with("spans=")
+                                    && !a.starts_with("s=")
+                                    && !a.starts_with("r=")
+                            })
+                            .collect();
+                        // Rows without options say nothing the cells do not.
+                        if !options.is_empty() {
+                            out.push(format!(
+                                "{name} row {r} {} {}",
+                                options.join(" "),
+                                format_of(&format!(" {tag}"))
+                            ));
+                        }
+                    }
+                }
+                for tail in text.split("<c ").skip(1) {
+                    let tag = tail.split('>').next().unwrap_or_default();
+                    let at = attr(&format!(" {tag}"), "r")
+                        .unwrap_or_default()
+                        .to_string();
+                    out.push(format!(
+                        "{name} cell {at} {}",
+                        format_of(&format!(" {tag}"))
+                    ));
+                }
+            } else if name != "xl/sharedStrings.xml" && name != "xl/styles.xml" {
+                // The standard mode's string table, named where parts are listed.
+                let text = text
+                    .replace("<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>", "")
+                    .replace("<Relationship Id=\"rId15\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>", "");
+                out.push(format!("{name}\n{text}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_streamed_workbook_holds_what_the_standard_one_does() {
+        let ctx = crate::validate::Context::default();
+        let frameworks = Frameworks::builtin_checked();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).expect("input/") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("sample");
+            let name = path.display().to_string();
+            let report =
+                crate::check::check_bytes(&name, &bytes, &ctx, &crate::guard::Limits::default());
+            assert!(
+                !report.findings.is_empty(),
+                "{name}: the samples keep their mistakes"
+            );
+            let streamed = completed_workbook_with(&report, &frameworks, true)
+                .expect("streamed")
+                .expect("a workbook");
+            let held = completed_workbook_with(&report, &frameworks, false)
+                .expect("held")
+                .expect("a workbook");
+            let (a, b) = (contents(&streamed), contents(&held));
+            if std::env::var("JX_DUMP").is_ok() {
+                std::fs::write("/tmp/a.txt", a.join("\n")).ok();
+                std::fs::write("/tmp/b.txt", b.join("\n")).ok();
+            }
+            assert!(a.len() > 500, "{name}: {} items", a.len());
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x, y, "{name}");
+            }
+            assert_eq!(a.len(), b.len(), "{name}");
+            seen += 1;
+        }
+        assert_eq!(seen, 3);
+    }
 }

@@ -61,6 +61,14 @@ pub struct TemplateOptions {
     pub frameworks: Frameworks,
     /// How many empty rows tables leave to fill in.
     pub room: Room,
+    /// Write every sheet in rust_xlsxwriter's constant-memory mode: rows go
+    /// to a temporary file as they are written, strings are stored inline,
+    /// and saving starts no thread per sheet (twelve thread starts per
+    /// workbook cost a batch more than the sheets themselves, and on two
+    /// cores they stall the other worker). Cells must then be written row
+    /// by row, as [`workbook`] does. The completed workbook uses it; the
+    /// blank template keeps the standard mode (shared strings).
+    pub streamed: bool,
 }
 
 /// How many empty rows a table leaves to fill in.
@@ -81,6 +89,7 @@ impl Default for TemplateOptions {
         TemplateOptions {
             frameworks: Frameworks::builtin_checked(),
             room: Room::Template,
+            streamed: false,
         }
     }
 }
@@ -599,7 +608,11 @@ pub fn workbook(
             .set_creation_datetime(&created),
     );
     for sheet in Sheet::ALL {
-        let ws = wb.add_worksheet();
+        let ws = if opts.streamed {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
         ws.set_name(sheet.name())?;
         if sheet == Sheet::Instructions {
             write_instructions(ws, &styles)?;
@@ -956,6 +969,10 @@ fn write_sheet(
             }
         }
     }
+    // The completed workbook has it in both modes, so the two compare equal.
+    if opts.streamed || opts.room == Room::Compact {
+        end_streamed(ws, row)?;
+    }
     for (col, w) in widths {
         ws.set_column_width(col, (w as f64 + 2.0).min(72.0))?;
     }
@@ -965,6 +982,16 @@ fn write_sheet(
     }
     protect(ws);
     print_setup(ws, landscape);
+    Ok(())
+}
+
+/// Ends a streamed sheet with a blank cell (unlocked, with no border or
+/// fill) in column A of the row after its last: rust_xlsxwriter 0.102's
+/// constant-memory mode writes a sheet's last row twice when that row holds
+/// cells and row options (a format or a height), and Excel reports a sheet
+/// with a repeated row as damaged. A last row without options avoids it.
+fn end_streamed(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+    ws.write_blank(row, 0, &Format::new().set_unlocked())?;
     Ok(())
 }
 
