@@ -75,7 +75,13 @@ pub fn render_reports(
     };
     if let Some(internal) = view::build(report) {
         // The internal view has nothing to mask: converted once, for both.
-        let context = Templates::context(REPORT_HTML, &internal).map_err(failed)?;
+        let value = tera::Value::try_from_serializable(&internal).map_err(|e| {
+            failed(crate::render::TemplateError::Other {
+                file: REPORT_HTML.to_string(),
+                message: e.to_string(),
+            })
+        })?;
+        let context = context_of(&value);
         out.files.push((
             REPORT_MD,
             templates
@@ -91,11 +97,11 @@ pub fn render_reports(
                 .into_bytes(),
         ));
         if public {
-            let value = internal.into_public().to_value();
+            let context = public_context(&context, &value, &internal.into_public());
             out.files.push((
                 REPORT_PUBLIC_HTML,
                 templates
-                    .render(REPORT_HTML, &value)
+                    .render_context(REPORT_HTML, &context)
                     .map_err(failed)?
                     .into_bytes(),
             ));
@@ -106,6 +112,56 @@ pub fn render_reports(
         console::json(std::slice::from_ref(report)).into_bytes(),
     ));
     Ok(out)
+}
+
+/// Template data from a view's value: one key per field.
+fn context_of(value: &tera::Value) -> tera::Context {
+    let mut context = tera::Context::new();
+    for (key, v) in value.as_map().into_iter().flatten() {
+        context.insert_value(key.to_string(), v.clone());
+    }
+    context
+}
+
+/// The public report's data from the internal report's: `public` and
+/// `unit` (the names removed) made again from the public view, and every
+/// mobile number masked in whichever keys hold one. The other keys are
+/// shared with the internal data (Tera values are reference-counted), so
+/// the public report costs a render, not a second conversion of the view.
+fn public_context(
+    internal: &tera::Context,
+    value: &tera::Value,
+    public: &view::ReportView,
+) -> tera::Context {
+    let masked = |v: serde_json::Value| {
+        let mut v = v;
+        view::mask_value(&mut v);
+        tera::Value::from_serializable(&v)
+    };
+    let mut context = internal.clone();
+    context.insert("public", &public.public);
+    context.insert_value(
+        "unit",
+        masked(serde_json::to_value(&public.unit).unwrap_or_default()),
+    );
+    for (key, v) in value.as_map().into_iter().flatten() {
+        let key = key.to_string();
+        if key != "unit" && key != "public" && holds_mobile(v) {
+            context.insert_value(key, masked(serde_json::to_value(v).unwrap_or_default()));
+        }
+    }
+    context
+}
+
+/// Whether some string in a template value may hold a mobile number.
+fn holds_mobile(v: &tera::Value) -> bool {
+    if let Some(s) = v.as_str() {
+        return view::may_hold_mobile(s);
+    }
+    if let Some(items) = v.as_array() {
+        return items.iter().any(holds_mobile);
+    }
+    v.as_map().is_some_and(|m| m.values().any(holds_mobile))
 }
 
 /// Renders everything for one workbook.
@@ -221,4 +277,42 @@ pub fn write_atomic_with(
     }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_data_made_from_the_internal_renders_as_the_public_view_does() {
+        let ctx = crate::validate::Context::default();
+        let templates = Templates::defaults().expect("templates");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/junshan-2022.xlsx");
+        let bytes = std::fs::read(&path).expect("sample");
+        let report =
+            crate::check::check_bytes("junshan-2022.xlsx", &bytes, &ctx, &Default::default());
+        let mut internal = view::build(&report).expect("a view");
+        // Mobiles in the prose and in a contact field, and in a key that
+        // holds none in the sample.
+        internal.problems.push(view::Item {
+            text: "联系人电话 13912345678，备用 139-1234-5679".into(),
+            derived: false,
+        });
+        internal.unit.contact_phone = Some("0730-1234567 / 13812345678".into());
+        let value = tera::Value::try_from_serializable(&internal).expect("value");
+        let context = context_of(&value);
+        let public = internal.into_public();
+        let made = templates
+            .render_context(REPORT_HTML, &public_context(&context, &value, &public))
+            .expect("render");
+        let reference = templates
+            .render(REPORT_HTML, &public.to_value())
+            .expect("render");
+        assert_eq!(made, reference);
+        assert!(
+            made.contains("139****5678") && made.contains("138****5678"),
+            "masked"
+        );
+        assert!(!made.contains("13912345678") && made.contains("0730-1234567"));
+    }
 }

@@ -1030,8 +1030,8 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
 
 impl ReportView {
     /// The same report for the disclosure site: names of the filler, the
-    /// contact and the evaluators removed (mobile numbers are masked by
-    /// [`ReportView::to_value`]).
+    /// contact and the evaluators removed (mobile numbers are masked in the
+    /// template data: [`ReportView::to_value`]).
     pub fn into_public(mut self) -> ReportView {
         self.public = true;
         self.unit.head_name = None;
@@ -1044,7 +1044,9 @@ impl ReportView {
 
     /// The view as template data. In the public report every mobile number
     /// in any text is masked (158****3065): a department may quote one
-    /// anywhere in its prose, not only in the contact field.
+    /// anywhere in its prose, not only in the contact field. (The reports
+    /// make the public data from the internal report's instead, masking only
+    /// the keys that hold a number; a test keeps the two the same.)
     pub fn to_value(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).unwrap_or_default();
         if self.public {
@@ -1054,15 +1056,21 @@ impl ReportView {
     }
 }
 
-fn mask_value(v: &mut serde_json::Value) {
+/// Masks every mobile number in the strings of a JSON value.
+pub fn mask_value(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) if s.chars().filter(|c| digit(*c).is_some()).count() >= 11 => {
+        serde_json::Value::String(s) if may_hold_mobile(s) => {
             *s = mask_mobiles(s);
         }
         serde_json::Value::Array(a) => a.iter_mut().for_each(mask_value),
         serde_json::Value::Object(o) => o.values_mut().for_each(mask_value),
         _ => {}
     }
+}
+
+/// Whether a text has the eleven digits a mobile number needs.
+pub fn may_hold_mobile(s: &str) -> bool {
+    s.chars().filter(|c| digit(*c).is_some()).count() >= 11
 }
 
 /// A digit, ASCII or full-width.
