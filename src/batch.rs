@@ -1,17 +1,21 @@
 //! `jixiao run` (SPEC §10): a folder of emailed workbooks → every workbook's
 //! outputs and one summary. The run reads like a recipe:
 //!
-//! 1. discover the input files (sorted; lock, hidden and output files skipped);
-//! 2. in parallel, for each file: hash it, skip it when the manifest says its
-//!    outputs are current, else check, score and render it into a staging
-//!    folder (a panic or an error stays with that file);
-//! 3. settle who is who: duplicates (same unit and year: the later 填报日期,
-//!    then the later file time, wins; the others are 已被替代), folder names
-//!    (`单位名称-年度`, sanitised, collisions numbered);
-//! 4. publish: move each staging folder to its name (a directory rename),
-//!    remove the outputs of deleted inputs;
-//! 5. write the summary (`index.html`, `summary.xlsx`, `summary.json`) and
-//!    the manifest.
+//! 1. walk the input files (lock, hidden and output files skipped), and in
+//!    parallel, as they are found: hash each, skip it when the last run's
+//!    manifest says its outputs are current, else check, score and render it
+//!    into a staging folder (a panic or an error stays with that file); its
+//!    entry goes to the pending file on disk ([`crate::ledger`]);
+//! 2. settle who is who: duplicates (same unit and year: the later 填报日期,
+//!    then the later file time, wins; the others are 已被替代), the
+//!    summary's order (unit, year, input) and folder names (`单位名称-年度`,
+//!    sanitised, collisions numbered), writing the new manifest's lines;
+//! 3. write the manifest, publish (move each staging folder to its name: a
+//!    directory rename), remove the outputs of deleted inputs;
+//! 4. write the summary (`index.html`, `summary.xlsx`, `summary.json`),
+//!    reading the entries back from the manifest.
+//!
+//! Memory holds a few dozen bytes per workbook, not its entry.
 //!
 //! Every file is written atomically; inputs are only read.
 
