@@ -392,27 +392,14 @@ impl KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Counts, Status};
 
     fn entry(input: &str, folder: &str) -> Entry {
         Entry {
-            input: input.into(),
             hash: "h".into(),
             size: 1,
-            modified: None,
             folder: folder.into(),
-            status: Status::Passed,
-            superseded_by: None,
-            unit: Some("甲局".into()),
-            year: Some(2022),
-            fill_date: None,
-            framework: None,
-            score: None,
-            grade: None,
-            counts: Counts::default(),
-            first_error: None,
-            output_error: None,
             files: vec!["report.md".into()],
+            ..Entry::passed(input, "甲局")
         }
     }
 
