@@ -581,3 +581,40 @@ fn the_output_folder_cannot_be_the_input_folder() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("输出文件夹不能就是输入文件夹"));
     assert_eq!(files_in(&dir.join("same")), ["a.xlsx"], "nothing written");
 }
+
+#[test]
+fn a_manifest_jixiao_cannot_read_redoes_everything_in_the_same_folders() {
+    // An older jixiao's manifest (another schema), or none at all: every
+    // file is processed again, and the folders jixiao made (they carry its
+    // mark) are reused, not numbered past as if they were someone else's.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    std::fs::create_dir_all(dir.join("out/丙局-2022")).unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    let manifest = dir.join("out/.jixiao/manifest.jsonl");
+    std::fs::write(
+        &manifest,
+        "{\"schema\":\"jixiao-manifest/1\",\"entries\":[]}",
+    )
+    .unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["counts"]["processed"], 2);
+    let mut folders: Vec<&str> = units(&s)
+        .iter()
+        .map(|u| u["folder"].as_str().unwrap())
+        .collect();
+    folders.sort_unstable();
+    assert_eq!(folders, ["乙局-2022", "甲局-2022"]);
+    // The department's own folder is left alone.
+    assert!(dir.join("out/丙局-2022").is_dir());
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    assert!(written.starts_with("{\"schema\":\"jixiao-manifest/2\""));
+    assert_eq!(
+        written.lines().count(),
+        3,
+        "a header and one line per workbook"
+    );
+}
