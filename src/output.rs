@@ -153,10 +153,11 @@ fn public_context(
     context
 }
 
-/// Whether some string in a template value may hold a mobile number.
+/// Whether some string in a template value holds a mobile number (one that
+/// masking changes: a sentence with eleven digits in all holds none).
 fn holds_mobile(v: &tera::Value) -> bool {
     if let Some(s) = v.as_str() {
-        return view::may_hold_mobile(s);
+        return view::may_hold_mobile(s) && view::mask_mobiles(s) != s;
     }
     if let Some(items) = v.as_array() {
         return items.iter().any(holds_mobile);
