@@ -32,7 +32,9 @@ use crate::check::{self, Counts, FileReport, Status};
 use crate::finding::Severity;
 use crate::framework::Frameworks;
 use crate::guard::Limits;
-use crate::ledger::{self, Finished, KeySet, LineWriter, Location, OldManifest, Pending, Record};
+use crate::ledger::{
+    self, Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Pending, Record,
+};
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::render::Templates;
 use crate::roster;
@@ -299,6 +301,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         ..Context::with_frameworks(opts.frameworks.clone())
     };
     let skipped = AtomicUsize::new(0);
+    // The units' names, in bytes: the order's string of them is made to size.
+    let unit_bytes = AtomicUsize::new(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
@@ -323,6 +327,10 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                 if record.skipped {
                     skipped.fetch_add(1, Ordering::Relaxed);
                 }
+                unit_bytes.fetch_add(
+                    record.entry.unit.as_ref().map_or(0, String::len),
+                    Ordering::Relaxed,
+                );
                 pending
                     .push(index, &record)
                     .map_err(io_error(&pending_path))?;
@@ -344,6 +352,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         opts,
         &state,
         roster_units.as_deref(),
+        unit_bytes.load(Ordering::Relaxed),
     )?;
     drop(done);
     let mut retired = Vec::new();
@@ -776,7 +785,7 @@ struct Settled {
     output_errors: usize,
     missing: Vec<String>,
     /// The folders the entries now have.
-    kept: KeySet,
+    kept: KeyList,
 }
 
 /// What a record is ordered and grouped by, in 24 bytes: its unit (start
@@ -801,13 +810,14 @@ fn settle(
     opts: &RunOptions,
     state: &Path,
     roster_units: Option<&[String]>,
+    unit_bytes: usize,
 ) -> Result<Settled, RunError> {
     let pending = state.join(PENDING);
     let read = |done: &mut Finished, index: u32| -> Result<Option<Record>, RunError> {
         done.get(index as usize).map_err(io_error(&pending))
     };
     // The units side by side in one string: a few dozen bytes a workbook.
-    let mut units = String::new();
+    let mut units = String::with_capacity(unit_bytes);
     let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
     for index in 0..done.len() {
         let index = u32::try_from(index).map_err(|e| RunError::Threads(e.to_string()))?;
@@ -835,7 +845,7 @@ fn settle(
             group,
         });
     }
-    let superseded = duplicates(done, &order, &pending)?;
+    let superseded = duplicates(done, &mut order, &pending)?;
     let unit_of = |k: &OrderKey| {
         let (s, l) = k.unit;
         (l > 0).then(|| &units[s as usize..(s + l) as usize])
@@ -879,14 +889,15 @@ fn settle(
     let moves_path = state.join(MOVES);
     let mut body = LineWriter::create(&body_path).map_err(io_error(&body_path))?;
     let mut moves = LineWriter::create(&moves_path).map_err(io_error(&moves_path))?;
-    let mut namer = Namer::new(&opts.output, old);
+    let mut namer = Namer::new(&opts.output, old, order.len());
+    let mut kept: Vec<u64> = Vec::with_capacity(order.len());
     let mut settled = Settled {
         total: order.len(),
         counts: [0; 4],
         grades: Vec::new(),
         output_errors: 0,
         missing: Vec::new(),
-        kept: KeySet::default(),
+        kept: KeyList::default(),
     };
     for k in &order {
         let Some(mut r) = read(done, k.index)? else {
@@ -895,7 +906,7 @@ fn settle(
         let e = &mut r.entry;
         e.superseded_by = superseded.get(&k.index).cloned();
         e.folder = namer.name(e);
-        settled.kept.insert(&e.folder);
+        kept.push(ledger::key(&e.folder));
         if r.location != Location::Folder(e.folder.clone()) {
             moves
                 .push(&(&r.location, &e.folder))
@@ -916,6 +927,7 @@ fn settle(
         }
         body.push(&r.entry).map_err(io_error(&body_path))?;
     }
+    settled.kept = KeyList::from_keys(kept);
     body.finish().map_err(io_error(&body_path))?;
     moves.finish().map_err(io_error(&moves_path))?;
     settled.missing = roster_units
@@ -933,19 +945,18 @@ fn settle(
 /// (and grouped by their names, not their keys).
 fn duplicates(
     done: &mut Finished,
-    order: &[OrderKey],
+    order: &mut [OrderKey],
     pending: &Path,
 ) -> Result<HashMap<u32, String>, RunError> {
-    let mut by_group: Vec<(u64, u32)> = order
-        .iter()
-        .filter(|k| k.group != 0)
-        .map(|k| (k.group, k.index))
-        .collect();
-    by_group.sort_unstable();
+    // Grouped in place (the summary's order is made afterwards).
+    order.sort_unstable_by_key(|k| (k.group, k.index));
     let mut superseded = HashMap::new();
-    for run in by_group.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+    for run in order
+        .chunk_by(|a, b| a.group == b.group)
+        .filter(|r| r.len() > 1 && r[0].group != 0)
+    {
         let mut members: Vec<(u32, Entry)> = Vec::with_capacity(run.len());
-        for &(_, index) in run {
+        for index in run.iter().map(|k| k.index) {
             if let Some(r) = done.get(index as usize).map_err(io_error(pending))? {
                 members.push((index, r.entry));
             }
@@ -1033,8 +1044,8 @@ struct Namer<'a> {
 }
 
 impl<'a> Namer<'a> {
-    fn new(output: &'a Path, old: Option<&'a OldManifest>) -> Self {
-        let mut taken = KeySet::default();
+    fn new(output: &'a Path, old: Option<&'a OldManifest>, names: usize) -> Self {
+        let mut taken = KeySet::with_capacity(names + RESERVED.len());
         for r in RESERVED {
             taken.insert(&r.to_lowercase());
         }
@@ -1186,7 +1197,7 @@ mod tests {
         std::fs::create_dir(tmp.path().join("乙局-2022")).unwrap();
         std::fs::create_dir(tmp.path().join("丙局-2022")).unwrap();
         std::fs::write(tmp.path().join("丙局-2022").join(SOURCE_MARK), "x").unwrap();
-        let mut namer = Namer::new(tmp.path(), None);
+        let mut namer = Namer::new(tmp.path(), None, 5);
         let mut replaced = entry("a.xlsx", "甲局", None, 1);
         replaced.superseded_by = Some("b.xlsx".into());
         let names: Vec<String> = [

@@ -380,12 +380,34 @@ impl LineWriter {
 pub struct KeySet(HashSet<u64>);
 
 impl KeySet {
+    pub fn with_capacity(n: usize) -> KeySet {
+        KeySet(HashSet::with_capacity(n))
+    }
+
     pub fn insert(&mut self, name: &str) -> bool {
         self.0.insert(key(name))
     }
 
     pub fn contains(&self, name: &str) -> bool {
         self.0.contains(&key(name))
+    }
+}
+
+/// Names held as sorted 64-bit keys (8 bytes a name): a set that is built
+/// once, then only looked up. A collision (2⁻⁶⁴) makes a name look present.
+#[derive(Debug, Default)]
+pub struct KeyList(Vec<u64>);
+
+impl KeyList {
+    /// The list of these keys (of names, by [`key`]).
+    pub fn from_keys(mut keys: Vec<u64>) -> KeyList {
+        keys.sort_unstable();
+        keys.dedup();
+        KeyList(keys)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.binary_search(&key(name)).is_ok()
     }
 }
 
