@@ -346,14 +346,18 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let mut done = pending.finish().map_err(io_error(&pending_path))?;
     fault("publish");
 
-    let settled = settle(
-        &mut done,
-        old.as_ref(),
-        opts,
-        &state,
-        roster_units.as_deref(),
-        unit_bytes.load(Ordering::Relaxed),
-    )?;
+    // Settled on a worker thread: its heap already holds the memory the
+    // workbooks used, which settling then reuses instead of growing another.
+    let settled = pool.install(|| {
+        settle(
+            &mut done,
+            old.as_ref(),
+            opts,
+            &state,
+            roster_units.as_deref(),
+            unit_bytes.load(Ordering::Relaxed),
+        )
+    })?;
     drop(done);
     let mut retired = Vec::new();
     let mut removed = Vec::new();
@@ -418,7 +422,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
     };
-    crate::summary::write(&result, opts)?;
+    pool.install(|| crate::summary::write(&result, opts))?;
     for f in [PENDING, BODY, MOVES] {
         let _ = std::fs::remove_file(state.join(f));
     }
