@@ -793,6 +793,14 @@ mod tests {
                         format_of(&format!(" {tag}"))
                     ));
                 }
+                // Everything around the cells (views, panes, columns, merges,
+                // validations, filters, conditional formats, page setup,
+                // the notes' drawing) is written the same.
+                let around = match (text.find("<sheetData"), text.find("</sheetData>")) {
+                    (Some(a), Some(b)) => format!("{}{}", &text[..a], &text[b..]),
+                    _ => text.clone(),
+                };
+                out.push(format!("{name} around\n{around}"));
             } else if name != "xl/sharedStrings.xml" && name != "xl/styles.xml" {
                 // The standard mode's string table, named where parts are listed.
                 let text = text
