@@ -28,16 +28,23 @@ fn root() -> PathBuf {
 fn workbooks(n: usize) -> PathBuf {
     let dir = root().join(format!("target/bench-synth/{n}"));
     let done = dir.join(".complete");
-    if done.is_file() {
+    // The folder is reused only if it was made from this seed by this
+    // generator.
+    let made_by = format!(
+        "seed {SEED}, synth.rs {}",
+        blake3::hash(include_str!("synth.rs").as_bytes()).to_hex()
+    );
+    if std::fs::read_to_string(&done).is_ok_and(|s| s == made_by) {
         return dir;
     }
+    let _ = std::fs::remove_dir_all(&dir);
     eprintln!("generating {n} workbooks into {} …", dir.display());
     std::fs::create_dir_all(&dir).unwrap();
     (0..n).into_par_iter().for_each(|i| {
         let (stem, bytes) = synth::workbook(SEED, i);
         std::fs::write(dir.join(format!("{stem}.xlsx")), bytes).unwrap();
     });
-    std::fs::write(&done, b"").unwrap();
+    std::fs::write(&done, made_by).unwrap();
     dir
 }
 
@@ -103,8 +110,9 @@ fn main() {
     // tell the file system's share from jixiao's.
     let out_base = std::env::var_os("JIXIAO_BENCH_OUT")
         .map_or_else(|| root().join("target/bench-out"), PathBuf::from);
-    // Outputs are removed after the runs, not before them: ext4 allocates
-    // inodes slowly for a while after tens of thousands were deleted.
+    // Outputs are removed after the runs (ext4 allocates inodes slowly for
+    // a while after tens of thousands were deleted); here only what a bench
+    // that was stopped left behind.
     let _ = std::fs::remove_dir_all(&out_base);
     for n in sizes {
         let input = workbooks(n);

@@ -1,6 +1,7 @@
 //! Per-workbook time by stage, single-threaded: read (cells and defined
 //! names, model), validate, score, render (view model and the three reports),
-//! workbook (the completed workbook), write (the five files, atomically).
+//! workbook (the completed workbook), write (the five files into a fresh
+//! folder, as `jixiao run` stages them).
 //!
 //! `cargo bench --bench stages -- [N] [SEED]` (default 200 workbooks, seed 1):
 //! the workbooks come from `benches/synth.rs`, generated in memory first and
@@ -70,10 +71,25 @@ fn main() {
         let (card, more) = jixiao::score::score(&dept, &framework, ctx.tolerance);
         findings.extend(more);
         t[2] += s.elapsed();
+        // As `check` makes it: findings of this file, in order, and the
+        // status they give (a tenth of the workbooks carry mistakes).
+        let file = format!("{stem}.xlsx");
+        for f in &mut findings {
+            f.file = file.clone();
+        }
+        jixiao::finding::sort_findings(&mut findings);
+        let status = if findings
+            .iter()
+            .any(|f| f.severity == jixiao::finding::Severity::Error)
+        {
+            jixiao::check::Status::Failed
+        } else {
+            jixiao::check::Status::Passed
+        };
         let report = jixiao::check::FileReport {
-            file: format!("{stem}.xlsx"),
+            file,
             format: Some(wb.format),
-            status: jixiao::check::Status::Passed,
+            status,
             findings,
             department: Some(dept),
             score: Some(card),
@@ -88,7 +104,7 @@ fn main() {
         rendered.files.push((output::COMPLETED, completed));
         t[4] += s.elapsed();
         let s = Instant::now();
-        output::write_rendered(&tmp.path().join(stem), &rendered).unwrap();
+        output::write_staged(&tmp.path().join(stem), &rendered).unwrap();
         t[5] += s.elapsed();
         out_bytes += rendered.files.iter().map(|(_, b)| b.len()).sum::<usize>();
     }

@@ -44,12 +44,6 @@ pub struct Synth {
     pub mistakes: Vec<&'static str>,
 }
 
-/// The file stem and inputs of workbook `index` of the set from `seed`.
-pub fn inputs(seed: u64, index: usize) -> (String, Inputs) {
-    let s = generate(seed, index);
-    (s.stem, s.inputs)
-}
-
 /// The file stem and .xlsx bytes of workbook `index` of the set from `seed`.
 pub fn workbook(seed: u64, index: usize) -> (String, Vec<u8>) {
     let s = generate(seed, index);

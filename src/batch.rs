@@ -19,7 +19,7 @@
 //!
 //! Every file is written atomically; inputs are only read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -187,7 +187,7 @@ pub struct Removed {
 }
 
 /// What a run did. The entries themselves are in the manifest it wrote, in
-/// the summary's order ([`RunResult::entries`]): a batch does not hold them.
+/// the summary's order ([`ledger::read_entries`]): a batch does not hold them.
 #[derive(Debug, Clone)]
 pub struct RunResult {
     /// The manifest this run wrote.
@@ -209,11 +209,6 @@ pub struct RunResult {
 }
 
 impl RunResult {
-    /// Every workbook's entry, in the summary's order, read from the manifest.
-    pub fn entries(&self) -> std::io::Result<ledger::EntryLines> {
-        ledger::read_entries(&self.manifest)
-    }
-
     /// Whether some workbook (not replaced by a newer one) has errors or
     /// could not be read.
     pub fn has_problems(&self) -> bool {
@@ -510,6 +505,13 @@ fn discover<'a>(
 ) -> impl Iterator<Item = (PathBuf, String)> + Send + 'a {
     let output = output.canonicalize().ok();
     let roster = roster.and_then(|r| r.canonicalize().ok());
+    // Paths are resolved only for entries whose name matches: not a
+    // `realpath` for every file walked.
+    let same = |e: &walkdir::DirEntry, target: Option<&PathBuf>| {
+        target.is_some_and(|t| {
+            t.file_name() == Some(e.file_name()) && e.path().canonicalize().ok().as_ref() == Some(t)
+        })
+    };
     let walker = walkdir::WalkDir::new(input)
         .follow_links(true)
         .into_iter()
@@ -521,15 +523,12 @@ fn discover<'a>(
                 return false;
             }
             // An output folder inside the input folder holds jixiao's own files.
-            !(e.file_type().is_dir()
-                && output
-                    .as_ref()
-                    .is_some_and(|o| e.path().canonicalize().ok().as_ref() == Some(o)))
+            !(e.file_type().is_dir() && same(e, output.as_ref()))
         });
     walker
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter(move |e| roster.is_none() || e.path().canonicalize().ok() != roster)
+        .filter(move |e| !same(e, roster.as_ref()))
         .map(move |e| {
             let relative = e.path().strip_prefix(input).unwrap_or(e.path());
             let mut rel = relative
@@ -612,9 +611,9 @@ fn process(
     };
     let old_folder = old.as_ref().map(|e| e.folder.clone());
     let old_dir = old_folder.as_ref().map(|f| opts.output.join(f));
-    let unchanged = old
-        .as_ref()
-        .is_some_and(|e| e.hash == hash && e.size == size);
+    // The hash covers the bytes (and, for a file that could not be read,
+    // its size and time).
+    let unchanged = old.as_ref().is_some_and(|e| e.hash == hash);
     if !opts.force
         && unchanged
         && same_check
@@ -692,19 +691,18 @@ fn render_and_write(
 ) -> Result<Vec<String>, String> {
     let work = || -> Result<Vec<String>, OutputError> {
         let mut rendered: Rendered = output::render_reports(report, &opts.templates, opts.public)?;
+        if !keep_workbook && let Some(bytes) = output::render_workbook(report, &opts.frameworks)? {
+            rendered.files.insert(0, (COMPLETED, bytes));
+        }
         let mut names: Vec<String> = rendered
             .files
             .iter()
             .map(|(n, _)| (*n).to_string())
             .collect();
         if keep_workbook {
+            // The folder is live: each file replaced atomically, the
+            // workbook kept.
             names.insert(0, COMPLETED.to_string());
-        } else if let Some(bytes) = output::render_workbook(report, &opts.frameworks)? {
-            rendered.files.insert(0, (COMPLETED, bytes));
-            names.insert(0, COMPLETED.to_string());
-        }
-        if keep_workbook {
-            // The folder is live: each file replaced atomically.
             output::write_files(dir, &rendered)?;
             output::remove_others(dir, &names)?;
         } else {
@@ -715,7 +713,12 @@ fn render_and_write(
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
         Ok(Ok(names)) => Ok(names),
-        Ok(Err(e)) => Err(e.to_string()),
+        // The staging folder is gone by the end of the run: its path would
+        // name nowhere, so the message names the file in the entry's folder.
+        Ok(Err(e)) => Err(e.to_string().replace(
+            &format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
+            "",
+        )),
         Err(panic) => Err(panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -824,7 +827,8 @@ fn settle(
     let mut units = String::with_capacity(unit_bytes);
     let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
     for index in 0..done.len() {
-        let index = u32::try_from(index).map_err(|e| RunError::Threads(e.to_string()))?;
+        let index =
+            u32::try_from(index).map_err(|e| io_error(&pending)(std::io::Error::other(e)))?;
         let Some(r) = read(done, index)? else {
             continue;
         };
@@ -884,10 +888,10 @@ fn settle(
         }
         start = end;
     }
-    let mut roster_left: HashMap<String, ()> = roster_units
+    let mut roster_left: HashSet<String> = roster_units
         .unwrap_or_default()
         .iter()
-        .map(|u| (roster::unit_key(u), ()))
+        .map(|u| roster::unit_key(u))
         .collect();
     let body_path = state.join(BODY);
     let moves_path = state.join(MOVES);
@@ -937,7 +941,7 @@ fn settle(
     settled.missing = roster_units
         .unwrap_or_default()
         .iter()
-        .filter(|u| roster_left.contains_key(&roster::unit_key(u)))
+        .filter(|u| roster_left.contains(&roster::unit_key(u)))
         .cloned()
         .collect();
     Ok(settled)

@@ -95,9 +95,6 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             limits.max_zip_entries
         )));
     }
-    if provably_small(&mut zip, limits).map_err(|e| corrupt(&e))? {
-        return Ok(());
-    }
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
@@ -143,37 +140,6 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         total += seen;
     }
     Ok(())
-}
-
-/// Whether no entry can inflate past the limits even if its header lies,
-/// so that inflating every entry to measure it (as large or unusual files
-/// are) is not needed: each entry is stored (1:1) or deflated (at most
-/// 1032:1, RFC 1951's longest match in the fewest bits), and the bounds
-/// fit the limits. The headers' own sizes must fit too (a bomb that says
-/// what it is, is refused by the measuring loop with its name).
-fn provably_small(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    limits: &Limits,
-) -> zip::result::ZipResult<bool> {
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i)?;
-        let compressed = entry.compressed_size();
-        let bound = match entry.compression() {
-            zip::CompressionMethod::Stored => compressed,
-            zip::CompressionMethod::Deflated => {
-                compressed.saturating_mul(1032).saturating_add(1024)
-            }
-            _ => return Ok(false),
-        };
-        let declared = entry.size();
-        let ratio_ok = declared <= 1024 * 1024 || declared / compressed.max(1) <= limits.max_ratio;
-        total = total.saturating_add(bound);
-        if bound > limits.max_entry_bytes || total > limits.max_total_bytes || !ratio_ok {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// The cells calamine would allocate for each sheet of an .ods: the bounding
@@ -436,43 +402,6 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn deflated_zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
-        use std::io::Write as _;
-        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, body) in parts {
-            z.start_file(*name, opts).expect("start");
-            z.write_all(body).expect("write");
-        }
-        z.finish().expect("finish").into_inner()
-    }
-
-    #[test]
-    fn a_small_zip_is_bounded_without_inflating_and_a_large_one_is_measured() {
-        // 64 KiB of text deflates to a few hundred bytes: its bound (1032×)
-        // fits the default limits, not limits of 64 KiB.
-        let text: Vec<u8> = (0..65_536u32).map(|i| b'a' + (i % 7) as u8).collect();
-        let bytes = deflated_zip(&[("xl/worksheets/sheet1.xml", text)]);
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).expect("zip");
-        assert!(provably_small(&mut zip, &Limits::default()).expect("raw"));
-        let tight = Limits {
-            max_total_bytes: 64 * 1024,
-            ..Limits::default()
-        };
-        assert!(!provably_small(&mut zip, &tight).expect("raw"));
-        // Measured, it fits exactly.
-        assert_eq!(check_zip(&bytes, &tight), Ok(()));
-        let tighter = Limits {
-            max_total_bytes: 65_535,
-            ..Limits::default()
-        };
-        assert!(matches!(
-            check_zip(&bytes, &tighter),
-            Err(Refusal::TooLarge { .. })
-        ));
-    }
 
     fn record(kind: u16, body: &[u8]) -> Vec<u8> {
         let mut out = kind.to_le_bytes().to_vec();

@@ -487,7 +487,12 @@ mod tests {
     fn an_old_schema_is_not_read() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("manifest.jsonl");
-        std::fs::write(&path, "{\"schema\":\"jixiao-manifest/1\",\"entries\":[]}").unwrap();
+        // A header this version could read, but of another schema.
+        std::fs::write(
+            &path,
+            "{\"schema\":\"jixiao-manifest/1\",\"jixiao_version\":\"0\",\"check_key\":\"c\",\"render_key\":\"r\"}\n",
+        )
+        .unwrap();
         assert!(OldManifest::open(&path).is_none());
     }
 }

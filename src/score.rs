@@ -90,6 +90,14 @@ pub struct DepartmentScore {
     pub stated_self_total: Option<Decimal>,
 }
 
+impl DepartmentScore {
+    /// The department's self-score: the 自评综合得分 stated, else the sum of
+    /// the 评分表's self-scores.
+    pub fn self_score(&self) -> Option<Decimal> {
+        self.stated_self_total.or(self.self_total)
+    }
+}
+
 /// One project indicator, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectIndicatorScore {
@@ -124,6 +132,13 @@ pub struct ProjectScore {
     pub self_sum: Option<Decimal>,
     /// The 自评得分 stated in the project table.
     pub stated_self: Option<Decimal>,
+}
+
+impl ProjectScore {
+    /// The project's self-score: the one stated, else the sum of its parts.
+    pub fn self_score(&self) -> Option<Decimal> {
+        self.stated_self.or(self.self_sum)
+    }
 }
 
 /// Everything scored for one workbook.

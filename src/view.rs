@@ -345,18 +345,19 @@ fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn text(dept: &Department, key: &str) -> Option<String> {
-    dept.text(key)
-        .map(str::trim)
+/// A text, trimmed, or `None` when there is none.
+fn trimmed(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
 }
 
+fn text(dept: &Department, key: &str) -> Option<String> {
+    trimmed(dept.text(key))
+}
+
 fn row_text(row: &Row, id: &str) -> Option<String> {
-    row.text(id)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    trimmed(row.text(id))
 }
 
 /// The non-empty lines of a text cell.
@@ -518,9 +519,10 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
         })
     });
     let budget_sentence = budget_sentence(dept);
-    let whole: Decimal = spending_parts(dept).iter().map(|(_, v)| *v).sum();
+    let parts = spending_parts(dept);
+    let whole: Decimal = parts.iter().map(|(_, v)| *v).sum();
     let mut offset = Decimal::ZERO;
-    let composition = spending_parts(dept)
+    let composition = parts
         .into_iter()
         .enumerate()
         .map(|(i, (name, amount))| {
@@ -753,7 +755,7 @@ fn results(card: &Scorecard) -> ResultsView {
         fixed(d.total_points, 0),
         d.grade
     );
-    match d.stated_self_total.or(d.self_total) {
+    match d.self_score() {
         Some(s) if differs(Some(s), d.total) => sentence.push_str(&format!(
             "；单位自评{}分，与系统计算得分相差{}分",
             fixed(s, 2),
@@ -767,7 +769,7 @@ fn results(card: &Scorecard) -> ResultsView {
         .projects
         .iter()
         .map(|p| {
-            let self_score = p.stated_self.or(p.self_sum);
+            let self_score = p.self_score();
             ProjectResult {
                 name: p.name.clone(),
                 rate: p.execution_rate,
@@ -802,7 +804,7 @@ fn results(card: &Scorecard) -> ResultsView {
         total: d.total,
         total_points: d.total_points,
         grade: d.grade.clone(),
-        self_total: d.stated_self_total.or(d.self_total),
+        self_total: d.self_score(),
         sentence,
         levels: d
             .level1
@@ -1020,7 +1022,7 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
                     })
                     .collect(),
                 score: p.total,
-                self_score: p.stated_self.or(p.self_sum),
+                self_score: p.self_score(),
                 grade: p.grade.clone(),
             }
         })

@@ -26,20 +26,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import find_inputs  # noqa: E402  (standard library only at import)
 REPO = HERE.parent.parent
 DEFAULT_JIXIAO = "./target/release/jixiao run {input} -o {output} --jobs 1 --force --quiet"
-
-
-def find_inputs(root: Path):
-    """The .xlsx files the peers process, in their order (lock and hidden files skipped)."""
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for n in filenames:
-            if n.startswith(("~$", ".~lock", ".")) or not n.lower().endswith(".xlsx"):
-                continue
-            files.append(Path(dirpath) / n)
-    return sorted(files)
 
 
 def limited_copy(root: Path, files, n: int, dest: Path) -> Path:
