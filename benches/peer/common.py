@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-# jinja2 is imported where templates are rendered, so that compare.py (standard
-# library only) can import this module's file helpers.
+import jinja2
+
+from inputs import find_inputs  # shared with compare.py
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -2764,8 +2765,6 @@ _TEMPLATES = {}
 def _templates():
     global _ENV_MD, _ENV_HTML
     if not _TEMPLATES:
-        import jinja2
-
         loader = jinja2.FileSystemLoader(str(TEMPLATES_DIR))
         _ENV_MD = jinja2.Environment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                      keep_trailing_newline=True)
@@ -2801,18 +2800,6 @@ def safe_name(s: str) -> str:
     if s.split(".")[0].upper() in _RESERVED:
         s = "_" + s
     return s[:120]
-
-
-def find_inputs(root: Path):
-    """The .xlsx files the peers process, in their order (lock and hidden files skipped)."""
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for n in filenames:
-            if n.startswith(("~$", ".~lock", ".")) or not n.lower().endswith(".xlsx"):
-                continue
-            files.append(Path(dirpath) / n)
-    return sorted(files)
 
 
 def _write(path: Path, text: str):
@@ -2904,8 +2891,6 @@ def run(argv, peer_name, peer_module, read_book, write_workbook, write_summary_x
         rows = [process_file(p, p.relative_to(root), out_root, read_book, write_workbook) for p in files]
     summary = {"schema": "peer-summary/1", "tool": f"peer_{peer_name}", "files": rows}
     _write(out_root / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2))
-    import jinja2
-
     _write(out_root / "index.html", jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE)
            .render(rows=rows, status=STATUS_LABEL))
     write_summary_xlsx(rows, out_root / "summary.xlsx")

@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import find_inputs  # noqa: E402  (standard library only at import)
+from inputs import find_inputs  # noqa: E402  (small on purpose: see inputs.py)
 REPO = HERE.parent.parent
 DEFAULT_JIXIAO = "./target/release/jixiao run {input} -o {output} --jobs 1 --force --quiet"
 
