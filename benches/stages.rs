@@ -20,6 +20,12 @@ use jixiao::output;
 use jixiao::render::Templates;
 use jixiao::validate::Context;
 
+/// The allocator of the `jixiao` binary (src/main.rs), so that stages are
+/// timed as `jixiao run` runs them.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)

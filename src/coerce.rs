@@ -225,11 +225,12 @@ pub fn is_placeholder(text: &str) -> bool {
     if s.chars().all(is_filler_char) {
         return true;
     }
-    let lower = s.to_lowercase();
-    if matches!(
-        lower.as_str(),
-        "无" | "暂无" | "空" | "n/a" | "na" | "none" | "null"
-    ) {
+    // ASCII case folding is enough: no other character lowercases to one of
+    // these words' letters.
+    if ["无", "暂无", "空", "n/a", "na", "none", "null"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+    {
         return true;
     }
     is_enumerator_label(s)
@@ -245,6 +246,17 @@ pub fn decimal_from_f64(x: f64) -> Option<Decimal> {
     if x == 0.0 {
         return Some(Decimal::ZERO);
     }
+    // Whole numbers below 10^15 have at most 15 digits: exact as they are
+    // (most amounts, counts and years).
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return Some(Decimal::from(x as i64));
+    }
+    decimal_from_f64_digits(x)
+}
+
+/// [`decimal_from_f64`] for any finite, non-zero `x`, from its first 15
+/// significant digits.
+fn decimal_from_f64_digits(x: f64) -> Option<Decimal> {
     // 15 significant digits: one before the point, 14 after.
     let sci = format!("{x:.14e}");
     let (mantissa, exp) = sci.split_once('e')?;
@@ -946,13 +958,12 @@ fn fixed_parts(d: Decimal, dp: u32) -> (bool, String, String) {
 /// `d` rounded half-up with exactly `dp` decimals: fixed(2.005, 2) = "2.01",
 /// fixed(1, 2) = "1.00"; never "-0.00".
 pub fn fixed(d: Decimal, dp: u32) -> String {
-    let (negative, int, frac) = fixed_parts(d, dp);
-    let sign = if negative { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
-    }
+    let r = round_half_up(d, dp);
+    // A value that rounds to zero has no sign. Once rounded, `r` has at most
+    // `dp` decimals, so the precision only pads zeros (rust_decimal would
+    // truncate past it).
+    let r = if r.is_zero() { Decimal::ZERO } else { r };
+    format!("{r:.prec$}", prec = dp as usize)
 }
 
 /// A percentage as shown everywhere (half-up): 18.3256 → "18.33%".
@@ -1625,6 +1636,14 @@ mod tests {
             prop_assert!((r - x).abs() <= Decimal::new(5, 3));
             prop_assert_eq!(round_half_up(r, 2), r);
             prop_assert_eq!(r, reference_round2(x));
+        }
+
+        #[test]
+        fn whole_numbers_take_the_short_path_to_the_same_decimal(n in -999_999_999_999_999i64..=999_999_999_999_999) {
+            prop_assume!(n != 0);
+            let x = n as f64;
+            prop_assert_eq!(decimal_from_f64(x), decimal_from_f64_digits(x));
+            prop_assert_eq!(decimal_from_f64(x), Some(Decimal::from(n)));
         }
 
         #[test]

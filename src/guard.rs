@@ -68,22 +68,80 @@ pub fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Parts of an .xlsx up to this size together (unpacked) are passed on
+/// unpacked by [`check`]: far above a real workbook (a few hundred KiB),
+/// small enough to hold for each worker.
+const UNPACKED_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Checks the content of a file whose size [`check_size`] has passed and
 /// whose format [`crate::sniff`] has named.
-pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+///
+/// For an .xlsx the guard inflates every part to measure it, so it passes on
+/// what it inflated: the same container with every part stored, not
+/// compressed (when its parts come to at most 16 MiB). The reader then
+/// reads that copy, and no part is inflated twice.
+pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<Option<Vec<u8>>, Refusal> {
     match format {
-        Format::Xlsx => check_zip(bytes, limits),
+        Format::Xlsx => check_zip(bytes, limits, true),
         Format::Ods => {
-            check_zip(bytes, limits)?;
-            check_ods_content(bytes, limits)
+            check_zip(bytes, limits, false)?;
+            check_ods_content(bytes, limits).map(|()| None)
         }
-        Format::Xls => check_xls(bytes, limits),
+        Format::Xls => check_xls(bytes, limits).map(|()| None),
     }
 }
 
-/// Every entry's real uncompressed size is measured by inflating it into a
-/// sink with a cap, since a zip's declared sizes can lie.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+/// A copy of a zip with every file stored (method 0): what [`check_zip`]
+/// inflates goes straight into it. Dropped (`None`) past
+/// [`UNPACKED_MAX_BYTES`] or when the zip crate refuses an entry (e.g. two
+/// entries of one name), and the reader reads the original.
+struct StoredCopy(Option<zip::ZipWriter<Cursor<Vec<u8>>>>);
+
+impl StoredCopy {
+    fn new(wanted: bool, packed_len: usize) -> Self {
+        // Office XML inflates about 4 to 8 times.
+        StoredCopy(
+            wanted.then(|| zip::ZipWriter::new(Cursor::new(Vec::with_capacity(packed_len * 6)))),
+        )
+    }
+
+    fn start(&mut self, name: &str, is_dir: bool, declared: u64) {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(false);
+        let Some(w) = self.0.as_mut() else { return };
+        let started = if is_dir {
+            w.add_directory(name, options)
+        } else if declared <= UNPACKED_MAX_BYTES {
+            w.start_file(name, options)
+        } else {
+            Err(zip::result::ZipError::FileNotFound)
+        };
+        if started.is_err() {
+            self.0 = None;
+        }
+    }
+
+    fn write(&mut self, chunk: &[u8], total_so_far: u64) {
+        if total_so_far > UNPACKED_MAX_BYTES {
+            self.0 = None;
+        }
+        if let Some(w) = self.0.as_mut()
+            && std::io::Write::write_all(w, chunk).is_err()
+        {
+            self.0 = None;
+        }
+    }
+
+    fn finish(self) -> Option<Vec<u8>> {
+        self.0?.finish().ok().map(Cursor::into_inner)
+    }
+}
+
+/// Every entry's real uncompressed size is measured by inflating it with a
+/// cap, since a zip's declared sizes can lie. With `copy`, what is inflated
+/// is also written to a stored copy of the zip (see [`check`]).
+fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>>, Refusal> {
     let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
         what: format!("ZIP 结构已损坏（{e}）"),
     };
@@ -97,12 +155,18 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     }
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
+    let mut stored = StoredCopy::new(copy, bytes.len());
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| corrupt(&e))?;
-        let name = entry
-            .name()
-            .map(|n| n.into_owned())
-            .unwrap_or_else(|_| format!("#{i}"));
+        let name = match entry.name() {
+            Ok(n) => n.into_owned(),
+            Err(_) => {
+                // A name the reader could not look up either.
+                stored = StoredCopy(None);
+                format!("#{i}")
+            }
+        };
+        stored.start(&name, entry.is_dir(), entry.size());
         let compressed = entry.compressed_size().max(1);
         let cap = limits
             .max_entry_bytes
@@ -117,14 +181,15 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) => break,
-                Ok(n) => n as u64,
+                Ok(n) => n,
                 Err(e) => {
                     return Err(Refusal::Corrupt {
                         what: format!("部件 {name} 无法解压（{e}）"),
                     });
                 }
             };
-            seen += n;
+            seen += n as u64;
+            stored.write(&buf[..n], total + seen);
             if seen > cap {
                 return Err(too_large(format!(
                     "部件 {name} 解压后超过 {cap} 字节（疑似压缩炸弹）"
@@ -139,7 +204,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
         total += seen;
     }
-    Ok(())
+    Ok(stored.finish())
 }
 
 /// The cells calamine would allocate for each sheet of an .ods: the bounding
@@ -445,7 +510,70 @@ mod tests {
             number(99, 20),
             record(EOF, &[]),
         ]);
-        assert_eq!(check(Format::Xls, &small, &Limits::default()), Ok(()));
+        assert_eq!(check(Format::Xls, &small, &Limits::default()), Ok(None));
+    }
+
+    /// A zip of deflated entries.
+    fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in entries {
+            w.start_file(*name, options).expect("start");
+            w.write_all(body).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    /// Every file of a zip: name, method and content, in order.
+    fn unpacked(bytes: &[u8]) -> Vec<(String, zip::CompressionMethod, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        (0..zip.len())
+            .map(|i| {
+                let mut e = zip.by_index(i).expect("entry");
+                let mut body = Vec::new();
+                e.read_to_end(&mut body).expect("read");
+                (e.name().expect("name").into_owned(), e.compression(), body)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_xlsx_is_passed_on_with_the_same_parts_stored() {
+        let sheet = "<row><c><v>1</v></c></row>".repeat(2_000);
+        let bytes = zip_with(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+            ("xl/empty.bin", b""),
+        ]);
+        let stored = check(Format::Xlsx, &bytes, &Limits::default())
+            .expect("passes")
+            .expect("a stored copy");
+        let (before, after) = (unpacked(&bytes), unpacked(&stored));
+        assert_eq!(before.len(), 4);
+        assert_eq!(after.len(), before.len());
+        for ((n0, m0, b0), (n1, m1, b1)) in before.iter().zip(&after) {
+            assert_eq!((n0, b0), (n1, b1));
+            assert_eq!(*m0, zip::CompressionMethod::Deflated);
+            assert_eq!(*m1, zip::CompressionMethod::Stored);
+        }
+    }
+
+    #[test]
+    fn an_xlsx_too_large_to_hold_unpacked_is_read_packed() {
+        // Over 16 MiB unpacked, but not a bomb: it hardly compresses.
+        let mut noise = Vec::with_capacity(17 * 1024 * 1024);
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        while noise.len() < 17 * 1024 * 1024 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            noise.extend_from_slice(&x.to_le_bytes());
+        }
+        let bytes = zip_with(&[("xl/media/image1.bin", &noise)]);
+        assert_eq!(check(Format::Xlsx, &bytes, &Limits::default()), Ok(None));
     }
 
     #[test]

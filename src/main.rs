@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use jixiao::cli::{self, Cli, Outcome};
 
+/// jemalloc: a workbook allocates and frees many short strings, and glibc's
+/// malloc spends about an eighth of a run on them (docs/performance.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let parsed = match Cli::try_parse() {
         Ok(c) => c,

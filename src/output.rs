@@ -85,25 +85,22 @@ pub fn render_reports(
         out.files.push((
             REPORT_MD,
             templates
-                .render_context(REPORT_MD, &context)
-                .map_err(failed)?
-                .into_bytes(),
+                .render_bytes(REPORT_MD, &context)
+                .map_err(failed)?,
         ));
         out.files.push((
             REPORT_HTML,
             templates
-                .render_context(REPORT_HTML, &context)
-                .map_err(failed)?
-                .into_bytes(),
+                .render_bytes(REPORT_HTML, &context)
+                .map_err(failed)?,
         ));
         if public {
             let context = public_context(&context, &value, &internal.into_public());
             out.files.push((
                 REPORT_PUBLIC_HTML,
                 templates
-                    .render_context(REPORT_HTML, &context)
-                    .map_err(failed)?
-                    .into_bytes(),
+                    .render_bytes(REPORT_HTML, &context)
+                    .map_err(failed)?,
             ));
         }
     }

@@ -174,7 +174,9 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
         }
         Sniffed::Corrupt(what) => return Err(refused(guard::Refusal::Corrupt { what })),
     };
-    guard::check(format, bytes, limits).map_err(refused)?;
+    // An .xlsx comes back with its parts stored, as the guard inflated them.
+    let unpacked = guard::check(format, bytes, limits).map_err(refused)?;
+    let bytes = unpacked.as_deref().unwrap_or(bytes);
     let corrupt = |e: &dyn std::fmt::Display| {
         Finding::new(
             Code::FileCorrupt,

@@ -254,6 +254,16 @@ impl Templates {
             .map_err(|e| located(&e, &self.origins))
     }
 
+    /// Renders a template with data made by [`Templates::context`], as the
+    /// bytes of a file: Tera writes UTF-8 text already, so unlike
+    /// [`Templates::render_context`] the output is not checked again (a
+    /// report is some 50 KB of mostly Chinese text).
+    pub fn render_bytes(&self, name: &str, context: &Context) -> Result<Vec<u8>, TemplateError> {
+        let mut out = Vec::with_capacity(64 * 1024);
+        self.render_context_to(name, context, &mut out)?;
+        Ok(out)
+    }
+
     /// Renders a template with data made by [`Templates::context`].
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera_for(name)

@@ -208,16 +208,20 @@ pub fn name_key(s: &str) -> String {
         .collect()
 }
 
-fn row_matches(row: &Row, names: &[String], level2: &str) -> bool {
-    let Some(l3) = row.text("level3") else {
-        return false;
-    };
-    let key = name_key(l3);
-    if !names.iter().any(|n| name_key(n) == key) {
-        return false;
-    }
-    row.text("level2")
-        .is_none_or(|l2| name_key(l2) == name_key(level2))
+/// A 评分表 row's 三级 and 二级 names, as [`name_key`]s.
+type RowKeys = (Option<String>, Option<String>);
+
+fn row_keys(row: &Row) -> RowKeys {
+    (
+        row.text("level3").map(name_key),
+        row.text("level2").map(name_key),
+    )
+}
+
+/// Whether a row (its [`row_keys`]) carries one of `names` under `level2`
+/// (all three as [`name_key`]s); a row without a 二级 name matches any.
+fn row_matches((l3, l2): &RowKeys, names: &[String], level2: &str) -> bool {
+    l3.as_ref().is_some_and(|l3| names.contains(l3)) && l2.as_ref().is_none_or(|l2| l2 == level2)
 }
 
 fn score_department(
@@ -228,23 +232,26 @@ fn score_department(
 ) -> DepartmentScore {
     let rows = dept.rows("tbl_scores");
     let mut used = vec![false; rows.len()];
+    let keys: Vec<RowKeys> = rows.iter().map(row_keys).collect();
     let mut indicators = Vec::new();
     for (l1, l2, ind) in fw.leaves() {
+        let level2 = name_key(&l2.name);
         // The rows that carry this indicator: one, or one per part.
         let wanted: Vec<Vec<String>> = if ind.parts.is_empty() {
             vec![
-                std::iter::once(ind.name.clone())
-                    .chain(ind.aliases.iter().cloned())
+                std::iter::once(&ind.name)
+                    .chain(&ind.aliases)
+                    .map(|n| name_key(n))
                     .collect(),
             ]
         } else {
-            ind.parts.iter().map(|p| vec![p.clone()]).collect()
+            ind.parts.iter().map(|p| vec![name_key(p)]).collect()
         };
         let mut mine: Vec<&Row> = Vec::new();
         let mut at = Vec::new();
         for names in &wanted {
             if let Some(i) =
-                (0..rows.len()).find(|&i| !used[i] && row_matches(&rows[i], names, &l2.name))
+                (0..rows.len()).find(|&i| !used[i] && row_matches(&keys[i], names, &level2))
             {
                 used[i] = true;
                 mine.push(&rows[i]);
@@ -987,6 +994,10 @@ fn score_projects(
     findings: &mut Vec<Finding>,
 ) -> Vec<ProjectScore> {
     let indicator_rows = dept.rows("tbl_project_indicators");
+    let indicator_projects: Vec<Option<String>> = indicator_rows
+        .iter()
+        .map(|r| r.text("project").map(name_key))
+        .collect();
     let mut out = Vec::new();
     for p in dept.rows("tbl_projects") {
         let Some(name) = p.text("name") else { continue };
@@ -1005,7 +1016,9 @@ fn score_projects(
         );
         let mine: Vec<&Row> = indicator_rows
             .iter()
-            .filter(|r| r.text("project").is_some_and(|n| name_key(n) == key))
+            .zip(&indicator_projects)
+            .filter(|(_, project)| project.as_ref() == Some(&key))
+            .map(|(r, _)| r)
             .collect();
         let mut indicators = Vec::new();
         for r in &mine {

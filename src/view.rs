@@ -982,19 +982,28 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
         })
         .collect();
     let rows = dept.rows("tbl_projects");
+    let row_names: Vec<Option<String>> =
+        rows.iter().map(|r| r.text("name").map(name_key)).collect();
     let indicator_rows = dept.rows("tbl_project_indicators");
+    let indicator_projects: Vec<Option<String>> = indicator_rows
+        .iter()
+        .map(|r| r.text("project").map(name_key))
+        .collect();
     let projects = card
         .projects
         .iter()
         .map(|p| {
-            let row = rows.iter().find(|r| {
-                r.text("name")
-                    .is_some_and(|n| name_key(n) == name_key(&p.name))
-            });
-            let mut deviations = indicator_rows.iter().filter(|r| {
-                r.text("project")
-                    .is_some_and(|n| name_key(n) == name_key(&p.name))
-            });
+            let key = Some(name_key(&p.name));
+            let row = rows
+                .iter()
+                .zip(&row_names)
+                .find(|(_, n)| **n == key)
+                .map(|(r, _)| r);
+            let mut deviations = indicator_rows
+                .iter()
+                .zip(&indicator_projects)
+                .filter(|(_, n)| **n == key)
+                .map(|(r, _)| r);
             ProjectTable {
                 name: p.name.clone(),
                 supervisor: row.and_then(|r| row_text(r, "supervisor")),
