@@ -4,7 +4,8 @@
 //! filled workbook is always regenerated from the same plan as the blank one.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use crate::framework::{Framework, Frameworks};
 use chrono::{Datelike, NaiveDate};
@@ -730,11 +731,13 @@ pub(crate) fn print_setup(ws: &mut Worksheet, landscape: bool) {
     ws.set_print_center_horizontally(true);
 }
 
-fn validation_for(kind: Kind, key: &str, opts: &TemplateOptions) -> Option<DataValidation> {
+/// The rule of an input cell; `framework_ids` are the dropdown's choices
+/// for [`Kind::FrameworkId`].
+fn validation_for(kind: Kind, key: &str, framework_ids: &[String]) -> Option<DataValidation> {
     let v = DataValidation::new().ignore_blank(true);
     let v = match kind {
         Kind::Choice(list) => v.allow_list_strings(list).ok()?,
-        Kind::FrameworkId => v.allow_list_strings(&opts.framework_ids()).ok()?,
+        Kind::FrameworkId => v.allow_list_strings(framework_ids).ok()?,
         Kind::Money if matches!(key, "budget_adjustment" | "balance_year" | "balance_total") => {
             v.allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
         }
@@ -753,7 +756,8 @@ fn validation_for(kind: Kind, key: &str, opts: &TemplateOptions) -> Option<DataV
     Some(v.set_error_style(DataValidationErrorStyle::Stop))
 }
 
-/// Input title ≤ 32 characters and message ≤ 255, as Excel requires.
+/// Input title ≤ 32 characters and message ≤ 255, as Excel requires. A
+/// rule that allows any value never shows its error, so it has none.
 fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataValidation {
     let title: String = title.chars().take(30).collect();
     let message: String = format!("{}（{}）", hint, kind.describe())
@@ -764,11 +768,62 @@ fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataVa
     v.set_input_title(title)
         .and_then(|v| v.set_input_message(message))
         .map(|v| {
+            if matches!(kind, Kind::Text | Kind::LongText | Kind::Phone) {
+                return v;
+            }
             v.set_error_title("输入不符合要求")
                 .and_then(|v| v.set_error_message(format!("请输入{}。", kind.describe())))
                 .unwrap_or_else(|_| v2.clone())
         })
         .unwrap_or(v2)
+}
+
+/// The validation, with its prompt, of a scalar field (`table` = `None`) or
+/// of a table's column. Every one but the framework dropdown (whose choices
+/// come from `opts`) is the same in every workbook: they are built once and
+/// cloned, since building them for each workbook cost as much as writing
+/// them.
+fn validation_of(
+    table: Option<&'static Table>,
+    key: &'static str,
+    opts: &TemplateOptions,
+) -> Option<Cow<'static, DataValidation>> {
+    type Prepared = HashMap<(&'static str, &'static str), DataValidation>;
+    static PREPARED: OnceLock<Prepared> = OnceLock::new();
+    let (kind, title, hint) = match table {
+        None => fields::field(key).map(|f| (f.kind, f.label, f.hint))?,
+        Some(t) => t
+            .columns
+            .iter()
+            .find(|c| c.id == key)
+            .map(|c| (c.kind, c.label, t.hint))?,
+    };
+    if kind == Kind::FrameworkId {
+        let v = validation_for(kind, key, &opts.framework_ids())?;
+        return Some(Cow::Owned(with_prompt(v, title, hint, kind)));
+    }
+    let prepared = PREPARED.get_or_init(|| {
+        let mut all = Prepared::new();
+        let mut add = |table: &'static str, key, kind, title, hint| {
+            if kind != Kind::FrameworkId
+                && let Some(v) = validation_for(kind, key, &[])
+            {
+                all.insert((table, key), with_prompt(v, title, hint, kind));
+            }
+        };
+        for f in FIELDS {
+            add("", f.key, f.kind, f.label, f.hint);
+        }
+        for t in fields::TABLES {
+            for c in t.columns {
+                add(t.key, c.id, c.kind, c.label, t.hint);
+            }
+        }
+        all
+    });
+    prepared
+        .get(&(table.map_or("", |t| t.key), key))
+        .map(Cow::Borrowed)
 }
 
 fn write_input(
@@ -880,14 +935,8 @@ fn write_sheet(
                     };
                     let value = inputs.scalars.get(f.key).or(default.as_ref());
                     write_input(ws, sheet.name(), row, VALUE_COL, f.kind, value, styles)?;
-                    if let Some(v) = validation_for(f.kind, f.key, opts) {
-                        ws.add_data_validation(
-                            row,
-                            VALUE_COL,
-                            row,
-                            VALUE_COL,
-                            &with_prompt(v, f.label, f.hint, f.kind),
-                        )?;
+                    if let Some(v) = validation_of(None, f.key, opts) {
+                        ws.add_data_validation(row, VALUE_COL, row, VALUE_COL, &v)?;
                     }
                 }
                 ws.write_string_with_format(row, HINT_COL, f.hint, &styles.hint)?;
@@ -939,15 +988,9 @@ fn write_sheet(
                             styles,
                         )?;
                         if let Some(f) = fields::field(&key)
-                            && let Some(v) = validation_for(Kind::Money, &key, opts)
+                            && let Some(v) = validation_of(None, f.key, opts)
                         {
-                            ws.add_data_validation(
-                                r,
-                                col,
-                                r,
-                                col,
-                                &with_prompt(v, f.label, f.hint, f.kind),
-                            )?;
+                            ws.add_data_validation(r, col, r, col, &v)?;
                         }
                     }
                 }
@@ -1083,8 +1126,7 @@ fn write_table(
             continue;
         }
         let col = place.first_col + j as u16;
-        if let Some(v) = validation_for(c.kind, c.id, opts) {
-            let v = with_prompt(v, c.label, t.hint, c.kind);
+        if let Some(v) = validation_of(fields::table(t.key), c.id, opts) {
             ws.add_data_validation(h + 1, col, h + place.data_rows, col, &v)?;
         }
     }
