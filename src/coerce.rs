@@ -220,6 +220,25 @@ fn is_enumerator_label(s: &str) -> bool {
 /// Whether the text means "empty": blank (incl. U+3000), a dash, slash or dots,
 /// "无"/"暂无"/"空"/"N/A", or an enumerator label with nothing after it ("指标 2:").
 pub fn is_placeholder(text: &str) -> bool {
+    !plainly_text(text) && is_placeholder_normalized(text)
+}
+
+/// A text that cannot be a placeholder, seen without normalizing it (most
+/// texts): more than eight letters, digits or ideographs (a placeholder word
+/// has at most four, and filler none), and no colon at its end (an
+/// enumerator label ends in one).
+fn plainly_text(text: &str) -> bool {
+    let end =
+        text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}'));
+    !end.ends_with([':', '：'])
+        && text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .nth(8)
+            .is_some()
+}
+
+fn is_placeholder_normalized(text: &str) -> bool {
     let n = normalize_inner(text);
     let s = n.text.as_str();
     if s.chars().all(is_filler_char) {
@@ -1620,6 +1639,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn plain_texts_are_never_placeholders(s in "[ 　:：/\\-—._·…。a-zA-Z0-9ａ-ｚＡ-Ｚ０-９无暂空指标项目\u{200B}\u{FEFF}]{0,14}") {
+            if plainly_text(&s) {
+                prop_assert!(!is_placeholder_normalized(&s), "{s:?}");
+            }
+        }
+
         #[test]
         fn grouped_round_trips(x in money_value()) {
             let g = grouped(x, 2);

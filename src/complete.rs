@@ -83,10 +83,19 @@ fn completed_workbook_with(
         write_projects(add_sheet(&mut wb, streamed)?, card, &styles)?;
     }
     write_findings(add_sheet(&mut wb, streamed)?, report, &located, &styles)?;
-    // The charts' sheet is held in every mode: a streamed sheet has written
-    // its rows out before the charts are saved, so their cached values
-    // (what a viewer shows before recalculating) would be empty.
-    write_charts(wb.add_worksheet(), dept, report.score.as_ref(), &styles)?;
+    // The charts' sheet is streamed too. Its rows are written out before the
+    // charts are saved, so the charts carry no cached copy of their values:
+    // Excel, WPS and LibreOffice draw them from the cells (numbers, not
+    // formulas) anyway. A held sheet would make rust_xlsxwriter start a
+    // thread for it on every save, which cost a batch about 0.3 ms of work
+    // per workbook and left a core idle while it started
+    // (docs/performance.md).
+    write_charts(
+        add_sheet(&mut wb, streamed)?,
+        dept,
+        report.score.as_ref(),
+        &styles,
+    )?;
     wb.set_zip_compression_level(1);
     wb.save_to_buffer().map(Some)
 }
@@ -801,6 +810,10 @@ mod tests {
                     _ => text.clone(),
                 };
                 out.push(format!("{name} around\n{around}"));
+            } else if name.starts_with("xl/charts/chart") {
+                // A streamed sheet's charts cache no values (see
+                // `completed_workbook_with`): the rest of a chart is the same.
+                out.push(format!("{name}\n{}", without_cached_values(&text)));
             } else if name != "xl/sharedStrings.xml" && name != "xl/styles.xml" {
                 // The standard mode's string table, named where parts are listed.
                 let text = text
@@ -810,6 +823,32 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A chart part without the copies of its series' values
+    /// (`<c:numCache>`, `<c:strCache>`), and so without the kind of
+    /// reference (`c:strRef` for text) that only those values tell.
+    fn without_cached_values(chart: &str) -> String {
+        let mut out = String::with_capacity(chart.len());
+        let mut rest = chart;
+        loop {
+            let next = ["<c:numCache>", "<c:strCache>"]
+                .iter()
+                .filter_map(|open| Some((rest.find(open)?, open)))
+                .min();
+            let Some((at, open)) = next else { break };
+            let close = open.replace('<', "</");
+            out.push_str(&rest[..at]);
+            match rest[at..].find(&close) {
+                Some(end) => rest = &rest[at + end + close.len()..],
+                None => {
+                    rest = &rest[at..];
+                    break;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.replace("c:strRef>", "c:numRef>")
     }
 
     #[test]
@@ -834,6 +873,20 @@ mod tests {
             let held = completed_workbook_with(&report, &frameworks, false)
                 .expect("held")
                 .expect("a workbook");
+            // The held workbook's charts cache their values; the streamed
+            // one's draw them from the cells.
+            let chart = |bytes: &[u8]| {
+                let mut text = String::new();
+                zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                    .expect("zip")
+                    .by_name("xl/charts/chart1.xml")
+                    .expect("a chart")
+                    .read_to_string(&mut text)
+                    .expect("utf-8");
+                text
+            };
+            assert!(chart(&held).contains("<c:pt "), "{name}");
+            assert!(!chart(&streamed).contains("<c:pt "), "{name}");
             let (a, b) = (contents(&streamed), contents(&held));
             assert!(a.len() > 500, "{name}: {} items", a.len());
             for (x, y) in a.iter().zip(&b) {

@@ -393,35 +393,41 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
     let text = input.trim_start_matches([' ', '\t']);
     let mut at_start = true;
     let mut leading_digits = true;
-    let mut buf = [0u8; 4];
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
-                out.write_all(b"\\")?;
-                out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
-            }
+    // Characters kept as they are go out in runs, from `plain` on.
+    let mut plain = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, ch)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        let backslashed = match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => true,
             // `- `, `+ `, `= ` or a rule (`---`, `===`) would start a block.
-            '-' | '+' | '=' if at_start && chars.peek().is_none_or(|c| *c == ' ' || *c == ch) => {
-                out.write_all(b"\\")?;
-                out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
-            }
+            '-' | '+' | '=' => at_start && next.is_none_or(|c| c == ' ' || c == ch),
             // `1. ` would start an ordered list.
-            '.' | ')' if leading_digits && !at_start && chars.peek().is_none_or(|c| *c == ' ') => {
-                out.write_all(b"\\")?;
-                out.write_all(ch.encode_utf8(&mut buf).as_bytes())?;
-            }
-            '<' => out.write_all(b"&lt;")?,
-            '>' => out.write_all(b"&gt;")?,
-            '&' => out.write_all(b"&amp;")?,
-            '\r' => {}
-            '\n' => out.write_all(b"<br>")?,
-            _ => out.write_all(ch.encode_utf8(&mut buf).as_bytes())?,
-        }
+            '.' | ')' => leading_digits && !at_start && next.is_none_or(|c| c == ' '),
+            _ => false,
+        };
+        let replaced: Option<&[u8]> = match ch {
+            '<' => Some(b"&lt;"),
+            '>' => Some(b"&gt;"),
+            '&' => Some(b"&amp;"),
+            '\r' => Some(b""),
+            '\n' => Some(b"<br>"),
+            _ => None,
+        };
         leading_digits = leading_digits && ch.is_ascii_digit();
         at_start = false;
+        if backslashed {
+            out.write_all(&text.as_bytes()[plain..at])?;
+            out.write_all(b"\\")?;
+            // The character itself starts the next run.
+            plain = at;
+        } else if let Some(with) = replaced {
+            out.write_all(&text.as_bytes()[plain..at])?;
+            out.write_all(with)?;
+            plain = at + ch.len_utf8();
+        }
     }
-    Ok(())
+    out.write_all(&text.as_bytes()[plain..])
 }
 
 /// A number from a template value: a decimal string (how the view model
@@ -542,6 +548,54 @@ mod tests {
         let mut out = Vec::new();
         escape_markdown(s, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// The escaping one character at a time, as first written: the
+    /// reference for the run-by-run [`escape_markdown`].
+    fn md_by_char(input: &str) -> String {
+        let text = input.trim_start_matches([' ', '\t']);
+        let mut out = String::new();
+        let mut at_start = true;
+        let mut leading_digits = true;
+        let mut chars = text.chars().peekable();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
+                    out.push('\\');
+                    out.push(ch);
+                }
+                '-' | '+' | '='
+                    if at_start && chars.peek().is_none_or(|c| *c == ' ' || *c == ch) =>
+                {
+                    out.push('\\');
+                    out.push(ch);
+                }
+                '.' | ')'
+                    if leading_digits && !at_start && chars.peek().is_none_or(|c| *c == ' ') =>
+                {
+                    out.push('\\');
+                    out.push(ch);
+                }
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\r' => {}
+                '\n' => out.push_str("<br>"),
+                _ => out.push(ch),
+            }
+            leading_digits = leading_digits && ch.is_ascii_digit();
+            at_start = false;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markdown_escaping_in_runs_is_escaping_by_character(
+            s in "[ \t\r\n\\\\`*_\\[\\]#|~+=.)<>&a1-9中文-]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(md(&s), md_by_char(&s));
+        }
     }
 
     #[test]

@@ -1135,7 +1135,9 @@ fn write_table(
 
 /// The 填报说明 sheet: what each sheet is, units, how to fill, what happens next.
 fn write_instructions(ws: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
-    let lines: Vec<(bool, String)> = instructions_text();
+    // The same text in every workbook.
+    static LINES: OnceLock<Vec<(bool, String)>> = OnceLock::new();
+    let lines = LINES.get_or_init(instructions_text);
     ws.write_string_with_format(
         0,
         LABEL_COL,
@@ -1143,7 +1145,7 @@ fn write_instructions(ws: &mut Worksheet, styles: &Styles) -> Result<(), XlsxErr
         &styles.title,
     )?;
     ws.set_row_height(0, 24)?;
-    for (row, (is_heading, text)) in (2u32..).zip(&lines) {
+    for (row, (is_heading, text)) in (2u32..).zip(lines) {
         let fmt = if *is_heading {
             &styles.section
         } else {
