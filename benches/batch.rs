@@ -110,10 +110,14 @@ fn main() {
     // tell the file system's share from jixiao's.
     let out_base = std::env::var_os("JIXIAO_BENCH_OUT")
         .map_or_else(|| root().join("target/bench-out"), PathBuf::from);
-    // Outputs are removed after the runs (ext4 allocates inodes slowly for
-    // a while after tens of thousands were deleted); here only what a bench
-    // that was stopped left behind.
-    let _ = std::fs::remove_dir_all(&out_base);
+    // Outputs are removed after the runs: ext4 allocates inodes slowly for a
+    // few minutes after tens of thousands were deleted (it skips recently
+    // deleted ones), which would time the file system's cleanup, not
+    // jixiao. What an earlier bench left behind is moved aside now and
+    // removed with the rest at the end.
+    let leftovers = out_base.with_extension("old");
+    let _ = std::fs::remove_dir_all(&leftovers);
+    let _ = std::fs::rename(&out_base, &leftovers);
     for n in sizes {
         let input = workbooks(n);
         let out_root = out_base.join(n.to_string());
@@ -147,4 +151,5 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&out_base);
+    let _ = std::fs::remove_dir_all(&leftovers);
 }
