@@ -154,7 +154,7 @@ fn public_context(
 /// masking changes: a sentence with eleven digits in all holds none).
 fn holds_mobile(v: &tera::Value) -> bool {
     if let Some(s) = v.as_str() {
-        return view::may_hold_mobile(s) && view::mask_mobiles(s) != s;
+        return view::may_hold_mobile(s) && view::has_mobile(s);
     }
     if let Some(items) = v.as_array() {
         return items.iter().any(holds_mobile);

@@ -1093,31 +1093,92 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
-/// The length (in chars) of a mainland mobile number starting at `chars[i]`:
-/// 1[3-9]x, then 4 and 4 digits, each group optionally after a space or a
-/// hyphen, and no digit right after; `None` if there is none.
-fn mobile_at(chars: &[char], i: usize) -> Option<Vec<usize>> {
-    let mut digits = Vec::with_capacity(11);
+/// The positions of the digits of a mainland mobile number starting at
+/// `units[i]`: 1[3-9]x, then 4 and 4 digits, each group optionally after a
+/// space or a hyphen, and no digit right after; `None` if there is none.
+/// `units` are the text's chars, or its bytes when it has no full-width
+/// digit (a byte of a multi-byte character is never an ASCII digit, space
+/// or hyphen).
+fn mobile_at<T: Copy>(
+    units: &[T],
+    i: usize,
+    digit: impl Fn(T) -> Option<u32>,
+) -> Option<[usize; 11]>
+where
+    u32: From<T>,
+{
+    let separator = |u: T| matches!(char::from_u32(u32::from(u)), Some(' ' | '-'));
+    let mut digits = [0; 11];
+    let mut n = 0;
     let mut k = i;
     for group in [3usize, 4, 4] {
-        if group == 4 && matches!(chars.get(k), Some(' ' | '-')) {
+        if group == 4 && units.get(k).is_some_and(|u| separator(*u)) {
             k += 1;
         }
         for _ in 0..group {
-            digit(*chars.get(k)?)?;
-            digits.push(k);
+            digit(*units.get(k)?)?;
+            digits[n] = k;
+            n += 1;
             k += 1;
         }
     }
-    let first = digit(chars[digits[0]])?;
-    let second = digit(chars[digits[1]])?;
+    let first = digit(units[digits[0]])?;
+    let second = digit(units[digits[1]])?;
     if first != 1 || !(3..=9).contains(&second) {
         return None;
     }
-    if chars.get(k).is_some_and(|c| digit(*c).is_some()) {
+    if units.get(k).is_some_and(|u| digit(*u).is_some()) {
         return None;
     }
     Some(digits)
+}
+
+/// Each mobile number's digits in `units` (see [`mobile_at`]), in order.
+fn mobiles<T: Copy>(
+    units: &[T],
+    digit: impl Fn(T) -> Option<u32> + Copy,
+) -> impl Iterator<Item = [usize; 11]>
+where
+    u32: From<T>,
+{
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < units.len() {
+            // A number starts where a digit does not follow another digit,
+            // or right after a country code 86.
+            let starts = digit(units[i]).is_some()
+                && (i == 0
+                    || digit(units[i - 1]).is_none()
+                    || (i >= 2
+                        && digit(units[i - 2]) == Some(8)
+                        && digit(units[i - 1]) == Some(6)
+                        && (i == 2 || digit(units[i - 3]).is_none())));
+            if starts && let Some(digits) = mobile_at(units, i, digit) {
+                i = digits[10] + 1;
+                return Some(digits);
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// Whether a text has a full-width digit (EF BC 90–99 in UTF-8).
+fn has_full_width_digit(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0] == 0xEF && w[1] == 0xBC && (0x90..=0x99).contains(&w[2]))
+}
+
+/// Whether [`mask_mobiles`] would change a text, found without copying it:
+/// most texts have no full-width digit, and their bytes are read directly.
+pub fn has_mobile(text: &str) -> bool {
+    if has_full_width_digit(text) {
+        let chars: Vec<char> = text.chars().collect();
+        return mobiles(&chars, digit).next().is_some();
+    }
+    let ascii = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+    mobiles(text.as_bytes(), ascii).next().is_some()
 }
 
 /// Replaces the middle four digits of each mainland mobile number with
@@ -1126,38 +1187,28 @@ fn mobile_at(chars: &[char], i: usize) -> Option<Vec<usize>> {
 /// other numbers, in ASCII or full-width digits. Landlines (0730-8075108)
 /// stay.
 pub fn mask_mobiles(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut masked = vec![false; chars.len()];
-    let mut i = 0;
-    while i < chars.len() {
-        // A number starts where a digit does not follow another digit, or
-        // right after a country code 86.
-        let starts = digit(chars[i]).is_some()
-            && (i == 0
-                || digit(chars[i - 1]).is_none()
-                || (i >= 2
-                    && digit(chars[i - 2]) == Some(8)
-                    && digit(chars[i - 1]) == Some(6)
-                    && (i == 2 || digit(chars[i - 3]).is_none())));
-        if starts && let Some(digits) = mobile_at(&chars, i) {
-            for &d in &digits[3..7] {
-                masked[d] = true;
-            }
-            i = digits[10] + 1;
-            continue;
+    let mut chars: Vec<char> = text.chars().collect();
+    let found: Vec<[usize; 11]> = mobiles(&chars, digit).collect();
+    for digits in found {
+        for &d in &digits[3..7] {
+            chars[d] = '*';
         }
-        i += 1;
     }
-    chars
-        .iter()
-        .zip(masked)
-        .map(|(c, m)| if m { '*' } else { *c })
-        .collect()
+    chars.into_iter().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn has_mobile_is_whether_masking_changes_the_text(
+            s in "[0-9０-９1１3８6+ \\-，电话：]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(has_mobile(&s), mask_mobiles(&s) != s, "{:?}", s);
+        }
+    }
 
     #[test]
     fn mobiles_are_masked_landlines_are_not() {
