@@ -154,6 +154,26 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
         .templates
         .render(SUMMARY_TEMPLATE, &page_view)
         .map_err(failed)?;
+    // The page and the JSON on one worker, the workbook on another: each
+    // reads the manifest on its own, and the batch waits for the slower.
+    let (pages, xlsx) = rayon::join(
+        || write_page_and_json(&view, &page, opts),
+        || -> Result<(), RunError> {
+            let mut xlsx = workbook(&view, &result.manifest)?;
+            // Saved straight into its file: a batch's summary is not held
+            // in memory.
+            output::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
+                xlsx.save_to_writer(w).map_err(std::io::Error::other)
+            })?;
+            Ok(())
+        },
+    );
+    pages.and(xlsx)
+}
+
+/// `index.html`, streamed row by row into `page` at its marker, and
+/// `summary.json`.
+fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Result<(), RunError> {
     output::write_atomic_with(&opts.output.join(INDEX_HTML), |w| {
         let Some((head, tail)) = page.split_once(ROWS_MARKER) else {
             return w.write_all(page.as_bytes());
@@ -170,12 +190,7 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
         w.write_all(tail.as_bytes())
     })?;
     output::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
-        serde_json::to_writer_pretty(w, &view).map_err(std::io::Error::other)
-    })?;
-    let mut xlsx = workbook(&view, &result.manifest)?;
-    // Saved straight into its file: a batch's summary is not held in memory.
-    output::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
-        xlsx.save_to_writer(w).map_err(std::io::Error::other)
+        serde_json::to_writer_pretty(w, view).map_err(std::io::Error::other)
     })?;
     Ok(())
 }
