@@ -99,9 +99,12 @@ struct StoredCopy(Option<zip::ZipWriter<Cursor<Vec<u8>>>>);
 
 impl StoredCopy {
     fn new(wanted: bool, packed_len: usize) -> Self {
+        let max = UNPACKED_MAX_BYTES as usize;
         // Office XML inflates about 4 to 8 times.
+        let capacity = packed_len.saturating_mul(6).min(max);
         StoredCopy(
-            wanted.then(|| zip::ZipWriter::new(Cursor::new(Vec::with_capacity(packed_len * 6)))),
+            (wanted && packed_len <= max)
+                .then(|| zip::ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)))),
         )
     }
 
@@ -111,13 +114,11 @@ impl StoredCopy {
             .large_file(false);
         let Some(w) = self.0.as_mut() else { return };
         let started = if is_dir {
-            w.add_directory(name, options)
-        } else if declared <= UNPACKED_MAX_BYTES {
-            w.start_file(name, options)
+            w.add_directory(name, options).is_ok()
         } else {
-            Err(zip::result::ZipError::FileNotFound)
+            declared <= UNPACKED_MAX_BYTES && w.start_file(name, options).is_ok()
         };
-        if started.is_err() {
+        if !started {
             self.0 = None;
         }
     }

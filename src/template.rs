@@ -784,7 +784,7 @@ fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataVa
 /// cloned, since building them for each workbook cost as much as writing
 /// them.
 fn validation_of(
-    table: Option<&'static Table>,
+    table: Option<&Table>,
     key: &'static str,
     opts: &TemplateOptions,
 ) -> Option<Cow<'static, DataValidation>> {
@@ -1126,7 +1126,7 @@ fn write_table(
             continue;
         }
         let col = place.first_col + j as u16;
-        if let Some(v) = validation_of(fields::table(t.key), c.id, opts) {
+        if let Some(v) = validation_of(Some(t), c.id, opts) {
             ws.add_data_validation(h + 1, col, h + place.data_rows, col, &v)?;
         }
     }
