@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times jixiao against the two Python peers on the same folder.
 
-    python benches/peer/compare.py --input DIR [--jixiao CMD] [--peers openpyxl,fast] [--limit N]
+    python benches/peer/compare.py --input DIR [--jixiao CMD] [--peers openpyxl,fast] [--limit N] [--rounds N]
 
 Each tool runs single-process, into its own fresh temporary output folder;
 wall time is measured around the child and peak RSS comes from the child's
@@ -9,7 +9,10 @@ own rusage (os.wait4), so the tools never share a measurement. `--jixiao` is
 a command template with {input} and {output}; it runs from the repository
 root. `--limit N` times the peers on the first N workbooks only (sorted, as
 the peers order them) while jixiao takes the whole folder; the comparison is
-then per workbook. Standard library only.
+then per workbook. `--rounds N` runs the tools N times, one after the
+other in turn, and reports each tool's median time and largest peak, so
+that a drift in the machine's speed falls on every tool alike. Outputs are
+removed only after the last run. Standard library only.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +70,9 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=None, help="time the peers on the first N workbooks only")
     ap.add_argument("--no-jixiao", action="store_true", help="time the peers only")
     ap.add_argument("--python", default=None, help="interpreter for the peers (default: benches/peer/.venv)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every tool this many times, alternating, and report each tool's median "
+                         "(the machine's speed drifts between runs)")
     ap.add_argument("--keep", action="store_true", help="keep the output folders")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
@@ -96,19 +103,29 @@ def main(argv=None):
             script = HERE / f"peer_{p}.py"
             runs.append((f"peer_{p}", peer_root, peer_n,
                          lambda inp, out, script=script: [python, str(script), str(inp), str(out), "--jobs", "1"]))
-        for name, inp, n, make in runs:
-            out = work / f"out-{name}"
-            out.mkdir()
-            log = work / f"{name}.log"
-            print(f"running {name} on {n} workbooks …", file=sys.stderr, flush=True)
-            seconds, rss, code = timed(make(inp, out), REPO, log)
-            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-            if code not in (0, 1):
-                print(f"  {name} exited {code}:\n    " + "\n    ".join(tail), file=sys.stderr)
+        # Outputs stay until every run is done: on a file system that is
+        # slow to reuse the inodes of files just deleted (ext4 without a
+        # journal), removing one tool's outputs would slow the next tool.
+        samples = {}
+        for round_no in range(max(args.rounds, 1)):
+            for name, inp, n, make in runs:
+                out = work / f"out-{name}-{round_no}"
+                out.mkdir()
+                log = work / f"{name}-{round_no}.log"
+                print(f"running {name} on {n} workbooks (round {round_no + 1}) …", file=sys.stderr, flush=True)
+                seconds, rss, code = timed(make(inp, out), REPO, log)
+                tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+                if code not in (0, 1):
+                    print(f"  {name} exited {code}:\n    " + "\n    ".join(tail), file=sys.stderr)
+                samples.setdefault(name, []).append((seconds, rss, code, tail, n))
+        for name, runs_of in samples.items():
+            seconds = statistics.median(r[0] for r in runs_of)
+            n = runs_of[0][4]
+            codes = [r[2] for r in runs_of]
             results.append({"tool": name, "files": n, "seconds": seconds, "ms_per_workbook": seconds * 1000 / n,
-                            "peak_rss_mb": rss, "exit_code": code, "log_tail": tail})
-            if not args.keep:
-                shutil.rmtree(out, ignore_errors=True)
+                            "peak_rss_mb": max(r[1] for r in runs_of),
+                            "exit_code": next((c for c in codes if c not in (0, 1)), max(codes)),
+                            "log_tail": runs_of[-1][3], "rounds": [r[0] for r in runs_of]})
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
