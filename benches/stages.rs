@@ -22,7 +22,7 @@ use jixiao::validate::Context;
 
 /// The allocator of the `jixiao` binary (src/main.rs), so that stages are
 /// timed as `jixiao run` runs them.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(unix)]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -9,7 +9,7 @@ use jixiao::cli::{self, Cli, Outcome};
 
 /// jemalloc: a workbook allocates and frees many short strings, and glibc's
 /// malloc spends about an eighth of a run on them (docs/performance.md).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(unix)]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
