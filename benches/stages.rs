@@ -77,29 +77,16 @@ fn main() {
         let (card, more) = jixiao::score::score(&dept, &framework, ctx.tolerance);
         findings.extend(more);
         t[2] += s.elapsed();
-        // As `check` makes it: findings of this file, in order, and the
-        // status they give (a tenth of the workbooks carry mistakes).
-        let file = format!("{stem}.xlsx");
-        for f in &mut findings {
-            f.file = file.clone();
-        }
-        jixiao::finding::sort_findings(&mut findings);
-        let status = if findings
-            .iter()
-            .any(|f| f.severity == jixiao::finding::Severity::Error)
-        {
-            jixiao::check::Status::Failed
-        } else {
-            jixiao::check::Status::Passed
-        };
-        let report = jixiao::check::FileReport {
-            file,
-            format: Some(wb.format),
-            status,
+        // As `check` makes it: findings named and sorted, and the status they
+        // give (a tenth of the workbooks carry mistakes).
+        let report = jixiao::check::FileReport::new(
+            &format!("{stem}.xlsx"),
+            Some(wb.format),
+            Some(dept),
+            Some(card),
             findings,
-            department: Some(dept),
-            score: Some(card),
-        };
+            false,
+        );
         let s = Instant::now();
         let mut rendered = output::render_reports(&report, &templates, true).unwrap();
         t[3] += s.elapsed();

@@ -681,6 +681,21 @@ fn process(
     }
 }
 
+/// An output error's message for the entry, a file written in `dir` named
+/// within it: a staging folder is gone by the end of the run, so its path
+/// would name nowhere (the entry names its folder).
+fn message_within(e: OutputError, dir: &Path) -> String {
+    match e {
+        OutputError::Io { path, source } => {
+            let path = Path::new(&path)
+                .strip_prefix(dir)
+                .map_or_else(|_| path.clone(), |p| p.display().to_string());
+            OutputError::Io { path, source }.to_string()
+        }
+        e => e.to_string(),
+    }
+}
+
 /// Renders and writes one workbook's outputs; a panic is this file's error.
 fn render_and_write(
     report: &FileReport,
@@ -713,12 +728,7 @@ fn render_and_write(
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
         Ok(Ok(names)) => Ok(names),
-        // The staging folder is gone by the end of the run: its path would
-        // name nowhere, so the message names the file in the entry's folder.
-        Ok(Err(e)) => Err(e.to_string().replace(
-            &format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR),
-            "",
-        )),
+        Ok(Err(e)) => Err(message_within(e, dir)),
         Err(panic) => Err(panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -1158,6 +1168,28 @@ fn publish(moves_path: &Path, output: &Path, state: &Path) -> Result<(), RunErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_error_names_the_file_within_the_entrys_folder() {
+        let dir = Path::new("out")
+            .join(".jixiao")
+            .join("staging")
+            .join("0000007");
+        let io = |path: &Path| OutputError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::other("磁盘已满"),
+        };
+        assert_eq!(
+            message_within(io(&dir.join("report.html")), &dir),
+            "无法写入 report.html：磁盘已满"
+        );
+        // A path elsewhere stays whole.
+        let elsewhere = Path::new("out").join("summary.json");
+        assert_eq!(
+            message_within(io(&elsewhere), &dir),
+            format!("无法写入 {}：磁盘已满", elsewhere.display())
+        );
+    }
 
     #[test]
     fn folder_names_are_safe_on_every_system() {

@@ -103,24 +103,40 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
         findings.extend(scoring_findings);
         Some(card)
     });
-    for f in &mut findings {
-        f.file = name.to_string();
-    }
-    sort_findings(&mut findings);
-    let status = if unreadable {
-        Status::Unreadable
-    } else if findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Failed
-    } else {
-        Status::Passed
-    };
-    FileReport {
-        file: name.to_string(),
-        format,
-        status,
-        findings,
-        department,
-        score,
+    FileReport::new(name, format, department, score, findings, unreadable)
+}
+
+impl FileReport {
+    /// The report of a file checked as `name`: its findings named after it
+    /// and sorted, and the status they give (`unreadable` when it could not
+    /// be read as the template).
+    pub fn new(
+        name: &str,
+        format: Option<Format>,
+        department: Option<Department>,
+        score: Option<Scorecard>,
+        mut findings: Vec<Finding>,
+        unreadable: bool,
+    ) -> Self {
+        for f in &mut findings {
+            f.file = name.to_string();
+        }
+        sort_findings(&mut findings);
+        let status = if unreadable {
+            Status::Unreadable
+        } else if findings.iter().any(|f| f.severity == Severity::Error) {
+            Status::Failed
+        } else {
+            Status::Passed
+        };
+        FileReport {
+            file: name.to_string(),
+            format,
+            status,
+            findings,
+            department,
+            score,
+        }
     }
 }
 

@@ -86,10 +86,10 @@ fn completed_workbook_with(
     // The charts' sheet is streamed too. Its rows are written out before the
     // charts are saved, so the charts carry no cached copy of their values:
     // Excel and LibreOffice draw them from the cells (numbers, not formulas)
-    // anyway; a preview that reads only the caches shows them empty. A held sheet would make rust_xlsxwriter start a
-    // thread for it on every save, which cost a batch about 0.3 ms of work
-    // per workbook and left a core idle while it started
-    // (docs/performance.md).
+    // anyway; a preview that reads only the caches shows them empty. A held
+    // sheet would make rust_xlsxwriter start a thread for it on every save,
+    // which cost a batch about 0.3 ms of work per workbook and left a core
+    // idle while it started (docs/performance.md).
     write_charts(
         add_sheet(&mut wb, streamed)?,
         dept,

@@ -108,17 +108,18 @@ impl StoredCopy {
         )
     }
 
-    fn start(&mut self, name: &str, is_dir: bool, declared: u64) {
+    fn start(&mut self, name: &str, is_dir: bool) {
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
             .large_file(false);
         let Some(w) = self.0.as_mut() else { return };
+        // Sizes are checked as the parts are inflated ([`StoredCopy::write`]).
         let started = if is_dir {
-            w.add_directory(name, options).is_ok()
+            w.add_directory(name, options)
         } else {
-            declared <= UNPACKED_MAX_BYTES && w.start_file(name, options).is_ok()
+            w.start_file(name, options)
         };
-        if !started {
+        if started.is_err() {
             self.0 = None;
         }
     }
@@ -167,7 +168,7 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
                 format!("#{i}")
             }
         };
-        stored.start(&name, entry.is_dir(), entry.size());
+        stored.start(&name, entry.is_dir());
         let compressed = entry.compressed_size().max(1);
         let cap = limits
             .max_entry_bytes

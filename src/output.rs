@@ -75,13 +75,8 @@ pub fn render_reports(
     };
     if let Some(internal) = view::build(report) {
         // The internal view has nothing to mask: converted once, for both.
-        let value = tera::Value::try_from_serializable(&internal).map_err(|e| {
-            failed(crate::render::TemplateError::Other {
-                file: REPORT_HTML.to_string(),
-                message: e.to_string(),
-            })
-        })?;
-        let context = context_of(&value);
+        let value = Templates::value(REPORT_HTML, &internal).map_err(failed)?;
+        let context = Templates::context_of(&value);
         out.files.push((
             REPORT_MD,
             templates
@@ -109,15 +104,6 @@ pub fn render_reports(
         console::json(std::slice::from_ref(report)).into_bytes(),
     ));
     Ok(out)
-}
-
-/// Template data from a view's value: one key per field.
-fn context_of(value: &tera::Value) -> tera::Context {
-    let mut context = tera::Context::new();
-    for (key, v) in value.as_map().into_iter().flatten() {
-        context.insert_value(key.to_string(), v.clone());
-    }
-    context
 }
 
 /// The public report's data from the internal report's: `public` and
@@ -154,7 +140,7 @@ fn public_context(
 /// masking changes: a sentence with eleven digits in all holds none).
 fn holds_mobile(v: &tera::Value) -> bool {
     if let Some(s) = v.as_str() {
-        return view::may_hold_mobile(s) && view::has_mobile(s);
+        return view::has_mobile(s);
     }
     if let Some(items) = v.as_array() {
         return items.iter().any(holds_mobile);
@@ -297,8 +283,8 @@ mod tests {
             derived: false,
         });
         internal.unit.contact_phone = Some("0730-1234567 / 13812345678".into());
-        let value = tera::Value::try_from_serializable(&internal).expect("value");
-        let context = context_of(&value);
+        let value = Templates::value(REPORT_HTML, &internal).expect("value");
+        let context = Templates::context_of(&value);
         let public = internal.into_public();
         let made = templates
             .render_context(REPORT_HTML, &public_context(&context, &value, &public))

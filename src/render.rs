@@ -236,10 +236,22 @@ impl Templates {
 
     /// Template data, converted once for several templates.
     pub fn context(name: &str, view: &impl serde::Serialize) -> Result<Context, TemplateError> {
-        Context::from_serialize(view).map_err(|e| TemplateError::Other {
-            file: name.to_string(),
-            message: e.to_string(),
-        })
+        Context::from_serialize(view).map_err(|e| unconvertible(name, &e))
+    }
+
+    /// A view as one Tera value, for data converted once and shared by
+    /// several contexts ([`Templates::context_of`]).
+    pub fn value(name: &str, view: &impl serde::Serialize) -> Result<tera::Value, TemplateError> {
+        tera::Value::try_from_serializable(view).map_err(|e| unconvertible(name, &e))
+    }
+
+    /// Template data from a [`Templates::value`]: one key per field.
+    pub fn context_of(value: &tera::Value) -> Context {
+        let mut context = Context::new();
+        for (key, v) in value.as_map().into_iter().flatten() {
+            context.insert_value(key.to_string(), v.clone());
+        }
+        context
     }
 
     /// Renders a template into a writer.
@@ -283,6 +295,14 @@ impl Templates {
     /// A hash of every template in use; changes when any template does.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+}
+
+/// A view that Tera cannot take as data, named by the template it was for.
+fn unconvertible(name: &str, e: &dyn std::fmt::Display) -> TemplateError {
+    TemplateError::Other {
+        file: name.to_string(),
+        message: e.to_string(),
     }
 }
 

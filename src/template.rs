@@ -655,7 +655,7 @@ pub fn workbook(
 /// recently deleted inodes: 1.5 ms more per workbook in the benchmark); else
 /// the system's temporary folder.
 fn streamed_tempdir() -> Option<&'static std::path::Path> {
-    static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    static DIR: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
     DIR.get_or_init(|| {
         if std::env::var_os("TMPDIR").is_some() || !cfg!(target_os = "linux") {
             return None;
@@ -790,18 +790,6 @@ fn validation_of(
 ) -> Option<Cow<'static, DataValidation>> {
     type Prepared = HashMap<(&'static str, &'static str), DataValidation>;
     static PREPARED: OnceLock<Prepared> = OnceLock::new();
-    let (kind, title, hint) = match table {
-        None => fields::field(key).map(|f| (f.kind, f.label, f.hint))?,
-        Some(t) => t
-            .columns
-            .iter()
-            .find(|c| c.id == key)
-            .map(|c| (c.kind, c.label, t.hint))?,
-    };
-    if kind == Kind::FrameworkId {
-        let v = validation_for(kind, key, &opts.framework_ids())?;
-        return Some(Cow::Owned(with_prompt(v, title, hint, kind)));
-    }
     let prepared = PREPARED.get_or_init(|| {
         let mut all = Prepared::new();
         let mut add = |table: &'static str, key, kind, title, hint| {
@@ -821,9 +809,20 @@ fn validation_of(
         }
         all
     });
-    prepared
-        .get(&(table.map_or("", |t| t.key), key))
-        .map(Cow::Borrowed)
+    if let Some(v) = prepared.get(&(table.map_or("", |t| t.key), key)) {
+        return Some(Cow::Borrowed(v));
+    }
+    // Not prepared: the framework dropdown, or a cell with no rule.
+    let (kind, title, hint) = match table {
+        None => fields::field(key).map(|f| (f.kind, f.label, f.hint))?,
+        Some(t) => t
+            .columns
+            .iter()
+            .find(|c| c.id == key)
+            .map(|c| (c.kind, c.label, t.hint))?,
+    };
+    let v = validation_for(kind, key, &opts.framework_ids())?;
+    Some(Cow::Owned(with_prompt(v, title, hint, kind)))
 }
 
 fn write_input(

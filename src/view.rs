@@ -1070,18 +1070,13 @@ impl ReportView {
 /// Masks every mobile number in the strings of a JSON value.
 pub fn mask_value(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) if may_hold_mobile(s) => {
+        serde_json::Value::String(s) if has_mobile(s) => {
             *s = mask_mobiles(s);
         }
         serde_json::Value::Array(a) => a.iter_mut().for_each(mask_value),
         serde_json::Value::Object(o) => o.values_mut().for_each(mask_value),
         _ => {}
     }
-}
-
-/// Whether a text has the eleven digits a mobile number needs.
-pub fn may_hold_mobile(s: &str) -> bool {
-    s.chars().filter(|c| digit(*c).is_some()).count() >= 11
 }
 
 /// A digit, ASCII or full-width.
