@@ -12,6 +12,7 @@ Money and rates are `decimal.Decimal` throughout; display rounding is half-up.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import sys
 import time
 import tomllib
 import traceback
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -817,10 +819,33 @@ class Finding(dict):
         return self
 
 
+# The codes in the order of jixiao's catalogue (docs/diagnostics.md), which
+# orders the findings at one cell after their severity.
+CODE_ORDER = {code: i for i, code in enumerate((
+    "FILE-NOT-WORKBOOK FILE-EMPTY FILE-ENCRYPTED FILE-HTML FILE-UNSUPPORTED FILE-TOO-LARGE FILE-CORRUPT "
+    "FILE-NOT-TEMPLATE FILE-UNKNOWN-VERSION FILE-NAME-MISSING FILE-NAME-BROKEN FILE-NAME-SCOPE FILE-INTERNAL "
+    "FIELD-REQUIRED FIELD-TYPE FIELD-RANGE FIELD-PHONE FIELD-DATE FIELD-CHOICE TABLE-HEADER TABLE-EMPTY "
+    "NOTE-COERCED NOTE-UNIT SUM-INCOME SUM-BASIC SUM-EXPENSE SUM-SUBUNITS SUM-ASSETS SUM-PROJECT-FUNDS "
+    "CROSS-BALANCE CROSS-YEAR-END CROSS-PROJECT-TOTAL CROSS-PROJECT-OVERSPEND CROSS-PROJECT-UNKNOWN "
+    "SCORE-OVER-POINTS SCORE-NO-REASON SCORE-SELF-DIFFERS SCORE-NO-SELF SCORE-SELF-TOTAL SCORE-TOTAL-DIFFERS "
+    "SCORE-POINTS SCORE-UNKNOWN-ROW SCORE-MISSING-ROW SCORE-NO-DATA SCORE-ZERO-BASE SCORE-WEIGHTS "
+    "SCORE-PROJECT-TOTAL SCORE-UNIT-MISMATCH SCORE-MET-DEDUCTED PLAUS-RATE-HIGH PLAUS-EXECUTION-LOW "
+    "PLAUS-YEAR-IN-TEXT PLAUS-NO-PROBLEMS PLAUS-NO-MEASURES PLAUS-STAFF-OVER-QUOTA").split())}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
 def sort_findings(findings):
-    order = {s: i for i, s in enumerate(SHEET_ORDER)}
-    return sorted(findings, key=lambda f: (f.spot is not None, order.get(f.spot[0], 99) if f.spot else -1,
-                                           f.spot[1] if f.spot else 0, f.spot[2] if f.spot else 0))
+    """As jixiao: by sheet (none first, the template's in order, then others
+    by name), cell, severity, code."""
+    order = {s: i + 1 for i, s in enumerate(SHEET_ORDER)}
+
+    def key(f):
+        spot = f.spot
+        if spot is None:
+            return (0, "", (), _SEVERITY_RANK[f["severity"]], CODE_ORDER.get(f["code"], 99))
+        return (order.get(spot[0], len(SHEET_ORDER) + 1), spot[0], (spot[1], spot[2]),
+                _SEVERITY_RANK[f["severity"]], CODE_ORDER.get(f["code"], 99))
+    return sorted(findings, key=key)
 
 
 class FileRefused(Exception):
@@ -1913,16 +1938,13 @@ def score_department(dept, fw, findings):
         if not mine and rows:
             findings.append(Finding("SCORE-MISSING-ROW", f"评分表中没有指标“{ind.name}”（{l1} / {l2}）", table_spot,
                                     "tbl_scores", ind.name, hint="按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"))
-    if not rows:
-        findings.append(Finding("SCORE-MISSING-ROW", f"评分表未填写（评价框架“{fw.name}”）", table_spot, "tbl_scores",
-                                hint="用 jixiao template 生成的模板已按评价框架列出各项指标，请填写自评得分"))
     for r, u in zip(rows, used):
         if not u:
             name = r.text("level3") or ""
             findings.append(Finding("SCORE-UNKNOWN-ROW", f"评分表中的指标“{name}”不在评价框架“{fw.name}”中，未计分",
                                     r.spot("level3"), "tbl_scores.level3", None, name,
                                     "核对指标名称是否与评价框架一致，或在“评价框架”中选择本地评分表"))
-    if rows and all(r.dec("self_score") is None for r in rows):
+    if all(r.dec("self_score") is None for r in rows):      # an empty 评分表 too: one omission
         before = len(findings)
         findings[:] = [f for f in findings if f["code"] != "SCORE-NO-SELF"]
         unscored = before - len(findings)
@@ -2493,90 +2515,418 @@ def diagnostics_doc(path, status, findings, result=None):
 
 
 # ---------------------------------------------------------------------------
-# What the completed workbook adds to the input sheets
+# The completed workbook, as data both peers write with their own library:
+# what jixiao's writer puts in it (src/complete.rs, src/template.rs). The input
+# sheets keep their layout (every key stays where the file had it); the rules
+# of the standard workbook (who fills what, dropdowns and prompts, locked
+# cells, column widths, print setup) are laid over them.
+
+INPUT_FILL = "FFF8DC"
+LABEL_FILL = "F2F2F2"
+HEADER_FILL = "DDEBF7"
+MARK_FILL = {"error": "FFC7CE", "warning": "FFEB9C"}        # notes are not filled
+PROJECTS_SHEET, FINDINGS_SHEET, CHARTS_SHEET = "项目计分", "校验结果", "图表"
+PRINT_HEADER = '&C&"黑体"&A'
+PRINT_FOOTER = "&C第 &P 页，共 &N 页"
+PRINT_MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6, "header": 0.3, "footer": 0.3}
+
+CHOICES = {"period": PERIODS}
+# Table columns the department does not fill (locked): prefilled from the
+# framework, or computed. Every other column is the department's.
+LOCKED_COLUMNS = {"tbl_scores": frozenset(("level1", "level2", "level3", "criteria", "points", "computed",
+                                           "system_score"))}
+NEGATIVE_MONEY = frozenset(("budget_adjustment", "balance_year", "balance_total"))
+LONG_TEXT_WIDTH = 70
+
+
+@functools.lru_cache(maxsize=8192)
+def text_width(s: str) -> int:
+    """Display width as a spreadsheet shows it: CJK (wide and full-width)
+    characters count two columns, combining marks none; the widest line."""
+    best = 0
+    for line in s.split("\n"):
+        w = 0
+        for ch in line:
+            if ch < "\u0300":
+                w += 1
+            elif unicodedata.east_asian_width(ch) in ("W", "F"):
+                w += 2
+            elif not unicodedata.combining(ch):
+                w += 1
+        best = max(best, w)
+    return best
+
+
+def column_width(kind: str, label: str) -> int:
+    """A table column's width in display columns (jixiao's `column_width`)."""
+    if kind == "long":
+        return 40
+    if kind == "money":
+        return max(12, min(text_width(label), 14))
+    if kind in ("points", "count", "percent"):
+        return max(8, min(text_width(label), 10))
+    return max(14, min(text_width(label), 24))
+
+
+def framework_ids():
+    """The framework dropdown's choices, the default (national) first."""
+    ids = list(frameworks())
+    if "national" in ids:
+        ids.remove("national")
+        ids.insert(0, "national")
+    return ids
+
+
+def _rule(kind, key, title, hint):
+    describe = KIND_DESCRIBE[kind]
+    rule = {"title": title[:30], "prompt": f"{hint}（{describe}）"[:250]}
+    if kind in ("text", "long", "phone"):
+        rule["type"] = "any"        # a prompt only: such a rule never shows an error
+        return rule
+    if kind == "choice":
+        rule.update(type="list", values=tuple(CHOICES[key]))
+    elif kind == "framework":
+        rule.update(type="list", values=tuple(framework_ids()))
+    elif kind == "money" and key in NEGATIVE_MONEY:
+        rule.update(type="decimal", operator="between", values=(-10 ** 12, 10 ** 12))
+    elif kind in ("money", "points"):
+        rule.update(type="decimal", operator=">=", values=(0,))
+    elif kind == "count":
+        rule.update(type="whole", operator=">=", values=(0,))
+    elif kind == "year":
+        rule.update(type="whole", operator="between", values=(2000, 2100))
+    elif kind == "percent":
+        rule.update(type="decimal", operator="between", values=(0, 1))
+    elif kind == "date":
+        rule.update(type="date", operator="between", values=(_dt.date(2000, 1, 1), _dt.date(2100, 12, 31)))
+    rule.update(error_title="输入不符合要求", error=f"请输入{describe}。")
+    return rule
+
+
+_RULES = None
+
+
+def validation_rules():
+    """{(table key or "", key): rule} of every input cell and table column the
+    department fills, with its prompt; built once per process. A rule is
+    {"type": any|list|decimal|whole|date, "operator": ">="|"between",
+    "values": (...), "title", "prompt", "error_title", "error"}."""
+    global _RULES
+    if _RULES is None:
+        _RULES = {}
+        for key, label, kind, _req, hint in FIELDS:
+            if key != "template_version":       # prefilled and locked
+                _RULES[("", key)] = _rule(kind, key, label, hint)
+        for t in TABLES:
+            locked = LOCKED_COLUMNS.get(t.key, ())
+            for cid, label, kind, _req in t.columns:
+                if cid not in locked:
+                    _RULES[(t.key, cid)] = _rule(kind, cid, label, t.hint)
+    return _RULES
+
+
+@dataclass
+class SheetSetup:
+    """How jixiao's template sets up one of its sheets, at the input's cells."""
+    inputs: dict = field(default_factory=dict)        # (row, col) -> kind: scalar input cells (unlocked)
+    table_rows: dict = field(default_factory=dict)    # row -> (locked cols, {col: kind}): table data rows (unlocked)
+    validations: list = field(default_factory=list)   # (r1, c1, r2, c2, rule key)
+    widths: dict = field(default_factory=dict)        # col -> width in characters
+    landscape: bool = False
+    one_page: bool = False                            # 填报说明: fit on one page
+    header_row: int = None                            # the one table's header: print titles, freeze below
+
+    def unlocked(self, r, c):
+        if (r, c) in self.inputs:
+            return True
+        row = self.table_rows.get(r)
+        return row is not None and c not in row[0]
+
+
+def sheet_setups(sheet_names, result: Result):
+    """{sheet: SheetSetup} of the template's sheets in the workbook."""
+    dept = result.dept
+    setups = {name: SheetSetup() for name in SHEET_ORDER if name in sheet_names}
+    raw = {name: {0: 1} for name in setups}
+
+    def widen(sheet, col, w):
+        ws = raw[sheet]
+        if col >= 0 and ws.get(col, 0) < w:
+            ws[col] = w
+
+    for key, label, kind, req, hint in FIELDS:
+        spot = dept.entry(key).spot
+        if not spot or spot[0] not in setups:
+            continue
+        sheet, r, c = spot
+        if key.startswith("sg_"):               # the 三公 grid: value columns only
+            widen(sheet, c, 12)
+        else:
+            widen(sheet, c - 1, min(text_width(("* " if req else "") + label), 36))
+            widen(sheet, c + 1, min(text_width(hint), 40))
+            widen(sheet, c, LONG_TEXT_WIDTH if kind == "long" else 30 if kind == "text" else 14)
+        if key != "template_version":
+            setups[sheet].inputs[(r, c)] = kind
+            setups[sheet].validations.append((r, c, r, c, ("", key)))
+    tables_on = {}
+    for t in TABLES:
+        data = dept.tables.get(t.key)
+        if not data or not data.area or data.area[0] not in setups:
+            continue
+        sheet, r0, c0, r1, _c1 = data.area
+        s = setups[sheet]
+        tables_on[sheet] = tables_on.get(sheet, 0) + 1
+        if len(t.columns) > 6:
+            s.landscape = True
+        s.header_row = r0
+        locked_ids = LOCKED_COLUMNS.get(t.key, frozenset())
+        locked = frozenset(c0 + j for j, col in enumerate(t.columns) if col[0] in locked_ids)
+        row = (locked, {c0 + j: col[2] for j, col in enumerate(t.columns)})
+        for r in range(r0 + 1, r1 + 1):
+            s.table_rows[r] = row
+        for j, (cid, label, kind, _req) in enumerate(t.columns):
+            widen(sheet, c0 + j, column_width(kind, label))
+            if cid not in locked_ids and r1 > r0:
+                s.validations.append((r0 + 1, c0 + j, r1, c0 + j, (t.key, cid)))
+    for sheet, s in setups.items():
+        if tables_on.get(sheet, 0) != 1:
+            s.header_row = None
+        s.widths = {c: min(w + 2, 72) for c, w in sorted(raw[sheet].items())}
+    if SHEET_ORDER[0] in setups:                 # 填报说明
+        s = setups[SHEET_ORDER[0]]
+        s.widths, s.landscape, s.one_page = {0: 2, 1: 96}, True, True
+    return setups
+
+
+def _sangong_total(dept, part):
+    """The cached value of a 三公 合计 cell: the sum of the numbers typed,
+    None when a cell holds something else."""
+    total = 0.0
+    for kind, _name in SANGONG_KINDS:
+        raw = dept.entry(f"sg_{kind}_{part}").raw
+        if raw is None or raw == "":
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return None
+        total += raw
+    return Decimal(f"{total:.2f}".rstrip("0").rstrip("."))
 
 
 def completed_cells(result: Result):
-    """[(sheet, row, col, value, style)] to write over the copied input:
-    style is "header", "score", "text". Computed 计算值/系统得分 in 评分表, the
-    total and grade, and a 系统得分 column beside the project tables."""
+    """[(sheet, row, col, value, style, formula)] to write over the input
+    sheets, in row order; `formula` is None or a formula whose cached result
+    is `value`.
+    Styles: input (an input cell, as the others), given_text, given_points
+    (locked, prefilled or computed), sum_money (the 三公 合计), total,
+    total_number (the 评分表 合计).
+
+    The defaults of empty dropdowns (评价框架, 报送期间); the 三公 合计 row as
+    SUM formulas; the 评分表's 计算值 and 系统得分 on
+    each indicator's first row (an empty 评分表 is first prefilled from the
+    framework); under the table a 合计 row (SUM formulas with their results)
+    and the grade."""
     out = []
     dept = result.dept
+    # Dropdowns left empty show their default, as in the template.
+    for key, default in (("framework", framework_ids()[0]), ("period", CHOICES["period"][0])):
+        entry = dept.entry(key)
+        if entry.spot and (entry.raw is None or entry.raw == ""):
+            out.append((*entry.spot, default, "input", None))
+    # 三公经费 合计（自动计算）: under the four kinds, one SUM per column.
+    for part in ("budget", "actual", "prev"):
+        spots = [dept.entry(f"sg_{kind}_{part}").spot for kind, _ in SANGONG_KINDS]
+        if not all(spots) or len({(s[0], s[2]) for s in spots}) != 1:
+            continue
+        rows = [s[1] for s in spots]
+        if rows != list(range(rows[0], rows[0] + len(rows))):
+            continue
+        sheet, c = spots[0][0], spots[0][2]
+        letter = col_letter(c)
+        total = _sangong_total(dept, part)
+        out.append((sheet, rows[-1] + 1, c, total if total is not None else 0, "sum_money",
+                    f"=SUM({letter}{rows[0] + 1}:{letter}{rows[-1] + 1})"))
     data = dept.tables.get("tbl_scores")
-    if data and data.area:
-        sheet, r0, c0 = data.area[:3]
-        by_row = {}
-        for ind in result.score["indicators"]:
-            for r in ind["rows"]:
-                by_row[r] = ind
-        for r, ind in by_row.items():
-            out.append((sheet, r, c0 + 5, ind["computed"] or "—", "text"))
-            out.append((sheet, r, c0 + 6, ind["system"], "score"))
-        s = dept.entry("score_overall_self").spot
-        if s:
-            out.append((s[0], s[1] - 1, s[2] + 2, "系统计算总分", "header"))
-            out.append((s[0], s[1], s[2] + 2, result.score["total"], "score"))
-            out.append((s[0], s[1] - 1, s[2] + 3, "等次", "header"))
-            out.append((s[0], s[1], s[2] + 3, result.score["grade"], "text"))
-            out.append((s[0], s[1] - 1, s[2] + 4, "校验状态", "header"))
-            out.append((s[0], s[1], s[2] + 4, STATUS_LABEL[result.status], "text"))
-    data = dept.tables.get("tbl_projects")
-    if data and data.area:
-        sheet, r0, c0, r1, c1 = data.area
-        out.append((sheet, r0, c1 + 1, "预算执行率得分", "header"))
-        out.append((sheet, r0, c1 + 2, "系统得分", "header"))
-        out.append((sheet, r0, c1 + 3, "等次", "header"))
-        for p in result.projects:
-            out.append((sheet, p["sheet_row"], c1 + 1, p["execution_score"], "score"))
-            out.append((sheet, p["sheet_row"], c1 + 2, p["total"], "score"))
-            out.append((sheet, p["sheet_row"], c1 + 3, p["grade"], "text"))
-    data = dept.tables.get("tbl_project_indicators")
-    if data and data.area:
-        sheet, r0, c0, r1, c1 = data.area
-        out.append((sheet, r0, c1 + 1, "系统得分", "header"))
-        out.append((sheet, r0, c1 + 2, "计分说明", "header"))
-        for p in result.projects:
-            for i in p["indicators"]:
-                out.append((sheet, i["sheet_row"], c1 + 1, i["system"] if i["system"] is not None else "—", "score"))
-                out.append((sheet, i["sheet_row"], c1 + 2, i["explain"], "text"))
-    return out
+    if not data or not data.area:
+        return out
+    sheet, r0, c0, r1, _c1 = data.area
+    t = data.table
+    score = result.score
+    indicators = score["indicators"]
+    col = {cid: c0 + j for j, (cid, *_rest) in enumerate(t.columns)}
+    firsts = []                        # (sheet row, indicator)
+    if not data.rows:
+        r = r0 + 1
+        for ind_score, (l1, l2, ind) in zip(indicators, result.framework.leaves):
+            names = ind.parts or [ind.name]
+            firsts.append((r, ind_score))
+            for i, name in enumerate(names):
+                out.append((sheet, r, col["level1"], l1, "given_text", None))
+                out.append((sheet, r, col["level2"], l2, "given_text", None))
+                out.append((sheet, r, col["level3"], name, "given_text", None))
+                if i == 0:
+                    out.append((sheet, r, col["criteria"], ind.criteria, "given_text", None))
+                    out.append((sheet, r, col["points"], ind.points, "given_points", None))
+                r += 1
+        r1 = max(r1, r - 1)
+    else:
+        firsts = [(ind["rows"][0], ind) for ind in indicators if ind["rows"]]
+    for r, ind in firsts:
+        if ind["computed"] is not None:
+            out.append((sheet, r, col["computed"], ind["computed"], "given_text", None))
+        out.append((sheet, r, col["system_score"], ind["system"], "given_points", None))
+    # 合计 and 等次, a row below the table (SUM over the table's data rows).
+    row = r1 + 2
+    first, last = r0 + 2, r1 + 1                 # 1-based rows of the SUM
+
+    def total(cid, value):
+        letter = col_letter(col[cid])
+        out.append((sheet, row, col[cid], Decimal(fixed(value)), "total_number",
+                    f"=SUM({letter}{first}:{letter}{last})"))
+
+    out.append((sheet, row, c0, "合计", "total", None))
+    out.append((sheet, row, col["level3"], f"评价框架：{score['framework_name']}", "total", None))
+    total("points", score["total_points"])
+    total("system_score", score["total"])
+    if score["self_total"] is not None:
+        total("self_score", score["self_total"])
+    out.append((sheet, row + 1, c0, "等次（系统）", "total", None))
+    out.append((sheet, row + 1, col["system_score"], score["grade"], "total", None))
+    return sorted(out, key=lambda x: (x[0], x[1], x[2]))
+
+
+PROJECTS_TITLE = "项目支出绩效自评计分（系统计算）"
+PROJECTS_HEADER = ("项目名称", "全年预算数（万元）", "全年执行数（万元）", "预算执行率", "执行率得分（10分）",
+                   "指标得分", "系统总分", "自评得分", "等次（系统）")
+NO_PROJECTS = "本工作簿没有填写项目支出。"
+
+
+def project_rows(result: Result):
+    """项目计分, one row per project: (name, 全年预算数, 全年执行数, cached
+    预算执行率 (a fraction), 执行率得分, 指标得分, cached 系统总分, 自评得分,
+    等次); amounts None when missing. Row i (0-based) is sheet row 3 + i:
+    预算执行率 is =IF(B>0,C/B,"") and 系统总分 =E+F of that row."""
+    rows = []
+    for p in result.projects:
+        rate = p["execution_rate"]
+        rate = Decimal(format((rate / HUNDRED).normalize(), "f")) if rate is not None else 0
+        own = p["stated_self"] if p["stated_self"] is not None else p["self_sum"]
+        rows.append((p["name"], p["budget_full"], p["executed"], rate, p["execution_score"],
+                     p["total"] - p["execution_score"], Decimal(fixed(p["total"])), own, p["grade"]))
+    return rows
+
+
+def column_widths(widths):
+    """Final widths of a sheet jixiao adds: display width + 2, within 6–60."""
+    return [min(max(w + 2, 6), 60) for w in widths]
+
+
+def projects_widths(rows):
+    widths = [text_width(h) for h in PROJECTS_HEADER]
+    for row in rows:
+        widths[0] = max(widths[0], text_width(row[0]))
+    return column_widths(widths)
+
+
+FINDINGS_TITLE = "校验结果"
+FINDINGS_HEADER = ("序号", "类别", "代码", "位置", "问题", "应为", "实为", "处理建议")
+_STATUS_SHORT = {"passed": "通过", "failed": "未通过校验", "unreadable": "无法读取"}
+
+
+def locate(result: Result, f):
+    """The cell a finding is shown at: its own, else its key's (a scalar's
+    cell, a table's first header cell); None when the key has no place."""
+    if f.spot:
+        return f.spot
+    key = f["field"]
+    if not key:
+        return None
+    spot = result.dept.entry(key).spot
+    if spot:
+        return spot
+    data = result.dept.tables.get(key.split(".")[0])
+    return data.area[:3] if data and data.area else None
+
+
+def findings_sheet(result: Result):
+    """(summary line, rows, column widths) of 校验结果. A row is (序号, 类别,
+    代码, 位置 text, link target (sheet, A1) or None, 问题, 应为, 实为, 处理建议)."""
+    c = result.counts
+    summary = (f"{_STATUS_SHORT[result.status]}：错误 {c['error']} 处，警告 {c['warning']} 处，提示 {c['note']} 处。"
+               "点击“位置”可跳到该单元格；有问题的单元格已标色并附批注。")
+    widths = [text_width(h) for h in FINDINGS_HEADER]
+    rows = []
+    for i, f in enumerate(result.findings, start=1):
+        spot = locate(result, f)
+        if spot:
+            link = (spot[0], a1(spot[1], spot[2]))
+            shown = f"{link[0]}!{link[1]}"
+            widths[3] = max(widths[3], text_width(shown))
+        else:
+            link = None
+            shown = f"{f['sheet']}!{f['cell']}" if f["sheet"] and f["cell"] else f["sheet"] or ""
+        texts = (f["message"], f["expected"] or "", f["found"] or "", f["hint"] or "")
+        for j, text in enumerate(texts, start=4):
+            widths[j] = max(widths[j], text_width(text))
+        widths[2] = max(widths[2], text_width(f["code"]))
+        rows.append((i, SEVERITY_LABEL[f["severity"]], f["code"], shown, link) + texts)
+    widths[4] = min(widths[4], 50)
+    widths[7] = min(widths[7], 40)
+    return summary, rows, column_widths(widths)
 
 
 def cell_marks(result: Result):
-    """{(sheet, row, col): (worst severity, comment text)} for the findings at a cell."""
+    """{(sheet, row, col): (worst severity, note text)}: every finding at its
+    cell, one line 【类别】问题 each (see `fills_mark` for the fill)."""
     rank = {"error": 0, "warning": 1, "note": 2}
     marks = {}
     for f in result.findings:
-        if not f.spot:
+        spot = locate(result, f)
+        if not spot:
             continue
-        key = f.spot
-        sev, lines = marks.get(key, ("note", []))
-        if rank[f["severity"]] < rank[sev]:
-            sev = f["severity"]
-        lines.append(f"[{SEVERITY_LABEL[f['severity']]}] {f['code']} {f['message']}")
-        marks[key] = (sev, lines)
-    return {k: (s, "\n".join(lines)) for k, (s, lines) in marks.items()}
+        line = f"【{SEVERITY_LABEL[f['severity']]}】{f['message']}"
+        mark = marks.get(spot)
+        if mark is None:
+            marks[spot] = [f["severity"], line]
+        else:
+            if rank[f["severity"]] < rank[mark[0]]:
+                mark[0] = f["severity"]
+            mark[1] += "\n" + line
+    return {k: tuple(v) for k, v in marks.items()}
 
 
-FINDINGS_HEADER = ("序号", "严重程度", "代码", "工作表", "单元格", "字段", "说明", "应为", "实为", "修改建议")
+def fills_mark(setup, r, c):
+    """Whether a marked cell takes its severity's fill: input and table cells
+    do; labels, headers and totals keep theirs (as jixiao draws them)."""
+    return setup is None or (r, c) in setup.inputs or r in setup.table_rows
 
 
-def findings_rows(result: Result):
-    return [(i + 1, SEVERITY_LABEL[f["severity"]], f["code"], f["sheet"] or "", f["cell"] or "", f["field"] or "",
-             f["message"], f["expected"] or "", f["found"] or "", f["hint"] or "") for i, f in enumerate(result.findings)]
+CHARTS_LEVELS_ROW = 20
+CHARTS_WIDTHS = (18, 16, 12)
+
+
+def spending_parts(dept):
+    """人员支出, 公用支出 and 项目支出 of the 汇总 row (基本支出 when it is
+    not split), the positive ones."""
+    s = summary_row(dept)
+    if s is None:
+        return []
+    parts = []
+    personnel, public, basic = s.dec("personnel"), s.dec("public_exp"), s.dec("basic")
+    if personnel is not None and public is not None:
+        parts += [("人员支出", personnel), ("公用支出", public)]
+    elif basic is not None:
+        parts.append(("基本支出", basic))
+    if s.dec("project") is not None:
+        parts.append(("项目支出", s.dec("project")))
+    return [(name, v) for name, v in parts if v > 0]
 
 
 def chart_data(result: Result):
-    """Expenditure composition (汇总行) and score by 一级指标."""
-    s = summary_row(result.dept)
-    comp = []
-    if s is not None:
-        for cid, label in (("personnel", "人员支出"), ("public_exp", "公用支出"), ("project", "项目支出")):
-            v = s.dec(cid)
-            comp.append((label, float(round2(v)) if v is not None else 0.0))
-    levels = [(l["name"], float(l["points"]), float(round2(l["score"])),
-               float(l["self_score"]) if l["self_score"] is not None else 0.0) for l in result.score["level1"]]
-    return comp, levels
+    """图表: (pie title, expenditure parts, [(一级指标, 分值, 系统得分)])."""
+    year = result.dept.int("year")
+    title = f"{year}年支出构成" if year is not None else "支出构成"
+    levels = [(lv["name"], lv["points"], lv["score"]) for lv in result.score["level1"]]
+    return title, spending_parts(result.dept), levels
 
 
 def extra_sheet_name(existing, base):

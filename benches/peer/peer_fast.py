@@ -5,8 +5,14 @@ Reads with python-calamine (values only, Rust underneath). python-calamine does
 not expose defined names, so they are parsed from xl/workbook.xml (already read
 from the zip by the shared file check) with ElementTree. Writes the completed
 workbook with XlsxWriter (in memory for ordinary workbooks, constant_memory for
-very large ones), rows written in order. Templates are compiled once per
-process (common.py).
+very large ones), rows written in order, from the values read and its own
+formats (python-calamine gives no styles): the template's rules over the input
+sheets (input cells and table rows unlocked, the rest locked, sheet protection
+without a password, dropdowns and input prompts, column widths, print setup),
+formulas with their cached results (the 三公 合计, the 评分表's 合计 row, the
+项目计分 sheet), marked cells with notes, and the 项目计分, 校验结果 and 图表
+sheets. Formats are made once per workbook, validation options once per
+process; templates are compiled once per process (common.py).
 
     python peer_fast.py INPUT_DIR OUTPUT_DIR [--jobs 1]
 """
@@ -51,60 +57,109 @@ def read_book(path, workbook_xml: bytes) -> common.Book:
     return common.Book(str(path), list(wb.sheet_names), names, grids)
 
 
-def _kinds(result: common.Result):
-    """{(sheet, row, col): kind} of every cell the model read."""
-    kinds = {}
-    dept = result.dept
-    for key, _label, kind, _req, _hint in common.FIELDS:
-        spot = dept.entry(key).spot
-        if spot:
-            kinds[spot] = kind
+def _headers(result: common.Result):
+    """{(sheet, row, col)} of every table's header cells."""
+    cells = set()
     for t in common.TABLES:
-        data = dept.tables.get(t.key)
-        if not data or not data.area:
-            continue
-        sheet, r0, c0 = data.area[:3]
-        for j, col in enumerate(t.columns):
-            kinds[(sheet, r0, c0 + j)] = "header"
-        for row in data.rows:
-            for j, col in enumerate(t.columns):
-                kinds[(sheet, row.sheet_row, c0 + j)] = col[2]
-    return kinds
+        data = result.dept.tables.get(t.key)
+        if data and data.area:
+            sheet, r0, c0 = data.area[:3]
+            cells.update((sheet, r0, c0 + j) for j in range(len(t.columns)))
+    return cells
 
 
 class Formats:
-    """Every format the writer uses, created once per workbook; a fill per
-    severity is layered on demand."""
+    """Every format the writer uses, created once per workbook on first use:
+    a style, optionally unlocked (an input cell: unlocked and filled) and
+    optionally filled in a mark's colour."""
 
-    BASE = {
-        "header": {"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True, "valign": "top"},
-        "money": {"num_format": "#,##0.00", "border": 1},
-        "score": {"num_format": "0.00", "border": 1},
-        "percent": {"num_format": "0.00", "border": 1},
-        "date": {"num_format": "yyyy-mm-dd", "border": 1},
-        "text": {"text_wrap": True, "valign": "top", "border": 1},
+    BASE = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
+    STYLES = {
         "plain": {},
-        "link": {"font_color": "blue", "underline": 1},
+        "text": {"border": 1, "text_wrap": True},
+        "long": {"border": 1, "text_wrap": True, "valign": "top"},
+        "money": {"border": 1, "num_format": "#,##0.00"},
+        "count": {"border": 1, "num_format": "0"},
+        "percent": {"border": 1, "num_format": "0.00%"},
+        "points": {"border": 1, "num_format": "0.##;-0.##;0"},
+        "date": {"border": 1, "num_format": "yyyy-mm-dd", "align": "left"},
+        "header": {"border": 1, "bold": True, "text_wrap": True, "align": "center",
+                   "bg_color": "#" + common.HEADER_FILL},
+        "given_text": {"border": 1, "text_wrap": True, "bg_color": "#" + common.LABEL_FILL},
+        "given_points": {"border": 1, "bg_color": "#" + common.LABEL_FILL, "num_format": "0.##;-0.##;0"},
+        "sum_money": {"border": 1, "bg_color": "#" + common.LABEL_FILL, "num_format": "#,##0.00"},
+        "total": {"border": 1, "text_wrap": True, "bold": True},
+        "total_number": {"border": 1, "bold": True, "num_format": "0.00"},
+        "title": {"bold": True, "font_size": 16, "font_name": "黑体"},
+        "cell": {"border": 1, "text_wrap": True},
+        "number": {"border": 1, "text_wrap": True, "num_format": "#,##0.00"},
+        "rate": {"border": 1, "text_wrap": True, "num_format": "0.00%"},
+        "link": {"border": 1, "text_wrap": True, "font_color": "#0563C1", "underline": 1},
     }
-    FILL = {"error": "#FFC7CE", "warning": "#FFEB9C", "note": "#DDEBF7"}
 
     def __init__(self, wb):
         self.wb = wb
         self.cache = {}
+        self.unlocked_row = wb.add_format({"locked": False})
 
-    def get(self, style, sev=None):
-        key = (style, sev)
+    def get(self, style, fill=None, unlocked=False):
+        key = (style, fill, unlocked)
         f = self.cache.get(key)
         if f is None:
-            props = dict(self.BASE[style])
-            if sev:
-                props["bg_color"] = self.FILL[sev]
+            props = dict(self.BASE)
+            props.update(self.STYLES[style])
+            if unlocked:
+                props["locked"] = False
+                if style != "plain":
+                    props["bg_color"] = "#" + common.INPUT_FILL
+            if fill:
+                props["bg_color"] = "#" + fill
             f = self.cache[key] = self.wb.add_format(props)
         return f
 
 
-STYLE_OF_KIND = {"money": "money", "points": "score", "percent": "percent", "count": "plain", "year": "plain",
-                 "date": "date", "long": "text", "header": "header"}
+STYLE_OF_KIND = {"text": "text", "phone": "text", "choice": "text", "framework": "text", "long": "long",
+                 "money": "money", "count": "count", "year": "count", "percent": "percent", "points": "points",
+                 "date": "date"}
+GIVEN_OF_KIND = {"money": "given_points", "points": "given_points", "count": "given_points",
+                 "percent": "given_points"}
+CATEGORY_FILL = {"error": common.MARK_FILL["error"], "warning": common.MARK_FILL["warning"], "note": common.LABEL_FILL}
+PROTECTION = {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True}
+_VALIDATIONS = None
+
+
+def validations():
+    """XlsxWriter's data_validation options of every rule, built once per process."""
+    global _VALIDATIONS
+    if _VALIDATIONS is None:
+        _VALIDATIONS = {}
+        for key, rule in common.validation_rules().items():
+            o = {"input_title": rule["title"], "input_message": rule["prompt"], "ignore_blank": True}
+            kind, values = rule["type"], rule.get("values")
+            if kind == "any":
+                o["validate"] = "any"
+            elif kind == "list":
+                o.update(validate="list", source=list(values))
+            elif rule["operator"] == "between":
+                o.update(validate=kind, criteria="between", minimum=values[0], maximum=values[1])
+            else:
+                o.update(validate=kind, criteria=rule["operator"], value=values[0])
+            if "error" in rule:
+                o.update(error_title=rule["error_title"], error_message=rule["error"])
+            _VALIDATIONS[key] = o
+    return _VALIDATIONS
+
+
+def print_setup(ws, landscape, one_page=False):
+    m = common.PRINT_MARGINS
+    ws.set_paper(9)                      # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.set_margins(m["left"], m["right"], m["top"], m["bottom"])
+    ws.set_header(common.PRINT_HEADER, {"margin": m["header"]})
+    ws.set_footer(common.PRINT_FOOTER, {"margin": m["footer"]})
+    ws.center_horizontally()
 
 
 def _write(ws, r, c, value, fmt):
@@ -123,6 +178,172 @@ def _write(ws, r, c, value, fmt):
         ws.write_string(r, c, str(value), fmt)
 
 
+def _write_input_sheet(ws, sheet, grid, setup, extra, marks, headers, fmts, dvs, streamed):
+    """One input sheet, row by row and left to right (what constant_memory
+    mode requires): the values read, the completed cells over them, the
+    template's protection, dropdowns and prompts, widths and print setup."""
+    # Cells to write even when empty: scalar inputs (unlocked) and the locked
+    # columns of table rows (their rows are unlocked).
+    by_row = {}
+    for r, c in list(extra) + list(marks):
+        by_row.setdefault(r, set()).add(c)
+    table_rows = setup.table_rows if setup else {}
+    if setup:
+        for r, c in setup.inputs:
+            by_row.setdefault(r, set()).add(c)
+        for r, (locked, _kinds) in table_rows.items():
+            if locked:
+                by_row.setdefault(r, set()).update(locked)
+    last = max(len(grid) - 1, max(by_row, default=-1), max(table_rows, default=-1))
+    inputs = setup.inputs if setup else {}
+    for r in range(last + 1):
+        row = grid[r] if r < len(grid) else ()
+        table_row = table_rows.get(r)
+        if table_row is not None:
+            ws.set_row(r, None, fmts.unlocked_row)   # rows can be inserted and deleted
+        cols = [c for c, v in enumerate(row) if v is not None and v != ""]
+        if r in by_row:
+            cols = sorted(by_row[r].union(cols))
+        if not cols and table_row is not None and streamed:
+            # constant_memory mode writes out a row only with a cell in it
+            ws.write_blank(r, min(table_row[1]), None, fmts.unlocked_row)
+            continue
+        for c in cols:
+            mark = marks.get((r, c))
+            fill = common.MARK_FILL.get(mark[0]) if mark and common.fills_mark(setup, r, c) else None
+            formula, style = None, None
+            if (r, c) in extra:
+                value, style, formula = extra[(r, c)]
+            else:
+                value = row[c] if c < len(row) else None
+            if style is not None and style != "input":
+                fmt = fmts.get(style, fill)
+            elif (r, c) in inputs:
+                fmt = fmts.get(STYLE_OF_KIND[inputs[(r, c)]], fill, True)
+            elif table_row is not None:
+                locked, kinds = table_row
+                kind = kinds.get(c)
+                if kind is None:                   # beside the table, in its unlocked row
+                    fmt = fmts.get("plain", fill, True)
+                elif c in locked:
+                    fmt = fmts.get(GIVEN_OF_KIND.get(kind, "given_text"), fill)
+                else:
+                    fmt = fmts.get(STYLE_OF_KIND[kind], fill, True)
+            elif (sheet, r, c) in headers:
+                fmt = fmts.get("header", fill)
+            else:
+                fmt = fmts.get("plain", fill)
+            if formula:
+                ws.write_formula(r, c, formula, fmt, value)
+            else:
+                _write(ws, r, c, value, fmt)
+            if mark:
+                ws.write_comment(r, c, mark[1], {"author": "绩效自评校验", "width": 360, "height": 140})
+    if setup is None:
+        ws.set_column(0, 0, 2)
+        ws.set_column(1, 1, 30)
+        ws.set_column(2, 20, 16)
+        return
+    for r1, c1, r2, c2, key in setup.validations:
+        ws.data_validation(r1, c1, r2, c2, dvs[key])
+    for c, w in setup.widths.items():
+        ws.set_column(c, c, w)
+    if setup.header_row is not None:
+        ws.repeat_rows(setup.header_row)
+        ws.freeze_panes(setup.header_row + 1, 0)
+    ws.protect("", PROTECTION)
+    print_setup(ws, setup.landscape, setup.one_page)
+
+
+def _write_projects(ws, result, fmts):
+    ws.write_string(0, 0, common.PROJECTS_TITLE, fmts.get("title"))
+    header = fmts.get("header")
+    for c, h in enumerate(common.PROJECTS_HEADER):
+        ws.write_string(2, c, h, header)
+    rows = common.project_rows(result)
+    number, text = fmts.get("number"), fmts.get("cell")
+    for i, (name, budget, executed, rate, exec_score, ind_score, total, own, grade) in enumerate(rows):
+        r, n = 3 + i, 4 + i
+        ws.write_string(r, 0, name, text)
+        _write(ws, r, 1, budget, number)
+        _write(ws, r, 2, executed, number)
+        ws.write_formula(r, 3, f'=IF(B{n}>0,C{n}/B{n},"")', fmts.get("rate"), rate)
+        ws.write_number(r, 4, float(exec_score), number)
+        ws.write_number(r, 5, float(ind_score), number)
+        ws.write_formula(r, 6, f"=E{n}+F{n}", fmts.get("total_number"), total)
+        _write(ws, r, 7, own, number)
+        ws.write_string(r, 8, grade, text)
+    if not rows:
+        ws.write_string(3, 0, common.NO_PROJECTS)
+    for c, w in enumerate(common.projects_widths(rows)):
+        ws.set_column(c, c, w)
+    ws.freeze_panes(3, 1)
+    print_setup(ws, True)
+
+
+def _write_findings(ws, result, fmts):
+    summary, rows, widths = common.findings_sheet(result)
+    ws.write_string(0, 0, common.FINDINGS_TITLE, fmts.get("title"))
+    ws.write_string(1, 0, summary)
+    header = fmts.get("header")
+    for c, h in enumerate(common.FINDINGS_HEADER):
+        ws.write_string(3, c, h, header)
+    text, link_fmt = fmts.get("cell"), fmts.get("link")
+    for i, (n, category, code, shown, link, *texts) in enumerate(rows):
+        r = 4 + i
+        ws.write_number(r, 0, n, text)
+        ws.write_string(r, 1, category, fmts.get("cell", CATEGORY_FILL[result.findings[i]["severity"]]))
+        ws.write_string(r, 2, code, text)
+        if link:
+            ws.write_url(r, 3, f"internal:'{link[0]}'!{link[1]}", link_fmt, string=shown)
+        else:
+            ws.write_string(r, 3, shown, text)
+        for c, value in enumerate(texts, start=4):
+            _write(ws, r, c, value, text)          # an empty text as a formatted blank
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    if rows:
+        ws.autofilter(3, 0, 3 + len(rows), len(common.FINDINGS_HEADER) - 1)
+    ws.freeze_panes(4, 0)
+    print_setup(ws, True)
+
+
+def _write_charts(wb, ws, name, result, fmts):
+    title, parts, levels = common.chart_data(result)
+    ws.write_string(0, 0, "图表", fmts.get("title"))
+    header, text, number = fmts.get("header"), fmts.get("cell"), fmts.get("number")
+    ws.write_string(2, 0, "支出构成", header)
+    ws.write_string(2, 1, "金额（万元）", header)
+    for i, (label, v) in enumerate(parts):
+        ws.write_string(3 + i, 0, label, text)
+        ws.write_number(3 + i, 1, float(v), number)
+    if parts:
+        last = 2 + len(parts)
+        pie = wb.add_chart({"type": "pie"})
+        pie.add_series({"categories": [name, 3, 0, last, 0], "values": [name, 3, 1, last, 1],
+                        "data_labels": {"percentage": True, "category": True}})
+        pie.set_title({"name": title})
+        ws.insert_chart(2, 4, pie)
+    top = common.CHARTS_LEVELS_ROW
+    for c, h in enumerate(("一级指标", "分值", "系统得分")):
+        ws.write_string(top, c, h, header)
+    for i, (label, points, score) in enumerate(levels, start=1):
+        ws.write_string(top + i, 0, label, text)
+        ws.write_number(top + i, 1, float(points), number)
+        ws.write_number(top + i, 2, float(score), number)
+    if levels:
+        last = top + len(levels)
+        bar = wb.add_chart({"type": "column"})
+        for c, series in ((1, "分值"), (2, "系统得分")):
+            bar.add_series({"name": series, "categories": [name, top + 1, 0, last, 0],
+                            "values": [name, top + 1, c, last, c]})
+        bar.set_title({"name": "各一级指标得分"})
+        ws.insert_chart(top, 4, bar)
+    for c, w in enumerate(common.CHARTS_WIDTHS):
+        ws.set_column(c, c, w)
+    print_setup(ws, True)
+
+
 def write_workbook(book: common.Book, result: common.Result, out: Path):
     cells = sum(len(g) * (len(g[0]) if g else 0) for g in book.grids.values())
     big = cells > BIG_WORKBOOK_CELLS
@@ -130,87 +351,25 @@ def write_workbook(book: common.Book, result: common.Result, out: Path):
     opts.update({"constant_memory": True} if big else {"in_memory": True})
     wb = xlsxwriter.Workbook(str(out), opts)
     fmts = Formats(wb)
-    kinds = _kinds(result)
+    dvs = validations()
+    headers = _headers(result)
+    setups = common.sheet_setups(book.sheet_names, result)
     overlay = {}
-    for sheet, r, c, value, style in common.completed_cells(result):
-        overlay.setdefault(sheet, {})[(r, c)] = (value, style)
-    marks = common.cell_marks(result)
+    for sheet, r, c, value, style, formula in common.completed_cells(result):
+        overlay.setdefault(sheet, {})[(r, c)] = (value, style, formula)
+    marks = {}
+    for (sheet, r, c), mark in common.cell_marks(result).items():
+        marks.setdefault(sheet, {})[(r, c)] = mark
 
     for sheet in book.sheet_names:
-        ws = wb.add_worksheet(sheet)
-        ws.set_column(0, 0, 2)
-        ws.set_column(1, 1, 30)
-        ws.set_column(2, 20, 16)
-        grid = book.grids.get(sheet, [])
-        extra = overlay.get(sheet, {})
-        mine = {(r, c): m for (s, r, c), m in marks.items() if s == sheet}
-        by_row = {}
-        for r, c in list(extra) + list(mine):
-            by_row.setdefault(r, set()).add(c)
-        last = max(len(grid) - 1, max(by_row, default=-1))
-        # Row by row, left to right: what constant_memory mode requires.
-        for r in range(last + 1):
-            row = grid[r] if r < len(grid) else ()
-            cols = [c for c, v in enumerate(row) if v is not None and v != ""]
-            if r in by_row:
-                cols = sorted(by_row[r].union(cols))
-            for c in cols:
-                if (r, c) in extra:
-                    value, style = extra[(r, c)]
-                else:
-                    value = row[c] if c < len(row) else None
-                    style = STYLE_OF_KIND.get(kinds.get((sheet, r, c)), "plain")
-                mark = mine.get((r, c))
-                _write(ws, r, c, value, fmts.get(style, mark[0] if mark else None))
-                if mark:
-                    ws.write_comment(r, c, mark[1], {"author": "绩效自评校验", "x_scale": 2, "y_scale": 2})
-
-    # 校验结果
-    ws = wb.add_worksheet(common.extra_sheet_name(book.sheet_names, "校验结果"))
-    head = fmts.get("header")
-    for c, h in enumerate(common.FINDINGS_HEADER):
-        ws.write_string(0, c, h, head)
-    for i, row in enumerate(common.findings_rows(result), start=1):
-        sev = result.findings[i - 1]["severity"]
-        ws.write_number(i, 0, row[0], fmts.get("plain", sev))
-        for c in (1, 2, 3, 5, 6, 7, 8, 9):
-            ws.write_string(i, c, str(row[c]))
-        if row[3] and row[4]:
-            ws.write_url(i, 4, f"internal:'{row[3]}'!{row[4]}", fmts.get("link"), string=row[4])
-        else:
-            ws.write_string(i, 4, row[4])
-    for c, width in enumerate((6, 8, 24, 14, 8, 28, 70, 16, 24, 40)):
-        ws.set_column(c, c, width)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(result.findings), 1), len(common.FINDINGS_HEADER) - 1)
-
-    # 图表
-    comp, levels = common.chart_data(result)
-    chart_sheet = common.extra_sheet_name(book.sheet_names, "图表")
-    ws = wb.add_worksheet(chart_sheet)
-    ws.write_row(0, 0, ("支出构成", "金额（万元）"), head)
-    for i, (label, v) in enumerate(comp, start=1):
-        ws.write_string(i, 0, label)
-        ws.write_number(i, 1, v)
-    base = len(comp) + 2
-    ws.write_row(base, 0, ("一级指标", "分值", "系统得分", "自评得分"), head)
-    for i, (name, points, score, own) in enumerate(levels, start=1):
-        ws.write_string(base + i, 0, name)
-        ws.write_number(base + i, 1, points)
-        ws.write_number(base + i, 2, score)
-        ws.write_number(base + i, 3, own)
-    if comp:
-        pie = wb.add_chart({"type": "pie"})
-        pie.add_series({"name": "支出构成", "categories": [chart_sheet, 1, 0, len(comp), 0],
-                        "values": [chart_sheet, 1, 1, len(comp), 1], "data_labels": {"percentage": True}})
-        pie.set_title({"name": "支出构成"})
-        ws.insert_chart("F2", pie)
-    bar = wb.add_chart({"type": "column"})
-    for j, name in ((1, "分值"), (2, "系统得分"), (3, "自评得分")):
-        bar.add_series({"name": name, "categories": [chart_sheet, base + 1, 0, base + len(levels), 0],
-                        "values": [chart_sheet, base + 1, j, base + len(levels), j]})
-    bar.set_title({"name": "各一级指标得分"})
-    ws.insert_chart("F20", bar)
+        _write_input_sheet(wb.add_worksheet(sheet), sheet, book.grids.get(sheet, []), setups.get(sheet),
+                           overlay.get(sheet, {}), marks.get(sheet, {}), headers, fmts, dvs, big)
+    _write_projects(wb.add_worksheet(common.extra_sheet_name(book.sheet_names, common.PROJECTS_SHEET)),
+                    result, fmts)
+    _write_findings(wb.add_worksheet(common.extra_sheet_name(book.sheet_names, common.FINDINGS_SHEET)),
+                    result, fmts)
+    name = common.extra_sheet_name(book.sheet_names, common.CHARTS_SHEET)
+    _write_charts(wb, wb.add_worksheet(name), name, result, fmts)
 
     for name, local, formula in book.names:
         if name.startswith("_xlnm.") or not formula:
