@@ -194,6 +194,14 @@ impl Table {
             .position(|c| c.id == id)
             .unwrap_or_else(|| panic!("table {} has no column {id}", self.key))
     }
+
+    /// Each column's field key as findings name it, `tbl_finance.income_total`.
+    pub fn field_keys(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .map(|c| format!("{}.{}", self.key, c.id))
+            .collect()
+    }
 }
 
 const fn f(

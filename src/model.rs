@@ -408,6 +408,7 @@ fn read_table(
     findings: &mut Vec<Finding>,
 ) -> Vec<Row> {
     let width = (area.last_col - area.first_col + 1) as usize;
+    let sheet = wb.sheet(&area.sheet);
     // Header check: by text, in place.
     let mismatched: Vec<String> = t
         .columns
@@ -415,7 +416,7 @@ fn read_table(
         .enumerate()
         .filter_map(|(j, c)| {
             let cell = if j < width {
-                wb.cell(&area.sheet, area.first_row, area.first_col + j as u32)
+                sheet.cell(area.first_row, area.first_col + j as u32)
             } else {
                 &CellValue::Empty
             };
@@ -447,12 +448,14 @@ fn read_table(
     let last = wb
         .last_filled_row(&area.sheet, area.first_col, area.last_col)
         .map_or(area.first_row, |r| r.min(area.last_row));
+    // Each column's field key, for the findings of its cells.
+    let keys = t.field_keys();
     let mut rows = Vec::new();
     for r in area.first_row + 1..=last {
         let raws: Vec<CellValue> = (0..t.columns.len())
             .map(|j| {
                 if j < width {
-                    wb.cell(&area.sheet, r, area.first_col + j as u32).clone()
+                    sheet.cell(r, area.first_col + j as u32).clone()
                 } else {
                     CellValue::Empty
                 }
@@ -471,7 +474,7 @@ fn read_table(
             .enumerate()
             .map(|(j, (raw, c))| {
                 let spot = Spot::new(area.sheet.clone(), r, area.first_col + j as u32);
-                read_entry(spot, raw, c.kind, &format!("{}.{}", t.key, c.id), findings)
+                read_entry(spot, raw, c.kind, &keys[j], findings)
             })
             .collect();
         rows.push(Row {

@@ -77,6 +77,17 @@ pub struct Workbook {
 
 static EMPTY: CellValue = CellValue::Empty;
 
+/// The cells of one sheet of a [`Workbook`].
+#[derive(Debug, Clone, Copy)]
+pub struct SheetCells<'a>(Option<&'a BTreeMap<(u32, u32), CellValue>>);
+
+impl<'a> SheetCells<'a> {
+    /// The value of a cell; `Empty` where nothing is stored.
+    pub fn cell(self, row: u32, col: u32) -> &'a CellValue {
+        self.0.and_then(|m| m.get(&(row, col))).unwrap_or(&EMPTY)
+    }
+}
+
 impl Workbook {
     /// The workbook-scoped name `key` (case-insensitive, as Excel treats
     /// names), falling back to a sheet-scoped one; the flag says whether the
@@ -113,10 +124,13 @@ impl Workbook {
 
     /// The value of a cell; `Empty` where nothing is stored.
     pub fn cell(&self, sheet: &str, row: u32, col: u32) -> &CellValue {
-        self.cells
-            .get(sheet)
-            .and_then(|m| m.get(&(row, col)))
-            .unwrap_or(&EMPTY)
+        self.sheet(sheet).cell(row, col)
+    }
+
+    /// One sheet's cells, looked up once for reading many of them (a
+    /// sheet that does not exist has none).
+    pub fn sheet(&self, sheet: &str) -> SheetCells<'_> {
+        SheetCells(self.cells.get(sheet))
     }
 
     /// The last row of `sheet` holding a non-blank value in columns

@@ -241,9 +241,9 @@ fn tables_checks(dept: &Department, out: &mut Vec<Finding>) {
                 .hint(t.hint),
             );
         }
+        let keys = t.field_keys();
         for row in &data.rows {
-            for (c, entry) in t.columns.iter().zip(&row.cells) {
-                let key = format!("{}.{}", t.key, c.id);
+            for ((c, entry), key) in t.columns.iter().zip(&row.cells).zip(&keys) {
                 if entry.value.is_none() && c.required && !entry.unreadable {
                     out.push(located(
                         Finding::new(
@@ -262,7 +262,7 @@ fn tables_checks(dept: &Department, out: &mut Vec<Finding>) {
                         entry,
                     ));
                 }
-                range_check(entry, c.kind, &key, c.label, out);
+                range_check(entry, c.kind, key, c.label, out);
             }
         }
     }
