@@ -960,54 +960,90 @@ pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Sign, integer digits and exactly `dp` fraction digits of `d` rounded half-up;
-/// a value that rounds to zero has no sign.
-fn fixed_parts(d: Decimal, dp: u32) -> (bool, String, String) {
-    let r = round_half_up(d, dp);
-    let negative = r.is_sign_negative() && !r.is_zero();
-    let abs = r.abs().to_string();
-    let (int, frac) = abs.split_once('.').unwrap_or((abs.as_str(), ""));
-    let mut frac = frac.to_string();
-    while frac.len() < dp as usize {
-        frac.push('0');
-    }
-    (negative, int.to_string(), frac)
-}
-
 /// `d` rounded half-up with exactly `dp` decimals: fixed(2.005, 2) = "2.01",
 /// fixed(1, 2) = "1.00"; never "-0.00".
 pub fn fixed(d: Decimal, dp: u32) -> String {
-    let r = round_half_up(d, dp);
-    // A value that rounds to zero has no sign. Once rounded, `r` has at most
-    // `dp` decimals, so the precision only pads zeros (rust_decimal would
-    // truncate past it).
-    let r = if r.is_zero() { Decimal::ZERO } else { r };
-    format!("{r:.prec$}", prec = dp as usize)
+    let mut out = String::with_capacity(24);
+    write_fixed(&mut out, d, dp, false);
+    out
 }
 
 /// A percentage as shown everywhere (half-up): 18.3256 → "18.33%".
 pub fn percent_text(d: Decimal, dp: u32) -> String {
-    format!("{}%", fixed(d, dp))
+    let mut out = String::with_capacity(24);
+    write_fixed(&mut out, d, dp, false);
+    out.push('%');
+    out
 }
 
 /// Like [`fixed`] with thousands separators: 7167065.75 → "7,167,065.75".
 pub fn grouped(d: Decimal, dp: u32) -> String {
-    let (negative, int, frac) = fixed_parts(d, dp);
-    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
-    if negative {
+    let mut out = String::with_capacity(32);
+    write_fixed(&mut out, d, dp, true);
+    out
+}
+
+/// Writes `d` rounded half-up with exactly `dp` decimals (a value that
+/// rounds to zero without a sign), its integer digits grouped in thousands
+/// when asked. Written out from the decimal's own digits: rust_decimal's
+/// `{:.prec$}` goes through a second buffer and `Formatter::pad`, which was
+/// most of the time of a report's `num` filter, and it knows no grouping.
+fn write_fixed(out: &mut String, d: Decimal, dp: u32, grouped: bool) {
+    let r = round_half_up(d, dp);
+    // Rounded to `dp` places, `r` has at most `dp` decimals (fewer when `d`
+    // had fewer); its scale is at most 28, so 10^scale fits in a u128.
+    let scale = r.scale();
+    let mantissa = r.mantissa().unsigned_abs();
+    let unit = 10u128.pow(scale);
+    if mantissa != 0 && r.is_sign_negative() {
         out.push('-');
     }
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+    let mut buf = [0u8; 39];
+    let int = digits(mantissa / unit, &mut buf);
+    for (i, &b) in int.iter().enumerate() {
+        if grouped && i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(ch);
+        out.push(char::from(b));
     }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(&frac);
+    if dp == 0 {
+        return;
     }
-    out
+    out.push('.');
+    if scale > 0 {
+        let frac = digits(mantissa % unit, &mut buf);
+        // The fraction's leading zeros: `scale` digits in all.
+        for _ in frac.len()..scale as usize {
+            out.push('0');
+        }
+        out.extend(frac.iter().map(|&b| char::from(b)));
+    }
+    for _ in scale..dp {
+        out.push('0');
+    }
+}
+
+/// The decimal digits of `n` (at least one), written at the end of `buf`.
+fn digits(n: u128, buf: &mut [u8; 39]) -> &[u8] {
+    let mut i = buf.len();
+    let mut rest = n;
+    // u128 division is slow, and amounts fit in a u64: only larger values
+    // take the wide steps.
+    while rest > u128::from(u64::MAX) {
+        i -= 1;
+        buf[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let mut rest = u64::try_from(rest).unwrap_or(0);
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    &buf[i..]
 }
 
 #[cfg(test)]
@@ -1546,6 +1582,17 @@ mod tests {
     }
 
     #[test]
+    fn fixed_of_the_largest_decimals_has_all_their_digits() {
+        // rust_decimal's `{:.4}` panics on these (its buffer holds 32 characters).
+        assert_eq!(fixed(Decimal::MAX, 4), "79228162514264337593543950335.0000");
+        assert_eq!(
+            grouped(Decimal::MIN, 2),
+            "-79,228,162,514,264,337,593,543,950,335.00"
+        );
+        assert_eq!(fixed(Decimal::from_i128_with_scale(1, 28), 6), "0.000000");
+    }
+
+    #[test]
     fn descriptions_are_chinese() {
         assert_eq!(TextNumber.describe(), "文本型数字已按数字读取");
         assert_eq!(
@@ -1670,6 +1717,22 @@ mod tests {
             let x = n as f64;
             prop_assert_eq!(decimal_from_f64(x), decimal_from_f64_digits(x));
             prop_assert_eq!(decimal_from_f64(x), Some(Decimal::from(n)));
+        }
+
+        #[test]
+        fn fixed_is_what_rust_decimal_formats(
+            x in prop_oneof![
+                any_decimal(),
+                // Mantissas past a u64 too (rust_decimal's own formatting,
+                // the reference here, panics past 32 characters).
+                (-(1i128 << 76)..(1i128 << 76), 0u32..=28)
+                    .prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s)),
+            ],
+            dp in 0u32..=6,
+        ) {
+            let r = round_half_up(x, dp);
+            let r = if r.is_zero() { Decimal::ZERO } else { r };
+            prop_assert_eq!(fixed(x, dp), format!("{r:.prec$}", prec = dp as usize));
         }
 
         #[test]
