@@ -233,7 +233,9 @@ fn plainly_text(text: &str) -> bool {
     !end.ends_with([':', '：'])
         && text
             .chars()
-            .filter(|c| c.is_alphanumeric())
+            // Common ideographs first: all alphabetic, and most of a Chinese
+            // text, which `is_alphanumeric` would look up in its tables.
+            .filter(|&c| matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric())
             .nth(8)
             .is_some()
 }
@@ -1579,6 +1581,11 @@ mod tests {
         ] {
             assert_eq!(grouped(dec(x), dp), want, "grouped({x}, {dp})");
         }
+    }
+
+    #[test]
+    fn common_ideographs_are_all_alphanumeric() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
     }
 
     #[test]
