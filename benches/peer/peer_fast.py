@@ -58,13 +58,13 @@ def read_book(path, workbook_xml: bytes) -> common.Book:
 
 
 def _headers(result: common.Result):
-    """{(sheet, row, col)} of every table's header cells."""
-    cells = set()
+    """{sheet: {row: {col}}} of every table's header cells."""
+    cells = {}
     for t in common.TABLES:
         data = result.dept.tables.get(t.key)
         if data and data.area:
             sheet, r0, c0 = data.area[:3]
-            cells.update((sheet, r0, c0 + j) for j in range(len(t.columns)))
+            cells.setdefault(sheet, {}).setdefault(r0, set()).update(c0 + j for j in range(len(t.columns)))
     return cells
 
 
@@ -178,61 +178,100 @@ def _write(ws, r, c, value, fmt):
         ws.write_string(r, c, str(value), fmt)
 
 
-def _write_input_sheet(ws, sheet, grid, setup, extra, marks, headers, fmts, dvs, streamed):
+def _write_input_sheet(ws, grid, setup, extra, marks, headers, fmts, dvs, streamed):
     """One input sheet, row by row and left to right (what constant_memory
     mode requires): the values read, the completed cells over them, the
-    template's protection, dropdowns and prompts, widths and print setup."""
+    template's protection, dropdowns and prompts, widths and print setup.
+    `headers` is {row: {col}} of this sheet's table headers."""
     # Cells to write even when empty: scalar inputs (unlocked) and the locked
     # columns of table rows (their rows are unlocked).
     by_row = {}
     for r, c in list(extra) + list(marks):
         by_row.setdefault(r, set()).add(c)
     table_rows = setup.table_rows if setup else {}
-    if setup:
-        for r, c in setup.inputs:
-            by_row.setdefault(r, set()).add(c)
-        for r, (locked, _kinds) in table_rows.items():
-            if locked:
-                by_row.setdefault(r, set()).update(locked)
-    last = max(len(grid) - 1, max(by_row, default=-1), max(table_rows, default=-1))
     inputs = setup.inputs if setup else {}
+    for r, c in inputs:
+        by_row.setdefault(r, set()).add(c)
+    for r, (locked, _kinds) in table_rows.items():
+        if locked:
+            by_row.setdefault(r, set()).update(locked)
+    last = max(len(grid) - 1, max(by_row, default=-1), max(table_rows, default=-1))
+    get, unlocked_row = fmts.get, fmts.unlocked_row
+    # The format of an unmarked cell of a table row, by table and column
+    # (the rows of one table share their `table_row`).
+    column_fmts = {}
+
+    def column_fmt(table_row, c, fill=None):
+        locked, kinds = table_row
+        kind = kinds.get(c)
+        if kind is None:                           # beside the table, in its unlocked row
+            return get("plain", fill, True)
+        if c in locked:
+            return get(GIVEN_OF_KIND.get(kind, "given_text"), fill)
+        return get(STYLE_OF_KIND[kind], fill, True)
+
     for r in range(last + 1):
         row = grid[r] if r < len(grid) else ()
+        width = len(row)
         table_row = table_rows.get(r)
         if table_row is not None:
-            ws.set_row(r, None, fmts.unlocked_row)   # rows can be inserted and deleted
-        cols = [c for c, v in enumerate(row) if v is not None and v != ""]
-        if r in by_row:
-            cols = sorted(by_row[r].union(cols))
-        if not cols and table_row is not None and streamed:
-            # constant_memory mode writes out a row only with a cell in it
-            ws.write_blank(r, min(table_row[1]), None, fmts.unlocked_row)
+            ws.set_row(r, None, unlocked_row)      # rows can be inserted and deleted
+            fmt_of = column_fmts.setdefault(id(table_row), {})
+        forced = by_row.get(r)
+        if forced is None:
+            cols = [c for c, v in enumerate(row) if v is not None and v != ""]
+        else:
+            cols = sorted(forced.union(c for c, v in enumerate(row) if v is not None and v != ""))
+        if not cols:
+            if table_row is not None and streamed:
+                # constant_memory mode writes out a row only with a cell in it
+                ws.write_blank(r, min(table_row[1]), None, unlocked_row)
             continue
+        header = headers.get(r, ())
         for c in cols:
-            mark = marks.get((r, c))
+            if forced is None or c not in forced:
+                # Most cells: a value of the file's, not an input, completed
+                # or marked cell; its format depends on its row and column only.
+                value = row[c]
+                if table_row is not None:
+                    fmt = fmt_of.get(c)
+                    if fmt is None:
+                        fmt = fmt_of[c] = column_fmt(table_row, c)
+                elif c in header:
+                    fmt = get("header")
+                else:
+                    fmt = get("plain")
+                t = type(value)
+                if t is str:
+                    ws.write_string(r, c, value, fmt)      # user text is never a formula
+                elif t is float or t is int:
+                    ws.write_number(r, c, float(value), fmt)
+                else:
+                    _write(ws, r, c, value, fmt)
+                continue
+            key = (r, c)
+            mark = marks.get(key)
             fill = common.MARK_FILL.get(mark[0]) if mark and common.fills_mark(setup, r, c) else None
             formula, style = None, None
-            if (r, c) in extra:
-                value, style, formula = extra[(r, c)]
+            if key in extra:
+                value, style, formula = extra[key]
             else:
-                value = row[c] if c < len(row) else None
+                value = row[c] if c < width else None
             if style is not None and style != "input":
-                fmt = fmts.get(style, fill)
-            elif (r, c) in inputs:
-                fmt = fmts.get(STYLE_OF_KIND[inputs[(r, c)]], fill, True)
+                fmt = get(style, fill)
+            elif key in inputs:
+                fmt = get(STYLE_OF_KIND[inputs[key]], fill, True)
             elif table_row is not None:
-                locked, kinds = table_row
-                kind = kinds.get(c)
-                if kind is None:                   # beside the table, in its unlocked row
-                    fmt = fmts.get("plain", fill, True)
-                elif c in locked:
-                    fmt = fmts.get(GIVEN_OF_KIND.get(kind, "given_text"), fill)
+                if fill is None:
+                    fmt = fmt_of.get(c)
+                    if fmt is None:
+                        fmt = fmt_of[c] = column_fmt(table_row, c)
                 else:
-                    fmt = fmts.get(STYLE_OF_KIND[kind], fill, True)
-            elif (sheet, r, c) in headers:
-                fmt = fmts.get("header", fill)
+                    fmt = column_fmt(table_row, c, fill)
+            elif c in header:
+                fmt = get("header", fill)
             else:
-                fmt = fmts.get("plain", fill)
+                fmt = get("plain", fill)
             if formula:
                 ws.write_formula(r, c, formula, fmt, value)
             else:
@@ -362,8 +401,8 @@ def write_workbook(book: common.Book, result: common.Result, out: Path):
         marks.setdefault(sheet, {})[(r, c)] = mark
 
     for sheet in book.sheet_names:
-        _write_input_sheet(wb.add_worksheet(sheet), sheet, book.grids.get(sheet, []), setups.get(sheet),
-                           overlay.get(sheet, {}), marks.get(sheet, {}), headers, fmts, dvs, big)
+        _write_input_sheet(wb.add_worksheet(sheet), book.grids.get(sheet, []), setups.get(sheet),
+                           overlay.get(sheet, {}), marks.get(sheet, {}), headers.get(sheet, {}), fmts, dvs, big)
     _write_projects(wb.add_worksheet(common.extra_sheet_name(book.sheet_names, common.PROJECTS_SHEET)),
                     result, fmts)
     _write_findings(wb.add_worksheet(common.extra_sheet_name(book.sheet_names, common.FINDINGS_SHEET)),
