@@ -972,8 +972,7 @@ pub fn fixed(d: Decimal, dp: u32) -> String {
 
 /// A percentage as shown everywhere (half-up): 18.3256 → "18.33%".
 pub fn percent_text(d: Decimal, dp: u32) -> String {
-    let mut out = String::with_capacity(24);
-    write_fixed(&mut out, d, dp, false);
+    let mut out = fixed(d, dp);
     out.push('%');
     out
 }

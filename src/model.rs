@@ -445,8 +445,8 @@ fn read_table(
                 .hint("请勿修改、插入或删除表头列；已按列位置读取"),
         );
     }
-    let last = wb
-        .last_filled_row(&area.sheet, area.first_col, area.last_col)
+    let last = sheet
+        .last_filled_row(area.first_col, area.last_col)
         .map_or(area.first_row, |r| r.min(area.last_row));
     // Each column's field key, for the findings of its cells.
     let keys = t.field_keys();

@@ -86,6 +86,16 @@ impl<'a> SheetCells<'a> {
     pub fn cell(self, row: u32, col: u32) -> &'a CellValue {
         self.0.and_then(|m| m.get(&(row, col))).unwrap_or(&EMPTY)
     }
+
+    /// The last row holding a non-blank value in columns
+    /// `first_col..=last_col`, if any.
+    pub fn last_filled_row(self, first_col: u32, last_col: u32) -> Option<u32> {
+        self.0?
+            .iter()
+            .rev()
+            .find(|((_, c), v)| *c >= first_col && *c <= last_col && !v.is_blank())
+            .map(|((r, _), _)| *r)
+    }
 }
 
 impl Workbook {
@@ -136,12 +146,7 @@ impl Workbook {
     /// The last row of `sheet` holding a non-blank value in columns
     /// `first_col..=last_col`, if any.
     pub fn last_filled_row(&self, sheet: &str, first_col: u32, last_col: u32) -> Option<u32> {
-        self.cells.get(sheet).and_then(|m| {
-            m.iter()
-                .rev()
-                .find(|((_, c), v)| *c >= first_col && *c <= last_col && !v.is_blank())
-                .map(|((r, _), _)| *r)
-        })
+        self.sheet(sheet).last_filled_row(first_col, last_col)
     }
 
     /// A workbook built in memory (for tests and for reading back what jixiao wrote).

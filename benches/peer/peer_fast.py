@@ -197,8 +197,8 @@ def _write_input_sheet(ws, grid, setup, extra, marks, headers, fmts, dvs, stream
             by_row.setdefault(r, set()).update(locked)
     last = max(len(grid) - 1, max(by_row, default=-1), max(table_rows, default=-1))
     get, unlocked_row = fmts.get, fmts.unlocked_row
-    # The format of an unmarked cell of a table row, by table and column
-    # (the rows of one table share their `table_row`).
+    # Unmarked cells of a table row take their column's format, worked out
+    # once per table and column (the rows of one table share `table_row`).
     column_fmts = {}
 
     def column_fmt(table_row, c, fill=None):
@@ -210,18 +210,27 @@ def _write_input_sheet(ws, grid, setup, extra, marks, headers, fmts, dvs, stream
             return get(GIVEN_OF_KIND.get(kind, "given_text"), fill)
         return get(STYLE_OF_KIND[kind], fill, True)
 
+    def cell_fmt(table_row, header, c, fill):
+        """The format of a cell that is neither an input nor completed."""
+        if table_row is not None:
+            if fill is not None:
+                return column_fmt(table_row, c, fill)
+            fmt_of = column_fmts.setdefault(id(table_row), {})
+            fmt = fmt_of.get(c)
+            if fmt is None:
+                fmt = fmt_of[c] = column_fmt(table_row, c)
+            return fmt
+        return get("header" if c in header else "plain", fill)
+
     for r in range(last + 1):
         row = grid[r] if r < len(grid) else ()
-        width = len(row)
         table_row = table_rows.get(r)
         if table_row is not None:
             ws.set_row(r, None, unlocked_row)      # rows can be inserted and deleted
-            fmt_of = column_fmts.setdefault(id(table_row), {})
-        forced = by_row.get(r)
-        if forced is None:
-            cols = [c for c, v in enumerate(row) if v is not None and v != ""]
-        else:
-            cols = sorted(forced.union(c for c, v in enumerate(row) if v is not None and v != ""))
+        forced = by_row.get(r, ())
+        cols = [c for c, v in enumerate(row) if v is not None and v != ""]
+        if forced:
+            cols = sorted(forced.union(cols))
         if not cols:
             if table_row is not None and streamed:
                 # constant_memory mode writes out a row only with a cell in it
@@ -229,25 +238,9 @@ def _write_input_sheet(ws, grid, setup, extra, marks, headers, fmts, dvs, stream
             continue
         header = headers.get(r, ())
         for c in cols:
-            if forced is None or c not in forced:
-                # Most cells: a value of the file's, not an input, completed
-                # or marked cell; its format depends on its row and column only.
-                value = row[c]
-                if table_row is not None:
-                    fmt = fmt_of.get(c)
-                    if fmt is None:
-                        fmt = fmt_of[c] = column_fmt(table_row, c)
-                elif c in header:
-                    fmt = get("header")
-                else:
-                    fmt = get("plain")
-                t = type(value)
-                if t is str:
-                    ws.write_string(r, c, value, fmt)      # user text is never a formula
-                elif t is float or t is int:
-                    ws.write_number(r, c, float(value), fmt)
-                else:
-                    _write(ws, r, c, value, fmt)
+            if c not in forced:
+                # Most cells: a value of the file's, unmarked, not an input.
+                _write(ws, r, c, row[c], cell_fmt(table_row, header, c, None))
                 continue
             key = (r, c)
             mark = marks.get(key)
@@ -256,22 +249,13 @@ def _write_input_sheet(ws, grid, setup, extra, marks, headers, fmts, dvs, stream
             if key in extra:
                 value, style, formula = extra[key]
             else:
-                value = row[c] if c < width else None
+                value = row[c] if c < len(row) else None
             if style is not None and style != "input":
                 fmt = get(style, fill)
             elif key in inputs:
                 fmt = get(STYLE_OF_KIND[inputs[key]], fill, True)
-            elif table_row is not None:
-                if fill is None:
-                    fmt = fmt_of.get(c)
-                    if fmt is None:
-                        fmt = fmt_of[c] = column_fmt(table_row, c)
-                else:
-                    fmt = column_fmt(table_row, c, fill)
-            elif c in header:
-                fmt = get("header", fill)
             else:
-                fmt = get("plain", fill)
+                fmt = cell_fmt(table_row, header, c, fill)
             if formula:
                 ws.write_formula(r, c, formula, fmt, value)
             else:

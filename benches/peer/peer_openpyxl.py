@@ -283,7 +283,8 @@ def _write_findings(ws, result, styles):
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = _width(w)
     if rows:
-        ws.auto_filter.ref = f"A4:H{4 + len(rows)}"
+        last = get_column_letter(len(common.FINDINGS_HEADER))
+        ws.auto_filter.ref = f"A4:{last}{4 + len(rows)}"
     ws.freeze_panes = "A5"
     _print_setup(ws, True)
 
