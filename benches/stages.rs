@@ -14,11 +14,11 @@ mod synth;
 
 use std::time::{Duration, Instant};
 
-use jixiao::framework::Frameworks;
-use jixiao::guard::Limits;
+use jixiao::ingest::guard::Limits;
 use jixiao::output;
-use jixiao::render::Templates;
-use jixiao::validate::Context;
+use jixiao::report::render::Templates;
+use jixiao::rules::framework::Frameworks;
+use jixiao::rules::validate::Context;
 
 /// The allocator of the `jixiao` binary (src/main.rs), so that stages are
 /// timed as `jixiao run` runs them.
@@ -66,15 +66,15 @@ fn main() {
     let mut out_bytes = 0usize;
     for (stem, book) in &books {
         let s = Instant::now();
-        let wb = jixiao::read::read_bytes(book, &limits).unwrap();
-        let (dept, mut findings) = jixiao::model::build(&wb).unwrap();
+        let wb = jixiao::ingest::read::read_bytes(book, &limits).unwrap();
+        let (dept, mut findings) = jixiao::ingest::model::build(&wb).unwrap();
         t[0] += s.elapsed();
         let s = Instant::now();
-        findings.extend(jixiao::validate::validate(&dept, &ctx));
+        findings.extend(jixiao::rules::validate::validate(&dept, &ctx));
         t[1] += s.elapsed();
         let s = Instant::now();
         let framework = ctx.scoring.for_workbook(dept.text("framework")).unwrap();
-        let (card, more) = jixiao::score::score(&dept, &framework, ctx.tolerance);
+        let (card, more) = jixiao::rules::score::score(&dept, &framework, ctx.tolerance);
         findings.extend(more);
         t[2] += s.elapsed();
         // As `check` makes it: findings named and sorted, and the status they

@@ -20,12 +20,12 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use jixiao::check::check_bytes;
-use jixiao::coerce::round_half_up;
-use jixiao::framework::{Framework, Frameworks, Rule};
-use jixiao::guard::Limits;
-use jixiao::target::{self, Direction};
-use jixiao::template::{self, Input, Inputs, TemplateOptions};
-use jixiao::validate::Context;
+use jixiao::ingest::coerce::round_half_up;
+use jixiao::ingest::guard::Limits;
+use jixiao::rules::framework::{Framework, Frameworks, Rule};
+use jixiao::rules::target::{self, Direction};
+use jixiao::rules::validate::Context;
+use jixiao::workbook::template::{self, Input, Inputs, TemplateOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
@@ -1106,7 +1106,7 @@ impl<'r> Gen<'r> {
             pts.extend(self.partition(30, bens.len()));
             pts.extend(self.partition(10, sats.len()));
             // 预算执行率 10 × min(执行数 ÷ 预算数, 1), as jixiao computes it.
-            let rate = jixiao::metrics::percent(
+            let rate = jixiao::rules::metrics::percent(
                 Some(Decimal::new(p.executed, 2)),
                 Some(Decimal::new(p.budget, 2)),
             )

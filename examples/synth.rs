@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use jixiao::finding::Severity;
+use jixiao::contract::finding::Severity;
 
 #[derive(Debug, Parser)]
 #[command(about = "生成可复现的合成部门整体支出绩效自评工作簿（供基准测试）")]
@@ -92,7 +92,7 @@ fn make(args: &Args, index: usize) -> std::io::Result<Made> {
 
 /// The inputs as a `jixiao fill` source.
 fn fill_source(s: &synth::Synth) -> String {
-    use jixiao::template::Input;
+    use jixiao::workbook::template::Input;
     fn value(v: &Input) -> toml::Value {
         match v {
             Input::Text(t) => toml::Value::String(t.clone()),

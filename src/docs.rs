@@ -1,15 +1,15 @@
 //! The reference pages generated from the code: `docs/fields.md` (every key of
-//! the workbook contract, from [`crate::fields`] and the template layout) and
-//! `docs/diagnostics.md` (every finding code, from [`crate::finding::CATALOGUE`]).
+//! the workbook contract, from [`crate::contract::fields`] and the template layout) and
+//! `docs/diagnostics.md` (every finding code, from [`crate::contract::finding::CATALOGUE`]).
 //! A test fails when the committed pages drift from what this module writes.
 
 use std::fmt::Write as _;
 
-use crate::cell::a1;
-use crate::console::CHECK_SCHEMA;
-use crate::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
-use crate::finding::{CATALOGUE, Category};
-use crate::template::{Inputs, layout};
+use crate::check::diagnostics::CHECK_SCHEMA;
+use crate::contract::cell::a1;
+use crate::contract::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
+use crate::contract::finding::{CATALOGUE, Category};
+use crate::workbook::template::{Inputs, layout};
 
 /// Escapes a table cell for GitHub-flavoured Markdown.
 fn md(s: &str) -> String {
@@ -261,7 +261,7 @@ mod tests {
     #[test]
     fn every_key_and_code_is_documented() {
         let fields = fields_md();
-        for key in crate::fields::all_keys() {
+        for key in crate::contract::fields::all_keys() {
             assert!(fields.contains(&format!("`{key}`")), "{key}");
         }
         let diags = diagnostics_md();

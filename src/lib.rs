@@ -2,37 +2,24 @@
 //! performance self-evaluation (部门整体支出绩效自评、项目支出绩效自评), validates it
 //! cell by cell, and reports every problem at its cell.
 //!
-//! The stages, each a module, in the order data flows:
-//! discover → [`read`] (cells and defined names) → [`model`] → [`validate`]
-//! (findings as data) → [`score`] → [`view`] (the report's view model) →
-//! [`render`] (Tera templates) and [`complete`] (the completed workbook) →
-//! [`output`] (atomic writes). [`fields`] is the contract every stage shares.
+//! The stages, each a folder, in the order data flows; a module imports only
+//! from the stages before it:
+//!
+//! [`contract`] (fields, cells, findings: shared by all) → [`ingest`] (sniff,
+//! guard, read, model) → [`rules`] (frameworks, metrics, validation, scoring)
+//! → [`check`] (one file end to end, isolated) → [`workbook`] (template,
+//! completed workbook) and [`report`] (view model, Tera rendering) →
+//! [`output`] (one workbook's files, atomic writes) → [`batch`] (`jixiao run`:
+//! discovery, ledger, summary, roster). [`config`] reads `jixiao.toml`.
 
 pub mod batch;
-pub mod cell;
 pub mod check;
-pub mod cli;
-pub mod coerce;
-pub mod complete;
 pub mod config;
-pub mod console;
-pub mod docs;
-pub mod fields;
-pub mod fill;
-pub mod finding;
-pub mod framework;
-pub mod guard;
-pub mod ledger;
-pub mod metrics;
-pub mod model;
+pub mod contract;
+#[cfg(test)]
+mod docs;
+pub mod ingest;
 pub mod output;
-pub mod read;
-pub mod render;
-pub mod roster;
-pub mod score;
-pub mod sniff;
-pub mod summary;
-pub mod target;
-pub mod template;
-pub mod validate;
-pub mod view;
+pub mod report;
+pub mod rules;
+pub mod workbook;

@@ -5,7 +5,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use jixiao::cli::{self, Cli, Outcome};
+mod cmd;
+
+use cmd::{Cli, Outcome};
 
 /// jemalloc: a workbook allocates and frees many short strings, and glibc's
 /// malloc spends about an eighth of a run on them (docs/performance.md).
@@ -21,12 +23,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match std::panic::catch_unwind(|| cli::run(parsed)) {
+    match std::panic::catch_unwind(|| cmd::run(parsed)) {
         Ok(Ok(Outcome::Clean)) => ExitCode::SUCCESS,
         Ok(Ok(Outcome::Findings)) => ExitCode::from(1),
         Ok(Err(e)) => {
             eprintln!("错误：{e:#}");
-            ExitCode::from(cli::failure_code(&e))
+            ExitCode::from(cmd::failure_code(&e))
         }
         Err(_) => {
             eprintln!("内部错误：jixiao 意外中止，请将输入文件和以上信息反馈给维护人员");

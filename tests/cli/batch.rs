@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use jixiao::guard::Limits;
-use jixiao::template::Input;
+use jixiao::ingest::guard::Limits;
+use jixiao::workbook::template::Input;
 use serde_json::Value;
 
 use crate::support::hostile;
@@ -156,7 +156,7 @@ fn a_mixed_batch_gives_every_good_output_and_one_finding_per_bad_file() {
     assert!(index.contains("甲县财政局") && index.contains("无法读取"));
     // The summary workbook reads back with every row.
     let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
-    let wb = jixiao::read::read_bytes(&xlsx, &Limits::default()).unwrap();
+    let wb = jixiao::ingest::read::read_bytes(&xlsx, &Limits::default()).unwrap();
     assert_eq!(wb.sheet_names[0], "汇总");
     assert_eq!(wb.last_filled_row("汇总", 0, 12), Some(7));
 }
@@ -328,7 +328,7 @@ fn a_roster_workbook_works_as_a_csv_does() {
     let s = summary(&dir.join("out"));
     assert_eq!(s["missing"], serde_json::json!(["乙局", "丁局"]));
     let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
-    let wb = jixiao::read::read_bytes(&xlsx, &Limits::default()).unwrap();
+    let wb = jixiao::ingest::read::read_bytes(&xlsx, &Limits::default()).unwrap();
     assert!(wb.sheet_names.iter().any(|s| s == "未报送"));
 }
 
@@ -379,7 +379,7 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
             }
             let bytes = std::fs::read(e.path()).unwrap();
             if name.ends_with(".xlsx") {
-                jixiao::read::read_bytes(&bytes, &Limits::default())
+                jixiao::ingest::read::read_bytes(&bytes, &Limits::default())
                     .unwrap_or_else(|f| panic!("{}: {}", e.path().display(), f.message));
             } else if name.ends_with(".json") {
                 serde_json::from_slice::<Value>(&bytes)

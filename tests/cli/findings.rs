@@ -3,10 +3,10 @@
 //! change, or (for file-level codes) hostile or edited files.
 
 use jixiao::check::{FileReport, Status, check_bytes};
-use jixiao::finding::{CATALOGUE, Code};
-use jixiao::guard::Limits;
-use jixiao::template::{Input, Inputs, layout};
-use jixiao::validate::Context;
+use jixiao::contract::finding::{CATALOGUE, Code};
+use jixiao::ingest::guard::Limits;
+use jixiao::rules::validate::Context;
+use jixiao::workbook::template::{Input, Inputs, layout};
 
 use crate::support::hostile;
 use crate::support::workbook::{build, clean_inputs, num, patch_xlsx, set_cell, text};
@@ -27,7 +27,7 @@ fn at(key: &str) -> String {
 
 /// `sheet!A1` of data row `i`, column `col` of a table.
 fn at_row(inputs: &Inputs, table: &str, i: u32, col: &str) -> String {
-    let t = jixiao::fields::table(table).unwrap();
+    let t = jixiao::contract::fields::table(table).unwrap();
     layout(inputs).tables[table].spot(i, t.col(col)).to_string()
 }
 
@@ -159,7 +159,10 @@ fn field_codes() {
         },
         |i| {
             let p = &layout(i).tables["tbl_finance"];
-            Some(jixiao::cell::Spot::new(p.sheet, p.header_row, u32::from(p.first_col)).to_string())
+            Some(
+                jixiao::contract::cell::Spot::new(p.sheet, p.header_row, u32::from(p.first_col))
+                    .to_string(),
+            )
         },
     );
     case(
@@ -190,7 +193,8 @@ fn table_header_changed_by_hand() {
     });
     let report = check(&bytes);
     let p = &layout(&clean_inputs()).tables["tbl_goals"];
-    let loc = jixiao::cell::Spot::new(p.sheet, p.header_row, u32::from(p.first_col)).to_string();
+    let loc = jixiao::contract::cell::Spot::new(p.sheet, p.header_row, u32::from(p.first_col))
+        .to_string();
     assert_finding(&report, Code::TableHeader, Some(&loc));
     // Still read by position.
     assert_eq!(report.department.unwrap().rows("tbl_goals").len(), 1);

@@ -3,9 +3,9 @@
 //! The fixtures are made by `tests/fixtures/libreoffice/make.sh`.
 
 use jixiao::check::{FileReport, check_bytes};
-use jixiao::guard::Limits;
-use jixiao::model::Department;
-use jixiao::validate::Context;
+use jixiao::ingest::guard::Limits;
+use jixiao::ingest::model::Department;
+use jixiao::rules::validate::Context;
 
 use crate::support::workbook::{build, root};
 
@@ -38,7 +38,7 @@ fn findings(r: &FileReport) -> Vec<String> {
 }
 
 fn same_as_jixiao(source: &str, stem: &str) {
-    let inputs = jixiao::fill::read_source(&root().join(source)).unwrap();
+    let inputs = jixiao::workbook::fill::read_source(&root().join(source)).unwrap();
     let ours = report("ours.xlsx", &build(&inputs));
     let ours_values = values(ours.department.as_ref().unwrap());
     for ext in ["xlsx", "xls", "ods"] {

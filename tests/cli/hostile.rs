@@ -2,7 +2,7 @@
 //! finding, exit code 1, and never a panic or an abort.
 
 use assert_cmd::Command;
-use jixiao::finding::Code;
+use jixiao::contract::finding::Code;
 
 use crate::support::hostile;
 use crate::support::workbook::save;

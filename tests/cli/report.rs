@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use jixiao::cell::CellValue;
 use jixiao::check::{FileReport, check_bytes, check_path};
-use jixiao::complete::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
-use jixiao::guard::Limits;
-use jixiao::read::read_bytes;
-use jixiao::template::Inputs;
-use jixiao::validate::Context;
+use jixiao::contract::cell::CellValue;
+use jixiao::ingest::guard::Limits;
+use jixiao::ingest::read::read_bytes;
+use jixiao::rules::validate::Context;
+use jixiao::workbook::complete::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
+use jixiao::workbook::template::Inputs;
 
 use crate::support::workbook::{build, clean_inputs, root, set_cell, text};
 
@@ -369,7 +369,7 @@ fn ejected_templates_are_the_defaults_and_are_not_overwritten() {
         .arg(&dir)
         .assert()
         .code(0);
-    for (name, text) in jixiao::render::DEFAULTS {
+    for (name, text) in jixiao::report::render::DEFAULTS {
         assert_eq!(
             std::fs::read_to_string(dir.join(name)).unwrap(),
             *text,

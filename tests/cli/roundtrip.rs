@@ -1,15 +1,15 @@
 //! Template → filled by another program through the defined names → `check`
 //! is clean and every value reads back as written.
 
-use jixiao::cell::a1;
 use jixiao::check::check_bytes;
-use jixiao::fields::{self, Kind};
-use jixiao::finding::Code;
-use jixiao::guard::Limits;
-use jixiao::model::Entry;
-use jixiao::read::{Target, read_bytes};
-use jixiao::template::{Input, Inputs};
-use jixiao::validate::Context;
+use jixiao::contract::cell::a1;
+use jixiao::contract::fields::{self, Kind};
+use jixiao::contract::finding::Code;
+use jixiao::ingest::guard::Limits;
+use jixiao::ingest::model::Entry;
+use jixiao::ingest::read::{Target, read_bytes};
+use jixiao::rules::validate::Context;
+use jixiao::workbook::template::{Input, Inputs};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 

@@ -2,10 +2,10 @@
 //! generate, and `check` finds the published documents' real defects in them.
 
 use jixiao::check::{FileReport, check_path};
-use jixiao::finding::Code;
-use jixiao::guard::Limits;
-use jixiao::template::layout;
-use jixiao::validate::Context;
+use jixiao::contract::finding::Code;
+use jixiao::ingest::guard::Limits;
+use jixiao::rules::validate::Context;
+use jixiao::workbook::template::layout;
 
 use crate::support::workbook::{build, root};
 
@@ -37,7 +37,8 @@ fn listing(r: &FileReport) -> String {
 fn input_workbooks_are_generated_from_their_sources() {
     for stem in SAMPLES {
         let inputs =
-            jixiao::fill::read_source(&root().join(format!("tests/samples/{stem}.toml"))).unwrap();
+            jixiao::workbook::fill::read_source(&root().join(format!("tests/samples/{stem}.toml")))
+                .unwrap();
         let committed = std::fs::read(root().join(format!("input/{stem}.xlsx"))).unwrap();
         assert!(
             build(&inputs) == committed,
@@ -65,8 +66,10 @@ fn junshan_2022_reads_with_its_published_figures() {
 #[test]
 fn chenxi_2022_shows_its_defects() {
     let r = report("chenxi-2022");
-    let l =
-        layout(&jixiao::fill::read_source(&root().join("tests/samples/chenxi-2022.toml")).unwrap());
+    let l = layout(
+        &jixiao::workbook::fill::read_source(&root().join("tests/samples/chenxi-2022.toml"))
+            .unwrap(),
+    );
     let at = |k: &str| l.scalars[k].to_string();
     // 新增固定资产 7.5 against 6.38 + 1.22.
     assert!(

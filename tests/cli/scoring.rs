@@ -3,9 +3,9 @@
 
 use assert_cmd::Command;
 use jixiao::check::{FileReport, check_path};
-use jixiao::finding::Code;
-use jixiao::guard::Limits;
-use jixiao::validate::Context;
+use jixiao::contract::finding::Code;
+use jixiao::ingest::guard::Limits;
+use jixiao::rules::validate::Context;
 use rust_decimal::Decimal;
 
 use crate::support::workbook::{build, clean_inputs, root, save};
@@ -240,7 +240,7 @@ fn template_for_a_framework_file_lists_its_indicators() {
         .arg(&out)
         .assert()
         .code(0);
-    let scoring = jixiao::framework::Frameworks::builtin()
+    let scoring = jixiao::rules::framework::Frameworks::builtin()
         .unwrap()
         .with_choice(fw.to_str().unwrap())
         .unwrap();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use jixiao::template::{self, Input, Inputs, TemplateOptions};
+use jixiao::workbook::template::{self, Input, Inputs, TemplateOptions};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -14,7 +14,7 @@ pub fn root() -> PathBuf {
 
 /// The inputs of `tests/fixtures/clean.toml`.
 pub fn clean_inputs() -> Inputs {
-    jixiao::fill::read_source(&root().join("tests/fixtures/clean.toml"))
+    jixiao::workbook::fill::read_source(&root().join("tests/fixtures/clean.toml"))
         .expect("clean fixture parses")
 }
 

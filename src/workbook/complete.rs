@@ -14,15 +14,15 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::cell::{CellValue, Spot, a1, col_letters};
 use crate::check::FileReport;
-use crate::coerce::{fixed, serial_to_date};
-use crate::fields::{self, FIELDS, TABLES};
-use crate::finding::{Finding, Severity};
-use crate::framework::Frameworks;
-use crate::model::Department;
-use crate::score::Scorecard;
-use crate::template::{self, Input, Inputs, Layout, Mark, Marks, Room, TemplateOptions};
+use crate::contract::cell::{CellValue, Spot, a1, col_letters};
+use crate::contract::fields::{self, FIELDS, TABLES};
+use crate::contract::finding::{Finding, Severity};
+use crate::ingest::coerce::{fixed, serial_to_date};
+use crate::ingest::model::Department;
+use crate::rules::framework::Frameworks;
+use crate::rules::score::Scorecard;
+use crate::workbook::template::{self, Input, Inputs, Layout, Mark, Marks, Room, TemplateOptions};
 
 /// The name of the sheet listing the findings.
 pub const FINDINGS_SHEET: &str = "校验结果";
@@ -231,7 +231,7 @@ fn moved_spots(
     let wanted: std::collections::HashSet<(&str, u32, u32)> = findings
         .iter()
         .filter_map(|f| {
-            let (row, col) = crate::cell::parse_a1(f.cell.as_deref()?)?;
+            let (row, col) = crate::contract::cell::parse_a1(f.cell.as_deref()?)?;
             Some((f.sheet.as_deref()?, row, col))
         })
         .collect();
@@ -853,7 +853,7 @@ mod tests {
 
     #[test]
     fn the_streamed_workbook_holds_what_the_standard_one_does() {
-        let ctx = crate::validate::Context::default();
+        let ctx = crate::rules::validate::Context::default();
         let frameworks = Frameworks::builtin_checked();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
         let mut seen = 0;
@@ -861,8 +861,12 @@ mod tests {
             let path = entry.expect("entry").path();
             let bytes = std::fs::read(&path).expect("sample");
             let name = path.display().to_string();
-            let report =
-                crate::check::check_bytes(&name, &bytes, &ctx, &crate::guard::Limits::default());
+            let report = crate::check::check_bytes(
+                &name,
+                &bytes,
+                &ctx,
+                &crate::ingest::guard::Limits::default(),
+            );
             assert!(
                 !report.findings.is_empty(),
                 "{name}: the samples keep their mistakes"

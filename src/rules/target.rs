@@ -5,13 +5,13 @@
 //! [`parse_target`] reads the 年度指标值, [`parse_actual`] the 实际完成值,
 //! [`unit_from_name`] the unit written in the indicator's name ("参保人数（人）"),
 //! and [`score_indicator`] computes the system score exactly, unrounded; callers
-//! round half-up with [`crate::coerce::round_half_up`] for display.
+//! round half-up with [`crate::ingest::coerce::round_half_up`] for display.
 //!
 //! Decisions beyond the SPEC, each documented where it applies:
 //! - a bare number is "higher is better" (≥), except a bare 0, which is "lower is
 //!   better" (≤ 0: 重复参保人数 0);
 //! - 达到 reads as ≥ ("达到95%" is met by 96%);
-//! - "万" alone is 万元 as in [`crate::coerce`]; "万人" multiplies by 10000;
+//! - "万" alone is 万元 as in [`crate::ingest::coerce`]; "万人" multiplies by 10000;
 //! - a bare actual in (0, 1] against a percentage target of at least 10% is a
 //!   fraction typed for a percentage (0.96 → 96%);
 //! - a numeric target with a text actual ("已完成") is not scored: only the text's
@@ -21,7 +21,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::coerce::{is_placeholder, normalize, round_half_up, scan_digits};
+use crate::ingest::coerce::{is_placeholder, normalize, round_half_up, scan_digits};
 
 /// A comparison operator of a target: "≥95%" is [`Op::Ge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::fields::SANGONG_KINDS;
-use crate::model::{Department, Row};
+use crate::contract::fields::SANGONG_KINDS;
+use crate::ingest::model::{Department, Row};
 
 /// A ratio as a percentage (×100), exact; `None` when either side is missing
 /// or the denominator is zero.
@@ -76,7 +76,7 @@ pub fn input_label(key: &str) -> &str {
         "sg_*_actual" => "“三公”经费本年决算",
         "sg_*_prev" => "“三公”经费上年决算",
         "sg_*_budget" => "“三公”经费本年预算",
-        other => crate::fields::field(other).map_or(other, |f| f.label),
+        other => crate::contract::fields::field(other).map_or(other, |f| f.label),
     }
 }
 
@@ -296,7 +296,7 @@ mod tests {
     /// `docs/frameworks.md` lists every metric a framework may name, with its formula.
     #[test]
     fn every_metric_is_documented() {
-        let doc = include_str!("../docs/frameworks.md");
+        let doc = include_str!("../../docs/frameworks.md");
         for m in Metric::ALL {
             assert!(
                 doc.contains(&format!("`{}`", m.id())),

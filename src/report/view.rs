@@ -9,13 +9,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::check::{FileReport, Status};
-use crate::coerce::fixed;
-use crate::complete::spending_parts;
-use crate::fields::SANGONG_KINDS;
-use crate::finding::{Code, Finding, Severity};
-use crate::metrics;
-use crate::model::{Department, Row};
-use crate::score::{IndicatorScore, Scorecard, name_key};
+use crate::contract::fields::SANGONG_KINDS;
+use crate::contract::finding::{Code, Finding, Severity};
+use crate::ingest::coerce::fixed;
+use crate::ingest::model::{Department, Row};
+use crate::rules::metrics;
+use crate::rules::score::{IndicatorScore, Scorecard, name_key};
+use crate::workbook::complete::spending_parts;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -378,7 +378,7 @@ fn wan(d: Decimal) -> String {
 
 /// `18.33%`.
 fn pct(d: Decimal) -> String {
-    crate::coerce::percent_text(d, 2)
+    crate::ingest::coerce::percent_text(d, 2)
 }
 
 fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::fields;
-use crate::template::{Input, Inputs};
+use crate::contract::fields;
+use crate::workbook::template::{Input, Inputs};
 
 /// A mistake in a fill source, with its file and line.
 #[derive(Debug, thiserror::Error)]

@@ -60,7 +60,7 @@ impl Kind {
         }
     }
 
-    /// Whether the value is a number the validator parses with [`crate::coerce`].
+    /// Whether the value is a number the validator parses with [`crate::ingest::coerce`].
     pub fn is_numeric(self) -> bool {
         matches!(
             self,

@@ -6,13 +6,13 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::cell::Spot;
-use crate::coerce::{fixed, round_half_up};
-use crate::finding::{Code, Finding};
-use crate::framework::{Framework, Indicator, Outcome, Rule, Worse};
-use crate::metrics::{Measured, Metric};
-use crate::model::{Department, Row};
-use crate::target;
+use crate::contract::cell::Spot;
+use crate::contract::finding::{Code, Finding};
+use crate::ingest::coerce::{fixed, round_half_up};
+use crate::ingest::model::{Department, Row};
+use crate::rules::framework::{Framework, Indicator, Outcome, Rule, Worse};
+use crate::rules::metrics::{Measured, Metric};
+use crate::rules::target;
 
 /// How an indicator's system score was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -196,7 +196,7 @@ pub fn score(dept: &Department, fw: &Framework, tolerance: Decimal) -> (Scorecar
 
 /// A name as compared: no spaces, quotes or brackets, full-width folded.
 pub fn name_key(s: &str) -> String {
-    let (s, _) = crate::coerce::normalize(s);
+    let (s, _) = crate::ingest::coerce::normalize(s);
     s.chars()
         .filter(|c| {
             !c.is_whitespace()
@@ -411,7 +411,7 @@ fn located_table(f: Finding, dept: &Department) -> Finding {
 }
 
 fn pct(v: Decimal) -> String {
-    crate::coerce::percent_text(v, 2)
+    crate::ingest::coerce::percent_text(v, 2)
 }
 
 /// The result of applying a rule, before rounding.
@@ -623,7 +623,7 @@ fn missing_data(
 ) -> Applied {
     let what = keys
         .iter()
-        .map(|k| crate::metrics::input_label(k))
+        .map(|k| crate::rules::metrics::input_label(k))
         .collect::<Vec<_>>()
         .join("、");
     if ind.missing == Outcome::SelfScore && spot.is_some() {
@@ -902,7 +902,8 @@ fn apply_rule(
             if let Some(key) = count {
                 match dept.dec(key) {
                     Some(n) => {
-                        let label = crate::fields::field(key).map_or(key.as_str(), |f| f.label);
+                        let label =
+                            crate::contract::fields::field(key).map_or(key.as_str(), |f| f.label);
                         let system = (points - n * per).max(Decimal::ZERO);
                         let shown = format!("{} 个", n);
                         return computed(
@@ -1004,7 +1005,7 @@ fn score_projects(
         let key = name_key(name);
         let budget_full = p.dec("budget_full");
         let executed = p.dec("executed");
-        let execution_rate = crate::metrics::percent(executed, budget_full);
+        let execution_rate = crate::rules::metrics::percent(executed, budget_full);
         let ten = Decimal::from(EXECUTION_POINTS);
         let execution_score = round_half_up(
             execution_rate.map_or(Decimal::ZERO, |r| {
@@ -1228,7 +1229,7 @@ mod tests {
         );
     }
 
-    use crate::framework::{Band, Interval};
+    use crate::rules::framework::{Band, Interval};
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -1364,7 +1365,7 @@ mod tests {
     /// The total is rounded half-up before it is graded: 89.995 is 90.00 → 优.
     #[test]
     fn grade_boundary_is_stable() {
-        let fw = crate::framework::Framework::builtin("national")
+        let fw = crate::rules::framework::Framework::builtin("national")
             .unwrap()
             .unwrap();
         assert_eq!(fw.grade(round_half_up(d("89.995"), 2)), "优");

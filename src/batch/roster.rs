@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use crate::cell::CellValue;
-use crate::coerce;
-use crate::guard::Limits;
-use crate::read;
-use crate::sniff::{self, Sniffed};
+use crate::contract::cell::CellValue;
+use crate::ingest::coerce;
+use crate::ingest::guard::Limits;
+use crate::ingest::read;
+use crate::ingest::sniff::{self, Sniffed};
 
 /// A roster that cannot be read.
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 //! finance office overrides any of them, or any partial, by putting a file of
 //! the same name in its own folder (`--templates DIR`), and `jixiao templates
 //! eject DIR` writes the defaults out to start from. Templates see only the
-//! view model ([`crate::view`]) and the domain filters documented in
+//! view model ([`crate::report::view`]) and the domain filters documented in
 //! `docs/templates.md`.
 
 use std::io::Write;
@@ -14,93 +14,93 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
-use crate::coerce::{fixed, grouped, percent_text};
+use crate::ingest::coerce::{fixed, grouped, percent_text};
 
 /// The default templates, by name. A user's file of the same name (relative
 /// to the templates folder) replaces one.
 pub const DEFAULTS: &[(&str, &str)] = &[
-    ("report.html", include_str!("../templates/report.html")),
-    ("report.md", include_str!("../templates/report.md")),
-    ("summary.html", include_str!("../templates/summary.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("report.md", include_str!("../../templates/report.md")),
+    ("summary.html", include_str!("../../templates/summary.html")),
     (
         "partials/summary_row.html",
-        include_str!("../templates/partials/summary_row.html"),
+        include_str!("../../templates/partials/summary_row.html"),
     ),
     (
         "partials/style.css",
-        include_str!("../templates/partials/style.css"),
+        include_str!("../../templates/partials/style.css"),
     ),
     (
         "partials/header.html",
-        include_str!("../templates/partials/header.html"),
+        include_str!("../../templates/partials/header.html"),
     ),
     (
         "partials/overview.html",
-        include_str!("../templates/partials/overview.html"),
+        include_str!("../../templates/partials/overview.html"),
     ),
     (
         "partials/spending.html",
-        include_str!("../templates/partials/spending.html"),
+        include_str!("../../templates/partials/spending.html"),
     ),
     (
         "partials/goals.html",
-        include_str!("../templates/partials/goals.html"),
+        include_str!("../../templates/partials/goals.html"),
     ),
     (
         "partials/results.html",
-        include_str!("../templates/partials/results.html"),
+        include_str!("../../templates/partials/results.html"),
     ),
     (
         "partials/problems.html",
-        include_str!("../templates/partials/problems.html"),
+        include_str!("../../templates/partials/problems.html"),
     ),
     (
         "partials/measures.html",
-        include_str!("../templates/partials/measures.html"),
+        include_str!("../../templates/partials/measures.html"),
     ),
     (
         "partials/appendix.html",
-        include_str!("../templates/partials/appendix.html"),
+        include_str!("../../templates/partials/appendix.html"),
     ),
     (
         "partials/chart_spending.html",
-        include_str!("../templates/partials/chart_spending.html"),
+        include_str!("../../templates/partials/chart_spending.html"),
     ),
     (
         "partials/chart_levels.html",
-        include_str!("../templates/partials/chart_levels.html"),
+        include_str!("../../templates/partials/chart_levels.html"),
     ),
     (
         "partials/header.md",
-        include_str!("../templates/partials/header.md"),
+        include_str!("../../templates/partials/header.md"),
     ),
     (
         "partials/overview.md",
-        include_str!("../templates/partials/overview.md"),
+        include_str!("../../templates/partials/overview.md"),
     ),
     (
         "partials/spending.md",
-        include_str!("../templates/partials/spending.md"),
+        include_str!("../../templates/partials/spending.md"),
     ),
     (
         "partials/goals.md",
-        include_str!("../templates/partials/goals.md"),
+        include_str!("../../templates/partials/goals.md"),
     ),
     (
         "partials/results.md",
-        include_str!("../templates/partials/results.md"),
+        include_str!("../../templates/partials/results.md"),
     ),
     (
         "partials/problems.md",
-        include_str!("../templates/partials/problems.md"),
+        include_str!("../../templates/partials/problems.md"),
     ),
     (
         "partials/measures.md",
-        include_str!("../templates/partials/measures.md"),
+        include_str!("../../templates/partials/measures.md"),
     ),
     (
         "partials/appendix.md",
-        include_str!("../templates/partials/appendix.md"),
+        include_str!("../../templates/partials/appendix.md"),
     ),
 ];
 
@@ -647,7 +647,7 @@ mod tests {
 
     #[test]
     fn docs_list_every_template_and_filter() {
-        let doc = include_str!("../docs/templates.md");
+        let doc = include_str!("../../docs/templates.md");
         for (name, _) in DEFAULTS {
             // A pair is listed as `partials/x.html` / `.md`.
             let pair = name

@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::coerce::{self, fixed};
-use crate::fields::{FIELDS, Kind, PERIODS, TABLES};
-use crate::finding::{Code, Finding};
-use crate::metrics;
-use crate::model::{Department, Entry, Row};
+use crate::contract::fields::{FIELDS, Kind, PERIODS, TABLES};
+use crate::contract::finding::{Code, Finding};
+use crate::ingest::coerce::{self, fixed};
+use crate::ingest::model::{Department, Entry, Row};
+use crate::rules::metrics;
 
 /// What validation needs besides the workbook.
 #[derive(Debug, Clone)]
@@ -22,19 +22,19 @@ pub struct Context {
     pub today: NaiveDate,
     /// The frameworks workbooks are scored with; the `framework` field may
     /// name any of them.
-    pub scoring: crate::framework::Frameworks,
+    pub scoring: crate::rules::framework::Frameworks,
 }
 
 impl Default for Context {
     fn default() -> Self {
-        Context::with_frameworks(crate::framework::Frameworks::builtin_checked())
+        Context::with_frameworks(crate::rules::framework::Frameworks::builtin_checked())
     }
 }
 
 impl Context {
     /// A context that scores with `scoring` (and accepts its ids in the
     /// `framework` cell).
-    pub fn with_frameworks(scoring: crate::framework::Frameworks) -> Self {
+    pub fn with_frameworks(scoring: crate::rules::framework::Frameworks) -> Self {
         Context {
             tolerance: Decimal::new(1, 2),
             today: chrono::Local::now().date_naive(),
@@ -646,7 +646,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≤ 100%")
-                .found(crate::coerce::percent_text(rate, 2))
+                .found(crate::ingest::coerce::percent_text(rate, 2))
                 .hint("核实预算数（含调整数、上年结转）和执行数"),
                 entry,
             ));
@@ -663,7 +663,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≥ 60%")
-                .found(crate::coerce::percent_text(rate, 2))
+                .found(crate::ingest::coerce::percent_text(rate, 2))
                 .hint("核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"),
                 entry,
             ));
@@ -687,7 +687,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
             )
             .field("public_budget")
             .expected("≤ 100%")
-            .found(crate::coerce::percent_text(rate, 2))
+            .found(crate::ingest::coerce::percent_text(rate, 2))
             .hint("核实公用经费预算数与公用支出的口径；超支须说明原因"),
             dept.entry("public_budget"),
         ));

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::cell::{CellValue, Spot};
-use crate::coerce::{self, Coercion, Problem};
-use crate::fields::{self, FIELDS, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table};
-use crate::finding::{Code, Finding};
-use crate::read::{Area, Target, Workbook};
+use crate::contract::cell::{CellValue, Spot};
+use crate::contract::fields::{self, FIELDS, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table};
+use crate::contract::finding::{Code, Finding};
+use crate::ingest::coerce::{self, Coercion, Problem};
+use crate::ingest::read::{Area, Target, Workbook};
 
 /// A parsed cell value.
 #[derive(Debug, Clone, PartialEq)]

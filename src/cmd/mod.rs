@@ -7,17 +7,19 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::batch::{self, RunOptions};
-use crate::check::{self, FileReport, Status};
-use crate::config::{self, Config};
-use crate::console::{self, Paint};
-use crate::fill;
-use crate::framework::Frameworks;
-use crate::guard::Limits;
-use crate::output;
-use crate::render::{self, Templates};
-use crate::template::{self, Inputs, TemplateOptions};
-use crate::validate::Context;
+use jixiao::batch::{self, RunOptions};
+use jixiao::check::{self, FileReport, Status, diagnostics};
+use jixiao::config::{self, Config};
+mod console;
+
+use console::Paint;
+use jixiao::ingest::guard::Limits;
+use jixiao::output;
+use jixiao::report::render::{self, Templates};
+use jixiao::rules::framework::Frameworks;
+use jixiao::rules::validate::Context;
+use jixiao::workbook::fill;
+use jixiao::workbook::template::{self, Inputs, TemplateOptions};
 use rust_decimal::Decimal;
 
 /// 部门整体支出绩效自评：标准工作簿、逐格校验、精确计分与报告。
@@ -228,7 +230,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let reports = check_all(&paths, framework.as_deref())?;
             let mut stdout = std::io::stdout().lock();
             match format {
-                OutputFormat::Json => writeln!(stdout, "{}", console::json(&reports))?,
+                OutputFormat::Json => writeln!(stdout, "{}", diagnostics::json(&reports))?,
                 OutputFormat::Human => {
                     let paint = paint(color);
                     for r in &reports {
@@ -250,7 +252,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let reports = check_all(&paths, framework.as_deref())?;
             let mut stdout = std::io::stdout().lock();
             match format {
-                OutputFormat::Json => writeln!(stdout, "{}", console::score_json(&reports))?,
+                OutputFormat::Json => writeln!(stdout, "{}", diagnostics::score_json(&reports))?,
                 OutputFormat::Human => {
                     let paint = paint(color);
                     for r in &reports {

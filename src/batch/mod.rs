@@ -5,7 +5,7 @@
 //!    parallel, as they are found: hash each, skip it when the last run's
 //!    manifest says its outputs are current, else check, score and render it
 //!    into a staging folder (a panic or an error stays with that file); its
-//!    entry goes to the pending file on disk ([`crate::ledger`]);
+//!    entry goes to the pending file on disk ([`crate::batch::ledger`]);
 //! 2. settle who is who: duplicates (same unit and year: the later 填报日期,
 //!    then the later file time, wins; the others are 已被替代), the
 //!    summary's order (unit, year, input) and folder names (`单位名称-年度`,
@@ -28,17 +28,18 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub mod ledger;
+pub mod roster;
+pub mod summary;
+
 use crate::check::{self, Counts, FileReport, Status};
-use crate::finding::Severity;
-use crate::framework::Frameworks;
-use crate::guard::Limits;
-use crate::ledger::{
-    self, Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Pending, Record,
-};
+use crate::contract::finding::Severity;
+use crate::ingest::guard::Limits;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
-use crate::render::Templates;
-use crate::roster;
-use crate::validate::Context;
+use crate::report::render::Templates;
+use crate::rules::framework::Frameworks;
+use crate::rules::validate::Context;
+use ledger::{Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Pending, Record};
 
 /// Where jixiao keeps its own state inside the output folder.
 pub const STATE_DIR: &str = ".jixiao";
@@ -417,7 +418,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
     };
-    pool.install(|| crate::summary::write(&result, opts))?;
+    pool.install(|| crate::batch::summary::write(&result, opts))?;
     for f in [PENDING, BODY, MOVES] {
         let _ = std::fs::remove_file(state.join(f));
     }
@@ -663,7 +664,7 @@ fn process(
         Ok(files) => (files, None),
         Err(e) => {
             // Whatever could be written stays; the diagnostics at least.
-            let diagnostics = crate::console::json(std::slice::from_ref(&report));
+            let diagnostics = crate::check::diagnostics::json(std::slice::from_ref(&report));
             let written =
                 output::write_atomic(&dir.join(output::DIAGNOSTICS), diagnostics.as_bytes());
             let files = if written.is_ok() {

@@ -1,59 +1,10 @@
 //! What `jixiao check` prints: findings grouped by file and sheet, sorted by
-//! cell, coloured on a terminal; or the JSON document of `docs/diagnostics.md`.
+//! cell, coloured on a terminal; the score table; the batch run's summary.
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
-use crate::check::{Counts, FileReport, Status};
-use crate::finding::{Finding, Severity};
-
-/// The JSON schema id of `jixiao check --format json` and `diagnostics.json`.
-pub const CHECK_SCHEMA: &str = "jixiao-check/1";
-
-#[derive(Debug, Serialize)]
-struct JsonFile<'a> {
-    file: &'a str,
-    format: Option<&'static str>,
-    status: Status,
-    counts: Counts,
-    findings: &'a [Finding],
-}
-
-/// The envelope of every JSON document jixiao prints: its schema id, the
-/// version that wrote it, one entry per file.
-#[derive(Debug, Serialize)]
-struct JsonDoc<F> {
-    schema: &'static str,
-    jixiao_version: &'static str,
-    files: Vec<F>,
-}
-
-fn json_doc<F: Serialize>(schema: &'static str, files: Vec<F>) -> String {
-    let doc = JsonDoc {
-        schema,
-        jixiao_version: env!("CARGO_PKG_VERSION"),
-        files,
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-}
-
-/// The JSON document for a set of reports.
-pub fn json(reports: &[FileReport]) -> String {
-    json_doc(
-        CHECK_SCHEMA,
-        reports
-            .iter()
-            .map(|r| JsonFile {
-                file: &r.file,
-                format: r.format.map(|f| f.name()),
-                status: r.status,
-                counts: r.counts(),
-                findings: &r.findings,
-            })
-            .collect(),
-    )
-}
+use jixiao::check::{FileReport, Status};
+use jixiao::contract::finding::{Finding, Severity};
 
 /// ANSI styling, or none.
 #[derive(Debug, Clone, Copy)]
@@ -156,37 +107,6 @@ pub fn summary(reports: &[FileReport]) -> String {
     )
 }
 
-/// The JSON schema id of `jixiao score --format json`.
-pub const SCORE_SCHEMA: &str = "jixiao-score/1";
-
-#[derive(Debug, Serialize)]
-struct ScoreFile<'a> {
-    file: &'a str,
-    status: Status,
-    unit_name: Option<&'a str>,
-    year: Option<i64>,
-    score: Option<&'a crate::score::Scorecard>,
-    findings: Vec<&'a Finding>,
-}
-
-/// `jixiao score --format json`: the scorecards and the scoring findings.
-pub fn score_json(reports: &[FileReport]) -> String {
-    json_doc(
-        SCORE_SCHEMA,
-        reports
-            .iter()
-            .map(|r| ScoreFile {
-                file: &r.file,
-                status: r.status,
-                unit_name: r.department.as_ref().and_then(|d| d.text("unit_name")),
-                year: r.department.as_ref().and_then(|d| d.int("year")),
-                score: r.score.as_ref(),
-                findings: r.findings.iter().filter(|f| f.is_scoring()).collect(),
-            })
-            .collect(),
-    )
-}
-
 /// Pads `s` with spaces to `width` terminal columns (CJK characters are two).
 fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
@@ -194,12 +114,12 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn opt(d: Option<rust_decimal::Decimal>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| crate::coerce::fixed(d, 2))
+    d.map_or_else(|| "—".to_string(), |d| jixiao::ingest::coerce::fixed(d, 2))
 }
 
 /// `jixiao score`: the score table of the department and of each project.
 pub fn score_table(r: &FileReport, paint: Paint) -> String {
-    use crate::coerce::fixed;
+    use jixiao::ingest::coerce::fixed;
     let mut out = String::new();
     let Some(card) = &r.score else {
         let why = r
@@ -283,8 +203,10 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         let _ = writeln!(
             out,
             "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
-            p.execution_rate
-                .map_or_else(|| "—".to_string(), |r| crate::coerce::percent_text(r, 2)),
+            p.execution_rate.map_or_else(
+                || "—".to_string(),
+                |r| jixiao::ingest::coerce::percent_text(r, 2)
+            ),
             opt(p.executed),
             opt(p.budget_full),
             fixed(p.execution_score, 2)
@@ -326,7 +248,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         .findings
         .iter()
         .filter(|f| {
-            f.code.info().category == crate::finding::Category::Scoring
+            f.code.info().category == jixiao::contract::finding::Category::Scoring
                 && f.severity != Severity::Note
         })
         .collect();
@@ -352,14 +274,14 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
 }
 
 /// What `jixiao run` prints when it is done.
-pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> String {
-    use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
+pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> String {
+    use jixiao::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let mut s = format!(
         "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
         r.total,
         r.processed,
         r.skipped,
-        crate::summary::seconds(r.elapsed),
+        jixiao::batch::summary::seconds(r.elapsed),
         r.count(Passed),
         r.count(Failed),
         r.count(Unreadable),
@@ -376,7 +298,7 @@ pub fn run_summary(r: &crate::batch::RunResult, output: &std::path::Path) -> Str
     }
     s.push_str(&format!(
         "。\n汇总：{}",
-        output.join(crate::summary::INDEX_HTML).display()
+        output.join(jixiao::batch::summary::INDEX_HTML).display()
     ));
     s
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::fmt;
 
-use crate::cell::Spot;
+use crate::contract::cell::Spot;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -373,7 +373,7 @@ impl Finding {
 
 /// Sorts findings for display: by sheet order in the template, then row, column, code.
 pub fn sort_findings(findings: &mut [Finding]) {
-    use crate::fields::Sheet;
+    use crate::contract::fields::Sheet;
     let sheet_rank = |s: &Option<String>| -> usize {
         match s {
             None => 0,
@@ -383,7 +383,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
                 .map_or(Sheet::ALL.len() + 1, |p| p + 1),
         }
     };
-    let cell_key = |c: &Option<String>| c.as_deref().and_then(crate::cell::parse_a1);
+    let cell_key = |c: &Option<String>| c.as_deref().and_then(crate::contract::cell::parse_a1);
     findings.sort_by(|a, b| {
         sheet_rank(&a.sheet)
             .cmp(&sheet_rank(&b.sheet))

@@ -12,20 +12,20 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use crate::coerce::decimal_from_f64;
-use crate::metrics::Metric;
+use crate::ingest::coerce::decimal_from_f64;
+use crate::rules::metrics::Metric;
 
 /// The frameworks shipped inside the binary: (id, file name, TOML text).
 pub const BUILTIN: &[(&str, &str, &str)] = &[
     (
         "national",
         "frameworks/national.toml",
-        include_str!("../frameworks/national.toml"),
+        include_str!("../../frameworks/national.toml"),
     ),
     (
         "yueyang-2015",
         "frameworks/yueyang-2015.toml",
-        include_str!("../frameworks/yueyang-2015.toml"),
+        include_str!("../../frameworks/yueyang-2015.toml"),
     ),
 ];
 
@@ -828,7 +828,7 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
                 return Err("per（每项扣分）应大于 0".into());
             }
             if let Some(c) = &count {
-                match crate::fields::field(c) {
+                match crate::contract::fields::field(c) {
                     Some(f) if f.kind.is_numeric() => {}
                     _ => return Err(format!("count“{c}”不是工作簿中的数值字段")),
                 }

@@ -7,11 +7,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::FileReport;
-use crate::complete;
-use crate::console;
-use crate::framework::Frameworks;
-use crate::render::{REPORT_HTML, REPORT_MD, TemplateError, Templates};
-use crate::view;
+use crate::check::diagnostics;
+use crate::report::render::{REPORT_HTML, REPORT_MD, TemplateError, Templates};
+use crate::report::view;
+use crate::rules::framework::Frameworks;
+use crate::workbook::complete;
 
 /// The completed workbook's file name.
 pub const COMPLETED: &str = "completed.xlsx";
@@ -101,7 +101,7 @@ pub fn render_reports(
     }
     out.files.push((
         DIAGNOSTICS,
-        console::json(std::slice::from_ref(report)).into_bytes(),
+        diagnostics::json(std::slice::from_ref(report)).into_bytes(),
     ));
     Ok(out)
 }
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn the_public_data_made_from_the_internal_renders_as_the_public_view_does() {
-        let ctx = crate::validate::Context::default();
+        let ctx = crate::rules::validate::Context::default();
         let templates = Templates::defaults().expect("templates");
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/junshan-2022.xlsx");
         let bytes = std::fs::read(&path).expect("sample");

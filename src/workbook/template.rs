@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use crate::framework::{Framework, Frameworks};
+use crate::rules::framework::{Framework, Frameworks};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -16,11 +16,11 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::cell::{Spot, col_letters};
-use crate::fields::{
+use crate::contract::cell::{Spot, col_letters};
+use crate::contract::fields::{
     self, Column, EnteredBy, FIELDS, Field, Kind, SANGONG_KINDS, Sheet, TEMPLATE_VERSION, Table,
 };
-use crate::finding::Severity;
+use crate::contract::finding::Severity;
 
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
@@ -1227,7 +1227,7 @@ pub fn instructions_text() -> Vec<(bool, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::TABLES;
+    use crate::contract::fields::TABLES;
 
     #[test]
     fn every_key_has_a_place() {

@@ -6,7 +6,7 @@
 
 use std::io::{Cursor, Read};
 
-use crate::sniff::Format;
+use crate::ingest::sniff::Format;
 
 /// The safety limits. The defaults are far above any real self-evaluation
 /// workbook (a few hundred KiB, a few thousand cells) and far below what
@@ -74,7 +74,7 @@ pub fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
 const UNPACKED_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Checks the content of a file whose size [`check_size`] has passed and
-/// whose format [`crate::sniff`] has named.
+/// whose format [`crate::ingest::sniff`] has named.
 ///
 /// For an .xlsx the guard inflates every part to measure it, so it passes on
 /// what it inflated: the same container with every part stored, not

@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::cell::CellValue;
+use crate::contract::cell::CellValue;
 
 /// A tolerant conversion that was applied; each becomes a note for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]

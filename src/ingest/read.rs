@@ -1,17 +1,17 @@
 //! Reading a workbook file into cells and defined names, whatever its format
-//! (.xlsx/.xlsm, .xls, .ods), after [`crate::sniff`] has named the format and
-//! [`crate::guard`] has refused anything hostile. Nothing here interprets a
-//! value: that is [`crate::model`]'s job.
+//! (.xlsx/.xlsm, .xls, .ods), after [`crate::ingest::sniff`] has named the format and
+//! [`crate::ingest::guard`] has refused anything hostile. Nothing here interprets a
+//! value: that is [`crate::ingest::model`]'s job.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
 
-use crate::cell::{CellValue, Spot, a1, parse_a1};
-use crate::finding::{Code, Finding};
-use crate::guard::{self, Limits};
-use crate::sniff::{self, Format, Sniffed};
+use crate::contract::cell::{CellValue, Spot, a1, parse_a1};
+use crate::contract::finding::{Code, Finding};
+use crate::ingest::guard::{self, Limits};
+use crate::ingest::sniff::{self, Format, Sniffed};
 
 /// A rectangular area of one sheet, zero-based and inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use std::io::Write as _;
 
 use crate::batch::{Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
-use crate::render::Templates;
-use crate::template::text_width;
+use crate::report::render::Templates;
+use crate::workbook::template::text_width;
 
 pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
 pub const INDEX_HTML: &str = "index.html";
@@ -62,7 +62,7 @@ pub struct Units {
 impl Units {
     fn rows(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<UnitRow>>> {
         let entries = match &self.manifest {
-            Some(m) => Some(crate::ledger::read_entries(m)?),
+            Some(m) => Some(crate::batch::ledger::read_entries(m)?),
             None => None,
         };
         Ok(entries.into_iter().flatten().map(|e| e.map(|e| row(&e))))
@@ -229,7 +229,7 @@ fn row(e: &Entry) -> UnitRow {
         fill_date: e.fill_date.clone(),
         input: e.input.clone(),
         folder: e.folder.clone(),
-        report: link(crate::render::REPORT_HTML),
+        report: link(crate::report::render::REPORT_HTML),
         public_report: link(output::REPORT_PUBLIC_HTML),
         workbook: link(output::COMPLETED),
         diagnostics: link(output::DIAGNOSTICS),
@@ -353,8 +353,8 @@ fn sheets(
     next_row: &mut dyn FnMut() -> Option<UnitRow>,
 ) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let base = crate::template::base_format().set_border(FormatBorder::Thin);
-    let header = crate::template::header_format();
+    let base = crate::workbook::template::base_format().set_border(FormatBorder::Thin);
+    let header = crate::workbook::template::header_format();
     let score_fmt = base.clone().set_num_format("0.00");
     let link_fmt = base
         .clone()
@@ -433,7 +433,7 @@ fn sheets(
             let formula = Formula::new(format!(
                 "=HYPERLINK(\"{}/{}\",\"{}\")",
                 u.folder,
-                crate::render::REPORT_HTML,
+                crate::report::render::REPORT_HTML,
                 u.folder
             ))
             .set_result(&u.folder);

@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::finding::{Code, Finding, Severity, sort_findings};
-use crate::guard::Limits;
-use crate::model::{self, Department};
-use crate::read;
-use crate::score::{self, Scorecard};
-use crate::sniff::Format;
-use crate::validate::{self, Context};
+use crate::contract::finding::{Code, Finding, Severity, sort_findings};
+use crate::ingest::guard::Limits;
+use crate::ingest::model::{self, Department};
+use crate::ingest::read;
+use crate::ingest::sniff::Format;
+use crate::rules::score::{self, Scorecard};
+use crate::rules::validate::{self, Context};
+
+pub mod diagnostics;
 
 /// The outcome for one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -157,7 +159,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
     match std::fs::metadata(path) {
         Ok(m) => {
-            if let Err(r) = crate::guard::check_size(m.len(), limits) {
+            if let Err(r) = crate::ingest::guard::check_size(m.len(), limits) {
                 return Err(unreadable(read::refused(r)));
             }
         }

@@ -1,0 +1,5 @@
+//! The narrative report: the view model that says everything in Rust
+//! ([`view`]), and its rendering through Tera templates ([`render`]).
+
+pub mod render;
+pub mod view;
