@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::Entry;
+use crate::batch::entry::Entry;
 
 /// The manifest's schema: a header line, then one entry per line, in the
 /// summary's order.

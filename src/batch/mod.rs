@@ -22,22 +22,20 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
+pub mod entry;
 pub mod ledger;
 pub mod roster;
 pub mod summary;
 
-use crate::check::{self, Counts, FileReport, Status};
+pub use entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
+
+use crate::check::{self, FileReport, Status};
 use crate::contract::finding::Severity;
-use crate::ingest::guard::Limits;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
-use crate::report::render::Templates;
-use crate::rules::framework::Frameworks;
 use crate::rules::validate::Context;
 use ledger::{Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Pending, Record};
 
@@ -52,202 +50,6 @@ const BODY: &str = "body.jsonl";
 const MOVES: &str = "moves.jsonl";
 /// Names in the output folder that are not a workbook's folder.
 const RESERVED: &[&str] = &[STATE_DIR, "index.html", "summary.xlsx", "summary.json"];
-
-/// What `jixiao run` is asked to do.
-#[derive(Debug)]
-pub struct RunOptions {
-    pub input: PathBuf,
-    pub output: PathBuf,
-    /// Worker threads; 0 for one per core.
-    pub jobs: usize,
-    pub roster: Option<PathBuf>,
-    /// Redo every file, whatever the manifest says.
-    pub force: bool,
-    /// Write `report.public.html`.
-    pub public: bool,
-    /// Show a progress bar (on a terminal).
-    pub progress: bool,
-    pub frameworks: Frameworks,
-    pub templates: Templates,
-    pub tolerance: Decimal,
-    pub limits: Limits,
-}
-
-/// The batch's state of one input workbook: what the summary shows and what
-/// the manifest remembers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The input, relative to the input folder, `/`-separated.
-    pub input: String,
-    /// blake3 of the file's bytes.
-    pub hash: String,
-    pub size: u64,
-    /// The file's modification time (Unix seconds).
-    pub modified: Option<i64>,
-    /// The output folder, relative to the output folder.
-    pub folder: String,
-    /// 通过 / 有错误 / 无法读取, from checking the file.
-    pub status: Status,
-    /// Another workbook of the same unit and year replaced this one
-    /// (已被替代): the winner's input.
-    pub superseded_by: Option<String>,
-    pub unit: Option<String>,
-    pub year: Option<i64>,
-    /// ISO date.
-    pub fill_date: Option<String>,
-    pub framework: Option<String>,
-    pub score: Option<Decimal>,
-    pub grade: Option<String>,
-    pub counts: Counts,
-    /// The first error (or the unreadable file's finding), for the summary.
-    pub first_error: Option<String>,
-    /// An output that could not be produced (a broken template, say).
-    pub output_error: Option<String>,
-    /// The output files in the folder.
-    pub files: Vec<String>,
-}
-
-#[cfg(test)]
-impl Entry {
-    /// A passed workbook of this unit for 2022, with nothing else known.
-    pub(crate) fn passed(input: &str, unit: &str) -> Entry {
-        Entry {
-            input: input.into(),
-            hash: String::new(),
-            size: 0,
-            modified: None,
-            folder: String::new(),
-            status: Status::Passed,
-            superseded_by: None,
-            unit: Some(unit.into()),
-            year: Some(2022),
-            fill_date: None,
-            framework: None,
-            score: None,
-            grade: None,
-            counts: Counts::default(),
-            first_error: None,
-            output_error: None,
-            files: Vec::new(),
-        }
-    }
-}
-
-/// A workbook's status in the batch summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BatchStatus {
-    Passed,
-    Failed,
-    Unreadable,
-    /// Replaced by a newer workbook of the same unit and year.
-    Superseded,
-}
-
-impl BatchStatus {
-    /// The stable code (`passed`, `failed`, `unreadable`, `superseded`) and
-    /// the summary's word (通过, 有错误, 无法读取, 已被替代).
-    pub fn names(self) -> (&'static str, &'static str) {
-        match self {
-            BatchStatus::Passed => ("passed", "通过"),
-            BatchStatus::Failed => ("failed", "有错误"),
-            BatchStatus::Unreadable => ("unreadable", "无法读取"),
-            BatchStatus::Superseded => ("superseded", "已被替代"),
-        }
-    }
-}
-
-impl Entry {
-    pub fn batch_status(&self) -> BatchStatus {
-        if self.superseded_by.is_some() {
-            return BatchStatus::Superseded;
-        }
-        match self.status {
-            Status::Passed => BatchStatus::Passed,
-            Status::Failed => BatchStatus::Failed,
-            Status::Unreadable => BatchStatus::Unreadable,
-        }
-    }
-
-    /// The summary's status word.
-    pub fn status_zh(&self) -> &'static str {
-        self.batch_status().names().1
-    }
-
-    /// The status's stable code.
-    pub fn status_code(&self) -> &'static str {
-        self.batch_status().names().0
-    }
-}
-
-/// A deleted input whose outputs were removed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Removed {
-    pub input: String,
-    pub folder: String,
-    pub unit: Option<String>,
-}
-
-/// What a run did. The entries themselves are in the manifest it wrote, in
-/// the summary's order ([`ledger::read_entries`]): a batch does not hold them.
-#[derive(Debug, Clone)]
-pub struct RunResult {
-    /// The manifest this run wrote.
-    pub manifest: PathBuf,
-    /// Workbooks found.
-    pub total: usize,
-    /// How many have each [`BatchStatus`], in its order.
-    counts: [usize; 4],
-    /// Current workbooks (not replaced) by grade, in order of first appearance.
-    pub grades: Vec<(String, usize)>,
-    output_errors: usize,
-    /// Roster units without a workbook (未报送).
-    pub missing: Vec<String>,
-    pub roster_size: Option<usize>,
-    pub removed: Vec<Removed>,
-    pub processed: usize,
-    pub skipped: usize,
-    pub elapsed: Duration,
-}
-
-impl RunResult {
-    /// Whether some workbook (not replaced by a newer one) has errors or
-    /// could not be read.
-    pub fn has_problems(&self) -> bool {
-        self.count(BatchStatus::Failed) + self.count(BatchStatus::Unreadable) > 0
-    }
-
-    /// How many workbooks have this status.
-    pub fn count(&self, status: BatchStatus) -> usize {
-        self.counts[status as usize]
-    }
-
-    /// Whether some output could not be produced.
-    pub fn has_output_errors(&self) -> bool {
-        self.output_errors > 0
-    }
-}
-
-/// A run that cannot start or finish (not a bad workbook: those are entries).
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error("找不到输入文件夹 {0}")]
-    NoInput(String),
-    #[error(
-        "输出文件夹不能就是输入文件夹（{0}）：输出会被当作新的工作簿读入；请用 -o 指定另一个文件夹"
-    )]
-    SameFolder(String),
-    #[error(transparent)]
-    Roster(#[from] roster::RosterError),
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error("无法整理输出文件夹 {path}：{source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("无法启动并行处理：{0}")]
-    Threads(String),
-}
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> RunError + '_ {
     move |source| RunError::Io {

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 use std::io::Write as _;
 
-use crate::batch::{Entry, Removed, RunError, RunOptions, RunResult};
+use crate::batch::entry::{Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
 use crate::report::render::Templates;
 use crate::workbook::template::text_width;
@@ -251,7 +251,7 @@ pub fn seconds(d: std::time::Duration) -> String {
 
 /// The summary view of a run.
 pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
-    use crate::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
+    use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let order = [
         "优",
         "优秀",

@@ -15,7 +15,6 @@ use crate::ingest::coerce::fixed;
 use crate::ingest::model::{Department, Row};
 use crate::rules::metrics;
 use crate::rules::score::{IndicatorScore, Scorecard, name_key};
-use crate::workbook::complete::spending_parts;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -519,7 +518,7 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
         })
     });
     let budget_sentence = budget_sentence(dept);
-    let parts = spending_parts(dept);
+    let parts = metrics::spending_parts(dept);
     let whole: Decimal = parts.iter().map(|(_, v)| *v).sum();
     let mut offset = Decimal::ZERO;
     let composition = parts

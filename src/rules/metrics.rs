@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::SANGONG_KINDS;
+use crate::contract::fields::{SANGONG_KINDS, TBL_FINANCE};
 use crate::ingest::model::{Department, Row};
 
 /// A ratio as a percentage (×100), exact; `None` when either side is missing
@@ -287,6 +287,32 @@ impl Metric {
             Metric::Carryover => Measured::Value(carryover(dept).unwrap_or_default()),
         }
     }
+}
+
+/// 人员支出, 公用支出 and 项目支出 of the whole unit (the 汇总 row of the
+/// finance table), or 基本支出 when it is not split.
+pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
+    let Some(row) = dept.rows(TBL_FINANCE.key).first() else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    match (
+        row.dec("personnel"),
+        row.dec("public_exp"),
+        row.dec("basic"),
+    ) {
+        (Some(p), Some(u), _) => {
+            parts.push(("人员支出", p));
+            parts.push(("公用支出", u));
+        }
+        (_, _, Some(b)) => parts.push(("基本支出", b)),
+        _ => {}
+    }
+    if let Some(p) = row.dec("project") {
+        parts.push(("项目支出", p));
+    }
+    parts.retain(|(_, v)| *v > Decimal::ZERO);
+    parts
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use crate::contract::finding::{Finding, Severity};
 use crate::ingest::coerce::{fixed, serial_to_date};
 use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
+use crate::rules::metrics;
 use crate::rules::score::Scorecard;
 use crate::workbook::template::{self, Input, Inputs, Layout, Mark, Marks, Room, TemplateOptions};
 
@@ -567,7 +568,7 @@ fn write_charts(
     ws.set_name(CHARTS_SHEET)?;
     ws.write_string_with_format(0, 0, "图表", &styles.title)?;
     let year = dept.int("year").map_or(String::new(), |y| format!("{y}年"));
-    let parts = spending_parts(dept);
+    let parts = metrics::spending_parts(dept);
     ws.write_string_with_format(2, 0, "支出构成", &styles.header)?;
     ws.write_string_with_format(2, 1, "金额（万元）", &styles.header)?;
     for (i, (name, v)) in parts.iter().enumerate() {
@@ -617,32 +618,6 @@ fn write_charts(
     set_widths(ws, &[16, 14, 10])?;
     template::print_setup(ws, true);
     Ok(())
-}
-
-/// 人员支出, 公用支出 and 项目支出 of the whole unit (the 汇总 row of the
-/// finance table), or 基本支出 when it is not split.
-pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
-    let Some(row) = dept.rows(fields::TBL_FINANCE.key).first() else {
-        return Vec::new();
-    };
-    let mut parts = Vec::new();
-    match (
-        row.dec("personnel"),
-        row.dec("public_exp"),
-        row.dec("basic"),
-    ) {
-        (Some(p), Some(u), _) => {
-            parts.push(("人员支出", p));
-            parts.push(("公用支出", u));
-        }
-        (_, _, Some(b)) => parts.push(("基本支出", b)),
-        _ => {}
-    }
-    if let Some(p) = row.dec("project") {
-        parts.push(("项目支出", p));
-    }
-    parts.retain(|(_, v)| *v > Decimal::ZERO);
-    parts
 }
 
 #[cfg(test)]
