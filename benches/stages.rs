@@ -14,6 +14,7 @@ mod synth;
 
 use std::time::{Duration, Instant};
 
+use jixiao::contract::fields::key;
 use jixiao::ingest::guard::Limits;
 use jixiao::output;
 use jixiao::report::render::Templates;
@@ -73,7 +74,7 @@ fn main() {
         findings.extend(jixiao::rules::validate::validate(&dept, &ctx));
         t[1] += s.elapsed();
         let s = Instant::now();
-        let framework = ctx.scoring.for_workbook(dept.text("framework")).unwrap();
+        let framework = ctx.scoring.for_workbook(dept.text(key::FRAMEWORK)).unwrap();
         let (card, more) = jixiao::rules::score::score(&dept, &framework, ctx.tolerance);
         findings.extend(more);
         t[2] += s.elapsed();

@@ -34,6 +34,7 @@ pub mod summary;
 pub use entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
 
 use crate::check::{self, FileReport, Status};
+use crate::contract::fields::key;
 use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::validate::Context;
@@ -574,13 +575,13 @@ fn entry_of(
         status: report.status,
         superseded_by: None,
         unit: dept
-            .and_then(|d| d.text("unit_name"))
+            .and_then(|d| d.text(key::UNIT_NAME))
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-        year: dept.and_then(|d| d.int("year")),
+        year: dept.and_then(|d| d.int(key::YEAR)),
         fill_date: dept
-            .and_then(|d| d.date("fill_date"))
+            .and_then(|d| d.date(key::FILL_DATE))
             .map(|d| d.to_string()),
         framework: report
             .score

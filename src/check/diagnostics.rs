@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::check::{Counts, FileReport, Status};
+use crate::contract::fields::key;
 use crate::contract::finding::Finding;
 
 /// The JSON schema id of `jixiao check --format json` and `diagnostics.json`.
@@ -77,8 +78,8 @@ pub fn score_json(reports: &[FileReport]) -> String {
             .map(|r| ScoreFile {
                 file: &r.file,
                 status: r.status,
-                unit_name: r.department.as_ref().and_then(|d| d.text("unit_name")),
-                year: r.department.as_ref().and_then(|d| d.int("year")),
+                unit_name: r.department.as_ref().and_then(|d| d.text(key::UNIT_NAME)),
+                year: r.department.as_ref().and_then(|d| d.int(key::YEAR)),
                 score: r.score.as_ref(),
                 findings: r.findings.iter().filter(|f| f.is_scoring()).collect(),
             })

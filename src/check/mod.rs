@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::contract::fields::key;
 use crate::contract::finding::{Code, Finding, Severity, sort_findings};
 use crate::ingest::guard::Limits;
 use crate::ingest::model::{self, Department};
@@ -100,7 +101,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
         },
     };
     let score = department.as_ref().and_then(|dept| {
-        let framework = ctx.scoring.for_workbook(dept.text("framework"))?;
+        let framework = ctx.scoring.for_workbook(dept.text(key::FRAMEWORK))?;
         let (card, scoring_findings) = score::score(dept, &framework, ctx.tolerance);
         findings.extend(scoring_findings);
         Some(card)

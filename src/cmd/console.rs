@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use jixiao::check::{FileReport, Status};
+use jixiao::contract::fields::key;
 use jixiao::contract::finding::{Finding, Severity};
 
 /// ANSI styling, or none.
@@ -137,12 +138,12 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
     let unit = r
         .department
         .as_ref()
-        .and_then(|d| d.text("unit_name"))
+        .and_then(|d| d.text(key::UNIT_NAME))
         .unwrap_or("（未填单位名称）");
     let year = r
         .department
         .as_ref()
-        .and_then(|d| d.int("year"))
+        .and_then(|d| d.int(key::YEAR))
         .map_or_else(String::new, |y| format!(" {y} 年度"));
     let _ = writeln!(out, "{} — {unit}{year}", paint.bold(&r.file));
     let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);

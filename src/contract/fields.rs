@@ -15,6 +15,253 @@ pub const PERIODS: &[&str] = &[
     "全年", "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
 ];
 
+/// A scalar key of the built-in catalogue: the workbook-scoped defined name
+/// of one input cell. Only this module makes one ([`key`] lists them all), so
+/// a key that is not in the catalogue does not compile. Keys a framework file
+/// names at run time go through [`field`], once, when the framework loads.
+///
+/// ```
+/// use jixiao::contract::fields::key;
+/// assert_eq!(key::BUDGET_EXECUTED.as_str(), "budget_executed");
+/// ```
+///
+/// A misspelt key, or one made outside the catalogue, does not compile:
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::key::BUDGET_EXECTUED;
+/// ```
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::FieldKey("budget_exectued");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldKey(&'static str);
+
+/// Shown as the plain string, as the keys were before they were typed: a
+/// framework's fingerprint (which redoes a batch when it changes) is made
+/// from its `Debug` text.
+impl std::fmt::Debug for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl FieldKey {
+    /// The defined name, e.g. `budget_executed`.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl From<FieldKey> for String {
+    fn from(key: FieldKey) -> String {
+        key.0.to_string()
+    }
+}
+
+/// A column id of the built-in tables (`income_total`): only this module
+/// makes one ([`col`] lists them all), so a misspelt id does not compile.
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::col::INCOME_TOTLA;
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ColumnId(&'static str);
+
+/// Shown as the plain string, as the keys were before they were typed: a
+/// framework's fingerprint (which redoes a batch when it changes) is made
+/// from its `Debug` text.
+impl std::fmt::Debug for ColumnId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl ColumnId {
+    /// The id as fill sources and finding keys write it.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ColumnId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Every scalar key of the catalogue, one constant each; [`FIELDS`] is built
+/// from them, in the same order as [`key::ALL`].
+pub mod key {
+    use super::FieldKey as K;
+
+    pub const TEMPLATE_VERSION: K = K("template_version");
+    pub const FRAMEWORK: K = K("framework");
+    pub const UNIT_NAME: K = K("unit_name");
+    pub const UNIT_CODE: K = K("unit_code");
+    pub const SUPERVISOR: K = K("supervisor");
+    pub const YEAR: K = K("year");
+    pub const PERIOD: K = K("period");
+    pub const FILL_DATE: K = K("fill_date");
+    pub const HEAD_NAME: K = K("head_name");
+    pub const CONTACT_NAME: K = K("contact_name");
+    pub const CONTACT_PHONE: K = K("contact_phone");
+    pub const STAFF_QUOTA: K = K("staff_quota");
+    pub const STAFF_ACTUAL: K = K("staff_actual");
+    pub const FUNCTIONS: K = K("functions");
+    pub const ORG_STRUCTURE: K = K("org_structure");
+    pub const MAIN_TASKS: K = K("main_tasks");
+    pub const ACHIEVEMENTS: K = K("achievements");
+    pub const IMPLEMENTATION: K = K("implementation");
+    pub const BUDGET_INITIAL: K = K("budget_initial");
+    pub const BUDGET_ADJUSTMENT: K = K("budget_adjustment");
+    pub const BUDGET_EXECUTED: K = K("budget_executed");
+    pub const PUBLIC_BUDGET: K = K("public_budget");
+    pub const KEY_PROJECT_EXP: K = K("key_project_exp");
+    pub const PAID_Q1: K = K("paid_q1");
+    pub const PAID_Q2: K = K("paid_q2");
+    pub const PAID_Q3: K = K("paid_q3");
+    pub const PAID_Q4: K = K("paid_q4");
+    pub const SPECIAL_LATE_COUNT: K = K("special_late_count");
+    pub const CARRYOVER_UNFINISHED: K = K("carryover_unfinished");
+    pub const PROCUREMENT_BUDGET: K = K("procurement_budget");
+    pub const PROCUREMENT_ACTUAL: K = K("procurement_actual");
+    pub const CARD_PAYABLE: K = K("card_payable");
+    pub const CARD_PAID: K = K("card_paid");
+    pub const SG_ABROAD_BUDGET: K = K("sg_abroad_budget");
+    pub const SG_ABROAD_ACTUAL: K = K("sg_abroad_actual");
+    pub const SG_ABROAD_PREV: K = K("sg_abroad_prev");
+    pub const SG_CAR_BUY_BUDGET: K = K("sg_car_buy_budget");
+    pub const SG_CAR_BUY_ACTUAL: K = K("sg_car_buy_actual");
+    pub const SG_CAR_BUY_PREV: K = K("sg_car_buy_prev");
+    pub const SG_CAR_RUN_BUDGET: K = K("sg_car_run_budget");
+    pub const SG_CAR_RUN_ACTUAL: K = K("sg_car_run_actual");
+    pub const SG_CAR_RUN_PREV: K = K("sg_car_run_prev");
+    pub const SG_RECEPTION_BUDGET: K = K("sg_reception_budget");
+    pub const SG_RECEPTION_ACTUAL: K = K("sg_reception_actual");
+    pub const SG_RECEPTION_PREV: K = K("sg_reception_prev");
+    pub const ASSETS_TOTAL: K = K("assets_total");
+    pub const ASSETS_IN_USE: K = K("assets_in_use");
+    pub const ASSETS_LEASED: K = K("assets_leased");
+    pub const ASSETS_OTHER: K = K("assets_other");
+    pub const SATISFACTION_RATE: K = K("satisfaction_rate");
+    pub const SCORE_OVERALL_SELF: K = K("score_overall_self");
+
+    /// All of them, in catalogue order.
+    pub const ALL: &[K] = &[
+        TEMPLATE_VERSION,
+        FRAMEWORK,
+        UNIT_NAME,
+        UNIT_CODE,
+        SUPERVISOR,
+        YEAR,
+        PERIOD,
+        FILL_DATE,
+        HEAD_NAME,
+        CONTACT_NAME,
+        CONTACT_PHONE,
+        STAFF_QUOTA,
+        STAFF_ACTUAL,
+        FUNCTIONS,
+        ORG_STRUCTURE,
+        MAIN_TASKS,
+        ACHIEVEMENTS,
+        IMPLEMENTATION,
+        BUDGET_INITIAL,
+        BUDGET_ADJUSTMENT,
+        BUDGET_EXECUTED,
+        PUBLIC_BUDGET,
+        KEY_PROJECT_EXP,
+        PAID_Q1,
+        PAID_Q2,
+        PAID_Q3,
+        PAID_Q4,
+        SPECIAL_LATE_COUNT,
+        CARRYOVER_UNFINISHED,
+        PROCUREMENT_BUDGET,
+        PROCUREMENT_ACTUAL,
+        CARD_PAYABLE,
+        CARD_PAID,
+        SG_ABROAD_BUDGET,
+        SG_ABROAD_ACTUAL,
+        SG_ABROAD_PREV,
+        SG_CAR_BUY_BUDGET,
+        SG_CAR_BUY_ACTUAL,
+        SG_CAR_BUY_PREV,
+        SG_CAR_RUN_BUDGET,
+        SG_CAR_RUN_ACTUAL,
+        SG_CAR_RUN_PREV,
+        SG_RECEPTION_BUDGET,
+        SG_RECEPTION_ACTUAL,
+        SG_RECEPTION_PREV,
+        ASSETS_TOTAL,
+        ASSETS_IN_USE,
+        ASSETS_LEASED,
+        ASSETS_OTHER,
+        SATISFACTION_RATE,
+        SCORE_OVERALL_SELF,
+    ];
+}
+
+/// Every column id of the catalogue's tables, one constant each; a column
+/// of several tables (`name`, `self_score`) has one constant.
+pub mod col {
+    use super::ColumnId as C;
+
+    pub const UNIT: C = C("unit");
+    pub const CARRYOVER: C = C("carryover");
+    pub const GENERAL_BUDGET: C = C("general_budget");
+    pub const FUND_BUDGET: C = C("fund_budget");
+    pub const SPECIAL_ACCOUNT: C = C("special_account");
+    pub const OTHER_INCOME: C = C("other_income");
+    pub const INCOME_TOTAL: C = C("income_total");
+    pub const PERSONNEL: C = C("personnel");
+    pub const PUBLIC_EXP: C = C("public_exp");
+    pub const BASIC: C = C("basic");
+    pub const PROJECT: C = C("project");
+    pub const EXPENSE_TOTAL: C = C("expense_total");
+    pub const BALANCE_YEAR: C = C("balance_year");
+    pub const BALANCE_TOTAL: C = C("balance_total");
+    pub const GOAL: C = C("goal");
+    pub const DONE: C = C("done");
+    pub const LEVEL1: C = C("level1");
+    pub const LEVEL2: C = C("level2");
+    pub const LEVEL3: C = C("level3");
+    pub const TARGET: C = C("target");
+    pub const ACTUAL: C = C("actual");
+    pub const DEVIATION: C = C("deviation");
+    pub const CRITERIA: C = C("criteria");
+    pub const POINTS: C = C("points");
+    pub const COMPUTED: C = C("computed");
+    pub const SYSTEM_SCORE: C = C("system_score");
+    pub const SELF_SCORE: C = C("self_score");
+    pub const REASON: C = C("reason");
+    pub const TEXT: C = C("text");
+    pub const NAME: C = C("name");
+    pub const TITLE: C = C("title");
+    pub const ORG: C = C("org");
+    pub const SUPERVISOR: C = C("supervisor");
+    pub const IMPLEMENTER: C = C("implementer");
+    pub const BUDGET_INITIAL: C = C("budget_initial");
+    pub const BUDGET_FULL: C = C("budget_full");
+    pub const EXECUTED: C = C("executed");
+    pub const FISCAL_INITIAL: C = C("fiscal_initial");
+    pub const FISCAL_FULL: C = C("fiscal_full");
+    pub const FISCAL_EXECUTED: C = C("fiscal_executed");
+    pub const CARRY_INITIAL: C = C("carry_initial");
+    pub const CARRY_FULL: C = C("carry_full");
+    pub const CARRY_EXECUTED: C = C("carry_executed");
+    pub const OTHER_INITIAL: C = C("other_initial");
+    pub const OTHER_FULL: C = C("other_full");
+    pub const OTHER_EXECUTED: C = C("other_executed");
+}
+
 /// What a cell holds, which decides how it is parsed, validated and formatted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -135,6 +382,13 @@ pub struct Field {
     pub hint: &'static str,
 }
 
+impl Field {
+    /// The field's key as a typed [`FieldKey`].
+    pub const fn id(&self) -> FieldKey {
+        FieldKey(self.key)
+    }
+}
+
 /// One column of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
@@ -147,6 +401,13 @@ pub struct Column {
     pub required: bool,
     /// Who writes the column's cells.
     pub by: EnteredBy,
+}
+
+impl Column {
+    /// The column's id as a typed [`ColumnId`].
+    pub const fn col_id(&self) -> ColumnId {
+        ColumnId(self.id)
+    }
 }
 
 /// Who writes a table column: the template locks what the department must
@@ -188,11 +449,21 @@ pub struct Table {
 impl Table {
     /// The index of the column with this id. Panics only on a programming
     /// error (an id that is not in the static catalogue), never on user data.
-    pub fn col(&self, id: &str) -> usize {
+    pub fn col(&self, id: ColumnId) -> usize {
         self.columns
             .iter()
-            .position(|c| c.id == id)
+            .position(|c| c.id == id.0)
             .unwrap_or_else(|| panic!("table {} has no column {id}", self.key))
+    }
+
+    /// The column with this id, for ids read at run time (fill sources).
+    pub fn column(&self, id: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// A column's field key as findings name it, `tbl_scores.self_score`.
+    pub fn column_key(&self, id: ColumnId) -> String {
+        format!("{}.{}", self.key, id.0)
     }
 
     /// Each column's field key as findings name it, `tbl_finance.income_total`.
@@ -205,7 +476,7 @@ impl Table {
 }
 
 const fn f(
-    key: &'static str,
+    key: FieldKey,
     label: &'static str,
     kind: Kind,
     required: bool,
@@ -213,7 +484,7 @@ const fn f(
     hint: &'static str,
 ) -> Field {
     Field {
-        key,
+        key: key.0,
         label,
         kind,
         required,
@@ -222,9 +493,9 @@ const fn f(
     }
 }
 
-const fn c(id: &'static str, label: &'static str, kind: Kind, required: bool) -> Column {
+const fn c(id: ColumnId, label: &'static str, kind: Kind, required: bool) -> Column {
     Column {
-        id,
+        id: id.0,
         label,
         kind,
         required,
@@ -233,12 +504,7 @@ const fn c(id: &'static str, label: &'static str, kind: Kind, required: bool) ->
 }
 
 /// A column the framework fills in the template.
-const fn from_framework(
-    id: &'static str,
-    label: &'static str,
-    kind: Kind,
-    required: bool,
-) -> Column {
+const fn from_framework(id: ColumnId, label: &'static str, kind: Kind, required: bool) -> Column {
     Column {
         by: EnteredBy::Framework,
         ..c(id, label, kind, required)
@@ -246,7 +512,7 @@ const fn from_framework(
 }
 
 /// A column jixiao computes.
-const fn computed(id: &'static str, label: &'static str, kind: Kind) -> Column {
+const fn computed(id: ColumnId, label: &'static str, kind: Kind) -> Column {
     Column {
         by: EnteredBy::System,
         ..c(id, label, kind, false)
@@ -259,7 +525,7 @@ use Sheet::*;
 /// Every scalar key of SPEC §4.1, in template order.
 pub const FIELDS: &[Field] = &[
     f(
-        "template_version",
+        key::TEMPLATE_VERSION,
         "模板版本",
         Text,
         true,
@@ -267,7 +533,7 @@ pub const FIELDS: &[Field] = &[
         "由模板预填，请勿修改",
     ),
     f(
-        "framework",
+        key::FRAMEWORK,
         "评价框架",
         FrameworkId,
         true,
@@ -275,7 +541,7 @@ pub const FIELDS: &[Field] = &[
         "从下拉列表选择本地区使用的评分表",
     ),
     f(
-        "unit_name",
+        key::UNIT_NAME,
         "单位名称",
         Text,
         true,
@@ -283,7 +549,7 @@ pub const FIELDS: &[Field] = &[
         "填写单位全称，如：岳阳市君山区医疗保障局",
     ),
     f(
-        "unit_code",
+        key::UNIT_CODE,
         "单位编码",
         Text,
         false,
@@ -291,16 +557,23 @@ pub const FIELDS: &[Field] = &[
         "预算单位编码（可选）",
     ),
     f(
-        "supervisor",
+        key::SUPERVISOR,
         "主管部门",
         Text,
         false,
         Basic,
         "主管部门名称（可选）",
     ),
-    f("year", "评价年度", Year, true, Basic, "四位年份，如 2022"),
     f(
-        "period",
+        key::YEAR,
+        "评价年度",
+        Year,
+        true,
+        Basic,
+        "四位年份，如 2022",
+    ),
+    f(
+        key::PERIOD,
         "报送期间",
         Choice(PERIODS),
         true,
@@ -308,7 +581,7 @@ pub const FIELDS: &[Field] = &[
         "年度自评选“全年”",
     ),
     f(
-        "fill_date",
+        key::FILL_DATE,
         "填报日期",
         Date,
         true,
@@ -316,7 +589,7 @@ pub const FIELDS: &[Field] = &[
         "日期格式，如 2023-03-15",
     ),
     f(
-        "head_name",
+        key::HEAD_NAME,
         "单位负责人",
         Text,
         true,
@@ -324,7 +597,7 @@ pub const FIELDS: &[Field] = &[
         "单位负责人姓名",
     ),
     f(
-        "contact_name",
+        key::CONTACT_NAME,
         "联系人（填报人）",
         Text,
         true,
@@ -332,7 +605,7 @@ pub const FIELDS: &[Field] = &[
         "填报人姓名",
     ),
     f(
-        "contact_phone",
+        key::CONTACT_PHONE,
         "联系电话",
         Phone,
         true,
@@ -340,7 +613,7 @@ pub const FIELDS: &[Field] = &[
         "固定电话（可带区号）或11位手机号",
     ),
     f(
-        "staff_quota",
+        key::STAFF_QUOTA,
         "人员编制数",
         Count,
         true,
@@ -348,7 +621,7 @@ pub const FIELDS: &[Field] = &[
         "核定编制人数，整数",
     ),
     f(
-        "staff_actual",
+        key::STAFF_ACTUAL,
         "实有（在职）人数",
         Count,
         true,
@@ -356,7 +629,7 @@ pub const FIELDS: &[Field] = &[
         "年末实有在职人数，整数",
     ),
     f(
-        "functions",
+        key::FUNCTIONS,
         "职能职责概述",
         LongText,
         true,
@@ -364,7 +637,7 @@ pub const FIELDS: &[Field] = &[
         "简述单位主要职能职责",
     ),
     f(
-        "org_structure",
+        key::ORG_STRUCTURE,
         "机构设置",
         Text,
         false,
@@ -372,7 +645,7 @@ pub const FIELDS: &[Field] = &[
         "内设机构及下属单位",
     ),
     f(
-        "main_tasks",
+        key::MAIN_TASKS,
         "年度主要工作内容",
         LongText,
         true,
@@ -380,7 +653,7 @@ pub const FIELDS: &[Field] = &[
         "逐条列出年度主要工作",
     ),
     f(
-        "achievements",
+        key::ACHIEVEMENTS,
         "总体运行情况及取得的成绩",
         LongText,
         false,
@@ -388,7 +661,7 @@ pub const FIELDS: &[Field] = &[
         "年度总体运行情况、成绩与荣誉",
     ),
     f(
-        "implementation",
+        key::IMPLEMENTATION,
         "专项组织实施情况",
         LongText,
         false,
@@ -396,7 +669,7 @@ pub const FIELDS: &[Field] = &[
         "专项资金的组织、管理与实施情况",
     ),
     f(
-        "budget_initial",
+        key::BUDGET_INITIAL,
         "年初预算数",
         Money,
         true,
@@ -404,7 +677,7 @@ pub const FIELDS: &[Field] = &[
         "万元；年初批复的预算数",
     ),
     f(
-        "budget_adjustment",
+        key::BUDGET_ADJUSTMENT,
         "预算调整数（追加追减之和）",
         Money,
         true,
@@ -412,7 +685,7 @@ pub const FIELDS: &[Field] = &[
         "万元；追加为正、追减为负，无调整填 0",
     ),
     f(
-        "budget_executed",
+        key::BUDGET_EXECUTED,
         "预算执行数",
         Money,
         true,
@@ -420,7 +693,7 @@ pub const FIELDS: &[Field] = &[
         "万元；全年实际支出",
     ),
     f(
-        "public_budget",
+        key::PUBLIC_BUDGET,
         "公用经费预算数",
         Money,
         false,
@@ -428,7 +701,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "key_project_exp",
+        key::KEY_PROJECT_EXP,
         "重点项目支出",
         Money,
         false,
@@ -436,7 +709,7 @@ pub const FIELDS: &[Field] = &[
         "万元；用于重点支出安排率",
     ),
     f(
-        "paid_q1",
+        key::PAID_Q1,
         "截至一季度末累计支出",
         Money,
         false,
@@ -444,7 +717,7 @@ pub const FIELDS: &[Field] = &[
         "万元；累计数",
     ),
     f(
-        "paid_q2",
+        key::PAID_Q2,
         "截至二季度末累计支出",
         Money,
         false,
@@ -452,7 +725,7 @@ pub const FIELDS: &[Field] = &[
         "万元；累计数",
     ),
     f(
-        "paid_q3",
+        key::PAID_Q3,
         "截至三季度末累计支出",
         Money,
         false,
@@ -460,7 +733,7 @@ pub const FIELDS: &[Field] = &[
         "万元；累计数",
     ),
     f(
-        "paid_q4",
+        key::PAID_Q4,
         "截至四季度末累计支出",
         Money,
         false,
@@ -468,7 +741,7 @@ pub const FIELDS: &[Field] = &[
         "万元；累计数",
     ),
     f(
-        "special_late_count",
+        key::SPECIAL_LATE_COUNT,
         "未按进度下达资金的专项个数",
         Count,
         false,
@@ -476,7 +749,7 @@ pub const FIELDS: &[Field] = &[
         "个；无则填 0",
     ),
     f(
-        "carryover_unfinished",
+        key::CARRYOVER_UNFINISHED,
         "年末结转中未完工项目资金",
         Money,
         false,
@@ -484,7 +757,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "procurement_budget",
+        key::PROCUREMENT_BUDGET,
         "政府采购预算数",
         Money,
         false,
@@ -492,7 +765,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "procurement_actual",
+        key::PROCUREMENT_ACTUAL,
         "政府采购实际数",
         Money,
         false,
@@ -500,7 +773,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "card_payable",
+        key::CARD_PAYABLE,
         "应使用公务卡结算金额",
         Money,
         false,
@@ -508,7 +781,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "card_paid",
+        key::CARD_PAID,
         "实际公务卡结算金额",
         Money,
         false,
@@ -516,7 +789,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "sg_abroad_budget",
+        key::SG_ABROAD_BUDGET,
         "因公出国（境）费 本年预算",
         Money,
         true,
@@ -524,7 +797,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_abroad_actual",
+        key::SG_ABROAD_ACTUAL,
         "因公出国（境）费 本年决算",
         Money,
         true,
@@ -532,7 +805,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_abroad_prev",
+        key::SG_ABROAD_PREV,
         "因公出国（境）费 上年决算",
         Money,
         true,
@@ -540,7 +813,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_buy_budget",
+        key::SG_CAR_BUY_BUDGET,
         "公务用车购置费 本年预算",
         Money,
         true,
@@ -548,7 +821,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_buy_actual",
+        key::SG_CAR_BUY_ACTUAL,
         "公务用车购置费 本年决算",
         Money,
         true,
@@ -556,7 +829,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_buy_prev",
+        key::SG_CAR_BUY_PREV,
         "公务用车购置费 上年决算",
         Money,
         true,
@@ -564,7 +837,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_run_budget",
+        key::SG_CAR_RUN_BUDGET,
         "公务用车运行维护费 本年预算",
         Money,
         true,
@@ -572,7 +845,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_run_actual",
+        key::SG_CAR_RUN_ACTUAL,
         "公务用车运行维护费 本年决算",
         Money,
         true,
@@ -580,7 +853,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_car_run_prev",
+        key::SG_CAR_RUN_PREV,
         "公务用车运行维护费 上年决算",
         Money,
         true,
@@ -588,7 +861,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_reception_budget",
+        key::SG_RECEPTION_BUDGET,
         "公务接待费 本年预算",
         Money,
         true,
@@ -596,7 +869,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_reception_actual",
+        key::SG_RECEPTION_ACTUAL,
         "公务接待费 本年决算",
         Money,
         true,
@@ -604,7 +877,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "sg_reception_prev",
+        key::SG_RECEPTION_PREV,
         "公务接待费 上年决算",
         Money,
         true,
@@ -612,7 +885,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "assets_total",
+        key::ASSETS_TOTAL,
         "固定资产合计",
         Money,
         true,
@@ -620,7 +893,7 @@ pub const FIELDS: &[Field] = &[
         "万元；应等于在用、出租、其他之和",
     ),
     f(
-        "assets_in_use",
+        key::ASSETS_IN_USE,
         "在用固定资产",
         Money,
         true,
@@ -628,7 +901,7 @@ pub const FIELDS: &[Field] = &[
         "万元",
     ),
     f(
-        "assets_leased",
+        key::ASSETS_LEASED,
         "出租固定资产",
         Money,
         true,
@@ -636,7 +909,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "assets_other",
+        key::ASSETS_OTHER,
         "其他固定资产",
         Money,
         true,
@@ -644,7 +917,7 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
-        "satisfaction_rate",
+        key::SATISFACTION_RATE,
         "社会公众或服务对象满意度",
         Percent,
         false,
@@ -652,7 +925,7 @@ pub const FIELDS: &[Field] = &[
         "百分比，如 95%",
     ),
     f(
-        "score_overall_self",
+        key::SCORE_OVERALL_SELF,
         "自评综合得分（单位填写）",
         Points,
         false,
@@ -669,30 +942,94 @@ pub const SANGONG_KINDS: &[(&str, &str)] = &[
     ("reception", "公务接待费"),
 ];
 
+/// Which figure of a 三公 kind: this year's budget, this year's 决算, last
+/// year's 决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SangongPart {
+    Budget,
+    Actual,
+    Prev,
+}
+
+/// One kind of 三公经费 with the keys of its three figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SangongKind {
+    /// The key part, `abroad` in `sg_abroad_budget`.
+    pub id: &'static str,
+    /// The Chinese name, 因公出国（境）费.
+    pub name: &'static str,
+    pub budget: FieldKey,
+    pub actual: FieldKey,
+    pub prev: FieldKey,
+}
+
+impl SangongKind {
+    /// The key of one of the kind's figures.
+    pub const fn key(&self, part: SangongPart) -> FieldKey {
+        match part {
+            SangongPart::Budget => self.budget,
+            SangongPart::Actual => self.actual,
+            SangongPart::Prev => self.prev,
+        }
+    }
+}
+
+/// The four kinds of 三公经费 in template order, with their keys.
+pub const SANGONG: &[SangongKind] = &[
+    SangongKind {
+        id: "abroad",
+        name: "因公出国（境）费",
+        budget: key::SG_ABROAD_BUDGET,
+        actual: key::SG_ABROAD_ACTUAL,
+        prev: key::SG_ABROAD_PREV,
+    },
+    SangongKind {
+        id: "car_buy",
+        name: "公务用车购置费",
+        budget: key::SG_CAR_BUY_BUDGET,
+        actual: key::SG_CAR_BUY_ACTUAL,
+        prev: key::SG_CAR_BUY_PREV,
+    },
+    SangongKind {
+        id: "car_run",
+        name: "公务用车运行维护费",
+        budget: key::SG_CAR_RUN_BUDGET,
+        actual: key::SG_CAR_RUN_ACTUAL,
+        prev: key::SG_CAR_RUN_PREV,
+    },
+    SangongKind {
+        id: "reception",
+        name: "公务接待费",
+        budget: key::SG_RECEPTION_BUDGET,
+        actual: key::SG_RECEPTION_ACTUAL,
+        prev: key::SG_RECEPTION_PREV,
+    },
+];
+
 pub const TBL_FINANCE: Table = Table {
     key: "tbl_finance",
     label: "收支情况（按机构）",
     sheet: Finance,
     columns: &[
-        c("unit", "机构名称", Text, true),
-        c("carryover", "上年结转", Money, false),
-        c("general_budget", "一般公共预算财政拨款", Money, false),
-        c("fund_budget", "政府性基金预算拨款", Money, false),
+        c(col::UNIT, "机构名称", Text, true),
+        c(col::CARRYOVER, "上年结转", Money, false),
+        c(col::GENERAL_BUDGET, "一般公共预算财政拨款", Money, false),
+        c(col::FUND_BUDGET, "政府性基金预算拨款", Money, false),
         c(
-            "special_account",
+            col::SPECIAL_ACCOUNT,
             "纳入专户管理的非税收入拨款",
             Money,
             false,
         ),
-        c("other_income", "其他收入", Money, false),
-        c("income_total", "收入合计", Money, true),
-        c("personnel", "人员支出", Money, false),
-        c("public_exp", "公用支出", Money, false),
-        c("basic", "基本支出", Money, true),
-        c("project", "项目支出", Money, false),
-        c("expense_total", "支出合计", Money, true),
-        c("balance_year", "当年结余", Money, false),
-        c("balance_total", "累计结余", Money, false),
+        c(col::OTHER_INCOME, "其他收入", Money, false),
+        c(col::INCOME_TOTAL, "收入合计", Money, true),
+        c(col::PERSONNEL, "人员支出", Money, false),
+        c(col::PUBLIC_EXP, "公用支出", Money, false),
+        c(col::BASIC, "基本支出", Money, true),
+        c(col::PROJECT, "项目支出", Money, false),
+        c(col::EXPENSE_TOTAL, "支出合计", Money, true),
+        c(col::BALANCE_YEAR, "当年结余", Money, false),
+        c(col::BALANCE_TOTAL, "累计结余", Money, false),
     ],
     rows: 20,
     required: true,
@@ -704,8 +1041,8 @@ pub const TBL_GOALS: Table = Table {
     label: "定性绩效目标",
     sheet: Goals,
     columns: &[
-        c("goal", "预期目标", LongText, true),
-        c("done", "实际完成", LongText, false),
+        c(col::GOAL, "预期目标", LongText, true),
+        c(col::DONE, "实际完成", LongText, false),
     ],
     rows: 20,
     required: false,
@@ -717,12 +1054,12 @@ pub const TBL_TARGETS: Table = Table {
     label: "定量绩效目标",
     sheet: Targets,
     columns: &[
-        c("level1", "一级指标", Text, true),
-        c("level2", "二级指标", Text, true),
-        c("level3", "三级指标", Text, true),
-        c("target", "年度指标值", Text, false),
-        c("actual", "实际完成值", Text, false),
-        c("deviation", "偏差原因", LongText, false),
+        c(col::LEVEL1, "一级指标", Text, true),
+        c(col::LEVEL2, "二级指标", Text, true),
+        c(col::LEVEL3, "三级指标", Text, true),
+        c(col::TARGET, "年度指标值", Text, false),
+        c(col::ACTUAL, "实际完成值", Text, false),
+        c(col::DEVIATION, "偏差原因", LongText, false),
     ],
     rows: 40,
     required: false,
@@ -734,15 +1071,15 @@ pub const TBL_SCORES: Table = Table {
     label: "评分表",
     sheet: Scores,
     columns: &[
-        from_framework("level1", "一级指标", Text, false),
-        from_framework("level2", "二级指标", Text, false),
-        from_framework("level3", "三级指标", Text, true),
-        from_framework("criteria", "评分标准", LongText, false),
-        from_framework("points", "分值", Points, false),
-        computed("computed", "计算值", Text),
-        computed("system_score", "系统得分", Points),
-        c("self_score", "自评得分", Points, false),
-        c("reason", "扣分原因", LongText, false),
+        from_framework(col::LEVEL1, "一级指标", Text, false),
+        from_framework(col::LEVEL2, "二级指标", Text, false),
+        from_framework(col::LEVEL3, "三级指标", Text, true),
+        from_framework(col::CRITERIA, "评分标准", LongText, false),
+        from_framework(col::POINTS, "分值", Points, false),
+        computed(col::COMPUTED, "计算值", Text),
+        computed(col::SYSTEM_SCORE, "系统得分", Points),
+        c(col::SELF_SCORE, "自评得分", Points, false),
+        c(col::REASON, "扣分原因", LongText, false),
     ],
     rows: 60,
     required: false,
@@ -753,7 +1090,7 @@ pub const TBL_PROBLEMS: Table = Table {
     key: "tbl_problems",
     label: "存在的主要问题",
     sheet: Problems,
-    columns: &[c("text", "问题", LongText, true)],
+    columns: &[c(col::TEXT, "问题", LongText, true)],
     rows: 20,
     required: false,
     hint: "每行一个问题",
@@ -763,7 +1100,7 @@ pub const TBL_MEASURES: Table = Table {
     key: "tbl_measures",
     label: "改进措施和有关建议",
     sheet: Problems,
-    columns: &[c("text", "措施", LongText, true)],
+    columns: &[c(col::TEXT, "措施", LongText, true)],
     rows: 20,
     required: false,
     hint: "每行一条措施或建议",
@@ -774,9 +1111,9 @@ pub const TBL_EVALUATORS: Table = Table {
     label: "评价人员",
     sheet: Basic,
     columns: &[
-        c("name", "姓名", Text, true),
-        c("title", "职务/职称", Text, false),
-        c("org", "单位", Text, false),
+        c(col::NAME, "姓名", Text, true),
+        c(col::TITLE, "职务/职称", Text, false),
+        c(col::ORG, "单位", Text, false),
     ],
     rows: 15,
     required: false,
@@ -788,24 +1125,24 @@ pub const TBL_PROJECTS: Table = Table {
     label: "项目支出",
     sheet: Projects,
     columns: &[
-        c("name", "项目名称", Text, true),
-        c("supervisor", "主管部门", Text, false),
-        c("implementer", "实施单位", Text, false),
-        c("budget_initial", "年初预算数", Money, false),
-        c("budget_full", "全年预算数", Money, true),
-        c("executed", "全年执行数", Money, true),
-        c("fiscal_initial", "财政拨款年初", Money, false),
-        c("fiscal_full", "财政拨款全年", Money, false),
-        c("fiscal_executed", "财政拨款执行", Money, false),
-        c("carry_initial", "上年结转年初", Money, false),
-        c("carry_full", "上年结转全年", Money, false),
-        c("carry_executed", "上年结转执行", Money, false),
-        c("other_initial", "其他资金年初", Money, false),
-        c("other_full", "其他资金全年", Money, false),
-        c("other_executed", "其他资金执行", Money, false),
-        c("goal", "年度总体目标", LongText, false),
-        c("done", "实际完成情况", LongText, false),
-        c("self_score", "自评得分", Points, false),
+        c(col::NAME, "项目名称", Text, true),
+        c(col::SUPERVISOR, "主管部门", Text, false),
+        c(col::IMPLEMENTER, "实施单位", Text, false),
+        c(col::BUDGET_INITIAL, "年初预算数", Money, false),
+        c(col::BUDGET_FULL, "全年预算数", Money, true),
+        c(col::EXECUTED, "全年执行数", Money, true),
+        c(col::FISCAL_INITIAL, "财政拨款年初", Money, false),
+        c(col::FISCAL_FULL, "财政拨款全年", Money, false),
+        c(col::FISCAL_EXECUTED, "财政拨款执行", Money, false),
+        c(col::CARRY_INITIAL, "上年结转年初", Money, false),
+        c(col::CARRY_FULL, "上年结转全年", Money, false),
+        c(col::CARRY_EXECUTED, "上年结转执行", Money, false),
+        c(col::OTHER_INITIAL, "其他资金年初", Money, false),
+        c(col::OTHER_FULL, "其他资金全年", Money, false),
+        c(col::OTHER_EXECUTED, "其他资金执行", Money, false),
+        c(col::GOAL, "年度总体目标", LongText, false),
+        c(col::DONE, "实际完成情况", LongText, false),
+        c(col::SELF_SCORE, "自评得分", Points, false),
     ],
     rows: 20,
     required: false,
@@ -817,15 +1154,15 @@ pub const TBL_PROJECT_INDICATORS: Table = Table {
     label: "项目绩效指标",
     sheet: Indicators,
     columns: &[
-        c("project", "项目名称", Text, true),
-        c("level1", "一级指标", Text, true),
-        c("level2", "二级指标", Text, true),
-        c("level3", "三级指标", Text, true),
-        c("target", "年度指标值", Text, false),
-        c("actual", "实际完成值", Text, false),
-        c("points", "分值", Points, true),
-        c("self_score", "自评得分", Points, false),
-        c("deviation", "偏差原因分析及改进措施", LongText, false),
+        c(col::PROJECT, "项目名称", Text, true),
+        c(col::LEVEL1, "一级指标", Text, true),
+        c(col::LEVEL2, "二级指标", Text, true),
+        c(col::LEVEL3, "三级指标", Text, true),
+        c(col::TARGET, "年度指标值", Text, false),
+        c(col::ACTUAL, "实际完成值", Text, false),
+        c(col::POINTS, "分值", Points, true),
+        c(col::SELF_SCORE, "自评得分", Points, false),
+        c(col::DEVIATION, "偏差原因分析及改进措施", LongText, false),
     ],
     rows: 100,
     required: false,
@@ -867,6 +1204,34 @@ pub fn all_keys() -> impl Iterator<Item = &'static str> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn the_key_constants_are_the_catalogue_in_order() {
+        let from_fields: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
+        let from_consts: Vec<&str> = key::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(from_fields, from_consts);
+    }
+
+    #[test]
+    fn every_column_constant_names_a_column_of_some_table() {
+        let ids: HashSet<&str> = TABLES
+            .iter()
+            .flat_map(|t| t.columns.iter().map(|c| c.id))
+            .collect();
+        for id in [
+            col::UNIT,
+            col::INCOME_TOTAL,
+            col::SELF_SCORE,
+            col::OTHER_EXECUTED,
+        ] {
+            assert!(ids.contains(id.as_str()), "{id}");
+        }
+        for kind in SANGONG {
+            for part in [SangongPart::Budget, SangongPart::Actual, SangongPart::Prev] {
+                assert!(field(kind.key(part).as_str()).is_some());
+            }
+        }
+    }
 
     #[test]
     fn keys_are_unique_and_valid_excel_names() {

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::contract::cell::{CellValue, Spot};
-use crate::contract::fields::{self, FIELDS, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table};
+use crate::contract::fields::{
+    self, ColumnId, FIELDS, FieldKey, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table, key,
+};
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{self, Coercion, Problem};
 use crate::ingest::read::{Area, Target, Workbook};
@@ -86,19 +88,21 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn entry(&self, id: &str) -> &Entry {
+    /// The entry of a column. A column of another table is a programming
+    /// error caught by tests.
+    pub fn entry(&self, id: ColumnId) -> &Entry {
         &self.cells[self.table.col(id)]
     }
 
-    pub fn text(&self, id: &str) -> Option<&str> {
+    pub fn text(&self, id: ColumnId) -> Option<&str> {
         self.entry(id).text()
     }
 
-    pub fn dec(&self, id: &str) -> Option<Decimal> {
+    pub fn dec(&self, id: ColumnId) -> Option<Decimal> {
         self.entry(id).dec()
     }
 
-    pub fn spot(&self, id: &str) -> Option<&Spot> {
+    pub fn spot(&self, id: ColumnId) -> Option<&Spot> {
         self.entry(id).spot.as_ref()
     }
 }
@@ -121,40 +125,41 @@ pub struct Department {
 static MISSING: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(Entry::missing);
 
 impl Department {
-    /// The entry of a scalar key. Unknown keys are a programming error caught by tests.
-    pub fn entry(&self, key: &str) -> &Entry {
-        debug_assert!(fields::field(key).is_some(), "unknown key {key}");
-        self.scalars.get(key).unwrap_or(&MISSING)
+    /// The entry of a scalar key.
+    pub fn entry(&self, key: FieldKey) -> &Entry {
+        self.scalars.get(key.as_str()).unwrap_or(&MISSING)
     }
 
-    pub fn text(&self, key: &str) -> Option<&str> {
+    pub fn text(&self, key: FieldKey) -> Option<&str> {
         self.entry(key).text()
     }
 
-    pub fn dec(&self, key: &str) -> Option<Decimal> {
+    pub fn dec(&self, key: FieldKey) -> Option<Decimal> {
         self.entry(key).dec()
     }
 
-    pub fn int(&self, key: &str) -> Option<i64> {
+    pub fn int(&self, key: FieldKey) -> Option<i64> {
         self.entry(key).int()
     }
 
-    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+    pub fn date(&self, key: FieldKey) -> Option<NaiveDate> {
         self.entry(key).date()
     }
 
-    pub fn spot(&self, key: &str) -> Option<&Spot> {
+    pub fn spot(&self, key: FieldKey) -> Option<&Spot> {
         self.entry(key).spot.as_ref()
     }
 
     /// The non-empty rows of a table.
-    pub fn rows(&self, key: &str) -> &[Row] {
-        debug_assert!(fields::table(key).is_some(), "unknown table {key}");
-        self.tables.get(key).map_or(&[], |t| t.rows.as_slice())
+    pub fn rows(&self, table: &Table) -> &[Row] {
+        self.tables
+            .get(table.key)
+            .map_or(&[], |t| t.rows.as_slice())
     }
 
-    pub fn table(&self, key: &str) -> Option<&TableData> {
-        self.tables.get(key)
+    /// A table as read, when its name resolved or it has rows.
+    pub fn table(&self, table: &Table) -> Option<&TableData> {
+        self.tables.get(table.key)
     }
 }
 
@@ -183,18 +188,20 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         };
         scalars.insert(f.key, entry);
     }
-    if let Some(version) = scalars.get("template_version").and_then(Entry::text)
+    if let Some(version) = scalars
+        .get(key::TEMPLATE_VERSION.as_str())
+        .and_then(Entry::text)
         && !KNOWN_TEMPLATE_VERSIONS.contains(&version)
     {
         let mut f = Finding::new(
             Code::FileUnknownVersion,
             format!("模板版本“{version}”不是本程序认识的版本"),
         )
-        .field("template_version")
+        .field(key::TEMPLATE_VERSION)
         .expected(KNOWN_TEMPLATE_VERSIONS.join("、"))
         .found(version);
         if let Some(spot) = scalars
-            .get("template_version")
+            .get(key::TEMPLATE_VERSION.as_str())
             .and_then(|e| e.spot.as_ref())
         {
             f = f.at(spot);

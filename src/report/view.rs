@@ -9,7 +9,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::check::{FileReport, Status};
-use crate::contract::fields::SANGONG_KINDS;
+use crate::contract::fields::{
+    ColumnId, FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_MEASURES,
+    TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_TARGETS, Table, col, key,
+};
 use crate::contract::finding::{Code, Finding, Severity};
 use crate::ingest::coerce::fixed;
 use crate::ingest::model::{Department, Row};
@@ -307,7 +310,10 @@ const PALETTE: [&str; 6] = [
 pub fn build(report: &FileReport) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
-    let year = dept.int("year").map(|y| y.to_string()).unwrap_or_default();
+    let year = dept
+        .int(key::YEAR)
+        .map(|y| y.to_string())
+        .unwrap_or_default();
     let counts = report.counts();
     let passed = report.status == Status::Passed;
     let (problems, measures) = problems_and_measures(dept, card, &report.findings);
@@ -351,11 +357,11 @@ fn trimmed(s: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn text(dept: &Department, key: &str) -> Option<String> {
+fn text(dept: &Department, key: FieldKey) -> Option<String> {
     trimmed(dept.text(key))
 }
 
-fn row_text(row: &Row, id: &str) -> Option<String> {
+fn row_text(row: &Row, id: ColumnId) -> Option<String> {
     trimmed(row.text(id))
 }
 
@@ -385,8 +391,8 @@ fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
 }
 
 fn unit(dept: &Department) -> UnitView {
-    let staff_quota = dept.int("staff_quota");
-    let staff_actual = dept.int("staff_actual");
+    let staff_quota = dept.int(key::STAFF_QUOTA);
+    let staff_actual = dept.int(key::STAFF_ACTUAL);
     let staff_sentence = match (staff_quota, staff_actual) {
         (Some(q), Some(a)) => Some(format!("核定编制{q}人，实有在职{a}人。")),
         (Some(q), None) => Some(format!("核定编制{q}人。")),
@@ -394,29 +400,32 @@ fn unit(dept: &Department) -> UnitView {
         (None, None) => None,
     };
     UnitView {
-        name: text(dept, "unit_name").unwrap_or_default(),
-        code: text(dept, "unit_code"),
-        supervisor: text(dept, "supervisor"),
-        year: dept.int("year").map(|y| y.to_string()).unwrap_or_default(),
-        fill_date: dept.date("fill_date").map(|d| d.to_string()),
-        head_name: text(dept, "head_name"),
-        contact_name: text(dept, "contact_name"),
-        contact_phone: text(dept, "contact_phone"),
+        name: text(dept, key::UNIT_NAME).unwrap_or_default(),
+        code: text(dept, key::UNIT_CODE),
+        supervisor: text(dept, key::SUPERVISOR),
+        year: dept
+            .int(key::YEAR)
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        fill_date: dept.date(key::FILL_DATE).map(|d| d.to_string()),
+        head_name: text(dept, key::HEAD_NAME),
+        contact_name: text(dept, key::CONTACT_NAME),
+        contact_phone: text(dept, key::CONTACT_PHONE),
         staff_quota,
         staff_actual,
         staff_sentence,
-        functions: paragraphs(dept.text("functions")),
-        org_structure: paragraphs(dept.text("org_structure")),
-        main_tasks: paragraphs(dept.text("main_tasks")),
-        achievements: paragraphs(dept.text("achievements")),
-        implementation: paragraphs(dept.text("implementation")),
+        functions: paragraphs(dept.text(key::FUNCTIONS)),
+        org_structure: paragraphs(dept.text(key::ORG_STRUCTURE)),
+        main_tasks: paragraphs(dept.text(key::MAIN_TASKS)),
+        achievements: paragraphs(dept.text(key::ACHIEVEMENTS)),
+        implementation: paragraphs(dept.text(key::IMPLEMENTATION)),
         evaluators: dept
-            .rows("tbl_evaluators")
+            .rows(&TBL_EVALUATORS)
             .iter()
             .map(|r| Evaluator {
-                name: row_text(r, "name"),
-                title: row_text(r, "title"),
-                org: row_text(r, "org"),
+                name: row_text(r, col::NAME),
+                title: row_text(r, col::TITLE),
+                org: row_text(r, col::ORG),
             })
             .collect(),
     }
@@ -424,20 +433,20 @@ fn unit(dept: &Department) -> UnitView {
 
 fn finance_row(r: &Row) -> FinanceRow {
     FinanceRow {
-        unit: row_text(r, "unit").unwrap_or_default(),
-        carryover: r.dec("carryover"),
-        general_budget: r.dec("general_budget"),
-        fund_budget: r.dec("fund_budget"),
-        special_account: r.dec("special_account"),
-        other_income: r.dec("other_income"),
-        income_total: r.dec("income_total"),
-        personnel: r.dec("personnel"),
-        public_exp: r.dec("public_exp"),
-        basic: r.dec("basic"),
-        project: r.dec("project"),
-        expense_total: r.dec("expense_total"),
-        balance_year: r.dec("balance_year"),
-        balance_total: r.dec("balance_total"),
+        unit: row_text(r, col::UNIT).unwrap_or_default(),
+        carryover: r.dec(col::CARRYOVER),
+        general_budget: r.dec(col::GENERAL_BUDGET),
+        fund_budget: r.dec(col::FUND_BUDGET),
+        special_account: r.dec(col::SPECIAL_ACCOUNT),
+        other_income: r.dec(col::OTHER_INCOME),
+        income_total: r.dec(col::INCOME_TOTAL),
+        personnel: r.dec(col::PERSONNEL),
+        public_exp: r.dec(col::PUBLIC_EXP),
+        basic: r.dec(col::BASIC),
+        project: r.dec(col::PROJECT),
+        expense_total: r.dec(col::EXPENSE_TOTAL),
+        balance_year: r.dec(col::BALANCE_YEAR),
+        balance_total: r.dec(col::BALANCE_TOTAL),
     }
 }
 
@@ -460,17 +469,17 @@ fn parts_sentence(parts: &[(&str, Option<Decimal>)], whole: Decimal) -> String {
 }
 
 fn spending(dept: &Department, year: &str) -> SpendingView {
-    let rows = dept.rows("tbl_finance");
+    let rows = dept.rows(&TBL_FINANCE);
     let summary = rows.first();
     let income_sentence = summary.and_then(|r| {
-        let total = r.dec("income_total")?;
+        let total = r.dec(col::INCOME_TOTAL)?;
         let parts = parts_sentence(
             &[
-                ("上年结转", r.dec("carryover")),
-                ("一般公共预算财政拨款", r.dec("general_budget")),
-                ("政府性基金预算拨款", r.dec("fund_budget")),
-                ("纳入专户管理的非税收入拨款", r.dec("special_account")),
-                ("其他收入", r.dec("other_income")),
+                ("上年结转", r.dec(col::CARRYOVER)),
+                ("一般公共预算财政拨款", r.dec(col::GENERAL_BUDGET)),
+                ("政府性基金预算拨款", r.dec(col::FUND_BUDGET)),
+                ("纳入专户管理的非税收入拨款", r.dec(col::SPECIAL_ACCOUNT)),
+                ("其他收入", r.dec(col::OTHER_INCOME)),
             ],
             total,
         );
@@ -481,16 +490,16 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
         })
     });
     let expense_sentence = summary.and_then(|r| {
-        let total = r.dec("expense_total")?;
+        let total = r.dec(col::EXPENSE_TOTAL)?;
         let mut parts = Vec::new();
         let inner = parts_sentence(
             &[
-                ("人员经费", r.dec("personnel")),
-                ("公用经费", r.dec("public_exp")),
+                ("人员经费", r.dec(col::PERSONNEL)),
+                ("公用经费", r.dec(col::PUBLIC_EXP)),
             ],
             total,
         );
-        if let Some(basic) = r.dec("basic") {
+        if let Some(basic) = r.dec(col::BASIC) {
             let mut s = match share(basic, total) {
                 Some(sh) => format!("基本支出{}万元，占{}", wan(basic), pct(sh)),
                 None => format!("基本支出{}万元", wan(basic)),
@@ -503,7 +512,7 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
             // No 基本支出 figure: its parts stand on their own.
             parts.push(inner);
         }
-        let project = parts_sentence(&[("项目支出", r.dec("project"))], total);
+        let project = parts_sentence(&[("项目支出", r.dec(col::PROJECT))], total);
         if !project.is_empty() {
             parts.push(project);
         }
@@ -538,27 +547,27 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
             slice
         })
         .collect();
-    let sangong: Vec<SangongRow> = SANGONG_KINDS
+    let sangong: Vec<SangongRow> = SANGONG
         .iter()
-        .map(|(kind, name)| SangongRow {
-            name: (*name).to_string(),
-            budget: dept.dec(&format!("sg_{kind}_budget")),
-            actual: dept.dec(&format!("sg_{kind}_actual")),
-            prev: dept.dec(&format!("sg_{kind}_prev")),
+        .map(|kind| SangongRow {
+            name: kind.name.to_string(),
+            budget: dept.dec(kind.budget),
+            actual: dept.dec(kind.actual),
+            prev: dept.dec(kind.prev),
         })
         .collect();
     let sangong_total = SangongRow {
         name: "合计".to_string(),
-        budget: metrics::sangong_total(dept, "budget"),
-        actual: metrics::sangong_total(dept, "actual"),
-        prev: metrics::sangong_total(dept, "prev"),
+        budget: metrics::sangong_total(dept, SangongPart::Budget),
+        actual: metrics::sangong_total(dept, SangongPart::Actual),
+        prev: metrics::sangong_total(dept, SangongPart::Prev),
     };
     let sangong_sentence = sangong_sentence(&sangong, &sangong_total, year);
     let assets = AssetsView {
-        total: dept.dec("assets_total"),
-        in_use: dept.dec("assets_in_use"),
-        leased: dept.dec("assets_leased"),
-        other: dept.dec("assets_other"),
+        total: dept.dec(key::ASSETS_TOTAL),
+        in_use: dept.dec(key::ASSETS_IN_USE),
+        leased: dept.dec(key::ASSETS_LEASED),
+        other: dept.dec(key::ASSETS_OTHER),
     };
     let assets_sentence = assets.total.map(|total| {
         let parts = parts_sentence(
@@ -579,13 +588,13 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
         }
     });
     let projects: Vec<ProjectRow> = dept
-        .rows("tbl_projects")
+        .rows(&TBL_PROJECTS)
         .iter()
         .map(|r| ProjectRow {
-            name: row_text(r, "name").unwrap_or_default(),
-            budget_full: r.dec("budget_full"),
-            executed: r.dec("executed"),
-            rate: metrics::percent(r.dec("executed"), r.dec("budget_full")),
+            name: row_text(r, col::NAME).unwrap_or_default(),
+            budget_full: r.dec(col::BUDGET_FULL),
+            executed: r.dec(col::EXECUTED),
+            rate: metrics::percent(r.dec(col::EXECUTED), r.dec(col::BUDGET_FULL)),
         })
         .collect();
     let projects_sentence = (!projects.is_empty()).then(|| {
@@ -637,9 +646,9 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
 }
 
 fn budget_sentence(dept: &Department) -> Option<String> {
-    let initial = dept.dec("budget_initial")?;
-    let executed = dept.dec("budget_executed")?;
-    let adjustment = dept.dec("budget_adjustment").unwrap_or_default();
+    let initial = dept.dec(key::BUDGET_INITIAL)?;
+    let executed = dept.dec(key::BUDGET_EXECUTED)?;
+    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
     let mut s = format!("年初预算{}万元", wan(initial));
     if !adjustment.is_zero() {
         let verb = if adjustment > Decimal::ZERO {
@@ -708,28 +717,28 @@ fn sangong_sentence(rows: &[SangongRow], total: &SangongRow, year: &str) -> Opti
 fn goals(dept: &Department) -> GoalsView {
     GoalsView {
         goals: dept
-            .rows("tbl_goals")
+            .rows(&TBL_GOALS)
             .iter()
             .filter_map(|r| {
                 Some(Goal {
-                    goal: row_text(r, "goal")?,
-                    done: row_text(r, "done"),
+                    goal: row_text(r, col::GOAL)?,
+                    done: row_text(r, col::DONE),
                 })
             })
             .collect(),
         targets: dept
-            .rows("tbl_targets")
+            .rows(&TBL_TARGETS)
             .iter()
             .map(|r| Target {
-                level1: row_text(r, "level1").unwrap_or_default(),
-                level2: row_text(r, "level2").unwrap_or_default(),
-                level3: row_text(r, "level3").unwrap_or_default(),
-                target: row_text(r, "target"),
-                actual: row_text(r, "actual"),
-                deviation: row_text(r, "deviation"),
+                level1: row_text(r, col::LEVEL1).unwrap_or_default(),
+                level2: row_text(r, col::LEVEL2).unwrap_or_default(),
+                level3: row_text(r, col::LEVEL3).unwrap_or_default(),
+                target: row_text(r, col::TARGET),
+                actual: row_text(r, col::ACTUAL),
+                deviation: row_text(r, col::DEVIATION),
             })
             .collect(),
-        satisfaction: dept.dec("satisfaction_rate"),
+        satisfaction: dept.dec(key::SATISFACTION_RATE),
     }
 }
 
@@ -842,18 +851,18 @@ fn problems_and_measures(
     card: Option<&Scorecard>,
     findings: &[Finding],
 ) -> (Vec<Item>, Vec<Item>) {
-    let own = |key: &str| -> Vec<Item> {
-        dept.rows(key)
+    let own = |table: &Table| -> Vec<Item> {
+        dept.rows(table)
             .iter()
-            .filter_map(|r| row_text(r, "text"))
+            .filter_map(|r| row_text(r, col::TEXT))
             .map(|text| Item {
                 text,
                 derived: false,
             })
             .collect()
     };
-    let mut problems = own("tbl_problems");
-    let mut measures = own("tbl_measures");
+    let mut problems = own(&TBL_PROBLEMS);
+    let mut measures = own(&TBL_MEASURES);
     let push = |list: &mut Vec<Item>, text: String| {
         if !list.iter().any(|i| i.text == text) {
             list.push(Item {
@@ -980,13 +989,15 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
             differs: differs(i.self_score, i.system),
         })
         .collect();
-    let rows = dept.rows("tbl_projects");
-    let row_names: Vec<Option<String>> =
-        rows.iter().map(|r| r.text("name").map(name_key)).collect();
-    let indicator_rows = dept.rows("tbl_project_indicators");
+    let rows = dept.rows(&TBL_PROJECTS);
+    let row_names: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.text(col::NAME).map(name_key))
+        .collect();
+    let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
     let indicator_projects: Vec<Option<String>> = indicator_rows
         .iter()
-        .map(|r| r.text("project").map(name_key))
+        .map(|r| r.text(col::PROJECT).map(name_key))
         .collect();
     let projects = card
         .projects
@@ -1005,15 +1016,15 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
                 .map(|(r, _)| r);
             ProjectTable {
                 name: p.name.clone(),
-                supervisor: row.and_then(|r| row_text(r, "supervisor")),
-                implementer: row.and_then(|r| row_text(r, "implementer")),
-                budget_initial: row.and_then(|r| r.dec("budget_initial")),
+                supervisor: row.and_then(|r| row_text(r, col::SUPERVISOR)),
+                implementer: row.and_then(|r| row_text(r, col::IMPLEMENTER)),
+                budget_initial: row.and_then(|r| r.dec(col::BUDGET_INITIAL)),
                 budget_full: p.budget_full,
                 executed: p.executed,
                 rate: p.execution_rate,
                 execution_score: p.execution_score,
-                goal: row.and_then(|r| row_text(r, "goal")),
-                done: row.and_then(|r| row_text(r, "done")),
+                goal: row.and_then(|r| row_text(r, col::GOAL)),
+                done: row.and_then(|r| row_text(r, col::DONE)),
                 indicators: p
                     .indicators
                     .iter()
@@ -1026,7 +1037,7 @@ fn appendix(dept: &Department, card: Option<&Scorecard>) -> AppendixView {
                         points: i.points,
                         score: i.system,
                         self_score: i.self_score,
-                        deviation: deviations.next().and_then(|r| row_text(r, "deviation")),
+                        deviation: deviations.next().and_then(|r| row_text(r, col::DEVIATION)),
                     })
                     .collect(),
                 score: p.total,

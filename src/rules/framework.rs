@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
+use crate::contract::fields::FieldKey;
 use crate::ingest::coerce::decimal_from_f64;
 use crate::rules::metrics::Metric;
 
@@ -160,7 +161,10 @@ pub enum Rule {
     /// `per` off for each violation or late item, floor 0. With `count`, the
     /// number comes from that workbook field; otherwise from the self-score,
     /// which must be points − k × per.
-    PerItem { count: Option<String>, per: Decimal },
+    PerItem {
+        count: Option<FieldKey>,
+        per: Decimal,
+    },
     /// Self-scored within the points; a reason is required below full.
     SelfScored,
 }
@@ -827,12 +831,15 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
             if per <= Decimal::ZERO {
                 return Err("per（每项扣分）应大于 0".into());
             }
-            if let Some(c) = &count {
-                match crate::contract::fields::field(c) {
-                    Some(f) if f.kind.is_numeric() => {}
+            // The one place a framework's field key is resolved: an
+            // unknown key is refused here, when the framework loads.
+            let count = match &count {
+                Some(c) => match crate::contract::fields::field(c) {
+                    Some(f) if f.kind.is_numeric() => Some(f.id()),
                     _ => return Err(format!("count“{c}”不是工作簿中的数值字段")),
-                }
-            }
+                },
+                None => None,
+            };
             Rule::PerItem { count, per }
         }
         RuleSpec::SelfScored {} => Rule::SelfScored,

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{SANGONG_KINDS, TBL_FINANCE};
+use crate::contract::fields::{ColumnId, FieldKey, SANGONG, SangongPart, TBL_FINANCE, col, key};
 use crate::ingest::model::{Department, Row};
 
 /// A ratio as a percentage (×100), exact; `None` when either side is missing
@@ -19,39 +19,39 @@ pub fn percent(numerator: Option<Decimal>, denominator: Option<Decimal>) -> Opti
 
 /// The 汇总 row of 收支情况: the first row (the only row when there are no sub-units).
 pub fn summary_row(dept: &Department) -> Option<&Row> {
-    dept.rows("tbl_finance").first()
+    dept.rows(&TBL_FINANCE).first()
 }
 
 /// 上年结转 of the whole department (汇总 row).
 pub fn carryover(dept: &Department) -> Option<Decimal> {
-    summary_row(dept).and_then(|r| r.dec("carryover"))
+    summary_row(dept).and_then(|r| r.dec(col::CARRYOVER))
 }
 
 /// 全年预算数 = 上年结转 + 年初预算数 + 预算调整数 (a missing 上年结转 counts as 0).
 pub fn full_year_budget(dept: &Department) -> Option<Decimal> {
-    let initial = dept.dec("budget_initial")?;
-    let adjustment = dept.dec("budget_adjustment").unwrap_or_default();
+    let initial = dept.dec(key::BUDGET_INITIAL)?;
+    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
     Some(carryover(dept).unwrap_or_default() + initial + adjustment)
 }
 
 /// 预算完成率 = 预算执行数 / 全年预算数.
 pub fn budget_completion(dept: &Department) -> Option<Decimal> {
-    percent(dept.dec("budget_executed"), full_year_budget(dept))
+    percent(dept.dec(key::BUDGET_EXECUTED), full_year_budget(dept))
 }
 
 /// 公用经费控制率 = 公用支出 / 公用经费预算数.
 pub fn public_expense_control(dept: &Department) -> Option<Decimal> {
     percent(
-        summary_row(dept).and_then(|r| r.dec("public_exp")),
-        dept.dec("public_budget"),
+        summary_row(dept).and_then(|r| r.dec(col::PUBLIC_EXP)),
+        dept.dec(key::PUBLIC_BUDGET),
     )
 }
 
 /// Σ over the four 三公 kinds of `sg_{kind}_{part}`; `None` when all are missing.
-pub fn sangong_total(dept: &Department, part: &str) -> Option<Decimal> {
-    let values: Vec<Decimal> = SANGONG_KINDS
+pub fn sangong_total(dept: &Department, part: SangongPart) -> Option<Decimal> {
+    let values: Vec<Decimal> = SANGONG
         .iter()
-        .filter_map(|(kind, _)| dept.dec(&format!("sg_{kind}_{part}")))
+        .filter_map(|kind| dept.dec(kind.key(part)))
         .collect();
     (!values.is_empty()).then(|| values.iter().sum())
 }
@@ -63,20 +63,35 @@ pub enum Measured {
     Value(Decimal),
     /// The denominator is zero; the numerator is given.
     ZeroBase { numerator: Decimal },
-    /// Inputs are missing: their keys.
-    Missing(Vec<&'static str>),
+    /// Inputs are missing.
+    Missing(Vec<Input>),
 }
 
-/// The Chinese name of an input a metric reports missing: a field key, or one
-/// of the table or 三公 sums [`Metric::measure`] names.
-pub fn input_label(key: &str) -> &str {
-    match key {
-        "tbl_finance.project" => "项目支出（收支情况汇总行）",
-        "tbl_finance.public_exp" => "公用支出（收支情况汇总行）",
-        "sg_*_actual" => "“三公”经费本年决算",
-        "sg_*_prev" => "“三公”经费上年决算",
-        "sg_*_budget" => "“三公”经费本年预算",
-        other => crate::contract::fields::field(other).map_or(other, |f| f.label),
+/// An input a metric needs, named when it is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A scalar field.
+    Field(FieldKey),
+    /// A column of the finance table's 汇总 row.
+    Summary(ColumnId),
+    /// The sum of one figure over the four 三公 kinds.
+    Sangong(SangongPart),
+}
+
+impl Input {
+    /// The input's Chinese name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Input::Field(key) => {
+                crate::contract::fields::field(key.as_str()).map_or(key.as_str(), |f| f.label)
+            }
+            Input::Summary(id) if id == col::PROJECT => "项目支出（收支情况汇总行）",
+            Input::Summary(id) if id == col::PUBLIC_EXP => "公用支出（收支情况汇总行）",
+            Input::Summary(id) => TBL_FINANCE.columns[TBL_FINANCE.col(id)].label,
+            Input::Sangong(SangongPart::Actual) => "“三公”经费本年决算",
+            Input::Sangong(SangongPart::Prev) => "“三公”经费上年决算",
+            Input::Sangong(SangongPart::Budget) => "“三公”经费本年预算",
+        }
     }
 }
 
@@ -222,65 +237,67 @@ impl Metric {
 
     /// Measures the metric on a department, exactly.
     pub fn measure(self, dept: &Department) -> Measured {
-        let field = |key: &'static str| dept.dec(key).ok_or(key);
-        let ratio =
-            |n: Result<Decimal, &'static str>, d: Result<Decimal, &'static str>| -> Measured {
-                match (n, d) {
-                    (Ok(n), Ok(d)) if d.is_zero() => Measured::ZeroBase { numerator: n },
-                    (Ok(n), Ok(d)) => {
-                        percent(Some(n), Some(d)).map_or(Measured::Missing(vec![]), Measured::Value)
-                    }
-                    (n, d) => Measured::Missing([n.err(), d.err()].into_iter().flatten().collect()),
+        let field = |key: FieldKey| dept.dec(key).ok_or(Input::Field(key));
+        let ratio = |n: Result<Decimal, Input>, d: Result<Decimal, Input>| -> Measured {
+            match (n, d) {
+                (Ok(n), Ok(d)) if d.is_zero() => Measured::ZeroBase { numerator: n },
+                (Ok(n), Ok(d)) => {
+                    percent(Some(n), Some(d)).map_or(Measured::Missing(vec![]), Measured::Value)
                 }
-            };
-        let sangong = |part: &'static str| -> Result<Decimal, &'static str> {
-            sangong_total(dept, part).ok_or(match part {
-                "actual" => "sg_*_actual",
-                "prev" => "sg_*_prev",
-                _ => "sg_*_budget",
-            })
+                (n, d) => Measured::Missing([n.err(), d.err()].into_iter().flatten().collect()),
+            }
         };
-        let full_year = || full_year_budget(dept).ok_or("budget_initial");
+        let sangong = |part: SangongPart| -> Result<Decimal, Input> {
+            sangong_total(dept, part).ok_or(Input::Sangong(part))
+        };
+        let full_year = || full_year_budget(dept).ok_or(Input::Field(key::BUDGET_INITIAL));
         let project = || {
             summary_row(dept)
-                .and_then(|r| r.dec("project"))
-                .ok_or("tbl_finance.project")
+                .and_then(|r| r.dec(col::PROJECT))
+                .ok_or(Input::Summary(col::PROJECT))
         };
         match self {
-            Metric::StaffControl => ratio(field("staff_actual"), field("staff_quota")),
-            Metric::SangongChange => match (sangong("actual"), sangong("prev")) {
-                (Ok(a), Ok(p)) => ratio(Ok(a - p), Ok(p)),
-                (a, p) => ratio(a, p),
-            },
-            Metric::KeySpending => ratio(field("key_project_exp"), project()),
-            Metric::BudgetCompletion => ratio(field("budget_executed"), full_year()),
-            Metric::BudgetAdjustment => ratio(field("budget_adjustment"), field("budget_initial")),
-            Metric::PaymentQ1 => ratio(field("paid_q1"), full_year()),
-            Metric::PaymentQ2 => ratio(field("paid_q2"), full_year()),
-            Metric::PaymentQ3 => ratio(field("paid_q3"), full_year()),
-            Metric::PaymentQ4 => ratio(field("paid_q4"), full_year()),
-            Metric::CarryoverRate => match (full_year(), field("budget_executed")) {
+            Metric::StaffControl => ratio(field(key::STAFF_ACTUAL), field(key::STAFF_QUOTA)),
+            Metric::SangongChange => {
+                match (sangong(SangongPart::Actual), sangong(SangongPart::Prev)) {
+                    (Ok(a), Ok(p)) => ratio(Ok(a - p), Ok(p)),
+                    (a, p) => ratio(a, p),
+                }
+            }
+            Metric::KeySpending => ratio(field(key::KEY_PROJECT_EXP), project()),
+            Metric::BudgetCompletion => ratio(field(key::BUDGET_EXECUTED), full_year()),
+            Metric::BudgetAdjustment => {
+                ratio(field(key::BUDGET_ADJUSTMENT), field(key::BUDGET_INITIAL))
+            }
+            Metric::PaymentQ1 => ratio(field(key::PAID_Q1), full_year()),
+            Metric::PaymentQ2 => ratio(field(key::PAID_Q2), full_year()),
+            Metric::PaymentQ3 => ratio(field(key::PAID_Q3), full_year()),
+            Metric::PaymentQ4 => ratio(field(key::PAID_Q4), full_year()),
+            Metric::CarryoverRate => match (full_year(), field(key::BUDGET_EXECUTED)) {
                 (Ok(f), Ok(e)) => {
-                    let unfinished = dept.dec("carryover_unfinished").unwrap_or_default();
+                    let unfinished = dept.dec(key::CARRYOVER_UNFINISHED).unwrap_or_default();
                     ratio(Ok(f - e - unfinished), Ok(f))
                 }
                 (f, e) => ratio(e, f),
             },
             Metric::PublicExpenseControl => ratio(
                 summary_row(dept)
-                    .and_then(|r| r.dec("public_exp"))
-                    .ok_or("tbl_finance.public_exp"),
-                field("public_budget"),
+                    .and_then(|r| r.dec(col::PUBLIC_EXP))
+                    .ok_or(Input::Summary(col::PUBLIC_EXP)),
+                field(key::PUBLIC_BUDGET),
             ),
-            Metric::SangongControl => ratio(sangong("actual"), sangong("budget")),
-            Metric::ProcurementExecution => {
-                ratio(field("procurement_actual"), field("procurement_budget"))
+            Metric::SangongControl => {
+                ratio(sangong(SangongPart::Actual), sangong(SangongPart::Budget))
             }
-            Metric::CardPayment => ratio(field("card_paid"), field("card_payable")),
-            Metric::AssetUtilization => ratio(field("assets_in_use"), field("assets_total")),
-            Metric::Satisfaction => field("satisfaction_rate")
+            Metric::ProcurementExecution => ratio(
+                field(key::PROCUREMENT_ACTUAL),
+                field(key::PROCUREMENT_BUDGET),
+            ),
+            Metric::CardPayment => ratio(field(key::CARD_PAID), field(key::CARD_PAYABLE)),
+            Metric::AssetUtilization => ratio(field(key::ASSETS_IN_USE), field(key::ASSETS_TOTAL)),
+            Metric::Satisfaction => field(key::SATISFACTION_RATE)
                 .map_or_else(|k| Measured::Missing(vec![k]), Measured::Value),
-            Metric::Surplus => match (full_year(), field("budget_executed")) {
+            Metric::Surplus => match (full_year(), field(key::BUDGET_EXECUTED)) {
                 (Ok(f), Ok(e)) => Measured::Value(f - e),
                 (f, e) => Measured::Missing([f.err(), e.err()].into_iter().flatten().collect()),
             },
@@ -292,14 +309,14 @@ impl Metric {
 /// 人员支出, 公用支出 and 项目支出 of the whole unit (the 汇总 row of the
 /// finance table), or 基本支出 when it is not split.
 pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
-    let Some(row) = dept.rows(TBL_FINANCE.key).first() else {
+    let Some(row) = dept.rows(&TBL_FINANCE).first() else {
         return Vec::new();
     };
     let mut parts = Vec::new();
     match (
-        row.dec("personnel"),
-        row.dec("public_exp"),
-        row.dec("basic"),
+        row.dec(col::PERSONNEL),
+        row.dec(col::PUBLIC_EXP),
+        row.dec(col::BASIC),
     ) {
         (Some(p), Some(u), _) => {
             parts.push(("人员支出", p));
@@ -308,7 +325,7 @@ pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
         (_, _, Some(b)) => parts.push(("基本支出", b)),
         _ => {}
     }
-    if let Some(p) = row.dec("project") {
+    if let Some(p) = row.dec(col::PROJECT) {
         parts.push(("项目支出", p));
     }
     parts.retain(|(_, v)| *v > Decimal::ZERO);

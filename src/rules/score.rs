@@ -7,6 +7,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::contract::cell::Spot;
+use crate::contract::fields::{
+    ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, col, key,
+};
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
@@ -213,8 +216,8 @@ type RowKeys = (Option<String>, Option<String>);
 
 fn row_keys(row: &Row) -> RowKeys {
     (
-        row.text("level3").map(name_key),
-        row.text("level2").map(name_key),
+        row.text(col::LEVEL3).map(name_key),
+        row.text(col::LEVEL2).map(name_key),
     )
 }
 
@@ -230,7 +233,7 @@ fn score_department(
     tol: Decimal,
     findings: &mut Vec<Finding>,
 ) -> DepartmentScore {
-    let rows = dept.rows("tbl_scores");
+    let rows = dept.rows(&TBL_SCORES);
     let mut used = vec![false; rows.len()];
     let keys: Vec<RowKeys> = rows.iter().map(row_keys).collect();
     let mut indicators = Vec::new();
@@ -273,14 +276,14 @@ fn score_department(
                     ),
                     dept,
                 )
-                .field("tbl_scores")
+                .field(TBL_SCORES.key)
                 .expected(ind.name.clone())
                 .hint("按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"),
             );
         }
     }
     for (row, _) in rows.iter().zip(&used).filter(|(_, u)| !**u) {
-        let name = row.text("level3").unwrap_or_default();
+        let name = row.text(col::LEVEL3).unwrap_or_default();
         findings.push(
             at_row(
                 Finding::new(
@@ -288,7 +291,7 @@ fn score_department(
                     format!("评分表中的指标“{name}”不在评价框架“{}”中，未计分", fw.name),
                 ),
                 row,
-                "level3",
+                col::LEVEL3,
             )
             .found(name.to_string())
             .hint("核对指标名称是否与评价框架一致，或在“评价框架”中选择本地评分表"),
@@ -297,7 +300,7 @@ fn score_department(
 
     // A 评分表 with no self-score at all, empty or prefilled by the template,
     // is one omission, not one per row.
-    if rows.iter().all(|r| r.dec("self_score").is_none()) {
+    if rows.iter().all(|r| r.dec(col::SELF_SCORE).is_none()) {
         let before = findings.len();
         findings.retain(|f| f.code != Code::ScoreNoSelf);
         let unscored = before - findings.len();
@@ -310,13 +313,13 @@ fn score_department(
                     ),
                     dept,
                 )
-                .field("tbl_scores.self_score")
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
                 .hint("在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"),
             );
         }
     }
     let total: Decimal = indicators.iter().map(|i| i.system).sum();
-    let self_scores: Vec<Decimal> = rows.iter().filter_map(|r| r.dec("self_score")).collect();
+    let self_scores: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
     let self_total: Option<Decimal> = (!self_scores.is_empty()).then(|| self_scores.iter().sum());
     let level1 = fw
         .level1
@@ -333,9 +336,9 @@ fn score_department(
             }
         })
         .collect();
-    let stated = dept.dec("score_overall_self");
+    let stated = dept.dec(key::SCORE_OVERALL_SELF);
     if let Some(stated) = stated {
-        let spot = dept.spot("score_overall_self");
+        let spot = dept.spot(key::SCORE_OVERALL_SELF);
         if let Some(st) = self_total
             && (stated - st).abs() > tol
         {
@@ -351,7 +354,7 @@ fn score_department(
                     ),
                     spot,
                 )
-                .field("score_overall_self")
+                .field(key::SCORE_OVERALL_SELF)
                 .expected(fixed(st, 2))
                 .found(fixed(stated, 2))
                 .hint("核对评分表各项自评得分及其合计"),
@@ -370,7 +373,7 @@ fn score_department(
                     ),
                     spot,
                 )
-                .field("score_overall_self")
+                .field(key::SCORE_OVERALL_SELF)
                 .expected(fixed(total, 2))
                 .found(fixed(stated, 2))
                 .hint("查看评分表“系统得分”列与“自评得分”列不同的指标"),
@@ -397,14 +400,14 @@ fn at_spot(f: Finding, spot: Option<&Spot>) -> Finding {
     }
 }
 
-fn at_row(f: Finding, row: &Row, col: &str) -> Finding {
+fn at_row(f: Finding, row: &Row, col: ColumnId) -> Finding {
     let key = format!("{}.{col}", row.table.key);
     at_spot(f, row.spot(col)).field(key)
 }
 
 /// A finding about a whole table: at its header's first cell.
 fn located_table(f: Finding, dept: &Department) -> Finding {
-    match dept.table("tbl_scores").and_then(|t| t.area.as_ref()) {
+    match dept.table(&TBL_SCORES).and_then(|t| t.area.as_ref()) {
         Some(area) => f.at(&area.top_left()),
         None => f,
     }
@@ -444,19 +447,19 @@ fn score_indicator(
     findings: &mut Vec<Finding>,
 ) -> IndicatorScore {
     let points = ind.points;
-    let selfs: Vec<Decimal> = rows.iter().filter_map(|r| r.dec("self_score")).collect();
+    let selfs: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
     let self_score = (!selfs.is_empty()).then(|| selfs.iter().sum::<Decimal>());
     let reason = rows
         .iter()
-        .filter_map(|r| r.text("reason"))
+        .filter_map(|r| r.text(col::REASON))
         .collect::<Vec<_>>()
         .join("；");
     let reason = (!reason.trim().is_empty()).then_some(reason);
     let first = rows.first().copied();
-    let self_spot = first.and_then(|r| r.spot("self_score"));
+    let self_spot = first.and_then(|r| r.spot(col::SELF_SCORE));
 
     // The row's 分值 against the framework's.
-    let stated_points: Vec<Decimal> = rows.iter().filter_map(|r| r.dec("points")).collect();
+    let stated_points: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::POINTS)).collect();
     if !stated_points.is_empty() {
         let sp: Decimal = stated_points.iter().sum();
         if sp != points
@@ -472,7 +475,7 @@ fn score_indicator(
                         ),
                     ),
                     r,
-                    "points",
+                    col::POINTS,
                 )
                 .expected(points.to_string())
                 .found(sp.to_string())
@@ -490,7 +493,7 @@ fn score_indicator(
                     ),
                     self_spot,
                 )
-                .field("tbl_scores.self_score")
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
                 .expected(format!("0–{points}"))
                 .found(s.to_string())
                 .hint("自评得分不能超过该项分值"),
@@ -504,7 +507,7 @@ fn score_indicator(
                     ),
                     self_spot,
                 )
-                .field("tbl_scores.self_score")
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
                 .expected(format!("0–{points}"))
                 .found(s.to_string()),
             );
@@ -519,9 +522,9 @@ fn score_indicator(
                             ind.name, s, points
                         ),
                     ),
-                    first.and_then(|r| r.spot("reason")).or(self_spot),
+                    first.and_then(|r| r.spot(col::REASON)).or(self_spot),
                 )
-                .field("tbl_scores.reason")
+                .field(TBL_SCORES.column_key(col::REASON))
                 .hint("在“扣分原因”列写明扣分的具体原因"),
             );
         }
@@ -548,7 +551,7 @@ fn score_indicator(
                 ),
                 self_spot,
             )
-            .field("tbl_scores.self_score")
+            .field(TBL_SCORES.column_key(col::SELF_SCORE))
             .expected(fixed(system, 2))
             .found(s.to_string())
             .hint("核对自评得分，或核对工作簿中计算该指标的数据"),
@@ -616,14 +619,14 @@ fn policy(outcome: Outcome, points: Decimal, self_score: Option<Decimal>, why: S
 /// self-score stands in.
 fn missing_data(
     ind: &Indicator,
-    keys: &[&str],
+    inputs: &[crate::rules::metrics::Input],
     self_score: Option<Decimal>,
     findings: &mut Vec<Finding>,
     spot: Option<&Spot>,
 ) -> Applied {
-    let what = keys
+    let what = inputs
         .iter()
-        .map(|k| crate::rules::metrics::input_label(k))
+        .map(|i| i.label())
         .collect::<Vec<_>>()
         .join("、");
     if ind.missing == Outcome::SelfScore && spot.is_some() {
@@ -635,7 +638,7 @@ fn missing_data(
                 ),
                 spot,
             )
-            .field("tbl_scores.self_score")
+            .field(TBL_SCORES.column_key(col::SELF_SCORE))
             .hint(format!("填写{what}后，系统可按数据计分")),
         );
     }
@@ -671,7 +674,7 @@ fn measured(
                         metric.formula()
                     ),
                 )
-                .field("tbl_scores.self_score")
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
                 .hint("没有预算（或基数）却有支出：核对预算数，或说明无预算支出的原因");
                 // At the indicator's row, or the 评分表 when the row is missing.
                 findings.push(match spot {
@@ -882,7 +885,7 @@ fn apply_rule(
                         ),
                         spot,
                     )
-                    .field("tbl_scores.self_score")
+                    .field(TBL_SCORES.column_key(col::SELF_SCORE))
                     .expected(best.to_string())
                     .found(s.to_string()),
                 );
@@ -900,10 +903,10 @@ fn apply_rule(
         }
         Rule::PerItem { count, per } => {
             if let Some(key) = count {
-                match dept.dec(key) {
+                match dept.dec(*key) {
                     Some(n) => {
-                        let label =
-                            crate::contract::fields::field(key).map_or(key.as_str(), |f| f.label);
+                        let label = crate::contract::fields::field(key.as_str())
+                            .map_or(key.as_str(), |f| f.label);
                         let system = (points - n * per).max(Decimal::ZERO);
                         let shown = format!("{} 个", n);
                         return computed(
@@ -919,7 +922,15 @@ fn apply_rule(
                             },
                         );
                     }
-                    None => return missing_data(ind, &[key.as_str()], self_score, findings, spot),
+                    None => {
+                        return missing_data(
+                            ind,
+                            &[crate::rules::metrics::Input::Field(*key)],
+                            self_score,
+                            findings,
+                            spot,
+                        );
+                    }
                 }
             }
             let Some(s) = self_score else {
@@ -961,7 +972,7 @@ fn not_self_scored(ind: &Indicator, findings: &mut Vec<Finding>, spot: Option<&S
                 ),
                 spot,
             )
-            .field("tbl_scores.self_score")
+            .field(TBL_SCORES.column_key(col::SELF_SCORE))
             .expected(format!("0–{}", ind.points))
             .hint("填写该项自评得分；低于满分时写明扣分原因"),
         );
@@ -994,17 +1005,19 @@ fn score_projects(
     tol: Decimal,
     findings: &mut Vec<Finding>,
 ) -> Vec<ProjectScore> {
-    let indicator_rows = dept.rows("tbl_project_indicators");
+    let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
     let indicator_projects: Vec<Option<String>> = indicator_rows
         .iter()
-        .map(|r| r.text("project").map(name_key))
+        .map(|r| r.text(col::PROJECT).map(name_key))
         .collect();
     let mut out = Vec::new();
-    for p in dept.rows("tbl_projects") {
-        let Some(name) = p.text("name") else { continue };
+    for p in dept.rows(&TBL_PROJECTS) {
+        let Some(name) = p.text(col::NAME) else {
+            continue;
+        };
         let key = name_key(name);
-        let budget_full = p.dec("budget_full");
-        let executed = p.dec("executed");
+        let budget_full = p.dec(col::BUDGET_FULL);
+        let executed = p.dec(col::EXECUTED);
         let execution_rate = crate::rules::metrics::percent(executed, budget_full);
         let ten = Decimal::from(EXECUTION_POINTS);
         let execution_score = round_half_up(
@@ -1047,7 +1060,7 @@ fn score_projects(
             }
             if !problems.is_empty() {
                 findings.push(
-                    at_row(Finding::new(Code::ScoreWeights, format!("项目“{name}”的指标权重与通行做法不同：{}", problems.join("；"))), mine[0], "points")
+                    at_row(Finding::new(Code::ScoreWeights, format!("项目“{name}”的指标权重与通行做法不同：{}", problems.join("；"))), mine[0], col::POINTS)
                         .expected("预算执行率 10、产出 50、效益 30、满意度 10")
                         .hint("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分"),
                 );
@@ -1060,7 +1073,7 @@ fn score_projects(
                 .sum::<Decimal>();
         let selfs: Vec<Decimal> = indicators.iter().filter_map(|i| i.self_score).collect();
         let self_sum = (!selfs.is_empty()).then(|| execution_score + selfs.iter().sum::<Decimal>());
-        let stated_self = p.dec("self_score");
+        let stated_self = p.dec(col::SELF_SCORE);
         if let (Some(stated), Some(sum)) = (stated_self, self_sum)
             && (stated - sum).abs() > tol
         {
@@ -1076,7 +1089,7 @@ fn score_projects(
                         ),
                     ),
                     p,
-                    "self_score",
+                    col::SELF_SCORE,
                 )
                 .expected(fixed(sum, 2))
                 .found(stated.to_string())
@@ -1104,17 +1117,17 @@ fn score_project_indicator(
     tol: Decimal,
     findings: &mut Vec<Finding>,
 ) -> ProjectIndicatorScore {
-    let level3 = r.text("level3").unwrap_or_default().to_string();
-    let target_text = r.text("target").unwrap_or_default().to_string();
-    let actual_text = r.text("actual").unwrap_or_default().to_string();
-    let points = r.dec("points").unwrap_or_default();
-    let self_score = r.dec("self_score");
+    let level3 = r.text(col::LEVEL3).unwrap_or_default().to_string();
+    let target_text = r.text(col::TARGET).unwrap_or_default().to_string();
+    let actual_text = r.text(col::ACTUAL).unwrap_or_default().to_string();
+    let points = r.dec(col::POINTS).unwrap_or_default();
+    let self_score = r.dec(col::SELF_SCORE);
     let target = target::parse_target(&target_text);
     let actual = target::parse_actual(&actual_text);
     let name_unit = target::unit_from_name(&level3);
     let outcome = target::score_indicator(&target, &actual, points, self_score, name_unit.as_ref());
     let system = outcome.score.map(|s| round_half_up(s, 2));
-    let deviation = r.text("deviation").is_some_and(|t| !t.trim().is_empty());
+    let deviation = r.text(col::DEVIATION).is_some_and(|t| !t.trim().is_empty());
     if outcome.unit_mismatch {
         findings.push(
             at_row(
@@ -1126,7 +1139,7 @@ fn score_project_indicator(
                     ),
                 ),
                 r,
-                "actual",
+                col::ACTUAL,
             )
             .expected(target_text.clone())
             .found(actual_text.clone())
@@ -1142,7 +1155,7 @@ fn score_project_indicator(
                         format!("指标“{level3}”的自评得分 {s} 不在 0 到分值 {points} 之间"),
                     ),
                     r,
-                    "self_score",
+                    col::SELF_SCORE,
                 )
                 .expected(format!("0–{points}"))
                 .found(s.to_string()),
@@ -1156,7 +1169,7 @@ fn score_project_indicator(
                         format!("指标“{level3}”自评 {s} 分（满分 {points}），未写偏差原因"),
                     ),
                     r,
-                    "deviation",
+                    col::DEVIATION,
                 )
                 .hint("在“偏差原因分析及改进措施”列说明扣分原因"),
             );
@@ -1172,7 +1185,7 @@ fn score_project_indicator(
                         ),
                     ),
                     r,
-                    "self_score",
+                    col::SELF_SCORE,
                 )
                 .expected(points.to_string())
                 .found(s.to_string())
@@ -1194,7 +1207,7 @@ fn score_project_indicator(
                         ),
                     ),
                     r,
-                    "self_score",
+                    col::SELF_SCORE,
                 )
                 .expected(fixed(sys, 2))
                 .found(s.to_string())
@@ -1203,8 +1216,8 @@ fn score_project_indicator(
         }
     }
     ProjectIndicatorScore {
-        level1: r.text("level1").unwrap_or_default().to_string(),
-        level2: r.text("level2").unwrap_or_default().to_string(),
+        level1: r.text(col::LEVEL1).unwrap_or_default().to_string(),
+        level2: r.text(col::LEVEL2).unwrap_or_default().to_string(),
         level3,
         target: target_text,
         actual: actual_text,

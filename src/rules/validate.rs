@@ -7,7 +7,10 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{FIELDS, Kind, PERIODS, TABLES};
+use crate::contract::fields::{
+    ColumnId, FIELDS, Kind, PERIODS, TABLES, TBL_FINANCE, TBL_GOALS, TBL_MEASURES, TBL_PROBLEMS,
+    TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_TARGETS, Table, col, key,
+};
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{self, fixed};
 use crate::ingest::model::{Department, Entry, Row};
@@ -61,11 +64,16 @@ fn located(f: Finding, entry: &Entry) -> Finding {
     }
 }
 
-/// Money that may be negative: an adjustment (追减) or a balance.
+/// Money that may be negative: an adjustment (追减) or a balance. `key` is a
+/// scalar's key or a table cell's `table.column`.
 fn may_be_negative(key: &str) -> bool {
-    matches!(key, "budget_adjustment" | "balance_year" | "balance_total")
-        || key.ends_with(".balance_year")
-        || key.ends_with(".balance_total")
+    let column = key.rsplit_once('.').map(|(_, c)| c);
+    key == key::BUDGET_ADJUSTMENT.as_str()
+        || column.is_some_and(|c| {
+            [col::BALANCE_YEAR, col::BALANCE_TOTAL]
+                .iter()
+                .any(|b| b.as_str() == c)
+        })
 }
 
 /// Range checks shared by scalars and table cells.
@@ -132,7 +140,7 @@ fn range_check(entry: &Entry, kind: Kind, key: &str, label: &str, out: &mut Vec<
 
 fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
     for f in FIELDS {
-        let entry = dept.entry(f.key);
+        let entry = dept.entry(f.id());
         let Some(_) = entry.spot else { continue }; // the missing name is already reported
         if entry.value.is_none() {
             if f.required && !entry.unreadable {
@@ -196,8 +204,8 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
     }
     debug_assert!(PERIODS.contains(&"全年"));
     // 填报日期 must fall after the year evaluated begins, and not in the future.
-    if let (Some(date), entry) = (dept.date("fill_date"), dept.entry("fill_date")) {
-        let year = dept.int("year");
+    if let (Some(date), entry) = (dept.date(key::FILL_DATE), dept.entry(key::FILL_DATE)) {
+        let year = dept.int(key::YEAR);
         let too_early = year.is_some_and(|y| i64::from(date.year()) < y);
         let too_late = date > ctx.today + chrono::Days::new(31);
         if too_early || too_late {
@@ -214,7 +222,7 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                         "填报日期晚于今天"
                     },
                 )
-                .field("fill_date")
+                .field(key::FILL_DATE)
                 .expected(expected)
                 .found(date.format("%Y-%m-%d").to_string())
                 .hint("填写实际填报的日期"),
@@ -226,7 +234,7 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
 
 fn tables_checks(dept: &Department, out: &mut Vec<Finding>) {
     for t in TABLES {
-        let Some(data) = dept.table(t.key) else {
+        let Some(data) = dept.table(t) else {
             continue;
         };
         let Some(area) = &data.area else { continue };
@@ -269,8 +277,8 @@ fn tables_checks(dept: &Department, out: &mut Vec<Finding>) {
 }
 
 /// Sum of the given columns; `None` when none of them has a value.
-fn sum_cols(row: &Row, ids: &[&str]) -> Option<Decimal> {
-    let values: Vec<Decimal> = ids.iter().filter_map(|id| row.dec(id)).collect();
+fn sum_cols(row: &Row, ids: &[ColumnId]) -> Option<Decimal> {
+    let values: Vec<Decimal> = ids.iter().filter_map(|id| row.dec(*id)).collect();
     (!values.is_empty()).then(|| values.iter().sum())
 }
 
@@ -279,12 +287,14 @@ fn disagree(a: Decimal, b: Decimal, ctx: &Context) -> bool {
 }
 
 /// `a + b + c`, with the column labels, for messages.
-fn formula_text(row: &Row, ids: &[&str]) -> String {
+fn formula_text(row: &Row, ids: &[ColumnId]) -> String {
     let parts: Vec<String> = ids
         .iter()
         .map(|id| {
-            let label = row.table.columns[row.table.col(id)].label;
-            let v = row.dec(id).map_or_else(|| "0".to_string(), |d| fixed(d, 2));
+            let label = row.table.columns[row.table.col(*id)].label;
+            let v = row
+                .dec(*id)
+                .map_or_else(|| "0".to_string(), |d| fixed(d, 2));
             format!("{label} {v}")
         })
         .collect();
@@ -294,8 +304,8 @@ fn formula_text(row: &Row, ids: &[&str]) -> String {
 /// Checks `row[total] = Σ row[parts]` and reports at the total's cell.
 fn check_row_sum(
     row: &Row,
-    total: &str,
-    parts: &[&str],
+    total: ColumnId,
+    parts: &[ColumnId],
     code: Code,
     what: &str,
     ctx: &Context,
@@ -305,7 +315,7 @@ fn check_row_sum(
         return;
     };
     if disagree(stated, sum, ctx) {
-        let unit = row.text(row.table.columns[0].id).unwrap_or("");
+        let unit = row.text(row.table.columns[0].col_id()).unwrap_or("");
         out.push(located(
             Finding::new(
                 code,
@@ -329,35 +339,35 @@ fn check_row_sum(
     }
 }
 
-const INCOME_PARTS: &[&str] = &[
-    "carryover",
-    "general_budget",
-    "fund_budget",
-    "special_account",
-    "other_income",
+const INCOME_PARTS: &[ColumnId] = &[
+    col::CARRYOVER,
+    col::GENERAL_BUDGET,
+    col::FUND_BUDGET,
+    col::SPECIAL_ACCOUNT,
+    col::OTHER_INCOME,
 ];
-const FINANCE_MONEY: &[&str] = &[
-    "carryover",
-    "general_budget",
-    "fund_budget",
-    "special_account",
-    "other_income",
-    "income_total",
-    "personnel",
-    "public_exp",
-    "basic",
-    "project",
-    "expense_total",
-    "balance_year",
-    "balance_total",
+const FINANCE_MONEY: &[ColumnId] = &[
+    col::CARRYOVER,
+    col::GENERAL_BUDGET,
+    col::FUND_BUDGET,
+    col::SPECIAL_ACCOUNT,
+    col::OTHER_INCOME,
+    col::INCOME_TOTAL,
+    col::PERSONNEL,
+    col::PUBLIC_EXP,
+    col::BASIC,
+    col::PROJECT,
+    col::EXPENSE_TOTAL,
+    col::BALANCE_YEAR,
+    col::BALANCE_TOTAL,
 ];
 
 fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
-    let finance = dept.rows("tbl_finance");
+    let finance = dept.rows(&TBL_FINANCE);
     for row in finance {
         check_row_sum(
             row,
-            "income_total",
+            col::INCOME_TOTAL,
             INCOME_PARTS,
             Code::SumIncome,
             "收入合计",
@@ -366,8 +376,8 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         );
         check_row_sum(
             row,
-            "basic",
-            &["personnel", "public_exp"],
+            col::BASIC,
+            &[col::PERSONNEL, col::PUBLIC_EXP],
             Code::SumBasic,
             "基本支出",
             ctx,
@@ -375,8 +385,8 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         );
         check_row_sum(
             row,
-            "expense_total",
-            &["basic", "project"],
+            col::EXPENSE_TOTAL,
+            &[col::BASIC, col::PROJECT],
             Code::SumExpense,
             "支出合计",
             ctx,
@@ -388,6 +398,7 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         && !units.is_empty()
     {
         for id in FINANCE_MONEY {
+            let id = *id;
             let values: Vec<Decimal> = units.iter().filter_map(|r| r.dec(id)).collect();
             if values.is_empty() && summary.dec(id).is_none() {
                 continue;
@@ -405,7 +416,7 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                             fixed(sum, 2)
                         ),
                     )
-                    .field(format!("tbl_finance.{id}"))
+                    .field(TBL_FINANCE.column_key(id))
                     .expected(fixed(sum, 2))
                     .found(fixed(stated, 2))
                     .hint("第一行应为汇总行，等于其余各机构之和；只有本级时只填一行"),
@@ -415,16 +426,16 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         }
     }
     // 固定资产.
-    let parts = ["assets_in_use", "assets_leased", "assets_other"];
-    let values: Vec<Decimal> = parts.iter().filter_map(|k| dept.dec(k)).collect();
-    if let Some(total) = dept.dec("assets_total")
+    let parts = [key::ASSETS_IN_USE, key::ASSETS_LEASED, key::ASSETS_OTHER];
+    let values: Vec<Decimal> = parts.iter().filter_map(|k| dept.dec(*k)).collect();
+    if let Some(total) = dept.dec(key::ASSETS_TOTAL)
         && !values.is_empty()
     {
         let sum: Decimal = values.iter().sum();
         if disagree(total, sum, ctx) {
             let shown: Vec<String> = parts
                 .iter()
-                .map(|k| dept.dec(k).map_or_else(|| "0".into(), |d| fixed(d, 2)))
+                .map(|k| dept.dec(*k).map_or_else(|| "0".into(), |d| fixed(d, 2)))
                 .collect();
             out.push(located(
                 Finding::new(
@@ -438,30 +449,34 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                         fixed(sum, 2)
                     ),
                 )
-                .field("assets_total")
+                .field(key::ASSETS_TOTAL)
                 .expected(fixed(sum, 2))
                 .found(fixed(total, 2))
                 .hint("核对固定资产合计及其组成"),
-                dept.entry("assets_total"),
+                dept.entry(key::ASSETS_TOTAL),
             ));
         }
     }
     // 项目资金来源.
-    for row in dept.rows("tbl_projects") {
+    for row in dept.rows(&TBL_PROJECTS) {
         for (total, parts, what) in [
             (
-                "budget_initial",
-                ["fiscal_initial", "carry_initial", "other_initial"],
+                col::BUDGET_INITIAL,
+                [col::FISCAL_INITIAL, col::CARRY_INITIAL, col::OTHER_INITIAL],
                 "年初预算数",
             ),
             (
-                "budget_full",
-                ["fiscal_full", "carry_full", "other_full"],
+                col::BUDGET_FULL,
+                [col::FISCAL_FULL, col::CARRY_FULL, col::OTHER_FULL],
                 "全年预算数",
             ),
             (
-                "executed",
-                ["fiscal_executed", "carry_executed", "other_executed"],
+                col::EXECUTED,
+                [
+                    col::FISCAL_EXECUTED,
+                    col::CARRY_EXECUTED,
+                    col::OTHER_EXECUTED,
+                ],
                 "全年执行数",
             ),
         ] {
@@ -471,14 +486,14 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
-    for row in dept.rows("tbl_finance") {
+    for row in dept.rows(&TBL_FINANCE) {
         if let (Some(income), Some(expense), Some(balance)) = (
-            row.dec("income_total"),
-            row.dec("expense_total"),
-            row.dec("balance_year"),
+            row.dec(col::INCOME_TOTAL),
+            row.dec(col::EXPENSE_TOTAL),
+            row.dec(col::BALANCE_YEAR),
         ) && disagree(income - expense, balance, ctx)
         {
-            let unit = row.text("unit").unwrap_or("");
+            let unit = row.text(col::UNIT).unwrap_or("");
             out.push(located(
                 Finding::new(
                     Code::CrossBalance,
@@ -490,11 +505,11 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                         fixed(income - expense, 2)
                     ),
                 )
-                .field("tbl_finance.balance_year")
+                .field(TBL_FINANCE.column_key(col::BALANCE_YEAR))
                 .expected(fixed(income - expense, 2))
                 .found(fixed(balance, 2))
                 .hint("核对收入合计、支出合计和当年结余"),
-                row.entry("balance_year"),
+                row.entry(col::BALANCE_YEAR),
             ));
         }
     }
@@ -502,8 +517,8 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
     if let Some(summary) = metrics::summary_row(dept)
         && let (Some(full), Some(executed), Some(stated)) = (
             metrics::full_year_budget(dept),
-            dept.dec("budget_executed"),
-            summary.dec("balance_total"),
+            dept.dec(key::BUDGET_EXECUTED),
+            summary.dec(col::BALANCE_TOTAL),
         )
         && disagree(full - executed, stated, ctx)
     {
@@ -515,23 +530,23 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                     "累计结余 {} ≠ 上年结转 {} + 年初预算数 {} + 预算调整数 {} − 预算执行数 {} = {}",
                     fixed(stated, 2),
                     fixed(metrics::carryover(dept).unwrap_or_default(), 2),
-                    fixed(dept.dec("budget_initial").unwrap_or_default(), 2),
-                    fixed(dept.dec("budget_adjustment").unwrap_or_default(), 2),
+                    fixed(dept.dec(key::BUDGET_INITIAL).unwrap_or_default(), 2),
+                    fixed(dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default(), 2),
                     fixed(executed, 2),
                     fixed(computed, 2)
                 ),
             )
-            .field("tbl_finance.balance_total")
+            .field(TBL_FINANCE.column_key(col::BALANCE_TOTAL))
             .expected(fixed(computed, 2))
             .found(fixed(stated, 2))
             .hint("核对预算数、调整数、执行数与累计结余（收支情况表汇总行）"),
-            summary.entry("balance_total"),
+            summary.entry(col::BALANCE_TOTAL),
         ));
     }
     // Projects.
-    let projects = dept.rows("tbl_projects");
+    let projects = dept.rows(&TBL_PROJECTS);
     for row in projects {
-        if let (Some(full), Some(executed)) = (row.dec("budget_full"), row.dec("executed"))
+        if let (Some(full), Some(executed)) = (row.dec(col::BUDGET_FULL), row.dec(col::EXECUTED))
             && executed - full > ctx.tolerance
         {
             out.push(located(
@@ -539,22 +554,25 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                     Code::CrossProjectOverspend,
                     format!(
                         "项目“{}”全年执行数 {} 大于全年预算数 {}",
-                        row.text("name").unwrap_or(""),
+                        row.text(col::NAME).unwrap_or(""),
                         fixed(executed, 2),
                         fixed(full, 2)
                     ),
                 )
-                .field("tbl_projects.executed")
+                .field(TBL_PROJECTS.column_key(col::EXECUTED))
                 .expected(format!("≤ {}", fixed(full, 2)))
                 .found(fixed(executed, 2))
                 .hint("核实执行数，或在完成情况中说明超预算原因"),
-                row.entry("executed"),
+                row.entry(col::EXECUTED),
             ));
         }
     }
-    let executed: Vec<Decimal> = projects.iter().filter_map(|r| r.dec("executed")).collect();
+    let executed: Vec<Decimal> = projects
+        .iter()
+        .filter_map(|r| r.dec(col::EXECUTED))
+        .collect();
     if let Some(summary) = metrics::summary_row(dept)
-        && let Some(project_exp) = summary.dec("project")
+        && let Some(project_exp) = summary.dec(col::PROJECT)
         && !executed.is_empty()
     {
         let total: Decimal = executed.iter().sum();
@@ -567,11 +585,11 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                     fixed(project_exp, 2)
                 ),
             )
-            .field("tbl_projects.executed")
+            .field(TBL_PROJECTS.column_key(col::EXECUTED))
             .expected(format!("≤ {}", fixed(project_exp, 2)))
             .found(fixed(total, 2))
             .hint("核对项目支出表与收支情况表的口径和单位（万元）");
-            if let Some(s) = projects.first().and_then(|r| r.spot("executed")) {
+            if let Some(s) = projects.first().and_then(|r| r.spot(col::EXECUTED)) {
                 f = f.at(s);
             }
             out.push(f);
@@ -579,11 +597,11 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
     }
     let names: HashSet<&str> = projects
         .iter()
-        .filter_map(|r| r.text("name"))
+        .filter_map(|r| r.text(col::NAME))
         .map(str::trim)
         .collect();
-    for row in dept.rows("tbl_project_indicators") {
-        if let Some(name) = row.text("project")
+    for row in dept.rows(&TBL_PROJECT_INDICATORS) {
+        if let Some(name) = row.text(col::PROJECT)
             && !names.contains(name.trim())
         {
             out.push(located(
@@ -591,7 +609,7 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                     Code::CrossProjectUnknown,
                     format!("指标所属项目“{name}”不在项目支出表中"),
                 )
-                .field("tbl_project_indicators.project")
+                .field(TBL_PROJECT_INDICATORS.column_key(col::PROJECT))
                 .expected(if names.is_empty() {
                     "（项目支出表为空）".to_string()
                 } else {
@@ -601,7 +619,7 @@ fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
                 })
                 .found(name)
                 .hint("使项目名称与“项目支出”表完全一致"),
-                row.entry("project"),
+                row.entry(col::PROJECT),
             ));
         }
     }
@@ -630,9 +648,9 @@ fn foreign_years(text: &str, year: i64) -> Vec<i64> {
 fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
     let hundred = Decimal::ONE_HUNDRED;
     if let Some(rate) = metrics::budget_completion(dept) {
-        let entry = dept.entry("budget_executed");
+        let entry = dept.entry(key::BUDGET_EXECUTED);
         let full = metrics::full_year_budget(dept).unwrap_or_default();
-        let executed = dept.dec("budget_executed").unwrap_or_default();
+        let executed = dept.dec(key::BUDGET_EXECUTED).unwrap_or_default();
         if rate > hundred {
             out.push(located(
                 Finding::new(
@@ -644,7 +662,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                         fixed(full, 2)
                     ),
                 )
-                .field("budget_executed")
+                .field(key::BUDGET_EXECUTED)
                 .expected("≤ 100%")
                 .found(crate::ingest::coerce::percent_text(rate, 2))
                 .hint("核实预算数（含调整数、上年结转）和执行数"),
@@ -661,7 +679,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                         fixed(full, 2)
                     ),
                 )
-                .field("budget_executed")
+                .field(key::BUDGET_EXECUTED)
                 .expected("≥ 60%")
                 .found(crate::ingest::coerce::percent_text(rate, 2))
                 .hint("核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"),
@@ -673,7 +691,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
         && rate > hundred
     {
         let public = metrics::summary_row(dept)
-            .and_then(|r| r.dec("public_exp"))
+            .and_then(|r| r.dec(col::PUBLIC_EXP))
             .unwrap_or_default();
         out.push(located(
             Finding::new(
@@ -682,17 +700,17 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                     "公用经费控制率 {}%（公用支出 {} ÷ 公用经费预算数 {}）超过 100%",
                     fixed(rate, 2),
                     fixed(public, 2),
-                    fixed(dept.dec("public_budget").unwrap_or_default(), 2)
+                    fixed(dept.dec(key::PUBLIC_BUDGET).unwrap_or_default(), 2)
                 ),
             )
-            .field("public_budget")
+            .field(key::PUBLIC_BUDGET)
             .expected("≤ 100%")
             .found(crate::ingest::coerce::percent_text(rate, 2))
             .hint("核实公用经费预算数与公用支出的口径；超支须说明原因"),
-            dept.entry("public_budget"),
+            dept.entry(key::PUBLIC_BUDGET),
         ));
     }
-    if let (Some(quota), Some(actual)) = (dept.int("staff_quota"), dept.int("staff_actual"))
+    if let (Some(quota), Some(actual)) = (dept.int(key::STAFF_QUOTA), dept.int(key::STAFF_ACTUAL))
         && actual > quota
     {
         out.push(located(
@@ -700,23 +718,23 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 Code::PlausStaffOverQuota,
                 format!("实有人数 {actual} 超过编制数 {quota}"),
             )
-            .field("staff_actual")
+            .field(key::STAFF_ACTUAL)
             .expected(format!("≤ {quota}"))
             .found(actual.to_string())
             .hint("核实编制数和实有人数"),
-            dept.entry("staff_actual"),
+            dept.entry(key::STAFF_ACTUAL),
         ));
     }
-    if let Some(year) = dept.int("year") {
-        let texts: &[(&str, &[&str])] = &[
-            ("tbl_goals", &["goal", "done"]),
-            ("tbl_targets", &["target", "actual"]),
-            ("tbl_projects", &["goal", "done"]),
-            ("tbl_project_indicators", &["target", "actual"]),
+    if let Some(year) = dept.int(key::YEAR) {
+        let texts: &[(&Table, &[ColumnId])] = &[
+            (&TBL_GOALS, &[col::GOAL, col::DONE]),
+            (&TBL_TARGETS, &[col::TARGET, col::ACTUAL]),
+            (&TBL_PROJECTS, &[col::GOAL, col::DONE]),
+            (&TBL_PROJECT_INDICATORS, &[col::TARGET, col::ACTUAL]),
         ];
         for (table, cols) in texts {
             for row in dept.rows(table) {
-                for col in *cols {
+                for &col in *cols {
                     let Some(text) = row.text(col) else { continue };
                     let years = foreign_years(text, year);
                     if years.is_empty() {
@@ -728,7 +746,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                             Code::PlausYearInText,
                             format!("文字中写的是{}，评价年度是{year}年", shown.join("、")),
                         )
-                        .field(format!("{table}.{col}"))
+                        .field(table.column_key(col))
                         .expected(format!("{year}年"))
                         .found(text.chars().take(60).collect::<String>())
                         .hint("核实是否沿用了其他年度的材料"),
@@ -739,8 +757,8 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
         }
     }
     for (key, code, what) in [
-        ("tbl_problems", Code::PlausNoProblems, "存在的主要问题"),
-        ("tbl_measures", Code::PlausNoMeasures, "改进措施和有关建议"),
+        (&TBL_PROBLEMS, Code::PlausNoProblems, "存在的主要问题"),
+        (&TBL_MEASURES, Code::PlausNoMeasures, "改进措施和有关建议"),
     ] {
         if let Some(data) = dept.table(key)
             && let Some(area) = &data.area
@@ -749,7 +767,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(code, format!("“{what}”未填写"))
                     .at(&area.top_left())
-                    .field(key)
+                    .field(key.key)
                     .hint(format!("在“{what}”表中逐条填写")),
             );
         }

@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
 use crate::check::FileReport;
 use crate::contract::cell::{CellValue, Spot, a1, col_letters};
 use crate::contract::fields::{self, FIELDS, TABLES};
+use crate::contract::fields::{ColumnId, TBL_SCORES, col, key};
 use crate::contract::finding::{Finding, Severity};
 use crate::ingest::coerce::{fixed, serial_to_date};
 use crate::ingest::model::Department;
@@ -115,18 +116,18 @@ fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxEr
 pub fn inputs_of(dept: &Department) -> Inputs {
     let mut inputs = Inputs::default();
     for f in FIELDS {
-        if let Some(v) = input_of(&dept.entry(f.key).raw) {
+        if let Some(v) = input_of(&dept.entry(f.id()).raw) {
             inputs.scalars.insert(f.key.to_string(), v);
         }
     }
     for t in TABLES {
         let rows: Vec<BTreeMap<String, Input>> = dept
-            .rows(t.key)
+            .rows(t)
             .iter()
             .map(|row| {
                 t.columns
                     .iter()
-                    .filter_map(|c| Some((c.id.to_string(), input_of(&row.entry(c.id).raw)?)))
+                    .filter_map(|c| Some((c.id.to_string(), input_of(&row.entry(c.col_id()).raw)?)))
                     .collect()
             })
             .collect();
@@ -190,7 +191,7 @@ fn complete_score_rows(
     let rows = inputs.tables.entry(key).or_default();
     // (row index, indicator index) of the first row of each indicator.
     let mut firsts: Vec<(usize, usize)> = Vec::new();
-    if dept.rows(fields::TBL_SCORES.key).is_empty() {
+    if dept.rows(&TBL_SCORES).is_empty() {
         let Some(framework) = frameworks.get(&card.department.framework_id) else {
             return;
         };
@@ -214,9 +215,9 @@ fn complete_score_rows(
             continue;
         };
         if let Some(c) = &ind.computed {
-            row.insert("computed".to_string(), Input::Text(c.clone()));
+            row.insert(col::COMPUTED.as_str().to_string(), Input::Text(c.clone()));
         }
-        row.insert("system_score".to_string(), number(ind.system));
+        row.insert(col::SYSTEM_SCORE.as_str().to_string(), number(ind.system));
     }
 }
 
@@ -243,12 +244,12 @@ fn moved_spots(
         }
     };
     for f in FIELDS {
-        if let (Some(from), Some(to)) = (dept.spot(f.key), layout.scalars.get(f.key)) {
+        if let (Some(from), Some(to)) = (dept.spot(f.id()), layout.scalars.get(f.key)) {
             put(from, &|| to.clone());
         }
     }
     for t in TABLES {
-        let (Some(data), Some(place)) = (dept.table(t.key), layout.tables.get(t.key)) else {
+        let (Some(data), Some(place)) = (dept.table(t), layout.tables.get(t.key)) else {
             continue;
         };
         if let Some(area) = &data.area {
@@ -259,7 +260,7 @@ fn moved_spots(
         }
         for (i, row) in data.rows.iter().enumerate() {
             for (j, c) in t.columns.iter().enumerate() {
-                if let Some(from) = row.spot(c.id) {
+                if let Some(from) = row.spot(c.col_id()) {
                     put(from, &|| place.spot(i as u32, j));
                 }
             }
@@ -388,7 +389,7 @@ fn write_score_total(
     };
     let ws = wb.worksheet_from_name(place.sheet)?;
     let t = &fields::TBL_SCORES;
-    let col = |id: &str| place.first_col + t.col(id) as u16;
+    let col = |id: ColumnId| place.first_col + t.col(id) as u16;
     let first = place.header_row + 2;
     let last = place.header_row + 1 + place.data_rows;
     let row = last + 1;
@@ -400,32 +401,32 @@ fn write_score_total(
     ws.write_string_with_format(row, place.first_col, "合计", &styles.total)?;
     ws.write_string_with_format(
         row,
-        col("level3"),
+        col(col::LEVEL3),
         format!("评价框架：{}", d.framework_name),
         &styles.total,
     )?;
     ws.write_formula_with_format(
         row,
-        col("points"),
-        sum(col("points"), d.total_points),
+        col(col::POINTS),
+        sum(col(col::POINTS), d.total_points),
         &styles.total_number,
     )?;
     ws.write_formula_with_format(
         row,
-        col("system_score"),
-        sum(col("system_score"), d.total),
+        col(col::SYSTEM_SCORE),
+        sum(col(col::SYSTEM_SCORE), d.total),
         &styles.total_number,
     )?;
     if let Some(s) = d.self_total {
         ws.write_formula_with_format(
             row,
-            col("self_score"),
-            sum(col("self_score"), s),
+            col(col::SELF_SCORE),
+            sum(col(col::SELF_SCORE), s),
             &styles.total_number,
         )?;
     }
     ws.write_string_with_format(row + 1, place.first_col, "等次（系统）", &styles.total)?;
-    ws.write_string_with_format(row + 1, col("system_score"), &d.grade, &styles.total)?;
+    ws.write_string_with_format(row + 1, col(col::SYSTEM_SCORE), &d.grade, &styles.total)?;
     Ok(())
 }
 
@@ -567,7 +568,9 @@ fn write_charts(
 ) -> Result<(), XlsxError> {
     ws.set_name(CHARTS_SHEET)?;
     ws.write_string_with_format(0, 0, "图表", &styles.title)?;
-    let year = dept.int("year").map_or(String::new(), |y| format!("{y}年"));
+    let year = dept
+        .int(key::YEAR)
+        .map_or(String::new(), |y| format!("{y}年"));
     let parts = metrics::spending_parts(dept);
     ws.write_string_with_format(2, 0, "支出构成", &styles.header)?;
     ws.write_string_with_format(2, 1, "金额（万元）", &styles.header)?;

@@ -3,6 +3,7 @@
 //! change, or (for file-level codes) hostile or edited files.
 
 use jixiao::check::{FileReport, Status, check_bytes};
+use jixiao::contract::fields::{TBL_GOALS, key};
 use jixiao::contract::finding::{CATALOGUE, Code};
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
@@ -28,7 +29,8 @@ fn at(key: &str) -> String {
 /// `sheet!A1` of data row `i`, column `col` of a table.
 fn at_row(inputs: &Inputs, table: &str, i: u32, col: &str) -> String {
     let t = jixiao::contract::fields::table(table).unwrap();
-    layout(inputs).tables[table].spot(i, t.col(col)).to_string()
+    let c = t.column(col).unwrap().col_id();
+    layout(inputs).tables[table].spot(i, t.col(c)).to_string()
 }
 
 fn assert_finding(report: &FileReport, code: Code, location: Option<&str>) {
@@ -197,7 +199,7 @@ fn table_header_changed_by_hand() {
         .to_string();
     assert_finding(&report, Code::TableHeader, Some(&loc));
     // Still read by position.
-    assert_eq!(report.department.unwrap().rows("tbl_goals").len(), 1);
+    assert_eq!(report.department.unwrap().rows(&TBL_GOALS).len(), 1);
 }
 
 #[test]
@@ -381,7 +383,10 @@ fn file_codes_from_edited_names() {
         xml.replace(&e, &local)
     });
     assert_finding(&r, Code::FileNameScope, Some(&at("unit_code")));
-    assert_eq!(r.department.unwrap().text("unit_code"), Some("431222001"));
+    assert_eq!(
+        r.department.unwrap().text(key::UNIT_CODE),
+        Some("431222001")
+    );
 
     let bytes = patch_xlsx(&build(&clean_inputs()), |name, xml| {
         if name == "xl/sharedStrings.xml" {

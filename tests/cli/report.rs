@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use jixiao::check::{FileReport, check_bytes, check_path};
 use jixiao::contract::cell::CellValue;
+use jixiao::contract::fields::{TBL_PROBLEMS, col};
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::read::read_bytes;
 use jixiao::rules::validate::Context;
@@ -265,9 +266,9 @@ fn hostile_text_is_escaped_in_html_and_markdown_and_stays_text_in_the_workbook()
     let report = check_bytes("c.xlsx", &bytes, &Context::default(), &Limits::default());
     let dept = report.department.unwrap();
     let problems: Vec<&CellValue> = dept
-        .rows("tbl_problems")
+        .rows(&TBL_PROBLEMS)
         .iter()
-        .map(|r| &r.entry("text").raw)
+        .map(|r| &r.entry(col::TEXT).raw)
         .collect();
     for (i, h) in HOSTILE.iter().enumerate() {
         assert_eq!(problems[i], &CellValue::Text((*h).to_string()));

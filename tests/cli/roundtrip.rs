@@ -3,7 +3,7 @@
 
 use jixiao::check::check_bytes;
 use jixiao::contract::cell::a1;
-use jixiao::contract::fields::{self, Kind};
+use jixiao::contract::fields::{self, ColumnId, Kind, TBL_PROJECT_INDICATORS, TBL_PROJECTS, col};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::model::Entry;
@@ -65,7 +65,7 @@ fn template_filled_through_defined_names_is_clean_and_reads_back() {
         );
         for (i, row) in rows.iter().enumerate() {
             for (id, value) in row {
-                let col = area.first_col + table.col(id) as u32;
+                let col = area.first_col + table.col(table.column(id).unwrap().col_id()) as u32;
                 cells.push((sheet, a1(area.first_row + 1 + i as u32, col), value.clone()));
             }
         }
@@ -81,22 +81,25 @@ fn template_filled_through_defined_names_is_clean_and_reads_back() {
     let dept = report.department.unwrap();
     for (key, value) in &inputs.scalars {
         let f = fields::field(key).unwrap();
-        assert_reads_as(dept.entry(key), f.kind, value, key);
+        assert_reads_as(dept.entry(f.id()), f.kind, value, key);
     }
     for (key, rows) in &inputs.tables {
         let table = fields::table(key).unwrap();
-        let read = dept.rows(key);
+        let read = dept.rows(table);
         assert_eq!(read.len(), rows.len(), "{key}");
         for (row, written) in read.iter().zip(rows) {
             for c in table.columns {
                 match written.get(c.id) {
-                    Some(v) => {
-                        assert_reads_as(row.entry(c.id), c.kind, v, &format!("{key}.{}", c.id))
-                    }
+                    Some(v) => assert_reads_as(
+                        row.entry(c.col_id()),
+                        c.kind,
+                        v,
+                        &format!("{key}.{}", c.id),
+                    ),
                     // The template prefills the 评分表's labels, criteria and
                     // points from the framework; a program fills the rest.
                     None if *key == "tbl_scores" => {}
-                    None => assert!(row.entry(c.id).value.is_none(), "{key}.{}", c.id),
+                    None => assert!(row.entry(c.col_id()).value.is_none(), "{key}.{}", c.id),
                 }
             }
         }
@@ -184,8 +187,8 @@ fn a_workbook_with_twelve_projects_of_fifteen_indicators_fits() {
         &Limits::default(),
     );
     let dept = report.department.unwrap();
-    assert_eq!(dept.rows("tbl_projects").len(), 12);
-    assert_eq!(dept.rows("tbl_project_indicators").len(), 180);
+    assert_eq!(dept.rows(&TBL_PROJECTS).len(), 12);
+    assert_eq!(dept.rows(&TBL_PROJECT_INDICATORS).len(), 180);
 }
 
 /// Whether the cell `a1` of sheet `n` (1-based) is unlocked under sheet
@@ -226,19 +229,19 @@ fn score_table_locks_what_the_framework_fills() {
         .position(|s| *s == area.sheet)
         .unwrap()
         + 1;
-    let t = fields::table("tbl_scores").unwrap();
-    let at = |id: &str| a1(area.first_row + 1, area.first_col + t.col(id) as u32);
+    let t = &fields::TBL_SCORES;
+    let at = |id: ColumnId| a1(area.first_row + 1, area.first_col + t.col(id) as u32);
     for id in [
-        "level1",
-        "level3",
-        "criteria",
-        "points",
-        "computed",
-        "system_score",
+        col::LEVEL1,
+        col::LEVEL3,
+        col::CRITERIA,
+        col::POINTS,
+        col::COMPUTED,
+        col::SYSTEM_SCORE,
     ] {
         assert!(!unlocked(&bytes, n, &at(id)), "{id} should be locked");
     }
-    for id in ["self_score", "reason"] {
+    for id in [col::SELF_SCORE, col::REASON] {
         assert!(unlocked(&bytes, n, &at(id)), "{id} should be an input");
     }
 }

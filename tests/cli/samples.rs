@@ -2,6 +2,7 @@
 //! generate, and `check` finds the published documents' real defects in them.
 
 use jixiao::check::{FileReport, check_path};
+use jixiao::contract::fields::{TBL_FINANCE, TBL_PROJECTS, col, key};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
@@ -51,11 +52,14 @@ fn input_workbooks_are_generated_from_their_sources() {
 fn junshan_2022_reads_with_its_published_figures() {
     let r = report("junshan-2022");
     let d = r.department.as_ref().unwrap();
-    assert_eq!(d.text("unit_name"), Some("岳阳市君山区医疗保障局"));
-    assert_eq!(d.int("staff_quota"), Some(26));
-    let summary = &d.rows("tbl_finance")[0];
-    assert_eq!(summary.dec("expense_total").unwrap().to_string(), "2854.84");
-    assert_eq!(d.rows("tbl_finance").len(), 3);
+    assert_eq!(d.text(key::UNIT_NAME), Some("岳阳市君山区医疗保障局"));
+    assert_eq!(d.int(key::STAFF_QUOTA), Some(26));
+    let summary = &d.rows(&TBL_FINANCE)[0];
+    assert_eq!(
+        summary.dec(col::EXPENSE_TOTAL).unwrap().to_string(),
+        "2854.84"
+    );
+    assert_eq!(d.rows(&TBL_FINANCE).len(), 3);
     assert!(
         !r.findings.iter().any(|f| f.code == Code::SumSubunits),
         "{}",
@@ -104,7 +108,10 @@ fn qingshanhu_2020_shows_its_defects() {
     let r = report("qingshanhu-2020");
     let d = r.department.as_ref().unwrap();
     // Figures typed in 元 are read in 万元, exactly.
-    assert_eq!(d.dec("budget_executed").unwrap().to_string(), "716.706575");
+    assert_eq!(
+        d.dec(key::BUDGET_EXECUTED).unwrap().to_string(),
+        "716.706575"
+    );
     assert!(
         r.findings.iter().any(|f| f.code == Code::NoteUnit),
         "{}",
@@ -117,7 +124,7 @@ fn qingshanhu_2020_shows_its_defects() {
         .filter(|f| f.code == Code::PlausYearInText)
         .count();
     assert!(years >= 3, "{}", listing(&r));
-    assert_eq!(d.rows("tbl_projects").len(), 6);
+    assert_eq!(d.rows(&TBL_PROJECTS).len(), 6);
     assert!(
         r.findings.iter().any(|f| f.code == Code::CrossProjectTotal),
         "{}",

@@ -3,6 +3,7 @@
 
 use assert_cmd::Command;
 use jixiao::check::{FileReport, check_path};
+use jixiao::contract::fields::{TBL_SCORES, col, key};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
@@ -246,11 +247,11 @@ fn template_for_a_framework_file_lists_its_indicators() {
         .unwrap();
     let r = check_path(&out, &Context::with_frameworks(scoring), &Limits::default());
     let dept = r.department.as_ref().unwrap();
-    assert_eq!(dept.text("framework"), Some("test-province"));
+    assert_eq!(dept.text(key::FRAMEWORK), Some("test-province"));
     let rows: Vec<(Option<&str>, Option<Decimal>)> = dept
-        .rows("tbl_scores")
+        .rows(&TBL_SCORES)
         .iter()
-        .map(|row| (row.text("level3"), row.dec("points")))
+        .map(|row| (row.text(col::LEVEL3), row.dec(col::POINTS)))
         .collect();
     assert_eq!(
         rows,
