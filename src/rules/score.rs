@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::contract::cell::Spot;
 use crate::contract::finding::{Code, Finding};
-use crate::ingest::coerce::{fixed, round_half_up};
+use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
 use crate::rules::framework::{Framework, Indicator, Outcome, Rule, Worse};
 use crate::rules::metrics::{Measured, Metric};
@@ -411,7 +411,7 @@ fn located_table(f: Finding, dept: &Department) -> Finding {
 }
 
 fn pct(v: Decimal) -> String {
-    crate::ingest::coerce::percent_text(v, 2)
+    crate::contract::number::percent_text(v, 2)
 }
 
 /// The result of applying a rule, before rounding.

@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::contract::fields::{FIELDS, Kind, PERIODS, TABLES};
 use crate::contract::finding::{Code, Finding};
-use crate::ingest::coerce::{self, fixed};
+use crate::contract::number::fixed;
+use crate::ingest::coerce;
 use crate::ingest::model::{Department, Entry, Row};
 use crate::rules::metrics;
 
@@ -646,7 +647,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≤ 100%")
-                .found(crate::ingest::coerce::percent_text(rate, 2))
+                .found(crate::contract::number::percent_text(rate, 2))
                 .hint("核实预算数（含调整数、上年结转）和执行数"),
                 entry,
             ));
@@ -663,7 +664,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field("budget_executed")
                 .expected("≥ 60%")
-                .found(crate::ingest::coerce::percent_text(rate, 2))
+                .found(crate::contract::number::percent_text(rate, 2))
                 .hint("核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"),
                 entry,
             ));
@@ -687,7 +688,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
             )
             .field("public_budget")
             .expected("≤ 100%")
-            .found(crate::ingest::coerce::percent_text(rate, 2))
+            .found(crate::contract::number::percent_text(rate, 2))
             .hint("核实公用经费预算数与公用支出的口径；超支须说明原因"),
             dept.entry("public_budget"),
         ));
