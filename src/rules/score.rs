@@ -196,7 +196,7 @@ pub fn score(dept: &Department, fw: &Framework, tolerance: Decimal) -> (Scorecar
 
 /// A name as compared: no spaces, quotes or brackets, full-width folded.
 pub fn name_key(s: &str) -> String {
-    let (s, _) = crate::ingest::coerce::normalize(s);
+    let (s, _) = crate::ingest::coerce::normalize::normalize(s);
     s.chars()
         .filter(|c| {
             !c.is_whitespace()

@@ -22,7 +22,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::contract::number::round_half_up;
-use crate::ingest::coerce::{is_placeholder, normalize, scan_digits};
+use crate::ingest::coerce::normalize::{is_placeholder, normalize};
+use crate::ingest::coerce::number::scan_digits;
 
 /// A comparison operator of a target: "≥95%" is [`Op::Ge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::contract::fields::{FIELDS, Kind, PERIODS, TABLES};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
-use crate::ingest::coerce;
+use crate::ingest::coerce::phone::is_phone;
 use crate::ingest::model::{Department, Entry, Row};
 use crate::rules::metrics;
 
@@ -152,7 +152,7 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         match f.kind {
             Kind::Phone => {
                 if let Some(t) = entry.text()
-                    && !coerce::is_phone(t)
+                    && !is_phone(t)
                 {
                     out.push(located(
                         Finding::new(Code::FieldPhone, format!("联系电话“{t}”格式不对"))

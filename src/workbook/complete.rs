@@ -19,7 +19,7 @@ use crate::contract::cell::{CellValue, Spot, a1, col_letters};
 use crate::contract::fields::{self, FIELDS, TABLES};
 use crate::contract::finding::{Finding, Severity};
 use crate::contract::number::fixed;
-use crate::ingest::coerce::serial_to_date;
+use crate::ingest::coerce::date::serial_to_date;
 use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
 use crate::rules::metrics;
