@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use jixiao::check::check_bytes;
-use jixiao::ingest::coerce::round_half_up;
+use jixiao::contract::number::round_half_up;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::framework::{Framework, Frameworks, Rule};
 use jixiao::rules::target::{self, Direction};

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::contract::cell::CellValue;
-use crate::ingest::coerce;
+use crate::ingest::coerce::normalize::normalize;
 use crate::ingest::guard::Limits;
 use crate::ingest::read;
 use crate::ingest::sniff::{self, Sniffed};
@@ -75,7 +75,7 @@ fn header_column(first: &[String]) -> Option<usize> {
 
 /// How unit names are compared: without white space, full-width folded.
 pub fn unit_key(name: &str) -> String {
-    coerce::normalize(name)
+    normalize(name)
         .0
         .chars()
         .filter(|c| !c.is_whitespace())

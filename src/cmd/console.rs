@@ -115,12 +115,15 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 fn opt(d: Option<rust_decimal::Decimal>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| jixiao::ingest::coerce::fixed(d, 2))
+    d.map_or_else(
+        || "—".to_string(),
+        |d| jixiao::contract::number::fixed(d, 2),
+    )
 }
 
 /// `jixiao score`: the score table of the department and of each project.
 pub fn score_table(r: &FileReport, paint: Paint) -> String {
-    use jixiao::ingest::coerce::fixed;
+    use jixiao::contract::number::fixed;
     let mut out = String::new();
     let Some(card) = &r.score else {
         let why = r
@@ -206,7 +209,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
             p.execution_rate.map_or_else(
                 || "—".to_string(),
-                |r| jixiao::ingest::coerce::percent_text(r, 2)
+                |r| jixiao::contract::number::percent_text(r, 2)
             ),
             opt(p.executed),
             opt(p.budget_full),

@@ -13,7 +13,7 @@ use crate::contract::fields::{
     self, ColumnId, FIELDS, FieldKey, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table, key,
 };
 use crate::contract::finding::{Code, Finding};
-use crate::ingest::coerce::{self, Coercion, Problem};
+use crate::ingest::coerce::{Coercion, Problem, date, normalize, number, text};
 use crate::ingest::read::{Area, Target, Workbook};
 
 /// A parsed cell value.
@@ -281,14 +281,14 @@ fn read_entry(
 ) -> Entry {
     let parsed: Result<Option<(Value, Vec<Coercion>)>, Problem> = match kind {
         Kind::Text | Kind::LongText | Kind::Phone | Kind::Choice(_) | Kind::FrameworkId => {
-            Ok(coerce::text(&raw).map(|s| (Value::Text(s), Vec::new())))
+            Ok(text::text(&raw).map(|s| (Value::Text(s), Vec::new())))
         }
         Kind::Count | Kind::Year => {
-            coerce::integer(&raw).map(|o| o.map(|c| (Value::Int(c.value), c.notes)))
+            number::integer(&raw).map(|o| o.map(|c| (Value::Int(c.value), c.notes)))
         }
-        Kind::Money => coerce::money(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
-        Kind::Points => coerce::number(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
-        Kind::Percent => coerce::percent(&raw).map(|o| {
+        Kind::Money => number::money(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
+        Kind::Points => number::number(&raw).map(|o| o.map(|c| (Value::Dec(c.value), c.notes))),
+        Kind::Percent => number::percent(&raw).map(|o| {
             o.map(|c| {
                 // A fraction stored in a %-formatted cell is how Excel keeps
                 // percentages: no coercion happened.
@@ -303,7 +303,7 @@ fn read_entry(
                 (Value::Dec(c.value), notes)
             })
         }),
-        Kind::Date => coerce::date(&raw).map(|o| o.map(|c| (Value::Date(c.value), c.notes))),
+        Kind::Date => date::date(&raw).map(|o| o.map(|c| (Value::Date(c.value), c.notes))),
     };
     match parsed {
         Ok(Some((value, notes))) => {
@@ -427,7 +427,7 @@ fn read_table(
             } else {
                 &CellValue::Empty
             };
-            let found = coerce::text(cell).unwrap_or_default();
+            let found = text::text(cell).unwrap_or_default();
             (header_key(&found) != header_key(c.label))
                 .then(|| format!("第{}列应为“{}”，实为“{}”", j + 1, c.label, found))
         })
@@ -469,7 +469,7 @@ fn read_table(
             })
             .collect();
         let empty = raws.iter().all(|v| match v {
-            CellValue::Text(s) => coerce::is_placeholder(s),
+            CellValue::Text(s) => normalize::is_placeholder(s),
             other => other.is_blank(),
         });
         if empty {

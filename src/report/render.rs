@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
-use crate::ingest::coerce::{fixed, grouped, percent_text};
+use crate::contract::number::{fixed, grouped, percent_text};
 
 /// The default templates, by name. A user's file of the same name (relative
 /// to the templates folder) replaces one.

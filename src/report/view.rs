@@ -14,7 +14,7 @@ use crate::contract::fields::{
     TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_TARGETS, Table, col, key,
 };
 use crate::contract::finding::{Code, Finding, Severity};
-use crate::ingest::coerce::fixed;
+use crate::contract::number::fixed;
 use crate::ingest::model::{Department, Row};
 use crate::rules::metrics;
 use crate::rules::score::{IndicatorScore, Scorecard, name_key};
@@ -383,7 +383,7 @@ fn wan(d: Decimal) -> String {
 
 /// `18.33%`.
 fn pct(d: Decimal) -> String {
-    crate::ingest::coerce::percent_text(d, 2)
+    crate::contract::number::percent_text(d, 2)
 }
 
 fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {

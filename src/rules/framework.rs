@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::contract::fields::FieldKey;
-use crate::ingest::coerce::decimal_from_f64;
+use crate::ingest::coerce::number::decimal_from_f64;
 use crate::rules::metrics::Metric;
 
 /// The frameworks shipped inside the binary: (id, file name, TOML text).

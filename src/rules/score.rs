@@ -11,7 +11,7 @@ use crate::contract::fields::{
     ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, col, key,
 };
 use crate::contract::finding::{Code, Finding};
-use crate::ingest::coerce::{fixed, round_half_up};
+use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
 use crate::rules::framework::{Framework, Indicator, Outcome, Rule, Worse};
 use crate::rules::metrics::{Measured, Metric};
@@ -199,7 +199,7 @@ pub fn score(dept: &Department, fw: &Framework, tolerance: Decimal) -> (Scorecar
 
 /// A name as compared: no spaces, quotes or brackets, full-width folded.
 pub fn name_key(s: &str) -> String {
-    let (s, _) = crate::ingest::coerce::normalize(s);
+    let (s, _) = crate::ingest::coerce::normalize::normalize(s);
     s.chars()
         .filter(|c| {
             !c.is_whitespace()
@@ -414,7 +414,7 @@ fn located_table(f: Finding, dept: &Department) -> Finding {
 }
 
 fn pct(v: Decimal) -> String {
-    crate::ingest::coerce::percent_text(v, 2)
+    crate::contract::number::percent_text(v, 2)
 }
 
 /// The result of applying a rule, before rounding.

@@ -5,7 +5,7 @@
 //! [`parse_target`] reads the 年度指标值, [`parse_actual`] the 实际完成值,
 //! [`unit_from_name`] the unit written in the indicator's name ("参保人数（人）"),
 //! and [`score_indicator`] computes the system score exactly, unrounded; callers
-//! round half-up with [`crate::ingest::coerce::round_half_up`] for display.
+//! round half-up with [`crate::contract::number::round_half_up`] for display.
 //!
 //! Decisions beyond the SPEC, each documented where it applies:
 //! - a bare number is "higher is better" (≥), except a bare 0, which is "lower is
@@ -21,7 +21,9 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::ingest::coerce::{is_placeholder, normalize, round_half_up, scan_digits};
+use crate::contract::number::round_half_up;
+use crate::ingest::coerce::normalize::{is_placeholder, normalize};
+use crate::ingest::coerce::number::scan_digits;
 
 /// A comparison operator of a target: "≥95%" is [`Op::Ge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,8 @@ use crate::contract::fields::{
     TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_TARGETS, Table, col, key,
 };
 use crate::contract::finding::{Code, Finding};
-use crate::ingest::coerce::{self, fixed};
+use crate::contract::number::fixed;
+use crate::ingest::coerce::phone::is_phone;
 use crate::ingest::model::{Department, Entry, Row};
 use crate::rules::metrics;
 
@@ -159,7 +160,7 @@ fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
         match f.kind {
             Kind::Phone => {
                 if let Some(t) = entry.text()
-                    && !coerce::is_phone(t)
+                    && !is_phone(t)
                 {
                     out.push(located(
                         Finding::new(Code::FieldPhone, format!("联系电话“{t}”格式不对"))
@@ -664,7 +665,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field(key::BUDGET_EXECUTED)
                 .expected("≤ 100%")
-                .found(crate::ingest::coerce::percent_text(rate, 2))
+                .found(crate::contract::number::percent_text(rate, 2))
                 .hint("核实预算数（含调整数、上年结转）和执行数"),
                 entry,
             ));
@@ -681,7 +682,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                 )
                 .field(key::BUDGET_EXECUTED)
                 .expected("≥ 60%")
-                .found(crate::ingest::coerce::percent_text(rate, 2))
+                .found(crate::contract::number::percent_text(rate, 2))
                 .hint("核实预算数和执行数；确属执行偏慢的，在存在的问题中说明原因"),
                 entry,
             ));
@@ -705,7 +706,7 @@ fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
             )
             .field(key::PUBLIC_BUDGET)
             .expected("≤ 100%")
-            .found(crate::ingest::coerce::percent_text(rate, 2))
+            .found(crate::contract::number::percent_text(rate, 2))
             .hint("核实公用经费预算数与公用支出的口径；超支须说明原因"),
             dept.entry(key::PUBLIC_BUDGET),
         ));
