@@ -23,7 +23,14 @@ use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
 use crate::rules::metrics;
 use crate::rules::score::Scorecard;
-use crate::workbook::template::{self, Input, Inputs, Layout, Mark, Marks, Room, TemplateOptions};
+use crate::workbook::inputs::{Input, Inputs, score_rows};
+use crate::workbook::layout::{Layout, Mark, Marks, Room, layout_with};
+use crate::workbook::options::TemplateOptions;
+use crate::workbook::styles::{
+    ERROR_FILL, LABEL_FILL, WARNING_FILL, base_format, header_format, print_setup, text_width,
+    title_format,
+};
+use crate::workbook::template;
 
 /// The name of the sheet listing the findings.
 pub const FINDINGS_SHEET: &str = "校验结果";
@@ -62,7 +69,7 @@ fn completed_workbook_with(
     };
     // One layout places the marks and writes the cells.
     let inputs = template::prepared(&inputs, &opts);
-    let layout = template::layout_with(&inputs, opts.room);
+    let layout = layout_with(&inputs, opts.room);
     let moved = moved_spots(dept, &layout, &report.findings);
     let (marks, located) = marks_of(&report.findings, &moved, &layout);
     let mut wb = template::workbook(&inputs, &layout, &opts, &marks)?;
@@ -195,7 +202,7 @@ fn complete_score_rows(
             return;
         };
         let mut last_leaf = None;
-        for (leaf, row) in template::score_rows(&framework) {
+        for (leaf, row) in score_rows(&framework) {
             if last_leaf != Some(leaf) {
                 firsts.push((rows.len(), leaf));
                 last_leaf = Some(leaf);
@@ -332,13 +339,11 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let cell = template::base_format()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap();
+        let cell = base_format().set_border(FormatBorder::Thin).set_text_wrap();
         let fill = |c: u32| cell.clone().set_background_color(Color::RGB(c));
         Styles {
-            title: template::title_format(),
-            header: template::header_format(),
+            title: title_format(),
+            header: header_format(),
             text: cell.clone(),
             number: cell.clone().set_num_format("#,##0.00"),
             percent: cell.clone().set_num_format("0.00%"),
@@ -348,11 +353,7 @@ impl Styles {
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             total: cell.clone().set_bold(),
             total_number: cell.clone().set_bold().set_num_format("0.00"),
-            severity: [
-                fill(template::ERROR_FILL),
-                fill(template::WARNING_FILL),
-                fill(template::LABEL_FILL),
-            ],
+            severity: [fill(ERROR_FILL), fill(WARNING_FILL), fill(LABEL_FILL)],
         }
     }
 
@@ -372,7 +373,7 @@ fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
 
 fn widen(widths: &mut [usize], col: usize, text: &str) {
     if let Some(w) = widths.get_mut(col) {
-        *w = (*w).max(template::text_width(text));
+        *w = (*w).max(text_width(text));
     }
 }
 
@@ -444,7 +445,7 @@ fn write_projects(ws: &mut Worksheet, card: &Scorecard, styles: &Styles) -> Resu
         "自评得分",
         "等次（系统）",
     ];
-    let mut widths: Vec<usize> = headers.iter().map(|h| template::text_width(h)).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &styles.header)?;
     }
@@ -479,7 +480,7 @@ fn write_projects(ws: &mut Worksheet, card: &Scorecard, styles: &Styles) -> Resu
     }
     set_widths(ws, &widths)?;
     ws.set_freeze_panes(3, 1)?;
-    template::print_setup(ws, true);
+    print_setup(ws, true);
     Ok(())
 }
 
@@ -514,7 +515,7 @@ fn write_findings(
         "实为",
         "处理建议",
     ];
-    let mut widths: Vec<usize> = headers.iter().map(|h| template::text_width(h)).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (col, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, col as u16, *h, &styles.header)?;
     }
@@ -554,7 +555,7 @@ fn write_findings(
         ws.autofilter(3, 0, 3 + report.findings.len() as u32, 7)?;
     }
     ws.set_freeze_panes(4, 0)?;
-    template::print_setup(ws, true);
+    print_setup(ws, true);
     Ok(())
 }
 
@@ -616,7 +617,7 @@ fn write_charts(
         }
     }
     set_widths(ws, &[16, 14, 10])?;
-    template::print_setup(ws, true);
+    print_setup(ws, true);
     Ok(())
 }
 

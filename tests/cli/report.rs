@@ -10,7 +10,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::ingest::read::read_bytes;
 use jixiao::rules::validate::Context;
 use jixiao::workbook::complete::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
-use jixiao::workbook::template::Inputs;
+use jixiao::workbook::inputs::Inputs;
 
 use crate::support::workbook::{build, clean_inputs, root, set_cell, text};
 

@@ -5,7 +5,7 @@ use jixiao::check::{FileReport, check_path};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
-use jixiao::workbook::template::layout;
+use jixiao::workbook::layout::layout;
 
 use crate::support::workbook::{build, root};
 
