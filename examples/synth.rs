@@ -92,7 +92,7 @@ fn make(args: &Args, index: usize) -> std::io::Result<Made> {
 
 /// The inputs as a `jixiao fill` source.
 fn fill_source(s: &synth::Synth) -> String {
-    use jixiao::workbook::template::Input;
+    use jixiao::workbook::inputs::Input;
     fn value(v: &Input) -> toml::Value {
         match v {
             Input::Text(t) => toml::Value::String(t.clone()),

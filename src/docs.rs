@@ -9,7 +9,8 @@ use crate::check::diagnostics::CHECK_SCHEMA;
 use crate::contract::cell::a1;
 use crate::contract::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
 use crate::contract::finding::{CATALOGUE, Category};
-use crate::workbook::template::{Inputs, layout};
+use crate::workbook::inputs::Inputs;
+use crate::workbook::layout::layout;
 
 /// Escapes a table cell for GitHub-flavoured Markdown.
 fn md(s: &str) -> String {

@@ -16,7 +16,7 @@ use std::io::Write as _;
 use crate::batch::entry::{Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
 use crate::report::render::Templates;
-use crate::workbook::template::text_width;
+use crate::workbook::styles::{base_format, header_format, text_width};
 
 pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
 pub const INDEX_HTML: &str = "index.html";
@@ -353,8 +353,8 @@ fn sheets(
     next_row: &mut dyn FnMut() -> Option<UnitRow>,
 ) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let base = crate::workbook::template::base_format().set_border(FormatBorder::Thin);
-    let header = crate::workbook::template::header_format();
+    let base = base_format().set_border(FormatBorder::Thin);
+    let header = header_format();
     let score_fmt = base.clone().set_num_format("0.00");
     let link_fmt = base
         .clone()

@@ -19,7 +19,9 @@ use jixiao::report::render::{self, Templates};
 use jixiao::rules::framework::Frameworks;
 use jixiao::rules::validate::Context;
 use jixiao::workbook::fill;
-use jixiao::workbook::template::{self, Inputs, TemplateOptions};
+use jixiao::workbook::inputs::Inputs;
+use jixiao::workbook::options::TemplateOptions;
+use jixiao::workbook::template;
 use rust_decimal::Decimal;
 
 /// 部门整体支出绩效自评：标准工作簿、逐格校验、精确计分与报告。

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::contract::fields;
-use crate::workbook::template::{Input, Inputs};
+use crate::workbook::inputs::{Input, Inputs};
 
 /// A mistake in a fill source, with its file and line.
 #[derive(Debug, thiserror::Error)]

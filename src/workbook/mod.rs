@@ -1,7 +1,15 @@
-//! Writing workbooks: the blank standard template and its layout
-//! ([`template`]), the completed workbook ([`complete`]) and workbooks filled
-//! from a readable source ([`fill`]).
+//! Writing workbooks: the blank standard template ([`template`], from the
+//! [`inputs`] a department typed, the [`options`] not fixed by the contract,
+//! the [`layout`] of every key, its [`styles`], `validations` and
+//! `instructions` sheet), the completed workbook ([`complete`]) and
+//! workbooks filled from a readable source ([`fill`]).
 
 pub mod complete;
 pub mod fill;
+pub mod inputs;
+mod instructions;
+pub mod layout;
+pub mod options;
+pub mod styles;
 pub mod template;
+mod validations;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use jixiao::ingest::guard::Limits;
-use jixiao::workbook::template::Input;
+use jixiao::workbook::inputs::Input;
 use serde_json::Value;
 
 use crate::support::hostile;

@@ -7,7 +7,8 @@ use jixiao::contract::fields::{TBL_GOALS, key};
 use jixiao::contract::finding::{CATALOGUE, Code};
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
-use jixiao::workbook::template::{Input, Inputs, layout};
+use jixiao::workbook::inputs::{Input, Inputs};
+use jixiao::workbook::layout::layout;
 
 use crate::support::hostile;
 use crate::support::workbook::{build, clean_inputs, num, patch_xlsx, set_cell, text};

@@ -10,8 +10,8 @@ use jixiao::contract::fields::{TBL_PROBLEMS, col};
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::read::read_bytes;
 use jixiao::rules::validate::Context;
-use jixiao::workbook::complete::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
-use jixiao::workbook::template::Inputs;
+use jixiao::workbook::complete::sheets::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
+use jixiao::workbook::inputs::Inputs;
 
 use crate::support::workbook::{build, clean_inputs, root, set_cell, text};
 

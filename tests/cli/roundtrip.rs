@@ -9,7 +9,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::ingest::model::Entry;
 use jixiao::ingest::read::{Target, read_bytes};
 use jixiao::rules::validate::Context;
-use jixiao::workbook::template::{Input, Inputs};
+use jixiao::workbook::inputs::{Input, Inputs};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 

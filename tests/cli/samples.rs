@@ -6,7 +6,7 @@ use jixiao::contract::fields::{TBL_FINANCE, TBL_PROJECTS, col, key};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::validate::Context;
-use jixiao::workbook::template::layout;
+use jixiao::workbook::layout::layout;
 
 use crate::support::workbook::{build, root};
 

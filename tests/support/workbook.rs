@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use jixiao::workbook::template::{self, Input, Inputs, TemplateOptions};
+use jixiao::workbook::inputs::{Input, Inputs};
+use jixiao::workbook::options::TemplateOptions;
+use jixiao::workbook::template;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

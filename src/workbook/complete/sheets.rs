@@ -1,0 +1,347 @@
+//! The sheets the completed workbook adds to the standard template (项目计分,
+//! 校验结果, 图表) and the total row under its 评分表, with their own formats.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
+};
+
+use crate::check::FileReport;
+use crate::contract::cell::{Spot, a1, col_letters};
+use crate::contract::fields::{self, ColumnId, col, key};
+use crate::contract::finding::Severity;
+use crate::contract::number::fixed;
+use crate::ingest::model::Department;
+use crate::rules::metrics;
+use crate::rules::score::Scorecard;
+use crate::workbook::layout::Layout;
+use crate::workbook::styles::{
+    ERROR_FILL, LABEL_FILL, WARNING_FILL, base_format, header_format, print_setup, text_width,
+    title_format,
+};
+
+/// The name of the sheet listing the findings.
+pub const FINDINGS_SHEET: &str = "校验结果";
+/// The name of the sheet with each project's computed score.
+pub const PROJECTS_SHEET: &str = "项目计分";
+/// The name of the sheet with the charts and their data.
+pub const CHARTS_SHEET: &str = "图表";
+
+/// Writes an amount or a score (a formatted blank when there is none).
+fn write_decimal(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    match value.and_then(|v| v.to_f64()) {
+        Some(v) => ws.write_number_with_format(row, col, v, fmt)?,
+        None => ws.write_blank(row, col, fmt)?,
+    };
+    Ok(())
+}
+
+/// Formats of the sheets jixiao adds.
+pub(crate) struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+    link: Format,
+    total: Format,
+    total_number: Format,
+    severity: [Format; 3],
+}
+
+impl Styles {
+    pub(crate) fn new() -> Self {
+        let cell = base_format().set_border(FormatBorder::Thin).set_text_wrap();
+        let fill = |c: u32| cell.clone().set_background_color(Color::RGB(c));
+        Styles {
+            title: title_format(),
+            header: header_format(),
+            text: cell.clone(),
+            number: cell.clone().set_num_format("#,##0.00"),
+            percent: cell.clone().set_num_format("0.00%"),
+            link: cell
+                .clone()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+            total: cell.clone().set_bold(),
+            total_number: cell.clone().set_bold().set_num_format("0.00"),
+            severity: [fill(ERROR_FILL), fill(WARNING_FILL), fill(LABEL_FILL)],
+        }
+    }
+
+    fn severity(&self, s: Severity) -> &Format {
+        &self.severity[s as usize]
+    }
+}
+
+/// Column widths from the widest text of each column, in display columns
+/// (CJK characters count two; rust_xlsxwriter's autofit under-sizes them).
+fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+    }
+    Ok(())
+}
+
+fn widen(widths: &mut [usize], col: usize, text: &str) {
+    if let Some(w) = widths.get_mut(col) {
+        *w = (*w).max(text_width(text));
+    }
+}
+
+/// The 评分表's total and grade, under the table.
+pub(crate) fn write_score_total(
+    wb: &mut Workbook,
+    layout: &Layout,
+    card: &Scorecard,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Some(place) = layout.tables.get(fields::TBL_SCORES.key) else {
+        return Ok(());
+    };
+    let ws = wb.worksheet_from_name(place.sheet)?;
+    let t = &fields::TBL_SCORES;
+    let col = |id: ColumnId| place.first_col + t.col(id) as u16;
+    let first = place.header_row + 2;
+    let last = place.header_row + 1 + place.data_rows;
+    let row = last + 1;
+    let sum = |c: u16, result: Decimal| {
+        let l = col_letters(u32::from(c));
+        Formula::new(format!("=SUM({l}{first}:{l}{last})")).set_result(fixed(result, 2))
+    };
+    let d = &card.department;
+    ws.write_string_with_format(row, place.first_col, "合计", &styles.total)?;
+    ws.write_string_with_format(
+        row,
+        col(col::LEVEL3),
+        format!("评价框架：{}", d.framework_name),
+        &styles.total,
+    )?;
+    ws.write_formula_with_format(
+        row,
+        col(col::POINTS),
+        sum(col(col::POINTS), d.total_points),
+        &styles.total_number,
+    )?;
+    ws.write_formula_with_format(
+        row,
+        col(col::SYSTEM_SCORE),
+        sum(col(col::SYSTEM_SCORE), d.total),
+        &styles.total_number,
+    )?;
+    if let Some(s) = d.self_total {
+        ws.write_formula_with_format(
+            row,
+            col(col::SELF_SCORE),
+            sum(col(col::SELF_SCORE), s),
+            &styles.total_number,
+        )?;
+    }
+    ws.write_string_with_format(row + 1, place.first_col, "等次（系统）", &styles.total)?;
+    ws.write_string_with_format(row + 1, col(col::SYSTEM_SCORE), &d.grade, &styles.total)?;
+    Ok(())
+}
+
+/// 项目计分: each project's execution rate and computed score.
+pub(crate) fn write_projects(
+    ws: &mut Worksheet,
+    card: &Scorecard,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(PROJECTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "项目支出绩效自评计分（系统计算）", &styles.title)?;
+    let headers = [
+        "项目名称",
+        "全年预算数（万元）",
+        "全年执行数（万元）",
+        "预算执行率",
+        "执行率得分（10分）",
+        "指标得分",
+        "系统总分",
+        "自评得分",
+        "等次（系统）",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &styles.header)?;
+    }
+    for (i, p) in card.projects.iter().enumerate() {
+        let r = 3 + i as u32;
+        let excel_row = r + 1;
+        ws.write_string_with_format(r, 0, &p.name, &styles.text)?;
+        widen(&mut widths, 0, &p.name);
+        write_decimal(ws, r, 1, p.budget_full, &styles.number)?;
+        write_decimal(ws, r, 2, p.executed, &styles.number)?;
+        let rate = Formula::new(format!(
+            "=IF(B{excel_row}>0,C{excel_row}/B{excel_row},\"\")"
+        ))
+        .set_result(p.execution_rate.map_or(String::new(), |r| {
+            (r / Decimal::ONE_HUNDRED).normalize().to_string()
+        }));
+        ws.write_formula_with_format(r, 3, rate, &styles.percent)?;
+        write_decimal(ws, r, 4, Some(p.execution_score), &styles.number)?;
+        let indicators = p.total - p.execution_score;
+        write_decimal(ws, r, 5, Some(indicators), &styles.number)?;
+        ws.write_formula_with_format(
+            r,
+            6,
+            Formula::new(format!("=E{excel_row}+F{excel_row}")).set_result(fixed(p.total, 2)),
+            &styles.total_number,
+        )?;
+        write_decimal(ws, r, 7, p.self_score(), &styles.number)?;
+        ws.write_string_with_format(r, 8, &p.grade, &styles.text)?;
+    }
+    if card.projects.is_empty() {
+        ws.write_string(3, 0, "本工作簿没有填写项目支出。")?;
+    }
+    set_widths(ws, &widths)?;
+    ws.set_freeze_panes(3, 1)?;
+    print_setup(ws, true);
+    Ok(())
+}
+
+/// 校验结果: every finding, with a link to its cell.
+pub(crate) fn write_findings(
+    ws: &mut Worksheet,
+    report: &FileReport,
+    located: &[Option<Spot>],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(FINDINGS_SHEET)?;
+    let c = report.counts();
+    ws.write_string_with_format(0, 0, "校验结果", &styles.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{}：错误 {} 处，警告 {} 处，提示 {} 处。点击“位置”可跳到该单元格；有问题的单元格已标色并附批注。",
+            report.status.zh(),
+            c.error,
+            c.warning,
+            c.note
+        ),
+    )?;
+    let headers = [
+        "序号",
+        "类别",
+        "代码",
+        "位置",
+        "问题",
+        "应为",
+        "实为",
+        "处理建议",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, col as u16, *h, &styles.header)?;
+    }
+    for (i, (f, spot)) in report.findings.iter().zip(located).enumerate() {
+        let r = 4 + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &styles.text)?;
+        ws.write_string_with_format(r, 1, f.severity.zh(), styles.severity(f.severity))?;
+        ws.write_string_with_format(r, 2, f.code.id(), &styles.text)?;
+        match spot {
+            Some(s) => {
+                let shown = format!("{}!{}", s.sheet, a1(s.row, s.col));
+                let url = Url::new(format!("internal:'{}'!{}", s.sheet, a1(s.row, s.col)))
+                    .set_text(&shown);
+                ws.write_url_with_format(r, 3, url, &styles.link)?;
+                widen(&mut widths, 3, &shown);
+            }
+            None => {
+                ws.write_string_with_format(r, 3, f.location(), &styles.text)?;
+            }
+        }
+        for (col, text) in [
+            (4, Some(f.message.as_str())),
+            (5, f.expected.as_deref()),
+            (6, f.found.as_deref()),
+            (7, f.hint.as_deref()),
+        ] {
+            // write_string keeps user text that begins with `=` or `@` as text.
+            ws.write_string_with_format(r, col, text.unwrap_or(""), &styles.text)?;
+            widen(&mut widths, col as usize, text.unwrap_or(""));
+        }
+        widen(&mut widths, 2, f.code.id());
+    }
+    widths[4] = widths[4].min(50);
+    widths[7] = widths[7].min(40);
+    set_widths(ws, &widths)?;
+    if !report.findings.is_empty() {
+        ws.autofilter(3, 0, 3 + report.findings.len() as u32, 7)?;
+    }
+    ws.set_freeze_panes(4, 0)?;
+    print_setup(ws, true);
+    Ok(())
+}
+
+/// 图表: the expenditure composition and the score by 一级指标, with their data.
+pub(crate) fn write_charts(
+    ws: &mut Worksheet,
+    dept: &Department,
+    card: Option<&Scorecard>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(CHARTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "图表", &styles.title)?;
+    let year = dept
+        .int(key::YEAR)
+        .map_or(String::new(), |y| format!("{y}年"));
+    let parts = metrics::spending_parts(dept);
+    ws.write_string_with_format(2, 0, "支出构成", &styles.header)?;
+    ws.write_string_with_format(2, 1, "金额（万元）", &styles.header)?;
+    for (i, (name, v)) in parts.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string_with_format(r, 0, *name, &styles.text)?;
+        write_decimal(ws, r, 1, Some(*v), &styles.number)?;
+    }
+    if !parts.is_empty() {
+        let last = 2 + parts.len() as u32;
+        let mut pie = Chart::new(ChartType::Pie);
+        pie.add_series()
+            .set_categories((CHARTS_SHEET, 3, 0, last, 0))
+            .set_values((CHARTS_SHEET, 3, 1, last, 1))
+            .set_data_label(
+                rust_xlsxwriter::ChartDataLabel::new()
+                    .show_percentage()
+                    .show_category_name(),
+            );
+        pie.title().set_name(&format!("{year}支出构成"));
+        ws.insert_chart(2, 4, &pie)?;
+    }
+    let top = 20;
+    if let Some(card) = card {
+        let levels = &card.department.level1;
+        for (c, h) in ["一级指标", "分值", "系统得分"].iter().enumerate() {
+            ws.write_string_with_format(top, c as u16, *h, &styles.header)?;
+        }
+        for (i, l) in levels.iter().enumerate() {
+            let r = top + 1 + i as u32;
+            ws.write_string_with_format(r, 0, &l.name, &styles.text)?;
+            write_decimal(ws, r, 1, Some(l.points), &styles.number)?;
+            write_decimal(ws, r, 2, Some(l.score), &styles.number)?;
+        }
+        if !levels.is_empty() {
+            let last = top + levels.len() as u32;
+            let mut bar = Chart::new(ChartType::Column);
+            for (c, name) in [(1u16, "分值"), (2, "系统得分")] {
+                bar.add_series()
+                    .set_name(name)
+                    .set_categories((CHARTS_SHEET, top + 1, 0, last, 0))
+                    .set_values((CHARTS_SHEET, top + 1, c, last, c));
+            }
+            bar.title().set_name("各一级指标得分");
+            ws.insert_chart(top, 4, &bar)?;
+        }
+    }
+    set_widths(ws, &[16, 14, 10])?;
+    print_setup(ws, true);
+    Ok(())
+}

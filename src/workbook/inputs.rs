@@ -1,0 +1,72 @@
+//! The input model: the values a department typed (or a program gives),
+//! by key and by table row, that the workbook writer puts in the input cells.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::contract::fields::{Table, col};
+use crate::rules::framework::Framework;
+
+/// A value to put in an input cell, as a department (or a program) would type it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+/// Values for a workbook's input cells: scalars by key, table rows by column id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    pub scalars: BTreeMap<String, Input>,
+    pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
+}
+
+impl Inputs {
+    /// A table's rows (none when the inputs have none).
+    pub(crate) fn rows(&self, table: &Table) -> &[BTreeMap<String, Input>] {
+        self.tables.get(table.key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A framework's 评分表 rows, each with the index of its indicator among the
+/// framework's leaves (an indicator with parts has one row per part; only the
+/// first carries the criteria and points).
+pub fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
+    use rust_decimal::prelude::ToPrimitive as _;
+    let mut rows = Vec::new();
+    for (leaf, (l1, l2, ind)) in framework.leaves().enumerate() {
+        let names: Vec<&str> = if ind.parts.is_empty() {
+            vec![ind.name.as_str()]
+        } else {
+            ind.parts.iter().map(String::as_str).collect()
+        };
+        for (i, name) in names.into_iter().enumerate() {
+            let mut row = BTreeMap::new();
+            row.insert(
+                col::LEVEL1.as_str().to_string(),
+                Input::Text(l1.name.clone()),
+            );
+            row.insert(
+                col::LEVEL2.as_str().to_string(),
+                Input::Text(l2.name.clone()),
+            );
+            row.insert(
+                col::LEVEL3.as_str().to_string(),
+                Input::Text(name.to_string()),
+            );
+            if i == 0 {
+                row.insert(
+                    col::CRITERIA.as_str().to_string(),
+                    Input::Text(ind.criteria.clone()),
+                );
+                if let Some(points) = ind.points.to_f64() {
+                    row.insert(col::POINTS.as_str().to_string(), Input::Number(points));
+                }
+            }
+            rows.push((leaf, row));
+        }
+    }
+    rows
+}

@@ -1,0 +1,115 @@
+//! The data validations of input cells: the rule each kind of field allows
+//! (dropdowns, number and date ranges) with the prompt shown when the cell
+//! is selected, prepared once per run.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime,
+};
+
+use crate::contract::fields::{self, FIELDS, Kind, Table, col, key};
+use crate::workbook::options::TemplateOptions;
+
+/// The rule of an input cell; `framework_ids` are the dropdown's choices
+/// for [`Kind::FrameworkId`].
+fn validation_for(kind: Kind, key: &str, framework_ids: &[String]) -> Option<DataValidation> {
+    let v = DataValidation::new().ignore_blank(true);
+    let v = match kind {
+        Kind::Choice(list) => v.allow_list_strings(list).ok()?,
+        Kind::FrameworkId => v.allow_list_strings(framework_ids).ok()?,
+        Kind::Money
+            if [
+                key::BUDGET_ADJUSTMENT.as_str(),
+                col::BALANCE_YEAR.as_str(),
+                col::BALANCE_TOTAL.as_str(),
+            ]
+            .contains(&key) =>
+        {
+            v.allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
+        }
+        Kind::Money | Kind::Points => {
+            v.allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        }
+        Kind::Count => v.allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        Kind::Year => v.allow_whole_number(DataValidationRule::Between(2000, 2100)),
+        Kind::Percent => v.allow_decimal_number(DataValidationRule::Between(0.0, 1.0)),
+        Kind::Date => v.allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(2000, 1, 1).ok()?,
+            ExcelDateTime::from_ymd(2100, 12, 31).ok()?,
+        )),
+        Kind::Text | Kind::LongText | Kind::Phone => v.allow_any_value(),
+    };
+    Some(v.set_error_style(DataValidationErrorStyle::Stop))
+}
+
+/// Input title ≤ 32 characters and message ≤ 255, as Excel requires. A
+/// rule that allows any value never shows its error, so it has none.
+fn with_prompt(v: DataValidation, title: &str, hint: &str, kind: Kind) -> DataValidation {
+    let title: String = title.chars().take(30).collect();
+    let message: String = format!("{}（{}）", hint, kind.describe())
+        .chars()
+        .take(250)
+        .collect();
+    let v2 = v.clone();
+    v.set_input_title(title)
+        .and_then(|v| v.set_input_message(message))
+        .map(|v| {
+            if matches!(kind, Kind::Text | Kind::LongText | Kind::Phone) {
+                return v;
+            }
+            v.set_error_title("输入不符合要求")
+                .and_then(|v| v.set_error_message(format!("请输入{}。", kind.describe())))
+                .unwrap_or_else(|_| v2.clone())
+        })
+        .unwrap_or(v2)
+}
+
+/// The validation, with its prompt, of a scalar field (`table` = `None`) or
+/// of a table's column. Every one but the framework dropdown (whose choices
+/// come from `opts`) is the same in every workbook: they are built once and
+/// cloned, since building them for each workbook cost as much as writing
+/// them.
+pub(crate) fn validation_of(
+    table: Option<&Table>,
+    key: &'static str,
+    opts: &TemplateOptions,
+) -> Option<Cow<'static, DataValidation>> {
+    type Prepared = HashMap<(&'static str, &'static str), DataValidation>;
+    static PREPARED: OnceLock<Prepared> = OnceLock::new();
+    let prepared = PREPARED.get_or_init(|| {
+        let mut all = Prepared::new();
+        let mut add = |table: &'static str, key, kind, title, hint| {
+            if kind != Kind::FrameworkId
+                && let Some(v) = validation_for(kind, key, &[])
+            {
+                all.insert((table, key), with_prompt(v, title, hint, kind));
+            }
+        };
+        for f in FIELDS {
+            add("", f.key, f.kind, f.label, f.hint);
+        }
+        for t in fields::TABLES {
+            for c in t.columns {
+                add(t.key, c.id, c.kind, c.label, t.hint);
+            }
+        }
+        all
+    });
+    if let Some(v) = prepared.get(&(table.map_or("", |t| t.key), key)) {
+        return Some(Cow::Borrowed(v));
+    }
+    // Not prepared: the framework dropdown, or a cell with no rule.
+    let (kind, title, hint) = match table {
+        None => fields::field(key).map(|f| (f.kind, f.label, f.hint))?,
+        Some(t) => t
+            .columns
+            .iter()
+            .find(|c| c.id == key)
+            .map(|c| (c.kind, c.label, t.hint))?,
+    };
+    let v = validation_for(kind, key, &opts.framework_ids())?;
+    Some(Cow::Owned(with_prompt(v, title, hint, kind)))
+}
