@@ -1,0 +1,322 @@
+//! Workbooks filled wrongly: the clean source (`tests/fixtures/clean.toml`)
+//! with the mistakes a department makes, a few to a workbook where they do
+//! not hide one another, each expected at the cell it is about.
+
+use jixiao::contract::fields::TBL_GOALS;
+use jixiao::contract::finding::Code::*;
+use jixiao::workbook::inputs::{Input, Inputs};
+use jixiao::workbook::layout::{Layout, layout};
+
+use super::Fixture;
+use crate::support::workbook::{build, clean_inputs, num, patch_xlsx, text};
+
+pub(super) const ALL: &[fn() -> Fixture] = &[
+    basic_information_typed_wrong,
+    tables_left_out_and_headers_changed,
+    totals_that_do_not_add_up,
+    sheets_that_disagree,
+    implausible_figures_and_last_years_text,
+    scores_table_filled_wrongly,
+    project_scores_filled_wrongly,
+];
+
+const SCORES: &str = "tbl_scores";
+
+/// Rows of the clean fixture's 评分表 (national framework order).
+const GOAL_REASONABLE: usize = 0;
+const INDICATORS_CLEAR: usize = 1;
+const STAFF_CONTROL: usize = 2;
+const SANGONG_CHANGE: usize = 3;
+const PROCUREMENT: usize = 11;
+const RULES_SOUND: usize = 12;
+const FUNDS_COMPLIANT: usize = 13;
+
+/// Edits of the clean inputs, by contract key.
+trait Edit {
+    fn set(&mut self, key: &str, value: Input) -> &mut Self;
+    fn clear(&mut self, key: &str) -> &mut Self;
+    /// Sets column `col` of data row `row` (zero-based) of `table`.
+    fn set_cell(&mut self, table: &str, row: usize, col: &str, value: Input) -> &mut Self;
+    fn clear_cell(&mut self, table: &str, row: usize, col: &str) -> &mut Self;
+    fn clear_table(&mut self, table: &str) -> &mut Self;
+}
+
+impl Edit for Inputs {
+    fn set(&mut self, key: &str, value: Input) -> &mut Self {
+        self.scalars.insert(key.to_string(), value);
+        self
+    }
+
+    fn clear(&mut self, key: &str) -> &mut Self {
+        self.scalars.remove(key);
+        self
+    }
+
+    fn set_cell(&mut self, table: &str, row: usize, col: &str, value: Input) -> &mut Self {
+        crate::support::workbook::set_cell(self, table, row, col, Some(value));
+        self
+    }
+
+    fn clear_cell(&mut self, table: &str, row: usize, col: &str) -> &mut Self {
+        crate::support::workbook::set_cell(self, table, row, col, None);
+        self
+    }
+
+    fn clear_table(&mut self, table: &str) -> &mut Self {
+        self.tables.remove(table);
+        self
+    }
+}
+
+/// Where the cells of a workbook written from some inputs are, as the
+/// `sheet!A1` findings name them.
+struct At(Layout);
+
+impl At {
+    fn of(inputs: &Inputs) -> Self {
+        At(layout(inputs))
+    }
+
+    fn field(&self, key: &str) -> Option<String> {
+        Some(self.0.scalars[key].to_string())
+    }
+
+    /// Column `col` of data row `row` (zero-based) of `table`.
+    fn cell(&self, table: &str, row: usize, col: &str) -> Option<String> {
+        let t = jixiao::contract::fields::table(table).expect("a contract table");
+        let row = u32::try_from(row).expect("a row");
+        Some(
+            self.0.tables[table]
+                .spot(row, t.col(t.column(col)?.col_id()))
+                .to_string(),
+        )
+    }
+
+    /// The first header cell of a table.
+    fn header(&self, table: &str) -> Option<String> {
+        Some(self.0.tables[table].header(0).to_string())
+    }
+}
+
+/// 基本情况 and single figures left empty, typed as words, out of range or
+/// not one of the choices; and two clean values typed the way people do.
+fn basic_information_typed_wrong() -> Fixture {
+    let mut i = clean_inputs();
+    i.set("unit_name", text("—"))
+        .clear("head_name")
+        .set("staff_actual", text("九人"))
+        .set("satisfaction_rate", text("120%"))
+        .set("assets_in_use", num(-1.0))
+        .set("contact_phone", text("12345"))
+        .set("fill_date", text("下月"))
+        .set("period", text("第五季度"))
+        // Read all the same, each with a note: the clean values written otherwise.
+        .set("staff_quota", text("１０"))
+        .set("budget_initial", text("10,000,000元"));
+    let at = At::of(&i);
+    Fixture::read(
+        "基本情况填错.xlsx",
+        build(&i),
+        vec![
+            (FieldRequired, at.field("unit_name")),
+            (FieldRequired, at.field("head_name")),
+            (FieldType, at.field("staff_actual")),
+            (FieldRange, at.field("satisfaction_rate")),
+            (FieldRange, at.field("assets_in_use")),
+            (FieldPhone, at.field("contact_phone")),
+            (FieldDate, at.field("fill_date")),
+            (FieldChoice, at.field("period")),
+            (NoteCoerced, at.field("staff_quota")),
+            (NoteUnit, at.field("budget_initial")),
+            // 在职人员控制率 without 实有人数: scored by the self-score.
+            (ScoreNoData, at.cell(SCORES, STAFF_CONTROL, "self_score")),
+        ],
+    )
+}
+
+/// The one required table left empty, a required cell of a table left
+/// empty, a header retyped, and a framework that does not exist (so nothing
+/// is scored, and the empty 收支情况 adds no scoring findings).
+fn tables_left_out_and_headers_changed() -> Fixture {
+    let mut i = clean_inputs();
+    i.clear_table("tbl_finance")
+        .clear_cell("tbl_projects", 0, "budget_full")
+        .set("framework", text("no-such-framework"));
+    let at = At::of(&i);
+    // 绩效目标's header retyped by hand: the table is still read by position.
+    let bytes = patch_xlsx(&build(&i), |name, xml| {
+        if name == "xl/sharedStrings.xml" {
+            xml.replacen(">* 预期目标<", ">* 目标<", 1)
+        } else {
+            xml
+        }
+    });
+    Fixture::read(
+        "表格漏填.xlsx",
+        bytes,
+        vec![
+            (TableEmpty, at.header("tbl_finance")),
+            (TableHeader, at.header("tbl_goals")),
+            (FieldRequired, at.cell("tbl_projects", 0, "budget_full")),
+            (FieldChoice, at.field("framework")),
+        ],
+    )
+    .also(|r| {
+        let goals = r.department.as_ref().expect("read").rows(&TBL_GOALS);
+        assert_eq!(goals.len(), 1, "绩效目标 is read by position");
+    })
+}
+
+/// A total that is not the sum of its parts in each of the sums checked,
+/// each on its own row or column so that each is reported where it is.
+fn totals_that_do_not_add_up() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_finance", 0, "personnel", num(310.0))
+        .set_cell("tbl_finance", 1, "income_total", num(630.0))
+        .set_cell("tbl_finance", 1, "basic", num(261.0))
+        .set_cell("tbl_finance", 2, "expense_total", num(425.0))
+        .set("assets_total", num(81.0))
+        .set_cell("tbl_projects", 0, "fiscal_full", num(300.0));
+    let at = At::of(&i);
+    Fixture::read(
+        "合计不符.xlsx",
+        build(&i),
+        vec![
+            (SumSubunits, at.cell("tbl_finance", 0, "personnel")),
+            (SumIncome, at.cell("tbl_finance", 1, "income_total")),
+            (SumBasic, at.cell("tbl_finance", 1, "basic")),
+            (SumExpense, at.cell("tbl_finance", 2, "expense_total")),
+            (SumAssets, at.field("assets_total")),
+            // Reported at the total the sources do not add up to.
+            (SumProjectFunds, at.cell("tbl_projects", 0, "budget_full")),
+        ],
+    )
+}
+
+/// Figures that contradict another sheet: a year's balance, the year-end
+/// balance against the budget, projects against their budgets and against
+/// the unit's 项目支出, and an indicator of a project that is not there.
+fn sheets_that_disagree() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_finance", 1, "balance_year", num(25.0))
+        .set("budget_adjustment", num(60.0))
+        .set_cell("tbl_projects", 0, "executed", num(330.0))
+        .set_cell("tbl_projects", 1, "name", text("医保信息化建设"))
+        .set_cell("tbl_projects", 1, "budget_full", num(400.0))
+        .set_cell("tbl_projects", 1, "executed", num(400.0))
+        .set_cell("tbl_project_indicators", 0, "project", text("不存在的项目"));
+    let at = At::of(&i);
+    Fixture::read(
+        "表间不一致.xlsx",
+        build(&i),
+        vec![
+            (CrossBalance, at.cell("tbl_finance", 1, "balance_year")),
+            // 预算调整数 changed: reported at the balance it contradicts.
+            (CrossYearEnd, at.cell("tbl_finance", 0, "balance_total")),
+            (
+                CrossProjectOverspend,
+                at.cell("tbl_projects", 0, "executed"),
+            ),
+            (CrossProjectTotal, at.cell("tbl_projects", 0, "executed")),
+            (
+                CrossProjectUnknown,
+                at.cell("tbl_project_indicators", 0, "project"),
+            ),
+        ],
+    )
+}
+
+/// Figures that add up but are unlikely, and last year's material copied
+/// over: an old fill date, an old year in a text, empty 问题与措施.
+fn implausible_figures_and_last_years_text() -> Fixture {
+    let mut i = clean_inputs();
+    i.set("public_budget", num(30.0))
+        .set("budget_executed", num(500.0))
+        .set("staff_actual", num(11.0))
+        .set(
+            "fill_date",
+            Input::Date(chrono::NaiveDate::from_ymd_opt(2021, 5, 1).expect("date")),
+        )
+        .set_cell(
+            "tbl_projects",
+            0,
+            "done",
+            text("2021年区财政已下拨救助资金"),
+        )
+        .clear_table("tbl_problems")
+        .clear_table("tbl_measures");
+    let at = At::of(&i);
+    Fixture::read(
+        "数据异常.xlsx",
+        build(&i),
+        vec![
+            (PlausRateHigh, at.field("public_budget")),
+            (PlausExecutionLow, at.field("budget_executed")),
+            (PlausStaffOverQuota, at.field("staff_actual")),
+            (FieldDate, at.field("fill_date")),
+            (PlausYearInText, at.cell("tbl_projects", 0, "done")),
+            (PlausNoProblems, None),
+            (PlausNoMeasures, None),
+        ],
+    )
+}
+
+/// The 评分表 against the framework: a renamed row (unknown, and the real
+/// one missing), changed points, self-scores above the points, below them
+/// without a reason, unlike the computed score or left empty, a rate with
+/// a zero base, and an overall self-score that is neither sum.
+fn scores_table_filled_wrongly() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell(SCORES, GOAL_REASONABLE, "level3", text("目标设定的合理性"))
+        .set_cell(SCORES, INDICATORS_CLEAR, "points", num(5.0))
+        .set_cell(SCORES, STAFF_CONTROL, "self_score", num(3.0))
+        .set_cell(SCORES, STAFF_CONTROL, "reason", text("人员略有超编"))
+        .set_cell(SCORES, SANGONG_CHANGE, "self_score", num(4.0))
+        .set_cell(SCORES, RULES_SOUND, "self_score", num(1.0))
+        .clear_cell(SCORES, FUNDS_COMPLIANT, "self_score")
+        // 政府采购执行率 with purchases and no budget for them.
+        .set("procurement_budget", num(0.0))
+        .set("score_overall_self", num(90.0));
+    let at = At::of(&i);
+    let row = |r, col| at.cell(SCORES, r, col);
+    Fixture::read(
+        "评分表填错.xlsx",
+        build(&i),
+        vec![
+            (ScoreUnknownRow, row(GOAL_REASONABLE, "level3")),
+            (ScoreMissingRow, None),
+            (ScorePoints, row(INDICATORS_CLEAR, "points")),
+            (ScoreSelfDiffers, row(STAFF_CONTROL, "self_score")),
+            (ScoreOverPoints, row(SANGONG_CHANGE, "self_score")),
+            (ScoreNoReason, row(RULES_SOUND, "reason")),
+            (ScoreNoSelf, row(FUNDS_COMPLIANT, "self_score")),
+            (ScoreZeroBase, row(PROCUREMENT, "self_score")),
+            (ScoreSelfTotal, at.field("score_overall_self")),
+            (ScoreTotalDiffers, at.field("score_overall_self")),
+        ],
+    )
+}
+
+/// A project's indicators: unusual weights, a target and a result in units
+/// that cannot be compared, a met target scored below full, and the
+/// project's self-score that is not the sum of its indicators.
+fn project_scores_filled_wrongly() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_project_indicators", 0, "points", num(40.0))
+        .set_cell("tbl_project_indicators", 1, "target", text("≤600元/人"))
+        .set_cell("tbl_project_indicators", 1, "actual", text("310万元"))
+        .set_cell("tbl_project_indicators", 2, "self_score", num(8.0))
+        .set_cell("tbl_projects", 0, "self_score", num(90.0));
+    let at = At::of(&i);
+    let indicator = |r, col| at.cell("tbl_project_indicators", r, col);
+    Fixture::read(
+        "项目评分填错.xlsx",
+        build(&i),
+        vec![
+            (ScoreWeights, indicator(0, "points")),
+            (ScoreUnitMismatch, indicator(1, "actual")),
+            (ScoreMetDeducted, indicator(2, "self_score")),
+            (ScoreProjectTotal, at.cell("tbl_projects", 0, "self_score")),
+        ],
+    )
+}
