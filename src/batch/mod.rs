@@ -468,7 +468,7 @@ fn process(
             // Whatever could be written stays; the diagnostics at least.
             let diagnostics = crate::check::diagnostics::json(std::slice::from_ref(&report));
             let written =
-                output::write_atomic(&dir.join(output::DIAGNOSTICS), diagnostics.as_bytes());
+                output::fs::write_atomic(&dir.join(output::DIAGNOSTICS), diagnostics.as_bytes());
             let files = if written.is_ok() {
                 vec![output::DIAGNOSTICS.to_string()]
             } else {

@@ -412,7 +412,7 @@ fn outcome(reports: &[FileReport]) -> Outcome {
     }
 }
 
-/// Writes a file atomically (see [`output::write_atomic`]).
+/// Writes a file atomically (see [`output::fs::write_atomic`]).
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Ok(output::write_atomic(path, bytes)?)
+    Ok(output::fs::write_atomic(path, bytes)?)
 }
