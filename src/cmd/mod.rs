@@ -375,7 +375,7 @@ fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<F
     }
     let ctx = Context::with_frameworks(frameworks(framework)?);
     let limits = Limits::default();
-    Ok(check::expand(paths)
+    Ok(batch::discover::expand(paths)
         .iter()
         .map(|p| check::check_path(p, &ctx, &limits))
         .collect())
