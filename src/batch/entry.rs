@@ -3,7 +3,7 @@
 //! run. Their own module so that the run, the ledger and the summary all
 //! see them without importing one another.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rust_decimal::Decimal;
@@ -210,4 +210,12 @@ pub enum RunError {
     },
     #[error("无法启动并行处理：{0}")]
     Threads(String),
+}
+
+/// A file system error at `path` as the error that stops the run.
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> RunError + '_ {
+    move |source| RunError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }

@@ -224,7 +224,7 @@ pub fn write_manifest(
     header: &Header,
     lines: &Path,
 ) -> Result<(), crate::output::OutputError> {
-    crate::output::write_atomic_with(path, |w| {
+    crate::output::fs::write_atomic_with(path, |w| {
         serde_json::to_writer(&mut *w, header).map_err(std::io::Error::other)?;
         w.write_all(b"\n")?;
         std::io::copy(&mut File::open(lines)?, w)?;

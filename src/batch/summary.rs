@@ -162,7 +162,7 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
             let mut xlsx = workbook(&view, &result.manifest)?;
             // Saved straight into its file: a batch's summary is not held
             // in memory.
-            output::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
+            output::fs::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
                 xlsx.save_to_writer(w).map_err(std::io::Error::other)
             })?;
             Ok(())
@@ -174,7 +174,7 @@ pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
 /// `index.html`, streamed row by row into `page` at its marker, and
 /// `summary.json`.
 fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Result<(), RunError> {
-    output::write_atomic_with(&opts.output.join(INDEX_HTML), |w| {
+    output::fs::write_atomic_with(&opts.output.join(INDEX_HTML), |w| {
         let Some((head, tail)) = page.split_once(ROWS_MARKER) else {
             return w.write_all(page.as_bytes());
         };
@@ -189,7 +189,7 @@ fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Res
         }
         w.write_all(tail.as_bytes())
     })?;
-    output::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
+    output::fs::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(w, view).map_err(std::io::Error::other)
     })?;
     Ok(())

@@ -2,7 +2,7 @@
 //! file at a time, each isolated so that a bad or hostile file — even a panic
 //! while reading it — becomes that file's finding and never stops the others.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -197,48 +197,4 @@ pub fn isolated(name: &str, work: impl FnOnce() -> FileReport) -> FileReport {
             .hint("其他文件不受影响；请把此文件反馈给维护人员"),
         )
     })
-}
-
-/// Whether a directory entry is a workbook candidate: not a lock file
-/// (`~$*`, `.~lock*`) and not hidden.
-pub fn is_candidate(name: &str) -> bool {
-    !(name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.'))
-}
-
-/// Expands the arguments: files as given, directories walked (sorted, skipping
-/// lock files and hidden entries).
-pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for arg in args {
-        if arg.is_dir() {
-            // Links are followed (a folder of links to the mail attachments
-            // is a folder of workbooks); walkdir stops at link loops.
-            let walker = walkdir::WalkDir::new(arg)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| e.depth() == 0 || is_candidate(&e.file_name().to_string_lossy()));
-            for entry in walker.flatten() {
-                if entry.file_type().is_file() {
-                    out.push(entry.into_path());
-                }
-            }
-        } else {
-            out.push(arg.clone());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lock_and_hidden_files_are_skipped() {
-        assert!(!is_candidate("~$君山.xlsx"));
-        assert!(!is_candidate(".~lock.君山.xlsx#"));
-        assert!(!is_candidate(".DS_Store"));
-        assert!(is_candidate("君山区医疗保障局-2022.xlsx"));
-    }
 }

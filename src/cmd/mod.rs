@@ -377,7 +377,7 @@ fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<F
     }
     let ctx = Context::with_frameworks(frameworks(framework)?);
     let limits = Limits::default();
-    Ok(check::expand(paths)
+    Ok(batch::discover::expand(paths)
         .iter()
         .map(|p| check::check_path(p, &ctx, &limits))
         .collect())
@@ -414,7 +414,7 @@ fn outcome(reports: &[FileReport]) -> Outcome {
     }
 }
 
-/// Writes a file atomically (see [`output::write_atomic`]).
+/// Writes a file atomically (see [`output::fs::write_atomic`]).
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Ok(output::write_atomic(path, bytes)?)
+    Ok(output::fs::write_atomic(path, bytes)?)
 }

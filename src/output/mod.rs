@@ -1,14 +1,20 @@
 //! One workbook's outputs (SPEC §9): the completed workbook, `report.md`,
 //! `report.html`, `report.public.html` and `diagnostics.json`. Rendering is
 //! kept apart from writing so that a batch can time and parallelise them,
-//! and every file is written atomically (a temporary file, then a rename).
+//! and every file is written atomically (a temporary file, then a rename:
+//! [`fs`]).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+pub mod error;
+pub mod fs;
+
+pub use error::OutputError;
+use fs::write_atomic;
 
 use crate::check::FileReport;
 use crate::check::diagnostics;
-use crate::report::render::{REPORT_HTML, REPORT_MD, TemplateError, Templates};
+use crate::report::render::{REPORT_HTML, REPORT_MD, Templates};
 use crate::report::view;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete;
@@ -26,23 +32,6 @@ pub const FILE_NAMES: [&str; 5] = [
     REPORT_PUBLIC_HTML,
     DIAGNOSTICS,
 ];
-
-/// An output that could not be produced.
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    #[error("{file}：生成工作簿失败：{source}")]
-    Workbook {
-        file: String,
-        source: rust_xlsxwriter::XlsxError,
-    },
-    #[error("{file}：生成报告失败：{source}")]
-    Template { file: String, source: TemplateError },
-    #[error("无法写入 {path}：{source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-}
 
 /// The rendered outputs of one workbook, by file name, not yet written.
 #[derive(Debug, Default)]
@@ -215,51 +204,6 @@ pub fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputE
             })?;
         }
     }
-    Ok(())
-}
-
-/// Writes a file atomically: a temporary file beside it, then a rename, so a
-/// reader never sees half a file and a killed run leaves none.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// The file an atomic write writes into: buffered, and seekable for writers
-/// that go back (a zip's central directory).
-pub type AtomicFile = std::io::BufWriter<tempfile::NamedTempFile>;
-
-/// Writes a file atomically from a writer callback (buffered), for outputs
-/// streamed rather than held in memory.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
-) -> Result<(), OutputError> {
-    let io = |source| OutputError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".jixiao-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, tmp);
-    write(&mut buffered).map_err(io)?;
-    let tmp = buffered.into_inner().map_err(|e| io(e.into_error()))?;
-    // A temporary file is private (0600); what we write is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
 

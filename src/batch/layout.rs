@@ -1,0 +1,25 @@
+//! The names a run gives inside the output folder: jixiao's state folder
+//! and the files a run keeps there, the names beside the workbooks' folders
+//! that are not one, and the mark in each folder saying whose outputs it
+//! holds. Their own module so that every step of the run sees them without
+//! importing the run.
+
+/// Where jixiao keeps its own state inside the output folder.
+pub(crate) const STATE_DIR: &str = ".jixiao";
+pub(crate) const MANIFEST: &str = "manifest.jsonl";
+pub(crate) const STAGING: &str = "staging";
+/// This run's entries as files finish, the manifest's body being written,
+/// and the folder moves to make: the run's state on disk.
+pub(crate) const PENDING: &str = "pending.jsonl";
+pub(crate) const BODY: &str = "body.jsonl";
+pub(crate) const MOVES: &str = "moves.jsonl";
+/// Present while a run is under way: a run that finds it was stopped.
+pub(crate) const RUNNING: &str = "running";
+/// Names in the output folder that are not a workbook's folder.
+pub(crate) const RESERVED: &[&str] = &[STATE_DIR, "index.html", "summary.xlsx", "summary.json"];
+
+/// The file in each output folder that says whose outputs it holds: the
+/// input's name and content hash. A folder is only trusted as an entry's
+/// when it says so (a run stopped while folders moved leaves names and
+/// contents that may not match the manifest).
+pub(crate) const SOURCE_MARK: &str = ".jixiao-source";
