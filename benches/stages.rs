@@ -19,7 +19,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::output;
 use jixiao::report::render::Templates;
 use jixiao::rules::framework::Frameworks;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 
 /// The allocator of the `jixiao` binary (src/main.rs), so that stages are
 /// timed as `jixiao run` runs them.
@@ -58,7 +58,7 @@ fn main() {
     let n = books.len();
     let bytes: usize = books.iter().map(|(_, b)| b.len()).sum();
     let frameworks = Frameworks::builtin_checked();
-    let ctx = Context::with_frameworks(frameworks.clone());
+    let ctx = Settings::with_frameworks(frameworks.clone());
     let templates = Templates::defaults().unwrap();
     let limits = Limits::default();
     let tmp = tempfile::tempdir().unwrap();

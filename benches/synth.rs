@@ -23,8 +23,8 @@ use jixiao::check::check_bytes;
 use jixiao::contract::number::round_half_up;
 use jixiao::ingest::guard::Limits;
 use jixiao::rules::framework::{Framework, Frameworks, Rule};
+use jixiao::rules::settings::Settings;
 use jixiao::rules::target::{self, Direction};
-use jixiao::rules::validate::Context;
 use jixiao::workbook::inputs::{Input, Inputs};
 use jixiao::workbook::options::TemplateOptions;
 use jixiao::workbook::template;
@@ -84,9 +84,9 @@ pub fn check(name: &str, bytes: &[u8]) -> jixiao::check::FileReport {
     check_bytes(name, bytes, context(), &Limits::default())
 }
 
-fn context() -> &'static Context {
-    static CTX: OnceLock<Context> = OnceLock::new();
-    CTX.get_or_init(Context::default)
+fn context() -> &'static Settings {
+    static CTX: OnceLock<Settings> = OnceLock::new();
+    CTX.get_or_init(Settings::default)
 }
 
 fn template_options() -> &'static TemplateOptions {

@@ -14,7 +14,7 @@ use crate::check::{Counts, Status};
 use crate::ingest::guard::Limits;
 use crate::output::OutputError;
 use crate::report::render::Templates;
-use crate::rules::framework::Frameworks;
+use crate::rules::settings::Settings;
 
 /// What `jixiao run` is asked to do.
 #[derive(Debug)]
@@ -30,9 +30,9 @@ pub struct RunOptions {
     pub public: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
-    pub frameworks: Frameworks,
+    /// Tolerance, frameworks and the day: what checking and scoring need.
+    pub settings: Settings,
     pub templates: Templates,
-    pub tolerance: Decimal,
     pub limits: Limits,
 }
 
@@ -49,7 +49,7 @@ pub struct Entry {
     pub modified: Option<i64>,
     /// The output folder, relative to the output folder.
     pub folder: String,
-    /// 通过 / 有错误 / 无法读取, from checking the file.
+    /// 通过 / 未通过校验 / 无法读取, from checking the file.
     pub status: Status,
     /// Another workbook of the same unit and year replaced this one
     /// (已被替代): the winner's input.
@@ -108,12 +108,13 @@ pub enum BatchStatus {
 
 impl BatchStatus {
     /// The stable code (`passed`, `failed`, `unreadable`, `superseded`) and
-    /// the summary's word (通过, 有错误, 无法读取, 已被替代).
+    /// the word shown for it: a checked file's is its [`Status`]'s (通过,
+    /// 未通过校验, 无法读取), so a workbook is called the same everywhere.
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
-            BatchStatus::Passed => ("passed", "通过"),
-            BatchStatus::Failed => ("failed", "有错误"),
-            BatchStatus::Unreadable => ("unreadable", "无法读取"),
+            BatchStatus::Passed => (Status::Passed.code(), Status::Passed.zh()),
+            BatchStatus::Failed => (Status::Failed.code(), Status::Failed.zh()),
+            BatchStatus::Unreadable => (Status::Unreadable.code(), Status::Unreadable.zh()),
             BatchStatus::Superseded => ("superseded", "已被替代"),
         }
     }

@@ -45,7 +45,7 @@ use crate::check::{self, FileReport};
 use crate::contract::fields::key;
 use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
-use crate::rules::validate::Context;
+use crate::rules::settings::Settings;
 use entry::io_error;
 use layout::{BODY, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
@@ -86,10 +86,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     });
     let pending_path = state.join(PENDING);
     let pending = Pending::create(&pending_path).map_err(io_error(&pending_path))?;
-    let ctx = Context {
-        tolerance: opts.tolerance,
-        ..Context::with_frameworks(opts.frameworks.clone())
-    };
+    let ctx = &opts.settings;
     let skipped = AtomicUsize::new(0);
     // The units' names, in bytes: the order's string of them is made to size.
     let unit_bytes = AtomicUsize::new(0);
@@ -111,7 +108,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     same_check,
                     same_render,
                     opts,
-                    &ctx,
+                    ctx,
                     &staging,
                 );
                 if record.skipped {
@@ -216,8 +213,8 @@ impl Keys {
         let check = format!(
             "{}|{}|{}",
             env!("CARGO_PKG_VERSION"),
-            opts.frameworks.fingerprint(),
-            opts.tolerance.normalize()
+            opts.settings.scoring.fingerprint(),
+            opts.settings.tolerance.normalize()
         );
         let render = format!("{}|{}", opts.templates.fingerprint(), opts.public);
         Keys {
@@ -274,7 +271,7 @@ fn process(
     same_check: bool,
     same_render: bool,
     opts: &RunOptions,
-    ctx: &Context,
+    ctx: &Settings,
     staging: &Path,
 ) -> Record {
     let meta = std::fs::metadata(path).ok();
@@ -386,7 +383,9 @@ fn render_and_write(
 ) -> Result<Vec<String>, String> {
     let work = || -> Result<Vec<String>, OutputError> {
         let mut rendered: Rendered = output::render_reports(report, &opts.templates, opts.public)?;
-        if !keep_workbook && let Some(bytes) = output::render_workbook(report, &opts.frameworks)? {
+        if !keep_workbook
+            && let Some(bytes) = output::render_workbook(report, &opts.settings.scoring)?
+        {
             rendered.files.insert(0, (COMPLETED, bytes));
         }
         let mut names: Vec<String> = rendered

@@ -13,9 +13,10 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 use std::io::Write as _;
 
-use crate::batch::entry::{Entry, Removed, RunError, RunOptions, RunResult};
+use crate::batch::entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
 use crate::output::{self, OutputError};
 use crate::report::render::Templates;
+use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
 pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
@@ -116,7 +117,7 @@ pub struct UnitRow {
     pub year: Option<i64>,
     /// `passed`, `failed`, `unreadable` or `superseded`.
     pub status: &'static str,
-    /// 通过 / 有错误 / 无法读取 / 已被替代.
+    /// 通过 / 未通过校验 / 无法读取 / 已被替代.
     pub status_zh: &'static str,
     pub score: Option<Decimal>,
     pub grade: Option<String>,
@@ -249,20 +250,32 @@ pub fn seconds(d: std::time::Duration) -> String {
     }
 }
 
+/// The grades of the run's frameworks, best first: every framework's top
+/// band, then every framework's second band, and so on (so 优 and 优秀 come
+/// before 良 and 良好), each label once.
+fn grade_order(frameworks: &Frameworks) -> Vec<String> {
+    let bands: Vec<Vec<String>> = frameworks
+        .ids()
+        .iter()
+        .filter_map(|id| frameworks.get(id))
+        .map(|f| f.grades.iter().map(|g| g.label.clone()).collect())
+        .collect();
+    let deepest = bands.iter().map(Vec::len).max().unwrap_or(0);
+    let mut order: Vec<String> = Vec::new();
+    for rank in 0..deepest {
+        for label in bands.iter().filter_map(|b| b.get(rank)) {
+            if !order.contains(label) {
+                order.push(label.clone());
+            }
+        }
+    }
+    order
+}
+
 /// The summary view of a run.
 pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
-    let order = [
-        "优",
-        "优秀",
-        "良",
-        "良好",
-        "中",
-        "中等",
-        "合格",
-        "差",
-        "不合格",
-    ];
+    let order = grade_order(&opts.settings.scoring);
     let mut grades: Vec<GradeCount> = result
         .grades
         .iter()
@@ -452,12 +465,13 @@ fn sheets(
     let last = view.units_count as u32;
     if last > 0 {
         ws.autofilter(0, 0, last, (headers.len() - 1) as u16)?;
-        for (word, fill) in [
-            ("通过", 0xC6EFCE),
-            ("有错误", 0xFFC7CE),
-            ("无法读取", 0xFFC7CE),
-            ("已被替代", 0xEDEDED),
+        for (status, fill) in [
+            (BatchStatus::Passed, 0xC6EFCE),
+            (BatchStatus::Failed, 0xFFC7CE),
+            (BatchStatus::Unreadable, 0xFFC7CE),
+            (BatchStatus::Superseded, 0xEDEDED),
         ] {
+            let word = status.names().1;
             ws.add_conditional_format(
                 1,
                 3,
@@ -524,6 +538,15 @@ fn sheets(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grades_are_ordered_by_band_across_the_frameworks() {
+        let order = grade_order(&Frameworks::builtin_checked());
+        assert_eq!(
+            order,
+            ["优", "优秀", "良", "良好", "中", "合格", "差", "不合格"]
+        );
+    }
 
     #[test]
     fn links_encode_ascii_specials_only() {

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::contract::fields::key;
@@ -13,7 +14,8 @@ use crate::ingest::model::{self, Department};
 use crate::ingest::read;
 use crate::ingest::sniff::Format;
 use crate::rules::score::{self, Scorecard};
-use crate::rules::validate::{self, Context};
+use crate::rules::settings::Settings;
+use crate::rules::validate;
 
 pub mod diagnostics;
 
@@ -30,6 +32,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// The stable code, as the JSON documents write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Unreadable => "unreadable",
+        }
+    }
+
+    /// The one Chinese word for the status, wherever it is shown.
     pub fn zh(self) -> &'static str {
         match self {
             Status::Passed => "通过",
@@ -59,6 +71,9 @@ pub struct FileReport {
     pub department: Option<Department>,
     /// The scores, when the model was built and its framework is known.
     pub score: Option<Scorecard>,
+    /// The tolerance the file was checked with ([`Settings::tolerance`]):
+    /// the report calls two figures different by the same measure.
+    pub tolerance: Decimal,
 }
 
 impl FileReport {
@@ -72,6 +87,7 @@ impl FileReport {
             findings: vec![finding],
             department: None,
             score: None,
+            tolerance: Settings::DEFAULT_TOLERANCE,
         }
     }
 
@@ -89,7 +105,7 @@ impl FileReport {
 }
 
 /// Checks a workbook held in memory; `name` is how findings name the file.
-pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> FileReport {
+pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) -> FileReport {
     let (format, department, mut findings, unreadable) = match read::read_bytes(bytes, limits) {
         Err(f) => (None, None, vec![f], true),
         Ok(wb) => match model::build(&wb) {
@@ -106,7 +122,10 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Context, limits: &Limits) -> 
         findings.extend(scoring_findings);
         Some(card)
     });
-    FileReport::new(name, format, department, score, findings, unreadable)
+    FileReport {
+        tolerance: ctx.tolerance,
+        ..FileReport::new(name, format, department, score, findings, unreadable)
+    }
 }
 
 impl FileReport {
@@ -139,13 +158,14 @@ impl FileReport {
             findings,
             department,
             score,
+            tolerance: Settings::DEFAULT_TOLERANCE,
         }
     }
 }
 
 /// Checks a file on disk. Never panics: I/O errors and panics inside the
 /// readers become a finding of this file.
-pub fn check_path(path: &Path, ctx: &Context, limits: &Limits) -> FileReport {
+pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
     let name = path.display().to_string();
     match read_file(path, limits) {
         Ok(bytes) => isolated(&name, || check_bytes(&name, &bytes, ctx, limits)),

@@ -281,15 +281,14 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
 pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> String {
     use jixiao::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let mut s = format!(
-        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：通过 {}，有错误 {}，无法读取 {}，已被替代 {}",
+        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：{}",
         r.total,
         r.processed,
         r.skipped,
         jixiao::batch::summary::seconds(r.elapsed),
-        r.count(Passed),
-        r.count(Failed),
-        r.count(Unreadable),
-        r.count(Superseded),
+        [Passed, Failed, Unreadable, Superseded]
+            .map(|status| format!("{} {}", status.names().1, r.count(status)))
+            .join("，"),
     );
     if r.roster_size.is_some() {
         s.push_str(&format!("；未报送 {}", r.missing.len()));

@@ -17,12 +17,11 @@ use jixiao::ingest::guard::Limits;
 use jixiao::output;
 use jixiao::report::render::{self, Templates};
 use jixiao::rules::framework::Frameworks;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 use jixiao::workbook::fill;
 use jixiao::workbook::inputs::Inputs;
 use jixiao::workbook::options::TemplateOptions;
 use jixiao::workbook::template;
-use rust_decimal::Decimal;
 
 /// 部门整体支出绩效自评：标准工作簿、逐格校验、精确计分与报告。
 #[derive(Debug, Parser)]
@@ -273,10 +272,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if !file.is_file() {
                 anyhow::bail!("找不到文件：{}", file.display());
             }
-            let frameworks = frameworks(framework.as_deref())?;
-            let templates = Templates::load(templates.as_deref())?;
-            let ctx = Context::with_frameworks(frameworks.clone());
-            let report = check::check_path(&file, &ctx, &Limits::default());
+            let config = load_config(None)?;
+            let settings = settings(&config, framework.as_deref())?;
+            let templates = Templates::load(templates.as_deref().or(config.templates.as_deref()))?;
+            let report = check::check_path(&file, &settings, &Limits::default());
             let dir = output.unwrap_or_else(|| {
                 let stem = file.file_stem().map_or_else(
                     || "report".to_string(),
@@ -284,7 +283,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 );
                 PathBuf::from("output").join(stem)
             });
-            let rendered = output::render_all(&report, &frameworks, &templates)?;
+            let rendered = output::render_all(&report, &settings.scoring, &templates)?;
             let written = output::write_rendered(&dir, &rendered)?;
             let mut stdout = std::io::stdout().lock();
             writeln!(
@@ -309,18 +308,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             no_public,
             config,
         } => {
-            let config = match config {
-                Some(path) => config::load(&path)?,
-                None => {
-                    let default = PathBuf::from(config::FILE_NAME);
-                    if default.is_file() {
-                        config::load(&default)?
-                    } else {
-                        Config::default()
-                    }
-                }
-            };
-            let frameworks = frameworks(framework.as_deref().or(config.framework.as_deref()))?;
+            let config = load_config(config)?;
+            let settings = settings(&config, framework.as_deref())?;
             let templates = Templates::load(templates.as_deref().or(config.templates.as_deref()))?;
             let opts = RunOptions {
                 input: input
@@ -334,9 +323,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 force,
                 public: !no_public && config.public.unwrap_or(true),
                 progress: !quiet,
-                frameworks,
+                settings,
                 templates,
-                tolerance: config.tolerance.unwrap_or(Decimal::new(1, 2)),
                 limits: Limits::default(),
             };
             let result = batch::run(&opts)?;
@@ -375,15 +363,38 @@ fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<F
             anyhow::bail!("找不到文件或文件夹：{}", p.display());
         }
     }
-    let ctx = Context::with_frameworks(frameworks(framework)?);
+    let settings = settings(&load_config(None)?, framework)?;
     let limits = Limits::default();
     Ok(batch::discover::expand(paths)
         .iter()
-        .map(|p| check::check_path(p, &ctx, &limits))
+        .map(|p| check::check_path(p, &settings, &limits))
         .collect())
 }
 
 /// The built-in frameworks, plus `--framework ID|FILE` as the chosen one.
+/// `jixiao.toml`: the file named, else the one in the current folder if
+/// there is one, else no defaults.
+fn load_config(explicit: Option<PathBuf>) -> anyhow::Result<Config> {
+    Ok(match explicit {
+        Some(path) => config::load(&path)?,
+        None => {
+            let default = PathBuf::from(config::FILE_NAME);
+            if default.is_file() {
+                config::load(&default)?
+            } else {
+                Config::default()
+            }
+        }
+    })
+}
+
+/// The run's one settings value: the framework named on the command line,
+/// else in `jixiao.toml`; the tolerance of `jixiao.toml`, else the default.
+fn settings(config: &Config, framework: Option<&str>) -> anyhow::Result<Settings> {
+    let scoring = frameworks(framework.or(config.framework.as_deref()))?;
+    Ok(Settings::with_frameworks(scoring).with_tolerance(config.tolerance))
+}
+
 fn frameworks(choice: Option<&str>) -> anyhow::Result<Frameworks> {
     let all = Frameworks::builtin().context("内置评价框架有误")?;
     match choice {

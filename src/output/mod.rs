@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn the_public_data_made_from_the_internal_renders_as_the_public_view_does() {
-        let ctx = crate::rules::validate::Context::default();
+        let ctx = crate::rules::settings::Settings::default();
         let templates = Templates::defaults().expect("templates");
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/junshan-2022.xlsx");
         let bytes = std::fs::read(&path).expect("sample");

@@ -7,5 +7,6 @@
 pub mod framework;
 pub mod metrics;
 pub mod score;
+pub mod settings;
 pub mod target;
 pub mod validate;

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::contract::fields::{
@@ -16,39 +16,10 @@ use crate::contract::number::fixed;
 use crate::ingest::coerce::phone::is_phone;
 use crate::ingest::model::{Department, Entry, Row};
 use crate::rules::metrics;
-
-/// What validation needs besides the workbook.
-#[derive(Debug, Clone)]
-pub struct Context {
-    /// Two figures agree when they differ by at most this much (万元 or points).
-    pub tolerance: Decimal,
-    /// Today, for judging 填报日期.
-    pub today: NaiveDate,
-    /// The frameworks workbooks are scored with; the `framework` field may
-    /// name any of them.
-    pub scoring: crate::rules::framework::Frameworks,
-}
-
-impl Default for Context {
-    fn default() -> Self {
-        Context::with_frameworks(crate::rules::framework::Frameworks::builtin_checked())
-    }
-}
-
-impl Context {
-    /// A context that scores with `scoring` (and accepts its ids in the
-    /// `framework` cell).
-    pub fn with_frameworks(scoring: crate::rules::framework::Frameworks) -> Self {
-        Context {
-            tolerance: Decimal::new(1, 2),
-            today: chrono::Local::now().date_naive(),
-            scoring,
-        }
-    }
-}
+use crate::rules::settings::{Settings, differ};
 
 /// Runs every check and returns the findings (unsorted).
-pub fn validate(dept: &Department, ctx: &Context) -> Vec<Finding> {
+pub fn validate(dept: &Department, ctx: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     fields_checks(dept, ctx, &mut out);
     tables_checks(dept, &mut out);
@@ -139,7 +110,7 @@ fn range_check(entry: &Entry, kind: Kind, key: &str, label: &str, out: &mut Vec<
     }
 }
 
-fn fields_checks(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
+fn fields_checks(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
     for f in FIELDS {
         let entry = dept.entry(f.id());
         let Some(_) = entry.spot else { continue }; // the missing name is already reported
@@ -283,8 +254,8 @@ fn sum_cols(row: &Row, ids: &[ColumnId]) -> Option<Decimal> {
     (!values.is_empty()).then(|| values.iter().sum())
 }
 
-fn disagree(a: Decimal, b: Decimal, ctx: &Context) -> bool {
-    (a - b).abs() > ctx.tolerance
+fn disagree(a: Decimal, b: Decimal, ctx: &Settings) -> bool {
+    differ(a, b, ctx.tolerance)
 }
 
 /// `a + b + c`, with the column labels, for messages.
@@ -309,7 +280,7 @@ fn check_row_sum(
     parts: &[ColumnId],
     code: Code,
     what: &str,
-    ctx: &Context,
+    ctx: &Settings,
     out: &mut Vec<Finding>,
 ) {
     let (Some(stated), Some(sum)) = (row.dec(total), sum_cols(row, parts)) else {
@@ -363,7 +334,7 @@ const FINANCE_MONEY: &[ColumnId] = &[
     col::BALANCE_TOTAL,
 ];
 
-fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
+fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
     let finance = dept.rows(&TBL_FINANCE);
     for row in finance {
         check_row_sum(
@@ -486,7 +457,7 @@ fn arithmetic(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn cross(dept: &Department, ctx: &Context, out: &mut Vec<Finding>) {
+fn cross(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
     for row in dept.rows(&TBL_FINANCE) {
         if let (Some(income), Some(expense), Some(balance)) = (
             row.dec(col::INCOME_TOTAL),

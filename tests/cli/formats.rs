@@ -5,12 +5,12 @@
 use jixiao::check::{FileReport, check_bytes};
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::model::Department;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 
 use crate::support::workbook::{build, root};
 
 fn report(name: &str, bytes: &[u8]) -> FileReport {
-    check_bytes(name, bytes, &Context::default(), &Limits::default())
+    check_bytes(name, bytes, &Settings::default(), &Limits::default())
 }
 
 /// Every value of the model, with its cell, as comparable text.

@@ -9,7 +9,7 @@ use jixiao::contract::cell::CellValue;
 use jixiao::contract::fields::{TBL_PROBLEMS, col};
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::read::read_bytes;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 use jixiao::workbook::complete::sheets::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
 use jixiao::workbook::inputs::Inputs;
 
@@ -69,7 +69,7 @@ fn every_output_is_written_for_each_sample() {
         let diagnostics: serde_json::Value =
             serde_json::from_str(&read(&out, "diagnostics.json")).unwrap();
         assert_eq!(diagnostics["schema"], "jixiao-check/1");
-        let checked = check_path(&sample(stem), &Context::default(), &Limits::default());
+        let checked = check_path(&sample(stem), &Settings::default(), &Limits::default());
         assert_eq!(
             diagnostics["files"][0]["findings"]
                 .as_array()
@@ -129,10 +129,10 @@ fn outcome(r: &FileReport) -> (Vec<String>, String) {
 fn completed_workbook_reads_back_to_the_same_findings_and_scores() {
     for stem in SAMPLES {
         let (_tmp, out) = report_into(&sample(stem), &[]);
-        let original = check_path(&sample(stem), &Context::default(), &Limits::default());
+        let original = check_path(&sample(stem), &Settings::default(), &Limits::default());
         let completed = check_path(
             &out.join("completed.xlsx"),
-            &Context::default(),
+            &Settings::default(),
             &Limits::default(),
         );
         let (f1, s1) = outcome(&original);
@@ -276,7 +276,7 @@ fn hostile_text_is_escaped_in_html_and_markdown_and_stays_text_in_the_workbook()
             "{name}"
         );
     }
-    let report = check_bytes("c.xlsx", &bytes, &Context::default(), &Limits::default());
+    let report = check_bytes("c.xlsx", &bytes, &Settings::default(), &Limits::default());
     let dept = report.department.unwrap();
     let problems: Vec<&CellValue> = dept
         .rows(&TBL_PROBLEMS)
@@ -430,10 +430,10 @@ fn clean_workbook_report_has_no_failure_notice() {
     );
     assert!(html.contains("lang=\"zh-CN\""));
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
-    let checked = check_path(&file, &Context::default(), &Limits::default());
+    let checked = check_path(&file, &Settings::default(), &Limits::default());
     let completed = check_path(
         &out.join("completed.xlsx"),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     assert!(completed.findings.is_empty(), "{:#?}", completed.findings);

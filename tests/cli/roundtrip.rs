@@ -8,7 +8,7 @@ use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::model::Entry;
 use jixiao::ingest::read::{Target, read_bytes};
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 use jixiao::workbook::inputs::{Input, Inputs};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
@@ -74,7 +74,7 @@ fn template_filled_through_defined_names_is_clean_and_reads_back() {
     let report = check_bytes(
         "filled.xlsx",
         &filled,
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
@@ -111,7 +111,7 @@ fn filled_by_jixiao_is_clean_too() {
     let report = check_bytes(
         "clean.xlsx",
         &build(&clean_inputs()),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
@@ -122,7 +122,7 @@ fn blank_template_asks_only_for_what_is_required() {
     let report = check_bytes(
         "blank.xlsx",
         &build(&Inputs::default()),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     let required: Vec<&str> = fields::FIELDS
@@ -183,7 +183,7 @@ fn a_workbook_with_twelve_projects_of_fifteen_indicators_fits() {
     let report = check_bytes(
         "big.xlsx",
         &build(&inputs),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     let dept = report.department.unwrap();

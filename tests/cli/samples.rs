@@ -9,7 +9,7 @@ use jixiao::check::{FileReport, check_path};
 use jixiao::contract::fields::{TBL_FINANCE, TBL_PROJECTS, col, key};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 use jixiao::workbook::layout::layout;
 
 use crate::support::workbook::{build, root};
@@ -19,7 +19,7 @@ const SAMPLES: &[&str] = &["junshan-2022", "chenxi-2022", "qingshanhu-2020"];
 fn report(stem: &str) -> FileReport {
     check_path(
         &root().join(format!("input/{stem}.xlsx")),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     )
 }

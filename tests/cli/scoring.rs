@@ -6,7 +6,7 @@ use jixiao::check::{FileReport, check_path};
 use jixiao::contract::fields::{TBL_SCORES, col, key};
 use jixiao::contract::finding::Code;
 use jixiao::ingest::guard::Limits;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 use rust_decimal::Decimal;
 
 use crate::support::workbook::{build, clean_inputs, root, save};
@@ -18,7 +18,7 @@ fn d(s: &str) -> Decimal {
 fn sample(stem: &str) -> FileReport {
     check_path(
         &root().join(format!("input/{stem}.xlsx")),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     )
 }
@@ -245,7 +245,11 @@ fn template_for_a_framework_file_lists_its_indicators() {
         .unwrap()
         .with_choice(fw.to_str().unwrap())
         .unwrap();
-    let r = check_path(&out, &Context::with_frameworks(scoring), &Limits::default());
+    let r = check_path(
+        &out,
+        &Settings::with_frameworks(scoring),
+        &Limits::default(),
+    );
     let dept = r.department.as_ref().unwrap();
     assert_eq!(dept.text(key::FRAMEWORK), Some("test-province"));
     let rows: Vec<(Option<&str>, Option<Decimal>)> = dept
@@ -275,7 +279,7 @@ fn an_unscored_score_table_is_one_finding() {
     let r = jixiao::check::check_bytes(
         "unscored.xlsx",
         &build(&inputs),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     let no_self: Vec<_> = r
@@ -300,7 +304,7 @@ fn points_lost_for_want_of_a_self_score_carry_no_framework_problem() {
     let r = jixiao::check::check_bytes(
         "unscored.xlsx",
         &build(&inputs),
-        &Context::default(),
+        &Settings::default(),
         &Limits::default(),
     );
     let card = r.score.unwrap();

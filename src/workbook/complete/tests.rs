@@ -207,7 +207,7 @@ fn without_cached_values(chart: &str) -> String {
 
 #[test]
 fn the_streamed_workbook_holds_what_the_standard_one_does() {
-    let ctx = crate::rules::validate::Context::default();
+    let ctx = crate::rules::settings::Settings::default();
     let frameworks = Frameworks::builtin_checked();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let mut seen = 0;

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use jixiao::check::{FileReport, Status, check_bytes};
 use jixiao::contract::finding::{CATALOGUE, Code};
 use jixiao::ingest::guard::Limits;
-use jixiao::rules::validate::Context;
+use jixiao::rules::settings::Settings;
 
 use crate::support::workbook::{build, clean_inputs};
 
@@ -121,7 +121,7 @@ impl Fixture {
 }
 
 fn check(name: &str, bytes: &[u8]) -> FileReport {
-    check_bytes(name, bytes, &Context::default(), &Limits::default())
+    check_bytes(name, bytes, &Settings::default(), &Limits::default())
 }
 
 #[test]
