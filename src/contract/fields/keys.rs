@@ -1,0 +1,347 @@
+//! The typed keys of the catalogue: a [`FieldKey`] for every scalar, a
+//! [`ColumnId`] for every table column, each a constant that only the
+//! catalogue's module can make, so that code names a key the compiler knows.
+
+/// A scalar key of the built-in catalogue: the workbook-scoped defined name
+/// of one input cell. Only this module makes one ([`key`] lists them all), so
+/// a key that is not in the catalogue does not compile. Keys a framework file
+/// names at run time go through [`field`], once, when the framework loads.
+///
+/// ```
+/// use jixiao::contract::fields::key;
+/// assert_eq!(key::BUDGET_EXECUTED.as_str(), "budget_executed");
+/// ```
+///
+/// A misspelt key, or one made outside the catalogue, does not compile:
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::key::BUDGET_EXECTUED;
+/// ```
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::FieldKey("budget_exectued");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldKey(pub(super) &'static str);
+
+/// Shown as the plain string, as the keys were before they were typed: a
+/// framework's fingerprint (which redoes a batch when it changes) is made
+/// from its `Debug` text.
+impl std::fmt::Debug for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl FieldKey {
+    /// The defined name, e.g. `budget_executed`.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for FieldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl From<FieldKey> for String {
+    fn from(key: FieldKey) -> String {
+        key.0.to_string()
+    }
+}
+
+/// A column id of the built-in tables (`income_total`): only this module
+/// makes one ([`col`] lists them all), so a misspelt id does not compile.
+///
+/// ```compile_fail
+/// let _ = jixiao::contract::fields::col::INCOME_TOTLA;
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ColumnId(pub(super) &'static str);
+
+/// Shown as the plain string, as the keys were before they were typed: a
+/// framework's fingerprint (which redoes a batch when it changes) is made
+/// from its `Debug` text.
+impl std::fmt::Debug for ColumnId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl ColumnId {
+    /// The id as fill sources and finding keys write it.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ColumnId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Every scalar key of the catalogue, one constant each; [`FIELDS`] is built
+/// from them, in the same order as [`key::ALL`].
+pub mod key {
+    use super::FieldKey as K;
+
+    /// 模板版本
+    pub const TEMPLATE_VERSION: K = K("template_version");
+    /// 评价框架
+    pub const FRAMEWORK: K = K("framework");
+    /// 单位名称
+    pub const UNIT_NAME: K = K("unit_name");
+    /// 单位编码
+    pub const UNIT_CODE: K = K("unit_code");
+    /// 主管部门
+    pub const SUPERVISOR: K = K("supervisor");
+    /// 评价年度
+    pub const YEAR: K = K("year");
+    /// 报送期间
+    pub const PERIOD: K = K("period");
+    /// 填报日期
+    pub const FILL_DATE: K = K("fill_date");
+    /// 单位负责人
+    pub const HEAD_NAME: K = K("head_name");
+    /// 联系人（填报人）
+    pub const CONTACT_NAME: K = K("contact_name");
+    /// 联系电话
+    pub const CONTACT_PHONE: K = K("contact_phone");
+    /// 人员编制数
+    pub const STAFF_QUOTA: K = K("staff_quota");
+    /// 实有（在职）人数
+    pub const STAFF_ACTUAL: K = K("staff_actual");
+    /// 职能职责概述
+    pub const FUNCTIONS: K = K("functions");
+    /// 机构设置
+    pub const ORG_STRUCTURE: K = K("org_structure");
+    /// 年度主要工作内容
+    pub const MAIN_TASKS: K = K("main_tasks");
+    /// 总体运行情况及取得的成绩
+    pub const ACHIEVEMENTS: K = K("achievements");
+    /// 专项组织实施情况
+    pub const IMPLEMENTATION: K = K("implementation");
+    /// 年初预算数
+    pub const BUDGET_INITIAL: K = K("budget_initial");
+    /// 预算调整数（追加追减之和）
+    pub const BUDGET_ADJUSTMENT: K = K("budget_adjustment");
+    /// 预算执行数
+    pub const BUDGET_EXECUTED: K = K("budget_executed");
+    /// 公用经费预算数
+    pub const PUBLIC_BUDGET: K = K("public_budget");
+    /// 重点项目支出
+    pub const KEY_PROJECT_EXP: K = K("key_project_exp");
+    /// 截至一季度末累计支出
+    pub const PAID_Q1: K = K("paid_q1");
+    /// 截至二季度末累计支出
+    pub const PAID_Q2: K = K("paid_q2");
+    /// 截至三季度末累计支出
+    pub const PAID_Q3: K = K("paid_q3");
+    /// 截至四季度末累计支出
+    pub const PAID_Q4: K = K("paid_q4");
+    /// 未按进度下达资金的专项个数
+    pub const SPECIAL_LATE_COUNT: K = K("special_late_count");
+    /// 年末结转中未完工项目资金
+    pub const CARRYOVER_UNFINISHED: K = K("carryover_unfinished");
+    /// 政府采购预算数
+    pub const PROCUREMENT_BUDGET: K = K("procurement_budget");
+    /// 政府采购实际数
+    pub const PROCUREMENT_ACTUAL: K = K("procurement_actual");
+    /// 应使用公务卡结算金额
+    pub const CARD_PAYABLE: K = K("card_payable");
+    /// 实际公务卡结算金额
+    pub const CARD_PAID: K = K("card_paid");
+    /// 因公出国（境）费 本年预算
+    pub const SG_ABROAD_BUDGET: K = K("sg_abroad_budget");
+    /// 因公出国（境）费 本年决算
+    pub const SG_ABROAD_ACTUAL: K = K("sg_abroad_actual");
+    /// 因公出国（境）费 上年决算
+    pub const SG_ABROAD_PREV: K = K("sg_abroad_prev");
+    /// 公务用车购置费 本年预算
+    pub const SG_CAR_BUY_BUDGET: K = K("sg_car_buy_budget");
+    /// 公务用车购置费 本年决算
+    pub const SG_CAR_BUY_ACTUAL: K = K("sg_car_buy_actual");
+    /// 公务用车购置费 上年决算
+    pub const SG_CAR_BUY_PREV: K = K("sg_car_buy_prev");
+    /// 公务用车运行维护费 本年预算
+    pub const SG_CAR_RUN_BUDGET: K = K("sg_car_run_budget");
+    /// 公务用车运行维护费 本年决算
+    pub const SG_CAR_RUN_ACTUAL: K = K("sg_car_run_actual");
+    /// 公务用车运行维护费 上年决算
+    pub const SG_CAR_RUN_PREV: K = K("sg_car_run_prev");
+    /// 公务接待费 本年预算
+    pub const SG_RECEPTION_BUDGET: K = K("sg_reception_budget");
+    /// 公务接待费 本年决算
+    pub const SG_RECEPTION_ACTUAL: K = K("sg_reception_actual");
+    /// 公务接待费 上年决算
+    pub const SG_RECEPTION_PREV: K = K("sg_reception_prev");
+    /// 固定资产合计
+    pub const ASSETS_TOTAL: K = K("assets_total");
+    /// 在用固定资产
+    pub const ASSETS_IN_USE: K = K("assets_in_use");
+    /// 出租固定资产
+    pub const ASSETS_LEASED: K = K("assets_leased");
+    /// 其他固定资产
+    pub const ASSETS_OTHER: K = K("assets_other");
+    /// 社会公众或服务对象满意度
+    pub const SATISFACTION_RATE: K = K("satisfaction_rate");
+    /// 自评综合得分（单位填写）
+    pub const SCORE_OVERALL_SELF: K = K("score_overall_self");
+
+    /// All of them, in catalogue order.
+    pub const ALL: &[K] = &[
+        TEMPLATE_VERSION,
+        FRAMEWORK,
+        UNIT_NAME,
+        UNIT_CODE,
+        SUPERVISOR,
+        YEAR,
+        PERIOD,
+        FILL_DATE,
+        HEAD_NAME,
+        CONTACT_NAME,
+        CONTACT_PHONE,
+        STAFF_QUOTA,
+        STAFF_ACTUAL,
+        FUNCTIONS,
+        ORG_STRUCTURE,
+        MAIN_TASKS,
+        ACHIEVEMENTS,
+        IMPLEMENTATION,
+        BUDGET_INITIAL,
+        BUDGET_ADJUSTMENT,
+        BUDGET_EXECUTED,
+        PUBLIC_BUDGET,
+        KEY_PROJECT_EXP,
+        PAID_Q1,
+        PAID_Q2,
+        PAID_Q3,
+        PAID_Q4,
+        SPECIAL_LATE_COUNT,
+        CARRYOVER_UNFINISHED,
+        PROCUREMENT_BUDGET,
+        PROCUREMENT_ACTUAL,
+        CARD_PAYABLE,
+        CARD_PAID,
+        SG_ABROAD_BUDGET,
+        SG_ABROAD_ACTUAL,
+        SG_ABROAD_PREV,
+        SG_CAR_BUY_BUDGET,
+        SG_CAR_BUY_ACTUAL,
+        SG_CAR_BUY_PREV,
+        SG_CAR_RUN_BUDGET,
+        SG_CAR_RUN_ACTUAL,
+        SG_CAR_RUN_PREV,
+        SG_RECEPTION_BUDGET,
+        SG_RECEPTION_ACTUAL,
+        SG_RECEPTION_PREV,
+        ASSETS_TOTAL,
+        ASSETS_IN_USE,
+        ASSETS_LEASED,
+        ASSETS_OTHER,
+        SATISFACTION_RATE,
+        SCORE_OVERALL_SELF,
+    ];
+}
+
+/// Every column id of the catalogue's tables, one constant each; a column
+/// of several tables (`name`, `self_score`) has one constant.
+pub mod col {
+    use super::ColumnId as C;
+
+    /// 机构名称
+    pub const UNIT: C = C("unit");
+    /// 上年结转
+    pub const CARRYOVER: C = C("carryover");
+    /// 一般公共预算财政拨款
+    pub const GENERAL_BUDGET: C = C("general_budget");
+    /// 政府性基金预算拨款
+    pub const FUND_BUDGET: C = C("fund_budget");
+    /// 纳入专户管理的非税收入拨款
+    pub const SPECIAL_ACCOUNT: C = C("special_account");
+    /// 其他收入
+    pub const OTHER_INCOME: C = C("other_income");
+    /// 收入合计
+    pub const INCOME_TOTAL: C = C("income_total");
+    /// 人员支出
+    pub const PERSONNEL: C = C("personnel");
+    /// 公用支出
+    pub const PUBLIC_EXP: C = C("public_exp");
+    /// 基本支出
+    pub const BASIC: C = C("basic");
+    /// 项目支出、项目名称
+    pub const PROJECT: C = C("project");
+    /// 支出合计
+    pub const EXPENSE_TOTAL: C = C("expense_total");
+    /// 当年结余
+    pub const BALANCE_YEAR: C = C("balance_year");
+    /// 累计结余
+    pub const BALANCE_TOTAL: C = C("balance_total");
+    /// 预期目标、年度总体目标
+    pub const GOAL: C = C("goal");
+    /// 实际完成、实际完成情况
+    pub const DONE: C = C("done");
+    /// 一级指标
+    pub const LEVEL1: C = C("level1");
+    /// 二级指标
+    pub const LEVEL2: C = C("level2");
+    /// 三级指标
+    pub const LEVEL3: C = C("level3");
+    /// 年度指标值
+    pub const TARGET: C = C("target");
+    /// 实际完成值
+    pub const ACTUAL: C = C("actual");
+    /// 偏差原因、偏差原因分析及改进措施
+    pub const DEVIATION: C = C("deviation");
+    /// 评分标准
+    pub const CRITERIA: C = C("criteria");
+    /// 分值
+    pub const POINTS: C = C("points");
+    /// 计算值
+    pub const COMPUTED: C = C("computed");
+    /// 系统得分
+    pub const SYSTEM_SCORE: C = C("system_score");
+    /// 自评得分
+    pub const SELF_SCORE: C = C("self_score");
+    /// 扣分原因
+    pub const REASON: C = C("reason");
+    /// 问题、措施
+    pub const TEXT: C = C("text");
+    /// 姓名、项目名称
+    pub const NAME: C = C("name");
+    /// 职务/职称
+    pub const TITLE: C = C("title");
+    /// 单位
+    pub const ORG: C = C("org");
+    /// 主管部门
+    pub const SUPERVISOR: C = C("supervisor");
+    /// 实施单位
+    pub const IMPLEMENTER: C = C("implementer");
+    /// 年初预算数
+    pub const BUDGET_INITIAL: C = C("budget_initial");
+    /// 全年预算数
+    pub const BUDGET_FULL: C = C("budget_full");
+    /// 全年执行数
+    pub const EXECUTED: C = C("executed");
+    /// 财政拨款年初
+    pub const FISCAL_INITIAL: C = C("fiscal_initial");
+    /// 财政拨款全年
+    pub const FISCAL_FULL: C = C("fiscal_full");
+    /// 财政拨款执行
+    pub const FISCAL_EXECUTED: C = C("fiscal_executed");
+    /// 上年结转年初
+    pub const CARRY_INITIAL: C = C("carry_initial");
+    /// 上年结转全年
+    pub const CARRY_FULL: C = C("carry_full");
+    /// 上年结转执行
+    pub const CARRY_EXECUTED: C = C("carry_executed");
+    /// 其他资金年初
+    pub const OTHER_INITIAL: C = C("other_initial");
+    /// 其他资金全年
+    pub const OTHER_FULL: C = C("other_full");
+    /// 其他资金执行
+    pub const OTHER_EXECUTED: C = C("other_executed");
+}

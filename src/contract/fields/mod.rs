@@ -1,0 +1,261 @@
+//! The workbook contract (SPEC §4): every key a department workbook carries as a
+//! workbook-scoped defined name, what it means, what it holds, and on which sheet
+//! the standard template puts it. The template writer, the reader, the validator
+//! and `docs/fields.md` all read this one catalogue.
+
+/// The current version written into `template_version`; the reader accepts
+/// every version listed in [`KNOWN_TEMPLATE_VERSIONS`].
+pub const TEMPLATE_VERSION: &str = "jixiao-dept-1";
+
+/// Template versions this build can read.
+pub const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
+
+/// 报送期间 choices, in dropdown order.
+pub const PERIODS: &[&str] = &[
+    "全年", "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+];
+
+mod catalogue;
+mod keys;
+mod tables;
+
+pub use catalogue::FIELDS;
+pub use keys::{ColumnId, FieldKey, col, key};
+pub use tables::{
+    SANGONG, SangongKind, SangongPart, TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS,
+    TBL_MEASURES, TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS,
+};
+
+/// What a cell holds, which decides how it is parsed, validated and formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Short text (a name, a code).
+    Text,
+    /// Long narrative text (several sentences, line breaks allowed).
+    LongText,
+    /// A whole number ≥ 0 (headcounts, counts of items).
+    Count,
+    /// A calendar year, 2000–2100.
+    Year,
+    /// Money in 万元, 2 decimals; text with 元/万元 is converted.
+    Money,
+    /// A percentage (0–100 shown as `95%`); `0.95` in a %-formatted cell is 95%.
+    Percent,
+    /// Points of a score table (分值, 得分).
+    Points,
+    /// A calendar date.
+    Date,
+    /// A telephone number: landline with or without area code, or an 11-digit mobile.
+    Phone,
+    /// One of a fixed list of choices (dropdown).
+    Choice(&'static [&'static str]),
+    /// A framework id (dropdown of the frameworks this build knows).
+    FrameworkId,
+}
+
+impl Kind {
+    /// A short Chinese description for documentation and messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Text => "文本",
+            Kind::LongText => "长文本",
+            Kind::Count => "整数（≥0）",
+            Kind::Year => "年份（2000–2100）",
+            Kind::Money => "金额（万元，2位小数）",
+            Kind::Percent => "百分比",
+            Kind::Points => "分数",
+            Kind::Date => "日期",
+            Kind::Phone => "电话号码",
+            Kind::Choice(_) => "下拉选项",
+            Kind::FrameworkId => "评价框架（下拉）",
+        }
+    }
+
+    /// Whether the value is a number the validator parses with [`crate::ingest::coerce`].
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Kind::Count | Kind::Year | Kind::Money | Kind::Percent | Kind::Points
+        )
+    }
+}
+
+/// The sheets of the standard workbook, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sheet {
+    /// 填报说明: how to fill the workbook; holds no data.
+    Instructions,
+    /// 基本情况: the unit, its people and its functions.
+    Basic,
+    /// 收支情况: budget, income and expenditure, 三公经费, assets.
+    Finance,
+    /// 绩效目标: qualitative targets and their results.
+    Goals,
+    /// 定量指标: quantitative targets and satisfaction.
+    Targets,
+    /// 评分表: the score table of the chosen framework.
+    Scores,
+    /// 项目支出: one row per project.
+    Projects,
+    /// 项目绩效指标: the indicators of every project.
+    Indicators,
+    /// 问题与措施: problems and measures.
+    Problems,
+}
+
+impl Sheet {
+    pub const ALL: [Sheet; 9] = [
+        Sheet::Instructions,
+        Sheet::Basic,
+        Sheet::Finance,
+        Sheet::Goals,
+        Sheet::Targets,
+        Sheet::Scores,
+        Sheet::Projects,
+        Sheet::Indicators,
+        Sheet::Problems,
+    ];
+
+    /// The sheet's tab name in the workbook.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sheet::Instructions => "填报说明",
+            Sheet::Basic => "基本情况",
+            Sheet::Finance => "收支情况",
+            Sheet::Goals => "绩效目标",
+            Sheet::Targets => "定量指标",
+            Sheet::Scores => "评分表",
+            Sheet::Projects => "项目支出",
+            Sheet::Indicators => "项目绩效指标",
+            Sheet::Problems => "问题与措施",
+        }
+    }
+}
+
+/// One scalar input: a single cell with its own defined name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The defined name, e.g. `budget_executed`.
+    pub key: &'static str,
+    /// The Chinese label shown beside the cell.
+    pub label: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    pub sheet: Sheet,
+    /// The input hint shown when the cell is selected, and the note in `docs/fields.md`.
+    pub hint: &'static str,
+}
+
+impl Field {
+    /// The field's key as a typed [`FieldKey`].
+    pub const fn id(&self) -> FieldKey {
+        FieldKey(self.key)
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// A stable id used in code and in fill sources (`income_total`).
+    pub id: &'static str,
+    /// The header text in the table's first row.
+    pub label: &'static str,
+    pub kind: Kind,
+    /// Whether a non-empty row must fill this column.
+    pub required: bool,
+    /// Who writes the column's cells.
+    pub by: EnteredBy,
+}
+
+impl Column {
+    /// The column's id as a typed [`ColumnId`].
+    pub const fn col_id(&self) -> ColumnId {
+        ColumnId(self.id)
+    }
+}
+
+/// Who writes a table column: the template locks what the department must
+/// not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnteredBy {
+    /// The department (填写区, unlocked).
+    Department,
+    /// The evaluation framework, when the template is generated (locked).
+    Framework,
+    /// jixiao, when it writes the completed workbook (locked).
+    System,
+}
+
+impl EnteredBy {
+    pub fn describe(self) -> &'static str {
+        match self {
+            EnteredBy::Department => "单位填写",
+            EnteredBy::Framework => "按评价框架预填",
+            EnteredBy::System => "系统计算",
+        }
+    }
+}
+
+/// A table input: a defined name spanning the header row and the data rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Table {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub sheet: Sheet,
+    pub columns: &'static [Column],
+    /// Data rows the blank template leaves room for.
+    pub rows: u32,
+    /// Whether the table must have at least one non-empty row.
+    pub required: bool,
+    pub hint: &'static str,
+}
+
+impl Table {
+    /// The index of the column with this id. Panics only on a programming
+    /// error (an id that is not in the static catalogue), never on user data.
+    pub fn col(&self, id: ColumnId) -> usize {
+        self.columns
+            .iter()
+            .position(|c| c.id == id.0)
+            .unwrap_or_else(|| panic!("table {} has no column {id}", self.key))
+    }
+
+    /// The column with this id, for ids read at run time (fill sources).
+    pub fn column(&self, id: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// A column's field key as findings name it, `tbl_scores.self_score`.
+    pub fn column_key(&self, id: ColumnId) -> String {
+        format!("{}.{}", self.key, id.0)
+    }
+
+    /// Each column's field key as findings name it, `tbl_finance.income_total`.
+    pub fn field_keys(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .map(|c| format!("{}.{}", self.key, c.id))
+            .collect()
+    }
+}
+
+/// The scalar field with this key.
+pub fn field(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}
+
+/// The table with this key.
+pub fn table(key: &str) -> Option<&'static Table> {
+    TABLES.iter().copied().find(|t| t.key == key)
+}
+
+/// Every key, scalars then tables.
+pub fn all_keys() -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .map(|f| f.key)
+        .chain(TABLES.iter().map(|t| t.key))
+}
+
+#[cfg(test)]
+mod tests;

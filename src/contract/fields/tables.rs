@@ -1,0 +1,253 @@
+//! The tables of the standard workbook (SPEC §4.2), their columns, and the
+//! four kinds of 三公经费 with their keys.
+
+use super::catalogue::{c, computed, from_framework};
+use super::{FieldKey, Kind, Sheet, Table, col, key};
+
+use Kind::*;
+use Sheet::*;
+
+/// Which figure of a 三公 kind: this year's budget, this year's 决算, last
+/// year's 决算.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SangongPart {
+    Budget,
+    Actual,
+    Prev,
+}
+
+impl SangongPart {
+    /// The three, in the template's column order.
+    pub const ALL: [SangongPart; 3] = [SangongPart::Budget, SangongPart::Actual, SangongPart::Prev];
+}
+
+/// One kind of 三公经费 with the keys of its three figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SangongKind {
+    /// The key part, `abroad` in `sg_abroad_budget`.
+    pub id: &'static str,
+    /// The Chinese name, 因公出国（境）费.
+    pub name: &'static str,
+    pub budget: FieldKey,
+    pub actual: FieldKey,
+    pub prev: FieldKey,
+}
+
+impl SangongKind {
+    /// The key of one of the kind's figures.
+    pub const fn key(&self, part: SangongPart) -> FieldKey {
+        match part {
+            SangongPart::Budget => self.budget,
+            SangongPart::Actual => self.actual,
+            SangongPart::Prev => self.prev,
+        }
+    }
+}
+
+/// The four kinds of 三公经费 in template order, with their keys.
+pub const SANGONG: &[SangongKind] = &[
+    SangongKind {
+        id: "abroad",
+        name: "因公出国（境）费",
+        budget: key::SG_ABROAD_BUDGET,
+        actual: key::SG_ABROAD_ACTUAL,
+        prev: key::SG_ABROAD_PREV,
+    },
+    SangongKind {
+        id: "car_buy",
+        name: "公务用车购置费",
+        budget: key::SG_CAR_BUY_BUDGET,
+        actual: key::SG_CAR_BUY_ACTUAL,
+        prev: key::SG_CAR_BUY_PREV,
+    },
+    SangongKind {
+        id: "car_run",
+        name: "公务用车运行维护费",
+        budget: key::SG_CAR_RUN_BUDGET,
+        actual: key::SG_CAR_RUN_ACTUAL,
+        prev: key::SG_CAR_RUN_PREV,
+    },
+    SangongKind {
+        id: "reception",
+        name: "公务接待费",
+        budget: key::SG_RECEPTION_BUDGET,
+        actual: key::SG_RECEPTION_ACTUAL,
+        prev: key::SG_RECEPTION_PREV,
+    },
+];
+
+pub const TBL_FINANCE: Table = Table {
+    key: "tbl_finance",
+    label: "收支情况（按机构）",
+    sheet: Finance,
+    columns: &[
+        c(col::UNIT, "机构名称", Text, true),
+        c(col::CARRYOVER, "上年结转", Money, false),
+        c(col::GENERAL_BUDGET, "一般公共预算财政拨款", Money, false),
+        c(col::FUND_BUDGET, "政府性基金预算拨款", Money, false),
+        c(
+            col::SPECIAL_ACCOUNT,
+            "纳入专户管理的非税收入拨款",
+            Money,
+            false,
+        ),
+        c(col::OTHER_INCOME, "其他收入", Money, false),
+        c(col::INCOME_TOTAL, "收入合计", Money, true),
+        c(col::PERSONNEL, "人员支出", Money, false),
+        c(col::PUBLIC_EXP, "公用支出", Money, false),
+        c(col::BASIC, "基本支出", Money, true),
+        c(col::PROJECT, "项目支出", Money, false),
+        c(col::EXPENSE_TOTAL, "支出合计", Money, true),
+        c(col::BALANCE_YEAR, "当年结余", Money, false),
+        c(col::BALANCE_TOTAL, "累计结余", Money, false),
+    ],
+    rows: 20,
+    required: true,
+    hint: "第一行为“汇总”（有下属机构时等于其余各行之和）；只有本级时只填一行",
+};
+
+pub const TBL_GOALS: Table = Table {
+    key: "tbl_goals",
+    label: "定性绩效目标",
+    sheet: Goals,
+    columns: &[
+        c(col::GOAL, "预期目标", LongText, true),
+        c(col::DONE, "实际完成", LongText, false),
+    ],
+    rows: 20,
+    required: false,
+    hint: "每行一个目标及其完成情况",
+};
+
+pub const TBL_TARGETS: Table = Table {
+    key: "tbl_targets",
+    label: "定量绩效目标",
+    sheet: Targets,
+    columns: &[
+        c(col::LEVEL1, "一级指标", Text, true),
+        c(col::LEVEL2, "二级指标", Text, true),
+        c(col::LEVEL3, "三级指标", Text, true),
+        c(col::TARGET, "年度指标值", Text, false),
+        c(col::ACTUAL, "实际完成值", Text, false),
+        c(col::DEVIATION, "偏差原因", LongText, false),
+    ],
+    rows: 40,
+    required: false,
+    hint: "指标值可写为“≥95%”“12411人次”“6-9个月”或文字",
+};
+
+pub const TBL_SCORES: Table = Table {
+    key: "tbl_scores",
+    label: "评分表",
+    sheet: Scores,
+    columns: &[
+        from_framework(col::LEVEL1, "一级指标", Text, false),
+        from_framework(col::LEVEL2, "二级指标", Text, false),
+        from_framework(col::LEVEL3, "三级指标", Text, true),
+        from_framework(col::CRITERIA, "评分标准", LongText, false),
+        from_framework(col::POINTS, "分值", Points, false),
+        computed(col::COMPUTED, "计算值", Text),
+        computed(col::SYSTEM_SCORE, "系统得分", Points),
+        c(col::SELF_SCORE, "自评得分", Points, false),
+        c(col::REASON, "扣分原因", LongText, false),
+    ],
+    rows: 60,
+    required: false,
+    hint: "由评价框架生成；在“自评得分”和“扣分原因”列填写",
+};
+
+pub const TBL_PROBLEMS: Table = Table {
+    key: "tbl_problems",
+    label: "存在的主要问题",
+    sheet: Problems,
+    columns: &[c(col::TEXT, "问题", LongText, true)],
+    rows: 20,
+    required: false,
+    hint: "每行一个问题",
+};
+
+pub const TBL_MEASURES: Table = Table {
+    key: "tbl_measures",
+    label: "改进措施和有关建议",
+    sheet: Problems,
+    columns: &[c(col::TEXT, "措施", LongText, true)],
+    rows: 20,
+    required: false,
+    hint: "每行一条措施或建议",
+};
+
+pub const TBL_EVALUATORS: Table = Table {
+    key: "tbl_evaluators",
+    label: "评价人员",
+    sheet: Basic,
+    columns: &[
+        c(col::NAME, "姓名", Text, true),
+        c(col::TITLE, "职务/职称", Text, false),
+        c(col::ORG, "单位", Text, false),
+    ],
+    rows: 15,
+    required: false,
+    hint: "评价组成员",
+};
+
+pub const TBL_PROJECTS: Table = Table {
+    key: "tbl_projects",
+    label: "项目支出",
+    sheet: Projects,
+    columns: &[
+        c(col::NAME, "项目名称", Text, true),
+        c(col::SUPERVISOR, "主管部门", Text, false),
+        c(col::IMPLEMENTER, "实施单位", Text, false),
+        c(col::BUDGET_INITIAL, "年初预算数", Money, false),
+        c(col::BUDGET_FULL, "全年预算数", Money, true),
+        c(col::EXECUTED, "全年执行数", Money, true),
+        c(col::FISCAL_INITIAL, "财政拨款年初", Money, false),
+        c(col::FISCAL_FULL, "财政拨款全年", Money, false),
+        c(col::FISCAL_EXECUTED, "财政拨款执行", Money, false),
+        c(col::CARRY_INITIAL, "上年结转年初", Money, false),
+        c(col::CARRY_FULL, "上年结转全年", Money, false),
+        c(col::CARRY_EXECUTED, "上年结转执行", Money, false),
+        c(col::OTHER_INITIAL, "其他资金年初", Money, false),
+        c(col::OTHER_FULL, "其他资金全年", Money, false),
+        c(col::OTHER_EXECUTED, "其他资金执行", Money, false),
+        c(col::GOAL, "年度总体目标", LongText, false),
+        c(col::DONE, "实际完成情况", LongText, false),
+        c(col::SELF_SCORE, "自评得分", Points, false),
+    ],
+    rows: 20,
+    required: false,
+    hint: "每个项目一行，金额单位万元",
+};
+
+pub const TBL_PROJECT_INDICATORS: Table = Table {
+    key: "tbl_project_indicators",
+    label: "项目绩效指标",
+    sheet: Indicators,
+    columns: &[
+        c(col::PROJECT, "项目名称", Text, true),
+        c(col::LEVEL1, "一级指标", Text, true),
+        c(col::LEVEL2, "二级指标", Text, true),
+        c(col::LEVEL3, "三级指标", Text, true),
+        c(col::TARGET, "年度指标值", Text, false),
+        c(col::ACTUAL, "实际完成值", Text, false),
+        c(col::POINTS, "分值", Points, true),
+        c(col::SELF_SCORE, "自评得分", Points, false),
+        c(col::DEVIATION, "偏差原因分析及改进措施", LongText, false),
+    ],
+    rows: 100,
+    required: false,
+    hint: "每个指标一行，“项目名称”与项目支出表一致",
+};
+
+/// Every table of SPEC §4.2, in template order.
+pub const TABLES: &[&Table] = &[
+    &TBL_EVALUATORS,
+    &TBL_FINANCE,
+    &TBL_GOALS,
+    &TBL_TARGETS,
+    &TBL_SCORES,
+    &TBL_PROJECTS,
+    &TBL_PROJECT_INDICATORS,
+    &TBL_PROBLEMS,
+    &TBL_MEASURES,
+];
