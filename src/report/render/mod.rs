@@ -3,18 +3,23 @@
 //! finance office overrides any of them, or any partial, by putting a file of
 //! the same name in its own folder (`--templates DIR`), and `jixiao templates
 //! eject DIR` writes the defaults out to start from. Templates see only the
-//! view model ([`crate::report::view`]) and the domain filters ([`filters`])
-//! documented in `docs/templates.md`.
+//! view model ([`crate::report::view`]), its version (`view_version`) and
+//! the domain filters ([`filters`]) documented in `docs/templates.md`; each
+//! template is marked with the version it was written for ([`version`]).
 
 mod filters;
+mod version;
 
 pub use filters::FILTERS;
+pub use version::Written;
 
 use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
 
 use crate::report::render::filters::{escape_markdown, register_filters};
+use crate::report::render::version::{advice, missing_variable, written_for};
+use crate::report::view::VIEW_VERSION;
 
 /// The default templates, by name. A user's file of the same name (relative
 /// to the templates folder) replaces one.
@@ -110,6 +115,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The variable that gives templates the version of the view model
+/// ([`VIEW_VERSION`]).
+pub const VIEW_VERSION_NAME: &str = "view_version";
+
 /// The two documents every report has.
 pub const REPORT_HTML: &str = "report.html";
 pub const REPORT_MD: &str = "report.md";
@@ -134,6 +143,34 @@ pub enum TemplateError {
     },
     #[error("模板 {file}：{message}")]
     Other { file: String, message: String },
+    /// A user's template uses a variable the view does not have: most
+    /// likely one written for another version of the view model.
+    #[error(
+        "模板 {file}:{line}:{col}：没有变量“{variable}”。该模板{written}，本版 jixiao 的视图模型为第 {current} 版：{}",
+        advice(.written, .current)
+    )]
+    MissingVariable {
+        /// The user's file.
+        file: String,
+        line: usize,
+        col: usize,
+        /// As the template writes it: `results.nope`.
+        variable: String,
+        written: Written,
+        current: u32,
+        source: tera::Error,
+    },
+    /// A user's template marked with a version of the view model newer
+    /// than this build's.
+    #[error(
+        "模板 {file} 为视图模型第 {written} 版而写，比本版 jixiao 的视图模型（第 {current} 版）新：\
+         请升级 jixiao，或用 jixiao templates eject 导出本版的内置模板，把修改搬过去（见 docs/templates.md 的“视图模型版本”）"
+    )]
+    Newer {
+        file: String,
+        written: u32,
+        current: u32,
+    },
 }
 
 /// The loaded templates: one Tera for HTML (HTML-escaped) and one for
@@ -144,9 +181,20 @@ pub struct Templates {
     html: TeraBox,
     md: TeraBox,
     /// Where each template came from: a user's file or the default.
-    origins: Vec<(String, String)>,
+    origins: Vec<Origin>,
     /// A hash of every template's name and source (for incremental runs).
     fingerprint: String,
+}
+
+/// Where a template came from.
+#[derive(Debug)]
+struct Origin {
+    name: String,
+    /// The user's file, or `内置模板 NAME` for a default.
+    file: String,
+    /// A user's template's text (for the version it was written for, should
+    /// it lack a variable); `None` for a default.
+    user_text: Option<String>,
 }
 
 /// `Tera` has no `Debug`.
@@ -171,13 +219,15 @@ impl Templates {
     /// The defaults, with the files of `dir` (if any) replacing or adding to
     /// them by relative name.
     pub fn load(dir: Option<&Path>) -> Result<Self, TemplateError> {
-        let mut sources: Vec<(String, String, String)> = DEFAULTS
+        // Name, text, origin, and whether a user's file gave it.
+        let mut sources: Vec<(String, String, String, bool)> = DEFAULTS
             .iter()
             .map(|(name, text)| {
                 (
                     (*name).to_string(),
                     (*text).to_string(),
                     format!("内置模板 {name}"),
+                    false,
                 )
             })
             .collect();
@@ -189,12 +239,22 @@ impl Templates {
                         source,
                     })?;
                 let origin = path.display().to_string();
-                match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                if let Written::For(written) = written_for(&text)
+                    && written > VIEW_VERSION
+                {
+                    return Err(TemplateError::Newer {
+                        file: origin,
+                        written,
+                        current: VIEW_VERSION,
+                    });
+                }
+                match sources.iter_mut().find(|(n, _, _, _)| *n == name) {
                     Some(s) => {
                         s.1 = text;
                         s.2 = origin;
+                        s.3 = true;
                     }
-                    None => sources.push((name, text, origin)),
+                    None => sources.push((name, text, origin, true)),
                 }
             }
         }
@@ -205,24 +265,28 @@ impl Templates {
         md.set_escape_fn(escape_markdown);
         register_filters(&mut html, false);
         register_filters(&mut md, true);
-        let origins: Vec<(String, String)> = sources
+        let origins: Vec<Origin> = sources
             .iter()
-            .map(|(n, _, o)| (n.clone(), o.clone()))
+            .map(|(n, t, o, user)| Origin {
+                name: n.clone(),
+                file: o.clone(),
+                user_text: user.then(|| t.clone()),
+            })
             .collect();
         let mut hasher = blake3::Hasher::new();
-        for (name, text, _) in &sources {
+        for (name, text, _, _) in &sources {
             hasher.update(name.as_bytes());
             hasher.update(&[0]);
             hasher.update(text.as_bytes());
             hasher.update(&[0]);
         }
         let (md_sources, html_sources): (Vec<_>, Vec<_>) =
-            sources.iter().partition(|(n, _, _)| is_markdown(n));
-        let add = |tera: &mut Tera, list: &[&(String, String, String)]| {
-            tera.add_raw_templates(list.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+            sources.iter().partition(|(n, _, _, _)| is_markdown(n));
+        let add = |tera: &mut Tera, list: &[&(String, String, String, bool)]| {
+            tera.add_raw_templates(list.iter().map(|(n, t, _, _)| (n.as_str(), t.as_str())))
         };
-        add(&mut html, &html_sources).map_err(|e| located(&e, &origins))?;
-        add(&mut md, &md_sources).map_err(|e| located(&e, &origins))?;
+        add(&mut html, &html_sources).map_err(|e| located(e, &origins))?;
+        add(&mut md, &md_sources).map_err(|e| located(e, &origins))?;
         Ok(Templates {
             html: TeraBox(html),
             md: TeraBox(md),
@@ -242,7 +306,9 @@ impl Templates {
 
     /// Template data, converted once for several templates.
     pub fn context(name: &str, view: &impl serde::Serialize) -> Result<Context, TemplateError> {
-        Context::from_serialize(view).map_err(|e| unconvertible(name, &e))
+        let mut context = Context::from_serialize(view).map_err(|e| unconvertible(name, &e))?;
+        context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
+        Ok(context)
     }
 
     /// A view as one Tera value, for data converted once and shared by
@@ -257,6 +323,7 @@ impl Templates {
         for (key, v) in value.as_map().into_iter().flatten() {
             context.insert_value(key.to_string(), v.clone());
         }
+        context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
         context
     }
 
@@ -269,7 +336,7 @@ impl Templates {
     ) -> Result<(), TemplateError> {
         self.tera_for(name)
             .render_to(name, context, out)
-            .map_err(|e| located(&e, &self.origins))
+            .map_err(|e| located(e, &self.origins))
     }
 
     /// Renders a template with data made by [`Templates::context`], as the
@@ -286,7 +353,7 @@ impl Templates {
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera_for(name)
             .render(name, context)
-            .map_err(|e| located(&e, &self.origins))
+            .map_err(|e| located(e, &self.origins))
     }
 
     /// The Tera that holds a template: Markdown or HTML, by its name.
@@ -346,18 +413,31 @@ fn user_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
     Ok(out)
 }
 
-/// A Tera error as file:line:col in the user's file (or the default's name).
-fn located(e: &tera::Error, origins: &[(String, String)]) -> TemplateError {
-    let origin = |name: &str| {
-        origins
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or_else(|| name.to_string(), |(_, o)| o.clone())
-    };
+/// A Tera error as file:line:col in the user's file (or the default's name);
+/// a user's template that lacks a variable as
+/// [`TemplateError::MissingVariable`], with Tera's error as its cause.
+fn located(e: tera::Error, origins: &[Origin]) -> TemplateError {
+    let find = |name: &str| origins.iter().find(|o| o.name == name);
+    let origin = |name: &str| find(name).map_or_else(|| name.to_string(), |o| o.file.clone());
+    if let ErrorKind::RenderingError(r) = e.kind()
+        && let Some(user) = find(r.filename())
+        && let Some(text) = &user.user_text
+        && let Some(variable) = missing_variable(r.message(), text, &r.span().range)
+    {
+        return TemplateError::MissingVariable {
+            file: user.file.clone(),
+            line: r.span().start_line,
+            col: r.span().start_col + 1,
+            variable,
+            written: written_for(text),
+            current: VIEW_VERSION,
+            source: e,
+        };
+    }
     match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let mut message = r.message().to_string();
-            let mut source = std::error::Error::source(e);
+            let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
                 message.push_str(&format!("：{s}"));
                 source = s.source();

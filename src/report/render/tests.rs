@@ -1,5 +1,5 @@
 //! The rendering's unit tests: Markdown escaping, the filters, the
-//! fingerprint, and the docs listing every template.
+//! fingerprint, the version markers, and the docs listing every template.
 
 use tera::{Context, Tera};
 
@@ -172,4 +172,151 @@ fn fingerprint_changes_with_any_template_and_only_then() {
     std::fs::write(dir.path().join("partials/problems.md"), "## 五、问题\n").unwrap();
     let changed = Templates::load(Some(dir.path())).unwrap();
     assert_ne!(changed.fingerprint(), defaults.fingerprint());
+}
+
+#[test]
+fn every_default_template_is_marked_with_this_view_version() {
+    for (name, text) in DEFAULTS {
+        assert!(
+            text.starts_with(&format!("{{# {}{VIEW_VERSION} -#}}\n", version::MARK)),
+            "{name} does not open with its version marker"
+        );
+        assert_eq!(
+            version::written_for(text),
+            Written::For(VIEW_VERSION),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_marker_is_a_comment_on_the_first_line() {
+    for (text, written) in [
+        ("{# jixiao-view/3 -#}\n<p>", Written::For(3)),
+        ("{#- jixiao-view/2 #}<p>", Written::For(2)),
+        ("  {# 本局修改 jixiao-view/1 -#}\n", Written::For(1)),
+        ("{# jixiao-view/99999999999 #}", Written::For(u32::MAX)),
+        ("<p>jixiao-view/1</p>", Written::Unmarked),
+        ("<p>\n{# jixiao-view/1 #}", Written::Unmarked),
+        ("{# jixiao-view/ #}", Written::Unmarked),
+        ("{# 说明\njixiao-view/1 #}", Written::Unmarked),
+        ("", Written::Unmarked),
+    ] {
+        assert_eq!(version::written_for(text), written, "{text:?}");
+    }
+}
+
+#[test]
+fn the_marker_renders_nothing_and_templates_see_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.html"),
+        "{# jixiao-view/1 -#}\n<p>{{ view_version }}</p>\n",
+    )
+    .unwrap();
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let view = serde_json::json!({ "unit": { "name": "君山区医保局" } });
+    assert_eq!(templates.render("t.html", &view).unwrap(), "<p>1</p>\n");
+    let value = Templates::value("t.html", &view).unwrap();
+    let context = Templates::context_of(&value);
+    assert_eq!(
+        templates.render_context("t.html", &context).unwrap(),
+        "<p>1</p>\n"
+    );
+}
+
+/// The variable a user's template lacks, as Tera words each way of lacking
+/// one: a pin on Tera's messages, which this depends on.
+#[test]
+fn a_missing_variable_is_named_as_the_template_writes_it() {
+    let view = serde_json::json!({
+        "unit": { "name": "君山区医保局" },
+        "items": [1],
+    });
+    for (body, variable) in [
+        ("{{ nope }}", "nope"),
+        ("{{ nope.x }}", "nope"),
+        ("{{ unit.nope }}", "unit.nope"),
+        ("{{ unit.name.nope }}", "unit.name.nope"),
+        ("{{ unit.nope | upper }}", "unit.nope"),
+        ("{% for x in unit.nope %}{% endfor %}", "unit.nope"),
+        ("{% for i in items %}{{ i.nope }}{% endfor %}", "i.nope"),
+        ("{{ items[3] }}", "items[3]"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.html");
+        std::fs::write(&file, format!("{{# jixiao-view/0 -#}}\n<p>{body}</p>\n")).unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        match templates.render("t.html", &view) {
+            Err(TemplateError::MissingVariable {
+                file: f,
+                line,
+                variable: v,
+                written,
+                current,
+                ..
+            }) => {
+                assert_eq!(f, file.display().to_string(), "{body}");
+                assert_eq!(line, 2, "{body}");
+                assert_eq!(v, variable, "{body}");
+                assert_eq!(written, Written::For(0), "{body}");
+                assert_eq!(current, VIEW_VERSION, "{body}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn other_errors_and_default_templates_keep_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.html"), "{{ unit.name | cn_num }}").unwrap();
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let view = serde_json::json!({ "unit": { "name": "君山区医保局" } });
+    let e = templates.render("t.html", &view).unwrap_err();
+    assert!(matches!(e, TemplateError::At { .. }), "{e:?}");
+    // A default template that lacks a variable is jixiao's own fault, not
+    // the user's: Tera's words, located.
+    let e = Templates::defaults()
+        .unwrap()
+        .render(REPORT_MD, &view)
+        .unwrap_err();
+    assert!(matches!(e, TemplateError::At { .. }), "{e:?}");
+}
+
+#[test]
+fn a_template_written_for_a_newer_view_model_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("partials")).unwrap();
+    let file = dir.path().join("partials/problems.md");
+    let newer = VIEW_VERSION + 1;
+    std::fs::write(
+        &file,
+        format!("{{# jixiao-view/{newer} -#}}\n## 五、问题\n"),
+    )
+    .unwrap();
+    match Templates::load(Some(dir.path())) {
+        Err(TemplateError::Newer {
+            file: f,
+            written,
+            current,
+        }) => {
+            assert_eq!(f, file.display().to_string());
+            assert_eq!((written, current), (newer, VIEW_VERSION));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn docs_describe_the_view_model_version() {
+    let doc = include_str!("../../../docs/templates.md");
+    assert!(doc.contains(&format!("`{VIEW_VERSION_NAME}`")));
+    assert!(doc.contains(&format!("{}{VIEW_VERSION}", version::MARK)));
+    for v in 1..=VIEW_VERSION {
+        assert!(
+            doc.contains(&format!("\n| {v} |")),
+            "docs/templates.md has no changelog row for view model version {v}"
+        );
+    }
 }

@@ -1,9 +1,20 @@
 //! The view model: the data structures a report template is given, one per
-//! part of the report. Templates are a public interface, so this file is
-//! the contract; `docs/templates.md` lists every field.
+//! part of the report, with the version that finance offices' own templates
+//! are written against. Templates are a public interface, so this file is
+//! the contract; `docs/templates.md` lists every field and the changes of
+//! each version.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+/// The version of the data templates see: the fields of [`ReportView`] and,
+/// for `summary.html`, of the batch summary's view. Every default template
+/// is marked with the version it was written for (`{# jixiao-view/1 -#}` on
+/// its first line), and templates see it as `view_version`. Raise it, and
+/// the marks of the default templates, when a field is renamed or removed
+/// or changes its meaning, and add a row to the table in
+/// `docs/templates.md`.
+pub const VIEW_VERSION: u32 = 1;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
