@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::check::diagnostics::CHECK_SCHEMA;
+use crate::check::diagnostics::{CHECK_SCHEMA, SCORE_SCHEMA};
 use crate::contract::cell::a1;
 use crate::contract::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
 use crate::contract::finding::{CATALOGUE, Category};
@@ -221,6 +221,21 @@ pub fn diagnostics_md() -> String {
 | `…findings[].expected` | string \\| null | 应为 |\n\
 | `…findings[].found` | string \\| null | 实为 |\n\
 | `…findings[].hint` | string \\| null | 修改建议 |"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## 版本");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "JSON 文档的 `schema` 是格式名和版本号，读取方应按它判断格式。同一版本内只增加字段；\
+删除字段、改名或改变字段的类型和含义时，换用新的 schema（版本号加一），并在下表中说明。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "| schema | 用于 | 各版本的变化 |\n|---|---|---|\n\
+| `{CHECK_SCHEMA}` | `jixiao check --format json`、`diagnostics.json` | 1：第一版 |\n\
+| `{SCORE_SCHEMA}` | `jixiao score --format json`（计分结果和计分相关的问题） | 1：第一版 |"
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "## 退出码");

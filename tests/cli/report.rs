@@ -9,6 +9,7 @@ use jixiao::contract::cell::CellValue;
 use jixiao::contract::fields::{TBL_PROBLEMS, col};
 use jixiao::ingest::guard::Limits;
 use jixiao::ingest::read::read_bytes;
+use jixiao::report::view::VIEW_VERSION;
 use jixiao::rules::settings::Settings;
 use jixiao::workbook::complete::sheets::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
 use jixiao::workbook::inputs::Inputs;
@@ -372,6 +373,83 @@ fn broken_user_template_is_reported_at_its_line_and_column() {
     let expected = format!("{}:3:", file.display());
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(!out.exists(), "outputs written despite a broken template");
+}
+
+/// Runs `jixiao report` on the junshan sample with one overriding partial;
+/// returns the partial's path, the standard error and the output folder.
+fn report_with_partial(name: &str, text: &str) -> (tempfile::TempDir, PathBuf, String, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(dir.join("partials")).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let assert = jixiao()
+        .args(["report", "input/junshan-2022.xlsx", "-o"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(&dir)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    (tmp, file, stderr, out)
+}
+
+#[test]
+fn a_template_for_an_older_view_model_names_what_it_lacks_and_what_to_do() {
+    let old = VIEW_VERSION - 1;
+    let (_tmp, file, stderr, out) = report_with_partial(
+        "partials/results.html",
+        &format!(
+            "{{# jixiao-view/{old} -#}}\n<section id=\"results\">\n<p>{{{{ results.old_total }}}}</p>\n</section>\n"
+        ),
+    );
+    for expected in [
+        format!("模板 {}:3:", file.display()),
+        "没有变量“results.old_total”".to_string(),
+        format!("该模板为视图模型第 {old} 版而写"),
+        format!("本版 jixiao 的视图模型为第 {VIEW_VERSION} 版"),
+        "jixiao templates eject".to_string(),
+        "docs/templates.md".to_string(),
+        // Tera's own words stay in the chain.
+        "Field `old_total` is not defined".to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(!out.exists(), "outputs written despite a missing variable");
+}
+
+#[test]
+fn an_unmarked_template_that_lacks_a_variable_is_called_unmarked() {
+    let (_tmp, file, stderr, _out) = report_with_partial(
+        "partials/problems.md",
+        "## 五、存在的主要问题\n{% for p in problems %}{{ p.wording }}{% endfor %}\n",
+    );
+    for expected in [
+        format!("模板 {}:2:", file.display()),
+        "没有变量“p.wording”".to_string(),
+        "该模板未标记版本".to_string(),
+        format!("本版 jixiao 的视图模型为第 {VIEW_VERSION} 版"),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+}
+
+#[test]
+fn a_template_for_a_newer_view_model_is_refused() {
+    let newer = VIEW_VERSION + 1;
+    let (_tmp, file, stderr, out) = report_with_partial(
+        "partials/goals.html",
+        &format!("{{# jixiao-view/{newer} -#}}\n<section id=\"goals\"></section>\n"),
+    );
+    for expected in [
+        format!("模板 {} 为视图模型第 {newer} 版而写", file.display()),
+        format!("本版 jixiao 的视图模型（第 {VIEW_VERSION} 版）"),
+        "请升级 jixiao".to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(!out.exists(), "outputs written despite a newer template");
 }
 
 #[test]

@@ -1,0 +1,299 @@
+//! The view model: the data structures a report template is given, one per
+//! part of the report, with the version that finance offices' own templates
+//! are written against. Templates are a public interface, so this file is
+//! the contract; `docs/templates.md` lists every field and the changes of
+//! each version.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The version of the data templates see: the fields of [`ReportView`] and,
+/// for `summary.html`, of the batch summary's view. Every default template
+/// is marked with the version it was written for (`{# jixiao-view/1 -#}` on
+/// its first line), and templates see it as `view_version`. Raise it, and
+/// the marks of the default templates, when a field is renamed or removed
+/// or changes its meaning, and add a row to the table in
+/// `docs/templates.md`.
+pub const VIEW_VERSION: u32 = 1;
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    /// The public report (for the disclosure site): see [`ReportView::into_public`].
+    pub public: bool,
+    /// `jixiao 0.1.0`.
+    pub generator: String,
+    /// The workbook's file name.
+    pub file: String,
+    pub status: StatusView,
+    pub unit: UnitView,
+    pub spending: SpendingView,
+    pub goals: GoalsView,
+    pub results: Option<ResultsView>,
+    pub problems: Vec<Item>,
+    pub measures: Vec<Item>,
+    pub appendix: AppendixView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `passed` or `failed`.
+    pub code: &'static str,
+    /// 通过校验 / 未通过校验.
+    pub zh: &'static str,
+    pub passed: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub name: String,
+    pub code: Option<String>,
+    pub supervisor: Option<String>,
+    /// `2022`, or empty when unknown.
+    pub year: String,
+    /// ISO date, for the `date_zh` filter.
+    pub fill_date: Option<String>,
+    /// Removed in the public report.
+    pub head_name: Option<String>,
+    /// Removed in the public report.
+    pub contact_name: Option<String>,
+    /// Mobile numbers masked in the public report (158****3065).
+    pub contact_phone: Option<String>,
+    pub staff_quota: Option<i64>,
+    pub staff_actual: Option<i64>,
+    /// 核定编制26人，实有在职26人。
+    pub staff_sentence: Option<String>,
+    /// Paragraphs (one per line of the cell).
+    pub functions: Vec<String>,
+    pub org_structure: Vec<String>,
+    pub main_tasks: Vec<String>,
+    pub achievements: Vec<String>,
+    pub implementation: Vec<String>,
+    /// Names removed in the public report (only title and unit stay).
+    pub evaluators: Vec<Evaluator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluator {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpendingView {
+    /// 2022年收入合计2854.84万元，其中……
+    pub income_sentence: Option<String>,
+    /// 2022年整体支出2815.61万元，其中人员经费515.99万元，占18.33%……
+    pub expense_sentence: Option<String>,
+    /// 年初预算、调整、执行与预算完成率。
+    pub budget_sentence: Option<String>,
+    pub finance_rows: Vec<FinanceRow>,
+    /// The expenditure composition, for the chart.
+    pub composition: Vec<Slice>,
+    pub sangong: Vec<SangongRow>,
+    pub sangong_total: Option<SangongRow>,
+    pub sangong_sentence: Option<String>,
+    pub assets: Option<AssetsView>,
+    pub assets_sentence: Option<String>,
+    pub projects_sentence: Option<String>,
+    pub projects: Vec<ProjectRow>,
+}
+
+/// One row of the finance table; amounts are decimal strings (万元).
+#[derive(Debug, Clone, Serialize)]
+pub struct FinanceRow {
+    pub unit: String,
+    pub carryover: Option<Decimal>,
+    pub general_budget: Option<Decimal>,
+    pub fund_budget: Option<Decimal>,
+    pub special_account: Option<Decimal>,
+    pub other_income: Option<Decimal>,
+    pub income_total: Option<Decimal>,
+    pub personnel: Option<Decimal>,
+    pub public_exp: Option<Decimal>,
+    pub basic: Option<Decimal>,
+    pub project: Option<Decimal>,
+    pub expense_total: Option<Decimal>,
+    pub balance_year: Option<Decimal>,
+    pub balance_total: Option<Decimal>,
+}
+
+/// A part of a whole, with its share and the geometry of its bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Slice {
+    pub name: String,
+    pub amount: Decimal,
+    /// Percentage of the whole (exact; display with `pct`).
+    pub share: Decimal,
+    /// Bar width as a percentage of the chart's width, one decimal.
+    pub width: String,
+    /// Bar offset in a stacked bar, one decimal.
+    pub offset: String,
+    /// A colour from the report's palette.
+    pub color: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SangongRow {
+    pub name: String,
+    pub budget: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub prev: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsView {
+    pub total: Option<Decimal>,
+    pub in_use: Option<Decimal>,
+    pub leased: Option<Decimal>,
+    pub other: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectRow {
+    pub name: String,
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    /// 预算执行率 (%), exact.
+    pub rate: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalsView {
+    pub goals: Vec<Goal>,
+    pub targets: Vec<Target>,
+    /// 满意度 (%), exact.
+    pub satisfaction: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    pub goal: String,
+    pub done: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: Option<String>,
+    pub actual: Option<String>,
+    pub deviation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultsView {
+    pub framework_id: String,
+    pub framework_name: String,
+    pub total: Decimal,
+    pub total_points: Decimal,
+    pub grade: String,
+    pub self_total: Option<Decimal>,
+    /// 按“…”评分，系统计算得分98.00分，等次为“优秀”；单位自评98.00分。
+    pub sentence: String,
+    pub levels: Vec<Level>,
+    /// Indicators that lost points.
+    pub lost: Vec<Lost>,
+    pub projects: Vec<ProjectResult>,
+    pub projects_sentence: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    /// Bar widths (% of the largest points), one decimal.
+    pub points_width: String,
+    pub score_width: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lost {
+    pub level1: String,
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub lost: Decimal,
+    pub explain: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectResult {
+    pub name: String,
+    pub rate: Option<Decimal>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub grade: String,
+    /// The self-score differs from the computed score by more than the tolerance.
+    pub differs: bool,
+}
+
+/// A problem or a measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub text: String,
+    /// Derived by jixiao from lost points or findings (系统生成), not the
+    /// department's own words.
+    pub derived: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixView {
+    pub scores: Vec<ScoreRow>,
+    pub projects: Vec<ProjectTable>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRow {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub criteria: String,
+    pub points: Decimal,
+    pub computed: Option<String>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub reason: Option<String>,
+    pub explain: String,
+    pub lost: bool,
+    /// The self-score differs from the computed score by more than the tolerance.
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectTable {
+    pub name: String,
+    pub supervisor: Option<String>,
+    pub implementer: Option<String>,
+    pub budget_initial: Option<Decimal>,
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub execution_score: Decimal,
+    pub goal: Option<String>,
+    pub done: Option<String>,
+    pub indicators: Vec<ProjectIndicator>,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+    pub grade: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectIndicator {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: String,
+    pub actual: String,
+    pub points: Decimal,
+    pub score: Option<Decimal>,
+    pub self_score: Option<Decimal>,
+    pub deviation: Option<String>,
+}
