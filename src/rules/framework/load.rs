@@ -1,7 +1,8 @@
 //! Reading a framework file: the TOML text deserialized into its spec, then
 //! checked into a [`Framework`] (points add up at every level, ids are
-//! unique, metrics exist, bands cover their domain, grades cover the total).
-//! A mistake is a [`FrameworkError`] at its file, line and column.
+//! unique, metrics exist, bands cover their domain, grades cover the total,
+//! the `[projects]` table is sound). A mistake is a [`FrameworkError`] at its
+//! file, line and column.
 
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use toml::Spanned;
 
 use crate::rules::framework::grades::{Grade, GradeSpec, default_grades, sorted_grades};
 use crate::rules::framework::number::{Num, number, opt_number};
+use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
 use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
 use crate::rules::framework::table::{Framework, Indicator, Level1, Level2};
 use crate::rules::metrics::Metric;
@@ -49,6 +51,8 @@ struct FileSpec {
     #[serde(default)]
     grades: Option<Spanned<Vec<GradeSpec>>>,
     level1: Vec<Level1Spec>,
+    #[serde(default)]
+    projects: Option<Spanned<ProjectsSpec>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,6 +276,7 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
             "id 只能由英文字母、数字、- 和 _ 组成".into(),
         ));
     }
+    let projects = project_scoring(spec.projects, &grades).map_err(|(span, m)| at(span, m))?;
     Ok(Framework {
         id,
         name: spec.name,
@@ -279,6 +284,7 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
         total,
         grades,
         level1,
+        projects,
     })
 }
 

@@ -4,13 +4,16 @@
 //! at every level, metrics exist, bands cover their domain) and reports each
 //! mistake with its file:line. The format is documented in `docs/frameworks.md`.
 //!
-//! The checked framework is `table` (its indicators) with `grades` and
-//! each indicator's `rule`; `load` reads a file into it (numbers through
-//! `number`); `registry` holds the built-ins and the frameworks of a run.
+//! The checked framework is `table` (its indicators, and how projects are
+//! weighted and graded) with `grades` and each indicator's `rule`; `load`
+//! reads a file into it (the optional `[projects]` table through
+//! `projects`, numbers through `number`); `registry` holds the built-ins and
+//! the frameworks of a run.
 
 mod grades;
 mod load;
 mod number;
+mod projects;
 mod registry;
 mod rule;
 mod table;
@@ -22,4 +25,6 @@ pub use grades::Grade;
 pub use load::{FrameworkError, parse};
 pub use registry::{BUILTIN, Frameworks};
 pub use rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
-pub use table::{Framework, Indicator, Level1, Level2};
+pub use table::{
+    Framework, Indicator, Level1, Level2, ProjectGroup, ProjectScoring, ProjectWeight,
+};

@@ -1,6 +1,7 @@
 //! The checked framework as scoring reads it: the 评分表's 一级、二级、三级
-//! indicators with their points and rules, and the grade bands. [`parse`]
-//! builds one from a framework file and checks it.
+//! indicators with their points and rules, the department's grade bands, and
+//! how projects (项目支出) are weighted and graded. [`parse`] builds one
+//! from a framework file and checks it.
 //!
 //! [`parse`]: crate::rules::framework::parse
 
@@ -22,6 +23,8 @@ pub struct Framework {
     pub grades: Vec<Grade>,
     /// 一级指标, in table order.
     pub level1: Vec<Level1>,
+    /// How projects (项目支出绩效自评表) are weighted and graded.
+    pub projects: ProjectScoring,
 }
 
 /// 一级指标.
@@ -68,6 +71,62 @@ pub struct Indicator {
     pub zero_base_nonzero: Outcome,
     /// What missing data means.
     pub missing: Outcome,
+}
+
+/// How a project is scored besides its indicators (SPEC §7): the points of
+/// its 预算执行率, the points each group of indicators usually carries, and
+/// the grade bands of its total. A framework file's `[projects]` table; what
+/// it leaves out is 财预〔2020〕10号 practice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectScoring {
+    /// Where the weights come from, cited when a project's differ.
+    pub source: String,
+    /// The 预算执行率's points: a project scores them × min(执行率, 1).
+    pub execution: Decimal,
+    /// 产出、效益、满意度, in that order.
+    pub weights: Vec<ProjectWeight>,
+    /// Highest first; the framework's own `grades` unless the table has its own.
+    pub grades: Vec<Grade>,
+}
+
+impl ProjectScoring {
+    /// What a project's points add up to: the 预算执行率's and every group's.
+    pub fn total(&self) -> Decimal {
+        self.execution + self.weights.iter().map(|w| w.points).sum::<Decimal>()
+    }
+
+    /// The grade label of a project's total (already rounded).
+    pub fn grade(&self, total: Decimal) -> &str {
+        grade_of(&self.grades, total)
+    }
+}
+
+/// The points a group of a project's indicators usually carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectWeight {
+    pub group: ProjectGroup,
+    /// The group as findings name it, e.g. 产出指标.
+    pub label: String,
+    pub points: Decimal,
+}
+
+/// The weight group of a project indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectGroup {
+    Output,
+    Benefit,
+    Satisfaction,
+}
+
+impl ProjectGroup {
+    /// The group's short name: 产出, 效益, 满意度.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectGroup::Output => "产出",
+            ProjectGroup::Benefit => "效益",
+            ProjectGroup::Satisfaction => "满意度",
+        }
+    }
 }
 
 impl Framework {

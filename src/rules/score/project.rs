@@ -1,7 +1,7 @@
 //! Projects (项目支出绩效自评表) scored per SPEC §7: the 预算执行率's points,
 //! each indicator's 年度指标值 against its 实际完成值 through [`target`], the
-//! indicators' weights against 财预〔2020〕10号 practice, the total graded
-//! by the framework's bands, and the self-scores checked.
+//! indicators' weights against the framework's, the total graded by the
+//! framework's project bands, and the self-scores checked.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,7 +10,7 @@ use crate::contract::fields::{TBL_PROJECT_INDICATORS, TBL_PROJECTS, col};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
-use crate::rules::framework::Framework;
+use crate::rules::framework::{Framework, ProjectGroup, ProjectScoring};
 use crate::rules::score::locate::{at_row, name_key};
 use crate::rules::target;
 
@@ -38,7 +38,8 @@ pub struct ProjectScore {
     pub executed: Option<Decimal>,
     /// 预算执行率 (%).
     pub execution_rate: Option<Decimal>,
-    /// 10 × min(执行率, 1), rounded.
+    /// The framework's 预算执行率 points (10 by default) × min(执行率, 1),
+    /// rounded.
     pub execution_score: Decimal,
     pub indicators: Vec<ProjectIndicatorScore>,
     /// 预算执行率 score + Σ indicator system scores (self-score where none).
@@ -57,33 +58,43 @@ impl ProjectScore {
     }
 }
 
-/// Project weights of 财预〔2020〕10号 practice.
-const EXECUTION_POINTS: u32 = 10;
-const PROJECT_WEIGHTS: &[(Group, &str, u32)] = &[
-    (Group::Output, "产出指标", 50),
-    (Group::Benefit, "效益指标", 30),
-    (Group::Satisfaction, "满意度指标", 10),
-];
-
-/// The weight group of a project indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Group {
-    Output,
-    Benefit,
-    Satisfaction,
-}
-
 /// 满意度 and 效益 by their 一级 or 二级 name (tables often merge 效益 rows
 /// under 产出 by mistake); everything else is 产出.
-fn group_of(level1: &str, level2: &str) -> Group {
+fn group_of(level1: &str, level2: &str) -> ProjectGroup {
     let has = |w: &str| level1.contains(w) || level2.contains(w);
     if has("满意") {
-        Group::Satisfaction
+        ProjectGroup::Satisfaction
     } else if has("效益") || has("效果") || has("影响") {
-        Group::Benefit
+        ProjectGroup::Benefit
     } else {
-        Group::Output
+        ProjectGroup::Output
     }
+}
+
+/// The framework's weights as a finding expects them: 预算执行率 10、产出 50、
+/// 效益 30、满意度 10.
+fn usual_weights(p: &ProjectScoring) -> String {
+    let groups = p
+        .weights
+        .iter()
+        .map(|w| format!("{} {}", w.group.name(), w.points));
+    std::iter::once(format!("预算执行率 {}", p.execution))
+        .chain(groups)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The hint of a weights finding: where the weights come from, and what they are.
+fn weights_hint(p: &ProjectScoring) -> String {
+    let names: Vec<&str> = p.weights.iter().map(|w| w.group.name()).collect();
+    let points: Vec<String> = p.weights.iter().map(|w| w.points.to_string()).collect();
+    format!(
+        "{}：预算执行率 {} 分，{}一般为 {} 分",
+        p.source,
+        p.execution,
+        names.join("、"),
+        points.join("、")
+    )
 }
 
 pub(super) fn score_projects(
@@ -106,12 +117,13 @@ pub(super) fn score_projects(
         let budget_full = p.dec(col::BUDGET_FULL);
         let executed = p.dec(col::EXECUTED);
         let execution_rate = crate::rules::metrics::percent(executed, budget_full);
-        let ten = Decimal::from(EXECUTION_POINTS);
+        let execution_points = fw.projects.execution;
         let execution_score = round_half_up(
             execution_rate.map_or(Decimal::ZERO, |r| {
-                ten * (r / Decimal::ONE_HUNDRED)
-                    .min(Decimal::ONE)
-                    .max(Decimal::ZERO)
+                execution_points
+                    * (r / Decimal::ONE_HUNDRED)
+                        .min(Decimal::ONE)
+                        .max(Decimal::ZERO)
             }),
             2,
         );
@@ -127,29 +139,41 @@ pub(super) fn score_projects(
         }
         // Weights by 一级指标.
         if !mine.is_empty() {
+            let weights = &fw.projects;
             let sum: Decimal = indicators.iter().map(|i| i.points).sum();
             let mut problems = Vec::new();
-            if sum + ten != Decimal::ONE_HUNDRED {
+            if sum + execution_points != weights.total() {
                 problems.push(format!(
-                    "各指标分值之和 {sum} 加预算执行率 {ten} 分为 {}，应为 100",
-                    sum + ten
+                    "各指标分值之和 {sum} 加预算执行率 {execution_points} 分为 {}，应为 {}",
+                    sum + execution_points,
+                    weights.total()
                 ));
             }
-            for (group, label, w) in PROJECT_WEIGHTS {
+            for w in &weights.weights {
                 let got: Decimal = indicators
                     .iter()
-                    .filter(|i| group_of(&i.level1, &i.level2) == *group)
+                    .filter(|i| group_of(&i.level1, &i.level2) == w.group)
                     .map(|i| i.points)
                     .sum();
-                if got != Decimal::from(*w) {
-                    problems.push(format!("{label} {got} 分（通常为 {w} 分）"));
+                if got != w.points {
+                    problems.push(format!("{} {got} 分（通常为 {} 分）", w.label, w.points));
                 }
             }
             if !problems.is_empty() {
                 findings.push(
-                    at_row(Finding::new(Code::ScoreWeights, format!("项目“{name}”的指标权重与通行做法不同：{}", problems.join("；"))), mine[0], col::POINTS)
-                        .expected("预算执行率 10、产出 50、效益 30、满意度 10")
-                        .hint("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分"),
+                    at_row(
+                        Finding::new(
+                            Code::ScoreWeights,
+                            format!(
+                                "项目“{name}”的指标权重与通行做法不同：{}",
+                                problems.join("；")
+                            ),
+                        ),
+                        mine[0],
+                        col::POINTS,
+                    )
+                    .expected(usual_weights(weights))
+                    .hint(weights_hint(weights)),
                 );
             }
         }
@@ -189,7 +213,7 @@ pub(super) fn score_projects(
             executed,
             execution_rate,
             execution_score,
-            grade: fw.grade(round_half_up(total, 2)).to_string(),
+            grade: fw.projects.grade(round_half_up(total, 2)).to_string(),
             total: round_half_up(total, 2),
             indicators,
             self_sum,

@@ -1,9 +1,15 @@
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use super::rule::{Basis, policy, subset_sums, value_score};
 use super::*;
+use crate::contract::cell::CellValue;
+use crate::contract::fields::{ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, Table, col};
+use crate::contract::finding::Code;
 use crate::contract::number::round_half_up;
-use crate::rules::framework::{Outcome, Rule, Worse};
+use crate::ingest::model::{Entry, Row, TableData, Value};
+use crate::rules::framework::{Band, Interval, Outcome, Rule, Worse};
 use crate::rules::metrics::Metric;
 
 #[test]
@@ -14,8 +20,6 @@ fn names_compare_without_quotes_and_spaces() {
         name_key("政府工作报告目标任务完成情况")
     );
 }
-
-use crate::rules::framework::{Band, Interval};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -185,4 +189,170 @@ fn checklist_sums() {
     let d = |s: &str| s.parse::<Decimal>().unwrap();
     let sums = subset_sums([d("1"), d("0.5"), d("0.5"), d("0.5"), d("0.5")].into_iter());
     assert_eq!(sums, ["0", "0.5", "1", "1.5", "2", "2.5", "3"].map(d));
+}
+
+/// A cell holding `value` (`None`: blank), as the model reads it.
+fn cell(value: Option<Value>) -> Entry {
+    Entry {
+        spot: None,
+        raw: CellValue::Empty,
+        value,
+        unreadable: false,
+    }
+}
+
+/// A table of the model with these rows, each its (column, value) cells.
+fn table(table: &'static Table, rows: Vec<Vec<(ColumnId, Value)>>) -> TableData {
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut row = Row {
+                table,
+                sheet_row: u32::try_from(i).unwrap(),
+                cells: table.columns.iter().map(|_| cell(None)).collect(),
+            };
+            for (id, value) in cells {
+                row.cells[table.col(id)] = cell(Some(value));
+            }
+            row
+        })
+        .collect();
+    TableData {
+        table,
+        area: None,
+        rows,
+    }
+}
+
+/// One project, 测试项目, spending all its budget, with one indicator per
+/// (一级, 二级, points), each met and self-scored in full.
+fn one_project(indicators: &[(&str, &str, &str)]) -> Department {
+    let text = |s: &str| Value::Text(s.to_string());
+    let project = vec![
+        (col::NAME, text("测试项目")),
+        (col::BUDGET_FULL, Value::Dec(d("100"))),
+        (col::EXECUTED, Value::Dec(d("100"))),
+    ];
+    let rows = indicators
+        .iter()
+        .enumerate()
+        .map(|(i, &(level1, level2, points))| {
+            vec![
+                (col::PROJECT, text("测试项目")),
+                (col::LEVEL1, text(level1)),
+                (col::LEVEL2, text(level2)),
+                (col::LEVEL3, text(&format!("指标{i}"))),
+                (col::TARGET, text("≥95%")),
+                (col::ACTUAL, text("100%")),
+                (col::POINTS, Value::Dec(d(points))),
+                (col::SELF_SCORE, Value::Dec(d(points))),
+            ]
+        })
+        .collect();
+    Department {
+        scalars: BTreeMap::new(),
+        tables: [
+            table(&TBL_PROJECTS, vec![project]),
+            table(&TBL_PROJECT_INDICATORS, rows),
+        ]
+        .into_iter()
+        .map(|t| (t.table.key, t))
+        .collect(),
+    }
+}
+
+/// The weights finding of a project scored under `fw`, if any.
+fn weights_finding(fw: &Framework, dept: &Department) -> (ProjectScore, Option<Finding>) {
+    let (card, findings) = score(dept, fw, d("0.01"));
+    let found = findings.into_iter().find(|f| f.code == Code::ScoreWeights);
+    (card.projects[0].clone(), found)
+}
+
+const USUAL: &[(&str, &str, &str)] = &[
+    ("产出指标", "数量指标", "30"),
+    ("产出指标", "质量指标", "20"),
+    ("效益指标", "社会效益指标", "30"),
+    ("满意度指标", "服务对象满意度指标", "10"),
+];
+
+/// Under a framework without a `[projects]` table, projects score as they
+/// always did, and the weights finding reads as it always did.
+#[test]
+fn projects_score_with_the_usual_weights_by_default() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let (project, found) = weights_finding(&fw, &one_project(USUAL));
+    assert_eq!(found, None);
+    assert_eq!(project.execution_score, d("10"));
+    assert_eq!(project.total, d("100"));
+    assert_eq!(project.grade, "优");
+
+    let light = &USUAL[1..];
+    let (project, found) = weights_finding(&fw, &one_project(light));
+    let found = found.unwrap();
+    assert_eq!(
+        found.message,
+        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 60 加预算执行率 10 分为 70，应为 100；产出指标 20 分（通常为 50 分）"
+    );
+    assert_eq!(
+        found.expected.as_deref(),
+        Some("预算执行率 10、产出 50、效益 30、满意度 10")
+    );
+    assert_eq!(
+        found.hint.as_deref(),
+        Some("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分")
+    );
+    assert_eq!(project.total, d("70"));
+    assert_eq!(project.grade, "中");
+}
+
+/// A framework's own weights, 预算执行率 points and grade bands change the
+/// finding, the score and the grade.
+#[test]
+fn a_framework_with_other_weights_changes_the_finding() {
+    let (_, _, national) = crate::rules::framework::BUILTIN[0];
+    let projects = r#"
+[projects]
+source = "测试省项目支出绩效评价办法"
+execution = 20
+output = { label = "产出", points = 40 }
+benefit = { points = 30 }
+satisfaction = { points = 10 }
+
+[[projects.grades]]
+label = "达标"
+min = 80
+
+[[projects.grades]]
+label = "未达标"
+min = 0
+"#;
+    let fw = crate::rules::framework::parse(&format!("{national}{projects}"), "t.toml").unwrap();
+    // The usual 50、30、10 are now off by 10 points of 产出.
+    let (project, found) = weights_finding(&fw, &one_project(USUAL));
+    let found = found.unwrap();
+    assert_eq!(
+        found.message,
+        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 90 加预算执行率 20 分为 110，应为 100；产出 50 分（通常为 40 分）"
+    );
+    assert_eq!(
+        found.expected.as_deref(),
+        Some("预算执行率 20、产出 40、效益 30、满意度 10")
+    );
+    assert_eq!(
+        found.hint.as_deref(),
+        Some(
+            "测试省项目支出绩效评价办法：预算执行率 20 分，产出、效益、满意度一般为 40、30、10 分"
+        )
+    );
+    assert_eq!(project.execution_score, d("20"));
+    assert_eq!(project.total, d("110"));
+    assert_eq!(project.grade, "达标");
+
+    // Weights as the framework says: no finding.
+    let mut fitting = USUAL.to_vec();
+    fitting[1].2 = "10";
+    let (project, found) = weights_finding(&fw, &one_project(&fitting));
+    assert_eq!(found, None);
+    assert_eq!(project.total, d("100"));
 }
