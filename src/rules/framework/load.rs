@@ -1,0 +1,499 @@
+//! Reading a framework file: the TOML text deserialized into its spec, then
+//! checked into a [`Framework`] (points add up at every level, ids are
+//! unique, metrics exist, bands cover their domain, grades cover the total,
+//! the `[projects]` table is sound). A mistake is a [`FrameworkError`] at its
+//! file, line and column.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::framework::grades::{Grade, GradeSpec, default_grades, sorted_grades};
+use crate::rules::framework::number::{Num, number, opt_number};
+use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
+use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
+use crate::rules::framework::table::{Framework, Indicator, Level1, Level2};
+use crate::rules::metrics::Metric;
+
+/// A mistake in a framework file, at its line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct FrameworkError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Framework {
+    /// Loads a framework file.
+    pub fn load(path: &Path) -> Result<Framework, FrameworkError> {
+        let text = std::fs::read_to_string(path).map_err(|e| FrameworkError {
+            file: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: format!("无法读取评价框架文件：{e}"),
+        })?;
+        parse(&text, &path.display().to_string())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    source: String,
+    total: Spanned<Num>,
+    #[serde(default)]
+    grades: Option<Spanned<Vec<GradeSpec>>>,
+    level1: Vec<Level1Spec>,
+    #[serde(default)]
+    projects: Option<Spanned<ProjectsSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Level1Spec {
+    name: Spanned<String>,
+    points: Spanned<Num>,
+    level2: Vec<Level2Spec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Level2Spec {
+    name: Spanned<String>,
+    points: Spanned<Num>,
+    indicators: Vec<IndicatorSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorSpec {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    parts: Vec<String>,
+    points: Spanned<Num>,
+    #[serde(default)]
+    criteria: String,
+    #[serde(default)]
+    problem: String,
+    #[serde(default)]
+    measure: String,
+    rule: Spanned<RuleSpec>,
+    #[serde(default)]
+    zero_base: Option<Outcome>,
+    #[serde(default)]
+    zero_base_nonzero: Option<Outcome>,
+    #[serde(default)]
+    missing: Option<Outcome>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+enum RuleSpec {
+    Linear {
+        metric: String,
+        #[serde(deserialize_with = "number")]
+        standard: Decimal,
+        worse: Worse,
+        #[serde(deserialize_with = "number")]
+        per_point: Decimal,
+    },
+    Bands {
+        metric: String,
+        #[serde(default)]
+        absolute: bool,
+        /// The values the metric can take, which the bands must cover.
+        #[serde(default)]
+        domain: Option<String>,
+        bands: Vec<BandSpec>,
+    },
+    Proportional {
+        metric: String,
+        #[serde(default, deserialize_with = "opt_number")]
+        cap: Option<Decimal>,
+    },
+    Compare {
+        metric: String,
+        reference: String,
+        #[serde(deserialize_with = "number")]
+        none: Decimal,
+        #[serde(deserialize_with = "number")]
+        within: Decimal,
+        #[serde(deserialize_with = "number")]
+        beyond: Decimal,
+    },
+    Checklist {
+        items: Vec<ChecklistItem>,
+    },
+    PerItem {
+        #[serde(default)]
+        count: Option<String>,
+        #[serde(deserialize_with = "number")]
+        per: Decimal,
+    },
+    #[serde(rename = "self")]
+    SelfScored {},
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BandSpec {
+    when: String,
+    #[serde(deserialize_with = "number")]
+    score: Decimal,
+}
+
+/// The line and column (1-based) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Parses and checks a framework; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
+    let at = |span: std::ops::Range<usize>, message: String| {
+        let (line, column) = line_col(text, span.start);
+        FrameworkError {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let spec: FileSpec = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        at(span, format!("评价框架格式错误：{}", e.message()))
+    })?;
+
+    let total = spec.total.get_ref().0;
+    let grades: Vec<Grade> = match &spec.grades {
+        Some(g) => g.get_ref().iter().map(GradeSpec::grade).collect(),
+        None => default_grades(total),
+    };
+    let grades_span = spec.grades.as_ref().map_or(spec.total.span(), |g| g.span());
+    let grades = sorted_grades(grades, total).map_err(|m| at(grades_span, m))?;
+
+    let mut ids: Vec<String> = Vec::new();
+    let mut level1 = Vec::new();
+    let mut sum1 = Decimal::ZERO;
+    for l1 in spec.level1 {
+        let p1 = l1.points.get_ref().0;
+        sum1 += p1;
+        let mut sum2 = Decimal::ZERO;
+        let mut level2 = Vec::new();
+        for l2 in l1.level2 {
+            let p2 = l2.points.get_ref().0;
+            sum2 += p2;
+            let mut sum3 = Decimal::ZERO;
+            let mut indicators = Vec::new();
+            for ind in l2.indicators {
+                let points = ind.points.get_ref().0;
+                sum3 += points;
+                if points <= Decimal::ZERO {
+                    return Err(at(
+                        ind.points.span(),
+                        format!("指标“{}”的分值应大于 0", ind.name),
+                    ));
+                }
+                let id = ind.id.get_ref().clone();
+                if ids.contains(&id) {
+                    return Err(at(ind.id.span(), format!("指标 id “{id}”重复")));
+                }
+                ids.push(id.clone());
+                let rule_span = ind.rule.span();
+                let rule = build_rule(ind.rule.into_inner(), points)
+                    .map_err(|m| at(rule_span, format!("指标“{}”的评分规则：{m}", ind.name)))?;
+                indicators.push(Indicator {
+                    id,
+                    name: ind.name,
+                    aliases: ind.aliases,
+                    parts: ind.parts,
+                    points,
+                    criteria: ind.criteria.trim().to_string(),
+                    problem: ind.problem.trim().to_string(),
+                    measure: ind.measure.trim().to_string(),
+                    rule,
+                    zero_base: ind.zero_base.unwrap_or(Outcome::Full),
+                    zero_base_nonzero: ind.zero_base_nonzero.unwrap_or(Outcome::ZeroError),
+                    missing: ind.missing.unwrap_or(Outcome::SelfScore),
+                });
+            }
+            if sum3 != p2 {
+                return Err(at(
+                    l2.points.span(),
+                    format!(
+                        "二级指标“{}”的分值为 {p2}，其下三级指标分值之和为 {sum3}",
+                        l2.name.get_ref()
+                    ),
+                ));
+            }
+            level2.push(Level2 {
+                name: l2.name.into_inner(),
+                points: p2,
+                indicators,
+            });
+        }
+        if sum2 != p1 {
+            return Err(at(
+                l1.points.span(),
+                format!(
+                    "一级指标“{}”的分值为 {p1}，其下二级指标分值之和为 {sum2}",
+                    l1.name.get_ref()
+                ),
+            ));
+        }
+        level1.push(Level1 {
+            name: l1.name.into_inner(),
+            points: p1,
+            level2,
+        });
+    }
+    if sum1 != total {
+        return Err(at(
+            spec.total.span(),
+            format!("总分为 {total}，一级指标分值之和为 {sum1}"),
+        ));
+    }
+    let id = spec.id.get_ref().trim().to_string();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(at(
+            spec.id.span(),
+            "id 只能由英文字母、数字、- 和 _ 组成".into(),
+        ));
+    }
+    let projects = project_scoring(spec.projects, &grades).map_err(|(span, m)| at(span, m))?;
+    Ok(Framework {
+        id,
+        name: spec.name,
+        source: spec.source,
+        total,
+        grades,
+        level1,
+        projects,
+    })
+}
+
+fn metric(id: &str) -> Result<Metric, String> {
+    Metric::from_id(id).ok_or_else(|| {
+        format!(
+            "未知的指标数据“{id}”；可用：{}",
+            Metric::ALL
+                .iter()
+                .map(|m| m.id())
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    })
+}
+
+fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
+    let within_points = |what: &str, v: Decimal| -> Result<(), String> {
+        if v < Decimal::ZERO || v > points {
+            return Err(format!("{what} {v} 不在 0 到分值 {points} 之间"));
+        }
+        Ok(())
+    };
+    Ok(match spec {
+        RuleSpec::Linear {
+            metric: m,
+            standard,
+            worse,
+            per_point,
+        } => {
+            if per_point <= Decimal::ZERO {
+                return Err("per_point（每个百分点扣分）应大于 0".into());
+            }
+            Rule::Linear {
+                metric: metric(&m)?,
+                standard,
+                worse,
+                per_point,
+            }
+        }
+        RuleSpec::Bands {
+            metric: m,
+            absolute,
+            domain,
+            bands,
+        } => {
+            let domain = match &domain {
+                Some(d) => {
+                    Interval::parse(d).ok_or_else(|| format!("domain“{d}”不是区间（如 [0,) ）"))?
+                }
+                None => Interval {
+                    low: None,
+                    high: None,
+                },
+            };
+            let mut parsed = Vec::new();
+            for b in &bands {
+                let interval = Interval::parse(&b.when).ok_or_else(|| {
+                    format!("“{}”不是区间；写法如 =0、(0,10]、[90,)、(,60)", b.when)
+                })?;
+                within_points("档位得分", b.score)?;
+                parsed.push(Band {
+                    interval,
+                    score: b.score,
+                });
+            }
+            check_cover(&parsed, domain)?;
+            Rule::Bands {
+                metric: metric(&m)?,
+                absolute,
+                bands: parsed,
+            }
+        }
+        RuleSpec::Proportional { metric: m, cap } => {
+            if let Some(c) = cap {
+                within_points("cap", c)?;
+            }
+            Rule::Proportional {
+                metric: metric(&m)?,
+                cap,
+            }
+        }
+        RuleSpec::Compare {
+            metric: m,
+            reference,
+            none,
+            within,
+            beyond,
+        } => {
+            for (w, v) in [("none", none), ("within", within), ("beyond", beyond)] {
+                within_points(w, v)?;
+            }
+            Rule::Compare {
+                metric: metric(&m)?,
+                reference: metric(&reference)?,
+                none,
+                within,
+                beyond,
+            }
+        }
+        RuleSpec::Checklist { items } => {
+            let sum: Decimal = items.iter().map(|i| i.points).sum();
+            if items.is_empty() {
+                return Err("checklist 至少要有一项".into());
+            }
+            if sum != points {
+                return Err(format!("各项分值之和 {sum} 不等于指标分值 {points}"));
+            }
+            Rule::Checklist { items }
+        }
+        RuleSpec::PerItem { count, per } => {
+            if per <= Decimal::ZERO {
+                return Err("per（每项扣分）应大于 0".into());
+            }
+            // The one place a framework's field key is resolved: an
+            // unknown key is refused here, when the framework loads.
+            let count = match &count {
+                Some(c) => match crate::contract::fields::field(c) {
+                    Some(f) if f.kind.is_numeric() => Some(f.id()),
+                    _ => return Err(format!("count“{c}”不是工作簿中的数值字段")),
+                },
+                None => None,
+            };
+            Rule::PerItem { count, per }
+        }
+        RuleSpec::SelfScored {} => Rule::SelfScored,
+    })
+}
+
+/// Bands must cover `domain` with no gap and no overlap.
+pub(super) fn check_cover(bands: &[Band], domain: Interval) -> Result<(), String> {
+    if bands.is_empty() {
+        return Err("bands 至少要有一档".into());
+    }
+    for (i, a) in bands.iter().enumerate() {
+        for b in &bands[i + 1..] {
+            if overlaps(&a.interval, &b.interval) {
+                return Err(format!("区间 {} 与 {} 重叠", a.interval, b.interval));
+            }
+        }
+    }
+    // Walk up from the domain's low end with a cursor: everything below
+    // `value` is covered, and `value` itself when `included`.
+    let mut sorted: Vec<&Interval> = bands.iter().map(|b| &b.interval).collect();
+    sorted.sort_by_key(|i| low_key(i));
+    let mut cursor: Option<(Decimal, bool)> = domain.low.map(|(l, closed)| (l, !closed));
+    let done = |c: Option<(Decimal, bool)>| match (c, domain.high) {
+        (Some((v, inc)), Some((h, closed))) => v > h || (v == h && (inc || !closed)),
+        _ => false,
+    };
+    let mut first = true;
+    for iv in sorted {
+        let continues = match (cursor, iv.low) {
+            // Unbounded below: only the first band may start at -∞.
+            (None, None) => first,
+            (None, Some(_)) => false,
+            (Some((c, inc)), Some((l, closed))) => {
+                (l == c && inc != closed) || (first && iv.contains(c))
+            }
+            (Some((c, inc)), None) => {
+                first
+                    && iv
+                        .high
+                        .is_none_or(|(h, hc)| h > c || (h == c && (hc || inc)))
+            }
+        };
+        // A band wholly below the domain's start is outside the domain.
+        let below_domain = match (domain.low, iv.high) {
+            (Some((dl, dclosed)), Some((h, hc))) => h < dl || (h == dl && !(hc && dclosed)),
+            _ => false,
+        };
+        if below_domain {
+            continue;
+        }
+        if !continues {
+            return Err(match cursor {
+                Some((c, _)) => format!("区间在 {c}% 处有缺口（下一档为 {iv}）"),
+                None => format!("区间没有覆盖 {iv} 以下的值"),
+            });
+        }
+        first = false;
+        match iv.high {
+            None => return Ok(()),
+            Some(h) => cursor = Some(h),
+        }
+        if done(cursor) {
+            return Ok(());
+        }
+    }
+    match cursor {
+        Some((c, _)) => Err(format!("区间没有覆盖 {c}% 以上的值")),
+        None => Err("bands 没有覆盖取值范围".into()),
+    }
+}
+
+fn low_key(i: &Interval) -> (bool, Decimal, bool) {
+    match i.low {
+        None => (false, Decimal::ZERO, false),
+        Some((l, closed)) => (true, l, !closed),
+    }
+}
+
+fn overlaps(a: &Interval, b: &Interval) -> bool {
+    // Two intervals overlap when each one's low is below the other's high.
+    fn below(low: Option<(Decimal, bool)>, high: Option<(Decimal, bool)>) -> bool {
+        match (low, high) {
+            (None, _) | (_, None) => true,
+            (Some((l, lc)), Some((h, hc))) => l < h || (l == h && lc && hc),
+        }
+    }
+    below(a.low, b.high) && below(b.low, a.high)
+}

@@ -1,0 +1,181 @@
+//! How a 三级指标 is scored: its rule (linear, bands, proportional, compare,
+//! checklist, per item, self-scored), the outcome of a zero denominator or
+//! missing data, and the percentage intervals of step bands.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::contract::fields::FieldKey;
+use crate::rules::framework::number::number;
+use crate::rules::metrics::Metric;
+
+/// A policy's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Full points.
+    Full,
+    /// No points.
+    Zero,
+    /// No points, and an error finding.
+    ZeroError,
+    /// The department's self-score, within the points, with a note.
+    SelfScore,
+}
+
+/// Which side of the standard loses points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Worse {
+    /// 超过标准扣分 (控制率、变动率).
+    Above,
+    /// 低于标准扣分 (执行率、刷卡率、利用率).
+    Below,
+}
+
+/// How an indicator is scored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// Full points at or within `standard`; `per_point` off for each
+    /// percentage point past it (fractions count proportionally), floor 0.
+    Linear {
+        metric: Metric,
+        standard: Decimal,
+        worse: Worse,
+        per_point: Decimal,
+    },
+    /// Step bands: the score of the band the value falls in.
+    Bands {
+        metric: Metric,
+        /// Compare the absolute value (a 追减 counts like a 追加).
+        absolute: bool,
+        bands: Vec<Band>,
+    },
+    /// points × value ÷ 100, capped at `cap` (default: the points).
+    Proportional {
+        metric: Metric,
+        cap: Option<Decimal>,
+    },
+    /// Compares an amount with a reference amount: `none` when the amount is
+    /// ≤ 0, `within` when it is ≤ the reference, `beyond` otherwise.
+    Compare {
+        metric: Metric,
+        reference: Metric,
+        none: Decimal,
+        within: Decimal,
+        beyond: Decimal,
+    },
+    /// Items each worth points; the department's self-score must be a sum of
+    /// some of them.
+    Checklist { items: Vec<ChecklistItem> },
+    /// `per` off for each violation or late item, floor 0. With `count`, the
+    /// number comes from that workbook field; otherwise from the self-score,
+    /// which must be points − k × per.
+    PerItem {
+        count: Option<FieldKey>,
+        per: Decimal,
+    },
+    /// Self-scored within the points; a reason is required below full.
+    SelfScored,
+}
+
+/// A checklist item (①②③).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub text: String,
+    #[serde(deserialize_with = "number")]
+    pub points: Decimal,
+}
+
+/// A band of a step rule: an interval and its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub interval: Interval,
+    pub score: Decimal,
+}
+
+/// An interval of percentages: `=0`, `(0,10]`, `[90,)`, `(,60)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    /// `None`: unbounded.
+    pub low: Option<(Decimal, bool)>,
+    /// `None`: unbounded; the flag says whether the bound is included.
+    pub high: Option<(Decimal, bool)>,
+}
+
+impl Interval {
+    pub fn contains(&self, v: Decimal) -> bool {
+        let above_low = match self.low {
+            None => true,
+            Some((l, closed)) => v > l || (closed && v == l),
+        };
+        let below_high = match self.high {
+            None => true,
+            Some((h, closed)) => v < h || (closed && v == h),
+        };
+        above_low && below_high
+    }
+
+    /// Parses `=0`, `(0,10]`, `[90,)`, `(,60)`, `[0,100]`.
+    pub fn parse(s: &str) -> Option<Interval> {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(v) = s.strip_prefix('=') {
+            let v: Decimal = v.trim_end_matches('%').parse().ok()?;
+            return Some(Interval {
+                low: Some((v, true)),
+                high: Some((v, true)),
+            });
+        }
+        let low_closed = match s.chars().next()? {
+            '[' => true,
+            '(' => false,
+            _ => return None,
+        };
+        let high_closed = match s.chars().last()? {
+            ']' => true,
+            ')' => false,
+            _ => return None,
+        };
+        let inner = &s[1..s.len() - 1];
+        let (a, b) = inner.split_once(',')?;
+        let bound = |t: &str, closed: bool| -> Option<Option<(Decimal, bool)>> {
+            if t.is_empty() {
+                return Some(None);
+            }
+            Some(Some((t.trim_end_matches('%').parse().ok()?, closed)))
+        };
+        let low = bound(a, low_closed)?;
+        let high = bound(b, high_closed)?;
+        if (low.is_none() && low_closed) || (high.is_none() && high_closed) {
+            return None;
+        }
+        if let (Some((l, _)), Some((h, _))) = (low, high)
+            && l >= h
+        {
+            return None;
+        }
+        Some(Interval { low, high })
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some((l, true)), Some((h, true))) = (self.low, self.high)
+            && l == h
+        {
+            return write!(f, "={l}%");
+        }
+        match self.low {
+            None => f.write_str("(")?,
+            Some((l, c)) => write!(f, "{}{l}%", if c { '[' } else { '(' })?,
+        }
+        f.write_str(",")?;
+        match self.high {
+            None => f.write_str(")"),
+            Some((h, c)) => write!(f, "{h}%{}", if c { ']' } else { ')' }),
+        }
+    }
+}

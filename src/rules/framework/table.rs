@@ -1,0 +1,146 @@
+//! The checked framework as scoring reads it: the 评分表's 一级、二级、三级
+//! indicators with their points and rules, the department's grade bands, and
+//! how projects (项目支出) are weighted and graded. [`parse`] builds one
+//! from a framework file and checks it.
+//!
+//! [`parse`]: crate::rules::framework::parse
+
+use rust_decimal::Decimal;
+
+use crate::rules::framework::grades::{Grade, grade_of};
+use crate::rules::framework::rule::{Outcome, Rule};
+
+/// A checked framework.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Framework {
+    pub id: String,
+    /// 名称, e.g. 岳阳市部门整体支出绩效评价评分表.
+    pub name: String,
+    /// Where the table comes from (文件、年份).
+    pub source: String,
+    pub total: Decimal,
+    /// Highest first.
+    pub grades: Vec<Grade>,
+    /// 一级指标, in table order.
+    pub level1: Vec<Level1>,
+    /// How projects (项目支出绩效自评表) are weighted and graded.
+    pub projects: ProjectScoring,
+}
+
+/// 一级指标.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level1 {
+    pub name: String,
+    pub points: Decimal,
+    pub level2: Vec<Level2>,
+}
+
+/// 二级指标.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level2 {
+    pub name: String,
+    pub points: Decimal,
+    pub indicators: Vec<Indicator>,
+}
+
+/// 三级指标: a leaf that is scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// Unique within the framework.
+    pub id: String,
+    /// The 三级指标 name as printed in the table.
+    pub name: String,
+    /// Other names departments write for it (matched like the name).
+    pub aliases: Vec<String>,
+    /// Rows of the 评分表 that together carry this indicator's self-score
+    /// (e.g. 经济效益、社会效益、生态效益 sharing 15 points); empty: one row.
+    pub parts: Vec<String>,
+    pub points: Decimal,
+    /// 评分标准, shown in the 评分表.
+    pub criteria: String,
+    /// Problem sentence used when points are lost (存在的主要问题).
+    pub problem: String,
+    /// Measure sentence used when points are lost (改进措施).
+    pub measure: String,
+    pub rule: Rule,
+    /// What a zero denominator means when the numerator is zero too
+    /// (no 重点项目, no 三公 budget and no spending).
+    pub zero_base: Outcome,
+    /// What a zero denominator means when the numerator is not zero
+    /// (spending without a budget).
+    pub zero_base_nonzero: Outcome,
+    /// What missing data means.
+    pub missing: Outcome,
+}
+
+/// How a project is scored besides its indicators (SPEC §7): the points of
+/// its 预算执行率, the points each group of indicators usually carries, and
+/// the grade bands of its total. A framework file's `[projects]` table; what
+/// it leaves out is 财预〔2020〕10号 practice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectScoring {
+    /// Where the weights come from, cited when a project's differ.
+    pub source: String,
+    /// The 预算执行率's points: a project scores them × min(执行率, 1).
+    pub execution: Decimal,
+    /// 产出、效益、满意度, in that order.
+    pub weights: Vec<ProjectWeight>,
+    /// Highest first; the framework's own `grades` unless the table has its own.
+    pub grades: Vec<Grade>,
+}
+
+impl ProjectScoring {
+    /// What a project's points add up to: the 预算执行率's and every group's.
+    pub fn total(&self) -> Decimal {
+        self.execution + self.weights.iter().map(|w| w.points).sum::<Decimal>()
+    }
+
+    /// The grade label of a project's total (already rounded).
+    pub fn grade(&self, total: Decimal) -> &str {
+        grade_of(&self.grades, total)
+    }
+}
+
+/// The points a group of a project's indicators usually carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectWeight {
+    pub group: ProjectGroup,
+    /// The group as findings name it, e.g. 产出指标.
+    pub label: String,
+    pub points: Decimal,
+}
+
+/// The weight group of a project indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectGroup {
+    Output,
+    Benefit,
+    Satisfaction,
+}
+
+impl ProjectGroup {
+    /// The group's short name: 产出, 效益, 满意度.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectGroup::Output => "产出",
+            ProjectGroup::Benefit => "效益",
+            ProjectGroup::Satisfaction => "满意度",
+        }
+    }
+}
+
+impl Framework {
+    /// Every leaf, in table order, with its 一级 and 二级.
+    pub fn leaves(&self) -> impl Iterator<Item = (&Level1, &Level2, &Indicator)> {
+        self.level1.iter().flat_map(|l1| {
+            l1.level2
+                .iter()
+                .flat_map(move |l2| l2.indicators.iter().map(move |i| (l1, l2, i)))
+        })
+    }
+
+    /// The grade label of a total (already rounded).
+    pub fn grade(&self, total: Decimal) -> &str {
+        grade_of(&self.grades, total)
+    }
+}

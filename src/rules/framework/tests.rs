@@ -1,0 +1,287 @@
+use rust_decimal::Decimal;
+
+use super::load::check_cover;
+use super::*;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn builtins_load() {
+    for (id, file, text) in BUILTIN {
+        let f = parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f.id, *id);
+        assert_eq!(f.total, d("100"));
+    }
+}
+
+#[test]
+fn intervals() {
+    let i = Interval::parse("(0,10]").unwrap();
+    assert!(!i.contains(d("0")));
+    assert!(i.contains(d("0.0001")));
+    assert!(i.contains(d("10")));
+    assert!(!i.contains(d("10.01")));
+    assert!(Interval::parse("=0").unwrap().contains(d("0")));
+    assert!(Interval::parse("[90,)").unwrap().contains(d("1000")));
+    assert!(Interval::parse("(,60)").unwrap().contains(d("-5")));
+    assert_eq!(Interval::parse("[,60)"), None);
+    assert_eq!(Interval::parse("(10,10]"), None);
+    assert_eq!(Interval::parse("0-10"), None);
+    assert_eq!(Interval::parse("(0,10]").unwrap().to_string(), "(0%,10%]");
+}
+
+fn bands(list: &[&str]) -> Vec<Band> {
+    list.iter()
+        .map(|w| Band {
+            interval: Interval::parse(w).unwrap(),
+            score: Decimal::ONE,
+        })
+        .collect()
+}
+
+#[test]
+fn cover_accepts_a_partition() {
+    let dom = Interval::parse("[0,)").unwrap();
+    check_cover(
+        &bands(&["=0", "(0,10]", "(10,20]", "(20,30]", "(30,)"]),
+        dom,
+    )
+    .unwrap();
+    let all = Interval {
+        low: None,
+        high: None,
+    };
+    check_cover(&bands(&["[90,)", "[80,90)", "[60,80)", "(,60)"]), all).unwrap();
+    check_cover(
+        &bands(&["[0,60)", "[60,100]"]),
+        Interval::parse("[0,100]").unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn cover_refuses_gaps_and_overlaps() {
+    let dom = Interval::parse("[0,)").unwrap();
+    let gap = check_cover(&bands(&["=0", "(0,10]", "(20,30]", "(30,)"]), dom).unwrap_err();
+    assert!(gap.contains("缺口"), "{gap}");
+    let hole = check_cover(&bands(&["=0", "(0,10)", "(10,)"]), dom).unwrap_err();
+    assert!(hole.contains("10"), "{hole}");
+    let over = check_cover(&bands(&["[0,10]", "[10,)"]), dom).unwrap_err();
+    assert!(over.contains("重叠"), "{over}");
+    let top = check_cover(&bands(&["=0", "(0,10]"]), dom).unwrap_err();
+    assert!(top.contains("以上"), "{top}");
+    let bottom = check_cover(&bands(&["(0,10]", "(10,)"]), dom).unwrap_err();
+    assert!(bottom.contains('0'), "{bottom}");
+}
+
+const MINIMAL: &str = r#"
+id = "t"
+name = "测试"
+total = 10
+
+[[level1]]
+name = "投入"
+points = 10
+
+[[level1.level2]]
+name = "预算配置"
+points = 10
+
+[[level1.level2.indicators]]
+id = "a"
+name = "在职人员控制率"
+points = 4
+rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }
+
+[[level1.level2.indicators]]
+id = "b"
+name = "职责履行"
+points = 6
+rule = { kind = "self" }
+"#;
+
+#[test]
+fn a_minimal_framework_loads_with_default_grades() {
+    let f = parse(MINIMAL, "t.toml").unwrap();
+    assert_eq!(f.leaves().count(), 2);
+    assert_eq!(f.grade(d("9")), "优");
+    assert_eq!(f.grade(d("8.99")), "良");
+    assert_eq!(f.grade(d("0")), "差");
+}
+
+#[test]
+fn mistakes_are_reported_at_their_line() {
+    let bad = MINIMAL.replace("points = 4", "points = 5");
+    let e = parse(&bad, "t.toml").unwrap_err();
+    assert_eq!(e.file, "t.toml");
+    assert_eq!(e.line, 12, "{e}");
+    assert!(e.message.contains("之和为 11"), "{e}");
+
+    let bad = MINIMAL.replace("staff_control", "staff_contrl");
+    let e = parse(&bad, "t.toml").unwrap_err();
+    assert_eq!(e.line, 18, "{e}");
+    assert!(e.message.contains("staff_contrl"), "{e}");
+
+    let bad = MINIMAL.replace("id = \"b\"", "id = \"a\"");
+    let e = parse(&bad, "t.toml").unwrap_err();
+    assert_eq!(e.line, 21, "{e}");
+
+    let bad = MINIMAL.replace("name = \"测试\"", "name = \"测试\"\ncolour = 1");
+    let e = parse(&bad, "t.toml").unwrap_err();
+    assert_eq!(e.line, 4, "{e}");
+    assert!(e.message.contains("colour"), "{e}");
+}
+
+/// The 1-based line and column where `needle` starts in `text`.
+fn place(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).unwrap();
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, column)
+}
+
+/// Without a `[projects]` table, projects are scored as they always were:
+/// 预算执行率 10, 产出 50、效益 30、满意度 10 (财预〔2020〕10号), graded by
+/// the framework's own bands.
+#[test]
+fn projects_default_to_the_usual_weights() {
+    let usual = [
+        (ProjectGroup::Output, "产出指标", "50"),
+        (ProjectGroup::Benefit, "效益指标", "30"),
+        (ProjectGroup::Satisfaction, "满意度指标", "10"),
+    ];
+    let minimal = parse(MINIMAL, "t.toml").unwrap();
+    for f in BUILTIN
+        .iter()
+        .map(|(_, file, text)| parse(text, file).unwrap())
+        .chain([minimal])
+    {
+        let p = &f.projects;
+        assert_eq!(p.source, "财预〔2020〕10号", "{}", f.id);
+        assert_eq!(p.execution, d("10"), "{}", f.id);
+        let weights: Vec<_> = p
+            .weights
+            .iter()
+            .map(|w| (w.group, w.label.as_str(), w.points))
+            .collect();
+        let want: Vec<_> = usual.iter().map(|&(g, l, p)| (g, l, d(p))).collect();
+        assert_eq!(weights, want, "{}", f.id);
+        assert_eq!(p.total().to_string(), "100", "{}", f.id);
+        assert_eq!(p.grades, f.grades, "{}", f.id);
+    }
+}
+
+const PROJECTS: &str = r#"
+[projects]
+source = "测试省项目支出绩效评价办法"
+execution = 20
+output = { points = 40 }
+satisfaction = { label = "满意度", points = 10 }
+
+[[projects.grades]]
+label = "达标"
+min = 60
+
+[[projects.grades]]
+label = "未达标"
+min = 0
+"#;
+
+#[test]
+fn a_projects_table_sets_weights_and_grades() {
+    let f = parse(&format!("{MINIMAL}{PROJECTS}"), "t.toml").unwrap();
+    let p = &f.projects;
+    assert_eq!(p.source, "测试省项目支出绩效评价办法");
+    assert_eq!(p.execution, d("20"));
+    let weights: Vec<_> = p
+        .weights
+        .iter()
+        .map(|w| (w.label.as_str(), w.points))
+        .collect();
+    // 效益 is left out: its usual label and points.
+    assert_eq!(
+        weights,
+        [
+            ("产出指标", d("40")),
+            ("效益指标", d("30")),
+            ("满意度", d("10"))
+        ]
+    );
+    assert_eq!(p.total(), d("100"));
+    assert_eq!(p.grade(d("60")), "达标");
+    assert_eq!(p.grade(d("59.99")), "未达标");
+    // The department's bands are the framework's own.
+    assert_eq!(f.grade(d("9")), "优");
+
+    // Only grades: the weights stay the usual ones.
+    let only = "\n[[projects.grades]]\nlabel = \"好\"\nmin = 0\n";
+    let f = parse(&format!("{MINIMAL}{only}"), "t.toml").unwrap();
+    assert_eq!(f.projects.execution, d("10"));
+    assert_eq!(f.projects.grade(d("100")), "好");
+}
+
+/// A mistake in the `[projects]` table is refused at its line and column,
+/// like any other mistake in a framework file.
+#[test]
+fn a_bad_projects_table_is_refused_at_its_line() {
+    let with = |from: &str, to: &str| {
+        let text = format!("{MINIMAL}{}", PROJECTS.replace(from, to));
+        let e = parse(&text, "t.toml").unwrap_err();
+        (text, e)
+    };
+
+    let (text, e) = with("execution = 20", "execution = -1");
+    assert_eq!((e.line, e.column), place(&text, "-1"), "{e}");
+    assert_eq!(e.message, "预算执行率的分值 -1 不能为负数");
+
+    let (text, e) = with("output = { points = 40 }", "output = { points = -5 }");
+    assert_eq!((e.line, e.column), place(&text, "-5"), "{e}");
+    assert_eq!(e.message, "产出指标的分值 -5 不能为负数");
+
+    let (text, e) = with("execution = 20", "execution = \"二十\"");
+    assert_eq!(e.line, place(&text, "二十").0, "{e}");
+    assert!(e.message.contains("“二十”不是数字"), "{e}");
+
+    let (text, e) = with("execution = 20", "execution = 20\nweight = 1");
+    assert_eq!(e.line, place(&text, "weight").0, "{e}");
+    assert!(e.message.contains("weight"), "{e}");
+
+    // Nothing left to score a project on.
+    let nothing = format!(
+        "{MINIMAL}\n[projects]\nexecution = 0\noutput = {{ points = 0 }}\n\
+         benefit = {{ points = 0 }}\nsatisfaction = {{ points = 0 }}\n"
+    );
+    let e = parse(&nothing, "t.toml").unwrap_err();
+    assert_eq!((e.line, e.column), place(&nothing, "[projects]"), "{e}");
+    assert_eq!(e.message, "项目的预算执行率与各组指标分值之和应大于 0");
+
+    let (text, e) = with("min = 0", "min = 10");
+    assert_eq!(e.line, place(&text, "[[projects.grades]]").0, "{e}");
+    assert_eq!(e.message, "项目等次须覆盖 0 分到总分：最低一档的下限应为 0");
+
+    let (text, e) = with("min = 60", "min = 120");
+    assert_eq!(e.line, place(&text, "[[projects.grades]]").0, "{e}");
+    assert_eq!(e.message, "项目等次的下限超过了总分");
+}
+
+/// The `[projects]` example of `docs/frameworks.md` loads, and spells out
+/// the defaults.
+#[test]
+fn the_documented_projects_table_loads() {
+    let doc = include_str!("../../../docs/frameworks.md");
+    let example = doc
+        .split("```toml\n")
+        .find(|block| block.starts_with("[projects]"))
+        .and_then(|block| block.split("```").next())
+        .unwrap();
+    let f = parse(&format!("{MINIMAL}{example}"), "t.toml").unwrap();
+    let usual = parse(MINIMAL, "t.toml").unwrap().projects;
+    assert_eq!(f.projects.source, "湘财绩〔2024〕X号");
+    assert_eq!(f.projects.execution, usual.execution);
+    assert_eq!(f.projects.weights, usual.weights);
+    let national = parse(BUILTIN[0].2, BUILTIN[0].1).unwrap();
+    assert_eq!(f.projects.grades, national.grades);
+}

@@ -1,0 +1,415 @@
+//! The department's score under its framework: every 三级指标 found in the
+//! 评分表 by name, scored by its rule and compared with the self-score, the
+//! 一级 totals, the total graded by the framework's bands, and the stated
+//! 自评综合得分 checked against both sums.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::contract::fields::{TBL_SCORES, col, key};
+use crate::contract::finding::{Code, Finding};
+use crate::contract::number::{fixed, round_half_up};
+use crate::ingest::model::{Department, Row};
+use crate::rules::framework::{Framework, Indicator};
+use crate::rules::score::locate::{at_row, at_spot, located_table, name_key};
+use crate::rules::score::rule::{Basis, apply_rule};
+
+/// One 三级指标, scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub criteria: String,
+    pub points: Decimal,
+    /// The 计算值 as shown, e.g. `100.00%`.
+    pub computed: Option<String>,
+    /// System score, rounded half-up to 2 decimals.
+    pub system: Decimal,
+    pub self_score: Option<Decimal>,
+    pub basis: Basis,
+    /// How the score was reached, and why points were lost.
+    pub explain: String,
+    /// The framework's problem and measure sentences, when points were lost
+    /// on the workbook's figures or on a self-score below the points (not
+    /// when the self-score is missing: see [`IndicatorScore::unscored`]).
+    pub problem: Option<String>,
+    pub measure: Option<String>,
+    /// The department's 扣分原因.
+    pub reason: Option<String>,
+    /// The 评分表 rows (indices into `tbl_scores`) that carry this indicator:
+    /// one, or one per part; empty when the table lacks it.
+    #[serde(skip)]
+    pub rows: Vec<usize>,
+}
+
+impl IndicatorScore {
+    /// Scored nothing from the figures and given no self-score: its points
+    /// were lost for want of a self-assessment.
+    pub fn unscored(&self) -> bool {
+        self.system < self.points && self.self_score.is_none() && self.basis != Basis::Computed
+    }
+}
+
+/// A 一级指标's points and score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelTotal {
+    pub name: String,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub self_score: Option<Decimal>,
+}
+
+/// The department's score under one framework.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepartmentScore {
+    pub framework_id: String,
+    pub framework_name: String,
+    pub total_points: Decimal,
+    pub indicators: Vec<IndicatorScore>,
+    pub level1: Vec<LevelTotal>,
+    /// Σ of the rounded indicator scores (so the table adds up).
+    pub total: Decimal,
+    pub grade: String,
+    /// Σ of the self-scores in the 评分表.
+    pub self_total: Option<Decimal>,
+    /// The stated 自评综合得分.
+    pub stated_self_total: Option<Decimal>,
+}
+
+impl DepartmentScore {
+    /// The department's self-score: the 自评综合得分 stated, else the sum of
+    /// the 评分表's self-scores.
+    pub fn self_score(&self) -> Option<Decimal> {
+        self.stated_self_total.or(self.self_total)
+    }
+}
+
+/// A 评分表 row's 三级 and 二级 names, as [`name_key`]s.
+type RowKeys = (Option<String>, Option<String>);
+
+fn row_keys(row: &Row) -> RowKeys {
+    (
+        row.text(col::LEVEL3).map(name_key),
+        row.text(col::LEVEL2).map(name_key),
+    )
+}
+
+/// Whether a row (its [`row_keys`]) carries one of `names` under `level2`
+/// (all three as [`name_key`]s); a row without a 二级 name matches any.
+fn row_matches((l3, l2): &RowKeys, names: &[String], level2: &str) -> bool {
+    l3.as_ref().is_some_and(|l3| names.contains(l3)) && l2.as_ref().is_none_or(|l2| l2 == level2)
+}
+
+pub(super) fn score_department(
+    dept: &Department,
+    fw: &Framework,
+    tol: Decimal,
+    findings: &mut Vec<Finding>,
+) -> DepartmentScore {
+    let rows = dept.rows(&TBL_SCORES);
+    let mut used = vec![false; rows.len()];
+    let keys: Vec<RowKeys> = rows.iter().map(row_keys).collect();
+    let mut indicators = Vec::new();
+    for (l1, l2, ind) in fw.leaves() {
+        let level2 = name_key(&l2.name);
+        // The rows that carry this indicator: one, or one per part.
+        let wanted: Vec<Vec<String>> = if ind.parts.is_empty() {
+            vec![
+                std::iter::once(&ind.name)
+                    .chain(&ind.aliases)
+                    .map(|n| name_key(n))
+                    .collect(),
+            ]
+        } else {
+            ind.parts.iter().map(|p| vec![name_key(p)]).collect()
+        };
+        let mut mine: Vec<&Row> = Vec::new();
+        let mut at = Vec::new();
+        for names in &wanted {
+            if let Some(i) =
+                (0..rows.len()).find(|&i| !used[i] && row_matches(&keys[i], names, &level2))
+            {
+                used[i] = true;
+                mine.push(&rows[i]);
+                at.push(i);
+            }
+        }
+        let mut scored = score_indicator(dept, ind, &l1.name, &l2.name, &mine, tol, findings);
+        scored.rows = at;
+        indicators.push(scored);
+        if mine.is_empty() && !rows.is_empty() {
+            findings.push(
+                located_table(
+                    Finding::new(
+                        Code::ScoreMissingRow,
+                        format!(
+                            "评分表中没有指标“{}”（{} / {}）",
+                            ind.name, l1.name, l2.name
+                        ),
+                    ),
+                    dept,
+                )
+                .field(TBL_SCORES.key)
+                .expected(ind.name.clone())
+                .hint("按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"),
+            );
+        }
+    }
+    for (row, _) in rows.iter().zip(&used).filter(|(_, u)| !**u) {
+        let name = row.text(col::LEVEL3).unwrap_or_default();
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreUnknownRow,
+                    format!("评分表中的指标“{name}”不在评价框架“{}”中，未计分", fw.name),
+                ),
+                row,
+                col::LEVEL3,
+            )
+            .found(name.to_string())
+            .hint("核对指标名称是否与评价框架一致，或在“评价框架”中选择本地评分表"),
+        );
+    }
+
+    // A 评分表 with no self-score at all, empty or prefilled by the template,
+    // is one omission, not one per row.
+    if rows.iter().all(|r| r.dec(col::SELF_SCORE).is_none()) {
+        let before = findings.len();
+        findings.retain(|f| f.code != Code::ScoreNoSelf);
+        let unscored = before - findings.len();
+        if unscored > 0 {
+            findings.push(
+                located_table(
+                    Finding::new(
+                        Code::ScoreNoSelf,
+                        format!("评分表的自评得分一项也未填写：{unscored} 项自评类指标计 0 分"),
+                    ),
+                    dept,
+                )
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
+                .hint("在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"),
+            );
+        }
+    }
+    let total: Decimal = indicators.iter().map(|i| i.system).sum();
+    let self_scores: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
+    let self_total: Option<Decimal> = (!self_scores.is_empty()).then(|| self_scores.iter().sum());
+    let level1 = fw
+        .level1
+        .iter()
+        .map(|l1| {
+            let mine: Vec<&IndicatorScore> =
+                indicators.iter().filter(|i| i.level1 == l1.name).collect();
+            let selfs: Vec<Decimal> = mine.iter().filter_map(|i| i.self_score).collect();
+            LevelTotal {
+                name: l1.name.clone(),
+                points: l1.points,
+                score: mine.iter().map(|i| i.system).sum(),
+                self_score: (!selfs.is_empty()).then(|| selfs.iter().sum()),
+            }
+        })
+        .collect();
+    let stated = dept.dec(key::SCORE_OVERALL_SELF);
+    if let Some(stated) = stated {
+        let spot = dept.spot(key::SCORE_OVERALL_SELF);
+        if let Some(st) = self_total
+            && (stated - st).abs() > tol
+        {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScoreSelfTotal,
+                        format!(
+                            "自评综合得分 {} 不等于评分表各项自评得分之和 {}",
+                            fixed(stated, 2),
+                            fixed(st, 2)
+                        ),
+                    ),
+                    spot,
+                )
+                .field(key::SCORE_OVERALL_SELF)
+                .expected(fixed(st, 2))
+                .found(fixed(stated, 2))
+                .hint("核对评分表各项自评得分及其合计"),
+            );
+        }
+        if (stated - total).abs() > tol {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScoreTotalDiffers,
+                        format!(
+                            "自评综合得分 {} 与按评价框架计算的总分 {} 不一致",
+                            fixed(stated, 2),
+                            fixed(total, 2)
+                        ),
+                    ),
+                    spot,
+                )
+                .field(key::SCORE_OVERALL_SELF)
+                .expected(fixed(total, 2))
+                .found(fixed(stated, 2))
+                .hint("查看评分表“系统得分”列与“自评得分”列不同的指标"),
+            );
+        }
+    }
+    DepartmentScore {
+        framework_id: fw.id.clone(),
+        framework_name: fw.name.clone(),
+        total_points: fw.total,
+        grade: fw.grade(total).to_string(),
+        indicators,
+        level1,
+        total,
+        self_total,
+        stated_self_total: stated,
+    }
+}
+
+fn score_indicator(
+    dept: &Department,
+    ind: &Indicator,
+    level1: &str,
+    level2: &str,
+    rows: &[&Row],
+    tol: Decimal,
+    findings: &mut Vec<Finding>,
+) -> IndicatorScore {
+    let points = ind.points;
+    let selfs: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
+    let self_score = (!selfs.is_empty()).then(|| selfs.iter().sum::<Decimal>());
+    let reason = rows
+        .iter()
+        .filter_map(|r| r.text(col::REASON))
+        .collect::<Vec<_>>()
+        .join("；");
+    let reason = (!reason.trim().is_empty()).then_some(reason);
+    let first = rows.first().copied();
+    let self_spot = first.and_then(|r| r.spot(col::SELF_SCORE));
+
+    // The row's 分值 against the framework's.
+    let stated_points: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::POINTS)).collect();
+    if !stated_points.is_empty() {
+        let sp: Decimal = stated_points.iter().sum();
+        if sp != points
+            && let Some(r) = first
+        {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScorePoints,
+                        format!(
+                            "指标“{}”的分值 {} 与评价框架的 {} 不一致，按评价框架计分",
+                            ind.name, sp, points
+                        ),
+                    ),
+                    r,
+                    col::POINTS,
+                )
+                .expected(points.to_string())
+                .found(sp.to_string())
+                .hint("分值由评价框架确定，请勿修改"),
+            );
+        }
+    }
+    if let Some(s) = self_score {
+        if s > points {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScoreOverPoints,
+                        format!("指标“{}”的自评得分 {} 超过分值 {}", ind.name, s, points),
+                    ),
+                    self_spot,
+                )
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
+                .expected(format!("0–{points}"))
+                .found(s.to_string())
+                .hint("自评得分不能超过该项分值"),
+            );
+        } else if s < Decimal::ZERO {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScoreOverPoints,
+                        format!("指标“{}”的自评得分 {} 为负数", ind.name, s),
+                    ),
+                    self_spot,
+                )
+                .field(TBL_SCORES.column_key(col::SELF_SCORE))
+                .expected(format!("0–{points}"))
+                .found(s.to_string()),
+            );
+        }
+        if s < points && reason.is_none() {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScoreNoReason,
+                        format!(
+                            "指标“{}”自评 {} 分（满分 {}），未说明扣分原因",
+                            ind.name, s, points
+                        ),
+                    ),
+                    first.and_then(|r| r.spot(col::REASON)).or(self_spot),
+                )
+                .field(TBL_SCORES.column_key(col::REASON))
+                .hint("在“扣分原因”列写明扣分的具体原因"),
+            );
+        }
+    }
+    let clamped_self = self_score.map(|s| s.clamp(Decimal::ZERO, points));
+
+    let applied = apply_rule(dept, ind, clamped_self, findings, self_spot);
+    let system = round_half_up(applied.system.clamp(Decimal::ZERO, points), 2);
+    if applied.basis == Basis::Computed
+        && let Some(s) = self_score
+        && (s - system).abs() > tol
+    {
+        findings.push(
+            at_spot(
+                Finding::new(
+                    Code::ScoreSelfDiffers,
+                    format!(
+                        "指标“{}”自评 {} 分，按数据计算为 {} 分：{}",
+                        ind.name,
+                        s,
+                        fixed(system, 2),
+                        applied.explain
+                    ),
+                ),
+                self_spot,
+            )
+            .field(TBL_SCORES.column_key(col::SELF_SCORE))
+            .expected(fixed(system, 2))
+            .found(s.to_string())
+            .hint("核对自评得分，或核对工作簿中计算该指标的数据"),
+        );
+    }
+    let mut scored = IndicatorScore {
+        id: ind.id.clone(),
+        level1: level1.to_string(),
+        level2: level2.to_string(),
+        name: ind.name.clone(),
+        criteria: ind.criteria.clone(),
+        points,
+        computed: applied.computed,
+        system,
+        self_score,
+        basis: applied.basis,
+        explain: applied.explain,
+        problem: None,
+        measure: None,
+        reason,
+        rows: Vec::new(),
+    };
+    // Points lost only for want of a self-score say nothing about the
+    // spending: the framework's problem and measure do not apply.
+    if scored.system < points && !scored.unscored() {
+        scored.problem = (!ind.problem.is_empty()).then(|| ind.problem.clone());
+        scored.measure = (!ind.measure.is_empty()).then(|| ind.measure.clone());
+    }
+    scored
+}

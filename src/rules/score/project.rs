@@ -1,0 +1,341 @@
+//! Projects (项目支出绩效自评表) scored per SPEC §7: the 预算执行率's points,
+//! each indicator's 年度指标值 against its 实际完成值 through [`target`], the
+//! indicators' weights against the framework's, the total graded by the
+//! framework's project bands, and the self-scores checked.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::contract::fields::{TBL_PROJECT_INDICATORS, TBL_PROJECTS, col};
+use crate::contract::finding::{Code, Finding};
+use crate::contract::number::{fixed, round_half_up};
+use crate::ingest::model::{Department, Row};
+use crate::rules::framework::{Framework, ProjectGroup, ProjectScoring};
+use crate::rules::score::locate::{at_row, name_key};
+use crate::rules::target;
+
+/// One project indicator, scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectIndicatorScore {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: String,
+    pub actual: String,
+    pub points: Decimal,
+    /// `None`: cannot be computed (unit mismatch, no actual, qualitative without self-score).
+    pub system: Option<Decimal>,
+    pub self_score: Option<Decimal>,
+    pub met: Option<bool>,
+    pub explain: String,
+}
+
+/// One project (项目支出绩效自评表), scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectScore {
+    pub name: String,
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    /// 预算执行率 (%).
+    pub execution_rate: Option<Decimal>,
+    /// The framework's 预算执行率 points (10 by default) × min(执行率, 1),
+    /// rounded.
+    pub execution_score: Decimal,
+    pub indicators: Vec<ProjectIndicatorScore>,
+    /// 预算执行率 score + Σ indicator system scores (self-score where none).
+    pub total: Decimal,
+    pub grade: String,
+    /// 预算执行率 score + Σ indicator self-scores.
+    pub self_sum: Option<Decimal>,
+    /// The 自评得分 stated in the project table.
+    pub stated_self: Option<Decimal>,
+}
+
+impl ProjectScore {
+    /// The project's self-score: the one stated, else the sum of its parts.
+    pub fn self_score(&self) -> Option<Decimal> {
+        self.stated_self.or(self.self_sum)
+    }
+}
+
+/// 满意度 and 效益 by their 一级 or 二级 name (tables often merge 效益 rows
+/// under 产出 by mistake); everything else is 产出.
+fn group_of(level1: &str, level2: &str) -> ProjectGroup {
+    let has = |w: &str| level1.contains(w) || level2.contains(w);
+    if has("满意") {
+        ProjectGroup::Satisfaction
+    } else if has("效益") || has("效果") || has("影响") {
+        ProjectGroup::Benefit
+    } else {
+        ProjectGroup::Output
+    }
+}
+
+/// The framework's weights as a finding expects them: 预算执行率 10、产出 50、
+/// 效益 30、满意度 10.
+fn usual_weights(p: &ProjectScoring) -> String {
+    let groups = p
+        .weights
+        .iter()
+        .map(|w| format!("{} {}", w.group.name(), w.points));
+    std::iter::once(format!("预算执行率 {}", p.execution))
+        .chain(groups)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The hint of a weights finding: where the weights come from, and what they are.
+fn weights_hint(p: &ProjectScoring) -> String {
+    let names: Vec<&str> = p.weights.iter().map(|w| w.group.name()).collect();
+    let points: Vec<String> = p.weights.iter().map(|w| w.points.to_string()).collect();
+    format!(
+        "{}：预算执行率 {} 分，{}一般为 {} 分",
+        p.source,
+        p.execution,
+        names.join("、"),
+        points.join("、")
+    )
+}
+
+pub(super) fn score_projects(
+    dept: &Department,
+    fw: &Framework,
+    tol: Decimal,
+    findings: &mut Vec<Finding>,
+) -> Vec<ProjectScore> {
+    let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
+    let indicator_projects: Vec<Option<String>> = indicator_rows
+        .iter()
+        .map(|r| r.text(col::PROJECT).map(name_key))
+        .collect();
+    let mut out = Vec::new();
+    for p in dept.rows(&TBL_PROJECTS) {
+        let Some(name) = p.text(col::NAME) else {
+            continue;
+        };
+        let key = name_key(name);
+        let budget_full = p.dec(col::BUDGET_FULL);
+        let executed = p.dec(col::EXECUTED);
+        let execution_rate = crate::rules::metrics::percent(executed, budget_full);
+        let execution_points = fw.projects.execution;
+        let execution_score = round_half_up(
+            execution_rate.map_or(Decimal::ZERO, |r| {
+                execution_points
+                    * (r / Decimal::ONE_HUNDRED)
+                        .min(Decimal::ONE)
+                        .max(Decimal::ZERO)
+            }),
+            2,
+        );
+        let mine: Vec<&Row> = indicator_rows
+            .iter()
+            .zip(&indicator_projects)
+            .filter(|(_, project)| project.as_ref() == Some(&key))
+            .map(|(r, _)| r)
+            .collect();
+        let mut indicators = Vec::new();
+        for r in &mine {
+            indicators.push(score_project_indicator(r, tol, findings));
+        }
+        // Weights by 一级指标.
+        if !mine.is_empty() {
+            let weights = &fw.projects;
+            let sum: Decimal = indicators.iter().map(|i| i.points).sum();
+            let mut problems = Vec::new();
+            if sum + execution_points != weights.total() {
+                problems.push(format!(
+                    "各指标分值之和 {sum} 加预算执行率 {execution_points} 分为 {}，应为 {}",
+                    sum + execution_points,
+                    weights.total()
+                ));
+            }
+            for w in &weights.weights {
+                let got: Decimal = indicators
+                    .iter()
+                    .filter(|i| group_of(&i.level1, &i.level2) == w.group)
+                    .map(|i| i.points)
+                    .sum();
+                if got != w.points {
+                    problems.push(format!("{} {got} 分（通常为 {} 分）", w.label, w.points));
+                }
+            }
+            if !problems.is_empty() {
+                findings.push(
+                    at_row(
+                        Finding::new(
+                            Code::ScoreWeights,
+                            format!(
+                                "项目“{name}”的指标权重与通行做法不同：{}",
+                                problems.join("；")
+                            ),
+                        ),
+                        mine[0],
+                        col::POINTS,
+                    )
+                    .expected(usual_weights(weights))
+                    .hint(weights_hint(weights)),
+                );
+            }
+        }
+        let total = execution_score
+            + indicators
+                .iter()
+                .map(|i| i.system.or(i.self_score).unwrap_or_default())
+                .sum::<Decimal>();
+        let selfs: Vec<Decimal> = indicators.iter().filter_map(|i| i.self_score).collect();
+        let self_sum = (!selfs.is_empty()).then(|| execution_score + selfs.iter().sum::<Decimal>());
+        let stated_self = p.dec(col::SELF_SCORE);
+        if let (Some(stated), Some(sum)) = (stated_self, self_sum)
+            && (stated - sum).abs() > tol
+        {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreProjectTotal,
+                        format!(
+                            "项目“{name}”的自评得分 {} 不等于各指标自评得分之和 {}（含预算执行率 {} 分）",
+                            stated,
+                            fixed(sum, 2),
+                            fixed(execution_score, 2)
+                        ),
+                    ),
+                    p,
+                    col::SELF_SCORE,
+                )
+                .expected(fixed(sum, 2))
+                .found(stated.to_string())
+                .hint("核对项目绩效指标表中各指标的自评得分及总分"),
+            );
+        }
+        out.push(ProjectScore {
+            name: name.to_string(),
+            budget_full,
+            executed,
+            execution_rate,
+            execution_score,
+            grade: fw.projects.grade(round_half_up(total, 2)).to_string(),
+            total: round_half_up(total, 2),
+            indicators,
+            self_sum,
+            stated_self,
+        });
+    }
+    out
+}
+
+fn score_project_indicator(
+    r: &Row,
+    tol: Decimal,
+    findings: &mut Vec<Finding>,
+) -> ProjectIndicatorScore {
+    let level3 = r.text(col::LEVEL3).unwrap_or_default().to_string();
+    let target_text = r.text(col::TARGET).unwrap_or_default().to_string();
+    let actual_text = r.text(col::ACTUAL).unwrap_or_default().to_string();
+    let points = r.dec(col::POINTS).unwrap_or_default();
+    let self_score = r.dec(col::SELF_SCORE);
+    let target = target::parse_target(&target_text);
+    let actual = target::parse_actual(&actual_text);
+    let name_unit = target::unit_from_name(&level3);
+    let outcome = target::score_indicator(&target, &actual, points, self_score, name_unit.as_ref());
+    let system = outcome.score.map(|s| round_half_up(s, 2));
+    let deviation = r.text(col::DEVIATION).is_some_and(|t| !t.trim().is_empty());
+    if outcome.unit_mismatch {
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreUnitMismatch,
+                    format!(
+                        "指标“{level3}”的指标值与完成值单位不同，不能相除计分：{}",
+                        outcome.explain
+                    ),
+                ),
+                r,
+                col::ACTUAL,
+            )
+            .expected(target_text.clone())
+            .found(actual_text.clone())
+            .hint("指标值与完成值应使用同一口径和单位（如人均标准对人均实际）"),
+        );
+    }
+    if let Some(s) = self_score {
+        if s > points || s < Decimal::ZERO {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreOverPoints,
+                        format!("指标“{level3}”的自评得分 {s} 不在 0 到分值 {points} 之间"),
+                    ),
+                    r,
+                    col::SELF_SCORE,
+                )
+                .expected(format!("0–{points}"))
+                .found(s.to_string()),
+            );
+        }
+        if s < points && !deviation {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreNoReason,
+                        format!("指标“{level3}”自评 {s} 分（满分 {points}），未写偏差原因"),
+                    ),
+                    r,
+                    col::DEVIATION,
+                )
+                .hint("在“偏差原因分析及改进措施”列说明扣分原因"),
+            );
+        }
+        if outcome.met == Some(true) && s < points {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreMetDeducted,
+                        format!(
+                            "指标“{level3}”已完成目标，却自评 {s} 分（满分 {points}）：{}",
+                            outcome.explain
+                        ),
+                    ),
+                    r,
+                    col::SELF_SCORE,
+                )
+                .expected(points.to_string())
+                .found(s.to_string())
+                .hint("目标已完成的应计满分；如有扣分理由，在偏差原因中写明"),
+            );
+        }
+        if let Some(sys) = system
+            && (sys - s).abs() > tol
+            && !matches!(outcome.direction, target::Direction::Qualitative)
+        {
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreSelfDiffers,
+                        format!(
+                            "指标“{level3}”自评 {s} 分，按指标值与完成值计算为 {} 分：{}",
+                            fixed(sys, 2),
+                            outcome.explain
+                        ),
+                    ),
+                    r,
+                    col::SELF_SCORE,
+                )
+                .expected(fixed(sys, 2))
+                .found(s.to_string())
+                .hint("核对自评得分，或核对年度指标值、实际完成值"),
+            );
+        }
+    }
+    ProjectIndicatorScore {
+        level1: r.text(col::LEVEL1).unwrap_or_default().to_string(),
+        level2: r.text(col::LEVEL2).unwrap_or_default().to_string(),
+        level3,
+        target: target_text,
+        actual: actual_text,
+        points,
+        system,
+        self_score,
+        met: outcome.met,
+        explain: outcome.explain,
+    }
+}

@@ -1,0 +1,358 @@
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::rule::{Basis, policy, subset_sums, value_score};
+use super::*;
+use crate::contract::cell::CellValue;
+use crate::contract::fields::{ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, Table, col};
+use crate::contract::finding::Code;
+use crate::contract::number::round_half_up;
+use crate::ingest::model::{Entry, Row, TableData, Value};
+use crate::rules::framework::{Band, Interval, Outcome, Rule, Worse};
+use crate::rules::metrics::Metric;
+
+#[test]
+fn names_compare_without_quotes_and_spaces() {
+    assert_eq!(name_key("“三公经费”变动率"), name_key("三公经费 变动率"));
+    assert_eq!(
+        name_key("《政府工作报告》目标任务完成情况"),
+        name_key("政府工作报告目标任务完成情况")
+    );
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn score_of(rule: &Rule, points: &str, v: &str) -> Decimal {
+    round_half_up(value_score(rule, d(points), d(v), d("20")).system, 2)
+}
+
+/// 预算调整率 of seed 000: =0 → 3; (0,10] → 2; (10,20] → 1; (20,30] → 0.5; >30 → 0.
+#[test]
+fn bands_at_their_boundaries() {
+    let band = |w: &str, s: &str| Band {
+        interval: Interval::parse(w).unwrap(),
+        score: d(s),
+    };
+    let rule = Rule::Bands {
+        metric: Metric::BudgetAdjustment,
+        absolute: true,
+        bands: vec![
+            band("=0", "3"),
+            band("(0,10]", "2"),
+            band("(10,20]", "1"),
+            band("(20,30]", "0.5"),
+            band("(30,)", "0"),
+        ],
+    };
+    for (v, want) in [
+        ("0", "3"),
+        ("0.0001", "2"),
+        ("10", "2"),
+        ("10.01", "1"),
+        ("20", "1"),
+        ("30", "0.5"),
+        ("30.01", "0"),
+        ("100", "0"),
+        ("-10", "2"),
+    ] {
+        assert_eq!(score_of(&rule, "3", v), d(want), "{v}%");
+    }
+}
+
+/// 在职人员控制率 ≤100% → 5; each point over −0.5; 公务卡 ≥50% → 3, each point under −0.2.
+/// Scores round half-up: 4.995 → 5.00, 4.985 → 4.99 (banker's rounding would give 4.98).
+#[test]
+fn linear_at_its_boundaries() {
+    let above = Rule::Linear {
+        metric: Metric::StaffControl,
+        standard: d("100"),
+        worse: Worse::Above,
+        per_point: d("0.5"),
+    };
+    for (v, want) in [
+        ("0", "5"),
+        ("100", "5"),
+        ("100.01", "5"),
+        ("100.03", "4.99"),
+        ("101", "4.5"),
+        ("110", "0"),
+        ("171", "0"),
+    ] {
+        assert_eq!(score_of(&above, "5", v), d(want), "{v}%");
+    }
+    let below = Rule::Linear {
+        metric: Metric::CardPayment,
+        standard: d("50"),
+        worse: Worse::Below,
+        per_point: d("0.2"),
+    };
+    for (v, want) in [
+        ("100", "3"),
+        ("50", "3"),
+        ("49.99", "3"),
+        ("49.975", "3"),
+        ("45", "2"),
+        ("35", "0"),
+        ("0", "0"),
+    ] {
+        assert_eq!(score_of(&below, "3", v), d(want), "{v}%");
+    }
+}
+
+#[test]
+fn proportional_is_capped() {
+    let rule = Rule::Proportional {
+        metric: Metric::ProcurementExecution,
+        cap: None,
+    };
+    for (v, want) in [("0", "0"), ("96.25", "2.89"), ("100", "3"), ("317", "3")] {
+        assert_eq!(score_of(&rule, "3", v), d(want), "{v}%");
+    }
+}
+
+/// 资金结余: none → 3; ≤ 上年结转 (20 here) → 2; more → 0.
+#[test]
+fn compare_at_its_boundaries() {
+    let rule = Rule::Compare {
+        metric: Metric::Surplus,
+        reference: Metric::Carryover,
+        none: d("3"),
+        within: d("2"),
+        beyond: d("0"),
+    };
+    for (v, want) in [
+        ("-5", "3"),
+        ("0", "3"),
+        ("0.01", "2"),
+        ("20", "2"),
+        ("20.01", "0"),
+    ] {
+        assert_eq!(score_of(&rule, "3", v), d(want), "{v} 万元");
+    }
+}
+
+#[test]
+fn zero_denominator_policies() {
+    let p = d("5");
+    assert_eq!(policy(Outcome::Full, p, None, String::new()).system, p);
+    assert_eq!(
+        policy(Outcome::Zero, p, Some(d("4")), String::new()).system,
+        Decimal::ZERO
+    );
+    assert_eq!(
+        policy(Outcome::ZeroError, p, None, String::new()).system,
+        Decimal::ZERO
+    );
+    let own = policy(Outcome::SelfScore, p, Some(d("4")), "缺少数据".into());
+    assert_eq!((own.system, own.basis), (d("4"), Basis::SelfScore));
+    let none = policy(Outcome::SelfScore, p, None, "缺少数据".into());
+    assert_eq!(none.system, Decimal::ZERO);
+}
+
+/// The total is rounded half-up before it is graded: 89.995 is 90.00 → 优.
+#[test]
+fn grade_boundary_is_stable() {
+    let fw = crate::rules::framework::Framework::builtin("national")
+        .unwrap()
+        .unwrap();
+    assert_eq!(fw.grade(round_half_up(d("89.995"), 2)), "优");
+    assert_eq!(fw.grade(round_half_up(d("89.9949"), 2)), "良");
+    assert_eq!(fw.grade(d("90")), "优");
+    assert_eq!(fw.grade(d("0")), "差");
+}
+
+proptest::proptest! {
+    /// Any rate gives a score within [0, points] with at most 2 decimals,
+    /// and the rounding is half-up.
+    #[test]
+    fn linear_scores_stay_in_range(cents in -100_000i64..100_000, per in 1i64..200) {
+        let rule = Rule::Linear {
+            metric: Metric::StaffControl,
+            standard: d("100"),
+            worse: Worse::Above,
+            per_point: Decimal::new(per, 2),
+        };
+        let v = Decimal::new(cents, 2);
+        let exact = value_score(&rule, d("5"), v, Decimal::ZERO).system;
+        let shown = round_half_up(exact, 2);
+        proptest::prop_assert!(shown >= Decimal::ZERO && shown <= d("5"));
+        proptest::prop_assert!(shown.scale() <= 2);
+        proptest::prop_assert!((shown - exact).abs() <= d("0.005"));
+    }
+}
+
+#[test]
+fn checklist_sums() {
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let sums = subset_sums([d("1"), d("0.5"), d("0.5"), d("0.5"), d("0.5")].into_iter());
+    assert_eq!(sums, ["0", "0.5", "1", "1.5", "2", "2.5", "3"].map(d));
+}
+
+/// A cell holding `value` (`None`: blank), as the model reads it.
+fn cell(value: Option<Value>) -> Entry {
+    Entry {
+        spot: None,
+        raw: CellValue::Empty,
+        value,
+        unreadable: false,
+    }
+}
+
+/// A table of the model with these rows, each its (column, value) cells.
+fn table(table: &'static Table, rows: Vec<Vec<(ColumnId, Value)>>) -> TableData {
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut row = Row {
+                table,
+                sheet_row: u32::try_from(i).unwrap(),
+                cells: table.columns.iter().map(|_| cell(None)).collect(),
+            };
+            for (id, value) in cells {
+                row.cells[table.col(id)] = cell(Some(value));
+            }
+            row
+        })
+        .collect();
+    TableData {
+        table,
+        area: None,
+        rows,
+    }
+}
+
+/// One project, 测试项目, spending all its budget, with one indicator per
+/// (一级, 二级, points), each met and self-scored in full.
+fn one_project(indicators: &[(&str, &str, &str)]) -> Department {
+    let text = |s: &str| Value::Text(s.to_string());
+    let project = vec![
+        (col::NAME, text("测试项目")),
+        (col::BUDGET_FULL, Value::Dec(d("100"))),
+        (col::EXECUTED, Value::Dec(d("100"))),
+    ];
+    let rows = indicators
+        .iter()
+        .enumerate()
+        .map(|(i, &(level1, level2, points))| {
+            vec![
+                (col::PROJECT, text("测试项目")),
+                (col::LEVEL1, text(level1)),
+                (col::LEVEL2, text(level2)),
+                (col::LEVEL3, text(&format!("指标{i}"))),
+                (col::TARGET, text("≥95%")),
+                (col::ACTUAL, text("100%")),
+                (col::POINTS, Value::Dec(d(points))),
+                (col::SELF_SCORE, Value::Dec(d(points))),
+            ]
+        })
+        .collect();
+    Department {
+        scalars: BTreeMap::new(),
+        tables: [
+            table(&TBL_PROJECTS, vec![project]),
+            table(&TBL_PROJECT_INDICATORS, rows),
+        ]
+        .into_iter()
+        .map(|t| (t.table.key, t))
+        .collect(),
+    }
+}
+
+/// The weights finding of a project scored under `fw`, if any.
+fn weights_finding(fw: &Framework, dept: &Department) -> (ProjectScore, Option<Finding>) {
+    let (card, findings) = score(dept, fw, d("0.01"));
+    let found = findings.into_iter().find(|f| f.code == Code::ScoreWeights);
+    (card.projects[0].clone(), found)
+}
+
+const USUAL: &[(&str, &str, &str)] = &[
+    ("产出指标", "数量指标", "30"),
+    ("产出指标", "质量指标", "20"),
+    ("效益指标", "社会效益指标", "30"),
+    ("满意度指标", "服务对象满意度指标", "10"),
+];
+
+/// Under a framework without a `[projects]` table, projects score as they
+/// always did, and the weights finding reads as it always did.
+#[test]
+fn projects_score_with_the_usual_weights_by_default() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let (project, found) = weights_finding(&fw, &one_project(USUAL));
+    assert_eq!(found, None);
+    assert_eq!(project.execution_score, d("10"));
+    assert_eq!(project.total, d("100"));
+    assert_eq!(project.grade, "优");
+
+    let light = &USUAL[1..];
+    let (project, found) = weights_finding(&fw, &one_project(light));
+    let found = found.unwrap();
+    assert_eq!(
+        found.message,
+        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 60 加预算执行率 10 分为 70，应为 100；产出指标 20 分（通常为 50 分）"
+    );
+    assert_eq!(
+        found.expected.as_deref(),
+        Some("预算执行率 10、产出 50、效益 30、满意度 10")
+    );
+    assert_eq!(
+        found.hint.as_deref(),
+        Some("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分")
+    );
+    assert_eq!(project.total, d("70"));
+    assert_eq!(project.grade, "中");
+}
+
+/// A framework's own weights, 预算执行率 points and grade bands change the
+/// finding, the score and the grade.
+#[test]
+fn a_framework_with_other_weights_changes_the_finding() {
+    let (_, _, national) = crate::rules::framework::BUILTIN[0];
+    let projects = r#"
+[projects]
+source = "测试省项目支出绩效评价办法"
+execution = 20
+output = { label = "产出", points = 40 }
+benefit = { points = 30 }
+satisfaction = { points = 10 }
+
+[[projects.grades]]
+label = "达标"
+min = 80
+
+[[projects.grades]]
+label = "未达标"
+min = 0
+"#;
+    let fw = crate::rules::framework::parse(&format!("{national}{projects}"), "t.toml").unwrap();
+    // The usual 50、30、10 are now off by 10 points of 产出.
+    let (project, found) = weights_finding(&fw, &one_project(USUAL));
+    let found = found.unwrap();
+    assert_eq!(
+        found.message,
+        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 90 加预算执行率 20 分为 110，应为 100；产出 50 分（通常为 40 分）"
+    );
+    assert_eq!(
+        found.expected.as_deref(),
+        Some("预算执行率 20、产出 40、效益 30、满意度 10")
+    );
+    assert_eq!(
+        found.hint.as_deref(),
+        Some(
+            "测试省项目支出绩效评价办法：预算执行率 20 分，产出、效益、满意度一般为 40、30、10 分"
+        )
+    );
+    assert_eq!(project.execution_score, d("20"));
+    assert_eq!(project.total, d("110"));
+    assert_eq!(project.grade, "达标");
+
+    // Weights as the framework says: no finding.
+    let mut fitting = USUAL.to_vec();
+    fitting[1].2 = "10";
+    let (project, found) = weights_finding(&fw, &one_project(&fitting));
+    assert_eq!(found, None);
+    assert_eq!(project.total, d("100"));
+}
