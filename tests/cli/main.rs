@@ -15,3 +15,4 @@ mod report;
 mod roundtrip;
 mod samples;
 mod scoring;
+mod settings;

@@ -1,0 +1,98 @@
+//! `jixiao check` and `jixiao score`: every workbook named, checked (and
+//! scored) in turn, printed for a person or as JSON.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use jixiao::batch;
+use jixiao::check::{self, FileReport, diagnostics};
+use jixiao::ingest::guard::Limits;
+
+use super::console;
+use super::{ColorChoice, Outcome, OutputFormat, load_config, outcome, paint, settings};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 工作簿文件或文件夹
+    #[arg(required = true)]
+    pub(super) paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub(super) format: OutputFormat,
+    /// 颜色
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(super) color: ColorChoice,
+    /// 不显示“提示”级别（自动转换等）
+    #[arg(long)]
+    pub(super) no_notes: bool,
+    /// 评价框架：内置 id（national、yueyang-2015）或 TOML 文件路径；默认按工作簿所选
+    #[arg(long, value_name = "ID|FILE")]
+    pub(super) framework: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// 工作簿文件或文件夹
+    #[arg(required = true)]
+    pub(super) paths: Vec<PathBuf>,
+    /// 评价框架：内置 id（national、yueyang-2015）或 TOML 文件路径；默认按工作簿所选
+    #[arg(long, value_name = "ID|FILE")]
+    pub(super) framework: Option<String>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub(super) format: OutputFormat,
+    /// 颜色
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(super) color: ColorChoice,
+}
+
+/// Checks every workbook and prints the findings.
+pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let reports = check_all(&args.paths, args.framework.as_deref())?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => writeln!(stdout, "{}", diagnostics::json(&reports))?,
+        OutputFormat::Human => {
+            let paint = paint(args.color);
+            for r in &reports {
+                writeln!(stdout, "{}", console::human(r, paint, !args.no_notes))?;
+            }
+            if reports.len() > 1 {
+                writeln!(stdout, "{}", console::summary(&reports))?;
+            }
+        }
+    }
+    Ok(outcome(&reports))
+}
+
+/// Scores every workbook and prints the score tables.
+pub(super) fn score(args: ScoreArgs) -> anyhow::Result<Outcome> {
+    let reports = check_all(&args.paths, args.framework.as_deref())?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => writeln!(stdout, "{}", diagnostics::score_json(&reports))?,
+        OutputFormat::Human => {
+            let paint = paint(args.color);
+            for r in &reports {
+                writeln!(stdout, "{}", console::score_table(r, paint))?;
+            }
+        }
+    }
+    Ok(outcome(&reports))
+}
+
+/// Checks (and scores) every workbook named by `paths`.
+fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<FileReport>> {
+    for p in paths {
+        if !p.exists() {
+            anyhow::bail!("找不到文件或文件夹：{}", p.display());
+        }
+    }
+    let settings = settings(&load_config(None)?, framework)?;
+    let limits = Limits::default();
+    Ok(batch::discover::expand(paths)
+        .iter()
+        .map(|p| check::check_path(p, &settings, &limits))
+        .collect())
+}

@@ -1,0 +1,59 @@
+//! `jixiao report`: one workbook's outputs in one folder.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use jixiao::check;
+use jixiao::ingest::guard::Limits;
+use jixiao::output;
+use jixiao::report::render::Templates;
+
+use super::console;
+use super::{ColorChoice, Outcome, load_config, outcome, paint, settings};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// 工作簿文件
+    pub(super) file: PathBuf,
+    /// 输出文件夹；默认 output/<文件名>
+    #[arg(short, long, value_name = "DIR")]
+    pub(super) output: Option<PathBuf>,
+    /// 报告模板文件夹：其中与内置模板同名的文件替换内置模板（见 docs/templates.md）
+    #[arg(long, value_name = "DIR")]
+    pub(super) templates: Option<PathBuf>,
+    /// 评价框架：内置 id 或 TOML 文件路径；默认按工作簿所选
+    #[arg(long, value_name = "ID|FILE")]
+    pub(super) framework: Option<String>,
+}
+
+/// Checks the workbook, renders every output and writes them.
+pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
+    let file = args.file;
+    if !file.is_file() {
+        anyhow::bail!("找不到文件：{}", file.display());
+    }
+    let config = load_config(None)?;
+    let settings = settings(&config, args.framework.as_deref())?;
+    let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
+    let report = check::check_path(&file, &settings, &Limits::default());
+    let dir = args.output.unwrap_or_else(|| {
+        let stem = file.file_stem().map_or_else(
+            || "report".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        PathBuf::from("output").join(stem)
+    });
+    let rendered = output::render_all(&report, &settings.scoring, &templates)?;
+    let written = output::write_rendered(&dir, &rendered)?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "{}",
+        console::human(&report, paint(ColorChoice::Auto), false)
+    )?;
+    for path in written {
+        writeln!(stdout, "已写入 {}", path.display())?;
+    }
+    Ok(outcome(&[report]))
+}
