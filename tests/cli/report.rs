@@ -352,24 +352,10 @@ fn overriding_one_partial_changes_only_that_part() {
 
 #[test]
 fn broken_user_template_is_reported_at_its_line_and_column() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("mine");
-    std::fs::create_dir_all(dir.join("partials")).unwrap();
-    let file = dir.join("partials/results.html");
-    std::fs::write(
-        &file,
+    let (_tmp, file, stderr, out) = report_with_partial(
+        "partials/results.html",
         "<section>\n<p>{{ results.total | num }}</p>\n<p>{% if %}</p>\n",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    let assert = jixiao()
-        .args(["report", "input/junshan-2022.xlsx", "-o"])
-        .arg(&out)
-        .arg("--templates")
-        .arg(&dir)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    );
     let expected = format!("{}:3:", file.display());
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(!out.exists(), "outputs written despite a broken template");

@@ -2,6 +2,38 @@
 //! [`ColumnId`] for every table column, each a constant that only the
 //! catalogue's module can make, so that code names a key the compiler knows.
 
+/// A key type of the catalogue: a `&'static str` only this module wraps.
+/// Its `Debug` shows the plain string, as the keys were before they were
+/// typed: a framework's fingerprint (which redoes a batch when it changes)
+/// is made from its `Debug` text.
+macro_rules! catalogue_key {
+    ($(#[$doc:meta])* $name:ident, $as_str:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(super) &'static str);
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.0, f)
+            }
+        }
+
+        impl $name {
+            #[doc = $as_str]
+            pub const fn as_str(self) -> &'static str {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+    };
+}
+
+catalogue_key!(
 /// A scalar key of the built-in catalogue: the workbook-scoped defined name
 /// of one input cell. Only this module makes one ([`key`] lists them all), so
 /// a key that is not in the catalogue does not compile. Keys a framework file
@@ -21,30 +53,9 @@
 /// ```compile_fail
 /// let _ = jixiao::contract::fields::FieldKey("budget_exectued");
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FieldKey(pub(super) &'static str);
-
-/// Shown as the plain string, as the keys were before they were typed: a
-/// framework's fingerprint (which redoes a batch when it changes) is made
-/// from its `Debug` text.
-impl std::fmt::Debug for FieldKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.0, f)
-    }
-}
-
-impl FieldKey {
-    /// The defined name, e.g. `budget_executed`.
-    pub const fn as_str(self) -> &'static str {
-        self.0
-    }
-}
-
-impl std::fmt::Display for FieldKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
+    FieldKey,
+    "The defined name, e.g. `budget_executed`."
+);
 
 impl From<FieldKey> for String {
     fn from(key: FieldKey) -> String {
@@ -52,36 +63,16 @@ impl From<FieldKey> for String {
     }
 }
 
+catalogue_key!(
 /// A column id of the built-in tables (`income_total`): only this module
 /// makes one ([`col`] lists them all), so a misspelt id does not compile.
 ///
 /// ```compile_fail
 /// let _ = jixiao::contract::fields::col::INCOME_TOTLA;
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ColumnId(pub(super) &'static str);
-
-/// Shown as the plain string, as the keys were before they were typed: a
-/// framework's fingerprint (which redoes a batch when it changes) is made
-/// from its `Debug` text.
-impl std::fmt::Debug for ColumnId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.0, f)
-    }
-}
-
-impl ColumnId {
-    /// The id as fill sources and finding keys write it.
-    pub const fn as_str(self) -> &'static str {
-        self.0
-    }
-}
-
-impl std::fmt::Display for ColumnId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
+    ColumnId,
+    "The id as fill sources and finding keys write it."
+);
 
 /// Every scalar key of the catalogue, one constant each; [`FIELDS`] is built
 /// from them, in the same order as [`key::ALL`].
