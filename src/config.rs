@@ -76,7 +76,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Parses config text; relative paths are taken from `path`'s folder.
-pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let at = |offset: usize, message: String| {
         let (line, col) = line_col(text, offset);
         ConfigError::At {

@@ -146,9 +146,9 @@ impl Entry {
 /// A deleted input whose outputs were removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
-    pub input: String,
-    pub folder: String,
-    pub unit: Option<String>,
+    pub(crate) input: String,
+    pub(crate) folder: String,
+    pub(crate) unit: Option<String>,
 }
 
 /// What a run did. The entries themselves are in the manifest it wrote, in
@@ -156,13 +156,13 @@ pub struct Removed {
 #[derive(Debug, Clone)]
 pub struct RunResult {
     /// The manifest this run wrote.
-    pub manifest: PathBuf,
+    pub(crate) manifest: PathBuf,
     /// Workbooks found.
     pub total: usize,
     /// How many have each [`BatchStatus`], in its order.
     pub(crate) counts: [usize; 4],
     /// Current workbooks (not replaced) by grade, in order of first appearance.
-    pub grades: Vec<(String, usize)>,
+    pub(crate) grades: Vec<(String, usize)>,
     pub(crate) output_errors: usize,
     /// Roster units without a workbook (未报送).
     pub missing: Vec<String>,

@@ -29,9 +29,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub mod discover;
-pub mod entry;
+mod entry;
 mod layout;
-pub mod ledger;
+mod ledger;
 mod publish;
 pub mod roster;
 mod settle;
@@ -39,7 +39,8 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
+pub(crate) use entry::Entry;
+pub use entry::{BatchStatus, Removed, RunError, RunOptions, RunResult};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::key;

@@ -32,7 +32,7 @@ pub enum RosterError {
 }
 
 /// The unit names of a roster, in its order, without blanks or repeats.
-pub fn read(path: &Path) -> Result<Vec<String>, RosterError> {
+pub(crate) fn read(path: &Path) -> Result<Vec<String>, RosterError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| RosterError::Read {
         path: name.clone(),
@@ -74,7 +74,7 @@ fn header_column(first: &[String]) -> Option<usize> {
 }
 
 /// How unit names are compared: without white space, full-width folded.
-pub fn unit_key(name: &str) -> String {
+pub(crate) fn unit_key(name: &str) -> String {
     normalize(name)
         .0
         .chars()

@@ -33,7 +33,7 @@ pub enum Status {
 
 impl Status {
     /// The stable code, as the JSON documents write it.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
@@ -63,7 +63,7 @@ pub struct Counts {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub file: String,
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     pub status: Status,
     /// Sorted by sheet, cell, severity.
     pub findings: Vec<Finding>,
@@ -73,12 +73,12 @@ pub struct FileReport {
     pub score: Option<Scorecard>,
     /// The tolerance the file was checked with ([`Settings::tolerance`]):
     /// the report calls two figures different by the same measure.
-    pub tolerance: Decimal,
+    pub(crate) tolerance: Decimal,
 }
 
 impl FileReport {
     /// The report of a file that could not be read: its one finding.
-    pub fn unreadable(name: &str, mut finding: Finding) -> Self {
+    pub(crate) fn unreadable(name: &str, mut finding: Finding) -> Self {
         finding.file = name.to_string();
         FileReport {
             file: name.to_string(),
@@ -175,7 +175,7 @@ pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
 
 /// A file's bytes, its size checked before it is read into memory; a file
 /// that cannot be read is the report of its one finding.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
+pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
     match std::fs::metadata(path) {

@@ -276,7 +276,7 @@ impl Code {
         self.info().id
     }
 
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         self.info().severity
     }
 }
@@ -315,7 +315,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's severity and no location yet.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
         Finding {
             code,
             severity: code.severity(),
@@ -330,34 +330,34 @@ impl Finding {
         }
     }
 
-    pub fn at(mut self, spot: &Spot) -> Self {
+    pub(crate) fn at(mut self, spot: &Spot) -> Self {
         self.sheet = Some(spot.sheet.clone());
         self.cell = Some(spot.a1());
         self
     }
 
-    pub fn field(mut self, key: impl Into<String>) -> Self {
+    pub(crate) fn field(mut self, key: impl Into<String>) -> Self {
         self.field = Some(key.into());
         self
     }
 
-    pub fn expected(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, v: impl Into<String>) -> Self {
         self.expected = Some(v.into());
         self
     }
 
-    pub fn found(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn found(mut self, v: impl Into<String>) -> Self {
         self.found = Some(v.into());
         self
     }
 
-    pub fn hint(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, v: impl Into<String>) -> Self {
         self.hint = Some(v.into());
         self
     }
 
     /// Whether it comes from scoring (SPEC §8 category 5).
-    pub fn is_scoring(&self) -> bool {
+    pub(crate) fn is_scoring(&self) -> bool {
         self.code.info().category == Category::Scoring
     }
 
@@ -372,7 +372,7 @@ impl Finding {
 }
 
 /// Sorts findings for display: by sheet order in the template, then row, column, code.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     use crate::contract::fields::Sheet;
     let sheet_rank = |s: &Option<String>| -> usize {
         match s {

@@ -3,7 +3,7 @@
 //! defined names ([`read`]), parse every cell by its kind ([`coerce`]) into
 //! the model ([`model`]).
 
-pub mod coerce;
+pub(crate) mod coerce;
 pub mod guard;
 pub mod model;
 pub mod read;

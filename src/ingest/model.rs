@@ -34,7 +34,7 @@ pub struct Entry {
     /// `None` when the cell is blank, a placeholder, or could not be read.
     pub value: Option<Value>,
     /// Set when the cell holds something that could not be read as its kind.
-    pub unreadable: bool,
+    pub(crate) unreadable: bool,
 }
 
 impl Entry {
@@ -80,9 +80,9 @@ impl Entry {
 /// One non-empty data row of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub table: &'static Table,
+    pub(crate) table: &'static Table,
     /// Zero-based sheet row.
-    pub sheet_row: u32,
+    pub(crate) sheet_row: u32,
     /// One entry per column of the table, in catalogue order.
     pub cells: Vec<Entry>,
 }
@@ -102,7 +102,7 @@ impl Row {
         self.entry(id).dec()
     }
 
-    pub fn spot(&self, id: ColumnId) -> Option<&Spot> {
+    pub(crate) fn spot(&self, id: ColumnId) -> Option<&Spot> {
         self.entry(id).spot.as_ref()
     }
 }
@@ -142,11 +142,11 @@ impl Department {
         self.entry(key).int()
     }
 
-    pub fn date(&self, key: FieldKey) -> Option<NaiveDate> {
+    pub(crate) fn date(&self, key: FieldKey) -> Option<NaiveDate> {
         self.entry(key).date()
     }
 
-    pub fn spot(&self, key: FieldKey) -> Option<&Spot> {
+    pub(crate) fn spot(&self, key: FieldKey) -> Option<&Spot> {
         self.entry(key).spot.as_ref()
     }
 
@@ -158,7 +158,7 @@ impl Department {
     }
 
     /// A table as read, when its name resolved or it has rows.
-    pub fn table(&self, table: &Table) -> Option<&TableData> {
+    pub(crate) fn table(&self, table: &Table) -> Option<&TableData> {
         self.tables.get(table.key)
     }
 }
@@ -363,7 +363,7 @@ fn type_hint(kind: Kind) -> &'static str {
 }
 
 /// Shows a value as read, for the `expected` of a coercion note.
-pub fn show_value(v: &Value) -> String {
+pub(crate) fn show_value(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),

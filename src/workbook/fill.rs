@@ -52,7 +52,7 @@ pub fn read_source(path: &Path) -> Result<Inputs, FillError> {
 }
 
 /// Parses fill source text; `name` is used in messages.
-pub fn parse_source(text: &str, name: &str) -> Result<Inputs, FillError> {
+pub(crate) fn parse_source(text: &str, name: &str) -> Result<Inputs, FillError> {
     let source: Source = toml::from_str(text).map_err(|e| FillError::Syntax {
         path: name.to_string(),
         message: e.to_string(),

@@ -33,7 +33,7 @@ impl Inputs {
 /// A framework's 评分表 rows, each with the index of its indicator among the
 /// framework's leaves (an indicator with parts has one row per part; only the
 /// first carries the criteria and points).
-pub fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
+pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
     use rust_decimal::prelude::ToPrimitive as _;
     let mut rows = Vec::new();
     for (leaf, (l1, l2, ind)) in framework.leaves().enumerate() {

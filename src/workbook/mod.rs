@@ -10,6 +10,6 @@ pub mod inputs;
 mod instructions;
 pub mod layout;
 pub mod options;
-pub mod styles;
+pub(crate) mod styles;
 pub mod template;
 mod validations;

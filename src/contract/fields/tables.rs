@@ -10,7 +10,7 @@ use Sheet::*;
 /// Which figure of a 三公 kind: this year's budget, this year's 决算, last
 /// year's 决算.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SangongPart {
+pub(crate) enum SangongPart {
     Budget,
     Actual,
     Prev,

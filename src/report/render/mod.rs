@@ -10,7 +10,6 @@
 mod filters;
 mod version;
 
-pub use filters::FILTERS;
 pub use version::Written;
 
 use std::path::{Path, PathBuf};
@@ -117,11 +116,11 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 
 /// The variable that gives templates the version of the view model
 /// ([`VIEW_VERSION`]).
-pub const VIEW_VERSION_NAME: &str = "view_version";
+pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 
 /// The two documents every report has.
-pub const REPORT_HTML: &str = "report.html";
-pub const REPORT_MD: &str = "report.md";
+pub(crate) const REPORT_HTML: &str = "report.html";
+pub(crate) const REPORT_MD: &str = "report.md";
 
 /// A template that cannot be loaded or rendered, located in its file.
 #[derive(Debug, thiserror::Error)]
@@ -296,7 +295,7 @@ impl Templates {
     }
 
     /// Renders a template (`report.html`, `report.md`) with the view.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         view: &impl serde::Serialize,
@@ -305,7 +304,10 @@ impl Templates {
     }
 
     /// Template data, converted once for several templates.
-    pub fn context(name: &str, view: &impl serde::Serialize) -> Result<Context, TemplateError> {
+    pub(crate) fn context(
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<Context, TemplateError> {
         let mut context = Context::from_serialize(view).map_err(|e| unconvertible(name, &e))?;
         context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
         Ok(context)
@@ -313,12 +315,15 @@ impl Templates {
 
     /// A view as one Tera value, for data converted once and shared by
     /// several contexts ([`Templates::context_of`]).
-    pub fn value(name: &str, view: &impl serde::Serialize) -> Result<tera::Value, TemplateError> {
+    pub(crate) fn value(
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<tera::Value, TemplateError> {
         tera::Value::try_from_serializable(view).map_err(|e| unconvertible(name, &e))
     }
 
     /// Template data from a [`Templates::value`]: one key per field.
-    pub fn context_of(value: &tera::Value) -> Context {
+    pub(crate) fn context_of(value: &tera::Value) -> Context {
         let mut context = Context::new();
         for (key, v) in value.as_map().into_iter().flatten() {
             context.insert_value(key.to_string(), v.clone());
@@ -328,7 +333,7 @@ impl Templates {
     }
 
     /// Renders a template into a writer.
-    pub fn render_context_to(
+    pub(crate) fn render_context_to(
         &self,
         name: &str,
         context: &Context,
@@ -343,14 +348,22 @@ impl Templates {
     /// bytes of a file: Tera writes UTF-8 text already, so unlike
     /// [`Templates::render_context`] the output is not checked again (a
     /// report is some 50 KB of mostly Chinese text).
-    pub fn render_bytes(&self, name: &str, context: &Context) -> Result<Vec<u8>, TemplateError> {
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<Vec<u8>, TemplateError> {
         let mut out = Vec::with_capacity(64 * 1024);
         self.render_context_to(name, context, &mut out)?;
         Ok(out)
     }
 
     /// Renders a template with data made by [`Templates::context`].
-    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+    pub(crate) fn render_context(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         self.tera_for(name)
             .render(name, context)
             .map_err(|e| located(e, &self.origins))
@@ -366,7 +379,7 @@ impl Templates {
     }
 
     /// A hash of every template in use; changes when any template does.
-    pub fn fingerprint(&self) -> &str {
+    pub(crate) fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
 }

@@ -85,7 +85,7 @@ pub enum Rule {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
-    pub text: String,
+    pub(crate) text: String,
     #[serde(deserialize_with = "number")]
     pub points: Decimal,
 }
@@ -93,8 +93,8 @@ pub struct ChecklistItem {
 /// A band of a step rule: an interval and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    pub interval: Interval,
-    pub score: Decimal,
+    pub(crate) interval: Interval,
+    pub(crate) score: Decimal,
 }
 
 /// An interval of percentages: `=0`, `(0,10]`, `[90,)`, `(,60)`.

@@ -17,18 +17,18 @@ use crate::rules::score::rule::{Basis, apply_rule};
 /// One 三级指标, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorScore {
-    pub id: String,
+    pub(crate) id: String,
     pub level1: String,
     pub level2: String,
     pub name: String,
-    pub criteria: String,
+    pub(crate) criteria: String,
     pub points: Decimal,
     /// The 计算值 as shown, e.g. `100.00%`.
     pub computed: Option<String>,
     /// System score, rounded half-up to 2 decimals.
     pub system: Decimal,
     pub self_score: Option<Decimal>,
-    pub basis: Basis,
+    pub(crate) basis: Basis,
     /// How the score was reached, and why points were lost.
     pub explain: String,
     /// The framework's problem and measure sentences, when points were lost
@@ -41,7 +41,7 @@ pub struct IndicatorScore {
     /// The 评分表 rows (indices into `tbl_scores`) that carry this indicator:
     /// one, or one per part; empty when the table lacks it.
     #[serde(skip)]
-    pub rows: Vec<usize>,
+    pub(crate) rows: Vec<usize>,
 }
 
 impl IndicatorScore {
@@ -58,7 +58,7 @@ pub struct LevelTotal {
     pub name: String,
     pub points: Decimal,
     pub score: Decimal,
-    pub self_score: Option<Decimal>,
+    pub(crate) self_score: Option<Decimal>,
 }
 
 /// The department's score under one framework.
@@ -81,7 +81,7 @@ pub struct DepartmentScore {
 impl DepartmentScore {
     /// The department's self-score: the 自评综合得分 stated, else the sum of
     /// the 评分表's self-scores.
-    pub fn self_score(&self) -> Option<Decimal> {
+    pub(crate) fn self_score(&self) -> Option<Decimal> {
         self.stated_self_total.or(self.self_total)
     }
 }

@@ -23,9 +23,8 @@ use crate::ingest::model::Department;
 use crate::rules::framework::Framework;
 
 pub use department::{DepartmentScore, IndicatorScore, LevelTotal};
-pub use locate::name_key;
+pub(crate) use locate::name_key;
 pub use project::{ProjectIndicatorScore, ProjectScore};
-pub use rule::Basis;
 
 use department::score_department;
 use project::score_projects;

@@ -17,8 +17,8 @@ use crate::rules::target;
 /// One project indicator, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectIndicatorScore {
-    pub level1: String,
-    pub level2: String,
+    pub(crate) level1: String,
+    pub(crate) level2: String,
     pub level3: String,
     pub target: String,
     pub actual: String,
@@ -26,7 +26,7 @@ pub struct ProjectIndicatorScore {
     /// `None`: cannot be computed (unit mismatch, no actual, qualitative without self-score).
     pub system: Option<Decimal>,
     pub self_score: Option<Decimal>,
-    pub met: Option<bool>,
+    pub(crate) met: Option<bool>,
     pub explain: String,
 }
 
@@ -53,7 +53,7 @@ pub struct ProjectScore {
 
 impl ProjectScore {
     /// The project's self-score: the one stated, else the sum of its parts.
-    pub fn self_score(&self) -> Option<Decimal> {
+    pub(crate) fn self_score(&self) -> Option<Decimal> {
         self.stated_self.or(self.self_sum)
     }
 }

@@ -23,7 +23,7 @@ pub enum Op {
 
 impl Op {
     /// The mathematical sign: "≥", ">", "≤", "<", "=".
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Op::Ge => "≥",
             Op::Gt => ">",
@@ -69,7 +69,7 @@ pub enum Unit {
 
 impl Unit {
     /// Whether no unit was written.
-    pub fn is_bare(&self) -> bool {
+    pub(crate) fn is_bare(&self) -> bool {
         matches!(self, Unit::Bare)
     }
 
@@ -120,8 +120,8 @@ impl fmt::Display for Unit {
 /// A number with its unit: "95%", "240000人", "4.24个月".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
-    pub value: Decimal,
-    pub unit: Unit,
+    pub(crate) value: Decimal,
+    pub(crate) unit: Unit,
 }
 
 impl fmt::Display for Quantity {
