@@ -6,7 +6,7 @@
 //!    when the last run's manifest says its outputs are current, else check,
 //!    score and render it into a staging folder (a panic or an error stays
 //!    with that file; this module's `process`); its entry goes to the
-//!    pending file on disk ([`crate::batch::ledger`]);
+//!    pending file on disk (`ledger`);
 //! 2. settle who is who (`settle`): duplicates (same unit and year: the
 //!    later 填报日期, then the later file time, wins; the others are
 //!    已被替代), the summary's order (unit, year, input) and folder names

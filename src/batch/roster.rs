@@ -14,21 +14,38 @@ use crate::ingest::sniff::{self, Sniffed};
 /// A roster that cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
+    /// The roster file cannot be read.
     #[error("无法读取名单 {path}：{source}")]
     Read {
+        /// The roster file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A line of a CSV roster cannot be read.
     #[error("名单 {path} 第 {line} 行：{message}")]
     Csv {
+        /// The roster file.
         path: String,
+        /// The line (1-based).
         line: u64,
+        /// What is wrong.
         message: String,
     },
+    /// A roster workbook cannot be read.
     #[error("无法读取名单 {path}：{message}")]
-    Workbook { path: String, message: String },
+    Workbook {
+        /// The roster file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The roster names no unit.
     #[error("名单 {path} 中没有单位名称")]
-    Empty { path: String },
+    Empty {
+        /// The roster file.
+        path: String,
+    },
 }
 
 /// The unit names of a roster, in its order, without blanks or repeats.

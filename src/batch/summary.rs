@@ -20,6 +20,7 @@ use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
 pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
+/// The batch summary page (汇总), in the output folder.
 pub const INDEX_HTML: &str = "index.html";
 pub(crate) const SUMMARY_XLSX: &str = "summary.xlsx";
 pub(crate) const SUMMARY_JSON: &str = "summary.json";

@@ -54,16 +54,21 @@ impl Status {
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Counts {
+    /// Errors (错误).
     pub error: usize,
+    /// Warnings (警告).
     pub warning: usize,
+    /// Notes (提示).
     pub note: usize,
 }
 
 /// Everything `check` learned about one file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
+    /// The file's name, as given or as found in the batch.
     pub file: String,
     pub(crate) format: Option<Format>,
+    /// The outcome: 通过, 未通过校验 or 无法读取.
     pub status: Status,
     /// Sorted by sheet, cell, severity.
     pub findings: Vec<Finding>,
@@ -91,6 +96,7 @@ impl FileReport {
         }
     }
 
+    /// The findings counted by severity.
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for f in &self.findings {

@@ -6,6 +6,7 @@ use std::fmt;
 /// A cell's content as stored in the file, before any interpretation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
+    /// A blank cell.
     Empty,
     /// Text as typed (not trimmed).
     Text(String),
@@ -13,6 +14,7 @@ pub enum CellValue {
     Number(f64),
     /// An integer (what .xls stores for whole numbers).
     Int(i64),
+    /// A boolean (TRUE or FALSE).
     Bool(bool),
     /// A date or date-time stored as an Excel serial number (1900 system,
     /// already adjusted when the workbook uses the 1904 system).

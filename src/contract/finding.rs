@@ -20,6 +20,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The Chinese word for the severity (错误, 警告, 提示).
     pub fn zh(self) -> &'static str {
         match self {
             Severity::Error => "错误",
@@ -32,9 +33,11 @@ impl Severity {
 /// What a code means, for the catalogue and the docs.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeInfo {
+    /// The code described.
     pub code: Code,
     /// The stable identifier, e.g. `SUM-INCOME`.
     pub id: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
     /// The SPEC §8 category (1 file … 6 plausibility).
     pub category: Category,
@@ -48,15 +51,22 @@ pub struct CodeInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
+    /// 1 文件: the file cannot be read as the template.
     File,
+    /// 2 字段: a field's or a table's content (required, type, range, choice).
     Field,
+    /// 3 勾稽（合计）: totals that do not add up.
     Arithmetic,
+    /// 4 跨表一致性: figures that disagree across sheets.
     Cross,
+    /// 5 评分: the 评分表 and the self-scores.
     Scoring,
+    /// 6 合理性: figures or text worth a second look.
     Plausibility,
 }
 
 impl Category {
+    /// The category's Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
             Category::File => "文件",
@@ -272,6 +282,7 @@ impl Code {
             .unwrap_or_else(|| unreachable!("every code is in the catalogue"))
     }
 
+    /// The stable identifier, e.g. `SUM-INCOME`.
     pub fn id(self) -> &'static str {
         self.info().id
     }
@@ -296,10 +307,13 @@ impl Serialize for Code {
 /// One problem, at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// What kind of problem.
     pub code: Code,
+    /// How serious it is.
     pub severity: Severity,
     /// The workbook's path as given on the command line or found in the batch.
     pub file: String,
+    /// The sheet's name.
     pub sheet: Option<String>,
     /// The A1 reference, e.g. `D7`.
     pub cell: Option<String>,
@@ -307,7 +321,9 @@ pub struct Finding {
     pub field: Option<String>,
     /// What is wrong, in Chinese.
     pub message: String,
+    /// What the cell should hold.
     pub expected: Option<String>,
+    /// What it holds.
     pub found: Option<String>,
     /// What to do about it.
     pub hint: Option<String>,

@@ -16,10 +16,14 @@ use crate::ingest::sniff::{self, Format, Sniffed};
 /// A rectangular area of one sheet, zero-based and inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
+    /// The sheet's name.
     pub sheet: String,
+    /// The first row.
     pub first_row: u32,
+    /// The first column.
     pub first_col: u32,
     pub(crate) last_row: u32,
+    /// The last column.
     pub last_col: u32,
 }
 
@@ -28,6 +32,7 @@ impl Area {
         Spot::new(self.sheet.clone(), self.first_row, self.first_col)
     }
 
+    /// Whether the area is a single cell.
     pub fn is_single_cell(&self) -> bool {
         self.first_row == self.last_row && self.first_col == self.last_col
     }
@@ -50,6 +55,7 @@ impl Area {
 /// What a defined name refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A plain reference to an area.
     Area(Area),
     /// `#REF!`, a deleted sheet, or a formula that is not a plain reference;
     /// holds the formula as written.
@@ -68,7 +74,9 @@ pub(crate) struct DefinedName {
 /// The cells and names of one workbook.
 #[derive(Debug)]
 pub struct Workbook {
+    /// The file's format, as sniffed from its content.
     pub format: Format,
+    /// The sheets' names, in workbook order.
     pub sheet_names: Vec<String>,
     /// Every defined name, as written.
     pub(crate) names: Vec<DefinedName>,

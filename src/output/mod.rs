@@ -36,6 +36,7 @@ pub(crate) const FILE_NAMES: [&str; 5] = [
 /// The rendered outputs of one workbook, by file name, not yet written.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// Each output's file name and bytes.
     pub files: Vec<(&'static str, Vec<u8>)>,
 }
 

@@ -110,8 +110,11 @@ pub enum Metric {
     BudgetAdjustment,
     /// 支付进度率: 截至第 N 季度末累计支出 ÷ 全年预算数.
     PaymentQ1,
+    /// 支付进度率 to the end of the 2nd quarter.
     PaymentQ2,
+    /// 支付进度率 to the end of the 3rd quarter.
     PaymentQ3,
+    /// 支付进度率 to the end of the 4th quarter.
     PaymentQ4,
     /// 结转结余率 = (全年预算数 − 执行数 − 未完工项目结转) ÷ 全年预算数.
     CarryoverRate,

@@ -14,17 +14,30 @@ use crate::workbook::inputs::{Input, Inputs};
 /// A mistake in a fill source, with its file and line.
 #[derive(Debug, thiserror::Error)]
 pub enum FillError {
+    /// The source cannot be read.
     #[error("无法读取 {path}：{source}")]
     Io {
+        /// The source file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The source is not valid TOML.
     #[error("{path}：TOML 格式错误：{message}")]
-    Syntax { path: String, message: String },
+    Syntax {
+        /// The source file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A mistake at a line of the source.
     #[error("{path}:{line}：{message}")]
     At {
+        /// The source file.
         path: String,
+        /// The line (1-based).
         line: usize,
+        /// What is wrong.
         message: String,
     },
 }

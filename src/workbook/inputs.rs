@@ -11,15 +11,20 @@ use crate::rules::framework::Framework;
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
+    /// Text, as typed.
     Text(String),
+    /// A number.
     Number(f64),
+    /// A date.
     Date(NaiveDate),
 }
 
 /// Values for a workbook's input cells: scalars by key, table rows by column id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
+    /// Scalar values, by key.
     pub scalars: BTreeMap<String, Input>,
+    /// Table rows, by table key; each row maps a column id to its value.
     pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
 }
 

@@ -224,7 +224,9 @@ impl TablePlace {
 /// inputs have more rows than the blank template leaves room for).
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
+    /// The cell of each scalar key.
     pub scalars: BTreeMap<&'static str, Spot>,
+    /// The place of each table, by table key.
     pub tables: BTreeMap<&'static str, TablePlace>,
     /// Row of the 三公 grid's header.
     pub(crate) sangong_header: Option<u32>,

@@ -5,7 +5,7 @@
 /// A scalar key of the built-in catalogue: the workbook-scoped defined name
 /// of one input cell. Only this module makes one ([`key`] lists them all), so
 /// a key that is not in the catalogue does not compile. Keys a framework file
-/// names at run time go through [`field`], once, when the framework loads.
+/// names at run time go through [`field`](super::field), once, when the framework loads.
 ///
 /// ```
 /// use jixiao::contract::fields::key;
@@ -83,7 +83,7 @@ impl std::fmt::Display for ColumnId {
     }
 }
 
-/// Every scalar key of the catalogue, one constant each; [`FIELDS`] is built
+/// Every scalar key of the catalogue, one constant each; [`FIELDS`](super::FIELDS) is built
 /// from them, in the same order as [`key::ALL`].
 pub mod key {
     use super::FieldKey as K;

@@ -140,7 +140,9 @@ pub struct Field {
     pub key: &'static str,
     /// The Chinese label shown beside the cell.
     pub(crate) label: &'static str,
+    /// What the cell holds.
     pub kind: Kind,
+    /// Whether the department must fill it.
     pub required: bool,
     pub(crate) sheet: Sheet,
     /// The input hint shown when the cell is selected, and the note in `docs/fields.md`.
@@ -161,6 +163,7 @@ pub struct Column {
     pub id: &'static str,
     /// The header text in the table's first row.
     pub(crate) label: &'static str,
+    /// What the column's cells hold.
     pub kind: Kind,
     /// Whether a non-empty row must fill this column.
     pub(crate) required: bool,
@@ -204,6 +207,7 @@ pub struct Table {
     pub(crate) key: &'static str,
     pub(crate) label: &'static str,
     pub(crate) sheet: Sheet,
+    /// The columns, in sheet order.
     pub columns: &'static [Column],
     /// Data rows the blank template leaves room for.
     pub(crate) rows: u32,

@@ -4,8 +4,8 @@
 //! the same name in its own folder (`--templates DIR`), and `jixiao templates
 //! eject DIR` writes the defaults out to start from. Templates see only the
 //! view model ([`crate::report::view`]), its version (`view_version`) and
-//! the domain filters ([`filters`]) documented in `docs/templates.md`; each
-//! template is marked with the version it was written for ([`version`]).
+//! the domain filters (`filters`) documented in `docs/templates.md`; each
+//! template is marked with the version it was written for (`version`).
 
 mod filters;
 mod version;
@@ -125,23 +125,42 @@ pub(crate) const REPORT_MD: &str = "report.md";
 /// A template that cannot be loaded or rendered, located in its file.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
+    /// The template folder cannot be read.
     #[error("无法读取模板文件夹 {dir}：{source}")]
-    Folder { dir: String, source: std::io::Error },
-    #[error("无法读取模板 {file}：{source}")]
-    Read {
-        file: String,
+    Folder {
+        /// The folder.
+        dir: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A template file cannot be read.
+    #[error("无法读取模板 {file}：{source}")]
+    Read {
+        /// The user's file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A mistake at a line and column of a template.
     #[error("模板 {file}:{line}:{col}：{message}")]
     At {
         /// The user's file, or `内置模板 NAME` for a default.
         file: String,
+        /// The line.
         line: usize,
+        /// The column.
         col: usize,
+        /// What is wrong, from Tera.
         message: String,
     },
+    /// Any other template error.
     #[error("模板 {file}：{message}")]
-    Other { file: String, message: String },
+    Other {
+        /// The template's file or name.
+        file: String,
+        /// What is wrong, from Tera.
+        message: String,
+    },
     /// A user's template uses a variable the view does not have: most
     /// likely one written for another version of the view model.
     #[error(
@@ -151,12 +170,17 @@ pub enum TemplateError {
     MissingVariable {
         /// The user's file.
         file: String,
+        /// The line.
         line: usize,
+        /// The column.
         col: usize,
         /// As the template writes it: `results.nope`.
         variable: String,
+        /// The version of the view model the template is marked with.
         written: Written,
+        /// This build's version of the view model.
         current: u32,
+        /// Tera's error.
         source: tera::Error,
     },
     /// A user's template marked with a version of the view model newer
@@ -166,8 +190,11 @@ pub enum TemplateError {
          请升级 jixiao，或用 jixiao templates eject 导出本版的内置模板，把修改搬过去（见 docs/templates.md 的“视图模型版本”）"
     )]
     Newer {
+        /// The user's file.
         file: String,
+        /// The version of the view model the template is marked with.
         written: u32,
+        /// This build's version of the view model.
         current: u32,
     },
 }

@@ -5,10 +5,10 @@
 //! Decimal reaches a template as a string, where it cannot be compared).
 //! `docs/templates.md` lists every field.
 //!
-//! The structures are in [`model`], with the version templates are written
-//! against; the sentences in [`prose`]; the derived problems and measures in
-//! [`problems`]; the charts' geometry in [`charts`]; the public variant in
-//! [`redact`]. This module builds the view from them.
+//! The structures are in `model`, with the version templates are written
+//! against; the sentences in `prose`; the derived problems and measures in
+//! `problems`; the charts' geometry in `charts`; the public variant in
+//! `redact`. This module builds the view from them.
 
 mod cells;
 mod charts;

@@ -98,6 +98,7 @@ impl Frameworks {
         Ok(self)
     }
 
+    /// The framework with this id (surrounding blanks ignored), if there is one.
     pub fn get(&self, id: &str) -> Option<Arc<Framework>> {
         self.frameworks.iter().find(|f| f.id == id.trim()).cloned()
     }

@@ -30,6 +30,7 @@ pub struct Framework {
 /// 一级指标.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Level1 {
+    /// The 一级指标 name.
     pub name: String,
     pub(crate) points: Decimal,
     pub(crate) level2: Vec<Level2>,
@@ -38,6 +39,7 @@ pub struct Level1 {
 /// 二级指标.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Level2 {
+    /// The 二级指标 name.
     pub name: String,
     pub(crate) points: Decimal,
     pub(crate) indicators: Vec<Indicator>,
@@ -55,6 +57,7 @@ pub struct Indicator {
     /// Rows of the 评分表 that together carry this indicator's self-score
     /// (e.g. 经济效益、社会效益、生态效益 sharing 15 points); empty: one row.
     pub parts: Vec<String>,
+    /// 分值: the points the indicator is worth.
     pub points: Decimal,
     /// 评分标准, shown in the 评分表.
     pub criteria: String,
@@ -62,6 +65,7 @@ pub struct Indicator {
     pub problem: String,
     /// Measure sentence used when points are lost (改进措施).
     pub measure: String,
+    /// How the indicator is scored.
     pub rule: Rule,
     /// What a zero denominator means when the numerator is zero too
     /// (no 重点项目, no 三公 budget and no spending).

@@ -32,7 +32,9 @@ use project::score_projects;
 /// Everything scored for one workbook.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scorecard {
+    /// The department's score (部门整体支出).
     pub department: DepartmentScore,
+    /// Each project's score (项目支出), in the table's order.
     pub projects: Vec<ProjectScore>,
 }
 
