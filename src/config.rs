@@ -15,16 +15,21 @@ pub const FILE_NAME: &str = "jixiao.toml";
 /// The settings of a `jixiao.toml`, paths resolved against its folder.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
+    /// The input folder of `jixiao run`.
     pub input: Option<PathBuf>,
+    /// The output folder of `jixiao run`.
     pub output: Option<PathBuf>,
     /// A built-in framework id or a framework file.
     pub framework: Option<String>,
+    /// A folder of report templates that replace the built-in ones.
     pub templates: Option<PathBuf>,
     /// Two figures agree when they differ by at most this much.
     pub tolerance: Option<Decimal>,
     /// Whether to write `report.public.html`.
     pub public: Option<bool>,
+    /// Worker threads; 0 for one per core.
     pub jobs: Option<usize>,
+    /// The roster (名单) of units expected to report.
     pub roster: Option<PathBuf>,
 }
 
@@ -44,16 +49,24 @@ struct Raw {
 /// A `jixiao.toml` that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("无法读取 {path}：{source}")]
     Read {
+        /// The file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A mistake at a line and column of the file.
     #[error("{path}:{line}:{col}：{message}")]
     At {
+        /// The file.
         path: String,
+        /// The line (1-based).
         line: usize,
+        /// The column (1-based).
         col: usize,
+        /// What is wrong.
         message: String,
     },
 }
@@ -76,7 +89,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Parses config text; relative paths are taken from `path`'s folder.
-pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let at = |offset: usize, message: String| {
         let (line, col) = line_col(text, offset);
         ConfigError::At {

@@ -17,7 +17,7 @@ fn is_candidate(name: &str) -> bool {
 /// otherwise files come as the walk finds them (sorting holds a folder's
 /// whole listing in memory). The folder `output` and the file `roster` are
 /// skipped wherever the walk meets them.
-pub fn input_files(
+pub(crate) fn input_files(
     folder: &Path,
     sorted: bool,
     output: Option<&Path>,

@@ -19,10 +19,13 @@ use crate::rules::settings::Settings;
 /// What `jixiao run` is asked to do.
 #[derive(Debug)]
 pub struct RunOptions {
+    /// The input folder.
     pub input: PathBuf,
+    /// The output folder.
     pub output: PathBuf,
     /// Worker threads; 0 for one per core.
     pub jobs: usize,
+    /// The roster (名单) of units expected to report, if any.
     pub roster: Option<PathBuf>,
     /// Redo every file, whatever the manifest says.
     pub force: bool,
@@ -32,7 +35,9 @@ pub struct RunOptions {
     pub progress: bool,
     /// Tolerance, frameworks and the day: what checking and scoring need.
     pub settings: Settings,
+    /// The report templates.
     pub templates: Templates,
+    /// The size limits a workbook must keep to.
     pub limits: Limits,
 }
 
@@ -99,8 +104,11 @@ impl Entry {
 /// A workbook's status in the batch summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchStatus {
+    /// Read, and no error (通过).
     Passed,
+    /// Read, with at least one error (未通过校验).
     Failed,
+    /// Could not be read as the template (无法读取).
     Unreadable,
     /// Replaced by a newer workbook of the same unit and year.
     Superseded,
@@ -146,30 +154,35 @@ impl Entry {
 /// A deleted input whose outputs were removed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Removed {
-    pub input: String,
-    pub folder: String,
-    pub unit: Option<String>,
+    pub(crate) input: String,
+    pub(crate) folder: String,
+    pub(crate) unit: Option<String>,
 }
 
 /// What a run did. The entries themselves are in the manifest it wrote, in
-/// the summary's order ([`ledger::read_entries`]): a batch does not hold them.
+/// the summary's order (`ledger::read_entries`): a batch does not hold them.
 #[derive(Debug, Clone)]
 pub struct RunResult {
     /// The manifest this run wrote.
-    pub manifest: PathBuf,
+    pub(crate) manifest: PathBuf,
     /// Workbooks found.
     pub total: usize,
     /// How many have each [`BatchStatus`], in its order.
     pub(crate) counts: [usize; 4],
     /// Current workbooks (not replaced) by grade, in order of first appearance.
-    pub grades: Vec<(String, usize)>,
+    pub(crate) grades: Vec<(String, usize)>,
     pub(crate) output_errors: usize,
     /// Roster units without a workbook (未报送).
     pub missing: Vec<String>,
+    /// How many units the roster names, when there is one.
     pub roster_size: Option<usize>,
+    /// Deleted inputs whose outputs this run removed.
     pub removed: Vec<Removed>,
+    /// Workbooks checked in this run.
     pub processed: usize,
+    /// Workbooks skipped as unchanged since the last run.
     pub skipped: usize,
+    /// How long the run took.
     pub elapsed: Duration,
 }
 
@@ -194,21 +207,29 @@ impl RunResult {
 /// A run that cannot start or finish (not a bad workbook: those are entries).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The input folder does not exist.
     #[error("找不到输入文件夹 {0}")]
     NoInput(String),
+    /// The output folder is the input folder.
     #[error(
         "输出文件夹不能就是输入文件夹（{0}）：输出会被当作新的工作簿读入；请用 -o 指定另一个文件夹"
     )]
     SameFolder(String),
+    /// The roster cannot be read.
     #[error(transparent)]
     Roster(#[from] roster::RosterError),
+    /// A file of the batch (the manifest, the summary) cannot be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The output folder cannot be arranged (a move or a removal failed).
     #[error("无法整理输出文件夹 {path}：{source}")]
     Io {
+        /// The file or folder.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The worker threads cannot be started.
     #[error("无法启动并行处理：{0}")]
     Threads(String),
 }

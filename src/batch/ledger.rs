@@ -327,10 +327,6 @@ impl Finished {
         self.at.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.at.is_empty()
-    }
-
     /// The record of this index.
     pub fn get(&mut self, index: usize) -> std::io::Result<Option<Record>> {
         let Some(&(pos, len)) = self.at.get(index) else {

@@ -6,7 +6,7 @@
 //!    when the last run's manifest says its outputs are current, else check,
 //!    score and render it into a staging folder (a panic or an error stays
 //!    with that file; this module's `process`); its entry goes to the
-//!    pending file on disk ([`crate::batch::ledger`]);
+//!    pending file on disk (`ledger`);
 //! 2. settle who is who (`settle`): duplicates (same unit and year: the
 //!    later 填报日期, then the later file time, wins; the others are
 //!    已被替代), the summary's order (unit, year, input) and folder names
@@ -29,9 +29,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub mod discover;
-pub mod entry;
+mod entry;
 mod layout;
-pub mod ledger;
+mod ledger;
 mod publish;
 pub mod roster;
 mod settle;
@@ -39,7 +39,8 @@ pub mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
+pub(crate) use entry::Entry;
+pub use entry::{BatchStatus, Removed, RunError, RunOptions, RunResult};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::key;

@@ -14,25 +14,42 @@ use crate::ingest::sniff::{self, Sniffed};
 /// A roster that cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
+    /// The roster file cannot be read.
     #[error("无法读取名单 {path}：{source}")]
     Read {
+        /// The roster file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A line of a CSV roster cannot be read.
     #[error("名单 {path} 第 {line} 行：{message}")]
     Csv {
+        /// The roster file.
         path: String,
+        /// The line (1-based).
         line: u64,
+        /// What is wrong.
         message: String,
     },
+    /// A roster workbook cannot be read.
     #[error("无法读取名单 {path}：{message}")]
-    Workbook { path: String, message: String },
+    Workbook {
+        /// The roster file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The roster names no unit.
     #[error("名单 {path} 中没有单位名称")]
-    Empty { path: String },
+    Empty {
+        /// The roster file.
+        path: String,
+    },
 }
 
 /// The unit names of a roster, in its order, without blanks or repeats.
-pub fn read(path: &Path) -> Result<Vec<String>, RosterError> {
+pub(crate) fn read(path: &Path) -> Result<Vec<String>, RosterError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| RosterError::Read {
         path: name.clone(),
@@ -74,7 +91,7 @@ fn header_column(first: &[String]) -> Option<usize> {
 }
 
 /// How unit names are compared: without white space, full-width folded.
-pub fn unit_key(name: &str) -> String {
+pub(crate) fn unit_key(name: &str) -> String {
     normalize(name)
         .0
         .chars()

@@ -19,18 +19,19 @@ use crate::report::render::Templates;
 use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
-pub const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
+pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
+/// The batch summary page (汇总), in the output folder.
 pub const INDEX_HTML: &str = "index.html";
-pub const SUMMARY_XLSX: &str = "summary.xlsx";
-pub const SUMMARY_JSON: &str = "summary.json";
+pub(crate) const SUMMARY_XLSX: &str = "summary.xlsx";
+pub(crate) const SUMMARY_JSON: &str = "summary.json";
 /// The template of `index.html`.
-pub const SUMMARY_TEMPLATE: &str = "summary.html";
+pub(crate) const SUMMARY_TEMPLATE: &str = "summary.html";
 
 /// The summary's data: the JSON document and the page template's view.
 /// The units are not held as rows: they are made one at a time from the
 /// run's entries as they are written, so memory does not grow with them.
 #[derive(Debug, Clone, Serialize)]
-pub struct SummaryView {
+pub(crate) struct SummaryView {
     pub schema: &'static str,
     pub generator: String,
     /// Local time of the run, `2026-11-30 14:05`.
@@ -56,7 +57,7 @@ pub struct SummaryView {
 /// The units of a summary, in the manifest's order (unit, year, input),
 /// read from the manifest as they are serialised.
 #[derive(Debug, Clone)]
-pub struct Units {
+pub(crate) struct Units {
     manifest: Option<std::path::PathBuf>,
 }
 
@@ -82,7 +83,7 @@ impl Serialize for Units {
 }
 
 /// The template of one row of `index.html`.
-pub const ROW_TEMPLATE: &str = "partials/summary_row.html";
+pub(crate) const ROW_TEMPLATE: &str = "partials/summary_row.html";
 const ROWS_MARKER: &str = "<!--jixiao:summary-rows-->";
 
 #[derive(Serialize)]
@@ -91,7 +92,7 @@ struct RowContext {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SummaryCounts {
+pub(crate) struct SummaryCounts {
     /// Workbooks found.
     pub total: usize,
     pub passed: usize,
@@ -105,14 +106,14 @@ pub struct SummaryCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GradeCount {
+pub(crate) struct GradeCount {
     pub grade: String,
     pub count: usize,
 }
 
 /// One workbook in the summary.
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitRow {
+pub(crate) struct UnitRow {
     pub unit: Option<String>,
     pub year: Option<i64>,
     /// `passed`, `failed`, `unreadable` or `superseded`.
@@ -140,7 +141,7 @@ pub struct UnitRow {
 }
 
 /// Writes the three summary files into the output folder.
-pub fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
+pub(crate) fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     let view = view(result, opts);
     let page_view = SummaryView {
         units: Units { manifest: None },
@@ -273,7 +274,7 @@ fn grade_order(frameworks: &Frameworks) -> Vec<String> {
 }
 
 /// The summary view of a run.
-pub fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
+pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let order = grade_order(&opts.settings.scoring);
     let mut grades: Vec<GradeCount> = result

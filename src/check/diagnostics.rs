@@ -10,7 +10,7 @@ use crate::contract::fields::key;
 use crate::contract::finding::Finding;
 
 /// The JSON schema id of `jixiao check --format json` and `diagnostics.json`.
-pub const CHECK_SCHEMA: &str = "jixiao-check/1";
+pub(crate) const CHECK_SCHEMA: &str = "jixiao-check/1";
 
 #[derive(Debug, Serialize)]
 struct JsonFile<'a> {
@@ -57,7 +57,7 @@ pub fn json(reports: &[FileReport]) -> String {
 }
 
 /// The JSON schema id of `jixiao score --format json`.
-pub const SCORE_SCHEMA: &str = "jixiao-score/1";
+pub(crate) const SCORE_SCHEMA: &str = "jixiao-score/1";
 
 #[derive(Debug, Serialize)]
 struct ScoreFile<'a> {

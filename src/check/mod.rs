@@ -33,7 +33,7 @@ pub enum Status {
 
 impl Status {
     /// The stable code, as the JSON documents write it.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
@@ -54,16 +54,21 @@ impl Status {
 /// Counts of findings by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Counts {
+    /// Errors (错误).
     pub error: usize,
+    /// Warnings (警告).
     pub warning: usize,
+    /// Notes (提示).
     pub note: usize,
 }
 
 /// Everything `check` learned about one file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
+    /// The file's name, as given or as found in the batch.
     pub file: String,
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
+    /// The outcome: 通过, 未通过校验 or 无法读取.
     pub status: Status,
     /// Sorted by sheet, cell, severity.
     pub findings: Vec<Finding>,
@@ -73,12 +78,12 @@ pub struct FileReport {
     pub score: Option<Scorecard>,
     /// The tolerance the file was checked with ([`Settings::tolerance`]):
     /// the report calls two figures different by the same measure.
-    pub tolerance: Decimal,
+    pub(crate) tolerance: Decimal,
 }
 
 impl FileReport {
     /// The report of a file that could not be read: its one finding.
-    pub fn unreadable(name: &str, mut finding: Finding) -> Self {
+    pub(crate) fn unreadable(name: &str, mut finding: Finding) -> Self {
         finding.file = name.to_string();
         FileReport {
             file: name.to_string(),
@@ -91,6 +96,7 @@ impl FileReport {
         }
     }
 
+    /// The findings counted by severity.
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         for f in &self.findings {
@@ -175,7 +181,7 @@ pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
 
 /// A file's bytes, its size checked before it is read into memory; a file
 /// that cannot be read is the report of its one finding.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
+pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
     match std::fs::metadata(path) {

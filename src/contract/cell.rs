@@ -6,6 +6,7 @@ use std::fmt;
 /// A cell's content as stored in the file, before any interpretation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
+    /// A blank cell.
     Empty,
     /// Text as typed (not trimmed).
     Text(String),
@@ -13,6 +14,7 @@ pub enum CellValue {
     Number(f64),
     /// An integer (what .xls stores for whole numbers).
     Int(i64),
+    /// A boolean (TRUE or FALSE).
     Bool(bool),
     /// A date or date-time stored as an Excel serial number (1900 system,
     /// already adjusted when the workbook uses the 1904 system).
@@ -25,7 +27,7 @@ pub enum CellValue {
 
 impl CellValue {
     /// Whether the cell holds nothing, or only white space.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             CellValue::Empty => true,
             CellValue::Text(s) => s.trim_matches(|c: char| c.is_whitespace()).is_empty(),
@@ -34,7 +36,7 @@ impl CellValue {
     }
 
     /// The value as a user would read it in the cell, for messages (`found`).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             CellValue::Empty => "（空）".to_string(),
             CellValue::Text(s) => s.clone(),
@@ -56,13 +58,13 @@ impl CellValue {
 /// A cell position: a sheet name and zero-based row and column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Spot {
-    pub sheet: String,
-    pub row: u32,
-    pub col: u32,
+    pub(crate) sheet: String,
+    pub(crate) row: u32,
+    pub(crate) col: u32,
 }
 
 impl Spot {
-    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
+    pub(crate) fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
         Spot {
             sheet: sheet.into(),
             row,
@@ -71,7 +73,7 @@ impl Spot {
     }
 
     /// The A1 reference of the cell, e.g. `D7`.
-    pub fn a1(&self) -> String {
+    pub(crate) fn a1(&self) -> String {
         a1(self.row, self.col)
     }
 }
@@ -83,7 +85,7 @@ impl fmt::Display for Spot {
 }
 
 /// The column letters of a zero-based column index (0 → `A`, 26 → `AA`).
-pub fn col_letters(col: u32) -> String {
+pub(crate) fn col_letters(col: u32) -> String {
     let mut n = col + 1;
     let mut out = Vec::new();
     while n > 0 {
@@ -101,7 +103,7 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 /// Parses `D7` / `$D$7` into zero-based (row, col).
-pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse_a1(s: &str) -> Option<(u32, u32)> {
     let s = s.trim().replace('$', "");
     let split = s.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = s.split_at(split);

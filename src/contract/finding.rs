@@ -20,6 +20,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The Chinese word for the severity (错误, 警告, 提示).
     pub fn zh(self) -> &'static str {
         match self {
             Severity::Error => "错误",
@@ -32,9 +33,11 @@ impl Severity {
 /// What a code means, for the catalogue and the docs.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeInfo {
+    /// The code described.
     pub code: Code,
     /// The stable identifier, e.g. `SUM-INCOME`.
     pub id: &'static str,
+    /// How serious its findings are.
     pub severity: Severity,
     /// The SPEC §8 category (1 file … 6 plausibility).
     pub category: Category,
@@ -48,15 +51,22 @@ pub struct CodeInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
+    /// 1 文件: the file cannot be read as the template.
     File,
+    /// 2 字段: a field's or a table's content (required, type, range, choice).
     Field,
+    /// 3 勾稽（合计）: totals that do not add up.
     Arithmetic,
+    /// 4 跨表一致性: figures that disagree across sheets.
     Cross,
+    /// 5 评分: the 评分表 and the self-scores.
     Scoring,
+    /// 6 合理性: figures or text worth a second look.
     Plausibility,
 }
 
 impl Category {
+    /// The category's Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
             Category::File => "文件",
@@ -272,11 +282,12 @@ impl Code {
             .unwrap_or_else(|| unreachable!("every code is in the catalogue"))
     }
 
+    /// The stable identifier, e.g. `SUM-INCOME`.
     pub fn id(self) -> &'static str {
         self.info().id
     }
 
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         self.info().severity
     }
 }
@@ -296,10 +307,13 @@ impl Serialize for Code {
 /// One problem, at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// What kind of problem.
     pub code: Code,
+    /// How serious it is.
     pub severity: Severity,
     /// The workbook's path as given on the command line or found in the batch.
     pub file: String,
+    /// The sheet's name.
     pub sheet: Option<String>,
     /// The A1 reference, e.g. `D7`.
     pub cell: Option<String>,
@@ -307,7 +321,9 @@ pub struct Finding {
     pub field: Option<String>,
     /// What is wrong, in Chinese.
     pub message: String,
+    /// What the cell should hold.
     pub expected: Option<String>,
+    /// What it holds.
     pub found: Option<String>,
     /// What to do about it.
     pub hint: Option<String>,
@@ -315,7 +331,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's severity and no location yet.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
         Finding {
             code,
             severity: code.severity(),
@@ -330,34 +346,34 @@ impl Finding {
         }
     }
 
-    pub fn at(mut self, spot: &Spot) -> Self {
+    pub(crate) fn at(mut self, spot: &Spot) -> Self {
         self.sheet = Some(spot.sheet.clone());
         self.cell = Some(spot.a1());
         self
     }
 
-    pub fn field(mut self, key: impl Into<String>) -> Self {
+    pub(crate) fn field(mut self, key: impl Into<String>) -> Self {
         self.field = Some(key.into());
         self
     }
 
-    pub fn expected(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, v: impl Into<String>) -> Self {
         self.expected = Some(v.into());
         self
     }
 
-    pub fn found(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn found(mut self, v: impl Into<String>) -> Self {
         self.found = Some(v.into());
         self
     }
 
-    pub fn hint(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, v: impl Into<String>) -> Self {
         self.hint = Some(v.into());
         self
     }
 
     /// Whether it comes from scoring (SPEC §8 category 5).
-    pub fn is_scoring(&self) -> bool {
+    pub(crate) fn is_scoring(&self) -> bool {
         self.code.info().category == Category::Scoring
     }
 
@@ -372,7 +388,7 @@ impl Finding {
 }
 
 /// Sorts findings for display: by sheet order in the template, then row, column, code.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     use crate::contract::fields::Sheet;
     let sheet_rank = |s: &Option<String>| -> usize {
         match s {

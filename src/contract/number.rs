@@ -28,7 +28,7 @@ pub fn percent_text(d: Decimal, dp: u32) -> String {
 }
 
 /// Like [`fixed`] with thousands separators: 7167065.75 → "7,167,065.75".
-pub fn grouped(d: Decimal, dp: u32) -> String {
+pub(crate) fn grouped(d: Decimal, dp: u32) -> String {
     let mut out = String::with_capacity(32);
     write_fixed(&mut out, d, dp, true);
     out

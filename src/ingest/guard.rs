@@ -14,18 +14,18 @@ use crate::ingest::sniff::Format;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// The file itself.
-    pub max_file_bytes: u64,
+    pub(crate) max_file_bytes: u64,
     /// Entries in a zip container.
-    pub max_zip_entries: usize,
+    pub(crate) max_zip_entries: usize,
     /// One zip entry, uncompressed.
-    pub max_entry_bytes: u64,
+    pub(crate) max_entry_bytes: u64,
     /// All zip entries together, uncompressed.
-    pub max_total_bytes: u64,
+    pub(crate) max_total_bytes: u64,
     /// Uncompressed : compressed, for entries larger than 1 MiB.
-    pub max_ratio: u64,
+    pub(crate) max_ratio: u64,
     /// Cells of one sheet's bounding box (.xls, .ods), or cells stored in the
     /// whole workbook (.xlsx, streamed).
-    pub max_cells: u64,
+    pub(crate) max_cells: u64,
 }
 
 impl Default for Limits {
@@ -43,7 +43,7 @@ impl Default for Limits {
 
 /// Why a file is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// An .xls with a FILEPASS record (opened with a password).
     Encrypted,
     /// The container is damaged; says where.
@@ -57,7 +57,7 @@ fn too_large(what: String) -> Refusal {
 }
 
 /// Checks a file's size, before it is read or sniffed.
-pub fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
+pub(crate) fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
     if len > limits.max_file_bytes {
         return Err(too_large(format!(
             "文件大小 {:.1} MiB，超过上限 {:.0} MiB",
@@ -80,7 +80,11 @@ const UNPACKED_MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// what it inflated: the same container with every part stored, not
 /// compressed (when its parts come to at most 16 MiB). The reader then
 /// reads that copy, and no part is inflated twice.
-pub fn check(format: Format, bytes: &[u8], limits: &Limits) -> Result<Option<Vec<u8>>, Refusal> {
+pub(crate) fn check(
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>, Refusal> {
     match format {
         Format::Xlsx => check_zip(bytes, limits, true),
         Format::Ods => {

@@ -1,9 +1,9 @@
 //! From a file's bytes to the typed department model: name the format by
 //! content ([`sniff`]), refuse hostile files ([`guard`]), read cells and
-//! defined names ([`read`]), parse every cell by its kind ([`coerce`]) into
+//! defined names ([`read`]), parse every cell by its kind (`coerce`) into
 //! the model ([`model`]).
 
-pub mod coerce;
+pub(crate) mod coerce;
 pub mod guard;
 pub mod model;
 pub mod read;

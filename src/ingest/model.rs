@@ -19,9 +19,13 @@ use crate::ingest::read::{Area, Target, Workbook};
 /// A parsed cell value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// Text (trimmed).
     Text(String),
+    /// A whole number (a count, a year).
     Int(i64),
+    /// A decimal number (an amount in 万元, a percentage).
     Dec(Decimal),
+    /// A date.
     Date(NaiveDate),
 }
 
@@ -30,11 +34,12 @@ pub enum Value {
 pub struct Entry {
     /// `None` when the defined name is missing or broken.
     pub spot: Option<Spot>,
+    /// The cell as stored in the file.
     pub raw: CellValue,
     /// `None` when the cell is blank, a placeholder, or could not be read.
     pub value: Option<Value>,
     /// Set when the cell holds something that could not be read as its kind.
-    pub unreadable: bool,
+    pub(crate) unreadable: bool,
 }
 
 impl Entry {
@@ -47,6 +52,7 @@ impl Entry {
         }
     }
 
+    /// The value, when read as text.
     pub fn text(&self) -> Option<&str> {
         match &self.value {
             Some(Value::Text(s)) => Some(s),
@@ -54,6 +60,7 @@ impl Entry {
         }
     }
 
+    /// The value, when read as a number (a whole number too).
     pub fn dec(&self) -> Option<Decimal> {
         match &self.value {
             Some(Value::Dec(d)) => Some(*d),
@@ -62,6 +69,7 @@ impl Entry {
         }
     }
 
+    /// The value, when read as a whole number.
     pub fn int(&self) -> Option<i64> {
         match &self.value {
             Some(Value::Int(i)) => Some(*i),
@@ -69,6 +77,7 @@ impl Entry {
         }
     }
 
+    /// The value, when read as a date.
     pub fn date(&self) -> Option<NaiveDate> {
         match &self.value {
             Some(Value::Date(d)) => Some(*d),
@@ -80,9 +89,9 @@ impl Entry {
 /// One non-empty data row of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub table: &'static Table,
+    pub(crate) table: &'static Table,
     /// Zero-based sheet row.
-    pub sheet_row: u32,
+    pub(crate) sheet_row: u32,
     /// One entry per column of the table, in catalogue order.
     pub cells: Vec<Entry>,
 }
@@ -94,15 +103,17 @@ impl Row {
         &self.cells[self.table.col(id)]
     }
 
+    /// The text of a column's cell.
     pub fn text(&self, id: ColumnId) -> Option<&str> {
         self.entry(id).text()
     }
 
+    /// The number in a column's cell.
     pub fn dec(&self, id: ColumnId) -> Option<Decimal> {
         self.entry(id).dec()
     }
 
-    pub fn spot(&self, id: ColumnId) -> Option<&Spot> {
+    pub(crate) fn spot(&self, id: ColumnId) -> Option<&Spot> {
         self.entry(id).spot.as_ref()
     }
 }
@@ -110,15 +121,20 @@ impl Row {
 /// A table as read: its area (when the name resolved) and its non-empty rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableData {
+    /// The table of the catalogue.
     pub table: &'static Table,
+    /// Where its defined name points, when it resolves.
     pub area: Option<Area>,
+    /// The non-empty data rows, in sheet order.
     pub rows: Vec<Row>,
 }
 
 /// A department workbook, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Department {
+    /// The scalar inputs, by key.
     pub scalars: BTreeMap<&'static str, Entry>,
+    /// The tables, by table key.
     pub tables: BTreeMap<&'static str, TableData>,
 }
 
@@ -130,23 +146,26 @@ impl Department {
         self.scalars.get(key.as_str()).unwrap_or(&MISSING)
     }
 
+    /// The text of a scalar key.
     pub fn text(&self, key: FieldKey) -> Option<&str> {
         self.entry(key).text()
     }
 
+    /// The number of a scalar key.
     pub fn dec(&self, key: FieldKey) -> Option<Decimal> {
         self.entry(key).dec()
     }
 
+    /// The whole number of a scalar key.
     pub fn int(&self, key: FieldKey) -> Option<i64> {
         self.entry(key).int()
     }
 
-    pub fn date(&self, key: FieldKey) -> Option<NaiveDate> {
+    pub(crate) fn date(&self, key: FieldKey) -> Option<NaiveDate> {
         self.entry(key).date()
     }
 
-    pub fn spot(&self, key: FieldKey) -> Option<&Spot> {
+    pub(crate) fn spot(&self, key: FieldKey) -> Option<&Spot> {
         self.entry(key).spot.as_ref()
     }
 
@@ -158,7 +177,7 @@ impl Department {
     }
 
     /// A table as read, when its name resolved or it has rows.
-    pub fn table(&self, table: &Table) -> Option<&TableData> {
+    pub(crate) fn table(&self, table: &Table) -> Option<&TableData> {
         self.tables.get(table.key)
     }
 }
@@ -363,7 +382,7 @@ fn type_hint(kind: Kind) -> &'static str {
 }
 
 /// Shows a value as read, for the `expected` of a coercion note.
-pub fn show_value(v: &Value) -> String {
+pub(crate) fn show_value(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),

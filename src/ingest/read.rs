@@ -16,24 +16,29 @@ use crate::ingest::sniff::{self, Format, Sniffed};
 /// A rectangular area of one sheet, zero-based and inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
+    /// The sheet's name.
     pub sheet: String,
+    /// The first row.
     pub first_row: u32,
+    /// The first column.
     pub first_col: u32,
-    pub last_row: u32,
+    pub(crate) last_row: u32,
+    /// The last column.
     pub last_col: u32,
 }
 
 impl Area {
-    pub fn top_left(&self) -> Spot {
+    pub(crate) fn top_left(&self) -> Spot {
         Spot::new(self.sheet.clone(), self.first_row, self.first_col)
     }
 
+    /// Whether the area is a single cell.
     pub fn is_single_cell(&self) -> bool {
         self.first_row == self.last_row && self.first_col == self.last_col
     }
 
     /// `收支情况!B20:O41`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         if self.is_single_cell() {
             format!("{}!{}", self.sheet, a1(self.first_row, self.first_col))
         } else {
@@ -50,6 +55,7 @@ impl Area {
 /// What a defined name refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A plain reference to an area.
     Area(Area),
     /// `#REF!`, a deleted sheet, or a formula that is not a plain reference;
     /// holds the formula as written.
@@ -58,7 +64,7 @@ pub enum Target {
 
 /// A defined name as found in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DefinedName {
+pub(crate) struct DefinedName {
     pub name: String,
     /// The sheet the name is scoped to, when it is not workbook-scoped.
     pub local_sheet: Option<String>,
@@ -68,10 +74,12 @@ pub struct DefinedName {
 /// The cells and names of one workbook.
 #[derive(Debug)]
 pub struct Workbook {
+    /// The file's format, as sniffed from its content.
     pub format: Format,
+    /// The sheets' names, in workbook order.
     pub sheet_names: Vec<String>,
     /// Every defined name, as written.
-    pub names: Vec<DefinedName>,
+    pub(crate) names: Vec<DefinedName>,
     cells: HashMap<String, BTreeMap<(u32, u32), CellValue>>,
 }
 
@@ -79,7 +87,7 @@ static EMPTY: CellValue = CellValue::Empty;
 
 /// The cells of one sheet of a [`Workbook`].
 #[derive(Debug, Clone, Copy)]
-pub struct SheetCells<'a>(Option<&'a BTreeMap<(u32, u32), CellValue>>);
+pub(crate) struct SheetCells<'a>(Option<&'a BTreeMap<(u32, u32), CellValue>>);
 
 impl<'a> SheetCells<'a> {
     /// The value of a cell; `Empty` where nothing is stored.
@@ -125,7 +133,7 @@ impl Workbook {
     }
 
     /// Parses a name's formula and checks the sheet exists.
-    pub fn target_of(&self, formula: &str) -> Target {
+    pub(crate) fn target_of(&self, formula: &str) -> Target {
         match parse_reference(formula) {
             Some(area) if self.sheet_names.contains(&area.sheet) => Target::Area(area),
             _ => Target::Broken(formula.to_string()),
@@ -133,13 +141,13 @@ impl Workbook {
     }
 
     /// The value of a cell; `Empty` where nothing is stored.
-    pub fn cell(&self, sheet: &str, row: u32, col: u32) -> &CellValue {
+    pub(crate) fn cell(&self, sheet: &str, row: u32, col: u32) -> &CellValue {
         self.sheet(sheet).cell(row, col)
     }
 
     /// One sheet's cells, looked up once for reading many of them (a
     /// sheet that does not exist has none).
-    pub fn sheet(&self, sheet: &str) -> SheetCells<'_> {
+    pub(crate) fn sheet(&self, sheet: &str) -> SheetCells<'_> {
         SheetCells(self.cells.get(sheet))
     }
 
@@ -147,21 +155,6 @@ impl Workbook {
     /// `first_col..=last_col`, if any.
     pub fn last_filled_row(&self, sheet: &str, first_col: u32, last_col: u32) -> Option<u32> {
         self.sheet(sheet).last_filled_row(first_col, last_col)
-    }
-
-    /// A workbook built in memory (for tests and for reading back what jixiao wrote).
-    pub fn from_parts(
-        format: Format,
-        sheet_names: Vec<String>,
-        names: Vec<DefinedName>,
-        cells: HashMap<String, BTreeMap<(u32, u32), CellValue>>,
-    ) -> Self {
-        Workbook {
-            format,
-            sheet_names,
-            names,
-            cells,
-        }
     }
 }
 
@@ -216,7 +209,7 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
 }
 
 /// The finding for a file the guard refuses.
-pub fn refused(r: guard::Refusal) -> Finding {
+pub(crate) fn refused(r: guard::Refusal) -> Finding {
     match r {
         guard::Refusal::Encrypted => {
             Finding::new(Code::FileEncrypted, "工作簿设置了打开密码，无法读取")
@@ -426,7 +419,7 @@ fn xlsx_names(bytes: &[u8]) -> Result<(Vec<RawName>, bool), XlsxReadError> {
 /// `$'收 支'.$B$5:$'收 支'.$O$25`, `[$基本情况.$C$3]`). Anything else (`#REF!`,
 /// a formula, a whole column) gives `None`. Written by hand: no crate parses
 /// both syntaxes.
-pub fn parse_reference(formula: &str) -> Option<Area> {
+pub(crate) fn parse_reference(formula: &str) -> Option<Area> {
     let s = formula.trim();
     let s = s.strip_prefix('=').unwrap_or(s).trim();
     let s = s

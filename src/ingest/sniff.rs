@@ -20,7 +20,7 @@ pub enum Format {
 
 impl Format {
     /// The short name used in messages and JSON.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
@@ -31,7 +31,7 @@ impl Format {
 
 /// What a file's first bytes and container say it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sniffed {
+pub(crate) enum Sniffed {
     Workbook(Format),
     /// Zero bytes.
     Empty,
@@ -54,7 +54,7 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
 /// Names the format of `bytes`.
-pub fn sniff(bytes: &[u8]) -> Sniffed {
+pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.is_empty() {
         return Sniffed::Empty;
     }

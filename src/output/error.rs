@@ -7,16 +7,28 @@ use crate::report::render::TemplateError;
 /// An output that could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// An .xlsx output (the completed workbook, the summary) could not be built.
     #[error("{file}：生成工作簿失败：{source}")]
     Workbook {
+        /// The output file.
         file: String,
+        /// Why.
         source: rust_xlsxwriter::XlsxError,
     },
+    /// An output made from a template (a report, the summary page) could not be rendered.
     #[error("{file}：生成报告失败：{source}")]
-    Template { file: String, source: TemplateError },
+    Template {
+        /// The output file.
+        file: String,
+        /// Why.
+        source: TemplateError,
+    },
+    /// A file could not be written.
     #[error("无法写入 {path}：{source}")]
     Io {
+        /// The file or folder.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
 }

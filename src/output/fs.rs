@@ -14,11 +14,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 
 /// The file an atomic write writes into: buffered, and seekable for writers
 /// that go back (a zip's central directory).
-pub type AtomicFile = std::io::BufWriter<tempfile::NamedTempFile>;
+pub(crate) type AtomicFile = std::io::BufWriter<tempfile::NamedTempFile>;
 
 /// Writes a file atomically from a writer callback (buffered), for outputs
 /// streamed rather than held in memory.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut AtomicFile) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {

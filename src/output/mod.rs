@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-pub mod error;
+mod error;
 pub mod fs;
 
 pub use error::OutputError;
@@ -21,11 +21,11 @@ use crate::workbook::complete;
 
 /// The completed workbook's file name.
 pub const COMPLETED: &str = "completed.xlsx";
-pub const REPORT_PUBLIC_HTML: &str = "report.public.html";
-pub const DIAGNOSTICS: &str = "diagnostics.json";
+pub(crate) const REPORT_PUBLIC_HTML: &str = "report.public.html";
+pub(crate) const DIAGNOSTICS: &str = "diagnostics.json";
 
 /// Every file name an output folder can hold.
-pub const FILE_NAMES: [&str; 5] = [
+pub(crate) const FILE_NAMES: [&str; 5] = [
     COMPLETED,
     REPORT_MD,
     REPORT_HTML,
@@ -36,6 +36,7 @@ pub const FILE_NAMES: [&str; 5] = [
 /// The rendered outputs of one workbook, by file name, not yet written.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// Each output's file name and bytes.
     pub files: Vec<(&'static str, Vec<u8>)>,
 }
 
@@ -162,7 +163,7 @@ pub fn write_rendered(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, O
 }
 
 /// Writes rendered outputs into `dir`, each atomically.
-pub fn write_files(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
+pub(crate) fn write_files(dir: &Path, rendered: &Rendered) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     for (name, bytes) in &rendered.files {
         let path = dir.join(name);
@@ -191,7 +192,7 @@ pub fn write_staged(dir: &Path, rendered: &Rendered) -> Result<(), OutputError> 
 }
 
 /// Removes the output files of `dir` that are not in `keep`.
-pub fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputError> {
+pub(crate) fn remove_others(dir: &Path, keep: &[impl AsRef<str>]) -> Result<(), OutputError> {
     for name in FILE_NAMES {
         if keep.iter().any(|k| k.as_ref() == name) {
             continue;

@@ -18,29 +18,29 @@ pub fn percent(numerator: Option<Decimal>, denominator: Option<Decimal>) -> Opti
 }
 
 /// The 汇总 row of 收支情况: the first row (the only row when there are no sub-units).
-pub fn summary_row(dept: &Department) -> Option<&Row> {
+pub(crate) fn summary_row(dept: &Department) -> Option<&Row> {
     dept.rows(&TBL_FINANCE).first()
 }
 
 /// 上年结转 of the whole department (汇总 row).
-pub fn carryover(dept: &Department) -> Option<Decimal> {
+pub(crate) fn carryover(dept: &Department) -> Option<Decimal> {
     summary_row(dept).and_then(|r| r.dec(col::CARRYOVER))
 }
 
 /// 全年预算数 = 上年结转 + 年初预算数 + 预算调整数 (a missing 上年结转 counts as 0).
-pub fn full_year_budget(dept: &Department) -> Option<Decimal> {
+pub(crate) fn full_year_budget(dept: &Department) -> Option<Decimal> {
     let initial = dept.dec(key::BUDGET_INITIAL)?;
     let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
     Some(carryover(dept).unwrap_or_default() + initial + adjustment)
 }
 
 /// 预算完成率 = 预算执行数 / 全年预算数.
-pub fn budget_completion(dept: &Department) -> Option<Decimal> {
+pub(crate) fn budget_completion(dept: &Department) -> Option<Decimal> {
     percent(dept.dec(key::BUDGET_EXECUTED), full_year_budget(dept))
 }
 
 /// 公用经费控制率 = 公用支出 / 公用经费预算数.
-pub fn public_expense_control(dept: &Department) -> Option<Decimal> {
+pub(crate) fn public_expense_control(dept: &Department) -> Option<Decimal> {
     percent(
         summary_row(dept).and_then(|r| r.dec(col::PUBLIC_EXP)),
         dept.dec(key::PUBLIC_BUDGET),
@@ -48,7 +48,7 @@ pub fn public_expense_control(dept: &Department) -> Option<Decimal> {
 }
 
 /// Σ over the four 三公 kinds of `sg_{kind}_{part}`; `None` when all are missing.
-pub fn sangong_total(dept: &Department, part: SangongPart) -> Option<Decimal> {
+pub(crate) fn sangong_total(dept: &Department, part: SangongPart) -> Option<Decimal> {
     let values: Vec<Decimal> = SANGONG
         .iter()
         .filter_map(|kind| dept.dec(kind.key(part)))
@@ -58,7 +58,7 @@ pub fn sangong_total(dept: &Department, part: SangongPart) -> Option<Decimal> {
 
 /// What a metric measured for one department.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Measured {
+pub(crate) enum Measured {
     /// The value: a percentage for rates, 万元 for amounts.
     Value(Decimal),
     /// The denominator is zero; the numerator is given.
@@ -69,7 +69,7 @@ pub enum Measured {
 
 /// An input a metric needs, named when it is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// A scalar field.
     Field(FieldKey),
     /// A column of the finance table's 汇总 row.
@@ -110,8 +110,11 @@ pub enum Metric {
     BudgetAdjustment,
     /// 支付进度率: 截至第 N 季度末累计支出 ÷ 全年预算数.
     PaymentQ1,
+    /// 支付进度率 to the end of the 2nd quarter.
     PaymentQ2,
+    /// 支付进度率 to the end of the 3rd quarter.
     PaymentQ3,
+    /// 支付进度率 to the end of the 4th quarter.
     PaymentQ4,
     /// 结转结余率 = (全年预算数 − 执行数 − 未完工项目结转) ÷ 全年预算数.
     CarryoverRate,
@@ -134,7 +137,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: &'static [Metric] = &[
+    pub(crate) const ALL: &'static [Metric] = &[
         Metric::StaffControl,
         Metric::SangongChange,
         Metric::KeySpending,
@@ -156,7 +159,7 @@ impl Metric {
     ];
 
     /// The id used in framework files.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Metric::StaffControl => "staff_control",
             Metric::SangongChange => "sangong_change",
@@ -179,12 +182,12 @@ impl Metric {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Metric> {
+    pub(crate) fn from_id(id: &str) -> Option<Metric> {
         Metric::ALL.iter().copied().find(|m| m.id() == id)
     }
 
     /// The Chinese name.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Metric::StaffControl => "在职人员控制率",
             Metric::SangongChange => "“三公经费”变动率",
@@ -208,7 +211,7 @@ impl Metric {
     }
 
     /// The formula, in Chinese, for docs and the 计算值 column.
-    pub fn formula(self) -> &'static str {
+    pub(crate) fn formula(self) -> &'static str {
         match self {
             Metric::StaffControl => "实有（在职）人数 ÷ 人员编制数 × 100%",
             Metric::SangongChange => "（本年“三公”决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
@@ -236,7 +239,7 @@ impl Metric {
     }
 
     /// Measures the metric on a department, exactly.
-    pub fn measure(self, dept: &Department) -> Measured {
+    pub(crate) fn measure(self, dept: &Department) -> Measured {
         let field = |key: FieldKey| dept.dec(key).ok_or(Input::Field(key));
         let ratio = |n: Result<Decimal, Input>, d: Result<Decimal, Input>| -> Measured {
             match (n, d) {
@@ -308,7 +311,7 @@ impl Metric {
 
 /// 人员支出, 公用支出 and 项目支出 of the whole unit (the 汇总 row of the
 /// finance table), or 基本支出 when it is not split.
-pub fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
+pub(crate) fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> {
     let Some(row) = dept.rows(&TBL_FINANCE).first() else {
         return Vec::new();
     };

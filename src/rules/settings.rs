@@ -16,7 +16,7 @@ pub struct Settings {
     /// points): 勾稽容差.
     pub tolerance: Decimal,
     /// Today, for judging 填报日期.
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
     /// The frameworks workbooks are scored with; the `framework` field may
     /// name any of them.
     pub scoring: Frameworks,
@@ -25,7 +25,7 @@ pub struct Settings {
 impl Settings {
     /// The tolerance when `jixiao.toml` and the command line name none:
     /// 0.01 (万元 or points), a cent of a 万元 figure.
-    pub const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+    pub(crate) const DEFAULT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
     /// Settings that score with `scoring` (and accept its ids in the
     /// `framework` cell), with the default tolerance.
@@ -54,7 +54,7 @@ impl Default for Settings {
 
 /// Whether `a` and `b` differ by more than `tolerance`: the one comparison
 /// validation, scoring and the report use to call two figures different.
-pub fn differ(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+pub(crate) fn differ(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
     (a - b).abs() > tolerance
 }
 

@@ -14,17 +14,30 @@ use crate::workbook::inputs::{Input, Inputs};
 /// A mistake in a fill source, with its file and line.
 #[derive(Debug, thiserror::Error)]
 pub enum FillError {
+    /// The source cannot be read.
     #[error("无法读取 {path}：{source}")]
     Io {
+        /// The source file.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The source is not valid TOML.
     #[error("{path}：TOML 格式错误：{message}")]
-    Syntax { path: String, message: String },
+    Syntax {
+        /// The source file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A mistake at a line of the source.
     #[error("{path}:{line}：{message}")]
     At {
+        /// The source file.
         path: String,
+        /// The line (1-based).
         line: usize,
+        /// What is wrong.
         message: String,
     },
 }
@@ -52,7 +65,7 @@ pub fn read_source(path: &Path) -> Result<Inputs, FillError> {
 }
 
 /// Parses fill source text; `name` is used in messages.
-pub fn parse_source(text: &str, name: &str) -> Result<Inputs, FillError> {
+pub(crate) fn parse_source(text: &str, name: &str) -> Result<Inputs, FillError> {
     let source: Source = toml::from_str(text).map_err(|e| FillError::Syntax {
         path: name.to_string(),
         message: e.to_string(),

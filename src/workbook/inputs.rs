@@ -11,15 +11,20 @@ use crate::rules::framework::Framework;
 /// A value to put in an input cell, as a department (or a program) would type it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
+    /// Text, as typed.
     Text(String),
+    /// A number.
     Number(f64),
+    /// A date.
     Date(NaiveDate),
 }
 
 /// Values for a workbook's input cells: scalars by key, table rows by column id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
+    /// Scalar values, by key.
     pub scalars: BTreeMap<String, Input>,
+    /// Table rows, by table key; each row maps a column id to its value.
     pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
 }
 
@@ -33,7 +38,7 @@ impl Inputs {
 /// A framework's 评分表 rows, each with the index of its indicator among the
 /// framework's leaves (an indicator with parts has one row per part; only the
 /// first carries the criteria and points).
-pub fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
+pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
     use rust_decimal::prelude::ToPrimitive as _;
     let mut rows = Vec::new();
     for (leaf, (l1, l2, ind)) in framework.leaves().enumerate() {

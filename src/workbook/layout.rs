@@ -15,13 +15,13 @@ use crate::workbook::inputs::Inputs;
 /// A mark on a cell of a completed workbook (SPEC §9): the cell is filled in
 /// the colour of its most serious finding and carries a note listing them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub(crate) struct Mark {
     pub severity: Severity,
     pub note: String,
 }
 
 /// Marks by sheet name, then (zero-based row, column).
-pub type Marks = BTreeMap<String, BTreeMap<(u32, u16), Mark>>;
+pub(crate) type Marks = BTreeMap<String, BTreeMap<(u32, u16), Mark>>;
 
 /// How many empty rows a table leaves to fill in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -194,10 +194,10 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
 /// Where a table sits: its header row and how many data rows the named range spans.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TablePlace {
-    pub sheet: &'static str,
-    pub header_row: u32,
-    pub first_col: u16,
-    pub data_rows: u32,
+    pub(crate) sheet: &'static str,
+    pub(crate) header_row: u32,
+    pub(crate) first_col: u16,
+    pub(crate) data_rows: u32,
 }
 
 impl TablePlace {
@@ -224,7 +224,9 @@ impl TablePlace {
 /// inputs have more rows than the blank template leaves room for).
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
+    /// The cell of each scalar key.
     pub scalars: BTreeMap<&'static str, Spot>,
+    /// The place of each table, by table key.
     pub tables: BTreeMap<&'static str, TablePlace>,
     /// Row of the 三公 grid's header.
     pub(crate) sangong_header: Option<u32>,
@@ -249,7 +251,7 @@ pub fn layout(inputs: &Inputs) -> Layout {
 }
 
 /// Lays out every sheet.
-pub fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
+pub(crate) fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
     let mut out = Layout::default();
     for sheet in Sheet::ALL {
         let mut row: u32 = 0;

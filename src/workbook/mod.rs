@@ -1,6 +1,6 @@
 //! Writing workbooks: the blank standard template ([`template`], from the
 //! [`inputs`] a department typed, the [`options`] not fixed by the contract,
-//! the [`layout`] of every key, its [`styles`], `validations` and
+//! the [`layout`] of every key, its `styles`, `validations` and
 //! `instructions` sheet), the completed workbook ([`complete`]) and
 //! workbooks filled from a readable source ([`fill`]).
 
@@ -10,6 +10,6 @@ pub mod inputs;
 mod instructions;
 pub mod layout;
 pub mod options;
-pub mod styles;
+pub(crate) mod styles;
 pub mod template;
 mod validations;

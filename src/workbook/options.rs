@@ -18,7 +18,7 @@ pub struct TemplateOptions {
     /// and saving starts no thread per sheet (twelve thread starts per
     /// workbook cost a batch more than the sheets themselves, and on two
     /// cores they stall the other worker). Cells must then be written row
-    /// by row, as [`workbook`](crate::workbook::template::workbook) does.
+    /// by row, as `template::workbook` does.
     /// The completed workbook uses it; the blank template keeps the
     /// standard mode (shared strings).
     pub streamed: bool,

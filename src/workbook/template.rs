@@ -33,7 +33,7 @@ use crate::workbook::validations::validation_of;
 /// The inputs a workbook is written from: the given ones, with the 评分表
 /// rows of the chosen framework (一级, 二级, 三级, 评分标准, 分值) when they
 /// have none, so that the department only fills 自评得分 and 扣分原因.
-pub fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a, Inputs> {
+pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a, Inputs> {
     if !inputs.rows(&fields::TBL_SCORES).is_empty() {
         return Cow::Borrowed(inputs);
     }
@@ -65,7 +65,7 @@ pub fn build(inputs: &Inputs, opts: &TemplateOptions) -> Result<Vec<u8>, XlsxErr
 /// The standard workbook, not yet saved, from [`prepared`] inputs, their
 /// [`layout_with`] and the cells to mark: a completed workbook adds its own
 /// sheets to it.
-pub fn workbook(
+pub(crate) fn workbook(
     inputs: &Inputs,
     layout: &Layout,
     opts: &TemplateOptions,

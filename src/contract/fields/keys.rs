@@ -37,7 +37,7 @@ catalogue_key!(
 /// A scalar key of the built-in catalogue: the workbook-scoped defined name
 /// of one input cell. Only this module makes one ([`key`] lists them all), so
 /// a key that is not in the catalogue does not compile. Keys a framework file
-/// names at run time go through [`field`], once, when the framework loads.
+/// names at run time go through [`field`](super::field), once, when the framework loads.
 ///
 /// ```
 /// use jixiao::contract::fields::key;
@@ -74,7 +74,7 @@ catalogue_key!(
     "The id as fill sources and finding keys write it."
 );
 
-/// Every scalar key of the catalogue, one constant each; [`FIELDS`] is built
+/// Every scalar key of the catalogue, one constant each; [`FIELDS`](super::FIELDS) is built
 /// from them, in the same order as [`key::ALL`].
 pub mod key {
     use super::FieldKey as K;

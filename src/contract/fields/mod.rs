@@ -5,13 +5,13 @@
 
 /// The current version written into `template_version`; the reader accepts
 /// every version listed in [`KNOWN_TEMPLATE_VERSIONS`].
-pub const TEMPLATE_VERSION: &str = "jixiao-dept-1";
+pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-1";
 
 /// Template versions this build can read.
-pub const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
+pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
 
 /// 报送期间 choices, in dropdown order.
-pub const PERIODS: &[&str] = &[
+pub(crate) const PERIODS: &[&str] = &[
     "全年", "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
 ];
 
@@ -21,9 +21,10 @@ mod tables;
 
 pub use catalogue::FIELDS;
 pub use keys::{ColumnId, FieldKey, col, key};
+pub(crate) use tables::{SANGONG, SangongPart};
 pub use tables::{
-    SANGONG, SangongKind, SangongPart, TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS,
-    TBL_MEASURES, TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS,
+    TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_MEASURES, TBL_PROBLEMS,
+    TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS,
 };
 
 /// What a cell holds, which decides how it is parsed, validated and formatted.
@@ -55,7 +56,7 @@ pub enum Kind {
 
 impl Kind {
     /// A short Chinese description for documentation and messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Kind::Text => "文本",
             Kind::LongText => "长文本",
@@ -72,7 +73,7 @@ impl Kind {
     }
 
     /// Whether the value is a number the validator parses with [`crate::ingest::coerce`].
-    pub fn is_numeric(self) -> bool {
+    pub(crate) fn is_numeric(self) -> bool {
         matches!(
             self,
             Kind::Count | Kind::Year | Kind::Money | Kind::Percent | Kind::Points
@@ -82,7 +83,7 @@ impl Kind {
 
 /// The sheets of the standard workbook, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Sheet {
+pub(crate) enum Sheet {
     /// 填报说明: how to fill the workbook; holds no data.
     Instructions,
     /// 基本情况: the unit, its people and its functions.
@@ -138,12 +139,14 @@ pub struct Field {
     /// The defined name, e.g. `budget_executed`.
     pub key: &'static str,
     /// The Chinese label shown beside the cell.
-    pub label: &'static str,
+    pub(crate) label: &'static str,
+    /// What the cell holds.
     pub kind: Kind,
+    /// Whether the department must fill it.
     pub required: bool,
-    pub sheet: Sheet,
+    pub(crate) sheet: Sheet,
     /// The input hint shown when the cell is selected, and the note in `docs/fields.md`.
-    pub hint: &'static str,
+    pub(crate) hint: &'static str,
 }
 
 impl Field {
@@ -159,12 +162,13 @@ pub struct Column {
     /// A stable id used in code and in fill sources (`income_total`).
     pub id: &'static str,
     /// The header text in the table's first row.
-    pub label: &'static str,
+    pub(crate) label: &'static str,
+    /// What the column's cells hold.
     pub kind: Kind,
     /// Whether a non-empty row must fill this column.
-    pub required: bool,
+    pub(crate) required: bool,
     /// Who writes the column's cells.
-    pub by: EnteredBy,
+    pub(crate) by: EnteredBy,
 }
 
 impl Column {
@@ -177,7 +181,7 @@ impl Column {
 /// Who writes a table column: the template locks what the department must
 /// not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnteredBy {
+pub(crate) enum EnteredBy {
     /// The department (填写区, unlocked).
     Department,
     /// The evaluation framework, when the template is generated (locked).
@@ -187,6 +191,7 @@ pub enum EnteredBy {
 }
 
 impl EnteredBy {
+    #[cfg(test)]
     pub fn describe(self) -> &'static str {
         match self {
             EnteredBy::Department => "单位填写",
@@ -199,15 +204,16 @@ impl EnteredBy {
 /// A table input: a defined name spanning the header row and the data rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Table {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub sheet: Sheet,
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) sheet: Sheet,
+    /// The columns, in sheet order.
     pub columns: &'static [Column],
     /// Data rows the blank template leaves room for.
-    pub rows: u32,
+    pub(crate) rows: u32,
     /// Whether the table must have at least one non-empty row.
-    pub required: bool,
-    pub hint: &'static str,
+    pub(crate) required: bool,
+    pub(crate) hint: &'static str,
 }
 
 impl Table {
@@ -226,12 +232,12 @@ impl Table {
     }
 
     /// A column's field key as findings name it, `tbl_scores.self_score`.
-    pub fn column_key(&self, id: ColumnId) -> String {
+    pub(crate) fn column_key(&self, id: ColumnId) -> String {
         format!("{}.{}", self.key, id.0)
     }
 
     /// Each column's field key as findings name it, `tbl_finance.income_total`.
-    pub fn field_keys(&self) -> Vec<String> {
+    pub(crate) fn field_keys(&self) -> Vec<String> {
         self.columns
             .iter()
             .map(|c| format!("{}.{}", self.key, c.id))
@@ -250,7 +256,7 @@ pub fn table(key: &str) -> Option<&'static Table> {
 }
 
 /// Every key, scalars then tables.
-pub fn all_keys() -> impl Iterator<Item = &'static str> {
+pub(crate) fn all_keys() -> impl Iterator<Item = &'static str> {
     FIELDS
         .iter()
         .map(|f| f.key)

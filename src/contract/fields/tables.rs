@@ -10,7 +10,7 @@ use Sheet::*;
 /// Which figure of a 三公 kind: this year's budget, this year's 决算, last
 /// year's 决算.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SangongPart {
+pub(crate) enum SangongPart {
     Budget,
     Actual,
     Prev,
@@ -76,6 +76,7 @@ pub const SANGONG: &[SangongKind] = &[
     },
 ];
 
+/// 收支情况（按机构）: income and spending, one row per unit (`tbl_finance`).
 pub const TBL_FINANCE: Table = Table {
     key: "tbl_finance",
     label: "收支情况（按机构）",
@@ -106,6 +107,7 @@ pub const TBL_FINANCE: Table = Table {
     hint: "第一行为“汇总”（有下属机构时等于其余各行之和）；只有本级时只填一行",
 };
 
+/// 定性绩效目标: the qualitative performance goals (`tbl_goals`).
 pub const TBL_GOALS: Table = Table {
     key: "tbl_goals",
     label: "定性绩效目标",
@@ -119,6 +121,7 @@ pub const TBL_GOALS: Table = Table {
     hint: "每行一个目标及其完成情况",
 };
 
+/// 定量绩效目标: the quantitative performance targets (`tbl_targets`).
 pub const TBL_TARGETS: Table = Table {
     key: "tbl_targets",
     label: "定量绩效目标",
@@ -136,6 +139,7 @@ pub const TBL_TARGETS: Table = Table {
     hint: "指标值可写为“≥95%”“12411人次”“6-9个月”或文字",
 };
 
+/// 评分表: the scoring table, one row per 三级指标 (`tbl_scores`).
 pub const TBL_SCORES: Table = Table {
     key: "tbl_scores",
     label: "评分表",
@@ -156,6 +160,7 @@ pub const TBL_SCORES: Table = Table {
     hint: "由评价框架生成；在“自评得分”和“扣分原因”列填写",
 };
 
+/// 存在的主要问题: the main problems (`tbl_problems`).
 pub const TBL_PROBLEMS: Table = Table {
     key: "tbl_problems",
     label: "存在的主要问题",
@@ -166,6 +171,7 @@ pub const TBL_PROBLEMS: Table = Table {
     hint: "每行一个问题",
 };
 
+/// 改进措施和有关建议: measures and suggestions (`tbl_measures`).
 pub const TBL_MEASURES: Table = Table {
     key: "tbl_measures",
     label: "改进措施和有关建议",
@@ -176,6 +182,7 @@ pub const TBL_MEASURES: Table = Table {
     hint: "每行一条措施或建议",
 };
 
+/// 评价人员: the members of the evaluation group (`tbl_evaluators`).
 pub const TBL_EVALUATORS: Table = Table {
     key: "tbl_evaluators",
     label: "评价人员",
@@ -190,6 +197,7 @@ pub const TBL_EVALUATORS: Table = Table {
     hint: "评价组成员",
 };
 
+/// 项目支出: one row per project (`tbl_projects`).
 pub const TBL_PROJECTS: Table = Table {
     key: "tbl_projects",
     label: "项目支出",
@@ -219,6 +227,7 @@ pub const TBL_PROJECTS: Table = Table {
     hint: "每个项目一行，金额单位万元",
 };
 
+/// 项目绩效指标: the projects' indicators (`tbl_project_indicators`).
 pub const TBL_PROJECT_INDICATORS: Table = Table {
     key: "tbl_project_indicators",
     label: "项目绩效指标",

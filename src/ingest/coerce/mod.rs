@@ -15,11 +15,11 @@
 //! [`date`], [`text`] (text fields), [`phone`] (telephone numbers), all on the
 //! typed text as [`normalize`] cleans it.
 
-pub mod date;
-pub mod normalize;
-pub mod number;
-pub mod phone;
-pub mod text;
+pub(crate) mod date;
+pub(crate) mod normalize;
+pub(crate) mod number;
+pub(crate) mod phone;
+pub(crate) mod text;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

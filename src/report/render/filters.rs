@@ -75,6 +75,7 @@ fn decimal(v: &Value) -> Option<Decimal> {
 const NONE: &str = "—";
 
 /// The domain filters, as documented in `docs/templates.md`.
+#[cfg(test)]
 pub const FILTERS: [&str; 6] = ["wan", "pct", "num", "date_zh", "cn_num", "br"];
 
 pub(super) fn register_filters(tera: &mut Tera, markdown: bool) {

@@ -4,13 +4,12 @@
 //! the same name in its own folder (`--templates DIR`), and `jixiao templates
 //! eject DIR` writes the defaults out to start from. Templates see only the
 //! view model ([`crate::report::view`]), its version (`view_version`) and
-//! the domain filters ([`filters`]) documented in `docs/templates.md`; each
-//! template is marked with the version it was written for ([`version`]).
+//! the domain filters (`filters`) documented in `docs/templates.md`; each
+//! template is marked with the version it was written for (`version`).
 
 mod filters;
 mod version;
 
-pub use filters::FILTERS;
 pub use version::Written;
 
 use std::path::{Path, PathBuf};
@@ -117,32 +116,51 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 
 /// The variable that gives templates the version of the view model
 /// ([`VIEW_VERSION`]).
-pub const VIEW_VERSION_NAME: &str = "view_version";
+pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 
 /// The two documents every report has.
-pub const REPORT_HTML: &str = "report.html";
-pub const REPORT_MD: &str = "report.md";
+pub(crate) const REPORT_HTML: &str = "report.html";
+pub(crate) const REPORT_MD: &str = "report.md";
 
 /// A template that cannot be loaded or rendered, located in its file.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
+    /// The template folder cannot be read.
     #[error("无法读取模板文件夹 {dir}：{source}")]
-    Folder { dir: String, source: std::io::Error },
-    #[error("无法读取模板 {file}：{source}")]
-    Read {
-        file: String,
+    Folder {
+        /// The folder.
+        dir: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// A template file cannot be read.
+    #[error("无法读取模板 {file}：{source}")]
+    Read {
+        /// The user's file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A mistake at a line and column of a template.
     #[error("模板 {file}:{line}:{col}：{message}")]
     At {
         /// The user's file, or `内置模板 NAME` for a default.
         file: String,
+        /// The line.
         line: usize,
+        /// The column.
         col: usize,
+        /// What is wrong, from Tera.
         message: String,
     },
+    /// Any other template error.
     #[error("模板 {file}：{message}")]
-    Other { file: String, message: String },
+    Other {
+        /// The template's file or name.
+        file: String,
+        /// What is wrong, from Tera.
+        message: String,
+    },
     /// A user's template uses a variable the view does not have: most
     /// likely one written for another version of the view model.
     #[error(
@@ -152,12 +170,17 @@ pub enum TemplateError {
     MissingVariable {
         /// The user's file.
         file: String,
+        /// The line.
         line: usize,
+        /// The column.
         col: usize,
         /// As the template writes it: `results.nope`.
         variable: String,
+        /// The version of the view model the template is marked with.
         written: Written,
+        /// This build's version of the view model.
         current: u32,
+        /// Tera's error.
         source: tera::Error,
     },
     /// A user's template marked with a version of the view model newer
@@ -167,8 +190,11 @@ pub enum TemplateError {
          请升级 jixiao，或用 jixiao templates eject 导出本版的内置模板，把修改搬过去（见 docs/templates.md 的“视图模型版本”）"
     )]
     Newer {
+        /// The user's file.
         file: String,
+        /// The version of the view model the template is marked with.
         written: u32,
+        /// This build's version of the view model.
         current: u32,
     },
 }
@@ -296,7 +322,7 @@ impl Templates {
     }
 
     /// Renders a template (`report.html`, `report.md`) with the view.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         view: &impl serde::Serialize,
@@ -305,7 +331,10 @@ impl Templates {
     }
 
     /// Template data, converted once for several templates.
-    pub fn context(name: &str, view: &impl serde::Serialize) -> Result<Context, TemplateError> {
+    pub(crate) fn context(
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<Context, TemplateError> {
         let mut context = Context::from_serialize(view).map_err(|e| unconvertible(name, &e))?;
         context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
         Ok(context)
@@ -313,12 +342,15 @@ impl Templates {
 
     /// A view as one Tera value, for data converted once and shared by
     /// several contexts ([`Templates::context_of`]).
-    pub fn value(name: &str, view: &impl serde::Serialize) -> Result<tera::Value, TemplateError> {
+    pub(crate) fn value(
+        name: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<tera::Value, TemplateError> {
         tera::Value::try_from_serializable(view).map_err(|e| unconvertible(name, &e))
     }
 
     /// Template data from a [`Templates::value`]: one key per field.
-    pub fn context_of(value: &tera::Value) -> Context {
+    pub(crate) fn context_of(value: &tera::Value) -> Context {
         let mut context = Context::new();
         for (key, v) in value.as_map().into_iter().flatten() {
             context.insert_value(key.to_string(), v.clone());
@@ -328,7 +360,7 @@ impl Templates {
     }
 
     /// Renders a template into a writer.
-    pub fn render_context_to(
+    pub(crate) fn render_context_to(
         &self,
         name: &str,
         context: &Context,
@@ -343,14 +375,22 @@ impl Templates {
     /// bytes of a file: Tera writes UTF-8 text already, so unlike
     /// [`Templates::render_context`] the output is not checked again (a
     /// report is some 50 KB of mostly Chinese text).
-    pub fn render_bytes(&self, name: &str, context: &Context) -> Result<Vec<u8>, TemplateError> {
+    pub(crate) fn render_bytes(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<Vec<u8>, TemplateError> {
         let mut out = Vec::with_capacity(64 * 1024);
         self.render_context_to(name, context, &mut out)?;
         Ok(out)
     }
 
     /// Renders a template with data made by [`Templates::context`].
-    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+    pub(crate) fn render_context(
+        &self,
+        name: &str,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         self.tera_for(name)
             .render(name, context)
             .map_err(|e| located(e, &self.origins))
@@ -366,7 +406,7 @@ impl Templates {
     }
 
     /// A hash of every template in use; changes when any template does.
-    pub fn fingerprint(&self) -> &str {
+    pub(crate) fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
 }

@@ -5,10 +5,10 @@
 //! Decimal reaches a template as a string, where it cannot be compared).
 //! `docs/templates.md` lists every field.
 //!
-//! The structures are in [`model`], with the version templates are written
-//! against; the sentences in [`prose`]; the derived problems and measures in
-//! [`problems`]; the charts' geometry in [`charts`]; the public variant in
-//! [`redact`]. This module builds the view from them.
+//! The structures are in `model`, with the version templates are written
+//! against; the sentences in `prose`; the derived problems and measures in
+//! `problems`; the charts' geometry in `charts`; the public variant in
+//! `redact`. This module builds the view from them.
 
 mod cells;
 mod charts;
@@ -17,8 +17,9 @@ mod problems;
 mod prose;
 mod redact;
 
-pub use model::*;
-pub use redact::{has_mobile, mask_value};
+pub use model::VIEW_VERSION;
+pub(crate) use model::*;
+pub(crate) use redact::{has_mobile, mask_value};
 
 use rust_decimal::Decimal;
 
@@ -34,7 +35,7 @@ use crate::rules::score::{Scorecard, name_key};
 
 /// Builds the view of a checked workbook, for the department and the finance
 /// office; `None` when it could not be read.
-pub fn build(report: &FileReport) -> Option<ReportView> {
+pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
     let year = dept

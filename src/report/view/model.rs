@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The version of the data templates see: the fields of [`ReportView`] and,
+/// The version of the data templates see: the fields of `ReportView` and,
 /// for `summary.html`, of the batch summary's view. Every default template
 /// is marked with the version it was written for (`{# jixiao-view/1 -#}` on
 /// its first line), and templates see it as `view_version`. Raise it, and

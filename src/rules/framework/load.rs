@@ -21,15 +21,15 @@ use crate::rules::metrics::Metric;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct FrameworkError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl Framework {
     /// Loads a framework file.
-    pub fn load(path: &Path) -> Result<Framework, FrameworkError> {
+    pub(crate) fn load(path: &Path) -> Result<Framework, FrameworkError> {
         let text = std::fs::read_to_string(path).map_err(|e| FrameworkError {
             file: path.display().to_string(),
             line: 0,

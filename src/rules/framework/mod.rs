@@ -21,10 +21,16 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use grades::Grade;
-pub use load::{FrameworkError, parse};
-pub use registry::{BUILTIN, Frameworks};
-pub use rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
-pub use table::{
-    Framework, Indicator, Level1, Level2, ProjectGroup, ProjectScoring, ProjectWeight,
-};
+pub use load::FrameworkError;
+pub use registry::Frameworks;
+pub(crate) use rule::Outcome;
+pub use rule::{Band, ChecklistItem, Rule, Worse};
+pub use table::{Framework, Indicator, Level1, Level2};
+pub(crate) use table::{ProjectGroup, ProjectScoring};
+
+#[cfg(test)]
+pub(crate) use load::parse;
+#[cfg(test)]
+pub(crate) use registry::BUILTIN;
+#[cfg(test)]
+pub(crate) use rule::Interval;

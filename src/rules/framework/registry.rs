@@ -25,7 +25,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
 
 impl Framework {
     /// A built-in framework by id.
-    pub fn builtin(id: &str) -> Option<Result<Arc<Framework>, FrameworkError>> {
+    pub(crate) fn builtin(id: &str) -> Option<Result<Arc<Framework>, FrameworkError>> {
         /// Parsed once per process, whatever the number of workbooks.
         static PARSED: std::sync::LazyLock<Vec<Result<Arc<Framework>, FrameworkError>>> =
             std::sync::LazyLock::new(|| {
@@ -47,13 +47,13 @@ pub struct Frameworks {
     frameworks: Vec<Arc<Framework>>,
     /// A framework given on the command line scores every workbook,
     /// whatever its `framework` cell says.
-    pub forced: Option<Arc<Framework>>,
+    pub(crate) forced: Option<Arc<Framework>>,
 }
 
 impl Frameworks {
     /// A hash of every framework's content and of the choice: changes when
     /// any rule, weight or wording does (for incremental batch runs).
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         let text = format!("{:?}|{:?}", self.frameworks, self.forced);
         blake3::hash(text.as_bytes()).to_hex().to_string()
     }
@@ -98,11 +98,12 @@ impl Frameworks {
         Ok(self)
     }
 
+    /// The framework with this id (surrounding blanks ignored), if there is one.
     pub fn get(&self, id: &str) -> Option<Arc<Framework>> {
         self.frameworks.iter().find(|f| f.id == id.trim()).cloned()
     }
 
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         self.frameworks.iter().map(|f| f.id.clone()).collect()
     }
 

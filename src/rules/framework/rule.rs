@@ -41,40 +41,58 @@ pub enum Rule {
     /// Full points at or within `standard`; `per_point` off for each
     /// percentage point past it (fractions count proportionally), floor 0.
     Linear {
+        /// What is measured.
         metric: Metric,
+        /// The standard, in the metric's unit (percent for a rate).
         standard: Decimal,
+        /// Which side of the standard loses points.
         worse: Worse,
+        /// Points off per percentage point past the standard.
         per_point: Decimal,
     },
     /// Step bands: the score of the band the value falls in.
     Bands {
+        /// What is measured.
         metric: Metric,
         /// Compare the absolute value (a 追减 counts like a 追加).
         absolute: bool,
+        /// The bands, in the framework's order.
         bands: Vec<Band>,
     },
     /// points × value ÷ 100, capped at `cap` (default: the points).
     Proportional {
+        /// What is measured.
         metric: Metric,
+        /// The most it can score; `None`: the indicator's points.
         cap: Option<Decimal>,
     },
     /// Compares an amount with a reference amount: `none` when the amount is
     /// ≤ 0, `within` when it is ≤ the reference, `beyond` otherwise.
     Compare {
+        /// The amount.
         metric: Metric,
+        /// The amount it is compared with.
         reference: Metric,
+        /// The score when the amount is ≤ 0.
         none: Decimal,
+        /// The score when the amount is ≤ the reference.
         within: Decimal,
+        /// The score when the amount is above the reference.
         beyond: Decimal,
     },
     /// Items each worth points; the department's self-score must be a sum of
     /// some of them.
-    Checklist { items: Vec<ChecklistItem> },
+    Checklist {
+        /// The items, in the framework's order.
+        items: Vec<ChecklistItem>,
+    },
     /// `per` off for each violation or late item, floor 0. With `count`, the
     /// number comes from that workbook field; otherwise from the self-score,
     /// which must be points − k × per.
     PerItem {
+        /// The workbook field that gives the number, if any.
         count: Option<FieldKey>,
+        /// Points off per violation or late item.
         per: Decimal,
     },
     /// Self-scored within the points; a reason is required below full.
@@ -85,7 +103,8 @@ pub enum Rule {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
-    pub text: String,
+    pub(crate) text: String,
+    /// What the item is worth.
     #[serde(deserialize_with = "number")]
     pub points: Decimal,
 }
@@ -93,8 +112,8 @@ pub struct ChecklistItem {
 /// A band of a step rule: an interval and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    pub interval: Interval,
-    pub score: Decimal,
+    pub(crate) interval: Interval,
+    pub(crate) score: Decimal,
 }
 
 /// An interval of percentages: `=0`, `(0,10]`, `[90,)`, `(,60)`.

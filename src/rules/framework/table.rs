@@ -13,34 +13,36 @@ use crate::rules::framework::rule::{Outcome, Rule};
 /// A checked framework.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Framework {
-    pub id: String,
+    pub(crate) id: String,
     /// 名称, e.g. 岳阳市部门整体支出绩效评价评分表.
-    pub name: String,
+    pub(crate) name: String,
     /// Where the table comes from (文件、年份).
-    pub source: String,
-    pub total: Decimal,
+    pub(crate) source: String,
+    pub(crate) total: Decimal,
     /// Highest first.
-    pub grades: Vec<Grade>,
+    pub(crate) grades: Vec<Grade>,
     /// 一级指标, in table order.
-    pub level1: Vec<Level1>,
+    pub(crate) level1: Vec<Level1>,
     /// How projects (项目支出绩效自评表) are weighted and graded.
-    pub projects: ProjectScoring,
+    pub(crate) projects: ProjectScoring,
 }
 
 /// 一级指标.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Level1 {
+    /// The 一级指标 name.
     pub name: String,
-    pub points: Decimal,
-    pub level2: Vec<Level2>,
+    pub(crate) points: Decimal,
+    pub(crate) level2: Vec<Level2>,
 }
 
 /// 二级指标.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Level2 {
+    /// The 二级指标 name.
     pub name: String,
-    pub points: Decimal,
-    pub indicators: Vec<Indicator>,
+    pub(crate) points: Decimal,
+    pub(crate) indicators: Vec<Indicator>,
 }
 
 /// 三级指标: a leaf that is scored.
@@ -51,10 +53,11 @@ pub struct Indicator {
     /// The 三级指标 name as printed in the table.
     pub name: String,
     /// Other names departments write for it (matched like the name).
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// Rows of the 评分表 that together carry this indicator's self-score
     /// (e.g. 经济效益、社会效益、生态效益 sharing 15 points); empty: one row.
     pub parts: Vec<String>,
+    /// 分值: the points the indicator is worth.
     pub points: Decimal,
     /// 评分标准, shown in the 评分表.
     pub criteria: String,
@@ -62,15 +65,16 @@ pub struct Indicator {
     pub problem: String,
     /// Measure sentence used when points are lost (改进措施).
     pub measure: String,
+    /// How the indicator is scored.
     pub rule: Rule,
     /// What a zero denominator means when the numerator is zero too
     /// (no 重点项目, no 三公 budget and no spending).
-    pub zero_base: Outcome,
+    pub(crate) zero_base: Outcome,
     /// What a zero denominator means when the numerator is not zero
     /// (spending without a budget).
-    pub zero_base_nonzero: Outcome,
+    pub(crate) zero_base_nonzero: Outcome,
     /// What missing data means.
-    pub missing: Outcome,
+    pub(crate) missing: Outcome,
 }
 
 /// How a project is scored besides its indicators (SPEC §7): the points of
@@ -140,7 +144,7 @@ impl Framework {
     }
 
     /// The grade label of a total (already rounded).
-    pub fn grade(&self, total: Decimal) -> &str {
+    pub(crate) fn grade(&self, total: Decimal) -> &str {
         grade_of(&self.grades, total)
     }
 }

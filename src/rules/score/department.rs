@@ -17,31 +17,37 @@ use crate::rules::score::rule::{Basis, apply_rule};
 /// One 三级指标, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorScore {
-    pub id: String,
+    pub(crate) id: String,
+    /// The 一级指标 name.
     pub level1: String,
+    /// The 二级指标 name.
     pub level2: String,
+    /// The 三级指标 name.
     pub name: String,
-    pub criteria: String,
+    pub(crate) criteria: String,
+    /// 分值: the points the indicator is worth.
     pub points: Decimal,
     /// The 计算值 as shown, e.g. `100.00%`.
     pub computed: Option<String>,
     /// System score, rounded half-up to 2 decimals.
     pub system: Decimal,
+    /// The department's 自评得分.
     pub self_score: Option<Decimal>,
-    pub basis: Basis,
+    pub(crate) basis: Basis,
     /// How the score was reached, and why points were lost.
     pub explain: String,
     /// The framework's problem and measure sentences, when points were lost
     /// on the workbook's figures or on a self-score below the points (not
     /// when the self-score is missing: see [`IndicatorScore::unscored`]).
     pub problem: Option<String>,
+    /// See `problem`.
     pub measure: Option<String>,
     /// The department's 扣分原因.
     pub reason: Option<String>,
     /// The 评分表 rows (indices into `tbl_scores`) that carry this indicator:
     /// one, or one per part; empty when the table lacks it.
     #[serde(skip)]
-    pub rows: Vec<usize>,
+    pub(crate) rows: Vec<usize>,
 }
 
 impl IndicatorScore {
@@ -55,22 +61,31 @@ impl IndicatorScore {
 /// A 一级指标's points and score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LevelTotal {
+    /// The 一级指标 name.
     pub name: String,
+    /// The points it is worth.
     pub points: Decimal,
+    /// Σ of its indicators' system scores.
     pub score: Decimal,
-    pub self_score: Option<Decimal>,
+    pub(crate) self_score: Option<Decimal>,
 }
 
 /// The department's score under one framework.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DepartmentScore {
+    /// The framework's id.
     pub framework_id: String,
+    /// The framework's name.
     pub framework_name: String,
+    /// The framework's total points.
     pub total_points: Decimal,
+    /// Every 三级指标, in the framework's order.
     pub indicators: Vec<IndicatorScore>,
+    /// The 一级指标 totals, in the framework's order.
     pub level1: Vec<LevelTotal>,
     /// Σ of the rounded indicator scores (so the table adds up).
     pub total: Decimal,
+    /// The 等次 of the total (优, 良, 中, 差 by default).
     pub grade: String,
     /// Σ of the self-scores in the 评分表.
     pub self_total: Option<Decimal>,
@@ -81,7 +96,7 @@ pub struct DepartmentScore {
 impl DepartmentScore {
     /// The department's self-score: the 自评综合得分 stated, else the sum of
     /// the 评分表's self-scores.
-    pub fn self_score(&self) -> Option<Decimal> {
+    pub(crate) fn self_score(&self) -> Option<Decimal> {
         self.stated_self_total.or(self.self_total)
     }
 }

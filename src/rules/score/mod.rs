@@ -23,9 +23,8 @@ use crate::ingest::model::Department;
 use crate::rules::framework::Framework;
 
 pub use department::{DepartmentScore, IndicatorScore, LevelTotal};
-pub use locate::name_key;
+pub(crate) use locate::name_key;
 pub use project::{ProjectIndicatorScore, ProjectScore};
-pub use rule::Basis;
 
 use department::score_department;
 use project::score_projects;
@@ -33,7 +32,9 @@ use project::score_projects;
 /// Everything scored for one workbook.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scorecard {
+    /// The department's score (部门整体支出).
     pub department: DepartmentScore,
+    /// Each project's score (项目支出), in the table's order.
     pub projects: Vec<ProjectScore>,
 }
 

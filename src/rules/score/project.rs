@@ -17,33 +17,44 @@ use crate::rules::target;
 /// One project indicator, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectIndicatorScore {
-    pub level1: String,
-    pub level2: String,
+    pub(crate) level1: String,
+    pub(crate) level2: String,
+    /// The 三级指标 name.
     pub level3: String,
+    /// The 年度指标值, as written.
     pub target: String,
+    /// The 实际完成值, as written.
     pub actual: String,
+    /// 分值: the points the indicator is worth.
     pub points: Decimal,
     /// `None`: cannot be computed (unit mismatch, no actual, qualitative without self-score).
     pub system: Option<Decimal>,
+    /// The department's 自评得分.
     pub self_score: Option<Decimal>,
-    pub met: Option<bool>,
+    pub(crate) met: Option<bool>,
+    /// How the score was reached.
     pub explain: String,
 }
 
 /// One project (项目支出绩效自评表), scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectScore {
+    /// 项目名称: the project's name.
     pub name: String,
+    /// 全年预算数 (万元).
     pub budget_full: Option<Decimal>,
+    /// 全年执行数 (万元).
     pub executed: Option<Decimal>,
     /// 预算执行率 (%).
     pub execution_rate: Option<Decimal>,
     /// The framework's 预算执行率 points (10 by default) × min(执行率, 1),
     /// rounded.
     pub execution_score: Decimal,
+    /// The project's indicators, in the table's order.
     pub indicators: Vec<ProjectIndicatorScore>,
     /// 预算执行率 score + Σ indicator system scores (self-score where none).
     pub total: Decimal,
+    /// The 等次 of the total.
     pub grade: String,
     /// 预算执行率 score + Σ indicator self-scores.
     pub self_sum: Option<Decimal>,
@@ -53,7 +64,7 @@ pub struct ProjectScore {
 
 impl ProjectScore {
     /// The project's self-score: the one stated, else the sum of its parts.
-    pub fn self_score(&self) -> Option<Decimal> {
+    pub(crate) fn self_score(&self) -> Option<Decimal> {
         self.stated_self.or(self.self_sum)
     }
 }

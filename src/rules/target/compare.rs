@@ -19,17 +19,17 @@ pub struct Outcome {
     /// (unit mismatch, missing or text actual, qualitative without a self-score).
     /// For a qualitative target it is the self-score clamped to [0, points].
     pub score: Option<Decimal>,
-    pub direction: Direction,
+    pub(crate) direction: Direction,
     /// Whether the target is met; None when unknown.
-    pub met: Option<bool>,
+    pub(crate) met: Option<bool>,
     /// Target and actual have incomparable units (per-head target vs total
     /// actual, % vs 万元 …): never scored as a ratio.
-    pub unit_mismatch: bool,
+    pub(crate) unit_mismatch: bool,
     /// For a self-scored indicator, the band of the self-score: 达成 [80%,100%],
     /// 部分达成 [60%,80%), 未达成 [0,60%) of the points.
-    pub band: Option<&'static str>,
+    pub(crate) band: Option<&'static str>,
     /// One Chinese sentence: how the score was computed or why it was not.
-    pub explain: String,
+    pub(crate) explain: String,
 }
 
 /// A number for an explanation: rounded half-up to 2 dp, trailing zeros trimmed.

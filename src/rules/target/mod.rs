@@ -12,7 +12,7 @@
 //! - a bare number is "higher is better" (≥), except a bare 0, which is "lower is
 //!   better" (≤ 0: 重复参保人数 0);
 //! - 达到 reads as ≥ ("达到95%" is met by 96%);
-//! - "万" alone is 万元 as in [`crate::ingest::coerce`]; "万人" multiplies by 10000;
+//! - "万" alone is 万元 as in `crate::ingest::coerce`; "万人" multiplies by 10000;
 //! - a bare actual in (0, 1] against a percentage target of at least 10% is a
 //!   fraction typed for a percentage (0.96 → 96%);
 //! - a numeric target with a text actual ("已完成") is not scored: only the text's

@@ -23,7 +23,7 @@ pub enum Op {
 
 impl Op {
     /// The mathematical sign: "≥", ">", "≤", "<", "=".
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Op::Ge => "≥",
             Op::Gt => ">",
@@ -64,12 +64,17 @@ pub enum Unit {
     Named(String),
     /// A per-head or per-period unit, "元/人", "元/人·年": `base` per `per`. Not the
     /// same dimension as `base` alone.
-    Per { base: Box<Unit>, per: String },
+    Per {
+        /// The unit counted: 元 in 元/人.
+        base: Box<Unit>,
+        /// What it is per: 人 in 元/人, 人·年 in 元/人·年.
+        per: String,
+    },
 }
 
 impl Unit {
     /// Whether no unit was written.
-    pub fn is_bare(&self) -> bool {
+    pub(crate) fn is_bare(&self) -> bool {
         matches!(self, Unit::Bare)
     }
 
@@ -120,8 +125,8 @@ impl fmt::Display for Unit {
 /// A number with its unit: "95%", "240000人", "4.24个月".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
-    pub value: Decimal,
-    pub unit: Unit,
+    pub(crate) value: Decimal,
+    pub(crate) unit: Unit,
 }
 
 impl fmt::Display for Quantity {
@@ -136,10 +141,20 @@ pub enum Target {
     /// "≥95%", "不低于240000人", "<=30天", "=100%", "95%以上". A bare number
     /// ("240000") is [`Op::Ge`] (higher is better); a bare 0 is [`Op::Le`]
     /// (重复参保人数 0: the fewer the better).
-    Compare { op: Op, quantity: Quantity },
+    Compare {
+        /// The comparison.
+        op: Op,
+        /// The quantity compared with.
+        quantity: Quantity,
+    },
     /// "6-9个月", "6～9个月", "6至9个月", "80%-90%": inclusive, `low ≤ high`, both
     /// in the same unit.
-    Range { low: Quantity, high: Quantity },
+    Range {
+        /// The lower bound.
+        low: Quantity,
+        /// The upper bound.
+        high: Quantity,
+    },
     /// Anything else, as typed (trimmed): "明显提高", "普遍开展", multi-line text.
     Qualitative(String),
 }
@@ -175,6 +190,7 @@ impl fmt::Display for Target {
 /// A parsed 实际完成值: a quantity ("242566", "4.24个月", "96%") or text ("已完成").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actual {
+    /// A number, with its unit when one is written.
     Quantity(Quantity),
     /// Text as typed (trimmed); blank or a placeholder ("—", "无") means not filled.
     Text(String),

@@ -31,7 +31,7 @@ use crate::workbook::template;
 
 /// Writes the completed workbook of a checked file; `None` when the file
 /// could not be read as the template (there is nothing to complete).
-pub fn completed_workbook(
+pub(crate) fn completed_workbook(
     report: &FileReport,
     frameworks: &Frameworks,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
@@ -109,7 +109,7 @@ fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxEr
 
 /// The department's inputs as they were typed: the raw cell values, so that
 /// reading the completed workbook back gives the same notes and findings.
-pub fn inputs_of(dept: &Department) -> Inputs {
+pub(crate) fn inputs_of(dept: &Department) -> Inputs {
     let mut inputs = Inputs::default();
     for f in FIELDS {
         if let Some(v) = input_of(&dept.entry(f.id()).raw) {
