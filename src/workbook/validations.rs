@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime,
 };
 
-use crate::contract::fields::{self, FIELDS, Kind, Table, col, key};
+use crate::contract::fields::{self, FIELDS, Kind, Table};
 use crate::workbook::options::TemplateOptions;
 
 /// The rule of an input cell; `framework_ids` are the dropdown's choices
@@ -20,14 +20,7 @@ fn validation_for(kind: Kind, key: &str, framework_ids: &[String]) -> Option<Dat
     let v = match kind {
         Kind::Choice(list) => v.allow_list_strings(list).ok()?,
         Kind::FrameworkId => v.allow_list_strings(framework_ids).ok()?,
-        Kind::Money
-            if [
-                key::BUDGET_ADJUSTMENT.as_str(),
-                col::BALANCE_YEAR.as_str(),
-                col::BALANCE_TOTAL.as_str(),
-            ]
-            .contains(&key) =>
-        {
+        Kind::Money if fields::may_be_negative(key) => {
             v.allow_decimal_number(DataValidationRule::Between(-1e12, 1e12))
         }
         Kind::Money | Kind::Points => {

@@ -245,6 +245,20 @@ impl Table {
     }
 }
 
+/// Money that may be negative: an adjustment (预算调整数, which may be 追减)
+/// or a balance (结余). `key` is a scalar's key, a column id, or a table
+/// cell's `table.column`. The template's data validation and the range
+/// check both ask this one question.
+pub fn may_be_negative(key: &str) -> bool {
+    let id = key.rsplit_once('.').map_or(key, |(_, id)| id);
+    [
+        key::BUDGET_ADJUSTMENT.as_str(),
+        col::BALANCE_YEAR.as_str(),
+        col::BALANCE_TOTAL.as_str(),
+    ]
+    .contains(&id)
+}
+
 /// The scalar field with this key.
 pub fn field(key: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.key == key)

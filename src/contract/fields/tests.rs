@@ -14,13 +14,28 @@ fn every_column_constant_names_a_column_of_some_table() {
         .iter()
         .flat_map(|t| t.columns.iter().map(|c| c.id))
         .collect();
-    for id in [
-        col::UNIT,
-        col::INCOME_TOTAL,
-        col::SELF_SCORE,
-        col::OTHER_EXECUTED,
-    ] {
+    for id in col::ALL {
         assert!(ids.contains(id.as_str()), "{id}");
+    }
+    let consts: HashSet<&str> = col::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(ids, consts, "every column has its constant");
+}
+
+#[test]
+fn money_that_may_be_negative_is_the_adjustment_and_the_balances() {
+    for key in [
+        "budget_adjustment",
+        "tbl_finance.balance_year",
+        "balance_total",
+    ] {
+        assert!(may_be_negative(key), "{key}");
+    }
+    for key in [
+        "budget_executed",
+        "tbl_finance.income_total",
+        "tbl_projects.executed",
+    ] {
+        assert!(!may_be_negative(key), "{key}");
     }
 }
 

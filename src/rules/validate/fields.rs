@@ -5,24 +5,12 @@
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{FIELDS, Kind, PERIODS, TABLES, col, key};
+use crate::contract::fields::{self, FIELDS, Kind, PERIODS, TABLES, key};
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::phone::is_phone;
 use crate::ingest::model::{Department, Entry};
 use crate::rules::settings::Settings;
 use crate::rules::validate::shared::located;
-
-/// Money that may be negative: an adjustment (追减) or a balance. `key` is a
-/// scalar's key or a table cell's `table.column`.
-fn may_be_negative(key: &str) -> bool {
-    let column = key.rsplit_once('.').map(|(_, c)| c);
-    key == key::BUDGET_ADJUSTMENT.as_str()
-        || column.is_some_and(|c| {
-            [col::BALANCE_YEAR, col::BALANCE_TOTAL]
-                .iter()
-                .any(|b| b.as_str() == c)
-        })
-}
 
 /// Range checks shared by scalars and table cells.
 fn range_check(entry: &Entry, kind: Kind, key: &str, label: &str, out: &mut Vec<Finding>) {
@@ -57,7 +45,7 @@ fn range_check(entry: &Entry, kind: Kind, key: &str, label: &str, out: &mut Vec<
             if let Some(d) = entry.dec()
                 && d.is_sign_negative()
                 && !d.is_zero()
-                && !may_be_negative(key)
+                && !fields::may_be_negative(key)
             {
                 out.push(
                     range(format!("{label}不能为负数"), "≥ 0")
