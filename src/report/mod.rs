@@ -3,3 +3,6 @@
 
 pub mod render;
 pub mod view;
+
+#[cfg(test)]
+mod tests;

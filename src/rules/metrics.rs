@@ -238,6 +238,48 @@ impl Metric {
         }
     }
 
+    /// Every input the metric reads, those it can do without too (a blank
+    /// 上年结转 or 未完工项目结转): what a computed score is traced to.
+    pub(crate) fn inputs(self) -> Vec<Input> {
+        use Input::{Field as F, Sangong as G, Summary as S};
+        let full_year = [
+            S(col::CARRYOVER),
+            F(key::BUDGET_INITIAL),
+            F(key::BUDGET_ADJUSTMENT),
+        ];
+        let with_full_year = |first: Input| {
+            let mut v = vec![first];
+            v.extend(full_year);
+            v
+        };
+        match self {
+            Metric::StaffControl => vec![F(key::STAFF_ACTUAL), F(key::STAFF_QUOTA)],
+            Metric::SangongChange => vec![G(SangongPart::Actual), G(SangongPart::Prev)],
+            Metric::KeySpending => vec![F(key::KEY_PROJECT_EXP), S(col::PROJECT)],
+            Metric::BudgetCompletion => with_full_year(F(key::BUDGET_EXECUTED)),
+            Metric::BudgetAdjustment => vec![F(key::BUDGET_ADJUSTMENT), F(key::BUDGET_INITIAL)],
+            Metric::PaymentQ1 => with_full_year(F(key::PAID_Q1)),
+            Metric::PaymentQ2 => with_full_year(F(key::PAID_Q2)),
+            Metric::PaymentQ3 => with_full_year(F(key::PAID_Q3)),
+            Metric::PaymentQ4 => with_full_year(F(key::PAID_Q4)),
+            Metric::CarryoverRate => {
+                let mut v = with_full_year(F(key::BUDGET_EXECUTED));
+                v.push(F(key::CARRYOVER_UNFINISHED));
+                v
+            }
+            Metric::PublicExpenseControl => vec![S(col::PUBLIC_EXP), F(key::PUBLIC_BUDGET)],
+            Metric::SangongControl => vec![G(SangongPart::Actual), G(SangongPart::Budget)],
+            Metric::ProcurementExecution => {
+                vec![F(key::PROCUREMENT_ACTUAL), F(key::PROCUREMENT_BUDGET)]
+            }
+            Metric::CardPayment => vec![F(key::CARD_PAID), F(key::CARD_PAYABLE)],
+            Metric::AssetUtilization => vec![F(key::ASSETS_IN_USE), F(key::ASSETS_TOTAL)],
+            Metric::Satisfaction => vec![F(key::SATISFACTION_RATE)],
+            Metric::Surplus => with_full_year(F(key::BUDGET_EXECUTED)),
+            Metric::Carryover => vec![S(col::CARRYOVER)],
+        }
+    }
+
     /// Measures the metric on a department, exactly.
     pub(crate) fn measure(self, dept: &Department) -> Measured {
         let field = |key: FieldKey| dept.dec(key).ok_or(Input::Field(key));
@@ -338,6 +380,22 @@ pub(crate) fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A metric's inputs include every input it reports missing.
+    #[test]
+    fn inputs_cover_what_a_metric_misses() {
+        let empty = Department {
+            scalars: Default::default(),
+            tables: Default::default(),
+        };
+        for m in Metric::ALL {
+            if let Measured::Missing(missing) = m.measure(&empty) {
+                for i in missing {
+                    assert!(m.inputs().contains(&i), "{}: {i:?}", m.id());
+                }
+            }
+        }
+    }
 
     /// `docs/frameworks.md` lists every metric a framework may name, with its formula.
     #[test]

@@ -16,39 +16,61 @@ mod model;
 mod problems;
 mod prose;
 mod redact;
+mod trace;
 
 pub use model::VIEW_VERSION;
 pub(crate) use model::*;
 pub(crate) use redact::{has_mobile, mask_value};
+#[cfg(test)]
+pub(crate) use trace::number_tokens;
 
 use rust_decimal::Decimal;
 
 use crate::check::{FileReport, Status};
 use crate::contract::fields::{
-    SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_PROJECT_INDICATORS,
-    TBL_PROJECTS, TBL_TARGETS, col, key,
+    ColumnId, FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS,
+    TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS, col, key,
 };
 use crate::ingest::model::{Department, Row};
 use crate::report::view::cells::{paragraphs, row_text, text};
+use crate::report::view::trace::{Trace, score_rows, scoring, self_score_cells};
 use crate::rules::metrics;
-use crate::rules::score::{Scorecard, name_key};
+use crate::rules::score::{DepartmentScore, Scorecard, name_key};
 
 /// Builds the view of a checked workbook, for the department and the finance
 /// office; `None` when it could not be read.
 pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
+    let mut t = Trace::default();
     let year = dept
         .int(key::YEAR)
         .map(|y| y.to_string())
         .unwrap_or_default();
     let counts = report.counts();
     let passed = report.status == Status::Passed;
-    let (problems, measures) = problems::problems_and_measures(dept, card, &report.findings);
+    let check = |what: &str| Source::Check {
+        what: what.to_string(),
+        cells: Vec::new(),
+    };
+    t.count(counts.error, check("错误数"), "status.errors");
+    t.count(counts.warning, check("警告数"), "status.warnings");
+    t.count(counts.note, check("提示数"), "status.notes");
+    let generator = format!("jixiao {}", env!("CARGO_PKG_VERSION"));
+    t.passage(&generator, &Source::Program, "generator");
+    let file = file_name(&report.file);
+    t.passage(&file, &Source::File, "file");
+    let unit = unit(dept, &mut t);
+    let spending = spending(dept, &year, report.tolerance, &mut t);
+    let goals = goals(dept, &mut t);
+    let results = card.map(|c| results(dept, c, report.tolerance, &mut t));
+    let (problems, measures) =
+        problems::problems_and_measures(dept, card, &report.findings, &mut t);
+    let appendix = appendix(dept, card, report.tolerance, &mut t);
     let view = ReportView {
         public: false,
-        generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
-        file: file_name(&report.file),
+        generator,
+        file,
         status: StatusView {
             code: if passed { "passed" } else { "failed" },
             zh: if passed {
@@ -61,13 +83,14 @@ pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
             warnings: counts.warning,
             notes: counts.note,
         },
-        unit: unit(dept),
-        spending: spending(dept, &year),
-        goals: goals(dept),
-        results: card.map(|c| results(c, report.tolerance)),
+        unit,
+        spending,
+        goals,
+        results,
         problems,
         measures,
-        appendix: appendix(dept, card, report.tolerance),
+        appendix,
+        figures: t.into_figures(),
     };
     Some(view)
 }
@@ -78,45 +101,117 @@ fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-fn unit(dept: &Department) -> UnitView {
-    let staff_quota = dept.int(key::STAFF_QUOTA);
-    let staff_actual = dept.int(key::STAFF_ACTUAL);
-    let staff_sentence = prose::staff_sentence(staff_quota, staff_actual);
-    UnitView {
-        name: text(dept, key::UNIT_NAME).unwrap_or_default(),
-        code: text(dept, key::UNIT_CODE),
-        supervisor: text(dept, key::SUPERVISOR),
-        year: dept
-            .int(key::YEAR)
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        fill_date: dept.date(key::FILL_DATE).map(|d| d.to_string()),
-        head_name: text(dept, key::HEAD_NAME),
-        contact_name: text(dept, key::CONTACT_NAME),
-        contact_phone: text(dept, key::CONTACT_PHONE),
-        staff_quota,
-        staff_actual,
-        staff_sentence,
-        functions: paragraphs(dept.text(key::FUNCTIONS)),
-        org_structure: paragraphs(dept.text(key::ORG_STRUCTURE)),
-        main_tasks: paragraphs(dept.text(key::MAIN_TASKS)),
-        achievements: paragraphs(dept.text(key::ACHIEVEMENTS)),
-        implementation: paragraphs(dept.text(key::IMPLEMENTATION)),
-        evaluators: dept
+/// A text field, its numbers traced to its cell.
+fn traced_text(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Option<String> {
+    let s = text(dept, k)?;
+    t.passage(&s, &Source::field(dept, k), at);
+    Some(s)
+}
+
+/// A long text field's paragraphs, their numbers traced to its cell.
+fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Vec<String> {
+    let list = paragraphs(dept.text(k));
+    let source = Source::field(dept, k);
+    for p in &list {
+        t.passage(p, &source, at);
+    }
+    list
+}
+
+/// A table cell's text, its numbers traced to the cell.
+fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
+    let s = row_text(row, id)?;
+    t.passage(&s, &Source::column(row, id), at);
+    Some(s)
+}
+
+/// A table cell's amount, traced to the cell.
+fn traced_amount(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<Decimal> {
+    let v = row.dec(id)?;
+    t.amount(v, Source::column(row, id), at);
+    Some(v)
+}
+
+fn unit(dept: &Department, t: &mut Trace) -> UnitView {
+    let year = dept
+        .int(key::YEAR)
+        .map(|y| t.count(y, Source::field(dept, key::YEAR), "unit.year"));
+    let fill_date = dept.date(key::FILL_DATE).map(|d| {
+        use chrono::Datelike;
+        t.record(
+            format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            Source::field(dept, key::FILL_DATE),
+            "unit.fill_date",
+        );
+        d.to_string()
+    });
+    let staff_sentence = prose::staff_sentence(dept, t);
+    let evaluators = dept
+        .rows(&TBL_EVALUATORS)
+        .iter()
+        .map(|r| Evaluator {
+            name: traced_row_text(r, col::NAME, t, "unit.evaluators"),
+            title: traced_row_text(r, col::TITLE, t, "unit.evaluators"),
+            org: traced_row_text(r, col::ORG, t, "unit.evaluators"),
+        })
+        .collect::<Vec<_>>();
+    if !evaluators.is_empty() {
+        let cells = dept
             .rows(&TBL_EVALUATORS)
             .iter()
-            .map(|r| Evaluator {
-                name: row_text(r, col::NAME),
-                title: row_text(r, col::TITLE),
-                org: row_text(r, col::ORG),
-            })
-            .collect(),
+            .map(|r| CellRef::column(r, col::NAME))
+            .collect();
+        t.count(
+            evaluators.len(),
+            Source::formula("评价组成员的行数", cells),
+            "unit.evaluators",
+        );
+    }
+    UnitView {
+        name: traced_text(dept, key::UNIT_NAME, t, "unit.name").unwrap_or_default(),
+        code: traced_text(dept, key::UNIT_CODE, t, "unit.code"),
+        supervisor: traced_text(dept, key::SUPERVISOR, t, "unit.supervisor"),
+        year: year.unwrap_or_default(),
+        fill_date,
+        head_name: traced_text(dept, key::HEAD_NAME, t, "unit.head_name"),
+        contact_name: traced_text(dept, key::CONTACT_NAME, t, "unit.contact_name"),
+        contact_phone: traced_text(dept, key::CONTACT_PHONE, t, "unit.contact_phone"),
+        staff_quota: dept.int(key::STAFF_QUOTA),
+        staff_actual: dept.int(key::STAFF_ACTUAL),
+        staff_sentence,
+        functions: traced_paragraphs(dept, key::FUNCTIONS, t, "unit.functions"),
+        org_structure: traced_paragraphs(dept, key::ORG_STRUCTURE, t, "unit.org_structure"),
+        main_tasks: traced_paragraphs(dept, key::MAIN_TASKS, t, "unit.main_tasks"),
+        achievements: traced_paragraphs(dept, key::ACHIEVEMENTS, t, "unit.achievements"),
+        implementation: traced_paragraphs(dept, key::IMPLEMENTATION, t, "unit.implementation"),
+        evaluators,
     }
 }
 
-fn finance_row(r: &Row) -> FinanceRow {
+/// The finance table's columns, as the view gives them.
+const FINANCE_COLUMNS: [ColumnId; 13] = [
+    col::CARRYOVER,
+    col::GENERAL_BUDGET,
+    col::FUND_BUDGET,
+    col::SPECIAL_ACCOUNT,
+    col::OTHER_INCOME,
+    col::INCOME_TOTAL,
+    col::PERSONNEL,
+    col::PUBLIC_EXP,
+    col::BASIC,
+    col::PROJECT,
+    col::EXPENSE_TOTAL,
+    col::BALANCE_YEAR,
+    col::BALANCE_TOTAL,
+];
+
+fn finance_row(i: usize, r: &Row, t: &mut Trace) -> FinanceRow {
+    let at = format!("spending.finance_rows[{i}]");
+    for id in FINANCE_COLUMNS {
+        traced_amount(r, id, t, &at);
+    }
     FinanceRow {
-        unit: row_text(r, col::UNIT).unwrap_or_default(),
+        unit: traced_row_text(r, col::UNIT, t, &at).unwrap_or_default(),
         carryover: r.dec(col::CARRYOVER),
         general_budget: r.dec(col::GENERAL_BUDGET),
         fund_budget: r.dec(col::FUND_BUDGET),
@@ -133,52 +228,90 @@ fn finance_row(r: &Row) -> FinanceRow {
     }
 }
 
-fn spending(dept: &Department, year: &str) -> SpendingView {
+fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) -> SpendingView {
     let rows = dept.rows(&TBL_FINANCE);
     let summary = rows.first();
-    let income_sentence = prose::income_sentence(summary, year);
-    let expense_sentence = prose::expense_sentence(summary, year);
-    let budget_sentence = prose::budget_sentence(dept);
-    let composition = charts::composition(dept);
+    let income_sentence = prose::income_sentence(summary, year, tolerance, t);
+    let expense_sentence = prose::expense_sentence(summary, year, tolerance, t);
+    let budget_sentence = prose::budget_sentence(dept, t);
+    let composition = charts::composition(summary, t);
+    let finance_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| finance_row(i, r, t))
+        .collect();
     let sangong: Vec<SangongRow> = SANGONG
         .iter()
-        .map(|kind| SangongRow {
-            name: kind.name.to_string(),
-            budget: dept.dec(kind.budget),
-            actual: dept.dec(kind.actual),
-            prev: dept.dec(kind.prev),
+        .map(|kind| {
+            let at = "spending.sangong";
+            let mut fig = |k: FieldKey| {
+                let v = dept.dec(k)?;
+                t.amount(v, Source::field(dept, k), at);
+                Some(v)
+            };
+            SangongRow {
+                name: kind.name.to_string(),
+                budget: fig(kind.budget),
+                actual: fig(kind.actual),
+                prev: fig(kind.prev),
+            }
         })
         .collect();
+    let mut total = |part: SangongPart| {
+        let figures = prose::sangong_part(dept, part);
+        let v = figures.total?;
+        t.amount(
+            v,
+            prose::sangong_total_source(part, figures.cells),
+            "spending.sangong_total",
+        );
+        Some(v)
+    };
     let sangong_total = SangongRow {
         name: "合计".to_string(),
-        budget: metrics::sangong_total(dept, SangongPart::Budget),
-        actual: metrics::sangong_total(dept, SangongPart::Actual),
-        prev: metrics::sangong_total(dept, SangongPart::Prev),
+        budget: total(SangongPart::Budget),
+        actual: total(SangongPart::Actual),
+        prev: total(SangongPart::Prev),
     };
-    let sangong_sentence = prose::sangong_sentence(&sangong, &sangong_total, year);
+    let sangong_sentence = prose::sangong_sentence(dept, year, t);
+    let mut asset = |k: FieldKey| {
+        let v = dept.dec(k)?;
+        t.amount(v, Source::field(dept, k), "spending.assets");
+        Some(v)
+    };
     let assets = AssetsView {
-        total: dept.dec(key::ASSETS_TOTAL),
-        in_use: dept.dec(key::ASSETS_IN_USE),
-        leased: dept.dec(key::ASSETS_LEASED),
-        other: dept.dec(key::ASSETS_OTHER),
+        total: asset(key::ASSETS_TOTAL),
+        in_use: asset(key::ASSETS_IN_USE),
+        leased: asset(key::ASSETS_LEASED),
+        other: asset(key::ASSETS_OTHER),
     };
-    let assets_sentence = prose::assets_sentence(&assets, year);
-    let projects: Vec<ProjectRow> = dept
-        .rows(&TBL_PROJECTS)
+    let assets_sentence = prose::assets_sentence(dept, year, tolerance, t);
+    let project_rows = dept.rows(&TBL_PROJECTS);
+    let projects: Vec<ProjectRow> = project_rows
         .iter()
-        .map(|r| ProjectRow {
-            name: row_text(r, col::NAME).unwrap_or_default(),
-            budget_full: r.dec(col::BUDGET_FULL),
-            executed: r.dec(col::EXECUTED),
-            rate: metrics::percent(r.dec(col::EXECUTED), r.dec(col::BUDGET_FULL)),
+        .enumerate()
+        .map(|(i, r)| {
+            let at = format!("spending.projects[{i}]");
+            let budget_full = traced_amount(r, col::BUDGET_FULL, t, &at);
+            let executed = traced_amount(r, col::EXECUTED, t, &at);
+            let rate = metrics::percent(executed, budget_full);
+            if let Some(rate) = rate {
+                t.percent(rate, execution_rate_source(r), &at);
+            }
+            ProjectRow {
+                name: traced_row_text(r, col::NAME, t, &at).unwrap_or_default(),
+                budget_full,
+                executed,
+                rate,
+            }
         })
         .collect();
-    let projects_sentence = prose::projects_sentence(&projects, year);
+    let projects_sentence = prose::projects_sentence(project_rows, year, t);
     SpendingView {
         income_sentence,
         expense_sentence,
         budget_sentence,
-        finance_rows: rows.iter().map(finance_row).collect(),
+        finance_rows,
         composition,
         sangong,
         sangong_total: Some(sangong_total),
@@ -190,41 +323,173 @@ fn spending(dept: &Department, year: &str) -> SpendingView {
     }
 }
 
-fn goals(dept: &Department) -> GoalsView {
+/// 预算执行率 of a project row: 全年执行数 ÷ 全年预算数.
+fn execution_rate_source(r: &Row) -> Source {
+    Source::formula(
+        "全年执行数 ÷ 全年预算数 × 100%",
+        vec![
+            CellRef::column(r, col::EXECUTED),
+            CellRef::column(r, col::BUDGET_FULL),
+        ],
+    )
+}
+
+fn goals(dept: &Department, t: &mut Trace) -> GoalsView {
+    let goals = dept
+        .rows(&TBL_GOALS)
+        .iter()
+        .filter_map(|r| {
+            Some(Goal {
+                goal: traced_row_text(r, col::GOAL, t, "goals.goals")?,
+                done: traced_row_text(r, col::DONE, t, "goals.goals"),
+            })
+        })
+        .collect();
+    let at = "goals.targets";
+    let targets = dept
+        .rows(&TBL_TARGETS)
+        .iter()
+        .map(|r| Target {
+            level1: traced_row_text(r, col::LEVEL1, t, at).unwrap_or_default(),
+            level2: traced_row_text(r, col::LEVEL2, t, at).unwrap_or_default(),
+            level3: traced_row_text(r, col::LEVEL3, t, at).unwrap_or_default(),
+            target: traced_row_text(r, col::TARGET, t, at),
+            actual: traced_row_text(r, col::ACTUAL, t, at),
+            deviation: traced_row_text(r, col::DEVIATION, t, at),
+        })
+        .collect();
+    let satisfaction = dept.dec(key::SATISFACTION_RATE).inspect(|v| {
+        t.percent(
+            *v,
+            Source::field(dept, key::SATISFACTION_RATE),
+            "goals.satisfaction",
+        );
+    });
     GoalsView {
-        goals: dept
-            .rows(&TBL_GOALS)
-            .iter()
-            .filter_map(|r| {
-                Some(Goal {
-                    goal: row_text(r, col::GOAL)?,
-                    done: row_text(r, col::DONE),
-                })
-            })
-            .collect(),
-        targets: dept
-            .rows(&TBL_TARGETS)
-            .iter()
-            .map(|r| Target {
-                level1: row_text(r, col::LEVEL1).unwrap_or_default(),
-                level2: row_text(r, col::LEVEL2).unwrap_or_default(),
-                level3: row_text(r, col::LEVEL3).unwrap_or_default(),
-                target: row_text(r, col::TARGET),
-                actual: row_text(r, col::ACTUAL),
-                deviation: row_text(r, col::DEVIATION),
-            })
-            .collect(),
-        satisfaction: dept.dec(key::SATISFACTION_RATE),
+        goals,
+        targets,
+        satisfaction,
     }
 }
 
-fn results(card: &Scorecard, tolerance: Decimal) -> ResultsView {
+/// The framework as a source.
+fn framework(d: &DepartmentScore, item: impl Into<String>) -> Source {
+    Source::Framework {
+        framework: d.framework_name.clone(),
+        item: item.into(),
+    }
+}
+
+/// The department's self-score (the 自评综合得分 stated, else the sum of
+/// the 评分表's), traced.
+fn self_total_source(dept: &Department, d: &DepartmentScore) -> Source {
+    if d.stated_self_total.is_some() {
+        Source::field(dept, key::SCORE_OVERALL_SELF)
+    } else {
+        let cells = dept
+            .rows(&TBL_SCORES)
+            .iter()
+            .filter(|r| r.dec(col::SELF_SCORE).is_some())
+            .map(|r| CellRef::column(r, col::SELF_SCORE))
+            .collect();
+        Source::formula("评分表各项自评得分之和", cells)
+    }
+}
+
+/// The scoring's total, its points and the self-score, as the headline,
+/// the sentence and the tables state them.
+fn trace_totals(dept: &Department, d: &DepartmentScore, tolerance: Decimal, t: &mut Trace) {
+    let at = "results";
+    let total = Source::Scoring {
+        indicator: "部门整体支出".to_string(),
+        rule: "各项指标系统得分之和".to_string(),
+        inputs: Vec::new(),
+    };
+    t.number(d.total, 2, total, at);
+    t.number(d.total_points, 0, framework(d, "满分"), at);
+    t.number(d.total_points, 2, framework(d, "满分"), at);
+    t.passage(&d.framework_name, &framework(d, "名称"), at);
+    if let Some(s) = d.self_score() {
+        let source = self_total_source(dept, d);
+        t.number(s, 2, source.clone(), at);
+        if prose::differs(Some(s), d.total, tolerance) {
+            let cells = match source {
+                Source::Cell(c) => vec![c],
+                Source::Formula { cells, .. } => cells,
+                _ => Vec::new(),
+            };
+            t.number(
+                (s - d.total).abs(),
+                2,
+                Source::formula("单位自评得分 − 系统计算得分", cells),
+                at,
+            );
+        }
+    }
+}
+
+fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trace) -> ResultsView {
     let d = &card.department;
+    trace_totals(dept, d, tolerance, t);
     let sentence = prose::score_sentence(d, tolerance);
+    let levels = charts::levels(d);
+    for l in &levels {
+        let at = "results.levels";
+        t.passage(&l.name, &framework(d, "一级指标"), at);
+        t.number(l.points, 2, framework(d, format!("{}的分值", l.name)), at);
+        let mine = || d.indicators.iter().filter(|i| i.level1 == l.name);
+        t.number(
+            l.score,
+            2,
+            Source::Scoring {
+                indicator: l.name.clone(),
+                rule: "所属各项指标系统得分之和".to_string(),
+                inputs: mine()
+                    .flat_map(|i| trace::indicator_inputs(dept, i))
+                    .collect(),
+            },
+            at,
+        );
+        if let Some(s) = l.self_score {
+            t.number(
+                s,
+                2,
+                Source::formula(
+                    format!("{}所属各项指标自评得分之和", l.name),
+                    mine().flat_map(|i| self_score_cells(dept, i)).collect(),
+                ),
+                at,
+            );
+        }
+    }
+    let lost = d
+        .indicators
+        .iter()
+        .filter(|i| i.system < i.points)
+        .map(|i| {
+            let at = "results.lost";
+            t.number(i.points, 2, framework(d, format!("{}的分值", i.name)), at);
+            t.number(i.system, 2, scoring(dept, i), at);
+            t.number(i.points - i.system, 2, scoring(dept, i), at);
+            t.passage(&i.explain, &scoring(dept, i), at);
+            Lost {
+                level1: i.level1.clone(),
+                name: i.name.clone(),
+                points: i.points,
+                score: i.system,
+                lost: i.points - i.system,
+                explain: i.explain.clone(),
+            }
+        })
+        .collect();
+    let project_rows = dept.rows(&TBL_PROJECTS);
     let projects: Vec<ProjectResult> = card
         .projects
         .iter()
         .map(|p| {
+            let at = "results.projects";
+            let row = project_row(project_rows, &p.name);
+            trace_project(p, row, t, at);
             let self_score = p.self_score();
             ProjectResult {
                 name: p.name.clone(),
@@ -236,7 +501,7 @@ fn results(card: &Scorecard, tolerance: Decimal) -> ResultsView {
             }
         })
         .collect();
-    let projects_sentence = prose::grades_sentence(&projects);
+    let projects_sentence = prose::grades_sentence(&projects, t);
     ResultsView {
         framework_id: d.framework_id.clone(),
         framework_name: d.framework_name.clone(),
@@ -245,56 +510,136 @@ fn results(card: &Scorecard, tolerance: Decimal) -> ResultsView {
         grade: d.grade.clone(),
         self_total: d.self_score(),
         sentence,
-        levels: charts::levels(d),
-        lost: d
-            .indicators
-            .iter()
-            .filter(|i| i.system < i.points)
-            .map(|i| Lost {
-                level1: i.level1.clone(),
-                name: i.name.clone(),
-                points: i.points,
-                score: i.system,
-                lost: i.points - i.system,
-                explain: i.explain.clone(),
-            })
-            .collect(),
+        levels,
+        lost,
         projects,
         projects_sentence,
     }
 }
 
-fn appendix(dept: &Department, card: Option<&Scorecard>, tolerance: Decimal) -> AppendixView {
+/// The row of the project table a scored project came from.
+fn project_row<'a>(rows: &'a [Row], name: &str) -> Option<&'a Row> {
+    let key = name_key(name);
+    rows.iter()
+        .find(|r| r.text(col::NAME).map(name_key).as_deref() == Some(key.as_str()))
+}
+
+/// A scored project's name, rate, score and self-score, traced.
+fn trace_project(
+    p: &crate::rules::score::ProjectScore,
+    row: Option<&Row>,
+    t: &mut Trace,
+    at: &str,
+) {
+    if let Some(r) = row {
+        t.passage(&p.name, &Source::column(r, col::NAME), at);
+        if let Some(rate) = p.execution_rate {
+            t.percent(rate, execution_rate_source(r), at);
+        }
+    }
+    let inputs = row
+        .map(|r| {
+            vec![
+                CellRef::column(r, col::EXECUTED),
+                CellRef::column(r, col::BUDGET_FULL),
+            ]
+        })
+        .unwrap_or_default();
+    t.number(
+        p.total,
+        2,
+        Source::Scoring {
+            indicator: p.name.clone(),
+            rule: "预算执行率得分 + 各指标系统得分（无系统得分的用自评得分）".to_string(),
+            inputs: inputs.clone(),
+        },
+        at,
+    );
+    t.number(
+        p.execution_score,
+        2,
+        Source::Scoring {
+            indicator: p.name.clone(),
+            rule: "预算执行率的分值 × min(预算执行率, 100%)".to_string(),
+            inputs,
+        },
+        at,
+    );
+    if let Some(s) = p.self_score() {
+        let source = match (p.stated_self, row) {
+            (Some(_), Some(r)) => Source::column(r, col::SELF_SCORE),
+            _ => Source::Scoring {
+                indicator: p.name.clone(),
+                rule: "预算执行率得分 + 各指标自评得分".to_string(),
+                inputs: Vec::new(),
+            },
+        };
+        t.number(s, 2, source, at);
+    }
+}
+
+fn appendix(
+    dept: &Department,
+    card: Option<&Scorecard>,
+    tolerance: Decimal,
+    t: &mut Trace,
+) -> AppendixView {
     let Some(card) = card else {
         return AppendixView {
             scores: Vec::new(),
             projects: Vec::new(),
         };
     };
-    let scores = card
-        .department
+    let d = &card.department;
+    let scores = d
         .indicators
         .iter()
-        .map(|i| ScoreRow {
-            level1: i.level1.clone(),
-            level2: i.level2.clone(),
-            name: i.name.clone(),
-            criteria: i.criteria.clone(),
-            points: i.points,
-            computed: i.computed.clone(),
-            score: i.system,
-            self_score: i.self_score,
-            reason: i.reason.clone(),
-            explain: i.explain.clone(),
-            lost: i.system < i.points,
-            differs: prose::differs(i.self_score, i.system, tolerance),
+        .map(|i| {
+            let at = "appendix.scores";
+            t.passage(&i.level1, &framework(d, "一级指标"), at);
+            t.passage(&i.level2, &framework(d, "二级指标"), at);
+            t.passage(&i.name, &framework(d, "三级指标"), at);
+            t.passage(
+                &i.criteria,
+                &framework(d, format!("{}的评分标准", i.name)),
+                at,
+            );
+            t.number(i.points, 2, framework(d, format!("{}的分值", i.name)), at);
+            if let Some(c) = &i.computed {
+                t.passage(c, &scoring(dept, i), at);
+            }
+            t.number(i.system, 2, scoring(dept, i), at);
+            if let Some(s) = i.self_score {
+                let cells = self_score_cells(dept, i);
+                let source = match cells.as_slice() {
+                    [one] => Source::Cell(one.clone()),
+                    _ => Source::formula(format!("{}各部分的自评得分之和", i.name), cells),
+                };
+                t.number(s, 2, source, at);
+            }
+            t.passage(&i.explain, &scoring(dept, i), at);
+            if i.reason.is_some() {
+                for r in score_rows(dept, i) {
+                    traced_row_text(r, col::REASON, t, at);
+                }
+            }
+            ScoreRow {
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                name: i.name.clone(),
+                criteria: i.criteria.clone(),
+                points: i.points,
+                computed: i.computed.clone(),
+                score: i.system,
+                self_score: i.self_score,
+                reason: i.reason.clone(),
+                explain: i.explain.clone(),
+                lost: i.system < i.points,
+                differs: prose::differs(i.self_score, i.system, tolerance),
+            }
         })
         .collect();
     let rows = dept.rows(&TBL_PROJECTS);
-    let row_names: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.text(col::NAME).map(name_key))
-        .collect();
     let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
     let indicator_projects: Vec<Option<String>> = indicator_rows
         .iter()
@@ -304,43 +649,84 @@ fn appendix(dept: &Department, card: Option<&Scorecard>, tolerance: Decimal) -> 
         .projects
         .iter()
         .map(|p| {
+            let at = "appendix.projects";
             let key = Some(name_key(&p.name));
-            let row = rows
-                .iter()
-                .zip(&row_names)
-                .find(|(_, n)| **n == key)
-                .map(|(r, _)| r);
-            let mut deviations = indicator_rows
+            let row = project_row(rows, &p.name);
+            trace_project(p, row, t, at);
+            if let Some(r) = row {
+                traced_amount(r, col::BUDGET_FULL, t, at);
+                traced_amount(r, col::EXECUTED, t, at);
+            }
+            let mine: Vec<&Row> = indicator_rows
                 .iter()
                 .zip(&indicator_projects)
                 .filter(|(_, n)| **n == key)
-                .map(|(r, _)| r);
-            ProjectTable {
-                name: p.name.clone(),
-                supervisor: row.and_then(|r| row_text(r, col::SUPERVISOR)),
-                implementer: row.and_then(|r| row_text(r, col::IMPLEMENTER)),
-                budget_initial: row.and_then(|r| r.dec(col::BUDGET_INITIAL)),
-                budget_full: p.budget_full,
-                executed: p.executed,
-                rate: p.execution_rate,
-                execution_score: p.execution_score,
-                goal: row.and_then(|r| row_text(r, col::GOAL)),
-                done: row.and_then(|r| row_text(r, col::DONE)),
-                indicators: p
-                    .indicators
-                    .iter()
-                    .map(|i| ProjectIndicator {
+                .map(|(r, _)| r)
+                .collect();
+            let indicators = p
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(n, i)| {
+                    let r = mine.get(n).copied();
+                    if let Some(r) = r {
+                        for id in [
+                            col::LEVEL1,
+                            col::LEVEL2,
+                            col::LEVEL3,
+                            col::TARGET,
+                            col::ACTUAL,
+                        ] {
+                            traced_row_text(r, id, t, at);
+                        }
+                        traced_amount(r, col::POINTS, t, at);
+                        traced_amount(r, col::SELF_SCORE, t, at);
+                    }
+                    if let Some(s) = i.system {
+                        t.number(
+                            s,
+                            2,
+                            Source::Scoring {
+                                indicator: format!("{}：{}", p.name, i.level3),
+                                rule: i.explain.clone(),
+                                inputs: r
+                                    .map(|r| {
+                                        vec![
+                                            CellRef::column(r, col::TARGET),
+                                            CellRef::column(r, col::ACTUAL),
+                                        ]
+                                    })
+                                    .unwrap_or_default(),
+                            },
+                            at,
+                        );
+                    }
+                    ProjectIndicator {
                         level1: i.level1.clone(),
                         level2: i.level2.clone(),
                         level3: i.level3.clone(),
                         target: i.target.clone(),
                         actual: i.actual.clone(),
-                        points: i.points,
+                        // The row's 分值 as given: a blank is not 0.
+                        points: r.and_then(|r| r.dec(col::POINTS)),
                         score: i.system,
                         self_score: i.self_score,
-                        deviation: deviations.next().and_then(|r| row_text(r, col::DEVIATION)),
-                    })
-                    .collect(),
+                        deviation: r.and_then(|r| traced_row_text(r, col::DEVIATION, t, at)),
+                    }
+                })
+                .collect();
+            ProjectTable {
+                name: p.name.clone(),
+                supervisor: row.and_then(|r| traced_row_text(r, col::SUPERVISOR, t, at)),
+                implementer: row.and_then(|r| traced_row_text(r, col::IMPLEMENTER, t, at)),
+                budget_initial: row.and_then(|r| traced_amount(r, col::BUDGET_INITIAL, t, at)),
+                budget_full: p.budget_full,
+                executed: p.executed,
+                rate: p.execution_rate,
+                execution_score: p.execution_score,
+                goal: row.and_then(|r| traced_row_text(r, col::GOAL, t, at)),
+                done: row.and_then(|r| traced_row_text(r, col::DONE, t, at)),
+                indicators,
                 score: p.total,
                 self_score: p.self_score(),
                 grade: p.grade.clone(),

@@ -33,6 +33,79 @@ pub struct ReportView {
     pub problems: Vec<Item>,
     pub measures: Vec<Item>,
     pub appendix: AppendixView,
+    /// Every figure the report states, with where it comes from: the
+    /// report's trace (see [`Figure`]).
+    pub figures: Vec<Figure>,
+}
+
+/// A figure the report states, as it is written (`2815.61`, `18.33%`,
+/// `2023年3月31日`), where in the view it is stated, and where it comes
+/// from. Numbers inside a quoted text (the department's own words, a
+/// framework's criteria, a scoring explanation) are figures of the text's
+/// source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The figure as the report writes it (tables group thousands:
+    /// `2,815.61` is the figure `2815.61`).
+    pub text: String,
+    /// Where in the view it is stated: `spending.income_sentence`.
+    pub at: String,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// Where a figure of the report comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A cell of the workbook (or a number in a cell's text).
+    Cell(CellRef),
+    /// A formula over cells, in Chinese: `上年结转 ÷ 收入合计 × 100%`.
+    Formula {
+        /// The formula.
+        formula: String,
+        /// The cells it reads.
+        cells: Vec<CellRef>,
+    },
+    /// The evaluation framework (评价框架): points, criteria, grades.
+    Framework {
+        /// The framework's name.
+        framework: String,
+        /// What of it: `绩效目标合理性的分值`.
+        item: String,
+    },
+    /// The scoring (系统计分): a system score, by the indicator's rule and
+    /// the cells it read.
+    Scoring {
+        /// The indicator (or project) scored.
+        indicator: String,
+        /// How: the rule as applied.
+        rule: String,
+        /// The cells it read.
+        inputs: Vec<CellRef>,
+    },
+    /// The check (校验): counts of findings, a finding's message.
+    Check {
+        /// What: `错误数`, or a finding's code.
+        what: String,
+        /// The cells the finding names.
+        cells: Vec<CellRef>,
+    },
+    /// jixiao itself (its version).
+    Program,
+    /// The workbook's file name.
+    File,
+}
+
+/// A cell of the workbook: its sheet, A1 reference and field key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellRef {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The A1 reference: `C5`; empty when the defined name is missing.
+    pub cell: String,
+    /// The field key: `budget_initial`, `tbl_finance.income_total`.
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,7 +365,8 @@ pub struct ProjectIndicator {
     pub level3: String,
     pub target: String,
     pub actual: String,
-    pub points: Decimal,
+    /// The row's 分值; `None` when blank.
+    pub points: Option<Decimal>,
     pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
     pub deviation: Option<String>,

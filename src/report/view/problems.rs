@@ -5,14 +5,13 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{TBL_MEASURES, TBL_PROBLEMS, Table, col};
+use crate::contract::fields::{TBL_MEASURES, TBL_PROBLEMS, TBL_PROJECTS, Table, col};
 use crate::contract::finding::{Code, Finding, Severity};
-use crate::contract::number::fixed;
 use crate::ingest::model::Department;
 use crate::report::view::cells::row_text;
-use crate::report::view::model::Item;
-use crate::report::view::prose::pct;
-use crate::rules::score::{IndicatorScore, Scorecard};
+use crate::report::view::model::{CellRef, Item, Source};
+use crate::report::view::trace::{Trace, scoring};
+use crate::rules::score::{DepartmentScore, IndicatorScore, Scorecard, name_key};
 
 /// The department's own problems and measures, then those jixiao derives
 /// from lost points and from the findings, marked as derived.
@@ -20,19 +19,23 @@ pub(super) fn problems_and_measures(
     dept: &Department,
     card: Option<&Scorecard>,
     findings: &[Finding],
+    t: &mut Trace,
 ) -> (Vec<Item>, Vec<Item>) {
-    let own = |table: &Table| -> Vec<Item> {
+    let mut own = |table: &Table, at: &str| -> Vec<Item> {
         dept.rows(table)
             .iter()
-            .filter_map(|r| row_text(r, col::TEXT))
-            .map(|text| Item {
-                text,
-                derived: false,
+            .filter_map(|r| {
+                let text = row_text(r, col::TEXT)?;
+                t.passage(&text, &Source::column(r, col::TEXT), at);
+                Some(Item {
+                    text,
+                    derived: false,
+                })
             })
             .collect()
     };
-    let mut problems = own(&TBL_PROBLEMS);
-    let mut measures = own(&TBL_MEASURES);
+    let mut problems = own(&TBL_PROBLEMS, "problems");
+    let mut measures = own(&TBL_MEASURES, "measures");
     let push = |list: &mut Vec<Item>, text: String| {
         if !list.iter().any(|i| i.text == text) {
             list.push(Item {
@@ -57,17 +60,30 @@ pub(super) fn problems_and_measures(
             .iter()
             .filter(|i| i.system < i.points && !i.unscored())
         {
-            push(&mut problems, lost_problem(i));
+            push(&mut problems, lost_problem(dept, &card.department, i, t));
             if let Some(m) = &i.measure {
+                t.passage(
+                    m,
+                    &framework(&card.department, &i.name, "改进措施"),
+                    "measures",
+                );
                 push(&mut measures, m.clone());
             }
         }
         if !unscored.is_empty() {
+            let n = t.count(
+                unscored.len(),
+                Source::Scoring {
+                    indicator: "部门整体支出".to_string(),
+                    rule: "评分表中未填写自评得分、按0分计的自评类指标个数".to_string(),
+                    inputs: Vec::new(),
+                },
+                "problems",
+            );
             push(
                 &mut problems,
                 format!(
-                    "评分表中{}项自评类指标未填写自评得分（{}），按0分计，绩效自评工作不够完整。",
-                    unscored.len(),
+                    "评分表中{n}项自评类指标未填写自评得分（{}），按0分计，绩效自评工作不够完整。",
                     unscored.join("、")
                 ),
             );
@@ -76,15 +92,28 @@ pub(super) fn problems_and_measures(
                 "对照评价框架逐项开展自评，如实填写自评得分，低于满分的写明扣分原因。".to_string(),
             );
         }
+        let rows = dept.rows(&TBL_PROJECTS);
         for p in &card.projects {
-            if p.execution_rate.is_some_and(|r| r < Decimal::ONE_HUNDRED) {
+            if let Some(rate) = p.execution_rate.filter(|r| *r < Decimal::ONE_HUNDRED) {
+                let key = name_key(&p.name);
+                let cells = rows
+                    .iter()
+                    .find(|r| r.text(col::NAME).map(name_key).as_deref() == Some(key.as_str()))
+                    .map(|r| {
+                        vec![
+                            CellRef::column(r, col::EXECUTED),
+                            CellRef::column(r, col::BUDGET_FULL),
+                        ]
+                    })
+                    .unwrap_or_default();
+                let rate = t.percent(
+                    rate,
+                    Source::formula("全年执行数 ÷ 全年预算数 × 100%", cells),
+                    "problems",
+                );
                 push(
                     &mut problems,
-                    format!(
-                        "项目“{}”预算执行率为{}，未全部执行。",
-                        p.name,
-                        p.execution_rate.map(pct).unwrap_or_default()
-                    ),
+                    format!("项目“{}”预算执行率为{rate}，未全部执行。", p.name),
                 );
             }
         }
@@ -99,11 +128,36 @@ pub(super) fn problems_and_measures(
         }
     }
     for (code, n, first) in &kinds {
+        let what = code.info().id;
         let more = if *n > 1 {
+            let n = t.count(
+                n,
+                Source::Check {
+                    what: format!("{what} 的处数"),
+                    cells: Vec::new(),
+                },
+                "problems",
+            );
             format!("等{n}处")
         } else {
             String::new()
         };
+        let cells = match (&first.sheet, &first.cell) {
+            (Some(sheet), Some(cell)) => vec![CellRef {
+                sheet: sheet.clone(),
+                cell: cell.clone(),
+                key: first.field.clone().unwrap_or_default(),
+            }],
+            _ => Vec::new(),
+        };
+        t.passage(
+            &format!("{}：{}", code.info().title, first.message),
+            &Source::Check {
+                what: what.to_string(),
+                cells,
+            },
+            "problems",
+        );
         push(
             &mut problems,
             format!(
@@ -115,6 +169,14 @@ pub(super) fn problems_and_measures(
     }
     if !kinds.is_empty() {
         let errors: usize = kinds.iter().map(|(_, n, _)| n).sum();
+        let errors = t.count(
+            errors,
+            Source::Check {
+                what: "错误数".to_string(),
+                cells: Vec::new(),
+            },
+            "measures",
+        );
         push(
             &mut measures,
             format!(
@@ -125,10 +187,29 @@ pub(super) fn problems_and_measures(
     (problems, measures)
 }
 
-fn lost_problem(i: &IndicatorScore) -> String {
-    let lost = fixed(i.points - i.system, 2);
+/// The framework as the source of an indicator's sentence.
+fn framework(d: &DepartmentScore, indicator: &str, what: &str) -> Source {
+    Source::Framework {
+        framework: d.framework_name.clone(),
+        item: format!("{indicator}的{what}"),
+    }
+}
+
+fn lost_problem(
+    dept: &Department,
+    d: &DepartmentScore,
+    i: &IndicatorScore,
+    t: &mut Trace,
+) -> String {
+    let lost = t.number(i.points - i.system, 2, scoring(dept, i), "problems");
     match &i.problem {
-        Some(p) => format!("{}（扣{lost}分）：{}", i.name, p.trim_end_matches('。')) + "。",
-        None => format!("{}扣{lost}分：{}", i.name, i.explain.trim_end_matches('。')) + "。",
+        Some(p) => {
+            t.passage(p, &framework(d, &i.name, "问题"), "problems");
+            format!("{}（扣{lost}分）：{}", i.name, p.trim_end_matches('。')) + "。"
+        }
+        None => {
+            t.passage(&i.explain, &scoring(dept, i), "problems");
+            format!("{}扣{lost}分：{}", i.name, i.explain.trim_end_matches('。')) + "。"
+        }
     }
 }

@@ -2,27 +2,25 @@
 //! template as a string, where it can be neither compared nor rounded, so
 //! every sentence that compares or rounds (shares, year on year, the score
 //! against the self-score) is finished here and handed to templates whole.
+//!
+//! A sentence states only what the workbook gives: a figure that is blank
+//! is said to be 未填报 or left out, never taken as 0, and no comparison is
+//! made with a figure that is not there. A share (占 x%) is always a part
+//! over the whole it is part of, and only when the parts fit in the whole
+//! ([`shares_fit`]), so that the shares of one breakdown never add up to
+//! more than 100%. Every figure a sentence prints is recorded in the trace
+//! with its source.
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{col, key};
+use crate::contract::fields::{ColumnId, SANGONG, SangongPart, col, key};
 use crate::contract::number::fixed;
 use crate::ingest::model::{Department, Row};
-use crate::report::view::model::{AssetsView, ProjectResult, ProjectRow, SangongRow};
+use crate::report::view::model::{CellRef, ProjectResult, Source};
+use crate::report::view::trace::Trace;
 use crate::rules::metrics;
 use crate::rules::score::DepartmentScore;
 use crate::rules::settings::differ;
-
-/// `2854.84`: 万元 as the report's sentences write them (tables group
-/// thousands with the `wan` filter; prose does not, as the seeds do).
-fn wan(d: Decimal) -> String {
-    fixed(d, 2)
-}
-
-/// `18.33%`.
-pub(super) fn pct(d: Decimal) -> String {
-    crate::contract::number::percent_text(d, 2)
-}
 
 pub(super) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     metrics::percent(Some(part), Some(whole))
@@ -34,12 +32,20 @@ pub(super) fn differs(a: Option<Decimal>, b: Decimal, tolerance: Decimal) -> boo
     a.is_some_and(|a| differ(a, b, tolerance))
 }
 
+/// `2022年`, or `本年度` when the workbook gives no year.
+fn year_label(year: &str) -> String {
+    if year.is_empty() {
+        "本年度".to_string()
+    } else {
+        format!("{year}年")
+    }
+}
+
 /// 核定编制26人，实有在职26人。
-pub(super) fn staff_sentence(
-    staff_quota: Option<i64>,
-    staff_actual: Option<i64>,
-) -> Option<String> {
-    match (staff_quota, staff_actual) {
+pub(super) fn staff_sentence(dept: &Department, t: &mut Trace) -> Option<String> {
+    let at = "unit.staff_sentence";
+    let mut say = |k| dept.int(k).map(|n| t.count(n, Source::field(dept, k), at));
+    match (say(key::STAFF_QUOTA), say(key::STAFF_ACTUAL)) {
         (Some(q), Some(a)) => Some(format!("核定编制{q}人，实有在职{a}人。")),
         (Some(q), None) => Some(format!("核定编制{q}人。")),
         (None, Some(a)) => Some(format!("实有在职{a}人。")),
@@ -47,213 +53,591 @@ pub(super) fn staff_sentence(
     }
 }
 
-/// "其中A x万元，占y%；B …" for the parts of a whole that are not zero.
-fn parts_sentence(parts: &[(&str, Option<Decimal>)], whole: Decimal) -> String {
-    parts
-        .iter()
-        .filter_map(|(name, v)| {
-            let v = (*v)?;
-            if v.is_zero() {
-                return None;
-            }
-            Some(match share(v, whole) {
-                Some(s) => format!("{name}{}万元，占{}", wan(v), pct(s)),
-                None => format!("{name}{}万元", wan(v)),
-            })
+/// One part of a whole, as the workbook gives it.
+#[derive(Debug, Clone)]
+pub(super) struct Part {
+    /// The part's name in the sentence.
+    pub(super) name: &'static str,
+    pub(super) value: Decimal,
+    pub(super) cell: CellRef,
+}
+
+impl Part {
+    fn column(row: &Row, name: &'static str, id: ColumnId) -> Option<Part> {
+        Some(Part {
+            name,
+            value: row.dec(id)?,
+            cell: CellRef::column(row, id),
         })
-        .collect::<Vec<_>>()
-        .join("；")
+    }
+
+    fn field(
+        dept: &Department,
+        name: &'static str,
+        k: crate::contract::fields::FieldKey,
+    ) -> Option<Part> {
+        Some(Part {
+            name,
+            value: dept.dec(k)?,
+            cell: CellRef::field(dept, k),
+        })
+    }
+}
+
+/// The parts of 收入合计 in this template: 上年结转 and each income of the
+/// year (收入合计 = 上年结转 + 各项本年收入, the identity the SUM-INCOME
+/// check reads). The one place that says so: the income sentence's shares
+/// are of 收入合计 over exactly these parts.
+pub(super) fn income_parts(row: &Row) -> Vec<Part> {
+    [
+        ("上年结转", col::CARRYOVER),
+        ("一般公共预算财政拨款", col::GENERAL_BUDGET),
+        ("政府性基金预算拨款", col::FUND_BUDGET),
+        ("纳入专户管理的非税收入拨款", col::SPECIAL_ACCOUNT),
+        ("其他收入", col::OTHER_INCOME),
+    ]
+    .into_iter()
+    .filter_map(|(name, id)| Part::column(row, name, id))
+    .collect()
+}
+
+/// Whether shares of `whole` can be stated for these parts: the whole is
+/// positive, no part is negative, and together they do not exceed it, so
+/// that the shares add up to 100% at most (before rounding).
+pub(super) fn shares_fit(parts: &[Decimal], whole: Decimal) -> bool {
+    whole > Decimal::ZERO
+        && parts.iter().all(|p| *p >= Decimal::ZERO)
+        && parts.iter().sum::<Decimal>() <= whole
+}
+
+/// The parts as a sentence lists them: "A x万元，占y%；B …" with each
+/// share of the whole when the parts fit in it ([`shares_fit`]), else
+/// "A x万元、B y万元" and, when they exceed the whole by more than the
+/// tolerance, that they do not add up. Parts that are 0 are left out;
+/// empty when every part is.
+fn listing(
+    parts: &[Part],
+    whole: Option<&Part>,
+    tolerance: Decimal,
+    t: &mut Trace,
+    at: &str,
+) -> String {
+    let values: Vec<Decimal> = parts.iter().map(|p| p.value).collect();
+    let fit = whole.filter(|w| shares_fit(&values, w.value));
+    let shown: Vec<&Part> = parts.iter().filter(|p| !p.value.is_zero()).collect();
+    if shown.is_empty() {
+        return String::new();
+    }
+    let mut items = Vec::new();
+    for p in &shown {
+        let amount = t.amount(p.value, Source::Cell(p.cell.clone()), at);
+        let mut item = format!("{}{amount}万元", p.name);
+        if let Some(w) = fit
+            && let Some(s) = share(p.value, w.value)
+        {
+            let source = Source::formula(
+                format!("{} ÷ {} × 100%", p.name, w.name),
+                vec![p.cell.clone(), w.cell.clone()],
+            );
+            item.push_str(&format!("，占{}", t.percent(s, source, at)));
+        }
+        items.push(item);
+    }
+    if fit.is_some() {
+        return items.join("；");
+    }
+    let mut s = items.join("、");
+    let sum: Decimal = values.iter().sum();
+    if let Some(w) = whole
+        && sum - w.value > tolerance
+    {
+        let source = Source::formula(
+            parts.iter().map(|p| p.name).collect::<Vec<_>>().join(" + "),
+            parts.iter().map(|p| p.cell.clone()).collect(),
+        );
+        s.push_str(&format!(
+            "，各项之和{}万元大于{}，未计算占比",
+            t.amount(sum, source, at),
+            w.name
+        ));
+    }
+    s
+}
+
+/// How a breakdown is worded: "{whole}X万元，其中……" when the whole is
+/// given ("{whole}X万元，{no_parts}" when no part is), else
+/// "{parts}……；{blank}未填报".
+struct Wording<'a> {
+    whole: &'a str,
+    parts: &'a str,
+    blank: &'a str,
+    no_parts: &'a str,
+}
+
+/// A whole and its parts, as [`Wording`] says; `None` when neither is given.
+fn breakdown(
+    wording: &Wording,
+    whole: Option<Part>,
+    parts: &[Part],
+    tolerance: Decimal,
+    t: &mut Trace,
+    at: &str,
+) -> Option<String> {
+    match whole {
+        Some(w) => {
+            let amount = t.amount(w.value, Source::Cell(w.cell.clone()), at);
+            let mut s = format!("{}{amount}万元", wording.whole);
+            if parts.is_empty() {
+                s.push_str(&format!("，{}", wording.no_parts));
+            } else {
+                let list = listing(parts, Some(&w), tolerance, t, at);
+                if !list.is_empty() {
+                    s.push_str(&format!("，其中{list}"));
+                }
+            }
+            s.push('。');
+            Some(s)
+        }
+        None if parts.is_empty() => None,
+        None => {
+            let list = listing(parts, None, tolerance, t, at);
+            let list = if list.is_empty() {
+                "各项均为零".to_string()
+            } else {
+                list
+            };
+            Some(format!(
+                "{}{list}；{}未填报。",
+                wording.parts, wording.blank
+            ))
+        }
+    }
 }
 
 /// 2022年收入合计2854.84万元，其中……: from the finance table's first (summary) row.
-pub(super) fn income_sentence(summary: Option<&Row>, year: &str) -> Option<String> {
-    summary.and_then(|r| {
-        let total = r.dec(col::INCOME_TOTAL)?;
-        let parts = parts_sentence(
-            &[
-                ("上年结转", r.dec(col::CARRYOVER)),
-                ("一般公共预算财政拨款", r.dec(col::GENERAL_BUDGET)),
-                ("政府性基金预算拨款", r.dec(col::FUND_BUDGET)),
-                ("纳入专户管理的非税收入拨款", r.dec(col::SPECIAL_ACCOUNT)),
-                ("其他收入", r.dec(col::OTHER_INCOME)),
-            ],
-            total,
-        );
-        Some(if parts.is_empty() {
-            format!("{year}年收入合计{}万元。", wan(total))
-        } else {
-            format!("{year}年收入合计{}万元，其中{parts}。", wan(total))
-        })
-    })
+pub(super) fn income_sentence(
+    summary: Option<&Row>,
+    year: &str,
+    tolerance: Decimal,
+    t: &mut Trace,
+) -> Option<String> {
+    let r = summary?;
+    let y = year_label(year);
+    let wording = Wording {
+        whole: &format!("{y}收入合计"),
+        parts: &format!("{y}收入中，"),
+        blank: "收入合计",
+        no_parts: "未填报各项收入",
+    };
+    breakdown(
+        &wording,
+        Part::column(r, "收入合计", col::INCOME_TOTAL),
+        &income_parts(r),
+        tolerance,
+        t,
+        "spending.income_sentence",
+    )
 }
 
-/// 2022年整体支出2815.61万元，其中基本支出……（人员经费……）；项目支出……
-pub(super) fn expense_sentence(summary: Option<&Row>, year: &str) -> Option<String> {
-    summary.and_then(|r| {
-        let total = r.dec(col::EXPENSE_TOTAL)?;
-        let mut parts = Vec::new();
-        let inner = parts_sentence(
-            &[
-                ("人员经费", r.dec(col::PERSONNEL)),
-                ("公用经费", r.dec(col::PUBLIC_EXP)),
-            ],
-            total,
-        );
-        if let Some(basic) = r.dec(col::BASIC) {
-            let mut s = match share(basic, total) {
-                Some(sh) => format!("基本支出{}万元，占{}", wan(basic), pct(sh)),
-                None => format!("基本支出{}万元", wan(basic)),
-            };
-            if !inner.is_empty() {
-                s.push_str(&format!("（{inner}）"));
-            }
-            parts.push(s);
-        } else if !inner.is_empty() {
-            // No 基本支出 figure: its parts stand on their own.
-            parts.push(inner);
+/// 2022年整体支出2815.61万元，其中基本支出……；项目支出……。基本支出中，人员经费……
+pub(super) fn expense_sentence(
+    summary: Option<&Row>,
+    year: &str,
+    tolerance: Decimal,
+    t: &mut Trace,
+) -> Option<String> {
+    let r = summary?;
+    let at = "spending.expense_sentence";
+    let basic = Part::column(r, "基本支出", col::BASIC);
+    let inner: Vec<Part> = [
+        Part::column(r, "人员经费", col::PERSONNEL),
+        Part::column(r, "公用经费", col::PUBLIC_EXP),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let project = Part::column(r, "项目支出", col::PROJECT);
+    // Without 基本支出, its parts stand beside 项目支出.
+    let top: Vec<Part> = match &basic {
+        Some(b) => std::iter::once(b.clone()).chain(project).collect(),
+        None => inner.iter().cloned().chain(project).collect(),
+    };
+    let y = year_label(year);
+    let wording = Wording {
+        whole: &format!("{y}整体支出"),
+        parts: &format!("{y}支出中，"),
+        blank: "支出合计",
+        no_parts: "未填报基本支出和项目支出",
+    };
+    let whole = Part::column(r, "支出合计", col::EXPENSE_TOTAL);
+    let mut s = breakdown(&wording, whole, &top, tolerance, t, at)?;
+    if let Some(b) = basic
+        && !inner.is_empty()
+    {
+        let list = listing(&inner, Some(&b), tolerance, t, at);
+        if !list.is_empty() {
+            s.push_str(&format!("基本支出中，{list}。"));
         }
-        let project = parts_sentence(&[("项目支出", r.dec(col::PROJECT))], total);
-        if !project.is_empty() {
-            parts.push(project);
-        }
-        Some(if parts.is_empty() {
-            format!("{year}年整体支出{}万元。", wan(total))
-        } else {
-            format!(
-                "{year}年整体支出{}万元，其中{}。",
-                wan(total),
-                parts.join("；")
-            )
-        })
-    })
+    }
+    Some(s)
 }
 
 /// 截至2022年末，固定资产合计……万元，其中……
-pub(super) fn assets_sentence(assets: &AssetsView, year: &str) -> Option<String> {
-    assets.total.map(|total| {
-        let parts = parts_sentence(
-            &[
-                ("在用固定资产", assets.in_use),
-                ("出租固定资产", assets.leased),
-                ("其他固定资产", assets.other),
-            ],
-            total,
+pub(super) fn assets_sentence(
+    dept: &Department,
+    year: &str,
+    tolerance: Decimal,
+    t: &mut Trace,
+) -> Option<String> {
+    let parts: Vec<Part> = [
+        Part::field(dept, "在用固定资产", key::ASSETS_IN_USE),
+        Part::field(dept, "出租固定资产", key::ASSETS_LEASED),
+        Part::field(dept, "其他固定资产", key::ASSETS_OTHER),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let lead = if year.is_empty() {
+        "截至年末，".to_string()
+    } else {
+        format!("截至{year}年末，")
+    };
+    let wording = Wording {
+        whole: &format!("{lead}固定资产合计"),
+        parts: &lead,
+        blank: "固定资产合计",
+        no_parts: "未填报在用、出租和其他固定资产",
+    };
+    breakdown(
+        &wording,
+        Part::field(dept, "固定资产合计", key::ASSETS_TOTAL),
+        &parts,
+        tolerance,
+        t,
+        "spending.assets_sentence",
+    )
+}
+
+/// 2022年实施项目3个，全年预算……万元，执行……万元，预算执行率……: the
+/// sums only over the projects that give both figures, and said so when
+/// some do not.
+pub(super) fn projects_sentence(rows: &[Row], year: &str, t: &mut Trace) -> Option<String> {
+    if rows.is_empty() {
+        return None;
+    }
+    let at = "spending.projects_sentence";
+    let names: Vec<CellRef> = rows.iter().map(|r| CellRef::column(r, col::NAME)).collect();
+    let count = t.count(
+        rows.len(),
+        Source::formula("项目支出表中的项目个数", names),
+        at,
+    );
+    let both: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.dec(col::BUDGET_FULL).is_some() && r.dec(col::EXECUTED).is_some())
+        .collect();
+    let mut s = format!("{}实施项目{count}个", year_label(year));
+    if both.is_empty() {
+        s.push_str("，各项目的全年预算数和执行数未填报。");
+        return Some(s);
+    }
+    let budget: Decimal = both.iter().filter_map(|r| r.dec(col::BUDGET_FULL)).sum();
+    let executed: Decimal = both.iter().filter_map(|r| r.dec(col::EXECUTED)).sum();
+    let cells = |id| {
+        both.iter()
+            .map(|r| CellRef::column(r, id))
+            .collect::<Vec<_>>()
+    };
+    let budget_text = t.amount(
+        budget,
+        Source::formula("各项目全年预算数之和", cells(col::BUDGET_FULL)),
+        at,
+    );
+    let executed_text = t.amount(
+        executed,
+        Source::formula("各项目全年执行数之和", cells(col::EXECUTED)),
+        at,
+    );
+    if both.len() < rows.len() {
+        let n = t.count(
+            both.len(),
+            Source::formula("全年预算数和执行数都已填的项目个数", cells(col::NAME)),
+            at,
         );
-        if parts.is_empty() {
-            format!("截至{year}年末，固定资产合计{}万元。", wan(total))
-        } else {
-            format!(
-                "截至{year}年末，固定资产合计{}万元，其中{parts}。",
-                wan(total)
-            )
-        }
-    })
-}
-
-/// 2022年实施项目3个，全年预算……万元，执行……万元，预算执行率……
-pub(super) fn projects_sentence(projects: &[ProjectRow], year: &str) -> Option<String> {
-    (!projects.is_empty()).then(|| {
-        let budget: Decimal = projects.iter().filter_map(|p| p.budget_full).sum();
-        let executed: Decimal = projects.iter().filter_map(|p| p.executed).sum();
-        // The rate only over projects with both figures, and said so when
-        // some lack one.
-        let both: Vec<(Decimal, Decimal)> = projects
-            .iter()
-            .filter_map(|p| Some((p.budget_full?, p.executed?)))
-            .collect();
-        let rate = metrics::percent(
-            Some(both.iter().map(|b| b.1).sum()),
-            Some(both.iter().map(|b| b.0).sum()),
-        )
-        .map(|r| {
-            if both.len() == projects.len() {
-                format!("，预算执行率{}", pct(r))
-            } else {
-                format!(
-                    "，其中{}个项目预算和执行数齐全，执行率{}",
-                    both.len(),
-                    pct(r)
-                )
-            }
-        })
-        .unwrap_or_default();
-        format!(
-            "{year}年实施项目{}个，全年预算{}万元，执行{}万元{rate}。",
-            projects.len(),
-            wan(budget),
-            wan(executed)
-        )
-    })
-}
-
-pub(super) fn budget_sentence(dept: &Department) -> Option<String> {
-    let initial = dept.dec(key::BUDGET_INITIAL)?;
-    let executed = dept.dec(key::BUDGET_EXECUTED)?;
-    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
-    let mut s = format!("年初预算{}万元", wan(initial));
-    if !adjustment.is_zero() {
-        let verb = if adjustment > Decimal::ZERO {
-            "追加"
-        } else {
-            "追减"
-        };
-        s.push_str(&format!("，年中{verb}{}万元", wan(adjustment.abs())));
+        s.push_str(&format!("，其中{n}个项目填报了全年预算数和执行数"));
     }
-    if let Some(c) = metrics::carryover(dept).filter(|c| !c.is_zero()) {
-        s.push_str(&format!("，上年结转{}万元", wan(c)));
+    s.push_str(&format!(
+        "，全年预算{budget_text}万元，执行{executed_text}万元"
+    ));
+    if let Some(rate) = metrics::percent(Some(executed), Some(budget)) {
+        let mut inputs = cells(col::EXECUTED);
+        inputs.extend(cells(col::BUDGET_FULL));
+        let rate = t.percent(
+            rate,
+            Source::formula("各项目全年执行数之和 ÷ 全年预算数之和 × 100%", inputs),
+            at,
+        );
+        s.push_str(&format!("，预算执行率{rate}"));
     }
-    if let Some(full) = metrics::full_year_budget(dept) {
-        s.push_str(&format!("，全年预算{}万元", wan(full)));
-    }
-    s.push_str(&format!("；全年执行{}万元", wan(executed)));
-    if let Some(rate) = metrics::budget_completion(dept) {
-        s.push_str(&format!("，预算完成率{}", pct(rate)));
+    if both.len() < rows.len() {
+        s.push_str("；其余项目的全年预算数或执行数未填报");
     }
     s.push('。');
     Some(s)
 }
 
-pub(super) fn sangong_sentence(
-    rows: &[SangongRow],
-    total: &SangongRow,
-    year: &str,
-) -> Option<String> {
-    let actual = total.actual?;
-    let mut s = format!("{year}年“三公”经费支出{}万元", wan(actual));
-    let spent: Vec<String> = rows
+/// 年初预算、调整、上年结转、全年预算、执行与预算完成率: 全年预算 and the
+/// 完成率 only when 预算调整数 is given (the template asks for 0 when
+/// there was none; a blank 上年结转 is none, as the metric reads it).
+pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String> {
+    let at = "spending.budget_sentence";
+    let initial = dept.dec(key::BUDGET_INITIAL);
+    let executed = dept.dec(key::BUDGET_EXECUTED);
+    if initial.is_none() && executed.is_none() {
+        return None;
+    }
+    let mut clauses = Vec::new();
+    match initial {
+        Some(v) => clauses.push(format!(
+            "年初预算{}万元",
+            t.amount(v, Source::field(dept, key::BUDGET_INITIAL), at)
+        )),
+        None => clauses.push("年初预算数未填报".to_string()),
+    }
+    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT);
+    match adjustment {
+        Some(a) if !a.is_zero() => {
+            let verb = if a > Decimal::ZERO {
+                "追加"
+            } else {
+                "追减"
+            };
+            let amount = t.amount(a.abs(), Source::field(dept, key::BUDGET_ADJUSTMENT), at);
+            clauses.push(format!("年中{verb}{amount}万元"));
+        }
+        Some(_) => {}
+        None => clauses.push("预算调整数未填报".to_string()),
+    }
+    let carry_row = metrics::summary_row(dept);
+    if let (Some(c), Some(r)) = (metrics::carryover(dept).filter(|c| !c.is_zero()), carry_row) {
+        clauses.push(format!(
+            "上年结转{}万元",
+            t.amount(c, Source::column(r, col::CARRYOVER), at)
+        ));
+    }
+    let full = adjustment.and(metrics::full_year_budget(dept));
+    let mut full_cells = vec![
+        CellRef::field(dept, key::BUDGET_INITIAL),
+        CellRef::field(dept, key::BUDGET_ADJUSTMENT),
+    ];
+    if let Some(r) = carry_row {
+        full_cells.insert(0, CellRef::column(r, col::CARRYOVER));
+    }
+    const FULL: &str = "上年结转 + 年初预算数 + 预算调整数";
+    if let Some(f) = full {
+        clauses.push(format!(
+            "全年预算{}万元",
+            t.amount(f, Source::formula(FULL, full_cells.clone()), at)
+        ));
+    }
+    let mut s = clauses.join("，");
+    match executed {
+        Some(e) => {
+            s.push_str(&format!(
+                "；全年执行{}万元",
+                t.amount(e, Source::field(dept, key::BUDGET_EXECUTED), at)
+            ));
+            if let Some(rate) = full.and_then(|f| metrics::percent(Some(e), Some(f))) {
+                let mut cells = vec![CellRef::field(dept, key::BUDGET_EXECUTED)];
+                cells.extend(full_cells);
+                let rate = t.percent(
+                    rate,
+                    Source::formula(format!("预算执行数 ÷（{FULL}）× 100%"), cells),
+                    at,
+                );
+                s.push_str(&format!("，预算完成率{rate}"));
+            }
+        }
+        None => s.push_str("；预算执行数未填报"),
+    }
+    s.push('。');
+    Some(s)
+}
+
+/// A 三公 figure of each kind: the values given, and the total when all
+/// four are given (a blank kind is not taken as 0: the template asks for
+/// 0 when there was none).
+pub(super) struct SangongPartFigures {
+    /// Each kind's value, in the order of [`SANGONG`].
+    pub(super) values: Vec<Option<Decimal>>,
+    /// Σ when every kind is given.
+    pub(super) total: Option<Decimal>,
+    /// The cells of the four kinds.
+    pub(super) cells: Vec<CellRef>,
+}
+
+pub(super) fn sangong_part(dept: &Department, part: SangongPart) -> SangongPartFigures {
+    let values: Vec<Option<Decimal>> = SANGONG.iter().map(|k| dept.dec(k.key(part))).collect();
+    let total = values
         .iter()
-        .filter_map(|r| {
-            let a = r.actual.filter(|a| !a.is_zero())?;
-            Some(format!("{}{}万元", r.name, wan(a)))
+        .copied()
+        .collect::<Option<Vec<Decimal>>>()
+        .map(|v| v.iter().sum());
+    SangongPartFigures {
+        values,
+        total,
+        cells: SANGONG
+            .iter()
+            .map(|k| CellRef::field(dept, k.key(part)))
+            .collect(),
+    }
+}
+
+/// The formula of a 三公 total.
+pub(super) fn sangong_total_source(part: SangongPart, cells: Vec<CellRef>) -> Source {
+    let what = match part {
+        SangongPart::Budget => "本年预算",
+        SangongPart::Actual => "本年决算",
+        SangongPart::Prev => "上年决算",
+    };
+    Source::formula(
+        format!(
+            "{}（{what}）",
+            SANGONG
+                .iter()
+                .map(|k| k.name)
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
+        cells,
+    )
+}
+
+/// 2022年“三公”经费支出……万元，其中……；本年预算……；上年决算……，比上年……:
+/// compared with the budget and the year before only when all four kinds
+/// of both are given.
+pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> Option<String> {
+    let at = "spending.sangong_sentence";
+    let actual = sangong_part(dept, SangongPart::Actual);
+    if actual.values.iter().all(Option::is_none) {
+        return None;
+    }
+    let y = year_label(year);
+    let Some(total) = actual.total else {
+        // Some kinds given, some not: what is given, and no total.
+        let given: Vec<String> = SANGONG
+            .iter()
+            .zip(&actual.values)
+            .zip(&actual.cells)
+            .filter_map(|((k, v), c)| {
+                let v = (*v)?;
+                Some(format!(
+                    "{}{}万元",
+                    k.name,
+                    t.amount(v, Source::Cell(c.clone()), at)
+                ))
+            })
+            .collect();
+        let blank: Vec<&str> = SANGONG
+            .iter()
+            .zip(&actual.values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| k.name)
+            .collect();
+        return Some(format!(
+            "{y}“三公”经费本年决算中，{}；{}未填报，未计算合计。",
+            given.join("，"),
+            blank.join("、")
+        ));
+    };
+    let total_text = t.amount(
+        total,
+        sangong_total_source(SangongPart::Actual, actual.cells.clone()),
+        at,
+    );
+    let mut s = format!("{y}“三公”经费支出{total_text}万元");
+    let spent: Vec<String> = SANGONG
+        .iter()
+        .zip(&actual.values)
+        .zip(&actual.cells)
+        .filter_map(|((k, v), c)| {
+            let v = v.filter(|v| !v.is_zero())?;
+            Some(format!(
+                "{}{}万元",
+                k.name,
+                t.amount(v, Source::Cell(c.clone()), at)
+            ))
         })
         .collect();
     if !spent.is_empty() {
         s.push_str(&format!("，其中{}", spent.join("，")));
     }
-    if let Some(budget) = total.budget {
-        s.push_str(&format!("；本年预算{}万元", wan(budget)));
-        if let Some(sh) = share(actual, budget) {
-            s.push_str(&format!("，决算为预算的{}", pct(sh)));
-        }
-    }
-    // Year on year, where the prior year's figures exist.
-    if let Some(prev) = total.prev {
-        let change = actual - prev;
-        let rate = share(change.abs(), prev);
-        s.push_str(&format!("；上年决算{}万元", wan(prev)));
-        if change.is_zero() {
-            s.push_str("，与上年持平");
-        } else {
-            let (verb, dir) = if change > Decimal::ZERO {
-                ("增加", "增长")
-            } else {
-                ("减少", "下降")
-            };
-            s.push_str(&format!("，比上年{verb}{}万元", wan(change.abs())));
-            if let Some(r) = rate {
-                s.push_str(&format!("，{dir}{}", pct(r)));
+    let budget = sangong_part(dept, SangongPart::Budget);
+    match budget.total {
+        Some(b) => {
+            let mut cells = budget.cells.clone();
+            s.push_str(&format!(
+                "；本年预算{}万元",
+                t.amount(
+                    b,
+                    sangong_total_source(SangongPart::Budget, budget.cells),
+                    at
+                )
+            ));
+            if let Some(sh) = share(total, b) {
+                cells.extend(actual.cells.clone());
+                let sh = t.percent(
+                    sh,
+                    Source::formula("本年决算合计 ÷ 本年预算合计 × 100%", cells),
+                    at,
+                );
+                s.push_str(&format!("，决算为预算的{sh}"));
             }
         }
+        None if budget.values.iter().all(Option::is_none) => s.push_str("；本年预算未填报"),
+        None => s.push_str("；本年预算部分未填报，未与预算比较"),
+    }
+    let prev = sangong_part(dept, SangongPart::Prev);
+    match prev.total {
+        Some(p) => {
+            let mut cells = actual.cells.clone();
+            cells.extend(prev.cells.clone());
+            s.push_str(&format!(
+                "；上年决算{}万元",
+                t.amount(p, sangong_total_source(SangongPart::Prev, prev.cells), at)
+            ));
+            let change = total - p;
+            if change.is_zero() {
+                s.push_str("，与上年持平");
+            } else {
+                let (verb, dir) = if change > Decimal::ZERO {
+                    ("增加", "增长")
+                } else {
+                    ("减少", "下降")
+                };
+                let amount = t.amount(
+                    change.abs(),
+                    Source::formula("本年决算合计 − 上年决算合计", cells.clone()),
+                    at,
+                );
+                s.push_str(&format!("，比上年{verb}{amount}万元"));
+                if let Some(r) = share(change.abs(), p) {
+                    let r = t.percent(
+                        r,
+                        Source::formula(
+                            "（本年决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
+                            cells,
+                        ),
+                        at,
+                    );
+                    s.push_str(&format!("，{dir}{r}"));
+                }
+            }
+        }
+        None if prev.values.iter().all(Option::is_none) => {
+            s.push_str("；上年决算未填报，未与上年比较");
+        }
+        None => s.push_str("；上年决算部分未填报，未与上年比较"),
     }
     s.push('。');
     Some(s)
@@ -282,7 +666,13 @@ pub(super) fn score_sentence(d: &DepartmentScore, tolerance: Decimal) -> String 
 }
 
 /// 3个项目按项目支出绩效自评表计分，等次为“优秀”2个、“良好”1个。
-pub(super) fn grades_sentence(projects: &[ProjectResult]) -> Option<String> {
+pub(super) fn grades_sentence(projects: &[ProjectResult], t: &mut Trace) -> Option<String> {
+    let at = "results.projects_sentence";
+    let counted = |what: &str| Source::Scoring {
+        indicator: "项目支出".to_string(),
+        rule: what.to_string(),
+        inputs: Vec::new(),
+    };
     (!projects.is_empty()).then(|| {
         let mut grades: Vec<(String, usize)> = Vec::new();
         for p in projects {
@@ -293,12 +683,13 @@ pub(super) fn grades_sentence(projects: &[ProjectResult]) -> Option<String> {
         }
         let grades = grades
             .iter()
-            .map(|(g, n)| format!("“{g}”{n}个"))
+            .map(|(g, n)| {
+                let n = t.count(n, counted(&format!("等次为“{g}”的项目个数")), at);
+                format!("“{g}”{n}个")
+            })
             .collect::<Vec<_>>()
             .join("、");
-        format!(
-            "{}个项目按项目支出绩效自评表计分，等次为{grades}。",
-            projects.len()
-        )
+        let n = t.count(projects.len(), counted("计分的项目个数"), at);
+        format!("{n}个项目按项目支出绩效自评表计分，等次为{grades}。")
     })
 }

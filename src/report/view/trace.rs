@@ -1,0 +1,253 @@
+//! The report's trace: every figure the view states is recorded with where
+//! it comes from (a cell, a formula over cells, the framework, the scoring,
+//! the check), as it is written, so that any number of the report can be
+//! traced back to the workbook. Figures are recorded as the sentences and
+//! tables are built: the text a sentence prints is the text recorded.
+//!
+//! What a number of a rendered report is ([`number_tokens`]): a run of
+//! ASCII digits, with thousands grouped by commas (`2,815.61` is `2815.61`),
+//! a decimal part and a `%` sign if it has them; a date written
+//! `2023年3月31日` is one number. A sign is not part of it. The numbers of
+//! a figure's text are what the figure vouches for.
+
+use rust_decimal::Decimal;
+
+use crate::contract::fields::{ColumnId, FieldKey, SANGONG, TBL_SCORES, col};
+use crate::contract::number::{fixed, percent_text};
+use crate::ingest::model::{Department, Entry, Row};
+use crate::report::view::model::{CellRef, Figure, Source};
+use crate::rules::metrics::{self, Input, Metric};
+use crate::rules::score::IndicatorScore;
+
+impl CellRef {
+    /// The cell of an entry, named by its field key.
+    pub(super) fn of(entry: &Entry, key: impl Into<String>) -> CellRef {
+        let (sheet, cell) = entry
+            .spot
+            .as_ref()
+            .map(|s| (s.sheet.clone(), s.a1()))
+            .unwrap_or_default();
+        CellRef {
+            sheet,
+            cell,
+            key: key.into(),
+        }
+    }
+
+    /// The cell of a scalar field.
+    pub(super) fn field(dept: &Department, key: FieldKey) -> CellRef {
+        CellRef::of(dept.entry(key), key.as_str())
+    }
+
+    /// The cell of a table row's column.
+    pub(super) fn column(row: &Row, id: ColumnId) -> CellRef {
+        CellRef::of(row.entry(id), row.table.column_key(id))
+    }
+}
+
+impl Source {
+    /// A scalar field's cell.
+    pub(super) fn field(dept: &Department, key: FieldKey) -> Source {
+        Source::Cell(CellRef::field(dept, key))
+    }
+
+    /// A table row's cell.
+    pub(super) fn column(row: &Row, id: ColumnId) -> Source {
+        Source::Cell(CellRef::column(row, id))
+    }
+
+    /// A formula over cells.
+    pub(super) fn formula(formula: impl Into<String>, cells: Vec<CellRef>) -> Source {
+        Source::Formula {
+            formula: formula.into(),
+            cells,
+        }
+    }
+}
+
+/// The figures recorded while the view is built.
+#[derive(Debug, Default)]
+pub(super) struct Trace {
+    figures: Vec<Figure>,
+}
+
+impl Trace {
+    /// Records a figure as written; returns the text.
+    pub(super) fn record(&mut self, text: String, source: Source, at: &str) -> String {
+        self.figures.push(Figure {
+            text: text.clone(),
+            at: at.to_string(),
+            source,
+        });
+        text
+    }
+
+    /// An amount in 万元 as the report writes it (`2815.61`).
+    pub(super) fn amount(&mut self, v: Decimal, source: Source, at: &str) -> String {
+        self.record(fixed(v, 2), source, at)
+    }
+
+    /// A percentage (`18.33%`).
+    pub(super) fn percent(&mut self, v: Decimal, source: Source, at: &str) -> String {
+        self.record(percent_text(v, 2), source, at)
+    }
+
+    /// A number with `dp` decimals (points: `98.00`).
+    pub(super) fn number(&mut self, v: Decimal, dp: u32, source: Source, at: &str) -> String {
+        self.record(fixed(v, dp), source, at)
+    }
+
+    /// A count.
+    pub(super) fn count(&mut self, n: impl ToString, source: Source, at: &str) -> String {
+        self.record(n.to_string(), source, at)
+    }
+
+    /// A quoted text: each number in it is a figure of the text's source.
+    pub(super) fn passage(&mut self, text: &str, source: &Source, at: &str) {
+        for (_, token) in number_tokens(text) {
+            self.record(token, source.clone(), at);
+        }
+    }
+
+    /// The figures, in the order they were recorded.
+    pub(super) fn into_figures(self) -> Vec<Figure> {
+        self.figures
+    }
+}
+
+/// The cells a metric input reads.
+fn input_cells(dept: &Department, input: Input) -> Vec<CellRef> {
+    match input {
+        Input::Field(k) => vec![CellRef::field(dept, k)],
+        Input::Summary(id) => metrics::summary_row(dept)
+            .map(|r| vec![CellRef::column(r, id)])
+            .unwrap_or_default(),
+        Input::Sangong(part) => SANGONG
+            .iter()
+            .map(|k| CellRef::field(dept, k.key(part)))
+            .collect(),
+    }
+}
+
+/// The cells an indicator's system score was reached from: the inputs of
+/// the metrics its explanation names, and its self-score's cells when the
+/// self-score stood in (no computed value).
+pub(super) fn indicator_inputs(dept: &Department, i: &IndicatorScore) -> Vec<CellRef> {
+    let mut cells: Vec<CellRef> = Metric::ALL
+        .iter()
+        .filter(|m| i.explain.contains(m.label()))
+        .flat_map(|m| m.inputs())
+        .flat_map(|input| input_cells(dept, input))
+        .collect();
+    if i.computed.is_none() {
+        cells.extend(self_score_cells(dept, i));
+    }
+    cells.dedup();
+    cells
+}
+
+/// The 评分表 cells of an indicator's self-score (one, or one per part).
+pub(super) fn self_score_cells(dept: &Department, i: &IndicatorScore) -> Vec<CellRef> {
+    score_rows(dept, i)
+        .filter(|r| r.dec(col::SELF_SCORE).is_some())
+        .map(|r| CellRef::column(r, col::SELF_SCORE))
+        .collect()
+}
+
+/// The 评分表 rows that carry an indicator.
+pub(super) fn score_rows<'a>(
+    dept: &'a Department,
+    i: &'a IndicatorScore,
+) -> impl Iterator<Item = &'a Row> + 'a {
+    let rows = dept.rows(&TBL_SCORES);
+    i.rows.iter().filter_map(|&at| rows.get(at))
+}
+
+/// The source of an indicator's system score.
+pub(super) fn scoring(dept: &Department, i: &IndicatorScore) -> Source {
+    Source::Scoring {
+        indicator: i.name.clone(),
+        rule: i.explain.clone(),
+        inputs: indicator_inputs(dept, i),
+    }
+}
+
+/// The numbers of a text (see the module's documentation), each with its
+/// byte offset, thousands separators removed.
+pub(crate) fn number_tokens(text: &str) -> Vec<(usize, String)> {
+    let bytes = text.as_bytes();
+    let digits_from = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if let Some(end) = date_at(text, start) {
+            out.push((start, text[start..end].to_string()));
+            i = end;
+            continue;
+        }
+        let mut token = String::new();
+        let n = digits_from(i);
+        token.push_str(&text[i..i + n]);
+        i += n;
+        // Thousands: `,ddd` groups after at most three digits.
+        if n <= 3 {
+            while i + 4 <= bytes.len() && bytes[i] == b',' && digits_from(i + 1) == 3 {
+                token.push_str(&text[i + 1..i + 4]);
+                i += 4;
+            }
+        }
+        if i + 1 < bytes.len() && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+            let n = digits_from(i + 1);
+            token.push_str(&text[i..i + 1 + n]);
+            i += 1 + n;
+        }
+        if bytes.get(i) == Some(&b'%') {
+            token.push('%');
+            i += 1;
+        }
+        out.push((start, token));
+    }
+    out
+}
+
+/// The end of a date `2023年3月31日` starting at `start`, if one does.
+fn date_at(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start..];
+    let mut end = 0;
+    for (digits, mark) in [(4..=4, '年'), (1..=2, '月'), (1..=2, '日')] {
+        let n = rest[end..].bytes().take_while(u8::is_ascii_digit).count();
+        if !digits.contains(&n) || !rest[end + n..].starts_with(mark) {
+            return None;
+        }
+        end += n + mark.len_utf8();
+    }
+    Some(start + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_tokens;
+
+    fn tokens(s: &str) -> Vec<String> {
+        number_tokens(s).into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_report_writes_them() {
+        assert_eq!(
+            tokens("2022年收入合计2,854.84万元，占98.61%；下降-10.69%"),
+            ["2022", "2854.84", "98.61%", "10.69%"]
+        );
+        assert_eq!(tokens("填报日期：2023年3月31日"), ["2023年3月31日"]);
+        assert_eq!(tokens("2023年3月"), ["2023", "3"]);
+        assert_eq!(tokens("1,2,3 与 12,3456"), ["1", "2", "3", "12", "3456"]);
+        assert_eq!(tokens("jixiao 0.1.0"), ["0.1", "0"]);
+        assert_eq!(tokens("1\\. 第一 0745-1234567"), ["1", "0745", "1234567"]);
+        assert_eq!(tokens("无数字"), Vec::<String>::new());
+    }
+}
