@@ -7,12 +7,21 @@ use std::fmt::Write as _;
 
 use crate::check::diagnostics::{CHECK_SCHEMA, SCORE_SCHEMA};
 use crate::contract::cell::a1;
-use crate::contract::fields::{FIELDS, Sheet, TABLES, TEMPLATE_VERSION};
+use crate::contract::fields::{FIELDS, KNOWN_TEMPLATE_VERSIONS, Sheet, TABLES, TEMPLATE_VERSION};
 use crate::contract::finding::{CATALOGUE, Category};
 use crate::workbook::inputs::Inputs;
 use crate::workbook::layout::layout;
 
 /// Escapes a table cell for GitHub-flavoured Markdown.
+/// A note, marked with the template version that introduced its item when
+/// that is not the first.
+fn since_note(since: u8, note: &str) -> String {
+    match KNOWN_TEMPLATE_VERSIONS.get(usize::from(since).saturating_sub(1)) {
+        Some(version) if since > 1 => format!("{note}（{version} 新增）"),
+        _ => note.to_string(),
+    }
+}
+
 fn md(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
@@ -35,6 +44,18 @@ pub fn fields_md() -> String {
         "标准工作簿（模板版本 `{TEMPLATE_VERSION}`）中每个填写项都有一个**工作簿级定义名称**，名称即下表的键。\
 jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、删除行后，Excel、WPS 和 LibreOffice 会自动调整名称的范围。\
 下表的“单元格”是空白模板中的位置，仅供参考。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "jixiao 也读取旧版模板（{}）填报的工作簿。说明中标有“（{TEMPLATE_VERSION} 新增）”的项是新版模板才有的：\
+旧版工作簿没有这些项，不报缺少名称、不要求填写，用到它们的指标按“缺少数据”处理。",
+        KNOWN_TEMPLATE_VERSIONS
+            .iter()
+            .filter(|v| **v != TEMPLATE_VERSION)
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join("、")
     );
     let _ = writeln!(out);
     let _ = writeln!(
@@ -63,7 +84,7 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
                     md(f.kind.describe()),
                     if f.required { "是" } else { "否" },
                     cell,
-                    md(f.hint)
+                    md(&since_note(f.since, f.hint))
                 );
             }
         }
@@ -105,7 +126,7 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
                     md(c.label),
                     md(c.kind.describe()),
                     if c.required { "是" } else { "否" },
-                    c.by.describe()
+                    since_note(c.since, c.by.describe())
                 );
             }
         }

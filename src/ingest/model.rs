@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::contract::cell::{CellValue, Spot};
 use crate::contract::fields::{
-    self, ColumnId, FIELDS, FieldKey, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES, Table, key,
+    self, CURRENT_GENERATION, ColumnId, FIELDS, FieldKey, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES,
+    Table, key,
 };
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{Coercion, Problem, date, normalize, number, text};
@@ -141,6 +142,15 @@ pub struct Department {
 static MISSING: std::sync::LazyLock<Entry> = std::sync::LazyLock::new(Entry::missing);
 
 impl Department {
+    /// The template generation the workbook declares (see
+    /// [`fields::KNOWN_TEMPLATE_VERSIONS`]); the current one when it
+    /// declares none.
+    pub(crate) fn generation(&self) -> u8 {
+        self.text(key::TEMPLATE_VERSION)
+            .and_then(|v| fields::template_generation(v.trim()))
+            .unwrap_or(CURRENT_GENERATION)
+    }
+
     /// The entry of a scalar key.
     pub fn entry(&self, key: FieldKey) -> &Entry {
         self.scalars.get(key.as_str()).unwrap_or(&MISSING)
@@ -195,8 +205,25 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         .hint("请用 `jixiao template` 生成的标准模板重新填报"));
     }
 
+    // The template generation decides which names the workbook must have: a
+    // field or column a later template added is unknown, not missing.
+    let generation = wb
+        .resolve(key::TEMPLATE_VERSION.as_str())
+        .and_then(|(target, _)| match target {
+            Target::Area(area) => {
+                let spot = area.top_left();
+                text::text(wb.cell(&spot.sheet, spot.row, spot.col))
+            }
+            Target::Broken(_) => None,
+        })
+        .and_then(|v| fields::template_generation(v.trim()))
+        .unwrap_or(CURRENT_GENERATION);
     let mut scalars = BTreeMap::new();
     for f in FIELDS {
+        if !f.in_generation(generation) && wb.resolve(f.key).is_none() {
+            scalars.insert(f.key, Entry::missing());
+            continue;
+        }
         let entry = match locate(wb, f.key, &mut findings) {
             Some(area) => {
                 let spot = area.top_left();
@@ -232,7 +259,7 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
     for t in TABLES {
         let area = locate(wb, t.key, &mut findings);
         let rows = match &area {
-            Some(area) => read_table(wb, t, area, &mut findings),
+            Some(area) => read_table(wb, t, generation, area, &mut findings),
             None => Vec::new(),
         };
         tables.insert(
@@ -427,17 +454,23 @@ fn header_key(s: &str) -> String {
         .collect()
 }
 
+/// Reads a table's rows. `generation`: the workbook's template generation;
+/// the columns a later template added are read when the range has them (a
+/// workbook jixiao completed) and are empty otherwise.
 fn read_table(
     wb: &Workbook,
     t: &'static Table,
+    generation: u8,
     area: &Area,
     findings: &mut Vec<Finding>,
 ) -> Vec<Row> {
-    let width = (area.last_col - area.first_col + 1) as usize;
+    let declared = (area.last_col - area.first_col + 1) as usize;
+    let own = t.columns_in(generation).len();
+    let expected = &t.columns[..declared.clamp(own, t.columns.len())];
+    let width = declared.min(expected.len());
     let sheet = wb.sheet(&area.sheet);
     // Header check: by text, in place.
-    let mismatched: Vec<String> = t
-        .columns
+    let mismatched: Vec<String> = expected
         .iter()
         .enumerate()
         .filter_map(|(j, c)| {
@@ -451,17 +484,21 @@ fn read_table(
                 .then(|| format!("第{}列应为“{}”，实为“{}”", j + 1, c.label, found))
         })
         .collect();
-    if !mismatched.is_empty() || width != t.columns.len() {
+    if !mismatched.is_empty() || declared != expected.len() {
         let mut msg = format!("表格 {}（{}）的表头与模板不一致", t.label, t.key);
-        if width != t.columns.len() {
-            msg.push_str(&format!("：应有 {} 列，实有 {} 列", t.columns.len(), width));
+        if declared != expected.len() {
+            msg.push_str(&format!(
+                "：应有 {} 列，实有 {} 列",
+                expected.len(),
+                declared
+            ));
         }
         findings.push(
             Finding::new(Code::TableHeader, msg)
                 .at(&area.top_left())
                 .field(t.key)
                 .expected(
-                    t.columns
+                    expected
                         .iter()
                         .map(|c| c.label)
                         .collect::<Vec<_>>()

@@ -91,6 +91,7 @@ impl Input {
             Input::Sangong(SangongPart::Actual) => "“三公”经费本年决算",
             Input::Sangong(SangongPart::Prev) => "“三公”经费上年决算",
             Input::Sangong(SangongPart::Budget) => "“三公”经费本年预算",
+            Input::Sangong(SangongPart::PrevBudget) => "“三公”经费上年预算",
         }
     }
 }

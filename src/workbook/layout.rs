@@ -46,7 +46,7 @@ pub(crate) enum Item {
     /// The 项目 | 填写内容 | 说明 heading over a block of scalars.
     ScalarHeader,
     Scalar(&'static Field),
-    /// The 三公经费 grid: four kinds × (本年预算, 本年决算, 上年决算) and a total row.
+    /// The 三公经费 grid: four kinds × (本年预算, 本年决算, 上年决算, 上年预算) and a total row.
     SangongGrid,
     Table(&'static Table),
     Gap,
@@ -101,7 +101,12 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
                 &[
                     key::BUDGET_INITIAL,
                     key::BUDGET_ADJUSTMENT,
+                    key::BUDGET_ADDED,
+                    key::BUDGET_REDUCED,
+                    key::BUDGET_RESTRUCTURED,
+                    key::BUDGET_ADJUST_EXCLUDED,
                     key::BUDGET_EXECUTED,
+                    key::EXECUTION_NOTE,
                     key::PUBLIC_BUDGET,
                     key::KEY_PROJECT_EXP,
                     key::PAID_Q1,
@@ -133,6 +138,8 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
                     key::ASSETS_OTHER,
                 ],
             ));
+            v.extend([Gap, Section("收支情况说明"), ScalarHeader]);
+            v.extend(scalars_of(Sheet::Finance, &[key::FINANCE_NOTE]));
             v.extend([
                 Gap,
                 Section("收支情况（按机构）"),

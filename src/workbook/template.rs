@@ -243,7 +243,16 @@ fn write_sheet(
                 ws.write_string_with_format(row, LABEL_COL, &label, &styles.label)?;
                 widen(LABEL_COL, text_width(&label).min(36));
                 if f.id() == key::TEMPLATE_VERSION {
-                    ws.write_string_with_format(row, VALUE_COL, TEMPLATE_VERSION, &styles.locked)?;
+                    // A completed workbook keeps the version its department
+                    // filled: an older template's workbook does not gain the
+                    // later template's required fields.
+                    let version = match inputs.scalars.get(f.key) {
+                        Some(Input::Text(v)) if fields::template_generation(v).is_some() => {
+                            v.as_str()
+                        }
+                        _ => TEMPLATE_VERSION,
+                    };
+                    ws.write_string_with_format(row, VALUE_COL, version, &styles.locked)?;
                 } else {
                     let default = match f.kind {
                         Kind::FrameworkId => {
@@ -279,14 +288,13 @@ fn write_sheet(
             }
             Item::SangongGrid => {
                 let header = layout.sangong_header.unwrap_or(row);
-                for (j, text) in ["项目", "本年预算", "本年决算", "上年决算"]
-                    .iter()
-                    .enumerate()
-                {
+                let headings =
+                    std::iter::once("项目").chain(SangongPart::ALL.map(SangongPart::heading));
+                for (j, text) in headings.enumerate() {
                     ws.write_string_with_format(
                         header,
                         LABEL_COL + j as u16,
-                        *text,
+                        text,
                         &styles.header,
                     )?;
                 }

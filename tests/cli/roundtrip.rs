@@ -245,3 +245,48 @@ fn score_table_locks_what_the_framework_fills() {
         assert!(unlocked(&bytes, n, &at(id)), "{id} should be an input");
     }
 }
+
+/// A workbook of the first template (`jixiao-dept-1`) has none of the names
+/// the second added: it reads without a missing-name or required-field
+/// finding, and the fields it lacks are unknown, not zero.
+#[test]
+fn a_first_template_workbook_reads_without_the_later_fields() {
+    let later = [
+        "budget_added",
+        "budget_reduced",
+        "budget_restructured",
+        "budget_adjust_excluded",
+        "execution_note",
+        "finance_note",
+        "sg_abroad_prev_budget",
+        "sg_car_buy_prev_budget",
+        "sg_car_run_prev_budget",
+        "sg_reception_prev_budget",
+    ];
+    let current = build(&clean_inputs());
+    let old = crate::support::workbook::patch_xlsx(&current, |name, xml| match name {
+        "xl/sharedStrings.xml" => xml.replace(">jixiao-dept-2<", ">jixiao-dept-1<"),
+        "xl/workbook.xml" => {
+            let mut xml = xml;
+            for key in &later {
+                let open = format!("<definedName name=\"{key}\">");
+                let start = xml
+                    .find(&open)
+                    .unwrap_or_else(|| panic!("{key} not defined"));
+                let end = start + xml[start..].find("</definedName>").unwrap() + 14;
+                xml.replace_range(start..end, "");
+            }
+            // The 评分表 of the first template ends at 扣分原因, one column
+            // before 说明.
+            xml.replace("'评分表'!$B$7:$K$", "'评分表'!$B$7:$J$")
+        }
+        _ => xml,
+    });
+    let report = check_bytes("old.xlsx", &old, &Settings::default(), &Limits::default());
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    let model = report.department.as_ref().expect("read");
+    for key in &later {
+        let entry = &model.scalars[key];
+        assert!(entry.value.is_none() && entry.spot.is_none(), "{key}");
+    }
+}

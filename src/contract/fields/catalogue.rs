@@ -19,6 +19,7 @@ pub(super) const fn f(
         required,
         sheet,
         hint,
+        since: 1,
     }
 }
 
@@ -29,6 +30,7 @@ pub(super) const fn c(id: ColumnId, label: &'static str, kind: Kind, required: b
         kind,
         required,
         by: EnteredBy::Department,
+        since: 1,
     }
 }
 
@@ -219,6 +221,42 @@ pub const FIELDS: &[Field] = &[
         "万元；追加为正、追减为负，无调整填 0",
     ),
     f(
+        key::BUDGET_ADDED,
+        "其中：追加预算数",
+        Money,
+        true,
+        Finance,
+        "万元；年度中追加的预算，无则填 0",
+    )
+    .since(2),
+    f(
+        key::BUDGET_REDUCED,
+        "其中：追减预算数",
+        Money,
+        true,
+        Finance,
+        "万元；年度中追减的预算，填正数，无则填 0",
+    )
+    .since(2),
+    f(
+        key::BUDGET_RESTRUCTURED,
+        "结构调整数",
+        Money,
+        true,
+        Finance,
+        "万元；总额不变、在科目或项目之间调剂的金额，无则填 0",
+    )
+    .since(2),
+    f(
+        key::BUDGET_ADJUST_EXCLUDED,
+        "其中：国家政策、不可抗力、上级交办等调整数",
+        Money,
+        false,
+        Finance,
+        "万元；上述调整中因国家政策变化、突发事件等不可抗力、上级部门交办任务所作的调整，不计入预算调整率；没有则留空或填 0",
+    )
+    .since(2),
+    f(
         key::BUDGET_EXECUTED,
         "预算执行数",
         Money,
@@ -226,6 +264,15 @@ pub const FIELDS: &[Field] = &[
         Finance,
         "万元；全年实际支出",
     ),
+    f(
+        key::EXECUTION_NOTE,
+        "预算执行情况说明",
+        LongText,
+        false,
+        Finance,
+        "说明预算执行中需要解释的情况，如执行率偏低、公用经费超预算的原因",
+    )
+    .since(2),
     f(
         key::PUBLIC_BUDGET,
         "公用经费预算数",
@@ -347,6 +394,15 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
+        key::SG_ABROAD_PREV_BUDGET,
+        "因公出国（境）费 上年预算",
+        Money,
+        true,
+        Finance,
+        "万元；上年部门预算中的数额，无则填 0",
+    )
+    .since(2),
+    f(
         key::SG_CAR_BUY_BUDGET,
         "公务用车购置费 本年预算",
         Money,
@@ -370,6 +426,15 @@ pub const FIELDS: &[Field] = &[
         Finance,
         "万元；无则填 0",
     ),
+    f(
+        key::SG_CAR_BUY_PREV_BUDGET,
+        "公务用车购置费 上年预算",
+        Money,
+        true,
+        Finance,
+        "万元；上年部门预算中的数额，无则填 0",
+    )
+    .since(2),
     f(
         key::SG_CAR_RUN_BUDGET,
         "公务用车运行维护费 本年预算",
@@ -395,6 +460,15 @@ pub const FIELDS: &[Field] = &[
         "万元；无则填 0",
     ),
     f(
+        key::SG_CAR_RUN_PREV_BUDGET,
+        "公务用车运行维护费 上年预算",
+        Money,
+        true,
+        Finance,
+        "万元；上年部门预算中的数额，无则填 0",
+    )
+    .since(2),
+    f(
         key::SG_RECEPTION_BUDGET,
         "公务接待费 本年预算",
         Money,
@@ -418,6 +492,15 @@ pub const FIELDS: &[Field] = &[
         Finance,
         "万元；无则填 0",
     ),
+    f(
+        key::SG_RECEPTION_PREV_BUDGET,
+        "公务接待费 上年预算",
+        Money,
+        true,
+        Finance,
+        "万元；上年部门预算中的数额，无则填 0",
+    )
+    .since(2),
     f(
         key::ASSETS_TOTAL,
         "固定资产合计",
@@ -450,6 +533,15 @@ pub const FIELDS: &[Field] = &[
         Finance,
         "万元；无则填 0",
     ),
+    f(
+        key::FINANCE_NOTE,
+        "收支情况说明",
+        LongText,
+        false,
+        Finance,
+        "说明收入、支出、结转结余中需要解释的情况",
+    )
+    .since(2),
     f(
         key::SATISFACTION_RATE,
         "社会公众或服务对象满意度",

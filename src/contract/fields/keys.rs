@@ -119,8 +119,18 @@ pub mod key {
     pub const BUDGET_INITIAL: K = K("budget_initial");
     /// 预算调整数（追加追减之和）
     pub const BUDGET_ADJUSTMENT: K = K("budget_adjustment");
+    /// 追加预算数
+    pub const BUDGET_ADDED: K = K("budget_added");
+    /// 追减预算数（正数）
+    pub const BUDGET_REDUCED: K = K("budget_reduced");
+    /// 结构调整数
+    pub const BUDGET_RESTRUCTURED: K = K("budget_restructured");
+    /// 其中：不计入预算调整率的调整数（国家政策、不可抗力、上级交办）
+    pub const BUDGET_ADJUST_EXCLUDED: K = K("budget_adjust_excluded");
     /// 预算执行数
     pub const BUDGET_EXECUTED: K = K("budget_executed");
+    /// 预算执行情况说明
+    pub const EXECUTION_NOTE: K = K("execution_note");
     /// 公用经费预算数
     pub const PUBLIC_BUDGET: K = K("public_budget");
     /// 重点项目支出
@@ -151,24 +161,32 @@ pub mod key {
     pub const SG_ABROAD_ACTUAL: K = K("sg_abroad_actual");
     /// 因公出国（境）费 上年决算
     pub const SG_ABROAD_PREV: K = K("sg_abroad_prev");
+    /// 因公出国（境）费 上年预算
+    pub const SG_ABROAD_PREV_BUDGET: K = K("sg_abroad_prev_budget");
     /// 公务用车购置费 本年预算
     pub const SG_CAR_BUY_BUDGET: K = K("sg_car_buy_budget");
     /// 公务用车购置费 本年决算
     pub const SG_CAR_BUY_ACTUAL: K = K("sg_car_buy_actual");
     /// 公务用车购置费 上年决算
     pub const SG_CAR_BUY_PREV: K = K("sg_car_buy_prev");
+    /// 公务用车购置费 上年预算
+    pub const SG_CAR_BUY_PREV_BUDGET: K = K("sg_car_buy_prev_budget");
     /// 公务用车运行维护费 本年预算
     pub const SG_CAR_RUN_BUDGET: K = K("sg_car_run_budget");
     /// 公务用车运行维护费 本年决算
     pub const SG_CAR_RUN_ACTUAL: K = K("sg_car_run_actual");
     /// 公务用车运行维护费 上年决算
     pub const SG_CAR_RUN_PREV: K = K("sg_car_run_prev");
+    /// 公务用车运行维护费 上年预算
+    pub const SG_CAR_RUN_PREV_BUDGET: K = K("sg_car_run_prev_budget");
     /// 公务接待费 本年预算
     pub const SG_RECEPTION_BUDGET: K = K("sg_reception_budget");
     /// 公务接待费 本年决算
     pub const SG_RECEPTION_ACTUAL: K = K("sg_reception_actual");
     /// 公务接待费 上年决算
     pub const SG_RECEPTION_PREV: K = K("sg_reception_prev");
+    /// 公务接待费 上年预算
+    pub const SG_RECEPTION_PREV_BUDGET: K = K("sg_reception_prev_budget");
     /// 固定资产合计
     pub const ASSETS_TOTAL: K = K("assets_total");
     /// 在用固定资产
@@ -177,6 +195,8 @@ pub mod key {
     pub const ASSETS_LEASED: K = K("assets_leased");
     /// 其他固定资产
     pub const ASSETS_OTHER: K = K("assets_other");
+    /// 收支情况说明
+    pub const FINANCE_NOTE: K = K("finance_note");
     /// 社会公众或服务对象满意度
     pub const SATISFACTION_RATE: K = K("satisfaction_rate");
     /// 自评综合得分（单位填写）
@@ -204,7 +224,12 @@ pub mod key {
         IMPLEMENTATION,
         BUDGET_INITIAL,
         BUDGET_ADJUSTMENT,
+        BUDGET_ADDED,
+        BUDGET_REDUCED,
+        BUDGET_RESTRUCTURED,
+        BUDGET_ADJUST_EXCLUDED,
         BUDGET_EXECUTED,
+        EXECUTION_NOTE,
         PUBLIC_BUDGET,
         KEY_PROJECT_EXP,
         PAID_Q1,
@@ -220,19 +245,24 @@ pub mod key {
         SG_ABROAD_BUDGET,
         SG_ABROAD_ACTUAL,
         SG_ABROAD_PREV,
+        SG_ABROAD_PREV_BUDGET,
         SG_CAR_BUY_BUDGET,
         SG_CAR_BUY_ACTUAL,
         SG_CAR_BUY_PREV,
+        SG_CAR_BUY_PREV_BUDGET,
         SG_CAR_RUN_BUDGET,
         SG_CAR_RUN_ACTUAL,
         SG_CAR_RUN_PREV,
+        SG_CAR_RUN_PREV_BUDGET,
         SG_RECEPTION_BUDGET,
         SG_RECEPTION_ACTUAL,
         SG_RECEPTION_PREV,
+        SG_RECEPTION_PREV_BUDGET,
         ASSETS_TOTAL,
         ASSETS_IN_USE,
         ASSETS_LEASED,
         ASSETS_OTHER,
+        FINANCE_NOTE,
         SATISFACTION_RATE,
         SCORE_OVERALL_SELF,
     ];
@@ -299,6 +329,8 @@ pub mod col {
     pub const SELF_SCORE: C = C("self_score");
     /// 扣分原因
     pub const REASON: C = C("reason");
+    /// 说明（评分表：单位对该项数据的说明）
+    pub const NOTE: C = C("note");
     /// 问题、措施
     pub const TEXT: C = C("text");
     /// 姓名、项目名称
@@ -366,6 +398,7 @@ pub mod col {
         SYSTEM_SCORE,
         SELF_SCORE,
         REASON,
+        NOTE,
         TEXT,
         NAME,
         TITLE,

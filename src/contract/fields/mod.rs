@@ -5,10 +5,29 @@
 
 /// The current version written into `template_version`; the reader accepts
 /// every version listed in [`KNOWN_TEMPLATE_VERSIONS`].
-pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-1";
+pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-2";
 
-/// Template versions this build can read.
-pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[TEMPLATE_VERSION];
+/// Template versions this build can read, oldest first: the position plus one
+/// is the version's generation, which [`Field::since`] and
+/// [`Column::since`] name.
+///
+/// - `jixiao-dept-1`: the first template.
+/// - `jixiao-dept-2`: adds the parts of the budget adjustment (追加, 追减,
+///   结构调整 and the part 财预〔2013〕53号 excludes from 预算调整率), last
+///   year's 三公 budget per kind, the department's explanations of its
+///   figures (收支情况说明, 预算执行情况说明) and the 评分表's 说明 column.
+pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] = &["jixiao-dept-1", TEMPLATE_VERSION];
+
+/// The generation of a known template version (1 for `jixiao-dept-1`).
+pub(crate) fn template_generation(version: &str) -> Option<u8> {
+    KNOWN_TEMPLATE_VERSIONS
+        .iter()
+        .position(|v| *v == version)
+        .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// The generation of [`TEMPLATE_VERSION`].
+pub(crate) const CURRENT_GENERATION: u8 = KNOWN_TEMPLATE_VERSIONS.len() as u8;
 
 /// 报送期间 choices, in dropdown order.
 pub(crate) const PERIODS: &[&str] = &[
@@ -147,12 +166,26 @@ pub struct Field {
     pub(crate) sheet: Sheet,
     /// The input hint shown when the cell is selected, and the note in `docs/fields.md`.
     pub(crate) hint: &'static str,
+    /// The template generation that introduced the field (see
+    /// [`KNOWN_TEMPLATE_VERSIONS`]): a workbook of an older template does not
+    /// have it, which is no error, and its value is unknown.
+    pub(crate) since: u8,
 }
 
 impl Field {
     /// The field's key as a typed [`FieldKey`].
     pub const fn id(&self) -> FieldKey {
         FieldKey(self.key)
+    }
+
+    /// The same field, introduced by template generation `since`.
+    pub(crate) const fn since(self, since: u8) -> Field {
+        Field { since, ..self }
+    }
+
+    /// Whether a workbook of template generation `generation` has the field.
+    pub(crate) fn in_generation(&self, generation: u8) -> bool {
+        self.since <= generation
     }
 }
 
@@ -169,9 +202,18 @@ pub struct Column {
     pub(crate) required: bool,
     /// Who writes the column's cells.
     pub(crate) by: EnteredBy,
+    /// The template generation that introduced the column; new columns are
+    /// only ever added at a table's end, so an older workbook's table is the
+    /// columns of its generation, in place.
+    pub(crate) since: u8,
 }
 
 impl Column {
+    /// The same column, introduced by template generation `since`.
+    pub(crate) const fn since(self, since: u8) -> Column {
+        Column { since, ..self }
+    }
+
     /// The column's id as a typed [`ColumnId`].
     pub const fn col_id(&self) -> ColumnId {
         ColumnId(self.id)
@@ -234,6 +276,17 @@ impl Table {
     /// A column's field key as findings name it, `tbl_scores.self_score`.
     pub(crate) fn column_key(&self, id: ColumnId) -> String {
         format!("{}.{}", self.key, id.0)
+    }
+
+    /// The columns a workbook of template generation `generation` has, in
+    /// sheet order (a prefix of [`Table::columns`]).
+    pub(crate) fn columns_in(&self, generation: u8) -> &'static [Column] {
+        let n = self
+            .columns
+            .iter()
+            .take_while(|c| c.since <= generation)
+            .count();
+        &self.columns[..n]
     }
 
     /// Each column's field key as findings name it, `tbl_finance.income_total`.

@@ -8,17 +8,33 @@ use Kind::*;
 use Sheet::*;
 
 /// Which figure of a 三公 kind: this year's budget, this year's 决算, last
-/// year's 决算.
+/// year's 决算, last year's budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SangongPart {
     Budget,
     Actual,
     Prev,
+    PrevBudget,
 }
 
 impl SangongPart {
-    /// The three, in the template's column order.
-    pub const ALL: [SangongPart; 3] = [SangongPart::Budget, SangongPart::Actual, SangongPart::Prev];
+    /// The four, in the template's column order.
+    pub const ALL: [SangongPart; 4] = [
+        SangongPart::Budget,
+        SangongPart::Actual,
+        SangongPart::Prev,
+        SangongPart::PrevBudget,
+    ];
+
+    /// The column heading in the template's 三公 grid.
+    pub const fn heading(self) -> &'static str {
+        match self {
+            SangongPart::Budget => "本年预算",
+            SangongPart::Actual => "本年决算",
+            SangongPart::Prev => "上年决算",
+            SangongPart::PrevBudget => "上年预算",
+        }
+    }
 }
 
 /// One kind of 三公经费 with the keys of its three figures.
@@ -31,6 +47,7 @@ pub struct SangongKind {
     pub budget: FieldKey,
     pub actual: FieldKey,
     pub prev: FieldKey,
+    pub prev_budget: FieldKey,
 }
 
 impl SangongKind {
@@ -40,6 +57,7 @@ impl SangongKind {
             SangongPart::Budget => self.budget,
             SangongPart::Actual => self.actual,
             SangongPart::Prev => self.prev,
+            SangongPart::PrevBudget => self.prev_budget,
         }
     }
 }
@@ -52,6 +70,7 @@ pub const SANGONG: &[SangongKind] = &[
         budget: key::SG_ABROAD_BUDGET,
         actual: key::SG_ABROAD_ACTUAL,
         prev: key::SG_ABROAD_PREV,
+        prev_budget: key::SG_ABROAD_PREV_BUDGET,
     },
     SangongKind {
         id: "car_buy",
@@ -59,6 +78,7 @@ pub const SANGONG: &[SangongKind] = &[
         budget: key::SG_CAR_BUY_BUDGET,
         actual: key::SG_CAR_BUY_ACTUAL,
         prev: key::SG_CAR_BUY_PREV,
+        prev_budget: key::SG_CAR_BUY_PREV_BUDGET,
     },
     SangongKind {
         id: "car_run",
@@ -66,6 +86,7 @@ pub const SANGONG: &[SangongKind] = &[
         budget: key::SG_CAR_RUN_BUDGET,
         actual: key::SG_CAR_RUN_ACTUAL,
         prev: key::SG_CAR_RUN_PREV,
+        prev_budget: key::SG_CAR_RUN_PREV_BUDGET,
     },
     SangongKind {
         id: "reception",
@@ -73,6 +94,7 @@ pub const SANGONG: &[SangongKind] = &[
         budget: key::SG_RECEPTION_BUDGET,
         actual: key::SG_RECEPTION_ACTUAL,
         prev: key::SG_RECEPTION_PREV,
+        prev_budget: key::SG_RECEPTION_PREV_BUDGET,
     },
 ];
 
@@ -154,6 +176,7 @@ pub const TBL_SCORES: Table = Table {
         computed(col::SYSTEM_SCORE, "系统得分", Points),
         c(col::SELF_SCORE, "自评得分", Points, false),
         c(col::REASON, "扣分原因", LongText, false),
+        c(col::NOTE, "说明", LongText, false).since(2),
     ],
     rows: 60,
     required: false,

@@ -495,11 +495,7 @@ pub(super) fn sangong_part(dept: &Department, part: SangongPart) -> SangongPartF
 
 /// The formula of a 三公 total.
 pub(super) fn sangong_total_source(part: SangongPart, cells: Vec<CellRef>) -> Source {
-    let what = match part {
-        SangongPart::Budget => "本年预算",
-        SangongPart::Actual => "本年决算",
-        SangongPart::Prev => "上年决算",
-    };
+    let what = part.heading();
     Source::formula(
         format!(
             "{}（{what}）",

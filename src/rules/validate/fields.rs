@@ -75,11 +75,12 @@ fn range_check(entry: &Entry, kind: Kind, key: &str, label: &str, out: &mut Vec<
 }
 
 pub(super) fn fields_checks(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
+    let generation = dept.generation();
     for f in FIELDS {
         let entry = dept.entry(f.id());
         let Some(_) = entry.spot else { continue }; // the missing name is already reported
         if entry.value.is_none() {
-            if f.required && !entry.unreadable {
+            if f.required && f.in_generation(generation) && !entry.unreadable {
                 out.push(located(
                     Finding::new(Code::FieldRequired, format!("必填项“{}”未填写", f.label))
                         .field(f.key)
