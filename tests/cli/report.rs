@@ -14,7 +14,7 @@ use jixiao::rules::settings::Settings;
 use jixiao::workbook::complete::sheets::{CHARTS_SHEET, FINDINGS_SHEET, PROJECTS_SHEET};
 use jixiao::workbook::inputs::Inputs;
 
-use crate::support::workbook::{build, clean_inputs, root, set_cell, text};
+use crate::support::workbook::{build, clean_inputs, num, root, set_cell, text};
 
 const SAMPLES: &[&str] = &["junshan-2022", "chenxi-2022", "qingshanhu-2020"];
 
@@ -287,6 +287,66 @@ fn hostile_text_is_escaped_in_html_and_markdown_and_stays_text_in_the_workbook()
     for (i, h) in HOSTILE.iter().enumerate() {
         assert_eq!(problems[i], &CellValue::Text((*h).to_string()));
     }
+}
+
+#[test]
+fn the_departments_explanations_follow_the_figures_they_explain_escaped() {
+    let mut inputs = clean_inputs();
+    inputs.scalars.insert(
+        "finance_note".into(),
+        text("收入含上年结转20万元。\n- 列表？<b>粗</b> | 竖线"),
+    );
+    inputs
+        .scalars
+        .insert("execution_note".into(), text("执行偏慢因 **项目** 延期"));
+    // 公用经费 over its budget: the indicator loses points, and its 说明 follows.
+    inputs.scalars.insert("public_budget".into(), num(60.0));
+    let row = inputs.tables["tbl_scores"]
+        .iter()
+        .position(|r| matches!(r.get("level3"), Some(jixiao::workbook::inputs::Input::Text(t)) if t == "公用经费控制率"))
+        .expect("the clean fixture scores 公用经费控制率");
+    set_cell(
+        &mut inputs,
+        "tbl_scores",
+        row,
+        "note",
+        Some(text("超支因[办公楼](http://x)维修")),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.xlsx");
+    std::fs::write(&file, build(&inputs)).unwrap();
+    let (_t, out) = report_into(&file, &[]);
+    let md = read(&out, "report.md");
+    let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} not in:\n{md}"));
+    // 收支情况说明 after the 收支 sentences, 预算执行情况说明 after the
+    // budget's; each escaped, its lines kept in its paragraph.
+    let finance =
+        at("> 单位说明：收入含上年结转20万元。<br>\\- 列表？&lt;b&gt;粗&lt;/b&gt; \\| 竖线");
+    let execution = at("> 单位说明：执行偏慢因 \\*\\*项目\\*\\* 延期");
+    assert!(at("整体支出") < finance && finance < at("年初预算") && at("年初预算") < execution);
+    assert!(execution < at("### （三）“三公”经费"));
+    // The indicator's 说明 beside its rate, in 扣分说明 and in the 评分表.
+    let lost = md
+        .lines()
+        .find(|l| l.contains("**公用经费控制率**"))
+        .expect("公用经费控制率 loses points");
+    assert!(
+        lost.contains("公用经费控制率 150.00%")
+            && lost.ends_with("。单位说明：超支因\\[办公楼\\](http://x)维修"),
+        "{lost}"
+    );
+    let scored = md
+        .lines()
+        .find(|l| l.starts_with("| 过程 | 预算执行 | 公用经费控制率 |"))
+        .unwrap();
+    assert!(
+        scored.contains("单位说明：超支因\\[办公楼\\](http://x)维修 |"),
+        "{scored}"
+    );
+    let html = read(&out, "report.html");
+    assert!(!html.contains("<b>粗"), "raw HTML from a 说明");
+    assert!(html.contains("&lt;b&gt;粗&lt;&#x2F;b&gt;") || html.contains("&lt;b&gt;粗&lt;/b&gt;"));
+    assert!(html.contains("超支因[办公楼](http://x)维修"));
 }
 
 #[test]

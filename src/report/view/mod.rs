@@ -233,7 +233,9 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
     let summary = rows.first();
     let income_sentence = prose::income_sentence(summary, year, tolerance, t);
     let expense_sentence = prose::expense_sentence(summary, year, tolerance, t);
+    let finance_note = traced_paragraphs(dept, key::FINANCE_NOTE, t, "spending.finance_note");
     let budget_sentence = prose::budget_sentence(dept, t);
+    let execution_note = traced_paragraphs(dept, key::EXECUTION_NOTE, t, "spending.execution_note");
     let composition = charts::composition(summary, t);
     let finance_rows = rows
         .iter()
@@ -310,7 +312,9 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
     SpendingView {
         income_sentence,
         expense_sentence,
+        finance_note,
         budget_sentence,
+        execution_note,
         finance_rows,
         composition,
         sangong,
@@ -479,6 +483,7 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
                 score: i.system,
                 lost: i.points - i.system,
                 explain: i.explain.clone(),
+                note: indicator_note(dept, i, t, at),
             }
         })
         .collect();
@@ -515,6 +520,20 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
         projects,
         projects_sentence,
     }
+}
+
+/// The department's 说明 of an indicator's figure: the 评分表's 说明 of its
+/// rows (one, or one per part), traced to their cells.
+fn indicator_note(
+    dept: &Department,
+    i: &crate::rules::score::IndicatorScore,
+    t: &mut Trace,
+    at: &str,
+) -> Option<String> {
+    let notes: Vec<String> = score_rows(dept, i)
+        .filter_map(|r| traced_row_text(r, col::NOTE, t, at))
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("；"))
 }
 
 /// The row of the project table a scored project came from.
@@ -633,6 +652,7 @@ fn appendix(
                 score: i.system,
                 self_score: i.self_score,
                 reason: i.reason.clone(),
+                note: indicator_note(dept, i, t, at),
                 explain: i.explain.clone(),
                 lost: i.system < i.points,
                 differs: prose::differs(i.self_score, i.system, tolerance),

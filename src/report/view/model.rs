@@ -162,8 +162,14 @@ pub struct SpendingView {
     pub income_sentence: Option<String>,
     /// 2022年整体支出2815.61万元，其中人员经费515.99万元，占18.33%……
     pub expense_sentence: Option<String>,
+    /// The department's 收支情况说明, paragraphs: its explanation of its
+    /// income and spending, shown after them.
+    pub finance_note: Vec<String>,
     /// 年初预算、调整、执行与预算完成率。
     pub budget_sentence: Option<String>,
+    /// The department's 预算执行情况说明, paragraphs: shown after the
+    /// budget sentence.
+    pub execution_note: Vec<String>,
     pub finance_rows: Vec<FinanceRow>,
     /// The expenditure composition, for the chart.
     pub composition: Vec<Slice>,
@@ -295,6 +301,8 @@ pub struct Lost {
     pub score: Decimal,
     pub lost: Decimal,
     pub explain: String,
+    /// The department's 说明 of the indicator's figure (评分表).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +342,8 @@ pub struct ScoreRow {
     pub score: Decimal,
     pub self_score: Option<Decimal>,
     pub reason: Option<String>,
+    /// The department's 说明 of the indicator's figure (评分表).
+    pub note: Option<String>,
     pub explain: String,
     pub lost: bool,
     /// The self-score differs from the computed score by more than the tolerance.
