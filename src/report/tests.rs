@@ -58,7 +58,7 @@ fn untraced(report: &str, figures: &[Figure]) -> Vec<String> {
 fn sample_view(stem: &str) -> (view::ReportView, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("input/{stem}.xlsx"));
     let report = check_path(&path, &Settings::default(), &Limits::default());
-    let view = view::build(&report).expect("a sample is read");
+    let view = view::build_traced(&report).expect("a sample is read");
     let md = Templates::defaults()
         .expect("the default templates load")
         .render(REPORT_MD, &view)
@@ -101,4 +101,21 @@ fn numbering_is_not_a_figure() {
     assert!(numbering("| 1 | 目标 |", 2, "1"));
     assert!(!numbering("| 2,815.61 | 目标 |", 2, "2815.61"));
     assert!(!numbering("共3. 5个", 3, "3"));
+}
+
+#[test]
+fn tracing_changes_nothing_the_report_says() {
+    for stem in SAMPLES {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("input/{stem}.xlsx"));
+        let report = check_path(&path, &Settings::default(), &Limits::default());
+        let templates = Templates::defaults().unwrap();
+        let plain = view::build(&report).unwrap();
+        let traced = view::build_traced(&report).unwrap();
+        assert!(plain.figures.is_empty() && !traced.figures.is_empty());
+        assert_eq!(
+            templates.render(REPORT_MD, &plain).unwrap(),
+            templates.render(REPORT_MD, &traced).unwrap(),
+            "{stem}"
+        );
+    }
 }

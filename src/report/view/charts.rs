@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::contract::fields::{ColumnId, col};
-use crate::contract::number::fixed;
+use crate::contract::number::{fixed, percent_text};
 use crate::ingest::model::Row;
 use crate::report::view::model::{CellRef, Level, Slice, Source};
 use crate::report::view::prose::{share, shares_fit};
@@ -55,16 +55,18 @@ pub(super) fn composition(summary: Option<&Row>, t: &mut Trace) -> Vec<Slice> {
         .enumerate()
         .map(|(i, (name, id, amount))| {
             let share = share(amount, whole).unwrap_or_default();
-            t.amount(amount, Source::column(row, id), at);
-            t.percent(
-                share,
-                Source::formula(
-                    format!("{name} ÷ 支出合计 × 100%"),
-                    vec![
-                        CellRef::column(row, id),
-                        CellRef::column(row, col::EXPENSE_TOTAL),
-                    ],
-                ),
+            t.shown(|| fixed(amount, 2), || Source::column(row, id), at);
+            t.shown(
+                || percent_text(share, 2),
+                || {
+                    Source::formula(
+                        format!("{name} ÷ 支出合计 × 100%"),
+                        vec![
+                            CellRef::column(row, id),
+                            CellRef::column(row, col::EXPENSE_TOTAL),
+                        ],
+                    )
+                },
                 at,
             );
             let slice = Slice {

@@ -20,11 +20,13 @@ mod trace;
 
 pub use model::VIEW_VERSION;
 pub(crate) use model::*;
+pub use model::{CellRef, Figure, Source};
 pub(crate) use redact::{has_mobile, mask_value};
-#[cfg(test)]
-pub(crate) use trace::number_tokens;
+pub use trace::number_tokens;
 
 use rust_decimal::Decimal;
+
+use crate::contract::number::{fixed, percent_text};
 
 use crate::check::{FileReport, Status};
 use crate::contract::fields::{
@@ -40,9 +42,28 @@ use crate::rules::score::{DepartmentScore, Scorecard, name_key};
 /// Builds the view of a checked workbook, for the department and the finance
 /// office; `None` when it could not be read.
 pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
+    build_with(report, Trace::off())
+}
+
+/// The view with its trace: every figure it states, with its source, in
+/// [`ReportView::figures`].
+pub(crate) fn build_traced(report: &FileReport) -> Option<ReportView> {
+    build_with(report, Trace::on())
+}
+
+/// Every figure the narrative report of a checked workbook states, as it
+/// is written, with where in the report it is and where it comes from (a
+/// cell, a formula over cells, the framework, the scoring, the check);
+/// `None` when the workbook could not be read. Every number of the
+/// default templates' `report.md` ([`number_tokens`]) is the text of one
+/// of them, but for the numbering of lists, appendices and rows.
+pub fn figures(report: &FileReport) -> Option<Vec<Figure>> {
+    build_traced(report).map(|v| v.figures)
+}
+
+fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
     let dept = report.department.as_ref()?;
     let card = report.score.as_ref();
-    let mut t = Trace::default();
     let year = dept
         .int(key::YEAR)
         .map(|y| y.to_string())
@@ -53,13 +74,25 @@ pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
         what: what.to_string(),
         cells: Vec::new(),
     };
-    t.count(counts.error, check("错误数"), "status.errors");
-    t.count(counts.warning, check("警告数"), "status.warnings");
-    t.count(counts.note, check("提示数"), "status.notes");
+    t.shown(
+        || counts.error.to_string(),
+        || check("错误数"),
+        "status.errors",
+    );
+    t.shown(
+        || counts.warning.to_string(),
+        || check("警告数"),
+        "status.warnings",
+    );
+    t.shown(
+        || counts.note.to_string(),
+        || check("提示数"),
+        "status.notes",
+    );
     let generator = format!("jixiao {}", env!("CARGO_PKG_VERSION"));
-    t.passage(&generator, &Source::Program, "generator");
+    t.passage(&generator, || Source::Program, "generator");
     let file = file_name(&report.file);
-    t.passage(&file, &Source::File, "file");
+    t.passage(&file, || Source::File, "file");
     let unit = unit(dept, &mut t);
     let spending = spending(dept, &year, report.tolerance, &mut t);
     let goals = goals(dept, &mut t);
@@ -104,16 +137,15 @@ fn file_name(path: &str) -> String {
 /// A text field, its numbers traced to its cell.
 fn traced_text(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Option<String> {
     let s = text(dept, k)?;
-    t.passage(&s, &Source::field(dept, k), at);
+    t.passage(&s, || Source::field(dept, k), at);
     Some(s)
 }
 
 /// A long text field's paragraphs, their numbers traced to its cell.
 fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Vec<String> {
     let list = paragraphs(dept.text(k));
-    let source = Source::field(dept, k);
     for p in &list {
-        t.passage(p, &source, at);
+        t.passage(p, || Source::field(dept, k), at);
     }
     list
 }
@@ -121,26 +153,26 @@ fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) ->
 /// A table cell's text, its numbers traced to the cell.
 fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
     let s = row_text(row, id)?;
-    t.passage(&s, &Source::column(row, id), at);
+    t.passage(&s, || Source::column(row, id), at);
     Some(s)
 }
 
 /// A table cell's amount, traced to the cell.
 fn traced_amount(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<Decimal> {
     let v = row.dec(id)?;
-    t.amount(v, Source::column(row, id), at);
+    t.shown(|| fixed(v, 2), || Source::column(row, id), at);
     Some(v)
 }
 
 fn unit(dept: &Department, t: &mut Trace) -> UnitView {
     let year = dept
         .int(key::YEAR)
-        .map(|y| t.count(y, Source::field(dept, key::YEAR), "unit.year"));
+        .map(|y| t.count(y, || Source::field(dept, key::YEAR), "unit.year"));
     let fill_date = dept.date(key::FILL_DATE).map(|d| {
         use chrono::Datelike;
         t.record(
             format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            Source::field(dept, key::FILL_DATE),
+            || Source::field(dept, key::FILL_DATE),
             "unit.fill_date",
         );
         d.to_string()
@@ -161,9 +193,9 @@ fn unit(dept: &Department, t: &mut Trace) -> UnitView {
             .iter()
             .map(|r| CellRef::column(r, col::NAME))
             .collect();
-        t.count(
-            evaluators.len(),
-            Source::formula("评价组成员的行数", cells),
+        t.shown(
+            || evaluators.len().to_string(),
+            || Source::formula("评价组成员的行数", cells),
             "unit.evaluators",
         );
     }
@@ -248,7 +280,7 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
             let at = "spending.sangong";
             let mut fig = |k: FieldKey| {
                 let v = dept.dec(k)?;
-                t.amount(v, Source::field(dept, k), at);
+                t.shown(|| fixed(v, 2), || Source::field(dept, k), at);
                 Some(v)
             };
             SangongRow {
@@ -262,9 +294,9 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
     let mut total = |part: SangongPart| {
         let figures = prose::sangong_part(dept, part);
         let v = figures.total?;
-        t.amount(
-            v,
-            prose::sangong_total_source(part, figures.cells),
+        t.shown(
+            || fixed(v, 2),
+            || prose::sangong_total_source(part, prose::sangong_cells(dept, part)),
             "spending.sangong_total",
         );
         Some(v)
@@ -278,7 +310,7 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
     let sangong_sentence = prose::sangong_sentence(dept, year, t);
     let mut asset = |k: FieldKey| {
         let v = dept.dec(k)?;
-        t.amount(v, Source::field(dept, k), "spending.assets");
+        t.shown(|| fixed(v, 2), || Source::field(dept, k), "spending.assets");
         Some(v)
     };
     let assets = AssetsView {
@@ -298,7 +330,7 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
             let executed = traced_amount(r, col::EXECUTED, t, &at);
             let rate = metrics::percent(executed, budget_full);
             if let Some(rate) = rate {
-                t.percent(rate, execution_rate_source(r), &at);
+                t.shown(|| percent_text(rate, 2), || execution_rate_source(r), &at);
             }
             ProjectRow {
                 name: traced_row_text(r, col::NAME, t, &at).unwrap_or_default(),
@@ -363,9 +395,9 @@ fn goals(dept: &Department, t: &mut Trace) -> GoalsView {
         })
         .collect();
     let satisfaction = dept.dec(key::SATISFACTION_RATE).inspect(|v| {
-        t.percent(
-            *v,
-            Source::field(dept, key::SATISFACTION_RATE),
+        t.shown(
+            || percent_text(*v, 2),
+            || Source::field(dept, key::SATISFACTION_RATE),
             "goals.satisfaction",
         );
     });
@@ -403,29 +435,31 @@ fn self_total_source(dept: &Department, d: &DepartmentScore) -> Source {
 /// The scoring's total, its points and the self-score, as the headline,
 /// the sentence and the tables state them.
 fn trace_totals(dept: &Department, d: &DepartmentScore, tolerance: Decimal, t: &mut Trace) {
+    if !t.is_on() {
+        return;
+    }
     let at = "results";
     let total = Source::Scoring {
         indicator: "部门整体支出".to_string(),
         rule: "各项指标系统得分之和".to_string(),
         inputs: Vec::new(),
     };
-    t.number(d.total, 2, total, at);
-    t.number(d.total_points, 0, framework(d, "满分"), at);
-    t.number(d.total_points, 2, framework(d, "满分"), at);
-    t.passage(&d.framework_name, &framework(d, "名称"), at);
+    t.shown(|| fixed(d.total, 2), || total, at);
+    t.shown(|| fixed(d.total_points, 0), || framework(d, "满分"), at);
+    t.shown(|| fixed(d.total_points, 2), || framework(d, "满分"), at);
+    t.passage(&d.framework_name, || framework(d, "名称"), at);
     if let Some(s) = d.self_score() {
         let source = self_total_source(dept, d);
-        t.number(s, 2, source.clone(), at);
+        t.shown(|| fixed(s, 2), || source.clone(), at);
         if prose::differs(Some(s), d.total, tolerance) {
             let cells = match source {
                 Source::Cell(c) => vec![c],
                 Source::Formula { cells, .. } => cells,
                 _ => Vec::new(),
             };
-            t.number(
-                (s - d.total).abs(),
-                2,
-                Source::formula("单位自评得分 − 系统计算得分", cells),
+            t.shown(
+                || fixed((s - d.total).abs(), 2),
+                || Source::formula("单位自评得分 − 系统计算得分", cells),
                 at,
             );
         }
@@ -439,13 +473,16 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
     let levels = charts::levels(d);
     for l in &levels {
         let at = "results.levels";
-        t.passage(&l.name, &framework(d, "一级指标"), at);
-        t.number(l.points, 2, framework(d, format!("{}的分值", l.name)), at);
+        t.passage(&l.name, || framework(d, "一级指标"), at);
+        t.shown(
+            || fixed(l.points, 2),
+            || framework(d, format!("{}的分值", l.name)),
+            at,
+        );
         let mine = || d.indicators.iter().filter(|i| i.level1 == l.name);
-        t.number(
-            l.score,
-            2,
-            Source::Scoring {
+        t.shown(
+            || fixed(l.score, 2),
+            || Source::Scoring {
                 indicator: l.name.clone(),
                 rule: "所属各项指标系统得分之和".to_string(),
                 inputs: mine()
@@ -455,13 +492,14 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
             at,
         );
         if let Some(s) = l.self_score {
-            t.number(
-                s,
-                2,
-                Source::formula(
-                    format!("{}所属各项指标自评得分之和", l.name),
-                    mine().flat_map(|i| self_score_cells(dept, i)).collect(),
-                ),
+            t.shown(
+                || fixed(s, 2),
+                || {
+                    Source::formula(
+                        format!("{}所属各项指标自评得分之和", l.name),
+                        mine().flat_map(|i| self_score_cells(dept, i)).collect(),
+                    )
+                },
                 at,
             );
         }
@@ -472,10 +510,14 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
         .filter(|i| i.system < i.points)
         .map(|i| {
             let at = "results.lost";
-            t.number(i.points, 2, framework(d, format!("{}的分值", i.name)), at);
-            t.number(i.system, 2, scoring(dept, i), at);
-            t.number(i.points - i.system, 2, scoring(dept, i), at);
-            t.passage(&i.explain, &scoring(dept, i), at);
+            t.shown(
+                || fixed(i.points, 2),
+                || framework(d, format!("{}的分值", i.name)),
+                at,
+            );
+            t.shown(|| fixed(i.system, 2), || scoring(dept, i), at);
+            t.shown(|| fixed(i.points - i.system, 2), || scoring(dept, i), at);
+            t.passage(&i.explain, || scoring(dept, i), at);
             Lost {
                 level1: i.level1.clone(),
                 name: i.name.clone(),
@@ -487,14 +529,14 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
             }
         })
         .collect();
-    let project_rows = dept.rows(&TBL_PROJECTS);
+    let project_rows = t.is_on().then(|| ProjectRows::of(dept));
     let projects: Vec<ProjectResult> = card
         .projects
         .iter()
         .map(|p| {
-            let at = "results.projects";
-            let row = project_row(project_rows, &p.name);
-            trace_project(p, row, t, at);
+            if let Some(rows) = &project_rows {
+                trace_project(p, rows.find(&p.name), t, "results.projects");
+            }
             let self_score = p.self_score();
             ProjectResult {
                 name: p.name.clone(),
@@ -536,11 +578,33 @@ fn indicator_note(
     (!notes.is_empty()).then(|| notes.join("；"))
 }
 
-/// The row of the project table a scored project came from.
-fn project_row<'a>(rows: &'a [Row], name: &str) -> Option<&'a Row> {
-    let key = name_key(name);
-    rows.iter()
-        .find(|r| r.text(col::NAME).map(name_key).as_deref() == Some(key.as_str()))
+/// The project table's rows with their names as [`name_key`]s, made once.
+struct ProjectRows<'a> {
+    rows: &'a [Row],
+    names: Vec<Option<String>>,
+}
+
+impl<'a> ProjectRows<'a> {
+    fn of(dept: &'a Department) -> Self {
+        let rows = dept.rows(&TBL_PROJECTS);
+        ProjectRows {
+            rows,
+            names: rows
+                .iter()
+                .map(|r| r.text(col::NAME).map(name_key))
+                .collect(),
+        }
+    }
+
+    /// The row a scored project came from.
+    fn find(&self, name: &str) -> Option<&'a Row> {
+        let key = name_key(name);
+        self.rows
+            .iter()
+            .zip(&self.names)
+            .find(|(_, n)| n.as_deref() == Some(key.as_str()))
+            .map(|(r, _)| r)
+    }
 }
 
 /// A scored project's name, rate, score and self-score, traced.
@@ -551,41 +615,40 @@ fn trace_project(
     at: &str,
 ) {
     if let Some(r) = row {
-        t.passage(&p.name, &Source::column(r, col::NAME), at);
+        t.passage(&p.name, || Source::column(r, col::NAME), at);
         if let Some(rate) = p.execution_rate {
-            t.percent(rate, execution_rate_source(r), at);
+            t.shown(|| percent_text(rate, 2), || execution_rate_source(r), at);
         }
     }
-    let inputs = row
-        .map(|r| {
+    let inputs = || {
+        row.map(|r| {
             vec![
                 CellRef::column(r, col::EXECUTED),
                 CellRef::column(r, col::BUDGET_FULL),
             ]
         })
-        .unwrap_or_default();
-    t.number(
-        p.total,
-        2,
-        Source::Scoring {
+        .unwrap_or_default()
+    };
+    t.shown(
+        || fixed(p.total, 2),
+        || Source::Scoring {
             indicator: p.name.clone(),
             rule: "预算执行率得分 + 各指标系统得分（无系统得分的用自评得分）".to_string(),
-            inputs: inputs.clone(),
+            inputs: inputs(),
         },
         at,
     );
-    t.number(
-        p.execution_score,
-        2,
-        Source::Scoring {
+    t.shown(
+        || fixed(p.execution_score, 2),
+        || Source::Scoring {
             indicator: p.name.clone(),
             rule: "预算执行率的分值 × min(预算执行率, 100%)".to_string(),
-            inputs,
+            inputs: inputs(),
         },
         at,
     );
     if let Some(s) = p.self_score() {
-        let source = match (p.stated_self, row) {
+        let source = || match (p.stated_self, row) {
             (Some(_), Some(r)) => Source::column(r, col::SELF_SCORE),
             _ => Source::Scoring {
                 indicator: p.name.clone(),
@@ -593,7 +656,7 @@ fn trace_project(
                 inputs: Vec::new(),
             },
         };
-        t.number(s, 2, source, at);
+        t.shown(|| fixed(s, 2), source, at);
     }
 }
 
@@ -615,28 +678,34 @@ fn appendix(
         .iter()
         .map(|i| {
             let at = "appendix.scores";
-            t.passage(&i.level1, &framework(d, "一级指标"), at);
-            t.passage(&i.level2, &framework(d, "二级指标"), at);
-            t.passage(&i.name, &framework(d, "三级指标"), at);
+            t.passage(&i.level1, || framework(d, "一级指标"), at);
+            t.passage(&i.level2, || framework(d, "二级指标"), at);
+            t.passage(&i.name, || framework(d, "三级指标"), at);
             t.passage(
                 &i.criteria,
-                &framework(d, format!("{}的评分标准", i.name)),
+                || framework(d, format!("{}的评分标准", i.name)),
                 at,
             );
-            t.number(i.points, 2, framework(d, format!("{}的分值", i.name)), at);
+            t.shown(
+                || fixed(i.points, 2),
+                || framework(d, format!("{}的分值", i.name)),
+                at,
+            );
             if let Some(c) = &i.computed {
-                t.passage(c, &scoring(dept, i), at);
+                t.passage(c, || scoring(dept, i), at);
             }
-            t.number(i.system, 2, scoring(dept, i), at);
+            t.shown(|| fixed(i.system, 2), || scoring(dept, i), at);
             if let Some(s) = i.self_score {
-                let cells = self_score_cells(dept, i);
-                let source = match cells.as_slice() {
-                    [one] => Source::Cell(one.clone()),
-                    _ => Source::formula(format!("{}各部分的自评得分之和", i.name), cells),
+                let source = || {
+                    let cells = self_score_cells(dept, i);
+                    match cells.as_slice() {
+                        [one] => Source::Cell(one.clone()),
+                        _ => Source::formula(format!("{}各部分的自评得分之和", i.name), cells),
+                    }
                 };
-                t.number(s, 2, source, at);
+                t.shown(|| fixed(s, 2), source, at);
             }
-            t.passage(&i.explain, &scoring(dept, i), at);
+            t.passage(&i.explain, || scoring(dept, i), at);
             if i.reason.is_some() {
                 for r in score_rows(dept, i) {
                     traced_row_text(r, col::REASON, t, at);
@@ -659,7 +728,7 @@ fn appendix(
             }
         })
         .collect();
-    let rows = dept.rows(&TBL_PROJECTS);
+    let project_rows = ProjectRows::of(dept);
     let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
     let indicator_projects: Vec<Option<String>> = indicator_rows
         .iter()
@@ -671,7 +740,7 @@ fn appendix(
         .map(|p| {
             let at = "appendix.projects";
             let key = Some(name_key(&p.name));
-            let row = project_row(rows, &p.name);
+            let row = project_rows.find(&p.name);
             trace_project(p, row, t, at);
             if let Some(r) = row {
                 traced_amount(r, col::BUDGET_FULL, t, at);
@@ -689,7 +758,7 @@ fn appendix(
                 .enumerate()
                 .map(|(n, i)| {
                     let r = mine.get(n).copied();
-                    if let Some(r) = r {
+                    if let Some(r) = r.filter(|_| t.is_on()) {
                         for id in [
                             col::LEVEL1,
                             col::LEVEL2,
@@ -703,10 +772,9 @@ fn appendix(
                         traced_amount(r, col::SELF_SCORE, t, at);
                     }
                     if let Some(s) = i.system {
-                        t.number(
-                            s,
-                            2,
-                            Source::Scoring {
+                        t.shown(
+                            || fixed(s, 2),
+                            || Source::Scoring {
                                 indicator: format!("{}：{}", p.name, i.level3),
                                 rule: i.explain.clone(),
                                 inputs: r

@@ -33,8 +33,11 @@ pub struct ReportView {
     pub problems: Vec<Item>,
     pub measures: Vec<Item>,
     pub appendix: AppendixView,
-    /// Every figure the report states, with where it comes from: the
-    /// report's trace (see [`Figure`]).
+    /// Every figure the report states, with where it comes from (see
+    /// [`Figure`]); made only for a traced view (`build_traced`): finding
+    /// every figure's cells costs more than the rest of the view, and
+    /// templates do not show them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
 }
 

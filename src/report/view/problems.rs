@@ -26,7 +26,7 @@ pub(super) fn problems_and_measures(
             .iter()
             .filter_map(|r| {
                 let text = row_text(r, col::TEXT)?;
-                t.passage(&text, &Source::column(r, col::TEXT), at);
+                t.passage(&text, || Source::column(r, col::TEXT), at);
                 Some(Item {
                     text,
                     derived: false,
@@ -64,7 +64,7 @@ pub(super) fn problems_and_measures(
             if let Some(m) = &i.measure {
                 t.passage(
                     m,
-                    &framework(&card.department, &i.name, "改进措施"),
+                    || framework(&card.department, &i.name, "改进措施"),
                     "measures",
                 );
                 push(&mut measures, m.clone());
@@ -73,7 +73,7 @@ pub(super) fn problems_and_measures(
         if !unscored.is_empty() {
             let n = t.count(
                 unscored.len(),
-                Source::Scoring {
+                || Source::Scoring {
                     indicator: "部门整体支出".to_string(),
                     rule: "评分表中未填写自评得分、按0分计的自评类指标个数".to_string(),
                     inputs: Vec::new(),
@@ -95,20 +95,21 @@ pub(super) fn problems_and_measures(
         let rows = dept.rows(&TBL_PROJECTS);
         for p in &card.projects {
             if let Some(rate) = p.execution_rate.filter(|r| *r < Decimal::ONE_HUNDRED) {
-                let key = name_key(&p.name);
-                let cells = rows
-                    .iter()
-                    .find(|r| r.text(col::NAME).map(name_key).as_deref() == Some(key.as_str()))
-                    .map(|r| {
-                        vec![
-                            CellRef::column(r, col::EXECUTED),
-                            CellRef::column(r, col::BUDGET_FULL),
-                        ]
-                    })
-                    .unwrap_or_default();
+                let cells = || {
+                    let key = name_key(&p.name);
+                    rows.iter()
+                        .find(|r| r.text(col::NAME).map(name_key).as_deref() == Some(key.as_str()))
+                        .map(|r| {
+                            vec![
+                                CellRef::column(r, col::EXECUTED),
+                                CellRef::column(r, col::BUDGET_FULL),
+                            ]
+                        })
+                        .unwrap_or_default()
+                };
                 let rate = t.percent(
                     rate,
-                    Source::formula("全年执行数 ÷ 全年预算数 × 100%", cells),
+                    || Source::formula("全年执行数 ÷ 全年预算数 × 100%", cells()),
                     "problems",
                 );
                 push(
@@ -132,7 +133,7 @@ pub(super) fn problems_and_measures(
         let more = if *n > 1 {
             let n = t.count(
                 n,
-                Source::Check {
+                || Source::Check {
                     what: format!("{what} 的处数"),
                     cells: Vec::new(),
                 },
@@ -152,7 +153,7 @@ pub(super) fn problems_and_measures(
         };
         t.passage(
             &format!("{}：{}", code.info().title, first.message),
-            &Source::Check {
+            || Source::Check {
                 what: what.to_string(),
                 cells,
             },
@@ -171,7 +172,7 @@ pub(super) fn problems_and_measures(
         let errors: usize = kinds.iter().map(|(_, n, _)| n).sum();
         let errors = t.count(
             errors,
-            Source::Check {
+            || Source::Check {
                 what: "错误数".to_string(),
                 cells: Vec::new(),
             },
@@ -201,14 +202,14 @@ fn lost_problem(
     i: &IndicatorScore,
     t: &mut Trace,
 ) -> String {
-    let lost = t.number(i.points - i.system, 2, scoring(dept, i), "problems");
+    let lost = t.number(i.points - i.system, 2, || scoring(dept, i), "problems");
     match &i.problem {
         Some(p) => {
-            t.passage(p, &framework(d, &i.name, "问题"), "problems");
+            t.passage(p, || framework(d, &i.name, "问题"), "problems");
             format!("{}（扣{lost}分）：{}", i.name, p.trim_end_matches('。')) + "。"
         }
         None => {
-            t.passage(&i.explain, &scoring(dept, i), "problems");
+            t.passage(&i.explain, || scoring(dept, i), "problems");
             format!("{}扣{lost}分：{}", i.name, i.explain.trim_end_matches('。')) + "。"
         }
     }

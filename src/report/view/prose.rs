@@ -13,11 +13,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{ColumnId, SANGONG, SangongPart, col, key};
+use crate::contract::fields::{ColumnId, FieldKey, SANGONG, SangongPart, col, key};
 use crate::contract::number::fixed;
 use crate::ingest::model::{Department, Row};
 use crate::report::view::model::{CellRef, ProjectResult, Source};
-use crate::report::view::trace::Trace;
+use crate::report::view::trace::{At, Trace};
 use crate::rules::metrics;
 use crate::rules::score::DepartmentScore;
 use crate::rules::settings::differ;
@@ -44,7 +44,10 @@ fn year_label(year: &str) -> String {
 /// 核定编制26人，实有在职26人。
 pub(super) fn staff_sentence(dept: &Department, t: &mut Trace) -> Option<String> {
     let at = "unit.staff_sentence";
-    let mut say = |k| dept.int(k).map(|n| t.count(n, Source::field(dept, k), at));
+    let mut say = |k| {
+        dept.int(k)
+            .map(|n| t.count(n, || Source::field(dept, k), at))
+    };
     match (say(key::STAFF_QUOTA), say(key::STAFF_ACTUAL)) {
         (Some(q), Some(a)) => Some(format!("核定编制{q}人，实有在职{a}人。")),
         (Some(q), None) => Some(format!("核定编制{q}人。")),
@@ -55,32 +58,32 @@ pub(super) fn staff_sentence(dept: &Department, t: &mut Trace) -> Option<String>
 
 /// One part of a whole, as the workbook gives it.
 #[derive(Debug, Clone)]
-pub(super) struct Part {
+pub(super) struct Part<'a> {
     /// The part's name in the sentence.
     pub(super) name: &'static str,
     pub(super) value: Decimal,
-    pub(super) cell: CellRef,
+    pub(super) at: At<'a>,
 }
 
-impl Part {
-    fn column(row: &Row, name: &'static str, id: ColumnId) -> Option<Part> {
+impl<'a> Part<'a> {
+    fn column(row: &'a Row, name: &'static str, id: ColumnId) -> Option<Part<'a>> {
         Some(Part {
             name,
             value: row.dec(id)?,
-            cell: CellRef::column(row, id),
+            at: At::Column(row, id),
         })
     }
 
-    fn field(
-        dept: &Department,
-        name: &'static str,
-        k: crate::contract::fields::FieldKey,
-    ) -> Option<Part> {
+    fn field(dept: &'a Department, name: &'static str, k: FieldKey) -> Option<Part<'a>> {
         Some(Part {
             name,
             value: dept.dec(k)?,
-            cell: CellRef::field(dept, k),
+            at: At::Field(dept, k),
         })
+    }
+
+    fn cell(&self) -> CellRef {
+        self.at.cell()
     }
 }
 
@@ -88,7 +91,7 @@ impl Part {
 /// year (收入合计 = 上年结转 + 各项本年收入, the identity the SUM-INCOME
 /// check reads). The one place that says so: the income sentence's shares
 /// are of 收入合计 over exactly these parts.
-pub(super) fn income_parts(row: &Row) -> Vec<Part> {
+pub(super) fn income_parts(row: &Row) -> Vec<Part<'_>> {
     [
         ("上年结转", col::CARRYOVER),
         ("一般公共预算财政拨款", col::GENERAL_BUDGET),
@@ -130,15 +133,17 @@ fn listing(
     }
     let mut items = Vec::new();
     for p in &shown {
-        let amount = t.amount(p.value, Source::Cell(p.cell.clone()), at);
+        let amount = t.amount(p.value, || Source::Cell(p.cell()), at);
         let mut item = format!("{}{amount}万元", p.name);
         if let Some(w) = fit
             && let Some(s) = share(p.value, w.value)
         {
-            let source = Source::formula(
-                format!("{} ÷ {} × 100%", p.name, w.name),
-                vec![p.cell.clone(), w.cell.clone()],
-            );
+            let source = || {
+                Source::formula(
+                    format!("{} ÷ {} × 100%", p.name, w.name),
+                    vec![p.cell(), w.cell()],
+                )
+            };
             item.push_str(&format!("，占{}", t.percent(s, source, at)));
         }
         items.push(item);
@@ -151,10 +156,12 @@ fn listing(
     if let Some(w) = whole
         && sum - w.value > tolerance
     {
-        let source = Source::formula(
-            parts.iter().map(|p| p.name).collect::<Vec<_>>().join(" + "),
-            parts.iter().map(|p| p.cell.clone()).collect(),
-        );
+        let source = || {
+            Source::formula(
+                parts.iter().map(|p| p.name).collect::<Vec<_>>().join(" + "),
+                parts.iter().map(|p| p.cell()).collect(),
+            )
+        };
         s.push_str(&format!(
             "，各项之和{}万元大于{}，未计算占比",
             t.amount(sum, source, at),
@@ -185,7 +192,7 @@ fn breakdown(
 ) -> Option<String> {
     match whole {
         Some(w) => {
-            let amount = t.amount(w.value, Source::Cell(w.cell.clone()), at);
+            let amount = t.amount(w.value, || Source::Cell(w.cell()), at);
             let mut s = format!("{}{amount}万元", wording.whole);
             if parts.is_empty() {
                 s.push_str(&format!("，{}", wording.no_parts));
@@ -329,7 +336,7 @@ pub(super) fn projects_sentence(rows: &[Row], year: &str, t: &mut Trace) -> Opti
     let names: Vec<CellRef> = rows.iter().map(|r| CellRef::column(r, col::NAME)).collect();
     let count = t.count(
         rows.len(),
-        Source::formula("项目支出表中的项目个数", names),
+        || Source::formula("项目支出表中的项目个数", names),
         at,
     );
     let both: Vec<&Row> = rows
@@ -350,18 +357,18 @@ pub(super) fn projects_sentence(rows: &[Row], year: &str, t: &mut Trace) -> Opti
     };
     let budget_text = t.amount(
         budget,
-        Source::formula("各项目全年预算数之和", cells(col::BUDGET_FULL)),
+        || Source::formula("各项目全年预算数之和", cells(col::BUDGET_FULL)),
         at,
     );
     let executed_text = t.amount(
         executed,
-        Source::formula("各项目全年执行数之和", cells(col::EXECUTED)),
+        || Source::formula("各项目全年执行数之和", cells(col::EXECUTED)),
         at,
     );
     if both.len() < rows.len() {
         let n = t.count(
             both.len(),
-            Source::formula("全年预算数和执行数都已填的项目个数", cells(col::NAME)),
+            || Source::formula("全年预算数和执行数都已填的项目个数", cells(col::NAME)),
             at,
         );
         s.push_str(&format!("，其中{n}个项目填报了全年预算数和执行数"));
@@ -374,7 +381,7 @@ pub(super) fn projects_sentence(rows: &[Row], year: &str, t: &mut Trace) -> Opti
         inputs.extend(cells(col::BUDGET_FULL));
         let rate = t.percent(
             rate,
-            Source::formula("各项目全年执行数之和 ÷ 全年预算数之和 × 100%", inputs),
+            || Source::formula("各项目全年执行数之和 ÷ 全年预算数之和 × 100%", inputs),
             at,
         );
         s.push_str(&format!("，预算执行率{rate}"));
@@ -400,7 +407,7 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
     match initial {
         Some(v) => clauses.push(format!(
             "年初预算{}万元",
-            t.amount(v, Source::field(dept, key::BUDGET_INITIAL), at)
+            t.amount(v, || Source::field(dept, key::BUDGET_INITIAL), at)
         )),
         None => clauses.push("年初预算数未填报".to_string()),
     }
@@ -412,7 +419,7 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
             } else {
                 "追减"
             };
-            let amount = t.amount(a.abs(), Source::field(dept, key::BUDGET_ADJUSTMENT), at);
+            let amount = t.amount(a.abs(), || Source::field(dept, key::BUDGET_ADJUSTMENT), at);
             clauses.push(format!("年中{verb}{amount}万元"));
         }
         Some(_) => {}
@@ -422,7 +429,7 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
     if let (Some(c), Some(r)) = (metrics::carryover(dept).filter(|c| !c.is_zero()), carry_row) {
         clauses.push(format!(
             "上年结转{}万元",
-            t.amount(c, Source::column(r, col::CARRYOVER), at)
+            t.amount(c, || Source::column(r, col::CARRYOVER), at)
         ));
     }
     let full = adjustment.and(metrics::full_year_budget(dept));
@@ -437,7 +444,7 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
     if let Some(f) = full {
         clauses.push(format!(
             "全年预算{}万元",
-            t.amount(f, Source::formula(FULL, full_cells.clone()), at)
+            t.amount(f, || Source::formula(FULL, full_cells.clone()), at)
         ));
     }
     let mut s = clauses.join("，");
@@ -445,14 +452,14 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
         Some(e) => {
             s.push_str(&format!(
                 "；全年执行{}万元",
-                t.amount(e, Source::field(dept, key::BUDGET_EXECUTED), at)
+                t.amount(e, || Source::field(dept, key::BUDGET_EXECUTED), at)
             ));
             if let Some(rate) = full.and_then(|f| metrics::percent(Some(e), Some(f))) {
                 let mut cells = vec![CellRef::field(dept, key::BUDGET_EXECUTED)];
                 cells.extend(full_cells);
                 let rate = t.percent(
                     rate,
-                    Source::formula(format!("预算执行数 ÷（{FULL}）× 100%"), cells),
+                    || Source::formula(format!("预算执行数 ÷（{FULL}）× 100%"), cells),
                     at,
                 );
                 s.push_str(&format!("，预算完成率{rate}"));
@@ -472,8 +479,6 @@ pub(super) struct SangongPartFigures {
     pub(super) values: Vec<Option<Decimal>>,
     /// Σ when every kind is given.
     pub(super) total: Option<Decimal>,
-    /// The cells of the four kinds.
-    pub(super) cells: Vec<CellRef>,
 }
 
 pub(super) fn sangong_part(dept: &Department, part: SangongPart) -> SangongPartFigures {
@@ -483,14 +488,15 @@ pub(super) fn sangong_part(dept: &Department, part: SangongPart) -> SangongPartF
         .copied()
         .collect::<Option<Vec<Decimal>>>()
         .map(|v| v.iter().sum());
-    SangongPartFigures {
-        values,
-        total,
-        cells: SANGONG
-            .iter()
-            .map(|k| CellRef::field(dept, k.key(part)))
-            .collect(),
-    }
+    SangongPartFigures { values, total }
+}
+
+/// The cells of one figure of the four 三公 kinds.
+pub(super) fn sangong_cells(dept: &Department, part: SangongPart) -> Vec<CellRef> {
+    SANGONG
+        .iter()
+        .map(|k| CellRef::field(dept, k.key(part)))
+        .collect()
 }
 
 /// The formula of a 三公 total.
@@ -514,6 +520,7 @@ pub(super) fn sangong_total_source(part: SangongPart, cells: Vec<CellRef>) -> So
 /// of both are given.
 pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> Option<String> {
     let at = "spending.sangong_sentence";
+    let cells = |part| sangong_cells(dept, part);
     let actual = sangong_part(dept, SangongPart::Actual);
     if actual.values.iter().all(Option::is_none) {
         return None;
@@ -524,13 +531,12 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
         let given: Vec<String> = SANGONG
             .iter()
             .zip(&actual.values)
-            .zip(&actual.cells)
-            .filter_map(|((k, v), c)| {
+            .filter_map(|(k, v)| {
                 let v = (*v)?;
                 Some(format!(
                     "{}{}万元",
                     k.name,
-                    t.amount(v, Source::Cell(c.clone()), at)
+                    t.amount(v, || Source::field(dept, k.actual), at)
                 ))
             })
             .collect();
@@ -548,20 +554,19 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
     };
     let total_text = t.amount(
         total,
-        sangong_total_source(SangongPart::Actual, actual.cells.clone()),
+        || sangong_total_source(SangongPart::Actual, cells(SangongPart::Actual)),
         at,
     );
     let mut s = format!("{y}“三公”经费支出{total_text}万元");
     let spent: Vec<String> = SANGONG
         .iter()
         .zip(&actual.values)
-        .zip(&actual.cells)
-        .filter_map(|((k, v), c)| {
+        .filter_map(|(k, v)| {
             let v = v.filter(|v| !v.is_zero())?;
             Some(format!(
                 "{}{}万元",
                 k.name,
-                t.amount(v, Source::Cell(c.clone()), at)
+                t.amount(v, || Source::field(dept, k.actual), at)
             ))
         })
         .collect();
@@ -571,20 +576,23 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
     let budget = sangong_part(dept, SangongPart::Budget);
     match budget.total {
         Some(b) => {
-            let mut cells = budget.cells.clone();
             s.push_str(&format!(
                 "；本年预算{}万元",
                 t.amount(
                     b,
-                    sangong_total_source(SangongPart::Budget, budget.cells),
+                    || sangong_total_source(SangongPart::Budget, cells(SangongPart::Budget)),
                     at
                 )
             ));
             if let Some(sh) = share(total, b) {
-                cells.extend(actual.cells.clone());
+                let both = || {
+                    let mut both = cells(SangongPart::Actual);
+                    both.extend(cells(SangongPart::Budget));
+                    both
+                };
                 let sh = t.percent(
                     sh,
-                    Source::formula("本年决算合计 ÷ 本年预算合计 × 100%", cells),
+                    || Source::formula("本年决算合计 ÷ 本年预算合计 × 100%", both()),
                     at,
                 );
                 s.push_str(&format!("，决算为预算的{sh}"));
@@ -596,11 +604,18 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
     let prev = sangong_part(dept, SangongPart::Prev);
     match prev.total {
         Some(p) => {
-            let mut cells = actual.cells.clone();
-            cells.extend(prev.cells.clone());
+            let both = || {
+                let mut both = cells(SangongPart::Actual);
+                both.extend(cells(SangongPart::Prev));
+                both
+            };
             s.push_str(&format!(
                 "；上年决算{}万元",
-                t.amount(p, sangong_total_source(SangongPart::Prev, prev.cells), at)
+                t.amount(
+                    p,
+                    || sangong_total_source(SangongPart::Prev, cells(SangongPart::Prev)),
+                    at
+                )
             ));
             let change = total - p;
             if change.is_zero() {
@@ -613,17 +628,19 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
                 };
                 let amount = t.amount(
                     change.abs(),
-                    Source::formula("本年决算合计 − 上年决算合计", cells.clone()),
+                    || Source::formula("本年决算合计 − 上年决算合计", both()),
                     at,
                 );
                 s.push_str(&format!("，比上年{verb}{amount}万元"));
                 if let Some(r) = share(change.abs(), p) {
                     let r = t.percent(
                         r,
-                        Source::formula(
-                            "（本年决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
-                            cells,
-                        ),
+                        || {
+                            Source::formula(
+                                "（本年决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
+                                both(),
+                            )
+                        },
                         at,
                     );
                     s.push_str(&format!("，{dir}{r}"));
@@ -680,12 +697,12 @@ pub(super) fn grades_sentence(projects: &[ProjectResult], t: &mut Trace) -> Opti
         let grades = grades
             .iter()
             .map(|(g, n)| {
-                let n = t.count(n, counted(&format!("等次为“{g}”的项目个数")), at);
+                let n = t.count(n, || counted(&format!("等次为“{g}”的项目个数")), at);
                 format!("“{g}”{n}个")
             })
             .collect::<Vec<_>>()
             .join("、");
-        let n = t.count(projects.len(), counted("计分的项目个数"), at);
+        let n = t.count(projects.len(), || counted("计分的项目个数"), at);
         format!("{n}个项目按项目支出绩效自评表计分，等次为{grades}。")
     })
 }

@@ -130,7 +130,7 @@ fn year_on_year_reads_as_increase_or_decrease() {
         sangong_sentence(
             &sangong(Some(a), Some(1000), Some(p)),
             "2022",
-            &mut Trace::default(),
+            &mut Trace::on(),
         )
         .unwrap()
     };
@@ -144,7 +144,7 @@ fn year_on_year_reads_as_increase_or_decrease() {
 
 #[test]
 fn no_comparison_with_figures_that_are_blank() {
-    let mut t = Trace::default();
+    let mut t = Trace::on();
     let s = sangong_sentence(&sangong(Some(451), None, None), "2022", &mut t).unwrap();
     assert_eq!(
         s,
@@ -169,7 +169,7 @@ fn no_comparison_with_figures_that_are_blank() {
 
 #[test]
 fn a_total_alone_is_stated_without_a_made_up_breakdown() {
-    let mut t = Trace::default();
+    let mut t = Trace::on();
     let d = department(
         &[(key::ASSETS_TOTAL, Some(wan(750)))],
         &[(col::INCOME_TOTAL, Some(wan(281561)))],
@@ -187,7 +187,7 @@ fn a_total_alone_is_stated_without_a_made_up_breakdown() {
 
 #[test]
 fn parts_over_their_whole_get_no_shares() {
-    let mut t = Trace::default();
+    let mut t = Trace::on();
     // 收入合计 left out 上年结转: the parts exceed it.
     let d = department(
         &[
@@ -285,7 +285,7 @@ proptest::proptest! {
         let d = department(&scalars, &finance);
         let row = d.rows(&TBL_FINANCE).first();
         let tol = Decimal::new(1, 2);
-        let mut t = Trace::default();
+        let mut t = Trace::on();
         let sentences = [
             income_sentence(row, "2022", tol, &mut t),
             expense_sentence(row, "2022", tol, &mut t),

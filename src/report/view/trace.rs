@@ -45,6 +45,25 @@ impl CellRef {
     }
 }
 
+/// Where a value is, made into a [`CellRef`] only when a figure is recorded.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum At<'a> {
+    /// A scalar field.
+    Field(&'a Department, FieldKey),
+    /// A table row's column.
+    Column(&'a Row, ColumnId),
+}
+
+impl At<'_> {
+    /// The cell.
+    pub(super) fn cell(self) -> CellRef {
+        match self {
+            At::Field(dept, k) => CellRef::field(dept, k),
+            At::Column(row, id) => CellRef::column(row, id),
+        }
+    }
+}
+
 impl Source {
     /// A scalar field's cell.
     pub(super) fn field(dept: &Department, key: FieldKey) -> Source {
@@ -65,48 +84,124 @@ impl Source {
     }
 }
 
-/// The figures recorded while the view is built.
+/// The figures recorded while the view is built. A trace that is off
+/// (rendering) records nothing and makes no source: each source is a
+/// closure, called only when the figure is recorded, since finding the
+/// cells of every figure costs more than the rest of the view.
 #[derive(Debug, Default)]
 pub(super) struct Trace {
+    on: bool,
     figures: Vec<Figure>,
 }
 
 impl Trace {
+    /// A trace that records every figure.
+    pub(super) fn on() -> Trace {
+        Trace {
+            on: true,
+            figures: Vec::new(),
+        }
+    }
+
+    /// A trace that records nothing.
+    pub(super) fn off() -> Trace {
+        Trace::default()
+    }
+
     /// Records a figure as written; returns the text.
-    pub(super) fn record(&mut self, text: String, source: Source, at: &str) -> String {
-        self.figures.push(Figure {
-            text: text.clone(),
-            at: at.to_string(),
-            source,
-        });
+    pub(super) fn record(
+        &mut self,
+        text: String,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) -> String {
+        if self.on {
+            self.figures.push(Figure {
+                text: text.clone(),
+                at: at.to_string(),
+                source: source(),
+            });
+        }
         text
     }
 
     /// An amount in 万元 as the report writes it (`2815.61`).
-    pub(super) fn amount(&mut self, v: Decimal, source: Source, at: &str) -> String {
+    pub(super) fn amount(
+        &mut self,
+        v: Decimal,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) -> String {
         self.record(fixed(v, 2), source, at)
     }
 
     /// A percentage (`18.33%`).
-    pub(super) fn percent(&mut self, v: Decimal, source: Source, at: &str) -> String {
+    pub(super) fn percent(
+        &mut self,
+        v: Decimal,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) -> String {
         self.record(percent_text(v, 2), source, at)
     }
 
     /// A number with `dp` decimals (points: `98.00`).
-    pub(super) fn number(&mut self, v: Decimal, dp: u32, source: Source, at: &str) -> String {
+    pub(super) fn number(
+        &mut self,
+        v: Decimal,
+        dp: u32,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) -> String {
         self.record(fixed(v, dp), source, at)
     }
 
     /// A count.
-    pub(super) fn count(&mut self, n: impl ToString, source: Source, at: &str) -> String {
+    pub(super) fn count(
+        &mut self,
+        n: impl ToString,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) -> String {
         self.record(n.to_string(), source, at)
     }
 
-    /// A quoted text: each number in it is a figure of the text's source.
-    pub(super) fn passage(&mut self, text: &str, source: &Source, at: &str) {
-        for (_, token) in number_tokens(text) {
-            self.record(token, source.clone(), at);
+    /// A figure the templates write themselves (a table's value, with a
+    /// filter): its text is made only when it is recorded.
+    pub(super) fn shown(
+        &mut self,
+        text: impl FnOnce() -> String,
+        source: impl FnOnce() -> Source,
+        at: &str,
+    ) {
+        if self.on {
+            self.figures.push(Figure {
+                text: text(),
+                at: at.to_string(),
+                source: source(),
+            });
         }
+    }
+
+    /// A quoted text: each number in it is a figure of the text's source.
+    pub(super) fn passage(&mut self, text: &str, source: impl FnOnce() -> Source, at: &str) {
+        if !self.on || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let source = source();
+        for (_, token) in number_tokens(text) {
+            self.figures.push(Figure {
+                text: token,
+                at: at.to_string(),
+                source: source.clone(),
+            });
+        }
+    }
+
+    /// Whether figures are recorded: work done only for the trace is
+    /// skipped when they are not.
+    pub(super) fn is_on(&self) -> bool {
+        self.on
     }
 
     /// The figures, in the order they were recorded.
@@ -172,9 +267,21 @@ pub(super) fn scoring(dept: &Department, i: &IndicatorScore) -> Source {
     }
 }
 
-/// The numbers of a text (see the module's documentation), each with its
-/// byte offset, thousands separators removed.
-pub(crate) fn number_tokens(text: &str) -> Vec<(usize, String)> {
+/// The numbers of a text, each with its byte offset, thousands separators
+/// removed: a run of ASCII digits, with thousands grouped by commas
+/// (`2,815.61` is `2815.61`), a decimal part and a `%` sign if it has
+/// them; a date written `2023年3月31日` is one number; a sign is not part
+/// of it.
+///
+/// ```
+/// use jixiao::report::view::number_tokens;
+/// let numbers: Vec<String> = number_tokens("2022年收入2,854.84万元，占98.61%")
+///     .into_iter()
+///     .map(|(_, n)| n)
+///     .collect();
+/// assert_eq!(numbers, ["2022", "2854.84", "98.61%"]);
+/// ```
+pub fn number_tokens(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
     let digits_from = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
     let mut out = Vec::new();
