@@ -218,7 +218,7 @@ codes! {
         "按评价框架和工作簿数据计算的得分与自评得分不同（差额超过 0.01 分）。消息中写明计算过程，请核对。"),
     /// A self-scored indicator without a self-score.
     ScoreNoSelf = ("SCORE-NO-SELF", Warning, Scoring, "未填写自评得分",
-        "自评类、核查类指标需要单位填写自评得分；未填写的计 0 分。评分表为空或一项自评得分也没有时，合为一条。"),
+        "自评类、核查类指标需要单位填写自评得分；未填写的无法计分，总分不完整、不评定等次。评分表为空或一项自评得分也没有时，合为一条，单位视为未自评。"),
     /// The stated 自评综合得分 differs from the sum of the self-scores.
     ScoreSelfTotal = ("SCORE-SELF-TOTAL", Error, Scoring, "自评综合得分不等于各项之和",
         "基本情况或评分表中填写的自评综合得分，与评分表各项自评得分之和不相等。"),
@@ -233,7 +233,7 @@ codes! {
         "评分表中的三级指标名称在所选评价框架中找不到，该行未计分。请核对名称或所选评价框架。"),
     /// A framework indicator missing from the 评分表.
     ScoreMissingRow = ("SCORE-MISSING-ROW", Warning, Scoring, "评分表缺少指标",
-        "评价框架中的某项指标在评分表中没有对应行。数据类指标仍按数据计分，自评类计 0 分。"),
+        "评价框架中的某项指标在评分表中没有对应行。数据类指标仍按数据计分，自评类无法计分。"),
     /// Data for a computed indicator is missing; the self-score is used.
     ScoreNoData = ("SCORE-NO-DATA", Note, Scoring, "缺少计分数据，采用自评",
         "计算某项指标所需的数据未填写，按评价框架的规定采用自评得分。填写数据后系统可按数据计分。"),

@@ -355,6 +355,7 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
             Rule::Bands {
                 metric: metric(&m)?,
                 absolute,
+                domain,
                 bands: parsed,
             }
         }

@@ -17,6 +17,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     sheets_that_disagree,
     implausible_figures_and_last_years_text,
     scores_table_filled_wrongly,
+    overall_self_score_below_the_computed_total,
     project_scores_filled_wrongly,
 ];
 
@@ -292,6 +293,27 @@ fn scores_table_filled_wrongly() -> Fixture {
             (ScoreNoSelf, row(FUNDS_COMPLIANT, "self_score")),
             (ScoreZeroBase, row(PROCUREMENT, "self_score")),
             (ScoreSelfTotal, at.field("score_overall_self")),
+        ],
+    )
+}
+
+/// A self-score below the computed one, carried into the overall
+/// self-score: the sums agree with each other, not with the computed total.
+/// (An incomplete total, as in the fixture above, is compared with nothing.)
+fn overall_self_score_below_the_computed_total() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell(SCORES, STAFF_CONTROL, "self_score", num(3.0))
+        .set_cell(SCORES, STAFF_CONTROL, "reason", text("人员略有超编"))
+        .set("score_overall_self", num(95.72));
+    let at = At::of(&i);
+    Fixture::read(
+        "自评总分不符.xlsx",
+        build(&i),
+        vec![
+            (
+                ScoreSelfDiffers,
+                at.cell(SCORES, STAFF_CONTROL, "self_score"),
+            ),
             (ScoreTotalDiffers, at.field("score_overall_self")),
         ],
     )
