@@ -194,12 +194,14 @@ fn totals_that_do_not_add_up() -> Fixture {
     )
 }
 
-/// Figures that contradict another sheet: a year's balance, the year-end
-/// balance against the budget, projects against their budgets and against
-/// the unit's 项目支出, and an indicator of a project that is not there.
+/// Figures that contradict another sheet: a year's balance, a 累计结余
+/// that is not 上年结转 plus the year's balance, the year-end balance
+/// against the budget, projects against their budgets and against the
+/// unit's 项目支出, and an indicator of a project that is not there.
 fn sheets_that_disagree() -> Fixture {
     let mut i = clean_inputs();
     i.set_cell("tbl_finance", 1, "balance_year", num(25.0))
+        .set_cell("tbl_finance", 2, "balance_total", num(20.0))
         .set("budget_adjustment", num(60.0))
         .set_cell("tbl_projects", 0, "executed", num(330.0))
         .set_cell("tbl_projects", 1, "name", text("医保信息化建设"))
@@ -212,6 +214,10 @@ fn sheets_that_disagree() -> Fixture {
         build(&i),
         vec![
             (CrossBalance, at.cell("tbl_finance", 1, "balance_year")),
+            (
+                CrossBalanceTotal,
+                at.cell("tbl_finance", 2, "balance_total"),
+            ),
             // 预算调整数 changed: reported at the balance it contradicts.
             (CrossYearEnd, at.cell("tbl_finance", 0, "balance_total")),
             (
