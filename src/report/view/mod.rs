@@ -305,6 +305,7 @@ fn appendix(dept: &Department, card: Option<&Scorecard>, tolerance: Decimal) -> 
             explain: i.explain.clone(),
             lost: i.system.is_some_and(|s| s < i.points),
             unscorable: i.unscorable(),
+            by_policy: i.by_policy(),
             differs: i
                 .system
                 .is_some_and(|s| prose::differs(i.self_score, s, tolerance)),

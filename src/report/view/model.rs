@@ -289,6 +289,9 @@ pub struct ScoreRow {
     pub explain: String,
     pub lost: bool,
     pub unscorable: bool,
+    /// Scored by the framework's rule for missing figures or a zero base
+    /// (or not at all): `explain` says how, and should be shown.
+    pub by_policy: bool,
     /// The self-score differs from the computed score by more than the tolerance.
     pub differs: bool,
 }

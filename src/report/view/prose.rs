@@ -328,6 +328,21 @@ pub(super) fn score_sentence(d: &DepartmentScore, tolerance: Decimal) -> String 
             )
         }
     };
+    // A total that agrees with the self-score because some indicators took
+    // the self-score for want of figures says so.
+    let substituted: Vec<&str> = d
+        .indicators
+        .iter()
+        .filter(|i| i.self_score_for_data())
+        .map(|i| i.name.as_str())
+        .collect();
+    if !substituted.is_empty() {
+        sentence.push_str(&format!(
+            "（其中{}项指标缺少计算数据，采用单位自评得分：{}）",
+            substituted.len(),
+            substituted.join("、")
+        ));
+    }
     match d.self_score() {
         Some(s) if d.grade.is_some() && differs(Some(s), d.total, tolerance) => {
             sentence.push_str(&format!(

@@ -58,6 +58,21 @@ impl IndicatorScore {
         self.system.is_none()
     }
 
+    /// Scored on the department's self-score because the workbook lacks
+    /// the figures its rule needs (or their base is zero).
+    pub fn self_score_for_data(&self) -> bool {
+        self.basis == Basis::SelfScoreForData
+    }
+
+    /// Scored by a rule of the framework rather than by figures or a
+    /// self-score the rule asks for: the 说明 should say how.
+    pub fn by_policy(&self) -> bool {
+        matches!(
+            self.basis,
+            Basis::Policy | Basis::SelfScoreForData | Basis::Unscorable
+        )
+    }
+
     /// The points lost, when the indicator was scored.
     pub fn lost(&self) -> Option<Decimal> {
         self.system.map(|s| self.points - s)

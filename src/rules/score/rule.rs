@@ -22,8 +22,13 @@ use crate::rules::score::locate::{at_spot, located_table};
 pub enum Basis {
     /// Computed from the workbook's figures.
     Computed,
-    /// The department's self-score (self-scored, checklist, or no data).
+    /// The department's self-score, as the rule asks (self-scored,
+    /// checklist, per-item without a count).
     SelfScore,
+    /// The department's self-score standing in for figures the workbook
+    /// lacks, or for a rate with a zero denominator (the framework's
+    /// `self-score` policy).
+    SelfScoreForData,
     /// A framework policy (zero denominator, missing data).
     Policy,
     /// No score: neither the data the rule needs nor a self-score to fall
@@ -89,7 +94,7 @@ pub(super) fn policy(
         Outcome::SelfScore => match self_score {
             Some(s) => Applied {
                 system: Some(s),
-                basis: Basis::SelfScore,
+                basis: Basis::SelfScoreForData,
                 computed: None,
                 explain: format!("{why}，采用自评得分"),
             },

@@ -152,7 +152,10 @@ fn zero_denominator_policies() {
         Some(Decimal::ZERO)
     );
     let own = policy(Outcome::SelfScore, p, Some(d("4")), "缺少数据".into());
-    assert_eq!((own.system, own.basis), (Some(d("4")), Basis::SelfScore));
+    assert_eq!(
+        (own.system, own.basis),
+        (Some(d("4")), Basis::SelfScoreForData)
+    );
     // No data and no self-score: no score at all, not 0.
     let none = policy(Outcome::SelfScore, p, None, "缺少数据".into());
     assert_eq!((none.system, none.basis), (None, Basis::Unscorable));
