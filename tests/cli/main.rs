@@ -11,6 +11,7 @@ mod exit_codes;
 mod findings;
 mod formats;
 mod hostile;
+mod not_applicable;
 mod report;
 mod roundtrip;
 mod samples;
