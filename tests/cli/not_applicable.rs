@@ -332,6 +332,14 @@ fn a_score_row_marked_none_is_refused_and_to_be_filled() {
     );
     let hint = refused[0].hint.as_deref().unwrap();
     assert!(hint.contains("请填写自评得分"), "{hint}");
+    // One finding at that cell, not also the one for a blank self-score.
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.code == Code::ScoreNoSelf && f.location() == cell),
+        "{}",
+        listing(&r.findings)
+    );
     assert!(
         !r.findings
             .iter()
