@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use super::load::{check_cover, parse_with_notes};
+use super::load::{FORMAT, check_cover, parse_with_notes};
 use super::*;
 
 fn d(s: &str) -> Decimal {
@@ -10,9 +10,11 @@ fn d(s: &str) -> Decimal {
 #[test]
 fn builtins_load() {
     for (id, file, text) in BUILTIN {
-        let f = parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+        let (f, notes) = parse_with_notes(text, file).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(f.id, *id);
         assert_eq!(f.total, d("100"));
+        assert_eq!(notes, [], "{file}");
+        assert!(text.contains(&format!("\nformat = {FORMAT}\n")), "{file}");
     }
 }
 
