@@ -515,31 +515,30 @@ pub(crate) fn spending_parts(dept: &Department) -> Vec<(&'static str, Decimal)> 
     parts
 }
 
+/// Departments built in memory for the unit tests of the rules.
 #[cfg(test)]
-mod tests {
+pub(crate) mod fixture {
     use std::collections::BTreeMap;
 
-    use super::*;
+    use rust_decimal::Decimal;
+
     use crate::contract::cell::CellValue;
-    use crate::contract::number::percent_text;
-    use crate::ingest::model::{Entry, TableData, Value};
+    use crate::contract::fields::{ColumnId, FieldKey, TBL_FINANCE};
+    use crate::ingest::model::{Department, Entry, Row, TableData, Value};
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
+    /// A cell holding this decimal, or blank.
     fn entry(value: Option<&str>) -> Entry {
         Entry {
             spot: None,
             raw: CellValue::Empty,
-            value: value.map(|v| Value::Dec(d(v))),
+            value: value.map(|v| Value::Dec(v.parse::<Decimal>().expect("a decimal"))),
             unreadable: false,
         }
     }
 
     /// A department with these scalars and a 收支情况 汇总 row with these
     /// columns.
-    fn dept(scalars: &[(FieldKey, &str)], summary: &[(ColumnId, &str)]) -> Department {
+    pub(crate) fn dept(scalars: &[(FieldKey, &str)], summary: &[(ColumnId, &str)]) -> Department {
         let mut row = Row {
             table: &TBL_FINANCE,
             sheet_row: 0,
@@ -560,6 +559,17 @@ mod tests {
                 .collect(),
             tables: BTreeMap::from([(TBL_FINANCE.key, finance)]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::dept;
+    use super::*;
+    use crate::contract::number::percent_text;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
     }
 
     fn value(m: Measured) -> Decimal {

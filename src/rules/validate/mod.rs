@@ -3,10 +3,12 @@
 //! agreement and plausibility. Every problem is a [`Finding`] at its cell.
 //!
 //! One module per family of checks: `fields` (required, ranges, formats),
-//! `arithmetic` (合计 against parts), `cross` (figures of different
-//! sheets that must agree), `plausibility` (figures and texts that are
-//! possible but unlikely); what they share is in `shared`.
+//! `arithmetic` (合计 against parts), `adjustment` (the budget adjustment
+//! against its parts), `cross` (figures of different sheets that must
+//! agree), `plausibility` (figures and texts that are possible but
+//! unlikely); what they share is in `shared`.
 
+mod adjustment;
 mod arithmetic;
 mod cross;
 mod fields;
@@ -20,6 +22,7 @@ use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::settings::Settings;
 
+use adjustment::adjustment;
 use arithmetic::arithmetic;
 use cross::cross;
 use fields::{fields_checks, tables_checks};
@@ -31,6 +34,7 @@ pub fn validate(dept: &Department, ctx: &Settings) -> Vec<Finding> {
     fields_checks(dept, ctx, &mut out);
     tables_checks(dept, &mut out);
     arithmetic(dept, ctx, &mut out);
+    adjustment(dept, ctx, &mut out);
     cross(dept, ctx, &mut out);
     plausibility(dept, &mut out);
     out

@@ -14,6 +14,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     basic_information_typed_wrong,
     tables_left_out_and_headers_changed,
     totals_that_do_not_add_up,
+    adjustment_parts_that_do_not_add_up,
     sheets_that_disagree,
     implausible_figures_and_last_years_text,
     scores_table_filled_wrongly,
@@ -189,6 +190,25 @@ fn totals_that_do_not_add_up() -> Fixture {
             (SumAssets, at.field("assets_total")),
             // Reported at the total the sources do not add up to.
             (SumProjectFunds, at.cell("tbl_projects", 0, "budget_full")),
+        ],
+    )
+}
+
+/// The budget adjustment's parts (template version 2) against the net
+/// 预算调整数, and more excluded from 预算调整率 than was adjusted.
+fn adjustment_parts_that_do_not_add_up() -> Fixture {
+    let mut i = clean_inputs();
+    // 追加 70 − 追减 10 = 60, where the 预算调整数 is 50; and 100 excluded
+    // of 70 + 10 + 0 adjusted.
+    i.set("budget_added", num(70.0))
+        .set("budget_adjust_excluded", num(100.0));
+    let at = At::of(&i);
+    Fixture::read(
+        "调整数不符.xlsx",
+        build(&i),
+        vec![
+            (SumAdjustment, at.field("budget_adjustment")),
+            (SumAdjustment, at.field("budget_adjust_excluded")),
         ],
     )
 }
