@@ -243,19 +243,36 @@ fn results(card: &Scorecard, tolerance: Decimal) -> ResultsView {
         total: d.total,
         total_points: d.total_points,
         grade: d.grade.clone(),
+        standing: d.standing,
+        standing_zh: d.standing.zh(),
+        grade_text: prose::grade_text(d),
+        headline: prose::headline(d),
         self_total: d.self_score(),
         sentence,
         levels: charts::levels(d),
         lost: d
             .indicators
             .iter()
-            .filter(|i| i.system < i.points)
-            .map(|i| Lost {
+            .filter_map(|i| {
+                let score = i.system.filter(|s| *s < i.points)?;
+                Some(Lost {
+                    level1: i.level1.clone(),
+                    name: i.name.clone(),
+                    points: i.points,
+                    score,
+                    lost: i.points - score,
+                    explain: i.explain.clone(),
+                })
+            })
+            .collect(),
+        unscorable: d
+            .indicators
+            .iter()
+            .filter(|i| i.unscorable())
+            .map(|i| Unscorable {
                 level1: i.level1.clone(),
                 name: i.name.clone(),
                 points: i.points,
-                score: i.system,
-                lost: i.points - i.system,
                 explain: i.explain.clone(),
             })
             .collect(),
@@ -286,8 +303,12 @@ fn appendix(dept: &Department, card: Option<&Scorecard>, tolerance: Decimal) -> 
             self_score: i.self_score,
             reason: i.reason.clone(),
             explain: i.explain.clone(),
-            lost: i.system < i.points,
-            differs: prose::differs(i.self_score, i.system, tolerance),
+            lost: i.system.is_some_and(|s| s < i.points),
+            unscorable: i.unscorable(),
+            by_policy: i.by_policy(),
+            differs: i
+                .system
+                .is_some_and(|s| prose::differs(i.self_score, s, tolerance)),
         })
         .collect();
     let rows = dept.rows(&TBL_PROJECTS);

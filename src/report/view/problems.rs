@@ -42,22 +42,24 @@ pub(super) fn problems_and_measures(
         }
     };
     if let Some(card) = card {
-        // Points lost only because the department gave no self-score: one
+        // Indicators that could not be scored for want of a self-score: one
         // problem for all of them (scoring gives them no framework problem).
+        // Those that lack data say so in 四、绩效自评结果, not here: a gap in
+        // the workbook is not a finding about the spending.
         let unscored: Vec<&str> = card
             .department
             .indicators
             .iter()
-            .filter(|i| i.unscored())
+            .filter(|i| i.unscorable() && i.self_score.is_none())
             .map(|i| i.name.as_str())
             .collect();
-        for i in card
+        for (i, score) in card
             .department
             .indicators
             .iter()
-            .filter(|i| i.system < i.points && !i.unscored())
+            .filter_map(|i| Some((i, i.system.filter(|s| *s < i.points)?)))
         {
-            push(&mut problems, lost_problem(i));
+            push(&mut problems, lost_problem(i, score));
             if let Some(m) = &i.measure {
                 push(&mut measures, m.clone());
             }
@@ -66,7 +68,7 @@ pub(super) fn problems_and_measures(
             push(
                 &mut problems,
                 format!(
-                    "评分表中{}项自评类指标未填写自评得分（{}），按0分计，绩效自评工作不够完整。",
+                    "评分表中{}项指标未填写自评得分（{}），无法计分，绩效自评工作不够完整。",
                     unscored.len(),
                     unscored.join("、")
                 ),
@@ -125,8 +127,8 @@ pub(super) fn problems_and_measures(
     (problems, measures)
 }
 
-fn lost_problem(i: &IndicatorScore) -> String {
-    let lost = fixed(i.points - i.system, 2);
+fn lost_problem(i: &IndicatorScore, score: Decimal) -> String {
+    let lost = fixed(i.points - score, 2);
     match &i.problem {
         Some(p) => format!("{}（扣{lost}分）：{}", i.name, p.trim_end_matches('。')) + "。",
         None => format!("{}扣{lost}分：{}", i.name, i.explain.trim_end_matches('。')) + "。",

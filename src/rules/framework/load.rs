@@ -468,6 +468,7 @@ fn build_rule(
             Rule::Bands {
                 metric: metric(&m, legacy)?,
                 absolute,
+                domain,
                 bands: parsed,
             }
         }

@@ -18,6 +18,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     sheets_that_disagree,
     implausible_figures_and_last_years_text,
     scores_table_filled_wrongly,
+    overall_self_score_below_the_computed_total,
     project_scores_filled_wrongly,
 ];
 
@@ -213,12 +214,14 @@ fn adjustment_parts_that_do_not_add_up() -> Fixture {
     )
 }
 
-/// Figures that contradict another sheet: a year's balance, the year-end
-/// balance against the budget, projects against their budgets and against
-/// the unit's 项目支出, and an indicator of a project that is not there.
+/// Figures that contradict another sheet: a year's balance, a 累计结余
+/// that is not 上年结转 plus the year's balance, the year-end balance
+/// against the budget, projects against their budgets and against the
+/// unit's 项目支出, and an indicator of a project that is not there.
 fn sheets_that_disagree() -> Fixture {
     let mut i = clean_inputs();
     i.set_cell("tbl_finance", 1, "balance_year", num(25.0))
+        .set_cell("tbl_finance", 2, "balance_total", num(20.0))
         .set("budget_adjustment", num(60.0))
         .set_cell("tbl_projects", 0, "executed", num(330.0))
         .set_cell("tbl_projects", 1, "name", text("医保信息化建设"))
@@ -231,6 +234,10 @@ fn sheets_that_disagree() -> Fixture {
         build(&i),
         vec![
             (CrossBalance, at.cell("tbl_finance", 1, "balance_year")),
+            (
+                CrossBalanceTotal,
+                at.cell("tbl_finance", 2, "balance_total"),
+            ),
             // 预算调整数 changed: reported at the balance it contradicts.
             (CrossYearEnd, at.cell("tbl_finance", 0, "balance_total")),
             (
@@ -312,6 +319,27 @@ fn scores_table_filled_wrongly() -> Fixture {
             (ScoreNoSelf, row(FUNDS_COMPLIANT, "self_score")),
             (ScoreZeroBase, row(PROCUREMENT, "self_score")),
             (ScoreSelfTotal, at.field("score_overall_self")),
+        ],
+    )
+}
+
+/// A self-score below the computed one, carried into the overall
+/// self-score: the sums agree with each other, not with the computed total.
+/// (An incomplete total, as in the fixture above, is compared with nothing.)
+fn overall_self_score_below_the_computed_total() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell(SCORES, STAFF_CONTROL, "self_score", num(3.0))
+        .set_cell(SCORES, STAFF_CONTROL, "reason", text("人员略有超编"))
+        .set("score_overall_self", num(95.72));
+    let at = At::of(&i);
+    Fixture::read(
+        "自评总分不符.xlsx",
+        build(&i),
+        vec![
+            (
+                ScoreSelfDiffers,
+                at.cell(SCORES, STAFF_CONTROL, "self_score"),
+            ),
             (ScoreTotalDiffers, at.field("score_overall_self")),
         ],
     )
