@@ -143,7 +143,7 @@ codes! {
 
     /// A required field is empty.
     FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",
-        "必填单元格为空或只填了占位符（—、/、无）。"),
+        "必填单元格为空或只填了占位符（—、/、无）。必填项不能填“无”：请填写；表格中没有这一行的内容时删除该行。"),
     /// The value has the wrong type (text in a number cell, a fraction in a headcount …).
     FieldType = ("FIELD-TYPE", Error, Field, "数据类型不对",
         "单元格应填数字、整数或日期，但内容无法识别。"),
@@ -162,9 +162,12 @@ codes! {
     /// A table's header row differs from the template.
     TableHeader = ("TABLE-HEADER", Warning, Field, "表头与模板不一致",
         "表格首行（表头）与标准模板不同，已按列位置读取。请勿修改、插入或删除表头列。"),
-    /// A required table has no rows.
+    /// A required table has no rows (or only rows marked not applicable).
     TableEmpty = ("TABLE-EMPTY", Error, Field, "表格未填写",
-        "必填表格没有任何数据行。"),
+        "必填表格没有任何数据行，或各行都只填了“无”“不适用”等。请填写实际内容，不适用的行删除。"),
+    /// A row of goals or indicators marked not applicable (无, 不适用, —).
+    TableNotApplicable = ("TABLE-NOT-APPLICABLE", Note, Field, "不适用的行",
+        "定性绩效目标、定量绩效目标或项目绩效指标中，一行的预期目标和实际完成（指标为年度指标值和实际完成值，项目指标还有自评得分）只填了“无”“没有”“无此项”“不适用”“不涉及”“未涉及”“N/A”“—”“-”“/”等或留空（至少一格填了）：单位没有这一目标或指标，该行按不适用读取。不检查该行的必填项，不计分（项目指标的分值不计入该项目的指标分值之和），报告中显示为“不适用”，不列为存在的问题。没有的指标填“无”或删除该行均可。"),
     /// A value was read after a tolerant conversion.
     NoteCoerced = ("NOTE-COERCED", Note, Field, "已自动转换",
         "单元格内容经过容错转换后读取（文本型数字、全角字符、千分位、百分号等）。建议改为规范的数字格式。"),
@@ -226,6 +229,9 @@ codes! {
     /// A self-scored indicator without a self-score.
     ScoreNoSelf = ("SCORE-NO-SELF", Warning, Scoring, "未填写自评得分",
         "自评类、核查类指标需要单位填写自评得分；未填写的无法计分，总分不完整、不评定等次。评分表为空或一项自评得分也没有时，合为一条，单位视为未自评。"),
+    /// A 评分表 row's self-score marked not applicable (无, 不适用, —).
+    ScoreNotApplicable = ("SCORE-NOT-APPLICABLE", Warning, Scoring, "评分表指标填了“无”",
+        "评分表的各项指标由评价框架规定，每项都要计分，不能填“无”“不适用”“—”等，也不能删除该行；填了的按未填写自评得分处理（自评类指标无法计分）。请填写自评得分，低于满分的在“扣分原因”中说明。"),
     /// The stated 自评综合得分 differs from the sum of the self-scores.
     ScoreSelfTotal = ("SCORE-SELF-TOTAL", Error, Scoring, "自评综合得分不等于各项之和",
         "基本情况或评分表中填写的自评综合得分，与评分表各项自评得分之和不相等。"),

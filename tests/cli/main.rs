@@ -12,6 +12,7 @@ mod findings;
 mod formats;
 mod frameworks;
 mod hostile;
+mod not_applicable;
 mod report;
 mod roundtrip;
 mod samples;

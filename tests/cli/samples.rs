@@ -210,8 +210,6 @@ fn samples_leave_blank_what_their_documents_do_not_give() {
                 SANGONG_PREV,
                 SANGONG_PREV_BUDGET,
                 &["assets_leased", "assets_other"],
-                // 生态效益's 三级指标 is “无”, which reads as blank.
-                &["tbl_targets.level3"],
             ]
             .concat(),
         ),

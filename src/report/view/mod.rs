@@ -29,7 +29,7 @@ use crate::contract::fields::{
     TBL_PROJECTS, TBL_TARGETS, col, key,
 };
 use crate::ingest::model::{Department, Row};
-use crate::report::view::cells::{paragraphs, row_text, text};
+use crate::report::view::cells::{paragraphs, row_text, row_written, text};
 use crate::rules::metrics;
 use crate::rules::score::{Scorecard, name_key};
 
@@ -196,9 +196,11 @@ fn goals(dept: &Department) -> GoalsView {
             .rows(&TBL_GOALS)
             .iter()
             .filter_map(|r| {
+                let not_applicable = r.is_not_applicable();
                 Some(Goal {
-                    goal: row_text(r, col::GOAL)?,
-                    done: row_text(r, col::DONE),
+                    goal: row_written(r, col::GOAL).or_else(|| not_applicable.then(String::new))?,
+                    done: row_written(r, col::DONE),
+                    not_applicable,
                 })
             })
             .collect(),
@@ -206,12 +208,13 @@ fn goals(dept: &Department) -> GoalsView {
             .rows(&TBL_TARGETS)
             .iter()
             .map(|r| Target {
-                level1: row_text(r, col::LEVEL1).unwrap_or_default(),
-                level2: row_text(r, col::LEVEL2).unwrap_or_default(),
-                level3: row_text(r, col::LEVEL3).unwrap_or_default(),
-                target: row_text(r, col::TARGET),
-                actual: row_text(r, col::ACTUAL),
+                level1: row_written(r, col::LEVEL1).unwrap_or_default(),
+                level2: row_written(r, col::LEVEL2).unwrap_or_default(),
+                level3: row_written(r, col::LEVEL3).unwrap_or_default(),
+                target: row_written(r, col::TARGET),
+                actual: row_written(r, col::ACTUAL),
                 deviation: row_text(r, col::DEVIATION),
+                not_applicable: r.is_not_applicable(),
             })
             .collect(),
         satisfaction: dept.dec(key::SATISFACTION_RATE),
@@ -360,6 +363,7 @@ fn appendix(dept: &Department, card: Option<&Scorecard>, tolerance: Decimal) -> 
                         score: i.system,
                         self_score: i.self_score,
                         deviation: deviations.next().and_then(|r| row_text(r, col::DEVIATION)),
+                        not_applicable: i.not_applicable,
                     })
                     .collect(),
                 score: p.total,

@@ -176,6 +176,8 @@ pub struct GoalsView {
 pub struct Goal {
     pub goal: String,
     pub done: Option<String>,
+    /// The department marked the goal 不适用 (“无”); its cells as written.
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +188,8 @@ pub struct Target {
     pub target: Option<String>,
     pub actual: Option<String>,
     pub deviation: Option<String>,
+    /// The department marked the target 不适用 (“无”); its cells as written.
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,4 +329,7 @@ pub struct ProjectIndicator {
     pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
     pub deviation: Option<String>,
+    /// The department marked the indicator 不适用 (“无”): not scored, its
+    /// cells as written.
+    pub not_applicable: bool,
 }

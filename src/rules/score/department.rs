@@ -446,7 +446,19 @@ fn score_indicator(
     }
     let clamped_self = self_score.map(|s| s.clamp(Decimal::ZERO, points));
 
+    let before = findings.len();
     let applied = apply_rule(dept, ind, clamped_self, findings, self_spot);
+    // A self-score marked 无 is already SCORE-NOT-APPLICABLE at that cell.
+    if rows.iter().any(|r| r.not_applicable(col::SELF_SCORE)) {
+        let mut i = before;
+        while i < findings.len() {
+            if findings[i].code == Code::ScoreNoSelf {
+                findings.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
     let system = applied
         .system
         .map(|s| round_half_up(s.clamp(Decimal::ZERO, points), 2));

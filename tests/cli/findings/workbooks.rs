@@ -20,6 +20,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     scores_table_filled_wrongly,
     overall_self_score_below_the_computed_total,
     project_scores_filled_wrongly,
+    goals_and_indicators_that_do_not_apply,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -32,6 +33,7 @@ const SANGONG_CHANGE: usize = 3;
 const PROCUREMENT: usize = 11;
 const RULES_SOUND: usize = 12;
 const FUNDS_COMPLIANT: usize = 13;
+const ECOLOGY: usize = 25;
 
 /// Edits of the clean inputs, by contract key.
 trait Edit {
@@ -367,4 +369,62 @@ fn project_scores_filled_wrongly() -> Fixture {
             (ScoreProjectTotal, at.cell("tbl_projects", 0, "self_score")),
         ],
     )
+}
+
+/// Goals and indicators the department does not have, marked “无” as
+/// published tables mark them: a note each and nothing else (the project's
+/// weights and score as before); and “无” as the self-score of a 评分表
+/// indicator, which the framework scores all the same.
+fn goals_and_indicators_that_do_not_apply() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_goals", 1, "goal", text("无"))
+        .set_cell("tbl_goals", 1, "done", text("无"))
+        .set_cell("tbl_targets", 1, "level1", text("效益目标"))
+        .set_cell("tbl_targets", 1, "level2", text("生态效益"))
+        .set_cell("tbl_targets", 1, "level3", text("无"))
+        .set_cell("tbl_targets", 1, "target", text("无"))
+        .set_cell("tbl_targets", 1, "actual", text("无"))
+        .set_cell("tbl_project_indicators", 3, "project", text("城乡医疗救助"))
+        .set_cell("tbl_project_indicators", 3, "level1", text("效益指标"))
+        .set_cell("tbl_project_indicators", 3, "level2", text("生态效益指标"))
+        .set_cell("tbl_project_indicators", 3, "level3", text("生态效益"))
+        .set_cell("tbl_project_indicators", 3, "target", text("不适用"))
+        .set_cell("tbl_project_indicators", 3, "actual", text("不适用"))
+        .set_cell(SCORES, ECOLOGY, "self_score", text("无"))
+        // 生态效益 is self-assessed: without a self-score it scores 0.
+        .set("score_overall_self", num(95.84));
+    let at = At::of(&i);
+    Fixture::read(
+        "没有的指标.xlsx",
+        build(&i),
+        vec![
+            (TableNotApplicable, at.cell("tbl_goals", 1, "goal")),
+            (TableNotApplicable, at.cell("tbl_targets", 1, "target")),
+            (
+                TableNotApplicable,
+                at.cell("tbl_project_indicators", 3, "target"),
+            ),
+            (ScoreNotApplicable, at.cell(SCORES, ECOLOGY, "self_score")),
+        ],
+    )
+    .also(|r| {
+        let others: Vec<String> = r
+            .findings
+            .iter()
+            .filter(|f| {
+                !matches!(
+                    f.code,
+                    TableNotApplicable | ScoreNotApplicable | ScoreNoSelf
+                )
+            })
+            .map(|f| format!("{} {} {}", f.code.id(), f.location(), f.message))
+            .collect();
+        assert!(others.is_empty(), "{others:#?}");
+        let project = &r.score.as_ref().expect("scored").projects[0];
+        assert_eq!(
+            project.total.to_string(),
+            "99.69",
+            "the indicator costs nothing"
+        );
+    })
 }
