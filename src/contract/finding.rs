@@ -193,6 +193,9 @@ codes! {
     /// A project's funds by source do not add up to its totals.
     SumProjectFunds = ("SUM-PROJECT-FUNDS", Error, Arithmetic, "项目资金来源合计不符",
         "项目的年初预算数、全年预算数、全年执行数应分别等于财政拨款、上年结转、其他资金三项之和。"),
+    /// 预算调整数 ≠ 追加 − 追减, or more excluded than adjusted (template version 2).
+    SumAdjustment = ("SUM-ADJUSTMENT", Warning, Arithmetic, "预算调整数与追加、追减不符",
+        "预算调整数（净额）应等于追加预算数减追减预算数：结构调整在科目、项目之间调剂，合计为 0。其中不计入预算调整率的调整数（国家政策、不可抗力、上级交办）是这些调整的一部分，不应大于追加、追减、结构调整之和。模板第 1 版的工作簿没有这几项，不检查。"),
 
     /// 当年结余 ≠ 本年收入 − 支出合计.
     CrossBalance = ("CROSS-BALANCE", Error, Cross, "当年结余与收支不符",

@@ -10,6 +10,7 @@ mod batch;
 mod exit_codes;
 mod findings;
 mod formats;
+mod frameworks;
 mod hostile;
 mod not_applicable;
 mod report;

@@ -4,10 +4,12 @@
 //!
 //! One module per family of checks: `fields` (required, ranges, formats),
 //! `identities` (the 收支恒等式 of the 收支情况 table and the budget),
-//! `arithmetic` (the other 合计 against their parts), `cross` (figures of
-//! different sheets that must agree), `plausibility` (figures and texts
-//! that are possible but unlikely); what they share is in `shared`.
+//! `arithmetic` (the other 合计 against their parts), `adjustment` (the
+//! budget adjustment against its parts), `cross` (figures of different
+//! sheets that must agree), `plausibility` (figures and texts that are
+//! possible but unlikely); what they share is in `shared`.
 
+mod adjustment;
 mod arithmetic;
 mod cross;
 mod fields;
@@ -22,6 +24,7 @@ use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::settings::Settings;
 
+use adjustment::adjustment;
 use arithmetic::arithmetic;
 use cross::cross;
 use fields::{fields_checks, tables_checks};
@@ -35,6 +38,7 @@ pub fn validate(dept: &Department, ctx: &Settings) -> Vec<Finding> {
     tables_checks(dept, &mut out);
     identities(dept, ctx, &mut out);
     arithmetic(dept, ctx, &mut out);
+    adjustment(dept, ctx, &mut out);
     cross(dept, ctx, &mut out);
     plausibility(dept, &mut out);
     out

@@ -14,6 +14,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     basic_information_typed_wrong,
     tables_left_out_and_headers_changed,
     totals_that_do_not_add_up,
+    adjustment_parts_that_do_not_add_up,
     sheets_that_disagree,
     implausible_figures_and_last_years_text,
     scores_table_filled_wrongly,
@@ -196,6 +197,25 @@ fn totals_that_do_not_add_up() -> Fixture {
     )
 }
 
+/// The budget adjustment's parts (template version 2) against the net
+/// 预算调整数, and more excluded from 预算调整率 than was adjusted.
+fn adjustment_parts_that_do_not_add_up() -> Fixture {
+    let mut i = clean_inputs();
+    // 追加 70 − 追减 10 = 60, where the 预算调整数 is 50; and 100 excluded
+    // of 70 + 10 + 0 adjusted.
+    i.set("budget_added", num(70.0))
+        .set("budget_adjust_excluded", num(100.0));
+    let at = At::of(&i);
+    Fixture::read(
+        "调整数不符.xlsx",
+        build(&i),
+        vec![
+            (SumAdjustment, at.field("budget_adjustment")),
+            (SumAdjustment, at.field("budget_adjust_excluded")),
+        ],
+    )
+}
+
 /// Figures that contradict another sheet: a year's balance, a 累计结余
 /// that is not 上年结转 plus the year's balance, the year-end balance
 /// against the budget, projects against their budgets and against the
@@ -372,7 +392,7 @@ fn goals_and_indicators_that_do_not_apply() -> Fixture {
         .set_cell("tbl_project_indicators", 3, "actual", text("不适用"))
         .set_cell(SCORES, ECOLOGY, "self_score", text("无"))
         // 生态效益 is self-assessed: without a self-score it scores 0.
-        .set("score_overall_self", num(94.72));
+        .set("score_overall_self", num(95.84));
     let at = At::of(&i);
     Fixture::read(
         "没有的指标.xlsx",
