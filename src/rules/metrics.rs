@@ -35,11 +35,27 @@ pub(crate) fn carryover(dept: &Department) -> Option<Decimal> {
     summary_row(dept).and_then(|r| r.dec(col::CARRYOVER))
 }
 
-/// 全年预算数 = 上年结转 + 年初预算数 + 预算调整数 (a missing 上年结转 counts as 0).
+/// The net 预算调整数: the field, or 追加 − 追减 when only those are given
+/// (结构调整 moves money between items and nets to zero).
+pub(crate) fn net_adjustment(dept: &Department) -> Option<Decimal> {
+    dept.dec(key::BUDGET_ADJUSTMENT)
+        .or_else(|| Some(dept.dec(key::BUDGET_ADDED)? - dept.dec(key::BUDGET_REDUCED)?))
+}
+
+/// 全年预算数 = 上年结转 + 年初预算数 + 预算调整数, or the first input that
+/// is missing. A blank 上年结转 in the 收支表 is no carry-over; a blank
+/// 预算调整数 is unknown, not 0 (it is a required field: 无调整填 0).
+pub(crate) fn full_year(dept: &Department) -> Result<Decimal, Input> {
+    let initial = dept
+        .dec(key::BUDGET_INITIAL)
+        .ok_or(Input::Field(key::BUDGET_INITIAL))?;
+    let adjustment = net_adjustment(dept).ok_or(Input::Field(key::BUDGET_ADJUSTMENT))?;
+    Ok(carryover(dept).unwrap_or_default() + initial + adjustment)
+}
+
+/// [`full_year`], when it is known.
 pub(crate) fn full_year_budget(dept: &Department) -> Option<Decimal> {
-    let initial = dept.dec(key::BUDGET_INITIAL)?;
-    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
-    Some(carryover(dept).unwrap_or_default() + initial + adjustment)
+    full_year(dept).ok()
 }
 
 /// 预算完成率 = 预算执行数 / 全年预算数.
@@ -329,7 +345,7 @@ impl Metric {
         let sangong = |part: SangongPart| -> Result<Decimal, Input> {
             sangong_total(dept, part).ok_or(Input::Sangong(part))
         };
-        let full_year = || full_year_budget(dept).ok_or(Input::Field(key::BUDGET_INITIAL));
+        let full_year = || full_year(dept);
         let project = || {
             summary_row(dept)
                 .and_then(|r| r.dec(col::PROJECT))
@@ -603,7 +619,7 @@ mod tests {
         assert_eq!(percent_text(v, 2), "12.93%");
         // Half-up at display, not to even: 1.125% → 1.13%.
         let half = dept(
-            &[(key::BUDGET_INITIAL, "100")],
+            &[(key::BUDGET_INITIAL, "100"), (key::BUDGET_ADJUSTMENT, "0")],
             &[(col::BALANCE_TOTAL, "1.125")],
         );
         let v = value(Metric::CarryoverBalanceRate.measure(&half));
@@ -613,7 +629,10 @@ mod tests {
 
     #[test]
     fn carryover_balance_rate_without_its_inputs_or_base() {
-        let no_balance = dept(&[(key::BUDGET_INITIAL, "100")], &[]);
+        let no_balance = dept(
+            &[(key::BUDGET_INITIAL, "100"), (key::BUDGET_ADJUSTMENT, "0")],
+            &[],
+        );
         assert_eq!(
             Metric::CarryoverBalanceRate.measure(&no_balance),
             Measured::Missing(vec![Input::Summary(col::BALANCE_TOTAL)])
@@ -627,7 +646,30 @@ mod tests {
             Metric::CarryoverBalanceRate.measure(&no_budget),
             Measured::Missing(vec![Input::Field(key::BUDGET_INITIAL)])
         );
-        let zero = dept(&[(key::BUDGET_INITIAL, "0")], &[(col::BALANCE_TOTAL, "5")]);
+        // 预算调整数 blank is unknown, not 0: no 全年预算数.
+        let no_adjustment = dept(
+            &[(key::BUDGET_INITIAL, "100")],
+            &[(col::BALANCE_TOTAL, "5")],
+        );
+        assert_eq!(
+            Metric::CarryoverBalanceRate.measure(&no_adjustment),
+            Measured::Missing(vec![Input::Field(key::BUDGET_ADJUSTMENT)])
+        );
+        // Given as its parts only, the net change is 追加 − 追减.
+        let parts = dept(
+            &[
+                (key::BUDGET_INITIAL, "100"),
+                (key::BUDGET_ADDED, "30"),
+                (key::BUDGET_REDUCED, "10"),
+            ],
+            &[(col::BALANCE_TOTAL, "12")],
+        );
+        assert_eq!(full_year(&parts), Ok(d("120")));
+        assert_eq!(value(Metric::CarryoverBalanceRate.measure(&parts)), d("10"));
+        let zero = dept(
+            &[(key::BUDGET_INITIAL, "0"), (key::BUDGET_ADJUSTMENT, "0")],
+            &[(col::BALANCE_TOTAL, "5")],
+        );
         assert_eq!(
             Metric::CarryoverBalanceRate.measure(&zero),
             Measured::ZeroBase { numerator: d("5") }

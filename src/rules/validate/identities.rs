@@ -197,7 +197,7 @@ fn year_end(dept: &Department, ctx: &Settings) -> Option<Finding> {
         return None;
     }
     let initial = dept.dec(key::BUDGET_INITIAL).unwrap_or_default();
-    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT).unwrap_or_default();
+    let adjustment = metrics::net_adjustment(dept).unwrap_or_default();
     let mut message = format!(
         "累计结余 {} ≠ 按预算推算的年末结余：上年结转 {} + 年初预算数 {} + 预算调整数 {} − 预算执行数 {} = {}（相差 {}）",
         fixed(stated, 2),
