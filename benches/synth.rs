@@ -1271,7 +1271,11 @@ impl<'r> Gen<'r> {
             if selfs.contains_key(&ind.id) {
                 continue;
             }
-            let system = scored.system;
+            // An indicator without data gets no score: the synthetic
+            // department then leaves its self-score blank too.
+            let Some(system) = scored.system else {
+                continue;
+            };
             rows[first].insert("self_score".into(), dec_input(system));
             if system < ind.points {
                 rows[first].insert("reason".into(), text(format!("{}。", scored.explain)));

@@ -7,8 +7,11 @@ use std::fmt::Write as _;
 
 use crate::check::diagnostics::{CHECK_SCHEMA, SCORE_SCHEMA};
 use crate::contract::cell::a1;
-use crate::contract::fields::{FIELDS, KNOWN_TEMPLATE_VERSIONS, Sheet, TABLES, TEMPLATE_VERSION};
+use crate::contract::fields::{
+    ColumnId, FIELDS, KNOWN_TEMPLATE_VERSIONS, NotApplicable, Sheet, TABLES, TEMPLATE_VERSION,
+};
 use crate::contract::finding::{CATALOGUE, Category};
+use crate::ingest::coerce::normalize::NOT_APPLICABLE_WORDS;
 use crate::workbook::inputs::Inputs;
 use crate::workbook::layout::layout;
 
@@ -62,6 +65,20 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
         out,
         "金额单位为万元；类型的读取规则见 `docs/diagnostics.md` 的 NOTE-COERCED、NOTE-UNIT。"
     );
+    let _ = writeln!(out);
+    let words: Vec<String> = NOT_APPLICABLE_WORDS
+        .iter()
+        .map(|w| format!("“{}”", w.to_ascii_uppercase()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "只填“—”“/”“无”“暂无”“……”等占位符的单元格按空白读取。其中{}和单独的“—”“-”“/”\
+（可以重复，如“——”）表示**不适用**：单位没有这一目标或指标。没有的指标填“无”或删除该行：\
+定性绩效目标、定量绩效目标和项目绩效指标中，目标值和完成情况（下面各表的说明中列出的列）都只填了这些字或留空的行\
+按不适用读取，只作为提示（TABLE-NOT-APPLICABLE），不计分，报告中显示为“不适用”，不列为存在的问题；\
+评分表的指标由评价框架规定，每项都要计分，不能填“无”（SCORE-NOT-APPLICABLE）。",
+        words.join("")
+    );
     for sheet in Sheet::ALL {
         let scalars: Vec<_> = FIELDS.iter().filter(|f| f.sheet == sheet).collect();
         let tables: Vec<_> = TABLES.iter().filter(|t| t.sheet == sheet).collect();
@@ -103,16 +120,32 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
             let _ = writeln!(out);
             let _ = writeln!(out, "### `{}` {}", t.key, t.label);
             let _ = writeln!(out);
+            let labels = |cols: &[ColumnId]| {
+                cols.iter()
+                    .map(|&id| format!("“{}”", t.columns[t.col(id)].label))
+                    .collect::<String>()
+            };
+            let not_applicable = match t.not_applicable {
+                NotApplicable::Never => String::new(),
+                NotApplicable::Row(cols) => format!(
+                    "。没有的目标或指标填“无”或删除该行：{}都只填了“无”“—”等或留空（至少一格填了）的行按不适用读取。",
+                    labels(cols)
+                ),
+                NotApplicable::Refused(cols) => {
+                    format!("。每项都要计分，{}不能填“无”。", labels(cols))
+                }
+            };
             let _ = writeln!(
                 out,
-                "区域 {range}（首行为表头，其下留 {} 行；{}）。{}",
+                "区域 {range}（首行为表头，其下留 {} 行；{}）。{}{}",
                 t.rows,
                 if t.required {
                     "至少填一行"
                 } else {
                     "可以为空"
                 },
-                md(t.hint)
+                md(t.hint),
+                md(&not_applicable)
             );
             let _ = writeln!(out);
             let _ = writeln!(out, "| 列 | 列号 | 表头 | 类型 | 必填 | 填写 |");
@@ -139,7 +172,9 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
         "`jixiao fill 数据.toml -o 工作簿.xlsx` 按上面的键生成已填写的标准工作簿。`[fields]` 下写标量，\
 `[[tables.表格键]]` 每块一行、键为列名；TOML 字符串写成文本单元格（原样保留，如 `\"2300万元\"`），\
 数字写成数字单元格，日期（如 `2023-03-20`）写成日期单元格，空字符串或省略即为空单元格。\
-未知的键或列会报错并指出行号。示例见 `tests/samples/`。"
+未知的键或列会报错并指出行号。\
+评分表 `tbl_scores` 不写时按评价框架生成；只写某几行的自评得分、扣分原因或说明时，各行不写 `points`（分值），用 `level3`（三级指标，必要时加 `level2`）指明是哪一项，\
+这些值填进框架生成的同名行，名称对不上的行附在表末（校验时报告 SCORE-UNKNOWN-ROW）；写了 `points` 的行视为整张评分表，按原样写入。示例见 `tests/samples/`。"
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "```toml");

@@ -14,6 +14,7 @@ use crate::check::{Counts, Status};
 use crate::ingest::guard::Limits;
 use crate::output::OutputError;
 use crate::report::render::Templates;
+use crate::rules::score::Standing;
 use crate::rules::settings::Settings;
 
 /// What `jixiao run` is asked to do.
@@ -66,6 +67,10 @@ pub struct Entry {
     pub framework: Option<String>,
     pub score: Option<Decimal>,
     pub grade: Option<String>,
+    /// Whether the score is complete, incomplete (不完整) or the unit did
+    /// not assess itself (未自评); `None` when nothing was scored.
+    #[serde(default)]
+    pub standing: Option<Standing>,
     pub counts: Counts,
     /// The first error (or the unreadable file's finding), for the summary.
     pub first_error: Option<String>,
@@ -93,6 +98,7 @@ impl Entry {
             framework: None,
             score: None,
             grade: None,
+            standing: None,
             counts: Counts::default(),
             first_error: None,
             output_error: None,
@@ -129,6 +135,13 @@ impl BatchStatus {
 }
 
 impl Entry {
+    /// 不完整 or 未自评 when the unit's total got no grade.
+    pub(crate) fn standing_zh(&self) -> Option<&'static str> {
+        self.standing
+            .filter(|s| *s != Standing::Complete)
+            .map(Standing::zh)
+    }
+
     pub fn batch_status(&self) -> BatchStatus {
         if self.superseded_by.is_some() {
             return BatchStatus::Superseded;

@@ -463,8 +463,18 @@ fn entry_of(
             .score
             .as_ref()
             .map(|s| s.department.framework_name.clone()),
-        score: report.score.as_ref().map(|s| s.department.total),
-        grade: report.score.as_ref().map(|s| s.department.grade.clone()),
+        // Only a complete total is the unit's score; an incomplete one, or
+        // one without self-assessment, is counted apart (`standing`).
+        score: report
+            .score
+            .as_ref()
+            .filter(|s| s.department.grade.is_some())
+            .map(|s| s.department.total),
+        grade: report
+            .score
+            .as_ref()
+            .and_then(|s| s.department.grade.clone()),
+        standing: report.score.as_ref().map(|s| s.department.standing),
         counts: report.counts(),
         first_error,
         output_error,

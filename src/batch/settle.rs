@@ -156,10 +156,12 @@ pub(crate) fn settle(
         settled.counts[e.batch_status() as usize] += 1;
         settled.output_errors += usize::from(e.output_error.is_some());
         if e.superseded_by.is_none() {
-            if let Some(g) = &e.grade {
+            // A total without a grade (不完整, 未自评) is counted apart
+            // under its own word, never as the lowest grade.
+            if let Some(g) = e.grade.as_deref().or(e.standing_zh()) {
                 match settled.grades.iter_mut().find(|(grade, _)| grade == g) {
                     Some((_, n)) => *n += 1,
-                    None => settled.grades.push((g.clone(), 1)),
+                    None => settled.grades.push((g.to_string(), 1)),
                 }
             }
             if let Some(u) = &e.unit {

@@ -122,6 +122,8 @@ pub(crate) struct UnitRow {
     pub status_zh: &'static str,
     pub score: Option<Decimal>,
     pub grade: Option<String>,
+    /// 不完整 or 未自评 when the total got no grade.
+    pub standing: Option<&'static str>,
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
@@ -225,6 +227,7 @@ fn row(e: &Entry) -> UnitRow {
         status_zh: e.status_zh(),
         score: e.score,
         grade: e.grade.clone(),
+        standing: e.standing_zh(),
         errors: e.counts.error,
         warnings: e.counts.warning,
         notes: e.counts.note,
@@ -423,7 +426,7 @@ fn sheets(
             ws,
             r,
             5,
-            u.grade.as_deref().unwrap_or(""),
+            u.grade.as_deref().or(u.standing).unwrap_or(""),
             &base,
             &mut widths,
         )?;

@@ -169,14 +169,19 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             pad(&i.name, 36),
             pad(&fixed(i.points, 2), 7),
             pad(i.computed.as_deref().unwrap_or("—"), 14),
-            pad(&fixed(i.system, 2), 10),
+            pad(
+                &i.system
+                    .map_or_else(|| "无法计分".to_string(), |s| fixed(s, 2)),
+                10
+            ),
             pad(&opt(i.self_score), 8),
         );
         let _ = writeln!(out, "{line}");
-        if i.system < i.points
-            || i.self_score
-                .is_some_and(|s| (s - i.system).abs() > rust_decimal::Decimal::ZERO)
-        {
+        let shown = match i.system {
+            None => true,
+            Some(system) => system < i.points || i.self_score.is_some_and(|s| s != system),
+        };
+        if shown {
             let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
         }
     }
@@ -193,10 +198,17 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         out,
         "{}",
         paint.bold(&format!(
-            "总分 {} / {}，等次：{}；评分表自评合计 {}；填报的自评综合得分 {}",
+            "总分 {} / {}，{}；评分表自评合计 {}；填报的自评综合得分 {}",
             fixed(d.total, 2),
             fixed(d.total_points, 2),
-            d.grade,
+            match &d.grade {
+                Some(g) => format!("等次：{g}"),
+                None => format!(
+                    "{}（{} 项无法计分），不评定等次",
+                    d.standing.zh(),
+                    d.unscorable
+                ),
+            },
             opt(d.self_total),
             opt(d.stated_self_total)
         ))

@@ -142,14 +142,21 @@ fn settings(config: &Config, framework: Option<&str>) -> anyhow::Result<Settings
     Ok(Settings::with_frameworks(scoring).with_tolerance(config.tolerance))
 }
 
-/// The built-in frameworks, plus `--framework ID|FILE` as the chosen one.
+/// The built-in frameworks, plus `--framework ID|FILE` as the chosen one;
+/// what a framework file should change is shown on stderr (提示).
 fn frameworks(choice: Option<&str>) -> anyhow::Result<Frameworks> {
     let all = Frameworks::builtin().context("内置评价框架有误")?;
     match choice {
         None => Ok(all),
-        Some(choice) => all
-            .with_choice(choice)
-            .with_context(|| format!("无法使用评价框架“{choice}”")),
+        Some(choice) => {
+            let chosen = all
+                .with_choice(choice)
+                .with_context(|| format!("无法使用评价框架“{choice}”"))?;
+            for note in chosen.notes() {
+                eprintln!("提示：{note}");
+            }
+            Ok(chosen)
+        }
     }
 }
 

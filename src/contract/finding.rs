@@ -143,7 +143,7 @@ codes! {
 
     /// A required field is empty.
     FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",
-        "必填单元格为空或只填了占位符（—、/、无）。"),
+        "必填单元格为空或只填了占位符（—、/、无）。必填项不能填“无”：请填写；表格中没有这一行的内容时删除该行。"),
     /// The value has the wrong type (text in a number cell, a fraction in a headcount …).
     FieldType = ("FIELD-TYPE", Error, Field, "数据类型不对",
         "单元格应填数字、整数或日期，但内容无法识别。"),
@@ -162,9 +162,12 @@ codes! {
     /// A table's header row differs from the template.
     TableHeader = ("TABLE-HEADER", Warning, Field, "表头与模板不一致",
         "表格首行（表头）与标准模板不同，已按列位置读取。请勿修改、插入或删除表头列。"),
-    /// A required table has no rows.
+    /// A required table has no rows (or only rows marked not applicable).
     TableEmpty = ("TABLE-EMPTY", Error, Field, "表格未填写",
-        "必填表格没有任何数据行。"),
+        "必填表格没有任何数据行，或各行都只填了“无”“不适用”等。请填写实际内容，不适用的行删除。"),
+    /// A row of goals or indicators marked not applicable (无, 不适用, —).
+    TableNotApplicable = ("TABLE-NOT-APPLICABLE", Note, Field, "不适用的行",
+        "定性绩效目标、定量绩效目标或项目绩效指标中，一行的预期目标和实际完成（指标为年度指标值和实际完成值，项目指标还有自评得分）只填了“无”“没有”“无此项”“不适用”“不涉及”“未涉及”“N/A”“—”“-”“/”等或留空（至少一格填了）：单位没有这一目标或指标，该行按不适用读取。不检查该行的必填项，不计分（项目指标的分值不计入该项目的指标分值之和），报告中显示为“不适用”，不列为存在的问题。没有的指标填“无”或删除该行均可。"),
     /// A value was read after a tolerant conversion.
     NoteCoerced = ("NOTE-COERCED", Note, Field, "已自动转换",
         "单元格内容经过容错转换后读取（文本型数字、全角字符、千分位、百分号等）。建议改为规范的数字格式。"),
@@ -172,9 +175,9 @@ codes! {
     NoteUnit = ("NOTE-UNIT", Note, Field, "已换算为万元",
         "金额带有单位（元、万元），已换算为万元。建议只填数字，单位统一为万元。"),
 
-    /// 收入合计 ≠ sum of the income columns.
+    /// 收入合计 ≠ 上年结转 + 本年收入 (the income columns).
     SumIncome = ("SUM-INCOME", Error, Arithmetic, "收入合计不等于各项之和",
-        "收入合计应等于上年结转、一般公共预算财政拨款、政府性基金预算拨款、纳入专户管理的非税收入拨款、其他收入之和。"),
+        "收入合计含上年结转（即决算的“收入总计”），应等于上年结转、一般公共预算财政拨款、政府性基金预算拨款、纳入专户管理的非税收入拨款、其他收入之和。只填了上年结转而未填本年收入各项时不校验。"),
     /// 基本支出 ≠ 人员支出 + 公用支出.
     SumBasic = ("SUM-BASIC", Error, Arithmetic, "基本支出不等于人员支出与公用支出之和",
         "基本支出应等于人员支出加公用支出。"),
@@ -190,13 +193,20 @@ codes! {
     /// A project's funds by source do not add up to its totals.
     SumProjectFunds = ("SUM-PROJECT-FUNDS", Error, Arithmetic, "项目资金来源合计不符",
         "项目的年初预算数、全年预算数、全年执行数应分别等于财政拨款、上年结转、其他资金三项之和。"),
+    /// 预算调整数 ≠ 追加 − 追减, or more excluded than adjusted (template version 2).
+    SumAdjustment = ("SUM-ADJUSTMENT", Warning, Arithmetic, "预算调整数与追加、追减不符",
+        "预算调整数（净额）应等于追加预算数减追减预算数：结构调整在科目、项目之间调剂，合计为 0。其中不计入预算调整率的调整数（国家政策、不可抗力、上级交办）是这些调整的一部分，不应大于追加、追减、结构调整之和。模板第 1 版的工作簿没有这几项，不检查。"),
 
-    /// 收入合计 − 支出合计 ≠ 当年结余.
+    /// 当年结余 ≠ 本年收入 − 支出合计.
     CrossBalance = ("CROSS-BALANCE", Error, Cross, "当年结余与收支不符",
-        "当年结余应等于收入合计减去支出合计（不含上年结转的口径请在说明中注明）。"),
-    /// 年末结余 ≠ 上年结转 + 年初预算 + 调整 − 执行.
-    CrossYearEnd = ("CROSS-YEAR-END", Error, Cross, "累计结余与预算执行不符",
-        "累计结余应等于上年结转＋年初预算数＋预算调整数－预算执行数。"),
+        "当年结余是本年收支差额，应等于本年收入（收入合计减上年结转，即各项拨款与其他收入之和）减去支出合计；上年结转不计入当年结余。本行收入合计、基本支出、支出合计与各组成部分不符时先报那些问题，不校验本项。"),
+    /// 累计结余 ≠ 上年结转 + 本年收入 − 支出合计.
+    CrossBalanceTotal = ("CROSS-BALANCE-TOTAL", Error, Cross, "累计结余与上年结转及本年收支不符",
+        "累计结余应等于上年结转加当年结余，也就是收入合计（含上年结转）减去支出合计。本行收入合计、基本支出、支出合计与各组成部分不符时先报那些问题，不校验本项。"),
+    /// 累计结余 ≠ 上年结转 + 年初预算 + 调整 − 执行: a warning, since income
+    /// outside the budget makes them differ in a correct workbook.
+    CrossYearEnd = ("CROSS-YEAR-END", Warning, Cross, "累计结余与预算执行不符",
+        "汇总行的累计结余与按预算推算的年末结余（上年结转＋年初预算数＋预算调整数－预算执行数）不等。预算外收入（如其他收入、非税收入）或预算执行数与支出合计口径不同时两者本可不等，消息中写明差额来自收入还是支出，请核实并在报告中说明。汇总行的收支恒等式不成立时先报那些问题，不校验本项。"),
     /// Projects' executed funds exceed the unit's 项目支出.
     CrossProjectTotal = ("CROSS-PROJECT-TOTAL", Warning, Cross, "项目执行数合计超过项目支出",
         "项目支出表各项目全年执行数之和超过收支情况表（汇总行）的项目支出。"),
@@ -218,7 +228,10 @@ codes! {
         "按评价框架和工作簿数据计算的得分与自评得分不同（差额超过 0.01 分）。消息中写明计算过程，请核对。"),
     /// A self-scored indicator without a self-score.
     ScoreNoSelf = ("SCORE-NO-SELF", Warning, Scoring, "未填写自评得分",
-        "自评类、核查类指标需要单位填写自评得分；未填写的计 0 分。评分表为空或一项自评得分也没有时，合为一条。"),
+        "自评类、核查类指标需要单位填写自评得分；未填写的无法计分，总分不完整、不评定等次。评分表为空或一项自评得分也没有时，合为一条，单位视为未自评。"),
+    /// A 评分表 row's self-score marked not applicable (无, 不适用, —).
+    ScoreNotApplicable = ("SCORE-NOT-APPLICABLE", Warning, Scoring, "评分表指标填了“无”",
+        "评分表的各项指标由评价框架规定，每项都要计分，不能填“无”“不适用”“—”等，也不能删除该行；填了的按未填写自评得分处理（自评类指标无法计分）。请填写自评得分，低于满分的在“扣分原因”中说明。"),
     /// The stated 自评综合得分 differs from the sum of the self-scores.
     ScoreSelfTotal = ("SCORE-SELF-TOTAL", Error, Scoring, "自评综合得分不等于各项之和",
         "基本情况或评分表中填写的自评综合得分，与评分表各项自评得分之和不相等。"),
@@ -233,7 +246,7 @@ codes! {
         "评分表中的三级指标名称在所选评价框架中找不到，该行未计分。请核对名称或所选评价框架。"),
     /// A framework indicator missing from the 评分表.
     ScoreMissingRow = ("SCORE-MISSING-ROW", Warning, Scoring, "评分表缺少指标",
-        "评价框架中的某项指标在评分表中没有对应行。数据类指标仍按数据计分，自评类计 0 分。"),
+        "评价框架中的某项指标在评分表中没有对应行。数据类指标仍按数据计分，自评类无法计分。"),
     /// Data for a computed indicator is missing; the self-score is used.
     ScoreNoData = ("SCORE-NO-DATA", Note, Scoring, "缺少计分数据，采用自评",
         "计算某项指标所需的数据未填写，按评价框架的规定采用自评得分。填写数据后系统可按数据计分。"),

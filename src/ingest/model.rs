@@ -85,6 +85,31 @@ impl Entry {
             _ => None,
         }
     }
+
+    /// Whether the cell holds a not-applicable marker (无, 不适用, 不涉及, —,
+    /// / …: `normalize::is_not_applicable`) rather than being blank. Either
+    /// way it has no value; what a marker means is the table's to say
+    /// (`fields::NotApplicable`).
+    pub fn not_applicable(&self) -> bool {
+        self.value.is_none()
+            && !self.unreadable
+            && matches!(&self.raw, CellValue::Text(s) if normalize::is_not_applicable(s))
+    }
+
+    /// The cell as the department wrote it, for showing: the text read, or
+    /// a not-applicable marker as typed (“无” stays “无”, not a blank).
+    pub fn written(&self) -> Option<&str> {
+        match (&self.value, &self.raw) {
+            (Some(Value::Text(s)), _) => Some(s),
+            (None, CellValue::Text(s)) if self.not_applicable() => Some(s.trim()),
+            _ => None,
+        }
+    }
+
+    /// No value, and nothing unreadable: blank, a placeholder or a marker.
+    fn is_empty(&self) -> bool {
+        self.value.is_none() && !self.unreadable
+    }
 }
 
 /// One non-empty data row of a table.
@@ -116,6 +141,49 @@ impl Row {
 
     pub(crate) fn spot(&self, id: ColumnId) -> Option<&Spot> {
         self.entry(id).spot.as_ref()
+    }
+
+    /// Whether a column's cell holds a not-applicable marker (无, —, / …).
+    pub fn not_applicable(&self, id: ColumnId) -> bool {
+        self.entry(id).not_applicable()
+    }
+
+    /// A column's cell as the department wrote it ([`Entry::written`]).
+    pub fn written(&self, id: ColumnId) -> Option<&str> {
+        self.entry(id).written()
+    }
+
+    /// Whether the whole row says its goal or indicator does not apply
+    /// (不适用): its table allows that (`fields::NotApplicable::Row`), and
+    /// its value cells hold a not-applicable marker and nothing else (each
+    /// marked or blank, one at least marked). Such a row is a note, not a
+    /// row to check or score.
+    pub fn is_not_applicable(&self) -> bool {
+        let cols = self.table.not_applicable.row_columns();
+        cols.iter().all(|&id| self.entry(id).is_empty())
+            && cols.iter().any(|&id| self.not_applicable(id))
+    }
+
+    /// The value cells of the row's table that a marker can make not
+    /// applicable, marked in this row (empty for a table without such rows).
+    pub(crate) fn marked_columns(&self) -> Vec<ColumnId> {
+        self.table
+            .not_applicable
+            .row_columns()
+            .iter()
+            .copied()
+            .filter(|&id| self.not_applicable(id))
+            .collect()
+    }
+
+    /// The table the row belongs to.
+    pub(crate) fn table(&self) -> &'static Table {
+        self.table
+    }
+
+    /// The row's number on its sheet, one-based as the sheet shows it.
+    pub(crate) fn sheet_row_number(&self) -> u32 {
+        self.sheet_row + 1
     }
 }
 
@@ -528,7 +596,14 @@ fn read_table(
             CellValue::Text(s) => normalize::is_placeholder(s),
             other => other.is_blank(),
         });
-        if empty {
+        // A row of placeholders says nothing, unless its value cells say
+        // “无”: a goal or indicator the department has not (不适用).
+        let marked = || {
+            t.not_applicable.row_columns().iter().any(|&id| {
+                matches!(&raws[t.col(id)], CellValue::Text(s) if normalize::is_not_applicable(s))
+            })
+        };
+        if empty && !marked() {
             continue;
         }
         let cells = raws
@@ -547,4 +622,126 @@ fn read_table(
         });
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::fields::{
+        TBL_FINANCE, TBL_PROJECT_INDICATORS, TBL_SCORES, TBL_TARGETS, col,
+    };
+
+    /// A cell as the model reads it from what was typed (`""`: blank).
+    fn typed(s: &str) -> Entry {
+        let raw = if s.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::Text(s.to_string())
+        };
+        let value = text::text(&raw).map(Value::Text);
+        Entry {
+            spot: None,
+            raw,
+            value,
+            unreadable: false,
+        }
+    }
+
+    /// A row of `table` with these cells typed, the others blank.
+    fn row(table: &'static Table, cells: &[(ColumnId, &str)]) -> Row {
+        let mut r = Row {
+            table,
+            sheet_row: 8,
+            cells: table.columns.iter().map(|_| typed("")).collect(),
+        };
+        for &(id, s) in cells {
+            r.cells[table.col(id)] = typed(s);
+        }
+        r
+    }
+
+    #[test]
+    fn a_marker_is_no_value_but_not_a_blank() {
+        let marked = typed(" 无 ");
+        assert_eq!(marked.value, None);
+        assert!(marked.not_applicable());
+        assert_eq!(marked.written(), Some("无"));
+        for s in ["", "……", "暂无", "指标 2:"] {
+            let e = typed(s);
+            assert_eq!(e.value, None, "{s:?}");
+            assert!(!e.not_applicable(), "{s:?}");
+            assert_eq!(e.written(), None, "{s:?}");
+        }
+        let text = typed("无明显变化");
+        assert!(!text.not_applicable());
+        assert_eq!(text.written(), Some("无明显变化"));
+    }
+
+    #[test]
+    fn a_row_is_not_applicable_when_its_values_say_so_and_nothing_else() {
+        let name = [
+            (col::LEVEL1, "效益目标"),
+            (col::LEVEL2, "生态效益"),
+            (col::LEVEL3, "无"),
+        ];
+        let with = |values: &[(ColumnId, &str)]| {
+            let cells: Vec<_> = name.iter().chain(values).copied().collect();
+            row(&TBL_TARGETS, &cells)
+        };
+        assert!(with(&[(col::TARGET, "无"), (col::ACTUAL, "无")]).is_not_applicable());
+        assert!(with(&[(col::TARGET, "不适用")]).is_not_applicable());
+        assert!(with(&[(col::TARGET, "—"), (col::ACTUAL, "/")]).is_not_applicable());
+        let r = with(&[(col::TARGET, "无"), (col::ACTUAL, "")]);
+        assert_eq!(r.marked_columns(), [col::TARGET]);
+        // A value in either cell: the row applies (a missing result is not 不适用).
+        assert!(!with(&[(col::TARGET, "≥95%"), (col::ACTUAL, "无")]).is_not_applicable());
+        assert!(!with(&[(col::TARGET, "无"), (col::ACTUAL, "完成")]).is_not_applicable());
+        // Nothing marked: blank or a placeholder that says nothing.
+        assert!(!with(&[]).is_not_applicable());
+        assert!(!with(&[(col::TARGET, "暂无"), (col::ACTUAL, "……")]).is_not_applicable());
+        // A marker in a name cell alone says nothing of the values.
+        assert!(!row(&TBL_TARGETS, &[(col::LEVEL3, "无")]).is_not_applicable());
+    }
+
+    #[test]
+    fn a_self_scored_project_indicator_applies() {
+        let r = |score: &str| {
+            row(
+                &TBL_PROJECT_INDICATORS,
+                &[
+                    (col::PROJECT, "城乡医疗救助"),
+                    (col::LEVEL3, "生态效益"),
+                    (col::TARGET, "无"),
+                    (col::ACTUAL, "无"),
+                    (col::SELF_SCORE, score),
+                ],
+            )
+        };
+        assert!(r("").is_not_applicable());
+        assert!(r("无").is_not_applicable());
+        let mut scored = r("");
+        scored.cells[TBL_PROJECT_INDICATORS.col(col::SELF_SCORE)] = Entry {
+            value: Some(Value::Dec(Decimal::TEN)),
+            ..typed("10")
+        };
+        assert!(!scored.is_not_applicable());
+    }
+
+    #[test]
+    fn only_goals_and_indicators_have_rows_that_do_not_apply() {
+        // The 评分表's rows are the framework's: a marker there is refused,
+        // not a row that does not apply; other tables know no such rows.
+        let scores = row(
+            &TBL_SCORES,
+            &[(col::LEVEL3, "生态效益"), (col::SELF_SCORE, "无")],
+        );
+        assert!(scores.not_applicable(col::SELF_SCORE));
+        assert!(!scores.is_not_applicable());
+        let finance = row(
+            &TBL_FINANCE,
+            &[(col::UNIT, "局机关"), (col::INCOME_TOTAL, "无")],
+        );
+        assert!(finance.not_applicable(col::INCOME_TOTAL));
+        assert!(!finance.is_not_applicable());
+    }
 }

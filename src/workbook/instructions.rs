@@ -80,7 +80,7 @@ pub(crate) fn instructions_text() -> Vec<(bool, String)> {
         "2. 百分比直接输入，如 95%；人数、个数填整数；日期填如 2023-03-15。",
         "3. 淡黄色单元格为填写区。灰色单元格为标题、说明或自动计算的内容，已锁定（未设密码），请勿取消保护后修改。",
         "4. 表格内可以插入或删除行；请不要删除或修改表头，不要改动工作表名称，不要删除工作表。",
-        "5. 没有发生的金额填 0；不适用的文字项可留空。带 * 的为必填项。",
+        "5. 没有发生的金额填 0；不适用的文字项可留空。没有的指标填“无”或删除该行。带 * 的为必填项。",
         "6. 合计数应等于各项之和，汇总行应等于各机构之和，收支、结余应互相衔接。",
         "7. 选中单元格时会显示填写提示；下拉框请从列表中选择。",
     ] {
@@ -99,4 +99,24 @@ pub(crate) fn instructions_text() -> Vec<(bool, String)> {
         format!("模板版本：{TEMPLATE_VERSION}。请使用财政部门下发的最新模板。"),
     ));
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::coerce::normalize::is_not_applicable;
+
+    /// The instructions tell departments to write “无” for an indicator they
+    /// do not have; the reader must take “无” so (and not as a blank).
+    #[test]
+    fn the_marker_the_instructions_name_is_read_as_not_applicable() {
+        let lines = instructions_text();
+        assert!(
+            lines
+                .iter()
+                .any(|(_, l)| l.contains("没有的指标填“无”或删除该行")),
+            "{lines:?}"
+        );
+        assert!(is_not_applicable("无"));
+    }
 }

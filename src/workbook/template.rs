@@ -15,8 +15,9 @@ use rust_xlsxwriter::{
 
 use crate::contract::cell::col_letters;
 use crate::contract::fields::{
-    self, EnteredBy, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION, Table, key,
+    self, ColumnId, EnteredBy, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION, Table, col, key,
 };
+use crate::rules::score::name_key;
 use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::instructions::write_instructions;
 use crate::workbook::layout::{
@@ -32,9 +33,19 @@ use crate::workbook::validations::validation_of;
 
 /// The inputs a workbook is written from: the given ones, with the 评分表
 /// rows of the chosen framework (一级, 二级, 三级, 评分标准, 分值) when they
-/// have none, so that the department only fills 自评得分 and 扣分原因.
+/// have none, so that the department only fills 自评得分, 扣分原因 and 说明.
+///
+/// Given rows that carry no 分值 are the department's columns of some
+/// indicators, named by their 三级指标 (a fill source that gives only the
+/// rows it has something for): they are merged into the framework's rows
+/// of the same name, and a row no indicator matches is kept at the end, as
+/// written, for the check to report.
 pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a, Inputs> {
-    if !inputs.rows(&fields::TBL_SCORES).is_empty() {
+    let given = inputs.rows(&fields::TBL_SCORES);
+    let partial = given
+        .iter()
+        .all(|row| !row.contains_key(col::POINTS.as_str()));
+    if !given.is_empty() && !partial {
         return Cow::Borrowed(inputs);
     }
     let named = match inputs.scalars.get(key::FRAMEWORK.as_str()) {
@@ -44,14 +55,40 @@ pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a
     let Some(framework) = opts.frameworks.for_workbook(named) else {
         return Cow::Borrowed(inputs);
     };
+    let mut rows: Vec<_> = score_rows(&framework)
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect();
+    let text_of = |row: &BTreeMap<String, Input>, id: ColumnId| match row.get(id.as_str()) {
+        Some(Input::Text(t)) => Some(name_key(t)),
+        _ => None,
+    };
+    let mut used = vec![false; rows.len()];
+    let mut unmatched = Vec::new();
+    for g in given {
+        let level3 = text_of(g, col::LEVEL3);
+        let level2 = text_of(g, col::LEVEL2);
+        let found = (0..rows.len()).find(|&i| {
+            !used[i]
+                && level3.is_some()
+                && text_of(&rows[i], col::LEVEL3) == level3
+                && level2
+                    .as_ref()
+                    .is_none_or(|l2| text_of(&rows[i], col::LEVEL2).as_ref() == Some(l2))
+        });
+        match found {
+            Some(i) => {
+                used[i] = true;
+                for (k, v) in g {
+                    rows[i].insert(k.clone(), v.clone());
+                }
+            }
+            None => unmatched.push(g.clone()),
+        }
+    }
+    rows.extend(unmatched);
     let mut out = inputs.clone();
-    out.tables.insert(
-        fields::TBL_SCORES.key.to_string(),
-        score_rows(&framework)
-            .into_iter()
-            .map(|(_, row)| row)
-            .collect(),
-    );
+    out.tables.insert(fields::TBL_SCORES.key.to_string(), rows);
     Cow::Owned(out)
 }
 
@@ -456,4 +493,71 @@ fn write_table(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[(&str, &str)]) -> BTreeMap<String, Input> {
+        cells
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), Input::Text((*v).to_string())))
+            .collect()
+    }
+
+    /// A fill source that gives only the rows it has something for keeps
+    /// the framework's whole 评分表, with its cells in the named rows.
+    #[test]
+    fn rows_without_points_merge_into_the_frameworks_rows() {
+        let opts = TemplateOptions::default();
+        let mut inputs = Inputs::default();
+        inputs.tables.insert(
+            fields::TBL_SCORES.key.to_string(),
+            vec![
+                row(&[
+                    ("level3", "公用经费控制率"),
+                    ("note", "政府购买服务费在公用经费列支"),
+                ]),
+                row(&[("level3", "不在框架中的指标"), ("reason", "写错的名称")]),
+            ],
+        );
+        let empty = Inputs::default();
+        let blank = prepared(&empty, &opts);
+        let merged = prepared(&inputs, &opts);
+        let before = blank.rows(&fields::TBL_SCORES);
+        let after = merged.rows(&fields::TBL_SCORES);
+        assert_eq!(
+            after.len(),
+            before.len() + 1,
+            "one unmatched row kept at the end"
+        );
+        let public = after
+            .iter()
+            .position(|r| r.get("level3") == Some(&Input::Text("公用经费控制率".into())))
+            .expect("framework row");
+        assert_eq!(
+            after[public].get("note"),
+            Some(&Input::Text("政府购买服务费在公用经费列支".into()))
+        );
+        assert!(
+            after[public].contains_key("points"),
+            "the framework's 分值 stays"
+        );
+        assert_eq!(
+            after.last().and_then(|r| r.get("level3")),
+            Some(&Input::Text("不在框架中的指标".into()))
+        );
+        // Rows with 分值 are a whole table, written as given.
+        let mut whole = Inputs::default();
+        whole.tables.insert(
+            fields::TBL_SCORES.key.to_string(),
+            vec![{
+                let mut r = row(&[("level3", "公用经费控制率")]);
+                r.insert("points".into(), Input::Number(3.0));
+                r
+            }],
+        );
+        assert_eq!(prepared(&whole, &opts).rows(&fields::TBL_SCORES).len(), 1);
+    }
 }

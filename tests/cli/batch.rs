@@ -618,3 +618,62 @@ fn a_manifest_jixiao_cannot_read_redoes_everything_in_the_same_folders() {
         "a header and one line per workbook"
     );
 }
+
+/// A blank template, a workbook with no self-scores and one with a
+/// self-score missing are not graded: the summary counts them apart
+/// (未自评, 不完整), never as 差, and gives them no score.
+#[test]
+fn units_without_a_complete_self_assessment_are_counted_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    put(
+        &input,
+        "空白模板.xlsx",
+        &build(&jixiao::workbook::inputs::Inputs::default()),
+    );
+    let mut no_self = clean_inputs();
+    no_self.scalars.insert("unit_name".into(), text("未自评局"));
+    no_self.scalars.remove("score_overall_self");
+    for row in no_self.tables.get_mut("tbl_scores").unwrap() {
+        row.remove("self_score");
+        row.remove("reason");
+    }
+    put(&input, "未自评.xlsx", &build(&no_self));
+    let mut one_missing = clean_inputs();
+    one_missing
+        .scalars
+        .insert("unit_name".into(), text("缺一项局"));
+    crate::support::workbook::set_cell(&mut one_missing, "tbl_scores", 0, "self_score", None);
+    put(&input, "缺一项.xlsx", &build(&one_missing));
+    put(&input, "完整.xlsx", &clean_of("完整局", (2023, 3, 1)));
+    run(dir.path(), &[]);
+    let s = summary(&dir.path().join("out"));
+    for (file, standing) in [
+        ("空白模板.xlsx", "未自评"),
+        ("未自评.xlsx", "未自评"),
+        ("缺一项.xlsx", "不完整"),
+    ] {
+        let u = unit(&s, file);
+        assert_eq!(u["grade"], Value::Null, "{u}");
+        assert_eq!(u["score"], Value::Null, "{u}");
+        assert_eq!(u["standing"], standing, "{u}");
+    }
+    assert_eq!(unit(&s, "完整.xlsx")["standing"], Value::Null);
+    assert!(unit(&s, "完整.xlsx")["grade"].is_string());
+    let grades: Vec<(String, u64)> = s["grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["grade"].as_str().unwrap().to_string(),
+                g["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(grades.iter().all(|(g, _)| g != "差"), "{grades:?}");
+    assert!(grades.contains(&("未自评".to_string(), 2)), "{grades:?}");
+    assert!(grades.contains(&("不完整".to_string(), 1)), "{grades:?}");
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(html.contains("<span class=\"standing\">未自评</span>"));
+}

@@ -31,7 +31,8 @@ fn junshan_2022_scores_98_under_yueyang_2015() {
     let dept = &card.department;
     assert_eq!(dept.framework_id, "yueyang-2015");
     assert_eq!(dept.total, d("98"));
-    assert_eq!(dept.grade, "优秀");
+    assert_eq!(dept.grade.as_deref(), Some("优秀"));
+    assert_eq!(dept.standing, jixiao::rules::score::Standing::Complete);
     assert_eq!(dept.self_total, Some(d("98")));
     assert_eq!(dept.stated_self_total, Some(d("98")));
     // The two lost points are 公务卡刷卡率's, taken from the self-score
@@ -39,11 +40,11 @@ fn junshan_2022_scores_98_under_yueyang_2015() {
     let lost: Vec<_> = dept
         .indicators
         .iter()
-        .filter(|i| i.system < i.points)
+        .filter(|i| i.system.is_some_and(|s| s < i.points))
         .collect();
     assert_eq!(lost.len(), 1, "{lost:#?}");
     assert_eq!(lost[0].name, "公务卡刷卡率");
-    assert_eq!(lost[0].system, d("1"));
+    assert_eq!(lost[0].system, Some(d("1")));
     assert!(lost[0].explain.contains("采用自评"), "{}", lost[0].explain);
     assert_eq!(lost[0].reason.as_deref(), Some("购物卡刷卡未达标"));
     assert!(r.findings.iter().any(|f| f.code == Code::ScoreNoData));
@@ -294,10 +295,18 @@ fn an_unscored_score_table_is_one_finding() {
         no_self[0].message
     );
     assert_eq!(no_self[0].location(), "评分表!B7");
+    // Not self-assessed: no grade, whatever the figures alone would give.
+    let dept = &r.score.as_ref().unwrap().department;
+    assert_eq!(
+        dept.standing,
+        jixiao::rules::score::Standing::NotSelfAssessed
+    );
+    assert_eq!(dept.grade, None);
+    assert!(dept.unscorable > 0);
 }
 
 #[test]
-fn points_lost_for_want_of_a_self_score_carry_no_framework_problem() {
+fn an_indicator_without_a_self_score_is_unscorable_and_the_total_incomplete() {
     let mut inputs = clean_inputs();
     // Row 0 of the clean 评分表 is a self-scored indicator (目标设定).
     crate::support::workbook::set_cell(&mut inputs, "tbl_scores", 0, "self_score", None);
@@ -309,9 +318,17 @@ fn points_lost_for_want_of_a_self_score_carry_no_framework_problem() {
     );
     let card = r.score.unwrap();
     let first = &card.department.indicators[0];
-    assert!(first.unscored(), "{first:?}");
-    assert_eq!(first.system, Decimal::ZERO);
+    assert!(first.unscorable(), "{first:?}");
+    assert_eq!(first.system, None);
+    assert!(first.explain.contains("无法计分"), "{}", first.explain);
     assert_eq!((&first.problem, &first.measure), (&None, &None));
+    let dept = &card.department;
+    assert_eq!(dept.standing, jixiao::rules::score::Standing::Incomplete);
+    assert_eq!((dept.unscorable, dept.grade.as_deref()), (1, None));
+    // The total is the others' sum: the clean workbook's other indicators
+    // keep their scores.
+    let others: Decimal = dept.indicators[1..].iter().filter_map(|i| i.system).sum();
+    assert_eq!(dept.total, others);
     // Points lost on the figures keep the framework's sentences.
     let sample = sample("chenxi-2022");
     let lost = sample
@@ -320,7 +337,43 @@ fn points_lost_for_want_of_a_self_score_carry_no_framework_problem() {
         .department
         .indicators
         .into_iter()
-        .find(|i| i.system < i.points && !i.unscored())
+        .find(|i| i.system.is_some_and(|s| s < i.points))
         .unwrap();
     assert!(lost.problem.is_some(), "{lost:?}");
+}
+
+/// 满意度 120% is an error in the workbook and scores nothing until it is
+/// corrected: the indicator is 无法计分 and the total 不完整, though the
+/// top band (≥95%) would contain it.
+#[test]
+fn a_satisfaction_over_100_percent_scores_nothing() {
+    let mut inputs = clean_inputs();
+    inputs.scalars.insert(
+        "satisfaction_rate".into(),
+        jixiao::workbook::inputs::Input::Number(1.2),
+    );
+    let r = jixiao::check::check_bytes(
+        "over.xlsx",
+        &build(&inputs),
+        &Settings::default(),
+        &Limits::default(),
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.field.as_deref() == Some("satisfaction_rate")
+                && f.severity == jixiao::contract::finding::Severity::Error),
+        "{:#?}",
+        r.findings
+    );
+    let dept = &r.score.as_ref().unwrap().department;
+    let sat = dept
+        .indicators
+        .iter()
+        .find(|i| i.name.contains("满意度"))
+        .unwrap();
+    assert_eq!(sat.system, None, "{sat:?}");
+    assert!(sat.explain.contains("超出取值范围"), "{}", sat.explain);
+    assert_eq!(dept.standing, jixiao::rules::score::Standing::Incomplete);
+    assert_eq!(dept.grade, None);
 }

@@ -20,7 +20,7 @@ fn half_off() -> Vec<u8> {
         "tbl_finance",
         0,
         "income_total",
-        Some(num(1050.5)),
+        Some(num(1070.5)),
     );
     build(&inputs)
 }

@@ -256,6 +256,35 @@ pub struct Table {
     /// Whether the table must have at least one non-empty row.
     pub(crate) required: bool,
     pub(crate) hint: &'static str,
+    /// What a not-applicable marker (无, 不适用, —) in its value cells says.
+    pub(crate) not_applicable: NotApplicable,
+}
+
+/// What a table makes of a row whose value cells are marked not applicable
+/// (无, 不适用, 不涉及, —, / …: `ingest::coerce::normalize::is_not_applicable`).
+/// Everywhere else such a marker is an empty cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotApplicable {
+    /// Nothing: a marker is an empty cell like any other.
+    Never,
+    /// A department without such a goal or indicator says so: a row whose
+    /// these cells hold a marker and nothing else (each marked or blank, one
+    /// at least marked) is not applicable (不适用). It is a note, not checked
+    /// for required cells, not scored, and never a problem of the report.
+    Row(&'static [ColumnId]),
+    /// The rows are prescribed (the 评分表's rows are the framework's
+    /// indicators) and each must be filled: a marker in these cells is refused.
+    Refused(&'static [ColumnId]),
+}
+
+impl NotApplicable {
+    /// The value cells whose marker makes a row not applicable, if any.
+    pub(crate) fn row_columns(self) -> &'static [ColumnId] {
+        match self {
+            NotApplicable::Row(cols) => cols,
+            NotApplicable::Never | NotApplicable::Refused(_) => &[],
+        }
+    }
 }
 
 impl Table {

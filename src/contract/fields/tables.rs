@@ -2,7 +2,7 @@
 //! four kinds of 三公经费 with their keys.
 
 use super::catalogue::{c, computed, from_framework};
-use super::{FieldKey, Kind, Sheet, Table, col, key};
+use super::{FieldKey, Kind, NotApplicable, Sheet, Table, col, key};
 
 use Kind::*;
 use Sheet::*;
@@ -127,6 +127,7 @@ pub const TBL_FINANCE: Table = Table {
     rows: 20,
     required: true,
     hint: "第一行为“汇总”（有下属机构时等于其余各行之和）；只有本级时只填一行",
+    not_applicable: NotApplicable::Never,
 };
 
 /// 定性绩效目标: the qualitative performance goals (`tbl_goals`).
@@ -141,6 +142,7 @@ pub const TBL_GOALS: Table = Table {
     rows: 20,
     required: false,
     hint: "每行一个目标及其完成情况",
+    not_applicable: NotApplicable::Row(&[col::GOAL, col::DONE]),
 };
 
 /// 定量绩效目标: the quantitative performance targets (`tbl_targets`).
@@ -159,6 +161,7 @@ pub const TBL_TARGETS: Table = Table {
     rows: 40,
     required: false,
     hint: "指标值可写为“≥95%”“12411人次”“6-9个月”或文字",
+    not_applicable: NotApplicable::Row(&[col::TARGET, col::ACTUAL]),
 };
 
 /// 评分表: the scoring table, one row per 三级指标 (`tbl_scores`).
@@ -181,6 +184,8 @@ pub const TBL_SCORES: Table = Table {
     rows: 60,
     required: false,
     hint: "由评价框架生成；在“自评得分”和“扣分原因”列填写",
+    // Every indicator of the framework is scored: none can be left out.
+    not_applicable: NotApplicable::Refused(&[col::SELF_SCORE]),
 };
 
 /// 存在的主要问题: the main problems (`tbl_problems`).
@@ -192,6 +197,7 @@ pub const TBL_PROBLEMS: Table = Table {
     rows: 20,
     required: false,
     hint: "每行一个问题",
+    not_applicable: NotApplicable::Never,
 };
 
 /// 改进措施和有关建议: measures and suggestions (`tbl_measures`).
@@ -203,6 +209,7 @@ pub const TBL_MEASURES: Table = Table {
     rows: 20,
     required: false,
     hint: "每行一条措施或建议",
+    not_applicable: NotApplicable::Never,
 };
 
 /// 评价人员: the members of the evaluation group (`tbl_evaluators`).
@@ -218,6 +225,7 @@ pub const TBL_EVALUATORS: Table = Table {
     rows: 15,
     required: false,
     hint: "评价组成员",
+    not_applicable: NotApplicable::Never,
 };
 
 /// 项目支出: one row per project (`tbl_projects`).
@@ -248,6 +256,7 @@ pub const TBL_PROJECTS: Table = Table {
     rows: 20,
     required: false,
     hint: "每个项目一行，金额单位万元",
+    not_applicable: NotApplicable::Never,
 };
 
 /// 项目绩效指标: the projects' indicators (`tbl_project_indicators`).
@@ -269,6 +278,8 @@ pub const TBL_PROJECT_INDICATORS: Table = Table {
     rows: 100,
     required: false,
     hint: "每个指标一行，“项目名称”与项目支出表一致",
+    // An indicator the department gave a self-score was scored: it applies.
+    not_applicable: NotApplicable::Row(&[col::TARGET, col::ACTUAL, col::SELF_SCORE]),
 };
 
 /// Every table of SPEC §4.2, in template order.

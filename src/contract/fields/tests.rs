@@ -75,3 +75,32 @@ fn column_ids_are_unique_per_table() {
         assert_eq!(ids.len(), t.columns.len(), "{}", t.key);
     }
 }
+
+#[test]
+fn not_applicable_columns_are_department_columns_of_their_table() {
+    for t in TABLES {
+        let cols = match t.not_applicable {
+            NotApplicable::Never => continue,
+            NotApplicable::Row(cols) | NotApplicable::Refused(cols) => cols,
+        };
+        assert!(!cols.is_empty(), "{}", t.key);
+        for id in cols {
+            let c = t
+                .column(id.as_str())
+                .unwrap_or_else(|| panic!("{}: {id}", t.key));
+            assert_eq!(c.by, EnteredBy::Department, "{}.{id}", t.key);
+        }
+    }
+    // The three tables where a department may say it has no such goal or
+    // indicator, and the one whose rows it may not leave out.
+    let rows: Vec<&str> = TABLES
+        .iter()
+        .filter(|t| !t.not_applicable.row_columns().is_empty())
+        .map(|t| t.key)
+        .collect();
+    assert_eq!(rows, ["tbl_goals", "tbl_targets", "tbl_project_indicators"]);
+    assert!(matches!(
+        TBL_SCORES.not_applicable,
+        NotApplicable::Refused(_)
+    ));
+}

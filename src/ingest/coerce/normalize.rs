@@ -1,6 +1,8 @@
 //! What every parser does to typed text first: full-width characters to
 //! half-width, spaces trimmed, and placeholders such as “—”, “无” or “指标 2:”
-//! recognised as an empty cell.
+//! recognised as an empty cell. Some placeholders say more than “empty”: a
+//! department that has no such goal writes “无” or “不适用” on purpose, so
+//! [`is_not_applicable`] tells these markers apart from a cell left blank.
 
 use crate::ingest::coerce::Coercion;
 
@@ -118,13 +120,59 @@ fn is_placeholder_normalized(text: &str) -> bool {
     }
     // ASCII case folding is enough: no other character lowercases to one of
     // these words' letters.
-    if ["无", "暂无", "空", "n/a", "na", "none", "null"]
+    if ["暂无", "空", "none", "null"]
         .iter()
+        .chain(NOT_APPLICABLE_WORDS)
         .any(|w| s.eq_ignore_ascii_case(w))
     {
         return true;
     }
     is_enumerator_label(s)
+}
+
+/// The words that, as the whole cell, mark it not applicable (不适用): the
+/// department has no such goal or indicator. ASCII letters in any case.
+///
+/// Not among them, though they are placeholders too: “暂无” (none *yet*: a
+/// result still to come is missing, not inapplicable), “空”, “none”, “null”
+/// (left over from other programs), dots and underscores (the blank of a
+/// paper form) and labels such as “指标 2:”.
+pub const NOT_APPLICABLE_WORDS: &[&str] = &[
+    "无",
+    "没有",
+    "无此项",
+    "不适用",
+    "不涉及",
+    "未涉及",
+    "n/a",
+    "na",
+];
+
+/// A dash, as departments draw one for “none”: `-` (also full-width `－`,
+/// normalized before this is asked), `–`, `—`, `―`, `─`.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '―' | '─')
+}
+
+/// Whether the text, as the whole cell, marks it not applicable (不适用):
+/// one of [`NOT_APPLICABLE_WORDS`], or dashes alone (“-”, “--”, “—”,
+/// “——”), or slashes alone (“/”, “／”, “\\”), spaces around or between
+/// them ignored. “无” inside a text (“无明显变化”) is text. Every marker is
+/// also a placeholder ([`is_placeholder`]): the cell has no value, but the
+/// model remembers that it said “not applicable” rather than nothing.
+pub fn is_not_applicable(text: &str) -> bool {
+    if plainly_text(text) {
+        return false;
+    }
+    let n = normalize_inner(text);
+    let s = n.text.as_str();
+    let marks =
+        |is: fn(char) -> bool| s.chars().any(is) && s.chars().all(|c| is(c) || c.is_whitespace());
+    marks(is_dash)
+        || marks(|c| matches!(c, '/' | '\\'))
+        || NOT_APPLICABLE_WORDS
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w))
 }
 
 #[cfg(test)]
@@ -137,7 +185,76 @@ mod tests {
         assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
     }
 
+    #[test]
+    fn not_applicable_markers() {
+        for m in [
+            "无",
+            " 无 ",
+            "无\u{3000}",
+            "没有",
+            "无此项",
+            "不适用",
+            "不涉及",
+            "未涉及",
+            "N/A",
+            "n/a",
+            "NA",
+            "Ｎ／Ａ",
+            "-",
+            "--",
+            "－",
+            "—",
+            "——",
+            "– –",
+            "―",
+            "─",
+            "/",
+            "／",
+            "//",
+            "\\",
+        ] {
+            assert!(is_not_applicable(m), "{m:?}");
+            assert!(
+                is_placeholder(m),
+                "{m:?} is not applicable, so it is a placeholder"
+            );
+        }
+        // Placeholders that say nothing, and texts that merely contain a marker.
+        for s in [
+            "",
+            " ",
+            "\u{3000}",
+            "暂无",
+            "空",
+            "none",
+            "null",
+            "...",
+            "……",
+            "。",
+            "_",
+            "·",
+            "指标 2:",
+            "-/",
+            "无。",
+            "无明显变化",
+            "不适用于本单位的指标",
+            "0",
+            "-5",
+            "N/A/B",
+        ] {
+            assert!(!is_not_applicable(s), "{s:?}");
+        }
+    }
+
     proptest! {
+        /// Whatever is marked not applicable is read as no value.
+        #[test]
+        fn markers_are_placeholders(s in "[ 　\\-—–/／\\\\无没有此项不适用涉及未nNaA]{0,8}") {
+            if is_not_applicable(&s) {
+                prop_assert!(is_placeholder(&s), "{s:?}");
+            }
+        }
+
         #[test]
         fn plain_texts_are_never_placeholders(s in "[ 　:：/\\-—._·…。a-zA-Z0-9ａ-ｚＡ-Ｚ０-９无暂空指标项目\u{200B}\u{FEFF}]{0,14}") {
             if plainly_text(&s) {

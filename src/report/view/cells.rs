@@ -20,6 +20,12 @@ pub(super) fn row_text(row: &Row, id: ColumnId) -> Option<String> {
     trimmed(row.text(id))
 }
 
+/// A cell as the department wrote it: its text, or a not-applicable
+/// marker (“无”, “—”) as typed.
+pub(super) fn row_written(row: &Row, id: ColumnId) -> Option<String> {
+    trimmed(row.written(id))
+}
+
 /// The non-empty lines of a text cell.
 pub(super) fn paragraphs(text: Option<&str>) -> Vec<String> {
     text.unwrap_or_default()

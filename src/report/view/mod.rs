@@ -34,7 +34,7 @@ use crate::contract::fields::{
     TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS, col, key,
 };
 use crate::ingest::model::{Department, Row};
-use crate::report::view::cells::{paragraphs, row_text, text};
+use crate::report::view::cells::{paragraphs, row_text, row_written, text};
 use crate::report::view::trace::{Trace, score_rows, scoring, self_score_cells};
 use crate::rules::metrics;
 use crate::rules::score::{DepartmentScore, Scorecard, name_key};
@@ -153,6 +153,14 @@ fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) ->
 /// A table cell's text, its numbers traced to the cell.
 fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
     let s = row_text(row, id)?;
+    t.passage(&s, || Source::column(row, id), at);
+    Some(s)
+}
+
+/// A table cell as the department wrote it (a not-applicable marker too),
+/// its numbers traced to the cell.
+fn traced_row_written(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
+    let s = row_written(row, id)?;
     t.passage(&s, || Source::column(row, id), at);
     Some(s)
 }
@@ -371,13 +379,17 @@ fn execution_rate_source(r: &Row) -> Source {
 }
 
 fn goals(dept: &Department, t: &mut Trace) -> GoalsView {
+    let at = "goals.goals";
     let goals = dept
         .rows(&TBL_GOALS)
         .iter()
         .filter_map(|r| {
+            let not_applicable = r.is_not_applicable();
             Some(Goal {
-                goal: traced_row_text(r, col::GOAL, t, "goals.goals")?,
-                done: traced_row_text(r, col::DONE, t, "goals.goals"),
+                goal: traced_row_written(r, col::GOAL, t, at)
+                    .or_else(|| not_applicable.then(String::new))?,
+                done: traced_row_written(r, col::DONE, t, at),
+                not_applicable,
             })
         })
         .collect();
@@ -386,12 +398,13 @@ fn goals(dept: &Department, t: &mut Trace) -> GoalsView {
         .rows(&TBL_TARGETS)
         .iter()
         .map(|r| Target {
-            level1: traced_row_text(r, col::LEVEL1, t, at).unwrap_or_default(),
-            level2: traced_row_text(r, col::LEVEL2, t, at).unwrap_or_default(),
-            level3: traced_row_text(r, col::LEVEL3, t, at).unwrap_or_default(),
-            target: traced_row_text(r, col::TARGET, t, at),
-            actual: traced_row_text(r, col::ACTUAL, t, at),
+            level1: traced_row_written(r, col::LEVEL1, t, at).unwrap_or_default(),
+            level2: traced_row_written(r, col::LEVEL2, t, at).unwrap_or_default(),
+            level3: traced_row_written(r, col::LEVEL3, t, at).unwrap_or_default(),
+            target: traced_row_written(r, col::TARGET, t, at),
+            actual: traced_row_written(r, col::ACTUAL, t, at),
             deviation: traced_row_text(r, col::DEVIATION, t, at),
+            not_applicable: r.is_not_applicable(),
         })
         .collect();
     let satisfaction = dept.dec(key::SATISFACTION_RATE).inspect(|v| {
@@ -448,6 +461,52 @@ fn trace_totals(dept: &Department, d: &DepartmentScore, tolerance: Decimal, t: &
     t.shown(|| fixed(d.total_points, 0), || framework(d, "满分"), at);
     t.shown(|| fixed(d.total_points, 2), || framework(d, "满分"), at);
     t.passage(&d.framework_name, || framework(d, "名称"), at);
+    // How many indicators the score sentence and headline say were
+    // scored, could not be, or took the self-score for want of figures.
+    let scoring_count = |rule: &str| Source::Scoring {
+        indicator: "部门整体支出".to_string(),
+        rule: rule.to_string(),
+        inputs: Vec::new(),
+    };
+    let unscorable = d.indicators.iter().filter(|i| i.unscorable()).count();
+    let substituted = d
+        .indicators
+        .iter()
+        .filter(|i| i.self_score_for_data())
+        .count();
+    t.shown(
+        || unscorable.to_string(),
+        || scoring_count("无法计分的指标个数"),
+        at,
+    );
+    t.shown(
+        || d.unscorable.to_string(),
+        || scoring_count("无法计分的指标个数"),
+        at,
+    );
+    t.shown(
+        || (d.indicators.len() - unscorable).to_string(),
+        || scoring_count("计分的指标个数"),
+        at,
+    );
+    t.shown(
+        || {
+            let points: Decimal = d
+                .indicators
+                .iter()
+                .filter(|i| !i.unscorable())
+                .map(|i| i.points)
+                .sum();
+            fixed(points, 2)
+        },
+        || framework(d, "计分的指标的分值合计"),
+        at,
+    );
+    t.shown(
+        || substituted.to_string(),
+        || scoring_count("缺少计算数据、采用单位自评得分的指标个数"),
+        at,
+    );
     if let Some(s) = d.self_score() {
         let source = self_total_source(dept, d);
         t.shown(|| fixed(s, 2), || source.clone(), at);
@@ -507,25 +566,45 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
     let lost = d
         .indicators
         .iter()
-        .filter(|i| i.system < i.points)
-        .map(|i| {
+        .filter_map(|i| {
+            let score = i.system.filter(|s| *s < i.points)?;
             let at = "results.lost";
             t.shown(
                 || fixed(i.points, 2),
                 || framework(d, format!("{}的分值", i.name)),
                 at,
             );
-            t.shown(|| fixed(i.system, 2), || scoring(dept, i), at);
-            t.shown(|| fixed(i.points - i.system, 2), || scoring(dept, i), at);
+            t.shown(|| fixed(score, 2), || scoring(dept, i), at);
+            t.shown(|| fixed(i.points - score, 2), || scoring(dept, i), at);
             t.passage(&i.explain, || scoring(dept, i), at);
-            Lost {
+            Some(Lost {
                 level1: i.level1.clone(),
                 name: i.name.clone(),
                 points: i.points,
-                score: i.system,
-                lost: i.points - i.system,
+                score,
+                lost: i.points - score,
                 explain: i.explain.clone(),
                 note: indicator_note(dept, i, t, at),
+            })
+        })
+        .collect();
+    let unscorable = d
+        .indicators
+        .iter()
+        .filter(|i| i.unscorable())
+        .map(|i| {
+            let at = "results.unscorable";
+            t.shown(
+                || fixed(i.points, 2),
+                || framework(d, format!("{}的分值", i.name)),
+                at,
+            );
+            t.passage(&i.explain, || scoring(dept, i), at);
+            Unscorable {
+                level1: i.level1.clone(),
+                name: i.name.clone(),
+                points: i.points,
+                explain: i.explain.clone(),
             }
         })
         .collect();
@@ -555,10 +634,15 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
         total: d.total,
         total_points: d.total_points,
         grade: d.grade.clone(),
+        standing: d.standing,
+        standing_zh: d.standing.zh(),
+        grade_text: prose::grade_text(d),
+        headline: prose::headline(d),
         self_total: d.self_score(),
         sentence,
         levels,
         lost,
+        unscorable,
         projects,
         projects_sentence,
     }
@@ -694,7 +778,9 @@ fn appendix(
             if let Some(c) = &i.computed {
                 t.passage(c, || scoring(dept, i), at);
             }
-            t.shown(|| fixed(i.system, 2), || scoring(dept, i), at);
+            if let Some(score) = i.system {
+                t.shown(|| fixed(score, 2), || scoring(dept, i), at);
+            }
             if let Some(s) = i.self_score {
                 let source = || {
                     let cells = self_score_cells(dept, i);
@@ -723,8 +809,12 @@ fn appendix(
                 reason: i.reason.clone(),
                 note: indicator_note(dept, i, t, at),
                 explain: i.explain.clone(),
-                lost: i.system < i.points,
-                differs: prose::differs(i.self_score, i.system, tolerance),
+                lost: i.system.is_some_and(|s| s < i.points),
+                unscorable: i.unscorable(),
+                by_policy: i.by_policy(),
+                differs: i
+                    .system
+                    .is_some_and(|s| prose::differs(i.self_score, s, tolerance)),
             }
         })
         .collect();
@@ -800,6 +890,7 @@ fn appendix(
                         score: i.system,
                         self_score: i.self_score,
                         deviation: r.and_then(|r| traced_row_text(r, col::DEVIATION, t, at)),
+                        not_applicable: i.not_applicable,
                     }
                 })
                 .collect();

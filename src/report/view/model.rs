@@ -7,14 +7,16 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::rules::score::Standing;
+
 /// The version of the data templates see: the fields of `ReportView` and,
 /// for `summary.html`, of the batch summary's view. Every default template
-/// is marked with the version it was written for (`{# jixiao-view/1 -#}` on
+/// is marked with the version it was written for (`{# jixiao-view/2 -#}` on
 /// its first line), and templates see it as `view_version`. Raise it, and
 /// the marks of the default templates, when a field is renamed or removed
 /// or changes its meaning, and add a row to the table in
 /// `docs/templates.md`.
-pub const VIEW_VERSION: u32 = 1;
+pub const VIEW_VERSION: u32 = 2;
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -256,6 +258,8 @@ pub struct GoalsView {
 pub struct Goal {
     pub goal: String,
     pub done: Option<String>,
+    /// The department marked the goal 不适用 (“无”); its cells as written.
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,21 +270,36 @@ pub struct Target {
     pub target: Option<String>,
     pub actual: Option<String>,
     pub deviation: Option<String>,
+    /// The department marked the target 不适用 (“无”); its cells as written.
+    pub not_applicable: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultsView {
     pub framework_id: String,
     pub framework_name: String,
+    /// Σ of the scored indicators: the whole score only when `grade` is set.
     pub total: Decimal,
     pub total_points: Decimal,
-    pub grade: String,
+    /// The 等次; `None` when the total is incomplete or the unit did not
+    /// assess itself (see `standing`).
+    pub grade: Option<String>,
+    /// Whether the total is complete, incomplete or not self-assessed.
+    pub standing: Standing,
+    /// 完整 · 不完整 · 未自评.
+    pub standing_zh: &'static str,
+    /// 等次：优 · 总分不完整，不评定等次 · 未自评，不评定等次.
+    pub grade_text: String,
+    /// The report's headline: the score and grade, or why there is none.
+    pub headline: String,
     pub self_total: Option<Decimal>,
     /// 按“…”评分，系统计算得分98.00分，等次为“优秀”；单位自评98.00分。
     pub sentence: String,
     pub levels: Vec<Level>,
     /// Indicators that lost points.
     pub lost: Vec<Lost>,
+    /// Indicators that could not be scored (无法计分), with the reason.
+    pub unscorable: Vec<Unscorable>,
     pub projects: Vec<ProjectResult>,
     pub projects_sentence: Option<String>,
 }
@@ -294,6 +313,15 @@ pub struct Level {
     /// Bar widths (% of the largest points), one decimal.
     pub points_width: String,
     pub score_width: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unscorable {
+    pub level1: String,
+    pub name: String,
+    pub points: Decimal,
+    /// Why it could not be scored.
+    pub explain: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -342,13 +370,18 @@ pub struct ScoreRow {
     pub criteria: String,
     pub points: Decimal,
     pub computed: Option<String>,
-    pub score: Decimal,
+    /// `None`: 无法计分 (`explain` says why).
+    pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
     pub reason: Option<String>,
     /// The department's 说明 of the indicator's figure (评分表).
     pub note: Option<String>,
     pub explain: String,
     pub lost: bool,
+    pub unscorable: bool,
+    /// Scored by the framework's rule for missing figures or a zero base
+    /// (or not at all): `explain` says how, and should be shown.
+    pub by_policy: bool,
     /// The self-score differs from the computed score by more than the tolerance.
     pub differs: bool,
 }
@@ -383,4 +416,7 @@ pub struct ProjectIndicator {
     pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
     pub deviation: Option<String>,
+    /// The department marked the indicator 不适用 (“无”): not scored, its
+    /// cells as written.
+    pub not_applicable: bool,
 }

@@ -45,22 +45,27 @@ pub(super) fn problems_and_measures(
         }
     };
     if let Some(card) = card {
-        // Points lost only because the department gave no self-score: one
+        // Indicators that could not be scored for want of a self-score: one
         // problem for all of them (scoring gives them no framework problem).
+        // Those that lack data say so in 四、绩效自评结果, not here: a gap in
+        // the workbook is not a finding about the spending.
         let unscored: Vec<&str> = card
             .department
             .indicators
             .iter()
-            .filter(|i| i.unscored())
+            .filter(|i| i.unscorable() && i.self_score.is_none())
             .map(|i| i.name.as_str())
             .collect();
-        for i in card
+        for (i, score) in card
             .department
             .indicators
             .iter()
-            .filter(|i| i.system < i.points && !i.unscored())
+            .filter_map(|i| Some((i, i.system.filter(|s| *s < i.points)?)))
         {
-            push(&mut problems, lost_problem(dept, &card.department, i, t));
+            push(
+                &mut problems,
+                lost_problem(dept, &card.department, i, score, t),
+            );
             if let Some(m) = &i.measure {
                 t.passage(
                     m,
@@ -75,7 +80,7 @@ pub(super) fn problems_and_measures(
                 unscored.len(),
                 || Source::Scoring {
                     indicator: "部门整体支出".to_string(),
-                    rule: "评分表中未填写自评得分、按0分计的自评类指标个数".to_string(),
+                    rule: "评分表中未填写自评得分、无法计分的指标个数".to_string(),
                     inputs: Vec::new(),
                 },
                 "problems",
@@ -83,7 +88,7 @@ pub(super) fn problems_and_measures(
             push(
                 &mut problems,
                 format!(
-                    "评分表中{n}项自评类指标未填写自评得分（{}），按0分计，绩效自评工作不够完整。",
+                    "评分表中{n}项指标未填写自评得分（{}），无法计分，绩效自评工作不够完整。",
                     unscored.join("、")
                 ),
             );
@@ -200,9 +205,10 @@ fn lost_problem(
     dept: &Department,
     d: &DepartmentScore,
     i: &IndicatorScore,
+    score: Decimal,
     t: &mut Trace,
 ) -> String {
-    let lost = t.number(i.points - i.system, 2, || scoring(dept, i), "problems");
+    let lost = t.number(i.points - score, 2, || scoring(dept, i), "problems");
     match &i.problem {
         Some(p) => {
             t.passage(p, || framework(d, &i.name, "问题"), "problems");

@@ -19,7 +19,7 @@ use crate::ingest::model::{Department, Row};
 use crate::report::view::model::{CellRef, ProjectResult, Source};
 use crate::report::view::trace::{At, Trace};
 use crate::rules::metrics;
-use crate::rules::score::DepartmentScore;
+use crate::rules::score::{DepartmentScore, Standing};
 use crate::rules::settings::differ;
 
 pub(super) fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
@@ -656,22 +656,102 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
     Some(s)
 }
 
+/// 等次：优 · 总分不完整，不评定等次 · 未自评，不评定等次.
+pub(super) fn grade_text(d: &DepartmentScore) -> String {
+    match (&d.grade, d.standing) {
+        (Some(g), _) => format!("等次：{g}"),
+        (None, Standing::NotSelfAssessed) => "未自评，不评定等次".to_string(),
+        (None, _) => "总分不完整，不评定等次".to_string(),
+    }
+}
+
+/// The report's headline: 系统计算得分98.00分（满分100分），等次：优秀; or, with
+/// no grade, why there is none.
+pub(super) fn headline(d: &DepartmentScore) -> String {
+    match (&d.grade, d.standing) {
+        (Some(g), _) => format!(
+            "系统计算得分 {} 分（满分 {} 分），等次：{g}",
+            fixed(d.total, 2),
+            fixed(d.total_points, 0)
+        ),
+        (None, Standing::NotSelfAssessed) => {
+            "未自评：评分表中没有单位自评得分，不评定等次".to_string()
+        }
+        (None, _) => format!(
+            "系统计算得分不完整：{} 项指标无法计分，不评定等次",
+            d.unscorable
+        ),
+    }
+}
+
 /// 按“…”评分，系统计算得分98.00分（满分100分），等次为“优秀”；单位自评98.00分，与系统计算一致。
+/// With indicators that could not be scored, the sum of the others is
+/// given for what it is, and no grade.
 pub(super) fn score_sentence(d: &DepartmentScore, tolerance: Decimal) -> String {
-    let mut sentence = format!(
-        "按“{}”评分，系统计算得分{}分（满分{}分），等次为“{}”",
-        d.framework_name,
-        fixed(d.total, 2),
-        fixed(d.total_points, 0),
-        d.grade
-    );
+    let unscorable: Vec<&str> = d
+        .indicators
+        .iter()
+        .filter(|i| i.unscorable())
+        .map(|i| i.name.as_str())
+        .collect();
+    let scored_points: Decimal = d
+        .indicators
+        .iter()
+        .filter(|i| !i.unscorable())
+        .map(|i| i.points)
+        .sum();
+    let mut sentence = match &d.grade {
+        Some(g) => format!(
+            "按“{}”评分，系统计算得分{}分（满分{}分），等次为“{g}”",
+            d.framework_name,
+            fixed(d.total, 2),
+            fixed(d.total_points, 0),
+        ),
+        None => {
+            let why = if d.standing == Standing::NotSelfAssessed {
+                "评分表中没有单位自评得分（未自评），"
+            } else {
+                ""
+            };
+            format!(
+                "按“{}”评分，{why}{}项指标无法计分（{}），总分不完整，不评定等次；\
+其余{}项指标（分值合计{}分）系统计算得分合计{}分",
+                d.framework_name,
+                unscorable.len(),
+                unscorable.join("、"),
+                d.indicators.len() - unscorable.len(),
+                fixed(scored_points, 2),
+                fixed(d.total, 2),
+            )
+        }
+    };
+    // A total that agrees with the self-score because some indicators took
+    // the self-score for want of figures says so.
+    let substituted: Vec<&str> = d
+        .indicators
+        .iter()
+        .filter(|i| i.self_score_for_data())
+        .map(|i| i.name.as_str())
+        .collect();
+    if !substituted.is_empty() {
+        sentence.push_str(&format!(
+            "（其中{}项指标缺少计算数据，采用单位自评得分：{}）",
+            substituted.len(),
+            substituted.join("、")
+        ));
+    }
     match d.self_score() {
-        Some(s) if differs(Some(s), d.total, tolerance) => sentence.push_str(&format!(
-            "；单位自评{}分，与系统计算得分相差{}分",
-            fixed(s, 2),
-            fixed((s - d.total).abs(), 2)
-        )),
-        Some(s) => sentence.push_str(&format!("；单位自评{}分，与系统计算一致", fixed(s, 2))),
+        Some(s) if d.grade.is_some() && differs(Some(s), d.total, tolerance) => {
+            sentence.push_str(&format!(
+                "；单位自评{}分，与系统计算得分相差{}分",
+                fixed(s, 2),
+                fixed((s - d.total).abs(), 2)
+            ))
+        }
+        Some(s) if d.grade.is_some() => {
+            sentence.push_str(&format!("；单位自评{}分，与系统计算一致", fixed(s, 2)))
+        }
+        Some(s) => sentence.push_str(&format!("；单位自评{}分", fixed(s, 2))),
         None => sentence.push_str("；单位未填写自评得分"),
     }
     sentence.push('。');

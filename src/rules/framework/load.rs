@@ -3,6 +3,13 @@
 //! unique, metrics exist, bands cover their domain, grades cover the total,
 //! the `[projects]` table is sound). A mistake is a [`FrameworkError`] at its
 //! file, line and column.
+//!
+//! The file's `format` says which version of the format it is written in. A
+//! file without it is format 1, everything written before the key existed,
+//! and reads exactly as it always did: a metric id whose reading
+//! 财预〔2013〕53号 defines otherwise ([`LEGACY`](crate::rules::metrics::LEGACY)) keeps its old reading, with a
+//! [`FrameworkNote`]. In format 2 such an id is an error, and a format newer
+//! than [`FORMAT`] is refused.
 
 use std::path::Path;
 
@@ -15,7 +22,10 @@ use crate::rules::framework::number::{Num, number, opt_number};
 use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
 use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
 use crate::rules::framework::table::{Framework, Indicator, Level1, Level2};
-use crate::rules::metrics::Metric;
+use crate::rules::metrics::{Legacy, Metric};
+
+/// The newest framework file format this build reads (`format = 2`).
+pub(crate) const FORMAT: i64 = 2;
 
 /// A mistake in a framework file, at its line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,22 +37,44 @@ pub struct FrameworkError {
     pub(crate) message: String,
 }
 
+/// Something a framework file should change although it loads (提示): a
+/// metric id read the old way, with the ids to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct FrameworkNote {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
 impl Framework {
-    /// Loads a framework file.
-    pub(crate) fn load(path: &Path) -> Result<Framework, FrameworkError> {
+    /// Loads a framework file, with the notes it gives.
+    pub(crate) fn load(path: &Path) -> Result<(Framework, Vec<FrameworkNote>), FrameworkError> {
         let text = std::fs::read_to_string(path).map_err(|e| FrameworkError {
             file: path.display().to_string(),
             line: 0,
             column: 0,
             message: format!("无法读取评价框架文件：{e}"),
         })?;
-        parse(&text, &path.display().to_string())
+        parse_with_notes(&text, &path.display().to_string())
     }
+}
+
+/// The one key read before the rest: the format decides how the rest reads,
+/// and a newer format may have keys this build does not know.
+#[derive(Debug, Deserialize)]
+struct VersionSpec {
+    #[serde(default)]
+    format: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSpec {
+    /// Read by [`VersionSpec`]; here so that the key is known.
+    #[serde(default, rename = "format")]
+    _format: Option<toml::Value>,
     id: Spanned<String>,
     name: String,
     #[serde(default)]
@@ -160,8 +192,51 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Parses and checks a framework; `file` names it in errors.
+/// The format a file is written in: its `format` key, 1 without one. `None`
+/// when the text is not TOML: the full parse reports that.
+fn file_format(text: &str) -> Option<Result<i64, (std::ops::Range<usize>, String)>> {
+    let spec: VersionSpec = toml::from_str(text).ok()?;
+    let Some(format) = spec.format else {
+        return Some(Ok(1));
+    };
+    let span = format.span();
+    Some(match format.get_ref().as_integer() {
+        Some(n) if (1..=FORMAT).contains(&n) => Ok(n),
+        Some(n) if n > FORMAT => Err((
+            span,
+            format!(
+                "评价框架文件为格式 {n}，本版 jixiao 只能读取格式 1 到 {FORMAT}；请升级 jixiao，或按 docs/frameworks.md 改写为格式 {FORMAT}"
+            ),
+        )),
+        _ => Err((
+            span,
+            format!("format 应为 1 到 {FORMAT} 的整数（当前格式写 format = {FORMAT}）"),
+        )),
+    })
+}
+
+/// Where a metric id is written inside a rule: the offset of the quoted id
+/// within `span`, else the rule's start.
+fn id_offset(text: &str, span: &std::ops::Range<usize>, id: &str) -> usize {
+    let rule = text.get(span.clone()).unwrap_or_default();
+    ['"', '\'']
+        .iter()
+        .find_map(|q| rule.find(&format!("{q}{id}{q}")))
+        .map_or(span.start, |i| span.start + i)
+}
+
+/// Parses and checks a framework; `file` names it in errors. The notes a
+/// format-1 file gives are dropped: see [`parse_with_notes`].
 pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
+    parse_with_notes(text, file).map(|(f, _)| f)
+}
+
+/// Parses and checks a framework, with the notes it gives; `file` names it
+/// in errors and notes.
+pub fn parse_with_notes(
+    text: &str,
+    file: &str,
+) -> Result<(Framework, Vec<FrameworkNote>), FrameworkError> {
     let at = |span: std::ops::Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
         FrameworkError {
@@ -171,6 +246,12 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
             message,
         }
     };
+    let format = match file_format(text) {
+        Some(Ok(n)) => n,
+        Some(Err((span, m))) => return Err(at(span, m)),
+        None => 1,
+    };
+    let mut notes = Vec::new();
     let spec: FileSpec = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         at(span, format!("评价框架格式错误：{}", e.message()))
@@ -212,8 +293,29 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
                 }
                 ids.push(id.clone());
                 let rule_span = ind.rule.span();
-                let rule = build_rule(ind.rule.into_inner(), points)
-                    .map_err(|m| at(rule_span, format!("指标“{}”的评分规则：{m}", ind.name)))?;
+                let mut legacy = Vec::new();
+                let rule = build_rule(ind.rule.into_inner(), points, &mut legacy).map_err(|m| {
+                    at(
+                        rule_span.clone(),
+                        format!("指标“{}”的评分规则：{m}", ind.name),
+                    )
+                })?;
+                for l in legacy {
+                    let offset = id_offset(text, &rule_span, l.id);
+                    if format >= 2 {
+                        return Err(at(
+                            offset..offset,
+                            format!("指标“{}”的评分规则：{}", ind.name, l.refusal()),
+                        ));
+                    }
+                    let (line, column) = line_col(text, offset);
+                    notes.push(FrameworkNote {
+                        file: file.to_string(),
+                        line,
+                        column,
+                        message: l.note(),
+                    });
+                }
                 indicators.push(Indicator {
                     id,
                     name: ind.name,
@@ -277,7 +379,7 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
         ));
     }
     let projects = project_scoring(spec.projects, &grades).map_err(|(span, m)| at(span, m))?;
-    Ok(Framework {
+    let framework = Framework {
         id,
         name: spec.name,
         source: spec.source,
@@ -285,10 +387,17 @@ pub fn parse(text: &str, file: &str) -> Result<Framework, FrameworkError> {
         grades,
         level1,
         projects,
-    })
+    };
+    Ok((framework, notes))
 }
 
-fn metric(id: &str) -> Result<Metric, String> {
+/// The metric an id names. A [`LEGACY`](crate::rules::metrics::LEGACY) id reads the old way and is put in
+/// `legacy`, for the caller to note (format 1) or refuse (format 2).
+fn metric(id: &str, legacy: &mut Vec<&'static Legacy>) -> Result<Metric, String> {
+    if let Some(l) = Legacy::find(id) {
+        legacy.push(l);
+        return Ok(l.reads);
+    }
     Metric::from_id(id).ok_or_else(|| {
         format!(
             "未知的指标数据“{id}”；可用：{}",
@@ -301,7 +410,11 @@ fn metric(id: &str) -> Result<Metric, String> {
     })
 }
 
-fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
+fn build_rule(
+    spec: RuleSpec,
+    points: Decimal,
+    legacy: &mut Vec<&'static Legacy>,
+) -> Result<Rule, String> {
     let within_points = |what: &str, v: Decimal| -> Result<(), String> {
         if v < Decimal::ZERO || v > points {
             return Err(format!("{what} {v} 不在 0 到分值 {points} 之间"));
@@ -319,7 +432,7 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
                 return Err("per_point（每个百分点扣分）应大于 0".into());
             }
             Rule::Linear {
-                metric: metric(&m)?,
+                metric: metric(&m, legacy)?,
                 standard,
                 worse,
                 per_point,
@@ -353,8 +466,9 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
             }
             check_cover(&parsed, domain)?;
             Rule::Bands {
-                metric: metric(&m)?,
+                metric: metric(&m, legacy)?,
                 absolute,
+                domain,
                 bands: parsed,
             }
         }
@@ -363,7 +477,7 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
                 within_points("cap", c)?;
             }
             Rule::Proportional {
-                metric: metric(&m)?,
+                metric: metric(&m, legacy)?,
                 cap,
             }
         }
@@ -378,8 +492,8 @@ fn build_rule(spec: RuleSpec, points: Decimal) -> Result<Rule, String> {
                 within_points(w, v)?;
             }
             Rule::Compare {
-                metric: metric(&m)?,
-                reference: metric(&reference)?,
+                metric: metric(&m, legacy)?,
+                reference: metric(&reference, legacy)?,
                 none,
                 within,
                 beyond,

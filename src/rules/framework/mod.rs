@@ -2,7 +2,10 @@
 //! table, so a framework is a TOML file a finance office can copy and edit
 //! without rebuilding jixiao. This module loads one, checks it (points add up
 //! at every level, metrics exist, bands cover their domain) and reports each
-//! mistake with its file:line. The format is documented in `docs/frameworks.md`.
+//! mistake with its file:line. The format is documented in `docs/frameworks.md`;
+//! a file says which version of it it is written in (`format`), and a file of
+//! the first version, written before the key existed, reads as it always did,
+//! with notes ([`FrameworkNote`]) where an id now has a clearer spelling.
 //!
 //! The checked framework is `table` (its indicators, and how projects are
 //! weighted and graded) with `grades` and each indicator's `rule`; `load`
@@ -21,7 +24,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use load::FrameworkError;
+pub use load::{FrameworkError, FrameworkNote};
 pub use registry::Frameworks;
 pub(crate) use rule::Outcome;
 pub use rule::{Band, ChecklistItem, Rule, Worse};

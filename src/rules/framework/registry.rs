@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::rules::framework::load::{FrameworkError, parse};
+use crate::rules::framework::load::{FrameworkError, FrameworkNote, parse};
 use crate::rules::framework::table::Framework;
 
 /// The frameworks shipped inside the binary: (id, file name, TOML text).
@@ -48,6 +48,8 @@ pub struct Frameworks {
     /// A framework given on the command line scores every workbook,
     /// whatever its `framework` cell says.
     pub(crate) forced: Option<Arc<Framework>>,
+    /// The notes of the framework file given, for the program to show.
+    notes: Vec<FrameworkNote>,
 }
 
 impl Frameworks {
@@ -70,6 +72,7 @@ impl Frameworks {
         Ok(Frameworks {
             frameworks,
             forced: None,
+            notes: Vec::new(),
         })
     }
 
@@ -82,12 +85,15 @@ impl Frameworks {
         }
     }
 
-    /// `--framework ID|FILE`: a built-in id, or a path to a TOML file.
+    /// `--framework ID|FILE`: a built-in id, or a path to a TOML file, whose
+    /// notes [`Frameworks::notes`] then gives.
     pub fn with_choice(mut self, choice: &str) -> Result<Self, FrameworkError> {
         let chosen = match self.get(choice) {
             Some(f) => f,
             None => {
-                let f = Arc::new(Framework::load(Path::new(choice))?);
+                let (f, notes) = Framework::load(Path::new(choice))?;
+                self.notes = notes;
+                let f = Arc::new(f);
                 if self.get(&f.id).is_none() {
                     self.frameworks.push(f.clone());
                 }
@@ -96,6 +102,12 @@ impl Frameworks {
         };
         self.forced = Some(chosen);
         Ok(self)
+    }
+
+    /// What the framework file given should change although it loads (提示),
+    /// e.g. a metric id read the old way; the built-ins give none.
+    pub fn notes(&self) -> &[FrameworkNote] {
+        &self.notes
     }
 
     /// The framework with this id (surrounding blanks ignored), if there is one.

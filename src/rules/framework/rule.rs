@@ -56,6 +56,9 @@ pub enum Rule {
         metric: Metric,
         /// Compare the absolute value (a 追减 counts like a 追加).
         absolute: bool,
+        /// The values the metric can take (满意度: `[0,100]`); a value outside
+        /// it is a mistake in the workbook and scores nothing until corrected.
+        domain: Interval,
         /// The bands, in the framework's order.
         bands: Vec<Band>,
     },

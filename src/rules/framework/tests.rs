@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use super::load::check_cover;
+use super::load::{FORMAT, check_cover, parse_with_notes};
 use super::*;
 
 fn d(s: &str) -> Decimal {
@@ -10,9 +10,11 @@ fn d(s: &str) -> Decimal {
 #[test]
 fn builtins_load() {
     for (id, file, text) in BUILTIN {
-        let f = parse(text, file).unwrap_or_else(|e| panic!("{e}"));
+        let (f, notes) = parse_with_notes(text, file).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(f.id, *id);
         assert_eq!(f.total, d("100"));
+        assert_eq!(notes, [], "{file}");
+        assert!(text.contains(&format!("\nformat = {FORMAT}\n")), "{file}");
     }
 }
 
@@ -132,6 +134,104 @@ fn mistakes_are_reported_at_their_line() {
     let e = parse(&bad, "t.toml").unwrap_err();
     assert_eq!(e.line, 4, "{e}");
     assert!(e.message.contains("colour"), "{e}");
+}
+
+/// MINIMAL with its rate measured by `metric`, written as `format` says.
+fn with_metric(metric: &str, format: Option<&str>) -> String {
+    let text = MINIMAL.replace("staff_control", metric);
+    match format {
+        Some(f) => format!("format = {f}\n{text}"),
+        None => text,
+    }
+}
+
+/// A format-1 file (no `format`, or `format = 1`) reads a legacy id the old
+/// way, with a note at the id naming both ids to choose from.
+#[test]
+fn format1_reads_a_legacy_id_the_old_way_with_a_note() {
+    for l in crate::rules::metrics::LEGACY {
+        for format in [None, Some("1")] {
+            let text = with_metric(l.id, format);
+            let (f, notes) = parse_with_notes(&text, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+            let rule = &f.leaves().next().unwrap().2.rule;
+            assert!(
+                matches!(rule, Rule::Linear { metric, .. } if *metric == l.reads),
+                "{rule:?}"
+            );
+            let (line, column) = place(&text, &format!("\"{}\"", l.id));
+            assert_eq!(
+                notes,
+                [FrameworkNote {
+                    file: "t.toml".into(),
+                    line,
+                    column,
+                    message: l.note(),
+                }]
+            );
+            assert_eq!(notes[0].to_string(), format!("t.toml:{line}: {}", l.note()));
+        }
+        // The explicit ids give no note.
+        for m in [l.reads, l.current] {
+            let (_, notes) = parse_with_notes(&with_metric(m.id(), None), "t.toml").unwrap();
+            assert_eq!(notes, [], "{}", m.id());
+        }
+    }
+}
+
+/// In format 2 a legacy id is an error at the id, with the same guidance;
+/// the explicit ids load.
+#[test]
+fn format2_refuses_a_legacy_id_at_its_place() {
+    for l in crate::rules::metrics::LEGACY {
+        let text = with_metric(l.id, Some("2"));
+        let e = parse(&text, "t.toml").unwrap_err();
+        assert_eq!(
+            (e.line, e.column),
+            place(&text, &format!("\"{}\"", l.id)),
+            "{e}"
+        );
+        assert!(e.message.contains(&l.refusal()), "{e}");
+        for m in [l.reads, l.current] {
+            let (_, notes) = parse_with_notes(&with_metric(m.id(), Some("2")), "t.toml").unwrap();
+            assert_eq!(notes, []);
+        }
+    }
+    // A compare rule's reference is an id like any other.
+    let text = format!(
+        "format = 2\n{}",
+        MINIMAL.replace(
+            r#"{ kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#,
+            r#"{ kind = "compare", metric = "surplus", reference = "carryover_rate", none = 4, within = 2, beyond = 0 }"#,
+        )
+    );
+    let e = parse(&text, "t.toml").unwrap_err();
+    assert_eq!(
+        (e.line, e.column),
+        place(&text, "\"carryover_rate\""),
+        "{e}"
+    );
+}
+
+/// A format newer than this build, or one that is no format, is refused at
+/// the key, before any key the newer format may have added is looked at.
+#[test]
+fn unknown_formats_are_refused() {
+    let newer = format!("format = 3\n{MINIMAL}\n[whatever]\nnew = 1\n");
+    let e = parse(&newer, "t.toml").unwrap_err();
+    assert_eq!((e.line, e.column), (1, 10), "{e}");
+    assert!(e.message.contains("格式 3"), "{e}");
+    assert!(e.message.contains("升级 jixiao"), "{e}");
+    for bad in ["0", "-1", "\"2\"", "2.0"] {
+        let e = parse(&format!("format = {bad}\n{MINIMAL}"), "t.toml").unwrap_err();
+        assert_eq!(e.line, 1, "{bad}: {e}");
+        assert!(
+            e.message.contains("format 应为 1 到 2 的整数"),
+            "{bad}: {e}"
+        );
+    }
+    // Not TOML at all: the parse's own message, as before.
+    let e = parse("format = \n", "t.toml").unwrap_err();
+    assert!(e.message.starts_with("评价框架格式错误"), "{e}");
 }
 
 /// The 1-based line and column where `needle` starts in `text`.

@@ -29,16 +29,17 @@ pub struct IndicatorScore {
     pub points: Decimal,
     /// The 计算值 as shown, e.g. `100.00%`.
     pub computed: Option<String>,
-    /// System score, rounded half-up to 2 decimals.
-    pub system: Decimal,
+    /// System score, rounded half-up to 2 decimals; `None` when the
+    /// indicator cannot be scored (无法计分: `explain` says why).
+    pub system: Option<Decimal>,
     /// The department's 自评得分.
     pub self_score: Option<Decimal>,
     pub(crate) basis: Basis,
     /// How the score was reached, and why points were lost.
     pub explain: String,
     /// The framework's problem and measure sentences, when points were lost
-    /// on the workbook's figures or on a self-score below the points (not
-    /// when the self-score is missing: see [`IndicatorScore::unscored`]).
+    /// on the workbook's figures or on a self-score below the points (never
+    /// for an indicator that could not be scored).
     pub problem: Option<String>,
     /// See `problem`.
     pub measure: Option<String>,
@@ -51,10 +52,55 @@ pub struct IndicatorScore {
 }
 
 impl IndicatorScore {
-    /// Scored nothing from the figures and given no self-score: its points
-    /// were lost for want of a self-assessment.
-    pub fn unscored(&self) -> bool {
-        self.system < self.points && self.self_score.is_none() && self.basis != Basis::Computed
+    /// Could not be scored (无法计分): no data for its rule and no
+    /// self-score to fall back on, or a value outside the metric's range.
+    pub fn unscorable(&self) -> bool {
+        self.system.is_none()
+    }
+
+    /// Scored on the department's self-score because the workbook lacks
+    /// the figures its rule needs (or their base is zero).
+    pub fn self_score_for_data(&self) -> bool {
+        self.basis == Basis::SelfScoreForData
+    }
+
+    /// Scored by a rule of the framework rather than by figures or a
+    /// self-score the rule asks for: the 说明 should say how.
+    pub fn by_policy(&self) -> bool {
+        matches!(
+            self.basis,
+            Basis::Policy | Basis::SelfScoreForData | Basis::Unscorable
+        )
+    }
+
+    /// The points lost, when the indicator was scored.
+    pub fn lost(&self) -> Option<Decimal> {
+        self.system.map(|s| self.points - s)
+    }
+}
+
+/// Whether a total can be graded (等次).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// Every indicator was scored: the total is graded.
+    Complete,
+    /// Some indicators could not be scored (不完整): the total is the sum of
+    /// the others and gets no grade.
+    Incomplete,
+    /// The 评分表 has no self-score at all (未自评): the unit has not assessed
+    /// itself, so no total is graded.
+    NotSelfAssessed,
+}
+
+impl Standing {
+    /// The Chinese word shown in reports and summaries where a grade would be.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Standing::Complete => "完整",
+            Standing::Incomplete => "不完整",
+            Standing::NotSelfAssessed => "未自评",
+        }
     }
 }
 
@@ -65,8 +111,10 @@ pub struct LevelTotal {
     pub name: String,
     /// The points it is worth.
     pub points: Decimal,
-    /// Σ of its indicators' system scores.
+    /// Σ of its scored indicators' system scores.
     pub score: Decimal,
+    /// How many of its indicators could not be scored.
+    pub unscorable: usize,
     pub(crate) self_score: Option<Decimal>,
 }
 
@@ -83,10 +131,16 @@ pub struct DepartmentScore {
     pub indicators: Vec<IndicatorScore>,
     /// The 一级指标 totals, in the framework's order.
     pub level1: Vec<LevelTotal>,
-    /// Σ of the rounded indicator scores (so the table adds up).
+    /// Σ of the rounded scores of the indicators that were scored (so the
+    /// table adds up); the whole score only when `standing` is complete.
     pub total: Decimal,
-    /// The 等次 of the total (优, 良, 中, 差 by default).
-    pub grade: String,
+    /// Whether the total can be graded.
+    pub standing: Standing,
+    /// How many indicators could not be scored.
+    pub unscorable: usize,
+    /// The 等次 of the total (优, 良, 中, 差 by default); `None` unless every
+    /// indicator was scored and the unit assessed itself.
+    pub grade: Option<String>,
     /// Σ of the self-scores in the 评分表.
     pub self_total: Option<Decimal>,
     /// The stated 自评综合得分.
@@ -168,7 +222,7 @@ pub(super) fn score_department(
                 )
                 .field(TBL_SCORES.key)
                 .expected(ind.name.clone())
-                .hint("按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"),
+                .hint("按评价框架补齐该行；未补齐时系统按数据计分，自评类指标无法计分"),
             );
         }
     }
@@ -190,7 +244,8 @@ pub(super) fn score_department(
 
     // A 评分表 with no self-score at all, empty or prefilled by the template,
     // is one omission, not one per row.
-    if rows.iter().all(|r| r.dec(col::SELF_SCORE).is_none()) {
+    let not_self_assessed = rows.iter().all(|r| r.dec(col::SELF_SCORE).is_none());
+    if not_self_assessed {
         let before = findings.len();
         findings.retain(|f| f.code != Code::ScoreNoSelf);
         let unscored = before - findings.len();
@@ -199,7 +254,9 @@ pub(super) fn score_department(
                 located_table(
                     Finding::new(
                         Code::ScoreNoSelf,
-                        format!("评分表的自评得分一项也未填写：{unscored} 项自评类指标计 0 分"),
+                        format!(
+                            "评分表的自评得分一项也未填写：未自评，{unscored} 项自评类指标无法计分，不评定等次"
+                        ),
                     ),
                     dept,
                 )
@@ -208,7 +265,15 @@ pub(super) fn score_department(
             );
         }
     }
-    let total: Decimal = indicators.iter().map(|i| i.system).sum();
+    let total: Decimal = indicators.iter().filter_map(|i| i.system).sum();
+    let unscorable = indicators.iter().filter(|i| i.unscorable()).count();
+    let standing = if not_self_assessed {
+        Standing::NotSelfAssessed
+    } else if unscorable > 0 {
+        Standing::Incomplete
+    } else {
+        Standing::Complete
+    };
     let self_scores: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
     let self_total: Option<Decimal> = (!self_scores.is_empty()).then(|| self_scores.iter().sum());
     let level1 = fw
@@ -221,7 +286,8 @@ pub(super) fn score_department(
             LevelTotal {
                 name: l1.name.clone(),
                 points: l1.points,
-                score: mine.iter().map(|i| i.system).sum(),
+                score: mine.iter().filter_map(|i| i.system).sum(),
+                unscorable: mine.iter().filter(|i| i.unscorable()).count(),
                 self_score: (!selfs.is_empty()).then(|| selfs.iter().sum()),
             }
         })
@@ -250,7 +316,8 @@ pub(super) fn score_department(
                 .hint("核对评分表各项自评得分及其合计"),
             );
         }
-        if (stated - total).abs() > tol {
+        // A partial total says nothing about the stated one.
+        if standing == Standing::Complete && (stated - total).abs() > tol {
             findings.push(
                 at_spot(
                     Finding::new(
@@ -274,7 +341,9 @@ pub(super) fn score_department(
         framework_id: fw.id.clone(),
         framework_name: fw.name.clone(),
         total_points: fw.total,
-        grade: fw.grade(total).to_string(),
+        grade: (standing == Standing::Complete).then(|| fw.grade(total).to_string()),
+        standing,
+        unscorable,
         indicators,
         level1,
         total,
@@ -377,10 +446,25 @@ fn score_indicator(
     }
     let clamped_self = self_score.map(|s| s.clamp(Decimal::ZERO, points));
 
+    let before = findings.len();
     let applied = apply_rule(dept, ind, clamped_self, findings, self_spot);
-    let system = round_half_up(applied.system.clamp(Decimal::ZERO, points), 2);
+    // A self-score marked 无 is already SCORE-NOT-APPLICABLE at that cell.
+    if rows.iter().any(|r| r.not_applicable(col::SELF_SCORE)) {
+        let mut i = before;
+        while i < findings.len() {
+            if findings[i].code == Code::ScoreNoSelf {
+                findings.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let system = applied
+        .system
+        .map(|s| round_half_up(s.clamp(Decimal::ZERO, points), 2));
     if applied.basis == Basis::Computed
         && let Some(s) = self_score
+        && let Some(system) = system
         && (s - system).abs() > tol
     {
         findings.push(
@@ -420,9 +504,9 @@ fn score_indicator(
         reason,
         rows: Vec::new(),
     };
-    // Points lost only for want of a self-score say nothing about the
+    // An indicator that could not be scored says nothing about the
     // spending: the framework's problem and measure do not apply.
-    if scored.system < points && !scored.unscored() {
+    if scored.system.is_some_and(|s| s < points) {
         scored.problem = (!ind.problem.is_empty()).then(|| ind.problem.clone());
         scored.measure = (!ind.measure.is_empty()).then(|| ind.measure.clone());
     }

@@ -22,7 +22,7 @@ use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::framework::Framework;
 
-pub use department::{DepartmentScore, IndicatorScore, LevelTotal};
+pub use department::{DepartmentScore, IndicatorScore, LevelTotal, Standing};
 pub(crate) use locate::name_key;
 pub use project::{ProjectIndicatorScore, ProjectScore};
 

@@ -1,7 +1,8 @@
 //! Projects (项目支出绩效自评表) scored per SPEC §7: the 预算执行率's points,
 //! each indicator's 年度指标值 against its 实际完成值 through [`target`], the
 //! indicators' weights against the framework's, the total graded by the
-//! framework's project bands, and the self-scores checked.
+//! framework's project bands, and the self-scores checked. An indicator the
+//! department marked 不适用 (“无”) is listed but not scored.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -34,6 +35,11 @@ pub struct ProjectIndicatorScore {
     pub(crate) met: Option<bool>,
     /// How the score was reached.
     pub explain: String,
+    /// The row says the indicator does not apply (不适用: its 年度指标值 and
+    /// 实际完成值 are “无”, and it has no self-score). It is not scored: it
+    /// has no system score, and its 分值 counts neither in the weights nor
+    /// in the total, so it costs the project nothing.
+    pub not_applicable: bool,
 }
 
 /// One project (项目支出绩效自评表), scored.
@@ -146,12 +152,25 @@ pub(super) fn score_projects(
             .collect();
         let mut indicators = Vec::new();
         for r in &mine {
-            indicators.push(score_project_indicator(r, tol, findings));
+            indicators.push(if r.is_not_applicable() {
+                not_applicable_indicator(r)
+            } else {
+                score_project_indicator(r, tol, findings)
+            });
         }
-        // Weights by 一级指标.
+        // The indicators that apply: an indicator marked 不适用 carries no
+        // points, so the ones that apply must carry the project's weights.
+        let applicable: Vec<&ProjectIndicatorScore> =
+            indicators.iter().filter(|i| !i.not_applicable).collect();
+        // Weights by 一级指标, of the indicators that apply: a project
+        // whose every indicator is marked 不适用 has none to score.
         if !mine.is_empty() {
+            let first = mine
+                .iter()
+                .find(|r| !r.is_not_applicable())
+                .unwrap_or(&mine[0]);
             let weights = &fw.projects;
-            let sum: Decimal = indicators.iter().map(|i| i.points).sum();
+            let sum: Decimal = applicable.iter().map(|i| i.points).sum();
             let mut problems = Vec::new();
             if sum + execution_points != weights.total() {
                 problems.push(format!(
@@ -161,7 +180,7 @@ pub(super) fn score_projects(
                 ));
             }
             for w in &weights.weights {
-                let got: Decimal = indicators
+                let got: Decimal = applicable
                     .iter()
                     .filter(|i| group_of(&i.level1, &i.level2) == w.group)
                     .map(|i| i.points)
@@ -171,25 +190,39 @@ pub(super) fn score_projects(
                 }
             }
             if !problems.is_empty() {
+                let (message, hint) = if applicable.is_empty() {
+                    (
+                        format!(
+                            "项目“{name}”的绩效指标都填写为不适用（“无”），没有可以计分的指标：{}",
+                            problems.join("；")
+                        ),
+                        format!(
+                            "项目须有适用的绩效指标：请填写指标值、完成值和分值，不适用的行删除（{}）",
+                            weights_hint(weights)
+                        ),
+                    )
+                } else {
+                    (
+                        format!(
+                            "项目“{name}”的指标权重与通行做法不同：{}",
+                            problems.join("；")
+                        ),
+                        weights_hint(weights),
+                    )
+                };
                 findings.push(
                     at_row(
-                        Finding::new(
-                            Code::ScoreWeights,
-                            format!(
-                                "项目“{name}”的指标权重与通行做法不同：{}",
-                                problems.join("；")
-                            ),
-                        ),
-                        mine[0],
+                        Finding::new(Code::ScoreWeights, message),
+                        first,
                         col::POINTS,
                     )
                     .expected(usual_weights(weights))
-                    .hint(weights_hint(weights)),
+                    .hint(hint),
                 );
             }
         }
         let total = execution_score
-            + indicators
+            + applicable
                 .iter()
                 .map(|i| i.system.or(i.self_score).unwrap_or_default())
                 .sum::<Decimal>();
@@ -232,6 +265,25 @@ pub(super) fn score_projects(
         });
     }
     out
+}
+
+/// An indicator marked 不适用: listed as the department wrote it, not
+/// scored.
+fn not_applicable_indicator(r: &Row) -> ProjectIndicatorScore {
+    let written = |id| r.written(id).unwrap_or_default().to_string();
+    ProjectIndicatorScore {
+        level1: written(col::LEVEL1),
+        level2: written(col::LEVEL2),
+        level3: written(col::LEVEL3),
+        target: written(col::TARGET),
+        actual: written(col::ACTUAL),
+        points: r.dec(col::POINTS).unwrap_or_default(),
+        system: None,
+        self_score: None,
+        met: None,
+        explain: "不适用：单位填写为没有此项指标，不计分，分值不计入".to_string(),
+        not_applicable: true,
+    }
 }
 
 fn score_project_indicator(
@@ -341,12 +393,14 @@ fn score_project_indicator(
         level1: r.text(col::LEVEL1).unwrap_or_default().to_string(),
         level2: r.text(col::LEVEL2).unwrap_or_default().to_string(),
         level3,
-        target: target_text,
-        actual: actual_text,
+        // As written: an actual of “无” is shown so, not as a blank.
+        target: r.written(col::TARGET).unwrap_or_default().to_string(),
+        actual: r.written(col::ACTUAL).unwrap_or_default().to_string(),
         points,
         system,
         self_score,
         met: outcome.met,
         explain: outcome.explain,
+        not_applicable: false,
     }
 }

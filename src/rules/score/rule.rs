@@ -22,10 +22,18 @@ use crate::rules::score::locate::{at_spot, located_table};
 pub enum Basis {
     /// Computed from the workbook's figures.
     Computed,
-    /// The department's self-score (self-scored, checklist, or no data).
+    /// The department's self-score, as the rule asks (self-scored,
+    /// checklist, per-item without a count).
     SelfScore,
+    /// The department's self-score standing in for figures the workbook
+    /// lacks, or for a rate with a zero denominator (the framework's
+    /// `self-score` policy).
+    SelfScoreForData,
     /// A framework policy (zero denominator, missing data).
     Policy,
+    /// No score: neither the data the rule needs nor a self-score to fall
+    /// back on, or a value outside what the metric can take (无法计分).
+    Unscorable,
 }
 
 fn pct(v: Decimal) -> String {
@@ -34,7 +42,8 @@ fn pct(v: Decimal) -> String {
 
 /// The result of applying a rule, before rounding.
 pub(super) struct Applied {
-    pub(super) system: Decimal,
+    /// `None` when the indicator cannot be scored ([`Basis::Unscorable`]).
+    pub(super) system: Option<Decimal>,
     pub(super) basis: Basis,
     pub(super) computed: Option<String>,
     pub(super) explain: String,
@@ -44,10 +53,20 @@ impl Applied {
     /// A score computed from the workbook's figures, `shown` in the 计算值 column.
     fn computed(system: Decimal, shown: String, explain: String) -> Applied {
         Applied {
-            system,
+            system: Some(system),
             basis: Basis::Computed,
             computed: Some(shown),
             explain,
+        }
+    }
+
+    /// No score, for the reason given.
+    fn unscorable(computed: Option<String>, why: String) -> Applied {
+        Applied {
+            system: None,
+            basis: Basis::Unscorable,
+            computed,
+            explain: why,
         }
     }
 }
@@ -61,30 +80,25 @@ pub(super) fn policy(
 ) -> Applied {
     match outcome {
         Outcome::Full => Applied {
-            system: points,
+            system: Some(points),
             basis: Basis::Policy,
             computed: None,
             explain: format!("{why}，按规则计满分"),
         },
         Outcome::Zero | Outcome::ZeroError => Applied {
-            system: Decimal::ZERO,
+            system: Some(Decimal::ZERO),
             basis: Basis::Policy,
             computed: None,
             explain: format!("{why}，按规则不得分"),
         },
         Outcome::SelfScore => match self_score {
             Some(s) => Applied {
-                system: s,
-                basis: Basis::SelfScore,
+                system: Some(s),
+                basis: Basis::SelfScoreForData,
                 computed: None,
                 explain: format!("{why}，采用自评得分"),
             },
-            None => Applied {
-                system: Decimal::ZERO,
-                basis: Basis::Policy,
-                computed: None,
-                explain: format!("{why}，且未自评，计 0 分"),
-            },
+            None => Applied::unscorable(None, format!("{why}，且未自评，无法计分")),
         },
     }
 }
@@ -223,9 +237,21 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
         Rule::Bands {
             metric,
             absolute,
+            domain,
             bands,
         } => {
             let x = if *absolute { v.abs() } else { v };
+            if !domain.contains(x) {
+                return Applied::unscorable(
+                    Some(pct(v)),
+                    format!(
+                        "{} {} 超出取值范围 {}，更正后才能计分",
+                        metric.label(),
+                        pct(v),
+                        domain
+                    ),
+                );
+            }
             match bands.iter().find(|b| b.interval.contains(x)) {
                 Some(b) => computed(
                     b.score,
@@ -294,12 +320,9 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
                 )
             }
         }
-        Rule::Checklist { .. } | Rule::PerItem { .. } | Rule::SelfScored => Applied {
-            system: Decimal::ZERO,
-            basis: Basis::Policy,
-            computed: None,
-            explain: "该规则不按数据计分".to_string(),
-        },
+        Rule::Checklist { .. } | Rule::PerItem { .. } | Rule::SelfScored => {
+            Applied::unscorable(None, "该规则不按数据计分".to_string())
+        }
     }
 }
 
@@ -365,7 +388,7 @@ pub(super) fn apply_rule(
                 );
             }
             Applied {
-                system: best,
+                system: Some(best),
                 basis: Basis::SelfScore,
                 computed: None,
                 explain: if best == points {
@@ -414,7 +437,7 @@ pub(super) fn apply_rule(
             let items = ((points - s) / per).ceil();
             let system = (points - items * per).max(Decimal::ZERO);
             Applied {
-                system,
+                system: Some(system),
                 basis: Basis::SelfScore,
                 computed: None,
                 explain: if items.is_zero() {
@@ -426,7 +449,7 @@ pub(super) fn apply_rule(
         }
         Rule::SelfScored => match self_score {
             Some(s) => Applied {
-                system: s,
+                system: Some(s),
                 basis: Basis::SelfScore,
                 computed: None,
                 explain: "自评指标，采用自评得分".to_string(),
@@ -442,7 +465,7 @@ fn not_self_scored(ind: &Indicator, findings: &mut Vec<Finding>, spot: Option<&S
             at_spot(
                 Finding::new(
                     Code::ScoreNoSelf,
-                    format!("指标“{}”需要自评，但自评得分未填写，计 0 分", ind.name),
+                    format!("指标“{}”需要自评，但自评得分未填写，无法计分", ind.name),
                 ),
                 spot,
             )
@@ -451,12 +474,7 @@ fn not_self_scored(ind: &Indicator, findings: &mut Vec<Finding>, spot: Option<&S
             .hint("填写该项自评得分；低于满分时写明扣分原因"),
         );
     }
-    Applied {
-        system: Decimal::ZERO,
-        basis: Basis::Policy,
-        computed: None,
-        explain: "未自评，计 0 分".to_string(),
-    }
+    Applied::unscorable(None, "未自评，无法计分".to_string())
 }
 
 /// Every score a checklist can give: the sums of its items' subsets, sorted.

@@ -26,7 +26,8 @@ fn d(s: &str) -> Decimal {
 }
 
 fn score_of(rule: &Rule, points: &str, v: &str) -> Decimal {
-    round_half_up(value_score(rule, d(points), d(v), d("20")).system, 2)
+    let applied = value_score(rule, d(points), d(v), d("20"));
+    round_half_up(applied.system.expect("scored"), 2)
 }
 
 /// 预算调整率 of seed 000: =0 → 3; (0,10] → 2; (10,20] → 1; (20,30] → 0.5; >30 → 0.
@@ -39,6 +40,7 @@ fn bands_at_their_boundaries() {
     let rule = Rule::Bands {
         metric: Metric::BudgetAdjustment,
         absolute: true,
+        domain: Interval::parse("[0,)").unwrap(),
         bands: vec![
             band("=0", "3"),
             band("(0,10]", "2"),
@@ -137,19 +139,48 @@ fn compare_at_its_boundaries() {
 #[test]
 fn zero_denominator_policies() {
     let p = d("5");
-    assert_eq!(policy(Outcome::Full, p, None, String::new()).system, p);
+    assert_eq!(
+        policy(Outcome::Full, p, None, String::new()).system,
+        Some(p)
+    );
     assert_eq!(
         policy(Outcome::Zero, p, Some(d("4")), String::new()).system,
-        Decimal::ZERO
+        Some(Decimal::ZERO)
     );
     assert_eq!(
         policy(Outcome::ZeroError, p, None, String::new()).system,
-        Decimal::ZERO
+        Some(Decimal::ZERO)
     );
     let own = policy(Outcome::SelfScore, p, Some(d("4")), "缺少数据".into());
-    assert_eq!((own.system, own.basis), (d("4"), Basis::SelfScore));
+    assert_eq!(
+        (own.system, own.basis),
+        (Some(d("4")), Basis::SelfScoreForData)
+    );
+    // No data and no self-score: no score at all, not 0.
     let none = policy(Outcome::SelfScore, p, None, "缺少数据".into());
-    assert_eq!(none.system, Decimal::ZERO);
+    assert_eq!((none.system, none.basis), (None, Basis::Unscorable));
+    assert!(none.explain.contains("无法计分"), "{}", none.explain);
+}
+
+/// 满意度 120% is outside the domain [0,100]: it scores nothing until
+/// corrected, though the top band [95,) contains it.
+#[test]
+fn a_value_outside_the_domain_is_unscorable() {
+    let band = |w: &str, s: &str| Band {
+        interval: Interval::parse(w).unwrap(),
+        score: d(s),
+    };
+    let rule = Rule::Bands {
+        metric: Metric::Satisfaction,
+        absolute: false,
+        domain: Interval::parse("[0,100]").unwrap(),
+        bands: vec![band("[95,)", "8"), band("[0,95)", "0")],
+    };
+    let over = value_score(&rule, d("8"), d("120"), Decimal::ZERO);
+    assert_eq!((over.system, over.basis), (None, Basis::Unscorable));
+    assert!(over.explain.contains("超出取值范围"), "{}", over.explain);
+    let top = value_score(&rule, d("8"), d("100"), Decimal::ZERO);
+    assert_eq!(top.system, Some(d("8")));
 }
 
 /// The total is rounded half-up before it is graded: 89.995 is 90.00 → 优.
@@ -176,7 +207,7 @@ proptest::proptest! {
             per_point: Decimal::new(per, 2),
         };
         let v = Decimal::new(cents, 2);
-        let exact = value_score(&rule, d("5"), v, Decimal::ZERO).system;
+        let exact = value_score(&rule, d("5"), v, Decimal::ZERO).system.expect("linear always scores");
         let shown = round_half_up(exact, 2);
         proptest::prop_assert!(shown >= Decimal::ZERO && shown <= d("5"));
         proptest::prop_assert!(shown.scale() <= 2);

@@ -1,80 +1,16 @@
-//! Every 合计 against its parts: a 收支情况 row's totals, the 汇总 row
-//! against the sub-units, the 固定资产 total, a project's funding sources.
+//! Every 合计 against its parts outside the 收支恒等式 (`identities`): the
+//! 汇总 row against the sub-units, the 固定资产 total, a project's funding
+//! sources.
 
 use rust_decimal::Decimal;
 
 use crate::contract::fields::{ColumnId, TBL_FINANCE, TBL_PROJECTS, col, key};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
-use crate::ingest::model::{Department, Row};
+use crate::ingest::model::Department;
 use crate::rules::settings::Settings;
-use crate::rules::validate::shared::{disagree, located};
+use crate::rules::validate::shared::{disagree, located, row_sum};
 
-/// Sum of the given columns; `None` when none of them has a value.
-fn sum_cols(row: &Row, ids: &[ColumnId]) -> Option<Decimal> {
-    let values: Vec<Decimal> = ids.iter().filter_map(|id| row.dec(*id)).collect();
-    (!values.is_empty()).then(|| values.iter().sum())
-}
-/// `a + b + c`, with the column labels, for messages.
-fn formula_text(row: &Row, ids: &[ColumnId]) -> String {
-    let parts: Vec<String> = ids
-        .iter()
-        .map(|id| {
-            let label = row.table.columns[row.table.col(*id)].label;
-            let v = row
-                .dec(*id)
-                .map_or_else(|| "0".to_string(), |d| fixed(d, 2));
-            format!("{label} {v}")
-        })
-        .collect();
-    parts.join(" + ")
-}
-
-/// Checks `row[total] = Σ row[parts]` and reports at the total's cell.
-fn check_row_sum(
-    row: &Row,
-    total: ColumnId,
-    parts: &[ColumnId],
-    code: Code,
-    what: &str,
-    ctx: &Settings,
-    out: &mut Vec<Finding>,
-) {
-    let (Some(stated), Some(sum)) = (row.dec(total), sum_cols(row, parts)) else {
-        return;
-    };
-    if disagree(stated, sum, ctx) {
-        let unit = row.text(row.table.columns[0].col_id()).unwrap_or("");
-        out.push(located(
-            Finding::new(
-                code,
-                format!(
-                    "{}“{unit}”：{what} {} ≠ {} = {}",
-                    row.table.label,
-                    fixed(stated, 2),
-                    formula_text(row, parts),
-                    fixed(sum, 2)
-                ),
-            )
-            .field(format!("{}.{total}", row.table.key))
-            .expected(fixed(sum, 2))
-            .found(fixed(stated, 2))
-            .hint(format!(
-                "核对{what}及其各组成部分，使其相等（差额 {}）",
-                fixed(stated - sum, 2)
-            )),
-            row.entry(total),
-        ));
-    }
-}
-
-const INCOME_PARTS: &[ColumnId] = &[
-    col::CARRYOVER,
-    col::GENERAL_BUDGET,
-    col::FUND_BUDGET,
-    col::SPECIAL_ACCOUNT,
-    col::OTHER_INCOME,
-];
 const FINANCE_MONEY: &[ColumnId] = &[
     col::CARRYOVER,
     col::GENERAL_BUDGET,
@@ -93,35 +29,6 @@ const FINANCE_MONEY: &[ColumnId] = &[
 
 pub(super) fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
     let finance = dept.rows(&TBL_FINANCE);
-    for row in finance {
-        check_row_sum(
-            row,
-            col::INCOME_TOTAL,
-            INCOME_PARTS,
-            Code::SumIncome,
-            "收入合计",
-            ctx,
-            out,
-        );
-        check_row_sum(
-            row,
-            col::BASIC,
-            &[col::PERSONNEL, col::PUBLIC_EXP],
-            Code::SumBasic,
-            "基本支出",
-            ctx,
-            out,
-        );
-        check_row_sum(
-            row,
-            col::EXPENSE_TOTAL,
-            &[col::BASIC, col::PROJECT],
-            Code::SumExpense,
-            "支出合计",
-            ctx,
-            out,
-        );
-    }
     // The 汇总 row against the sub-units.
     if let [summary, units @ ..] = finance
         && !units.is_empty()
@@ -188,16 +95,14 @@ pub(super) fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Findin
     }
     // 项目资金来源.
     for row in dept.rows(&TBL_PROJECTS) {
-        for (total, parts, what) in [
+        for (total, parts) in [
             (
                 col::BUDGET_INITIAL,
                 [col::FISCAL_INITIAL, col::CARRY_INITIAL, col::OTHER_INITIAL],
-                "年初预算数",
             ),
             (
                 col::BUDGET_FULL,
                 [col::FISCAL_FULL, col::CARRY_FULL, col::OTHER_FULL],
-                "全年预算数",
             ),
             (
                 col::EXECUTED,
@@ -206,10 +111,9 @@ pub(super) fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Findin
                     col::CARRY_EXECUTED,
                     col::OTHER_EXECUTED,
                 ],
-                "全年执行数",
             ),
         ] {
-            check_row_sum(row, total, &parts, Code::SumProjectFunds, what, ctx, out);
+            out.extend(row_sum(row, total, &parts, Code::SumProjectFunds, ctx));
         }
     }
 }

@@ -195,10 +195,20 @@ fn complete_score_rows(
         let (Some(row), Some(ind)) = (rows.get_mut(r), indicators.get(i)) else {
             continue;
         };
-        if let Some(c) = &ind.computed {
-            row.insert(col::COMPUTED.as_str().to_string(), Input::Text(c.clone()));
+        // An indicator that could not be scored has no 系统得分 (the cell
+        // stays a number or nothing); its 计算值 says so.
+        let computed = match (&ind.computed, ind.system) {
+            (Some(c), Some(_)) => Some(c.clone()),
+            (Some(c), None) => Some(format!("{c}（无法计分）")),
+            (None, None) => Some("无法计分".to_string()),
+            (None, Some(_)) => None,
+        };
+        if let Some(c) = computed {
+            row.insert(col::COMPUTED.as_str().to_string(), Input::Text(c));
         }
-        row.insert(col::SYSTEM_SCORE.as_str().to_string(), number(ind.system));
+        if let Some(s) = ind.system {
+            row.insert(col::SYSTEM_SCORE.as_str().to_string(), number(s));
+        }
     }
 }
 

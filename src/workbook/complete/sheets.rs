@@ -145,7 +145,11 @@ pub(crate) fn write_score_total(
         )?;
     }
     ws.write_string_with_format(row + 1, place.first_col, "等次（系统）", &styles.total)?;
-    ws.write_string_with_format(row + 1, col(col::SYSTEM_SCORE), &d.grade, &styles.total)?;
+    let grade = match &d.grade {
+        Some(g) => g.clone(),
+        None => format!("{}，不评定", d.standing.zh()),
+    };
+    ws.write_string_with_format(row + 1, col(col::SYSTEM_SCORE), grade, &styles.total)?;
     Ok(())
 }
 

@@ -14,10 +14,13 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     basic_information_typed_wrong,
     tables_left_out_and_headers_changed,
     totals_that_do_not_add_up,
+    adjustment_parts_that_do_not_add_up,
     sheets_that_disagree,
     implausible_figures_and_last_years_text,
     scores_table_filled_wrongly,
+    overall_self_score_below_the_computed_total,
     project_scores_filled_wrongly,
+    goals_and_indicators_that_do_not_apply,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -30,6 +33,7 @@ const SANGONG_CHANGE: usize = 3;
 const PROCUREMENT: usize = 11;
 const RULES_SOUND: usize = 12;
 const FUNDS_COMPLIANT: usize = 13;
+const ECOLOGY: usize = 25;
 
 /// Edits of the clean inputs, by contract key.
 trait Edit {
@@ -193,12 +197,33 @@ fn totals_that_do_not_add_up() -> Fixture {
     )
 }
 
-/// Figures that contradict another sheet: a year's balance, the year-end
-/// balance against the budget, projects against their budgets and against
-/// the unit's 项目支出, and an indicator of a project that is not there.
+/// The budget adjustment's parts (template version 2) against the net
+/// 预算调整数, and more excluded from 预算调整率 than was adjusted.
+fn adjustment_parts_that_do_not_add_up() -> Fixture {
+    let mut i = clean_inputs();
+    // 追加 70 − 追减 10 = 60, where the 预算调整数 is 50; and 100 excluded
+    // of 70 + 10 + 0 adjusted.
+    i.set("budget_added", num(70.0))
+        .set("budget_adjust_excluded", num(100.0));
+    let at = At::of(&i);
+    Fixture::read(
+        "调整数不符.xlsx",
+        build(&i),
+        vec![
+            (SumAdjustment, at.field("budget_adjustment")),
+            (SumAdjustment, at.field("budget_adjust_excluded")),
+        ],
+    )
+}
+
+/// Figures that contradict another sheet: a year's balance, a 累计结余
+/// that is not 上年结转 plus the year's balance, the year-end balance
+/// against the budget, projects against their budgets and against the
+/// unit's 项目支出, and an indicator of a project that is not there.
 fn sheets_that_disagree() -> Fixture {
     let mut i = clean_inputs();
     i.set_cell("tbl_finance", 1, "balance_year", num(25.0))
+        .set_cell("tbl_finance", 2, "balance_total", num(20.0))
         .set("budget_adjustment", num(60.0))
         .set_cell("tbl_projects", 0, "executed", num(330.0))
         .set_cell("tbl_projects", 1, "name", text("医保信息化建设"))
@@ -211,6 +236,10 @@ fn sheets_that_disagree() -> Fixture {
         build(&i),
         vec![
             (CrossBalance, at.cell("tbl_finance", 1, "balance_year")),
+            (
+                CrossBalanceTotal,
+                at.cell("tbl_finance", 2, "balance_total"),
+            ),
             // 预算调整数 changed: reported at the balance it contradicts.
             (CrossYearEnd, at.cell("tbl_finance", 0, "balance_total")),
             (
@@ -292,6 +321,27 @@ fn scores_table_filled_wrongly() -> Fixture {
             (ScoreNoSelf, row(FUNDS_COMPLIANT, "self_score")),
             (ScoreZeroBase, row(PROCUREMENT, "self_score")),
             (ScoreSelfTotal, at.field("score_overall_self")),
+        ],
+    )
+}
+
+/// A self-score below the computed one, carried into the overall
+/// self-score: the sums agree with each other, not with the computed total.
+/// (An incomplete total, as in the fixture above, is compared with nothing.)
+fn overall_self_score_below_the_computed_total() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell(SCORES, STAFF_CONTROL, "self_score", num(3.0))
+        .set_cell(SCORES, STAFF_CONTROL, "reason", text("人员略有超编"))
+        .set("score_overall_self", num(95.72));
+    let at = At::of(&i);
+    Fixture::read(
+        "自评总分不符.xlsx",
+        build(&i),
+        vec![
+            (
+                ScoreSelfDiffers,
+                at.cell(SCORES, STAFF_CONTROL, "self_score"),
+            ),
             (ScoreTotalDiffers, at.field("score_overall_self")),
         ],
     )
@@ -319,4 +369,62 @@ fn project_scores_filled_wrongly() -> Fixture {
             (ScoreProjectTotal, at.cell("tbl_projects", 0, "self_score")),
         ],
     )
+}
+
+/// Goals and indicators the department does not have, marked “无” as
+/// published tables mark them: a note each and nothing else (the project's
+/// weights and score as before); and “无” as the self-score of a 评分表
+/// indicator, which the framework scores all the same.
+fn goals_and_indicators_that_do_not_apply() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_goals", 1, "goal", text("无"))
+        .set_cell("tbl_goals", 1, "done", text("无"))
+        .set_cell("tbl_targets", 1, "level1", text("效益目标"))
+        .set_cell("tbl_targets", 1, "level2", text("生态效益"))
+        .set_cell("tbl_targets", 1, "level3", text("无"))
+        .set_cell("tbl_targets", 1, "target", text("无"))
+        .set_cell("tbl_targets", 1, "actual", text("无"))
+        .set_cell("tbl_project_indicators", 3, "project", text("城乡医疗救助"))
+        .set_cell("tbl_project_indicators", 3, "level1", text("效益指标"))
+        .set_cell("tbl_project_indicators", 3, "level2", text("生态效益指标"))
+        .set_cell("tbl_project_indicators", 3, "level3", text("生态效益"))
+        .set_cell("tbl_project_indicators", 3, "target", text("不适用"))
+        .set_cell("tbl_project_indicators", 3, "actual", text("不适用"))
+        .set_cell(SCORES, ECOLOGY, "self_score", text("无"))
+        // 生态效益 is self-assessed: without a self-score it scores 0.
+        .set("score_overall_self", num(95.84));
+    let at = At::of(&i);
+    Fixture::read(
+        "没有的指标.xlsx",
+        build(&i),
+        vec![
+            (TableNotApplicable, at.cell("tbl_goals", 1, "goal")),
+            (TableNotApplicable, at.cell("tbl_targets", 1, "target")),
+            (
+                TableNotApplicable,
+                at.cell("tbl_project_indicators", 3, "target"),
+            ),
+            (ScoreNotApplicable, at.cell(SCORES, ECOLOGY, "self_score")),
+        ],
+    )
+    .also(|r| {
+        let others: Vec<String> = r
+            .findings
+            .iter()
+            .filter(|f| {
+                !matches!(
+                    f.code,
+                    TableNotApplicable | ScoreNotApplicable | ScoreNoSelf
+                )
+            })
+            .map(|f| format!("{} {} {}", f.code.id(), f.location(), f.message))
+            .collect();
+        assert!(others.is_empty(), "{others:#?}");
+        let project = &r.score.as_ref().expect("scored").projects[0];
+        assert_eq!(
+            project.total.to_string(),
+            "99.69",
+            "the indicator costs nothing"
+        );
+    })
 }
