@@ -394,8 +394,9 @@ pub(super) fn projects_sentence(rows: &[Row], year: &str, t: &mut Trace) -> Opti
 }
 
 /// 年初预算、调整、上年结转、全年预算、执行与预算完成率: 全年预算 and the
-/// 完成率 only when 预算调整数 is given (the template asks for 0 when
-/// there was none; a blank 上年结转 is none, as the metric reads it).
+/// 完成率 only when the adjustment is known (预算调整数, or 追加 and 追减;
+/// the template asks for 0 when there was none; a blank 上年结转 is none,
+/// as the metric reads it).
 pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String> {
     let at = "spending.budget_sentence";
     let initial = dept.dec(key::BUDGET_INITIAL);
@@ -411,7 +412,18 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
         )),
         None => clauses.push("年初预算数未填报".to_string()),
     }
-    let adjustment = dept.dec(key::BUDGET_ADJUSTMENT);
+    // The net 预算调整数: the field, or 追加 − 追减 when only those are given.
+    let adjustment = metrics::net_adjustment(dept);
+    let adjustment_cells = || {
+        if dept.dec(key::BUDGET_ADJUSTMENT).is_some() {
+            vec![CellRef::field(dept, key::BUDGET_ADJUSTMENT)]
+        } else {
+            vec![
+                CellRef::field(dept, key::BUDGET_ADDED),
+                CellRef::field(dept, key::BUDGET_REDUCED),
+            ]
+        }
+    };
     match adjustment {
         Some(a) if !a.is_zero() => {
             let verb = if a > Decimal::ZERO {
@@ -419,7 +431,11 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
             } else {
                 "追减"
             };
-            let amount = t.amount(a.abs(), || Source::field(dept, key::BUDGET_ADJUSTMENT), at);
+            let source = || match adjustment_cells().as_slice() {
+                [one] => Source::Cell(one.clone()),
+                both => Source::formula("追加预算数 − 追减预算数", both.to_vec()),
+            };
+            let amount = t.amount(a.abs(), source, at);
             clauses.push(format!("年中{verb}{amount}万元"));
         }
         Some(_) => {}
@@ -432,19 +448,22 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
             t.amount(c, || Source::column(r, col::CARRYOVER), at)
         ));
     }
-    let full = adjustment.and(metrics::full_year_budget(dept));
-    let mut full_cells = vec![
-        CellRef::field(dept, key::BUDGET_INITIAL),
-        CellRef::field(dept, key::BUDGET_ADJUSTMENT),
-    ];
-    if let Some(r) = carry_row {
-        full_cells.insert(0, CellRef::column(r, col::CARRYOVER));
-    }
+    // Unknown when 年初预算数 or the adjustment is (a blank 上年结转 is none).
+    let full = metrics::full_year_budget(dept);
+    let full_cells = || {
+        let mut cells: Vec<CellRef> = carry_row
+            .map(|r| CellRef::column(r, col::CARRYOVER))
+            .into_iter()
+            .collect();
+        cells.push(CellRef::field(dept, key::BUDGET_INITIAL));
+        cells.extend(adjustment_cells());
+        cells
+    };
     const FULL: &str = "上年结转 + 年初预算数 + 预算调整数";
     if let Some(f) = full {
         clauses.push(format!(
             "全年预算{}万元",
-            t.amount(f, || Source::formula(FULL, full_cells.clone()), at)
+            t.amount(f, || Source::formula(FULL, full_cells()), at)
         ));
     }
     let mut s = clauses.join("，");
@@ -455,11 +474,14 @@ pub(super) fn budget_sentence(dept: &Department, t: &mut Trace) -> Option<String
                 t.amount(e, || Source::field(dept, key::BUDGET_EXECUTED), at)
             ));
             if let Some(rate) = full.and_then(|f| metrics::percent(Some(e), Some(f))) {
-                let mut cells = vec![CellRef::field(dept, key::BUDGET_EXECUTED)];
-                cells.extend(full_cells);
+                let cells = || {
+                    let mut cells = vec![CellRef::field(dept, key::BUDGET_EXECUTED)];
+                    cells.extend(full_cells());
+                    cells
+                };
                 let rate = t.percent(
                     rate,
-                    || Source::formula(format!("预算执行数 ÷（{FULL}）× 100%"), cells),
+                    || Source::formula(format!("预算执行数 ÷（{FULL}）× 100%"), cells()),
                     at,
                 );
                 s.push_str(&format!("，预算完成率{rate}"));

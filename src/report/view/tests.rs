@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::prose::{assets_sentence, expense_sentence, income_sentence, sangong_sentence};
+use super::prose::{
+    assets_sentence, budget_sentence, expense_sentence, income_sentence, sangong_sentence,
+};
 use super::redact::{has_mobile, mask_mobiles};
 use super::trace::{Trace, number_tokens};
 use crate::contract::cell::{CellValue, Spot};
@@ -221,6 +223,33 @@ fn parts_over_their_whole_get_no_shares() {
     assert!(
         matches!(&sum.source, super::Source::Formula { cells, .. } if cells.len() == 2),
         "{sum:?}"
+    );
+}
+
+#[test]
+fn the_budget_is_stated_only_as_far_as_its_adjustment_is_known() {
+    let mut t = Trace::on();
+    let mut scalars = vec![
+        (key::BUDGET_INITIAL, Some(wan(10000))),
+        (key::BUDGET_EXECUTED, Some(wan(11000))),
+    ];
+    assert_eq!(
+        budget_sentence(&department(&scalars, &[]), &mut t).unwrap(),
+        "年初预算100.00万元，预算调整数未填报；全年执行110.00万元。"
+    );
+    // 追加 and 追减 without the net figure: their difference.
+    scalars.push((key::BUDGET_ADDED, Some(wan(3000))));
+    scalars.push((key::BUDGET_REDUCED, Some(wan(1000))));
+    assert_eq!(
+        budget_sentence(&department(&scalars, &[]), &mut t).unwrap(),
+        "年初预算100.00万元，年中追加20.00万元，全年预算120.00万元；全年执行110.00万元，预算完成率91.67%。"
+    );
+    let figures = t.into_figures();
+    let added = figures.iter().find(|f| f.text == "20.00").unwrap();
+    assert!(
+        matches!(&added.source, super::Source::Formula { cells, .. }
+            if cells.iter().map(|c| c.key.as_str()).collect::<Vec<_>>() == ["budget_added", "budget_reduced"]),
+        "{added:?}"
     );
 }
 
