@@ -815,7 +815,9 @@ impl<'r> Gen<'r> {
             ("personnel", r.personnel),
             ("public_exp", r.public_exp),
             ("project", r.project),
-            ("balance_year", r.balance),
+            // 当年结余 is this year's income less spending; 累计结余 adds
+            // the carry-over (docs/identities.md).
+            ("balance_year", r.balance - r.carryover),
             ("balance_total", r.balance),
         ];
         for (k, v) in optional {
@@ -855,6 +857,34 @@ impl<'r> Gen<'r> {
         };
         put("budget_initial", money(initial));
         put("budget_adjustment", money(adjustment));
+        // The parts of the adjustment (template version 2): 追加 and 追减
+        // net to it, 结构调整 moves money between items.
+        let both = if self.chance(0.25) {
+            Self::permille(initial, self.int(5, 40))
+        } else {
+            0
+        };
+        let (added, reduced) = if adjustment >= 0 {
+            (adjustment + both, both)
+        } else {
+            (both, both - adjustment)
+        };
+        let restructured = if self.chance(0.3) {
+            Self::permille(initial, self.int(5, 60))
+        } else {
+            0
+        };
+        let excluded = if added > 0 && self.chance(0.2) {
+            Self::permille(added, self.int(100, 1000))
+        } else {
+            0
+        };
+        put("budget_added", money(added));
+        put("budget_reduced", money(reduced));
+        put("budget_restructured", money(restructured));
+        if excluded > 0 {
+            put("budget_adjust_excluded", money(excluded));
+        }
         put("budget_executed", money(sum.expense));
         let public_budget = sum.public_exp + Self::permille(sum.public_exp, self.int(0, 150));
         put("public_budget", money(public_budget));
@@ -939,6 +969,8 @@ impl<'r> Gen<'r> {
             put(&format!("sg_{kind}_budget"), money(budget));
             put(&format!("sg_{kind}_actual"), money(actual));
             put(&format!("sg_{kind}_prev"), money(prev));
+            let prev_budget = Self::permille(budget, self.int(850, 1150));
+            put(&format!("sg_{kind}_prev_budget"), money(prev_budget));
         }
         // 固定资产.
         let total = Self::permille(sum.expense, self.int(30, 600)).max(5 * WAN);
