@@ -288,6 +288,15 @@ impl NotApplicable {
 }
 
 impl Table {
+    /// The ids of the columns that hold money (万元), in sheet order: the
+    /// figures of the 收支情况 table that are summed, checked and shown.
+    pub(crate) fn money_columns(&self) -> impl Iterator<Item = ColumnId> + '_ {
+        self.columns
+            .iter()
+            .filter(|c| c.kind == Kind::Money)
+            .map(Column::col_id)
+    }
+
     /// The index of the column with this id. Panics only on a programming
     /// error (an id that is not in the static catalogue), never on user data.
     pub fn col(&self, id: ColumnId) -> usize {

@@ -228,26 +228,9 @@ fn unit(dept: &Department, t: &mut Trace) -> UnitView {
     }
 }
 
-/// The finance table's columns, as the view gives them.
-const FINANCE_COLUMNS: [ColumnId; 13] = [
-    col::CARRYOVER,
-    col::GENERAL_BUDGET,
-    col::FUND_BUDGET,
-    col::SPECIAL_ACCOUNT,
-    col::OTHER_INCOME,
-    col::INCOME_TOTAL,
-    col::PERSONNEL,
-    col::PUBLIC_EXP,
-    col::BASIC,
-    col::PROJECT,
-    col::EXPENSE_TOTAL,
-    col::BALANCE_YEAR,
-    col::BALANCE_TOTAL,
-];
-
 fn finance_row(i: usize, r: &Row, t: &mut Trace) -> FinanceRow {
     let at = format!("spending.finance_rows[{i}]");
-    for id in FINANCE_COLUMNS {
+    for id in TBL_FINANCE.money_columns() {
         traced_amount(r, id, t, &at);
     }
     FinanceRow {

@@ -4,28 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{ColumnId, TBL_FINANCE, TBL_PROJECTS, col, key};
+use crate::contract::fields::{TBL_FINANCE, TBL_PROJECTS, col, key};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
 use crate::rules::settings::Settings;
 use crate::rules::validate::shared::{disagree, located, row_sum};
-
-const FINANCE_MONEY: &[ColumnId] = &[
-    col::CARRYOVER,
-    col::GENERAL_BUDGET,
-    col::FUND_BUDGET,
-    col::SPECIAL_ACCOUNT,
-    col::OTHER_INCOME,
-    col::INCOME_TOTAL,
-    col::PERSONNEL,
-    col::PUBLIC_EXP,
-    col::BASIC,
-    col::PROJECT,
-    col::EXPENSE_TOTAL,
-    col::BALANCE_YEAR,
-    col::BALANCE_TOTAL,
-];
 
 pub(super) fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
     let finance = dept.rows(&TBL_FINANCE);
@@ -33,8 +17,7 @@ pub(super) fn arithmetic(dept: &Department, ctx: &Settings, out: &mut Vec<Findin
     if let [summary, units @ ..] = finance
         && !units.is_empty()
     {
-        for id in FINANCE_MONEY {
-            let id = *id;
+        for id in TBL_FINANCE.money_columns() {
             let values: Vec<Decimal> = units.iter().filter_map(|r| r.dec(id)).collect();
             if values.is_empty() && summary.dec(id).is_none() {
                 continue;
