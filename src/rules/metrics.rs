@@ -71,13 +71,11 @@ pub(crate) fn public_expense_control(dept: &Department) -> Option<Decimal> {
     )
 }
 
-/// Σ over the four 三公 kinds of `sg_{kind}_{part}`; `None` when all are missing.
+/// Σ over the four 三公 kinds of `sg_{kind}_{part}`; `None` when any is
+/// missing (the template asks for 0 where there was none: a blank kind is
+/// unknown, and a sum of the others would understate the total).
 pub(crate) fn sangong_total(dept: &Department, part: SangongPart) -> Option<Decimal> {
-    let values: Vec<Decimal> = SANGONG
-        .iter()
-        .filter_map(|kind| dept.dec(kind.key(part)))
-        .collect();
-    (!values.is_empty()).then(|| values.iter().sum())
+    SANGONG.iter().map(|kind| dept.dec(kind.key(part))).sum()
 }
 
 /// The parts of the budget adjustment that 财预〔2013〕53号 counts apart:
@@ -819,19 +817,39 @@ mod tests {
     /// the 决算 reading of the same unit is its own.
     #[test]
     fn sangong_budget_change_compares_budgets() {
-        let unit = dept(
-            &[
-                (key::SG_CAR_RUN_BUDGET, "5"),
-                (key::SG_RECEPTION_BUDGET, "3"),
-                (key::SG_CAR_RUN_PREV_BUDGET, "6"),
-                (key::SG_RECEPTION_PREV_BUDGET, "4"),
-                (key::SG_CAR_RUN_ACTUAL, "4.5"),
-                (key::SG_CAR_RUN_PREV, "3"),
-            ],
-            &[],
-        );
+        let mut fields = vec![
+            (key::SG_CAR_RUN_BUDGET, "5"),
+            (key::SG_RECEPTION_BUDGET, "3"),
+            (key::SG_CAR_RUN_PREV_BUDGET, "6"),
+            (key::SG_RECEPTION_PREV_BUDGET, "4"),
+            (key::SG_CAR_RUN_ACTUAL, "4.5"),
+            (key::SG_RECEPTION_ACTUAL, "0"),
+            (key::SG_CAR_RUN_PREV, "3"),
+            (key::SG_RECEPTION_PREV, "0"),
+        ];
+        // The kinds the unit did not spend on, filled with 0 as the
+        // template asks.
+        for k in [
+            key::SG_ABROAD_BUDGET,
+            key::SG_ABROAD_ACTUAL,
+            key::SG_ABROAD_PREV,
+            key::SG_ABROAD_PREV_BUDGET,
+            key::SG_CAR_BUY_BUDGET,
+            key::SG_CAR_BUY_ACTUAL,
+            key::SG_CAR_BUY_PREV,
+            key::SG_CAR_BUY_PREV_BUDGET,
+        ] {
+            fields.push((k, "0"));
+        }
+        let unit = dept(&fields, &[]);
         assert_eq!(value(Metric::SangongBudgetChange.measure(&unit)), d("-20"));
         assert_eq!(value(Metric::SangongChange.measure(&unit)), d("50"));
+        // A kind left blank leaves the total unknown, not the sum of the rest.
+        fields.retain(|(k, _)| *k != key::SG_ABROAD_PREV_BUDGET);
+        assert_eq!(
+            Metric::SangongBudgetChange.measure(&dept(&fields, &[])),
+            Measured::Missing(vec![Input::Sangong(SangongPart::PrevBudget)])
+        );
     }
 
     #[test]
@@ -840,9 +858,13 @@ mod tests {
             &[(key::SG_CAR_RUN_BUDGET, "5"), (key::SG_CAR_RUN_PREV, "3")],
             &[],
         );
+        // One kind's budget of four: this year's total is unknown too.
         assert_eq!(
             Metric::SangongBudgetChange.measure(&old),
-            Measured::Missing(vec![Input::Sangong(SangongPart::PrevBudget)])
+            Measured::Missing(vec![
+                Input::Sangong(SangongPart::Budget),
+                Input::Sangong(SangongPart::PrevBudget),
+            ])
         );
         assert_eq!(
             Metric::SangongBudgetChange.measure(&dept(&[], &[])),
@@ -852,13 +874,14 @@ mod tests {
             ])
         );
         // No budget last year: the base is zero, whatever this year's.
-        let new = dept(
-            &[
-                (key::SG_RECEPTION_BUDGET, "3"),
-                (key::SG_RECEPTION_PREV_BUDGET, "0"),
-            ],
-            &[],
-        );
+        let mut fields = vec![(key::SG_RECEPTION_BUDGET, "3")];
+        for kind in SANGONG {
+            fields.push((kind.key(SangongPart::PrevBudget), "0"));
+            if kind.id != "reception" {
+                fields.push((kind.key(SangongPart::Budget), "0"));
+            }
+        }
+        let new = dept(&fields, &[]);
         assert_eq!(
             Metric::SangongBudgetChange.measure(&new),
             Measured::ZeroBase { numerator: d("3") }
