@@ -563,3 +563,33 @@ fn clean_workbook_report_has_no_failure_notice() {
     assert!(completed.findings.is_empty(), "{:#?}", completed.findings);
     assert_eq!(checked.score, completed.score);
 }
+
+/// 53号's “三公经费”变动率 compares this year's budget with last year's:
+/// the report states both totals and the change, each traced to the
+/// template's 上年预算 column (template version 2).
+#[test]
+fn the_sangong_budgets_of_both_years_are_compared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("clean.xlsx");
+    std::fs::write(&file, build(&clean_inputs())).unwrap();
+    let (_t, out) = report_into(&file, &[]);
+    let md = read(&out, "report.md");
+    // 本年预算 5.00 + 3.00 against 上年预算 5.00 + 3.50 (tests/fixtures/clean.toml).
+    assert!(
+        md.contains("本年预算8.00万元，决算为预算的78.75%；上年预算8.50万元，本年预算比上年减少0.50万元（下降5.88%）"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 项目 | 本年预算 | 本年决算 | 上年决算 | 上年预算 |"),
+        "{md}"
+    );
+    // Without last year's budget (a first-template workbook, say) nothing
+    // is compared.
+    let mut inputs = clean_inputs();
+    inputs.scalars.remove("sg_reception_prev_budget");
+    std::fs::write(&file, build(&inputs)).unwrap();
+    let (_t2, out) = report_into(&file, &[]);
+    let md = read(&out, "report.md");
+    assert!(!md.contains("上年预算8.50"), "{md}");
+    assert!(!md.contains("本年预算比上年"), "{md}");
+}

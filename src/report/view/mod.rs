@@ -279,6 +279,7 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
                 budget: fig(kind.budget),
                 actual: fig(kind.actual),
                 prev: fig(kind.prev),
+                prev_budget: fig(kind.prev_budget),
             }
         })
         .collect();
@@ -297,6 +298,7 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
         budget: total(SangongPart::Budget),
         actual: total(SangongPart::Actual),
         prev: total(SangongPart::Prev),
+        prev_budget: total(SangongPart::PrevBudget),
     };
     let sangong_sentence = prose::sangong_sentence(dept, year, t);
     let mut asset = |k: FieldKey| {

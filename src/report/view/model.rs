@@ -227,6 +227,8 @@ pub struct SangongRow {
     pub budget: Option<Decimal>,
     pub actual: Option<Decimal>,
     pub prev: Option<Decimal>,
+    /// 上年预算 (template version 2).
+    pub prev_budget: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -619,6 +619,54 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
                 );
                 s.push_str(&format!("，决算为预算的{sh}"));
             }
+            // 53号's “三公经费”变动率 compares the budgets of the two years.
+            if let Some(pb) = sangong_part(dept, SangongPart::PrevBudget).total {
+                let budgets = || {
+                    let mut both = cells(SangongPart::Budget);
+                    both.extend(cells(SangongPart::PrevBudget));
+                    both
+                };
+                let pb_text = t.amount(
+                    pb,
+                    || {
+                        sangong_total_source(
+                            SangongPart::PrevBudget,
+                            cells(SangongPart::PrevBudget),
+                        )
+                    },
+                    at,
+                );
+                s.push_str(&format!("；上年预算{pb_text}万元"));
+                let change = b - pb;
+                if change.is_zero() {
+                    s.push_str("，本年预算与上年持平");
+                } else {
+                    let (verb, dir) = if change > Decimal::ZERO {
+                        ("增加", "增长")
+                    } else {
+                        ("减少", "下降")
+                    };
+                    let amount = t.amount(
+                        change.abs(),
+                        || Source::formula("本年预算合计 − 上年预算合计", budgets()),
+                        at,
+                    );
+                    s.push_str(&format!("，本年预算比上年{verb}{amount}万元"));
+                    if let Some(r) = share(change.abs(), pb) {
+                        let r = t.percent(
+                            r,
+                            || {
+                                Source::formula(
+                                    "|本年预算合计 − 上年预算合计| ÷ 上年预算合计 × 100%",
+                                    budgets(),
+                                )
+                            },
+                            at,
+                        );
+                        s.push_str(&format!("（{dir}{r}）"));
+                    }
+                }
+            }
         }
         None if budget.values.iter().all(Option::is_none) => s.push_str("；本年预算未填报"),
         None => s.push_str("；本年预算部分未填报，未与预算比较"),
