@@ -254,7 +254,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             paint.bold(&format!(
                 "合计 {}，等次：{}；各项自评合计 {}；填报的自评得分 {}",
                 fixed(p.total, 2),
-                p.grade,
+                p.grade_text(),
                 opt(p.self_sum),
                 opt(p.stated_self)
             ))

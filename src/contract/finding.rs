@@ -255,7 +255,10 @@ codes! {
         "计算比率时分母为 0 而分子不为 0（如没有预算却有支出），按评价框架规定不得分。请核对预算数。"),
     /// Project indicator points do not follow the usual weights.
     ScoreWeights = ("SCORE-WEIGHTS", Warning, Scoring, "项目指标权重不合常规",
-        "项目各指标分值之和加预算执行率 10 分不等于 100，或产出、效益、满意度指标分值不是 50、30、10。"),
+        "项目的产出、效益、满意度指标分值不是通行的 50、30、10（财预〔2020〕10号“原则上”如此），或项目的指标都填为不适用。"),
+    /// A project's points do not add up to the full marks.
+    ScoreProjectPoints = ("SCORE-PROJECT-POINTS", Error, Scoring, "项目分值之和不等于满分",
+        "项目各指标分值之和加预算执行率分值（默认 10 分）不等于满分（默认 100 分）。这样的得分不能与满分比较：报告只给出计算值并注明权重不符，不评定等次。"),
     /// A project's stated 自评得分 differs from the sum of its indicators.
     ScoreProjectTotal = ("SCORE-PROJECT-TOTAL", Error, Scoring, "项目自评得分不等于各项之和",
         "项目支出表中的自评得分，与项目绩效指标表中该项目各指标自评得分之和（加预算执行率得分）不相等。"),

@@ -606,9 +606,10 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
                 name: p.name.clone(),
                 rate: p.execution_rate,
                 score: p.total,
+                valid: p.valid,
                 self_score,
-                grade: p.grade.clone(),
-                differs: prose::differs(self_score, p.total, tolerance),
+                grade: p.grade_text().to_string(),
+                differs: p.valid && prose::differs(self_score, p.total, tolerance),
             }
         })
         .collect();
@@ -892,8 +893,9 @@ fn appendix(
                 done: row.and_then(|r| traced_row_text(r, col::DONE, t, at)),
                 indicators,
                 score: p.total,
+                valid: p.valid,
                 self_score: p.self_score(),
-                grade: p.grade.clone(),
+                grade: p.grade_text().to_string(),
             }
         })
         .collect();

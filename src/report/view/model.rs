@@ -342,7 +342,11 @@ pub struct Lost {
 pub struct ProjectResult {
     pub name: String,
     pub rate: Option<Decimal>,
+    /// The computed total; a score only when `valid`.
     pub score: Decimal,
+    /// The points add up to the full marks; otherwise `score` is a computed
+    /// figure and `grade` says it is not graded.
+    pub valid: bool,
     pub self_score: Option<Decimal>,
     pub grade: String,
     /// The self-score differs from the computed score by more than the tolerance.
@@ -401,7 +405,10 @@ pub struct ProjectTable {
     pub goal: Option<String>,
     pub done: Option<String>,
     pub indicators: Vec<ProjectIndicator>,
+    /// The computed total; a score only when `valid`.
     pub score: Decimal,
+    /// The points add up to the full marks.
+    pub valid: bool,
     pub self_score: Option<Decimal>,
     pub grade: String,
 }

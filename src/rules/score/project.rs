@@ -60,15 +60,26 @@ pub struct ProjectScore {
     pub indicators: Vec<ProjectIndicatorScore>,
     /// 预算执行率 score + Σ indicator system scores (self-score where none).
     pub total: Decimal,
-    /// The 等次 of the total.
-    pub grade: String,
+    /// Whether the points add up to the full marks: a total of points that
+    /// do not is a computed figure, not a score (计算值，权重不符).
+    pub valid: bool,
+    /// The 等次 of the total; `None` when the points do not add up.
+    pub grade: Option<String>,
     /// 预算执行率 score + Σ indicator self-scores.
     pub self_sum: Option<Decimal>,
     /// The 自评得分 stated in the project table.
     pub stated_self: Option<Decimal>,
 }
 
+/// What the 等次 column says of a project whose points do not add up.
+pub const NOT_GRADED_WEIGHTS: &str = "权重不符，不评定";
+
 impl ProjectScore {
+    /// The 等次, or [`NOT_GRADED_WEIGHTS`] when the points do not add up.
+    pub fn grade_text(&self) -> &str {
+        self.grade.as_deref().unwrap_or(NOT_GRADED_WEIGHTS)
+    }
+
     /// The project's self-score: the one stated, else the sum of its parts.
     pub(crate) fn self_score(&self) -> Option<Decimal> {
         self.stated_self.or(self.self_sum)
@@ -164,6 +175,7 @@ pub(super) fn score_projects(
             indicators.iter().filter(|i| !i.not_applicable).collect();
         // Weights by 一级指标, of the indicators that apply: a project
         // whose every indicator is marked 不适用 has none to score.
+        let mut valid = true;
         if !mine.is_empty() {
             let first = mine
                 .iter()
@@ -173,11 +185,36 @@ pub(super) fn score_projects(
             let sum: Decimal = applicable.iter().map(|i| i.points).sum();
             let mut problems = Vec::new();
             if sum + execution_points != weights.total() {
-                problems.push(format!(
-                    "各指标分值之和 {sum} 加预算执行率 {execution_points} 分为 {}，应为 {}",
-                    sum + execution_points,
-                    weights.total()
-                ));
+                valid = false;
+                if !applicable.is_empty() {
+                    findings.push(
+                        at_row(
+                            Finding::new(
+                                Code::ScoreProjectPoints,
+                                format!(
+                                    "项目“{name}”各指标分值之和 {sum} 加预算执行率 {execution_points} 分为 {}，不等于满分 {}：得分只作计算值，不评定等次",
+                                    sum + execution_points,
+                                    weights.total()
+                                ),
+                            ),
+                            first,
+                            col::POINTS,
+                        )
+                        .expected(fixed(weights.total() - execution_points, 2))
+                        .found(fixed(sum, 2))
+                        .hint(format!(
+                            "调整各指标分值，使其之和为 {}（{}）",
+                            weights.total() - execution_points,
+                            weights_hint(weights)
+                        )),
+                    );
+                } else {
+                    problems.push(format!(
+                        "各指标分值之和 {sum} 加预算执行率 {execution_points} 分为 {}，应为 {}",
+                        sum + execution_points,
+                        weights.total()
+                    ));
+                }
             }
             for w in &weights.weights {
                 let got: Decimal = applicable
@@ -257,7 +294,8 @@ pub(super) fn score_projects(
             executed,
             execution_rate,
             execution_score,
-            grade: fw.projects.grade(round_half_up(total, 2)).to_string(),
+            grade: valid.then(|| fw.projects.grade(round_half_up(total, 2)).to_string()),
+            valid,
             total: round_half_up(total, 2),
             indicators,
             self_sum,

@@ -295,9 +295,23 @@ fn one_project(indicators: &[(&str, &str, &str)]) -> Department {
 
 /// The weights finding of a project scored under `fw`, if any.
 fn weights_finding(fw: &Framework, dept: &Department) -> (ProjectScore, Option<Finding>) {
+    let (project, findings) = project_findings(fw, dept);
+    (
+        project,
+        findings.into_iter().find(|f| f.code == Code::ScoreWeights),
+    )
+}
+
+fn project_findings(fw: &Framework, dept: &Department) -> (ProjectScore, Vec<Finding>) {
     let (card, findings) = score(dept, fw, d("0.01"));
-    let found = findings.into_iter().find(|f| f.code == Code::ScoreWeights);
-    (card.projects[0].clone(), found)
+    (card.projects[0].clone(), findings)
+}
+
+fn points_finding(fw: &Framework, dept: &Department) -> Option<Finding> {
+    let (_, findings) = project_findings(fw, dept);
+    findings
+        .into_iter()
+        .find(|f| f.code == Code::ScoreProjectPoints)
 }
 
 const USUAL: &[(&str, &str, &str)] = &[
@@ -316,14 +330,26 @@ fn projects_score_with_the_usual_weights_by_default() {
     assert_eq!(found, None);
     assert_eq!(project.execution_score, d("10"));
     assert_eq!(project.total, d("100"));
-    assert_eq!(project.grade, "优");
+    assert_eq!(
+        (project.valid, project.grade.as_deref()),
+        (true, Some("优"))
+    );
+    assert_eq!(points_finding(&fw, &one_project(USUAL)), None);
 
+    // Points that do not add up to 100: an error, a computed figure and
+    // no grade; the level weights stay a warning.
     let light = &USUAL[1..];
     let (project, found) = weights_finding(&fw, &one_project(light));
     let found = found.unwrap();
     assert_eq!(
         found.message,
-        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 60 加预算执行率 10 分为 70，应为 100；产出指标 20 分（通常为 50 分）"
+        "项目“测试项目”的指标权重与通行做法不同：产出指标 20 分（通常为 50 分）"
+    );
+    let points = points_finding(&fw, &one_project(light)).unwrap();
+    assert_eq!(points.severity, crate::contract::finding::Severity::Error);
+    assert_eq!(
+        points.message,
+        "项目“测试项目”各指标分值之和 60 加预算执行率 10 分为 70，不等于满分 100：得分只作计算值，不评定等次"
     );
     assert_eq!(
         found.expected.as_deref(),
@@ -334,7 +360,8 @@ fn projects_score_with_the_usual_weights_by_default() {
         Some("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分")
     );
     assert_eq!(project.total, d("70"));
-    assert_eq!(project.grade, "中");
+    assert_eq!((project.valid, project.grade.as_deref()), (false, None));
+    assert_eq!(project.grade_text(), "权重不符，不评定");
 }
 
 /// A framework's own weights, 预算执行率 points and grade bands change the
@@ -364,8 +391,9 @@ min = 0
     let found = found.unwrap();
     assert_eq!(
         found.message,
-        "项目“测试项目”的指标权重与通行做法不同：各指标分值之和 90 加预算执行率 20 分为 110，应为 100；产出 50 分（通常为 40 分）"
+        "项目“测试项目”的指标权重与通行做法不同：产出 50 分（通常为 40 分）"
     );
+    assert!(points_finding(&fw, &one_project(USUAL)).is_some());
     assert_eq!(
         found.expected.as_deref(),
         Some("预算执行率 20、产出 40、效益 30、满意度 10")
@@ -377,8 +405,9 @@ min = 0
         )
     );
     assert_eq!(project.execution_score, d("20"));
+    // 110 of 100 is not a score: no grade, whatever the bands would say.
     assert_eq!(project.total, d("110"));
-    assert_eq!(project.grade, "达标");
+    assert_eq!((project.valid, project.grade.as_deref()), (false, None));
 
     // Weights as the framework says: no finding.
     let mut fitting = USUAL.to_vec();

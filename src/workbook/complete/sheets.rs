@@ -200,7 +200,7 @@ pub(crate) fn write_projects(
             &styles.total_number,
         )?;
         write_decimal(ws, r, 7, p.self_score(), &styles.number)?;
-        ws.write_string_with_format(r, 8, &p.grade, &styles.text)?;
+        ws.write_string_with_format(r, 8, p.grade_text(), &styles.text)?;
     }
     if card.projects.is_empty() {
         ws.write_string(3, 0, "本工作簿没有填写项目支出。")?;

@@ -364,6 +364,7 @@ fn project_scores_filled_wrongly() -> Fixture {
         build(&i),
         vec![
             (ScoreWeights, indicator(0, "points")),
+            (ScoreProjectPoints, indicator(0, "points")),
             (ScoreUnitMismatch, indicator(1, "actual")),
             (ScoreMetDeducted, indicator(2, "self_score")),
             (ScoreProjectTotal, at.cell("tbl_projects", 0, "self_score")),
