@@ -256,6 +256,9 @@ codes! {
     /// Project indicator points do not follow the usual weights.
     ScoreWeights = ("SCORE-WEIGHTS", Warning, Scoring, "项目指标权重不合常规",
         "项目的产出、效益、满意度指标分值不是通行的 50、30、10（财预〔2020〕10号“原则上”如此），或项目的指标都填为不适用。"),
+    /// Two indicators of one project with the same 三级指标.
+    ScoreDuplicateIndicator = ("SCORE-DUPLICATE-INDICATOR", Warning, Scoring, "项目指标重复",
+        "同一项目中有两个三级指标名称相同的绩效指标，可能是重复填写，也可能是两项不同的指标用了同一个名称。"),
     /// A project's points do not add up to the full marks.
     ScoreProjectPoints = ("SCORE-PROJECT-POINTS", Error, Scoring, "项目分值之和不等于满分",
         "项目各指标分值之和加预算执行率分值（默认 10 分）不等于满分（默认 100 分）。这样的得分不能与满分比较：报告只给出计算值并注明权重不符，不评定等次。"),

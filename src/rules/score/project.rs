@@ -161,6 +161,33 @@ pub(super) fn score_projects(
             .filter(|(_, project)| project.as_ref() == Some(&key))
             .map(|(r, _)| r)
             .collect();
+        // The same 三级指标 twice in one project: counted twice, or two
+        // indicators under one name; either way the department should say.
+        let mut seen: Vec<(String, &Row)> = Vec::new();
+        for r in &mine {
+            let Some(level3) = r.text(col::LEVEL3) else {
+                continue;
+            };
+            let k = name_key(level3);
+            match seen.iter().find(|(s, _)| *s == k) {
+                Some((_, first)) => findings.push(
+                    at_row(
+                        Finding::new(
+                            Code::ScoreDuplicateIndicator,
+                            format!(
+                                "项目“{name}”的绩效指标“{level3}”出现两次（另见第 {} 行），两行都计分",
+                                first.sheet_row_number()
+                            ),
+                        ),
+                        r,
+                        col::LEVEL3,
+                    )
+                    .found(level3.to_string())
+                    .hint("重复填写的删除一行；是两项不同的指标的，改用能区分的名称"),
+                ),
+                None => seen.push((k, r)),
+            }
+        }
         let mut indicators = Vec::new();
         for r in &mine {
             indicators.push(if r.is_not_applicable() {

@@ -20,6 +20,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     scores_table_filled_wrongly,
     overall_self_score_below_the_computed_total,
     project_scores_filled_wrongly,
+    a_project_indicator_twice,
     goals_and_indicators_that_do_not_apply,
 ];
 
@@ -344,6 +345,22 @@ fn overall_self_score_below_the_computed_total() -> Fixture {
             ),
             (ScoreTotalDiffers, at.field("score_overall_self")),
         ],
+    )
+}
+
+/// The same 三级指标 twice in one project (救助人次 typed again over the
+/// second indicator).
+fn a_project_indicator_twice() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_project_indicators", 1, "level3", text("救助人次"));
+    let at = At::of(&i);
+    Fixture::read(
+        "项目指标重复.xlsx",
+        build(&i),
+        vec![(
+            ScoreDuplicateIndicator,
+            at.cell("tbl_project_indicators", 1, "level3"),
+        )],
     )
 }
 
