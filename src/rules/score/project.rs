@@ -400,7 +400,33 @@ fn score_project_indicator(
                 .found(s.to_string()),
             );
         }
-        if s < points && !deviation {
+        // One finding for one mistake: a met target scored below full is
+        // SCORE-MET-DEDUCTED, which says whether a reason is written; it
+        // stands for the self-differs and no-reason findings there.
+        let met_deducted = outcome.met == Some(true) && s < points;
+        if met_deducted {
+            let reason = if deviation {
+                "已写偏差原因，请核实扣分是否成立"
+            } else {
+                "未写偏差原因"
+            };
+            findings.push(
+                at_row(
+                    Finding::new(
+                        Code::ScoreMetDeducted,
+                        format!(
+                            "指标“{level3}”已完成目标，却自评 {s} 分（满分 {points}），{reason}：{}",
+                            outcome.explain
+                        ),
+                    ),
+                    r,
+                    col::SELF_SCORE,
+                )
+                .expected(points.to_string())
+                .found(s.to_string())
+                .hint("目标已完成的应计满分；如有扣分理由，在偏差原因中写明"),
+            );
+        } else if s < points && !deviation {
             findings.push(
                 at_row(
                     Finding::new(
@@ -413,25 +439,8 @@ fn score_project_indicator(
                 .hint("在“偏差原因分析及改进措施”列说明扣分原因"),
             );
         }
-        if outcome.met == Some(true) && s < points {
-            findings.push(
-                at_row(
-                    Finding::new(
-                        Code::ScoreMetDeducted,
-                        format!(
-                            "指标“{level3}”已完成目标，却自评 {s} 分（满分 {points}）：{}",
-                            outcome.explain
-                        ),
-                    ),
-                    r,
-                    col::SELF_SCORE,
-                )
-                .expected(points.to_string())
-                .found(s.to_string())
-                .hint("目标已完成的应计满分；如有扣分理由，在偏差原因中写明"),
-            );
-        }
         if let Some(sys) = system
+            && !met_deducted
             && (sys - s).abs() > tol
             && !matches!(outcome.direction, target::Direction::Qualitative)
         {

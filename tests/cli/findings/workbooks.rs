@@ -387,6 +387,25 @@ fn project_scores_filled_wrongly() -> Fixture {
             (ScoreProjectTotal, at.cell("tbl_projects", 0, "self_score")),
         ],
     )
+    .also(met_deducted_is_one_finding)
+}
+
+/// The met target scored 8 of 10 (救助对象满意度) is one finding, which
+/// says whether a reason is written, not also self-differs and no-reason.
+fn met_deducted_is_one_finding(report: &jixiao::check::FileReport) {
+    let about: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("救助对象满意度"))
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(about, [ScoreMetDeducted], "{:#?}", report.findings);
+    let met = report
+        .findings
+        .iter()
+        .find(|f| f.code == ScoreMetDeducted)
+        .expect("met-deducted");
+    assert!(met.message.contains("偏差原因"), "{}", met.message);
 }
 
 /// Goals and indicators the department does not have, marked “无” as
