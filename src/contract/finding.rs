@@ -280,7 +280,7 @@ codes! {
         "预算完成率低于 60%，请核实预算数、执行数，或说明原因。"),
     /// A year written in a target or result text differs from the report year.
     PlausYearInText = ("PLAUS-YEAR-IN-TEXT", Warning, Plausibility, "文字中的年份与评价年度不同",
-        "目标或完成情况的文字中写的年份与评价年度不一致，常因沿用上年材料。请核实。"),
+        "目标或完成情况的文字中写的年份与评价年度不一致，常因沿用上年材料。请核实。项目名称中的年份（如“2020年离休干部医疗统筹金”），以及写明资金所属年度的（如“2022年度参保”“2022年度配套资金”），不在此列。"),
     /// The problems section is empty.
     PlausNoProblems = ("PLAUS-NO-PROBLEMS", Warning, Plausibility, "未填写存在的主要问题",
         "“存在的主要问题”为空。绩效自评报告应如实列出问题。"),

@@ -377,3 +377,50 @@ fn a_satisfaction_over_100_percent_scores_nothing() {
     assert_eq!(dept.standing, jixiao::rules::score::Standing::Incomplete);
     assert_eq!(dept.grade, None);
 }
+
+/// A project named for a year speaks of that year: its goals and
+/// indicators are not taken for last year's material.
+#[test]
+fn a_year_the_project_is_named_for_is_not_a_stale_year() {
+    let mut inputs = clean_inputs();
+    let named = jixiao::workbook::inputs::Input::Text("2021年城乡医疗救助".into());
+    for row in inputs.tables.get_mut("tbl_projects").unwrap() {
+        row.insert("name".into(), named.clone());
+        row.insert(
+            "done".into(),
+            jixiao::workbook::inputs::Input::Text("2021年城乡医疗救助资金已全部拨付".into()),
+        );
+    }
+    for row in inputs.tables.get_mut("tbl_project_indicators").unwrap() {
+        row.insert("project".into(), named.clone());
+    }
+    let check = |inputs: &jixiao::workbook::inputs::Inputs| {
+        jixiao::check::check_bytes(
+            "named.xlsx",
+            &build(inputs),
+            &Settings::default(),
+            &Limits::default(),
+        )
+    };
+    let r = check(&inputs);
+    assert!(
+        !r.findings.iter().any(|f| f.code == Code::PlausYearInText),
+        "{:#?}",
+        r.findings
+    );
+    // The same words under a project not named for 2021 are flagged.
+    for row in inputs.tables.get_mut("tbl_projects").unwrap() {
+        row.insert(
+            "name".into(),
+            jixiao::workbook::inputs::Input::Text("城乡医疗救助".into()),
+        );
+    }
+    for row in inputs.tables.get_mut("tbl_project_indicators").unwrap() {
+        row.insert(
+            "project".into(),
+            jixiao::workbook::inputs::Input::Text("城乡医疗救助".into()),
+        );
+    }
+    let r = check(&inputs);
+    assert!(r.findings.iter().any(|f| f.code == Code::PlausYearInText));
+}

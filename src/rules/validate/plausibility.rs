@@ -15,6 +15,21 @@ use crate::rules::metrics;
 use crate::rules::validate::shared::located;
 
 /// Years written as `2019年` in a text that differ from the report year.
+/// Whether the words after a year tie it to what the money is for rather
+/// than to when something happened: “2022年度参保” in a 2023 budget is the
+/// year the insurance covers (年度 and a word of funds or insurance), where
+/// “2022年区财政已下拨” is a date copied from last year's material.
+fn for_what(after_year: &str) -> bool {
+    const FOR: &[&str] = &[
+        "参保", "缴费", "资金", "补助", "经费", "配套", "结算", "清算", "预算", "医保", "保险",
+    ];
+    after_year
+        .strip_prefix("年度")
+        .is_some_and(|rest| FOR.iter().any(|w| rest.starts_with(w)))
+}
+
+/// Years other than `year` in `text`, except those tied to what the money is
+/// for (see [`for_what`]).
 pub(super) fn foreign_years(text: &str, year: i64) -> Vec<i64> {
     let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
@@ -26,7 +41,8 @@ pub(super) fn foreign_years(text: &str, year: i64) -> Vec<i64> {
             && chars.get(i + 4) == Some(&'年')
         {
             let y: i64 = window.iter().collect::<String>().parse().unwrap_or(0);
-            if (2000..=2100).contains(&y) && y != year && !found.contains(&y) {
+            let rest: String = chars[i + 4..].iter().take(5).collect();
+            if (2000..=2100).contains(&y) && y != year && !found.contains(&y) && !for_what(&rest) {
                 found.push(y);
             }
         }
@@ -123,9 +139,18 @@ pub(super) fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
         ];
         for (table, cols) in texts {
             for row in dept.rows(table) {
+                // A project named for a year (“2020年离休干部医疗统筹金”)
+                // speaks of that year in its goals and indicators.
+                let named = [col::NAME, col::PROJECT]
+                    .into_iter()
+                    .filter(|&c| table.column(c.as_str()).is_some())
+                    .filter_map(|c| row.text(c))
+                    .flat_map(|name| foreign_years(name, year))
+                    .collect::<Vec<_>>();
                 for &col in *cols {
                     let Some(text) = row.text(col) else { continue };
-                    let years = foreign_years(text, year);
+                    let mut years = foreign_years(text, year);
+                    years.retain(|y| !named.contains(y));
                     if years.is_empty() {
                         continue;
                     }

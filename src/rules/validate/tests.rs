@@ -13,6 +13,17 @@ fn years_in_text() {
         vec![2019, 2021]
     );
     assert_eq!(foreign_years("年", 2020), Vec::<i64>::new());
+    // The year the money is for, not a date: “2022年度参保” in 2023.
+    assert_eq!(
+        foreign_years("完成2022年度参保缴费工作", 2023),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        foreign_years("拨付2022年度配套资金", 2023),
+        Vec::<i64>::new()
+    );
+    // A 年度 that is not tied to funds is still a copied year.
+    assert_eq!(foreign_years("完成2022年度工作计划", 2023), vec![2022]);
 }
 
 // ─── 收支恒等式 (docs/identities.md) ───
