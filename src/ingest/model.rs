@@ -394,8 +394,13 @@ fn read_entry(
     findings: &mut Vec<Finding>,
 ) -> Entry {
     let parsed: Result<Option<(Value, Vec<Coercion>)>, Problem> = match kind {
+        // An error value is never text: `#NAME?` is what Excel keeps of
+        // “=100%” typed into a General cell.
         Kind::Text | Kind::LongText | Kind::Phone | Kind::Choice(_) | Kind::FrameworkId => {
-            Ok(text::text(&raw).map(|s| (Value::Text(s), Vec::new())))
+            match &raw {
+                CellValue::Error(e) => Err(Problem::TextErrorValue(e.clone())),
+                _ => Ok(text::text(&raw).map(|s| (Value::Text(s), Vec::new()))),
+            }
         }
         Kind::Count | Kind::Year => {
             number::integer(&raw).map(|o| o.map(|c| (Value::Int(c.value), c.notes)))
@@ -743,5 +748,38 @@ mod tests {
         );
         assert!(finance.not_applicable(col::INCOME_TOTAL));
         assert!(!finance.is_not_applicable());
+    }
+}
+
+#[cfg(test)]
+mod error_values {
+    use super::*;
+
+    /// “=100%” typed into a General cell in Excel is stored as a formula
+    /// whose value is `#NAME?`: a finding at the cell, not text to score.
+    #[test]
+    fn an_error_value_in_a_text_cell_is_a_finding_not_text() {
+        let mut findings = Vec::new();
+        let entry = read_entry(
+            Spot::new("项目绩效指标", 7, 5),
+            CellValue::Error("#NAME?".into()),
+            Kind::Text,
+            "tbl_project_indicators.target",
+            &mut findings,
+        );
+        assert_eq!(entry.value, None);
+        assert!(entry.unreadable);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].code, Code::FieldType);
+        assert!(
+            findings[0].message.contains("#NAME?"),
+            "{}",
+            findings[0].message
+        );
+        assert!(
+            findings[0].message.contains("'=100%"),
+            "{}",
+            findings[0].message
+        );
     }
 }

@@ -118,6 +118,9 @@ pub enum Problem {
     ErrorValue(String),
     /// TRUE/FALSE where a number or date is wanted.
     Bool,
+    /// An error value where text is wanted: in Excel, text typed with a
+    /// leading `=` (“=100%”, “=200/人”) becomes a formula, and `#NAME?`.
+    TextErrorValue(String),
 }
 
 impl Problem {
@@ -134,6 +137,9 @@ impl Problem {
             }
             Problem::ErrorValue(e) => format!("单元格为错误值 {e}（公式出错），请改为实际数值"),
             Problem::Bool => "单元格为逻辑值（TRUE/FALSE），请改为实际数值".to_string(),
+            Problem::TextErrorValue(e) => format!(
+                "单元格为错误值 {e}：以“=”开头的内容（如“=100%”）会被 Excel 当作公式。请改为文字，可在前面加英文单引号（'=100%）"
+            ),
         }
     }
 }
