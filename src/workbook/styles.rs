@@ -107,8 +107,14 @@ impl<'a> Styles<'a> {
                 .clone()
                 .set_background_color(Color::RGB(LABEL_FILL))
                 .set_num_format("#,##0.00"),
-            input_text: input.clone().set_text_wrap(),
-            input_long: input.clone().set_text_wrap().set_align(FormatAlign::Top),
+            // Text cells are formatted as text (@): in Excel, “=100%” typed
+            // into a General cell becomes a formula and is stored as #NAME?.
+            input_text: input.clone().set_text_wrap().set_num_format("@"),
+            input_long: input
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_num_format("@"),
             input_money: input.clone().set_num_format("#,##0.00"),
             input_count: input.clone().set_num_format("0"),
             input_percent: input.clone().set_num_format("0.00%"),

@@ -560,4 +560,51 @@ mod tests {
         );
         assert_eq!(prepared(&whole, &opts).rows(&fields::TBL_SCORES).len(), 1);
     }
+
+    /// A project indicator's 年度指标值 cell is formatted as text (@), so
+    /// “=100%” typed into it in Excel stays text instead of a formula.
+    #[test]
+    fn target_cells_are_formatted_as_text() {
+        use std::io::Read as _;
+        let bytes = build(&Inputs::default(), &TemplateOptions::default()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let place = &crate::workbook::layout::layout(&Inputs::default()).tables
+            [fields::TBL_PROJECT_INDICATORS.key];
+        let sheet = 1 + Sheet::ALL
+            .iter()
+            .position(|s| s.name() == place.sheet)
+            .unwrap();
+        let column =
+            u32::from(place.first_col) + fields::TBL_PROJECT_INDICATORS.col(col::TARGET) as u32;
+        let cell = crate::contract::cell::a1(place.header_row + 1, column);
+        let xml = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+        let at = xml
+            .find(&format!("<c r=\"{cell}\""))
+            .expect("the cell is written");
+        let style: usize = xml[at..]
+            .split("s=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .expect("the cell has a style");
+        let styles = read("xl/styles.xml");
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+        let id = xf
+            .split("numFmtId=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(
+            styles.contains(&format!("<numFmt numFmtId=\"{id}\" formatCode=\"@\"/>")),
+            "{cell} has number format {id}"
+        );
+    }
 }
