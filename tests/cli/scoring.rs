@@ -424,3 +424,41 @@ fn a_year_the_project_is_named_for_is_not_a_stale_year() {
     let r = check(&inputs);
     assert!(r.findings.iter().any(|f| f.code == Code::PlausYearInText));
 }
+
+/// A missed target needs a 偏差原因 even when the self-score is full: the
+/// finding is at the 偏差原因 cell; one met is not asked for one.
+#[test]
+fn a_missed_target_without_a_reason_is_flagged() {
+    use jixiao::workbook::inputs::Input;
+    let mut inputs = clean_inputs();
+    let rows = inputs.tables.get_mut("tbl_project_indicators").unwrap();
+    let points = rows[0].get("points").cloned().unwrap();
+    rows[0].insert("target".into(), Input::Text("≥1000人次".into()));
+    rows[0].insert("actual".into(), Input::Text("800人次".into()));
+    rows[0].insert("self_score".into(), points);
+    rows[0].remove("deviation");
+    let r = jixiao::check::check_bytes(
+        "missed.xlsx",
+        &build(&inputs),
+        &Settings::default(),
+        &Limits::default(),
+    );
+    let missed: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreNoReason && f.message.contains("未完成年度指标值"))
+        .collect();
+    assert_eq!(missed.len(), 1, "{:#?}", r.findings);
+    assert_eq!(
+        missed[0].field.as_deref(),
+        Some("tbl_project_indicators.deviation")
+    );
+    // The clean workbook's targets are met: none there.
+    let clean = jixiao::check::check_bytes(
+        "clean.xlsx",
+        &build(&clean_inputs()),
+        &Settings::default(),
+        &Limits::default(),
+    );
+    assert!(!clean.findings.iter().any(|f| f.code == Code::ScoreNoReason));
+}

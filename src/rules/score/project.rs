@@ -385,6 +385,24 @@ fn score_project_indicator(
             .hint("指标值与完成值应使用同一口径和单位（如人均标准对人均实际）"),
         );
     }
+    // A missed target needs its 偏差原因 whatever the self-score says (a
+    // self-score below the points asks for it below, at the same cell).
+    if outcome.met == Some(false) && !deviation && self_score.is_none_or(|s| s >= points) {
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreNoReason,
+                    format!(
+                        "指标“{level3}”未完成年度指标值，未写偏差原因：{}",
+                        outcome.explain
+                    ),
+                ),
+                r,
+                col::DEVIATION,
+            )
+            .hint("在“偏差原因分析及改进措施”列说明未完成的原因和改进措施"),
+        );
+    }
     if let Some(s) = self_score {
         if s > points || s < Decimal::ZERO {
             findings.push(
