@@ -75,7 +75,7 @@ pub struct ProjectScore {
 pub const NOT_GRADED_WEIGHTS: &str = "权重不符，不评定";
 
 impl ProjectScore {
-    /// The 等次, or [`NOT_GRADED_WEIGHTS`] when the points do not add up.
+    /// The 等次, or “权重不符，不评定” when the points do not add up.
     pub fn grade_text(&self) -> &str {
         self.grade.as_deref().unwrap_or(NOT_GRADED_WEIGHTS)
     }
