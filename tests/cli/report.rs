@@ -576,7 +576,7 @@ fn the_sangong_budgets_of_both_years_are_compared() {
     let md = read(&out, "report.md");
     // 本年预算 5.00 + 3.00 against 上年预算 5.00 + 3.50 (tests/fixtures/clean.toml).
     assert!(
-        md.contains("本年预算8.00万元，决算为预算的78.75%；上年预算8.50万元，本年预算比上年减少0.50万元（下降5.88%）"),
+        md.contains("本年预算8.00万元，决算为预算的78.75%；上年预算8.50万元，本年预算比上年减少0.50万元，下降5.88%"),
         "{md}"
     );
     assert!(

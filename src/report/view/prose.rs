@@ -637,35 +637,7 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
                     at,
                 );
                 s.push_str(&format!("；上年预算{pb_text}万元"));
-                let change = b - pb;
-                if change.is_zero() {
-                    s.push_str("，本年预算与上年持平");
-                } else {
-                    let (verb, dir) = if change > Decimal::ZERO {
-                        ("增加", "增长")
-                    } else {
-                        ("减少", "下降")
-                    };
-                    let amount = t.amount(
-                        change.abs(),
-                        || Source::formula("本年预算合计 − 上年预算合计", budgets()),
-                        at,
-                    );
-                    s.push_str(&format!("，本年预算比上年{verb}{amount}万元"));
-                    if let Some(r) = share(change.abs(), pb) {
-                        let r = t.percent(
-                            r,
-                            || {
-                                Source::formula(
-                                    "|本年预算合计 − 上年预算合计| ÷ 上年预算合计 × 100%",
-                                    budgets(),
-                                )
-                            },
-                            at,
-                        );
-                        s.push_str(&format!("（{dir}{r}）"));
-                    }
-                }
+                s.push_str(&change_from_last(b, pb, "预算", "本年预算", budgets, t, at));
             }
         }
         None if budget.values.iter().all(Option::is_none) => s.push_str("；本年预算未填报"),
@@ -687,35 +659,7 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
                     at
                 )
             ));
-            let change = total - p;
-            if change.is_zero() {
-                s.push_str("，与上年持平");
-            } else {
-                let (verb, dir) = if change > Decimal::ZERO {
-                    ("增加", "增长")
-                } else {
-                    ("减少", "下降")
-                };
-                let amount = t.amount(
-                    change.abs(),
-                    || Source::formula("本年决算合计 − 上年决算合计", both()),
-                    at,
-                );
-                s.push_str(&format!("，比上年{verb}{amount}万元"));
-                if let Some(r) = share(change.abs(), p) {
-                    let r = t.percent(
-                        r,
-                        || {
-                            Source::formula(
-                                "（本年决算合计 − 上年决算合计）÷ 上年决算合计 × 100%",
-                                both(),
-                            )
-                        },
-                        at,
-                    );
-                    s.push_str(&format!("，{dir}{r}"));
-                }
-            }
+            s.push_str(&change_from_last(total, p, "决算", "", both, t, at));
         }
         None if prev.values.iter().all(Option::is_none) => {
             s.push_str("；上年决算未填报，未与上年比较");
@@ -724,6 +668,49 @@ pub(super) fn sangong_sentence(dept: &Department, year: &str, t: &mut Trace) -> 
     }
     s.push('。');
     Some(s)
+}
+
+/// How this year's 三公 total of a figure (`what`: 预算 or 决算) compares
+/// with last year's: “，{subject}与上年持平”, or “，{subject}比上年减少0.50万元，
+/// 下降5.88%”, each figure traced to the formula over `cells`.
+fn change_from_last(
+    this: Decimal,
+    last: Decimal,
+    what: &str,
+    subject: &str,
+    cells: impl Fn() -> Vec<CellRef>,
+    t: &mut Trace,
+    at: &str,
+) -> String {
+    let change = this - last;
+    if change.is_zero() {
+        return format!("，{subject}与上年持平");
+    }
+    let (verb, dir) = if change > Decimal::ZERO {
+        ("增加", "增长")
+    } else {
+        ("减少", "下降")
+    };
+    let amount = t.amount(
+        change.abs(),
+        || Source::formula(format!("本年{what}合计 − 上年{what}合计"), cells()),
+        at,
+    );
+    let mut s = format!("，{subject}比上年{verb}{amount}万元");
+    if let Some(r) = share(change.abs(), last) {
+        let r = t.percent(
+            r,
+            || {
+                Source::formula(
+                    format!("（本年{what}合计 − 上年{what}合计）÷ 上年{what}合计 × 100%"),
+                    cells(),
+                )
+            },
+            at,
+        );
+        s.push_str(&format!("，{dir}{r}"));
+    }
+    s
 }
 
 /// 等次：优 · 总分不完整，不评定等次 · 未自评，不评定等次.
