@@ -450,14 +450,8 @@ fn score_indicator(
     let applied = apply_rule(dept, ind, clamped_self, findings, self_spot);
     // A self-score marked 无 is already SCORE-NOT-APPLICABLE at that cell.
     if rows.iter().any(|r| r.not_applicable(col::SELF_SCORE)) {
-        let mut i = before;
-        while i < findings.len() {
-            if findings[i].code == Code::ScoreNoSelf {
-                findings.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        let added = findings.split_off(before);
+        findings.extend(added.into_iter().filter(|f| f.code != Code::ScoreNoSelf));
     }
     let system = applied
         .system
