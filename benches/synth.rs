@@ -1289,15 +1289,16 @@ impl<'r> Gen<'r> {
         // Computed indicators: the score jixiao gives this workbook.
         let bytes = build(inputs);
         let report = check("synth.xlsx", &bytes);
-        let card = report
+        let department = report
             .score
+            .and_then(|c| c.department)
             .expect("the national framework scores the workbook");
         let rows = inputs
             .tables
             .get_mut("tbl_scores")
             .expect("the 评分表 was just filled");
         let mut at = 0;
-        for ((_, _, ind), scored) in fw.leaves().zip(&card.department.indicators) {
+        for ((_, _, ind), scored) in fw.leaves().zip(&department.indicators) {
             let first = at;
             at += ind.parts.len().max(1);
             if selfs.contains_key(&ind.id) {

@@ -462,19 +462,26 @@ fn entry_of(
         framework: report
             .score
             .as_ref()
-            .map(|s| s.department.framework_name.clone()),
+            .and_then(|s| s.department.as_ref())
+            .map(|d| d.framework_name.clone()),
         // Only a complete total is the unit's score; an incomplete one, or
         // one without self-assessment, is counted apart (`standing`).
         score: report
             .score
             .as_ref()
-            .filter(|s| s.department.grade.is_some())
-            .map(|s| s.department.total),
+            .and_then(|s| s.department.as_ref())
+            .filter(|d| d.grade.is_some())
+            .map(|d| d.total),
         grade: report
             .score
             .as_ref()
-            .and_then(|s| s.department.grade.clone()),
-        standing: report.score.as_ref().map(|s| s.department.standing),
+            .and_then(|s| s.department.as_ref())
+            .and_then(|d| d.grade.clone()),
+        standing: report
+            .score
+            .as_ref()
+            .and_then(|s| s.department.as_ref())
+            .map(|d| d.standing),
         counts: report.counts(),
         first_error,
         output_error,

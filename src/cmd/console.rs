@@ -137,7 +137,9 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         let _ = writeln!(out, "{} — 无法计分：{why}", paint.bold(&r.file));
         return out;
     };
-    let d = &card.department;
+    let Some(d) = &card.department else {
+        return out;
+    };
     let unit = r
         .department
         .as_ref()

@@ -1,9 +1,11 @@
 //! From a file's bytes to the typed department model: name the format by
 //! content ([`sniff`]), refuse hostile files ([`guard`]), read cells and
 //! defined names ([`read`]), parse every cell by its kind (`coerce`) into
-//! the model ([`model`]).
+//! the model ([`model`]); a project workbook's one sheet is read by `form`
+//! into the same model.
 
 pub(crate) mod coerce;
+mod form;
 pub mod guard;
 pub mod model;
 pub mod read;

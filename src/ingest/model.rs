@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::contract::cell::{CellValue, Spot};
 use crate::contract::fields::{
-    self, CURRENT_GENERATION, ColumnId, FIELDS, FieldKey, KNOWN_TEMPLATE_VERSIONS, Kind, TABLES,
-    Table, key,
+    self, CURRENT_GENERATION, ColumnId, FORM_CELLS, FieldKey, Kind, TBL_FORM_INDICATORS, Table,
+    WorkbookKind, key,
 };
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{Coercion, Problem, date, normalize, number, text};
@@ -44,7 +44,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn missing() -> Self {
+    pub(super) fn missing() -> Self {
         Entry {
             spot: None,
             raw: CellValue::Empty,
@@ -198,9 +198,16 @@ pub struct TableData {
     pub rows: Vec<Row>,
 }
 
-/// A department workbook, read.
+/// A workbook, read: a department's (部门整体支出) or one project's
+/// (项目支出). A project workbook is read into the same model as the
+/// department workbook's project tables, one row in `tbl_projects` and its
+/// indicators in `tbl_project_indicators`, so both kinds are checked and
+/// scored by the same code; it has no other tables, and of the scalars only
+/// those the kinds share ([`fields::PROJECT_FIELDS`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Department {
+    /// Which kind of workbook this is.
+    pub kind: WorkbookKind,
     /// The scalar inputs, by key.
     pub scalars: BTreeMap<&'static str, Entry>,
     /// The tables, by table key.
@@ -264,30 +271,51 @@ impl Department {
 /// template at all (no contract names, or an unknown template version).
 pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
     let mut findings = Vec::new();
-    let resolved_any = fields::all_keys().any(|k| wb.resolve(k).is_some());
+    let resolved_any = fields::all_keys()
+        .chain(FORM_CELLS.iter().map(|c| c.name))
+        .chain([TBL_FORM_INDICATORS.key])
+        .any(|k| wb.resolve(k).is_some());
     if !resolved_any {
         return Err(Finding::new(
             Code::FileNotTemplate,
-            "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance），不是 jixiao 标准模板",
+            "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance、project_name），不是 jixiao 标准模板",
         )
-        .hint("请用 `jixiao template` 生成的标准模板重新填报"));
+        .hint("请用 `jixiao template`（部门整体）或 `jixiao template --kind project`（项目支出）生成的标准模板重新填报"));
     }
 
-    // The template generation decides which names the workbook must have: a
-    // field or column a later template added is unknown, not missing.
-    let generation = wb
-        .resolve(key::TEMPLATE_VERSION.as_str())
-        .and_then(|(target, _)| match target {
-            Target::Area(area) => {
-                let spot = area.top_left();
-                text::text(wb.cell(&spot.sheet, spot.row, spot.col))
-            }
-            Target::Broken(_) => None,
-        })
-        .and_then(|v| fields::template_generation(v.trim()))
-        .unwrap_or(CURRENT_GENERATION);
+    // The template version decides the kind of workbook and which names it
+    // must have: a field or column a later template added is unknown, not
+    // missing. A workbook that states no version is a project's when it
+    // has the project form's names and none of the department's tables.
+    let declared =
+        wb.resolve(key::TEMPLATE_VERSION.as_str())
+            .and_then(|(target, _)| match target {
+                Target::Area(area) => {
+                    let spot = area.top_left();
+                    text::text(wb.cell(&spot.sheet, spot.row, spot.col))
+                }
+                Target::Broken(_) => None,
+            });
+    let declared = declared.as_deref().map(str::trim);
+    let kind = declared.and_then(fields::template_kind).unwrap_or_else(|| {
+        let form = wb.resolve(FORM_CELLS[0].name).is_some();
+        let department = fields::TABLES.iter().any(|t| wb.resolve(t.key).is_some());
+        if form && !department {
+            WorkbookKind::Project
+        } else {
+            WorkbookKind::Department
+        }
+    });
+    let generation = declared
+        .and_then(fields::template_generation)
+        .unwrap_or(match kind {
+            WorkbookKind::Department => CURRENT_GENERATION,
+            WorkbookKind::Project => fields::PROJECT_TEMPLATE_VERSIONS
+                .last()
+                .map_or(CURRENT_GENERATION, |&(_, g)| g),
+        });
     let mut scalars = BTreeMap::new();
-    for f in FIELDS {
+    for f in kind.fields() {
         if !f.in_generation(generation) && wb.resolve(f.key).is_none() {
             scalars.insert(f.key, Entry::missing());
             continue;
@@ -305,14 +333,18 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
     if let Some(version) = scalars
         .get(key::TEMPLATE_VERSION.as_str())
         .and_then(Entry::text)
-        && !KNOWN_TEMPLATE_VERSIONS.contains(&version)
+        && fields::template_kind(version).is_none()
     {
         let mut f = Finding::new(
             Code::FileUnknownVersion,
             format!("模板版本“{version}”不是本程序认识的版本"),
         )
         .field(key::TEMPLATE_VERSION)
-        .expected(KNOWN_TEMPLATE_VERSIONS.join("、"))
+        .expected(
+            fields::all_template_versions()
+                .collect::<Vec<_>>()
+                .join("、"),
+        )
         .found(version);
         if let Some(spot) = scalars
             .get(key::TEMPLATE_VERSION.as_str())
@@ -323,27 +355,40 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         return Err(f.hint("请使用财政部门下发的最新模板，或升级 jixiao"));
     }
 
-    let mut tables = BTreeMap::new();
-    for t in TABLES {
-        let area = locate(wb, t.key, &mut findings);
-        let rows = match &area {
-            Some(area) => read_table(wb, t, generation, area, &mut findings),
-            None => Vec::new(),
-        };
-        tables.insert(
-            t.key,
-            TableData {
-                table: t,
-                area,
-                rows,
-            },
-        );
-    }
-    Ok((Department { scalars, tables }, findings))
+    let tables = match kind {
+        WorkbookKind::Department => {
+            let mut tables = BTreeMap::new();
+            for t in fields::TABLES {
+                let area = locate(wb, t.key, &mut findings);
+                let rows = match &area {
+                    Some(area) => read_table(wb, t, generation, area, &mut findings),
+                    None => Vec::new(),
+                };
+                tables.insert(
+                    t.key,
+                    TableData {
+                        table: t,
+                        area,
+                        rows,
+                    },
+                );
+            }
+            tables
+        }
+        WorkbookKind::Project => super::form::read_form(wb, generation, &mut findings),
+    };
+    Ok((
+        Department {
+            kind,
+            scalars,
+            tables,
+        },
+        findings,
+    ))
 }
 
 /// Resolves a key's defined name, reporting a missing, broken or mis-scoped name.
-fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> Option<Area> {
+pub(super) fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> Option<Area> {
     match wb.resolve(key) {
         None => {
             findings.push(
@@ -386,7 +431,7 @@ fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> Option<Area>
     }
 }
 
-fn read_entry(
+pub(super) fn read_entry(
     spot: Spot,
     raw: CellValue,
     kind: Kind,
@@ -530,7 +575,7 @@ fn header_key(s: &str) -> String {
 /// Reads a table's rows. `generation`: the workbook's template generation;
 /// the columns a later template added are read when the range has them (a
 /// workbook jixiao completed) and are empty otherwise.
-fn read_table(
+pub(super) fn read_table(
     wb: &Workbook,
     t: &'static Table,
     generation: u8,

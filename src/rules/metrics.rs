@@ -621,6 +621,7 @@ pub(crate) mod fixture {
             rows: vec![row],
         };
         Department {
+            kind: Default::default(),
             scalars: scalars
                 .iter()
                 .map(|(k, v)| (k.as_str(), entry(Some(v))))
@@ -640,6 +641,7 @@ mod tests {
     #[test]
     fn inputs_cover_what_a_metric_misses() {
         let empty = Department {
+            kind: Default::default(),
             scalars: Default::default(),
             tables: Default::default(),
         };

@@ -52,7 +52,7 @@ pub(crate) fn instructions_text() -> Vec<(bool, String)> {
     lines.push((true, "二、各工作表".to_string()));
     for sheet in Sheet::ALL {
         let what = match sheet {
-            Sheet::Instructions => continue,
+            Sheet::Instructions | Sheet::ProjectForm => continue,
             Sheet::Basic => {
                 "单位名称、年度、联系人、编制与实有人数、职能职责、年度主要工作；评价人员。"
             }

@@ -77,6 +77,8 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
         .collect();
     match sheet {
         Sheet::Instructions => vec![Title("部门整体支出绩效自评表 填报说明")],
+        // The project form has a layout of its own.
+        Sheet::ProjectForm => Vec::new(),
         Sheet::Basic => {
             let mut v = vec![
                 Title("部门（单位）基本情况"),

@@ -41,7 +41,8 @@ fn indicator_lines(report: &FileReport) -> String {
         .score
         .as_ref()
         .unwrap_or_else(|| panic!("{} not scored", report.file));
-    let json = serde_json::to_value(&card.department.indicators).expect("serializes");
+    let json =
+        serde_json::to_value(&card.department.as_ref().unwrap().indicators).expect("serializes");
     let mut out = String::new();
     for ind in json.as_array().expect("a list") {
         let field = |k: &str| match &ind[k] {

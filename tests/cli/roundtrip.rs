@@ -247,7 +247,7 @@ fn score_table_locks_what_the_framework_fills() {
 }
 
 /// A workbook of the first template (`jixiao-dept-1`) has none of the names
-/// the second added: it reads without a missing-name or required-field
+/// and columns later ones added: it reads without a missing-name or required-field
 /// finding, and the fields it lacks are unknown, not zero.
 #[test]
 fn a_first_template_workbook_reads_without_the_later_fields() {
@@ -265,7 +265,7 @@ fn a_first_template_workbook_reads_without_the_later_fields() {
     ];
     let current = build(&clean_inputs());
     let old = crate::support::workbook::patch_xlsx(&current, |name, xml| match name {
-        "xl/sharedStrings.xml" => xml.replace(">jixiao-dept-2<", ">jixiao-dept-1<"),
+        "xl/sharedStrings.xml" => xml.replace(">jixiao-dept-3<", ">jixiao-dept-1<"),
         "xl/workbook.xml" => {
             let mut xml = xml;
             for key in &later {
@@ -277,8 +277,9 @@ fn a_first_template_workbook_reads_without_the_later_fields() {
                 xml.replace_range(start..end, "");
             }
             // The 评分表 of the first template ends at 扣分原因, one column
-            // before 说明.
+            // before 说明; its 项目支出 at 自评得分, two before 自评等次.
             xml.replace("'评分表'!$B$7:$K$", "'评分表'!$B$7:$J$")
+                .replace("'项目支出'!$B$4:$U$", "'项目支出'!$B$4:$S$")
         }
         _ => xml,
     });
@@ -310,5 +311,13 @@ fn a_first_template_workbook_reads_without_the_later_fields() {
     for key in &later {
         let entry = &model.scalars[key];
         assert!(entry.value.is_none() && entry.spot.is_none(), "{key}");
+    }
+    // The project table's columns of the third template are unknown too.
+    let projects = model.rows(&jixiao::contract::fields::TBL_PROJECTS);
+    assert!(!projects.is_empty());
+    for row in projects {
+        for id in [col::EXECUTION_SELF, col::SELF_GRADE] {
+            assert_eq!(row.entry(id).value, None, "{id}");
+        }
     }
 }

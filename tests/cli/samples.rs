@@ -160,6 +160,8 @@ fn chenxi_2022_shows_its_defects() {
         .as_ref()
         .unwrap()
         .department
+        .as_ref()
+        .unwrap()
         .indicators
         .iter()
         .find(|i| i.name == "预算完成率")
@@ -176,6 +178,8 @@ fn chenxi_2022_shows_its_defects() {
         .as_ref()
         .expect("scored")
         .department
+        .as_ref()
+        .unwrap()
         .indicators
         .iter()
         .find(|i| i.name == "在职人员控制率")

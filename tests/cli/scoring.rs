@@ -28,7 +28,7 @@ fn sample(stem: &str) -> FileReport {
 fn junshan_2022_scores_98_under_yueyang_2015() {
     let r = sample("junshan-2022");
     let card = r.score.as_ref().expect("scored");
-    let dept = &card.department;
+    let dept = card.department.as_ref().expect("a department");
     assert_eq!(dept.framework_id, "yueyang-2015");
     assert_eq!(dept.total, d("98"));
     assert_eq!(dept.grade.as_deref(), Some("优秀"));
@@ -296,7 +296,7 @@ fn an_unscored_score_table_is_one_finding() {
     );
     assert_eq!(no_self[0].location(), "评分表!B7");
     // Not self-assessed: no grade, whatever the figures alone would give.
-    let dept = &r.score.as_ref().unwrap().department;
+    let dept = r.score.as_ref().unwrap().department.as_ref().unwrap();
     assert_eq!(
         dept.standing,
         jixiao::rules::score::Standing::NotSelfAssessed
@@ -317,12 +317,12 @@ fn an_indicator_without_a_self_score_is_unscorable_and_the_total_incomplete() {
         &Limits::default(),
     );
     let card = r.score.unwrap();
-    let first = &card.department.indicators[0];
+    let first = &card.department.as_ref().unwrap().indicators[0];
     assert!(first.unscorable(), "{first:?}");
     assert_eq!(first.system, None);
     assert!(first.explain.contains("无法计分"), "{}", first.explain);
     assert_eq!((&first.problem, &first.measure), (&None, &None));
-    let dept = &card.department;
+    let dept = card.department.as_ref().expect("a department");
     assert_eq!(dept.standing, jixiao::rules::score::Standing::Incomplete);
     assert_eq!((dept.unscorable, dept.grade.as_deref()), (1, None));
     // The total is the others' sum: the clean workbook's other indicators
@@ -335,6 +335,7 @@ fn an_indicator_without_a_self_score_is_unscorable_and_the_total_incomplete() {
         .score
         .unwrap()
         .department
+        .unwrap()
         .indicators
         .into_iter()
         .find(|i| i.system.is_some_and(|s| s < i.points))
@@ -366,7 +367,7 @@ fn a_satisfaction_over_100_percent_scores_nothing() {
         "{:#?}",
         r.findings
     );
-    let dept = &r.score.as_ref().unwrap().department;
+    let dept = r.score.as_ref().unwrap().department.as_ref().unwrap();
     let sat = dept
         .indicators
         .iter()

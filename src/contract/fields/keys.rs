@@ -367,6 +367,11 @@ pub mod col {
     pub const OTHER_FULL: C = C("other_full");
     /// 其他资金执行
     pub const OTHER_EXECUTED: C = C("other_executed");
+    /// 预算执行率得分: the 得分 the department gives the project's
+    /// 预算执行率 (the 得分 of the 年度资金总额 row)
+    pub const EXECUTION_SELF: C = C("execution_self");
+    /// 自评等次: the grade the department gives the project
+    pub const SELF_GRADE: C = C("self_grade");
 
     /// All of them, in the order the tables first use them.
     pub const ALL: &[C] = &[
@@ -417,5 +422,7 @@ pub mod col {
         OTHER_INITIAL,
         OTHER_FULL,
         OTHER_EXECUTED,
+        EXECUTION_SELF,
+        SELF_GRADE,
     ];
 }

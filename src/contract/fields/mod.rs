@@ -3,31 +3,131 @@
 //! the standard template puts it. The template writer, the reader, the validator
 //! and `docs/fields.md` all read this one catalogue.
 
-/// The current version written into `template_version`; the reader accepts
-/// every version listed in [`KNOWN_TEMPLATE_VERSIONS`].
-pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-2";
+/// The current version of the department workbook, written into
+/// `template_version`; the reader accepts every version listed in
+/// [`KNOWN_TEMPLATE_VERSIONS`] and [`PROJECT_TEMPLATE_VERSIONS`].
+pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-3";
 
-/// Template versions this build can read, oldest first: the position plus one
-/// is the version's generation, which [`Field::since`] and
-/// [`Column::since`] name.
+/// Department template versions this build can read, oldest first: the
+/// position plus one is the version's generation, which [`Field::since`]
+/// and [`Column::since`] name.
 ///
 /// - `jixiao-dept-1`: the first template.
 /// - `jixiao-dept-2`: adds the parts of the budget adjustment (追加, 追减,
 ///   结构调整 and the part 财预〔2013〕53号 excludes from 预算调整率), last
 ///   year's 三公 budget per kind, the department's explanations of its
 ///   figures (收支情况说明, 预算执行情况说明) and the 评分表's 说明 column.
-pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] = &["jixiao-dept-1", TEMPLATE_VERSION];
+/// - `jixiao-dept-3`: adds a project's 预算执行率得分 and 自评等次, the
+///   cells of the 项目支出绩效自评表 that the project table lacked.
+pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] =
+    &["jixiao-dept-1", "jixiao-dept-2", TEMPLATE_VERSION];
 
-/// The generation of a known template version (1 for `jixiao-dept-1`).
+/// The generation of a known template version (1 for `jixiao-dept-1`): for
+/// a project workbook, the generation whose project columns it carries.
 pub(crate) fn template_generation(version: &str) -> Option<u8> {
     KNOWN_TEMPLATE_VERSIONS
         .iter()
         .position(|v| *v == version)
         .and_then(|i| u8::try_from(i + 1).ok())
+        .or_else(|| {
+            PROJECT_TEMPLATE_VERSIONS
+                .iter()
+                .find(|(v, _)| *v == version)
+                .map(|&(_, generation)| generation)
+        })
+}
+
+/// The kind of workbook a known template version is.
+pub fn template_kind(version: &str) -> Option<WorkbookKind> {
+    if KNOWN_TEMPLATE_VERSIONS.contains(&version) {
+        Some(WorkbookKind::Department)
+    } else if PROJECT_TEMPLATE_VERSIONS.iter().any(|(v, _)| *v == version) {
+        Some(WorkbookKind::Project)
+    } else {
+        None
+    }
+}
+
+/// Every template version this build reads, of both kinds, for messages.
+pub(crate) fn all_template_versions() -> impl Iterator<Item = &'static str> {
+    KNOWN_TEMPLATE_VERSIONS
+        .iter()
+        .copied()
+        .chain(PROJECT_TEMPLATE_VERSIONS.iter().map(|(v, _)| *v))
 }
 
 /// The generation of [`TEMPLATE_VERSION`].
 pub(crate) const CURRENT_GENERATION: u8 = KNOWN_TEMPLATE_VERSIONS.len() as u8;
+
+/// What a workbook is the self-evaluation of: the department as a whole
+/// (部门整体支出绩效自评) or one project (项目支出绩效自评). The template
+/// version says which, and decides how the workbook is read.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkbookKind {
+    /// 部门整体支出绩效自评表: the department workbook of several sheets.
+    #[default]
+    Department,
+    /// 项目支出绩效自评表: one project's form.
+    Project,
+}
+
+impl WorkbookKind {
+    /// Both kinds.
+    pub const ALL: [WorkbookKind; 2] = [WorkbookKind::Department, WorkbookKind::Project];
+
+    /// The stable id of the command line and the JSON documents.
+    pub fn id(self) -> &'static str {
+        match self {
+            WorkbookKind::Department => "department",
+            WorkbookKind::Project => "project",
+        }
+    }
+
+    /// What the workbook is called: 部门整体支出 or 项目支出.
+    pub fn zh(self) -> &'static str {
+        match self {
+            WorkbookKind::Department => "部门整体支出",
+            WorkbookKind::Project => "项目支出",
+        }
+    }
+
+    /// The version a new workbook of this kind is written with.
+    pub fn template_version(self) -> &'static str {
+        match self {
+            WorkbookKind::Department => TEMPLATE_VERSION,
+            WorkbookKind::Project => PROJECT_TEMPLATE_VERSION,
+        }
+    }
+
+    /// The scalar fields a workbook of this kind has, in catalogue order.
+    pub fn fields(self) -> impl Iterator<Item = &'static Field> {
+        FIELDS.iter().filter(move |f| match self {
+            WorkbookKind::Department => true,
+            WorkbookKind::Project => PROJECT_FIELDS.contains(&f.id()),
+        })
+    }
+
+    /// The tables of the model a workbook of this kind is read into.
+    pub fn tables(self) -> &'static [&'static Table] {
+        match self {
+            WorkbookKind::Department => TABLES,
+            WorkbookKind::Project => &[&TBL_PROJECTS, &TBL_PROJECT_INDICATORS],
+        }
+    }
+}
 
 /// 报送期间 choices, in dropdown order.
 pub(crate) const PERIODS: &[&str] = &[
@@ -36,10 +136,15 @@ pub(crate) const PERIODS: &[&str] = &[
 
 mod catalogue;
 mod keys;
+mod project;
 mod tables;
 
 pub use catalogue::FIELDS;
 pub use keys::{ColumnId, FieldKey, col, key};
+pub use project::{
+    FORM_CELLS, FormCell, PROJECT_FIELDS, PROJECT_SHEET, PROJECT_TEMPLATE_VERSION,
+    PROJECT_TEMPLATE_VERSIONS, TBL_FORM_INDICATORS,
+};
 pub(crate) use tables::{SANGONG, SangongPart};
 pub use tables::{
     TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_MEASURES, TBL_PROBLEMS,
@@ -121,6 +226,9 @@ pub(crate) enum Sheet {
     Indicators,
     /// 问题与措施: problems and measures.
     Problems,
+    /// 项目支出绩效自评表: the one sheet of a project workbook (not in
+    /// [`Sheet::ALL`], which are the department workbook's).
+    ProjectForm,
 }
 
 impl Sheet {
@@ -148,6 +256,7 @@ impl Sheet {
             Sheet::Projects => "项目支出",
             Sheet::Indicators => "项目绩效指标",
             Sheet::Problems => "问题与措施",
+            Sheet::ProjectForm => PROJECT_SHEET,
         }
     }
 }

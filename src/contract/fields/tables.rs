@@ -252,6 +252,8 @@ pub const TBL_PROJECTS: Table = Table {
         c(col::GOAL, "年度总体目标", LongText, false),
         c(col::DONE, "实际完成情况", LongText, false),
         c(col::SELF_SCORE, "自评得分", Points, false),
+        c(col::EXECUTION_SELF, "预算执行率得分", Points, false).since(3),
+        c(col::SELF_GRADE, "自评等次", Text, false).since(3),
     ],
     rows: 20,
     required: false,

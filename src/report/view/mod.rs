@@ -37,7 +37,7 @@ use crate::ingest::model::{Department, Row};
 use crate::report::view::cells::{paragraphs, row_text, row_written, text};
 use crate::report::view::trace::{Trace, score_rows, scoring, self_score_cells};
 use crate::rules::metrics;
-use crate::rules::score::{DepartmentScore, Scorecard, name_key};
+use crate::rules::score::{DepartmentScore, ProjectScore, Scorecard, name_key};
 
 /// Builds the view of a checked workbook, for the department and the finance
 /// office; `None` when it could not be read.
@@ -96,7 +96,10 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
     let unit = unit(dept, &mut t);
     let spending = spending(dept, &year, report.tolerance, &mut t);
     let goals = goals(dept, &mut t);
-    let results = card.map(|c| results(dept, c, report.tolerance, &mut t));
+    let results = card.and_then(|c| {
+        let d = c.department.as_ref()?;
+        Some(results(dept, d, &c.projects, report.tolerance, &mut t))
+    });
     let (problems, measures) =
         problems::problems_and_measures(dept, card, &report.findings, &mut t);
     let appendix = appendix(dept, card, report.tolerance, &mut t);
@@ -510,8 +513,13 @@ fn trace_totals(dept: &Department, d: &DepartmentScore, tolerance: Decimal, t: &
     }
 }
 
-fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trace) -> ResultsView {
-    let d = &card.department;
+fn results(
+    dept: &Department,
+    d: &DepartmentScore,
+    projects: &[ProjectScore],
+    tolerance: Decimal,
+    t: &mut Trace,
+) -> ResultsView {
     trace_totals(dept, d, tolerance, t);
     let sentence = prose::score_sentence(d, tolerance);
     let levels = charts::levels(d);
@@ -594,8 +602,7 @@ fn results(dept: &Department, card: &Scorecard, tolerance: Decimal, t: &mut Trac
         })
         .collect();
     let project_rows = t.is_on().then(|| ProjectRows::of(dept));
-    let projects: Vec<ProjectResult> = card
-        .projects
+    let projects: Vec<ProjectResult> = projects
         .iter()
         .map(|p| {
             if let Some(rows) = &project_rows {
@@ -742,11 +749,11 @@ fn appendix(
             projects: Vec::new(),
         };
     };
-    let d = &card.department;
-    let scores = d
-        .indicators
+    let scores = card
+        .department
         .iter()
-        .map(|i| {
+        .flat_map(|d| d.indicators.iter().map(move |i| (d, i)))
+        .map(|(d, i)| {
             let at = "appendix.scores";
             t.passage(&i.level1, || framework(d, "一级指标"), at);
             t.passage(&i.level2, || framework(d, "二级指标"), at);

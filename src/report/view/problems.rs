@@ -44,34 +44,25 @@ pub(super) fn problems_and_measures(
             });
         }
     };
-    if let Some(card) = card {
+    if let Some((card, department)) = card.and_then(|c| Some((c, c.department.as_ref()?))) {
         // Indicators that could not be scored for want of a self-score: one
         // problem for all of them (scoring gives them no framework problem).
         // Those that lack data say so in 四、绩效自评结果, not here: a gap in
         // the workbook is not a finding about the spending.
-        let unscored: Vec<&str> = card
-            .department
+        let unscored: Vec<&str> = department
             .indicators
             .iter()
             .filter(|i| i.unscorable() && i.self_score.is_none())
             .map(|i| i.name.as_str())
             .collect();
-        for (i, score) in card
-            .department
+        for (i, score) in department
             .indicators
             .iter()
             .filter_map(|i| Some((i, i.system.filter(|s| *s < i.points)?)))
         {
-            push(
-                &mut problems,
-                lost_problem(dept, &card.department, i, score, t),
-            );
+            push(&mut problems, lost_problem(dept, department, i, score, t));
             if let Some(m) = &i.measure {
-                t.passage(
-                    m,
-                    || framework(&card.department, &i.name, "改进措施"),
-                    "measures",
-                );
+                t.passage(m, || framework(department, &i.name, "改进措施"), "measures");
                 push(&mut measures, m.clone());
             }
         }

@@ -61,7 +61,11 @@ fn department(
             },
         );
     }
-    Department { scalars, tables }
+    Department {
+        kind: Default::default(),
+        scalars,
+        tables,
+    }
 }
 
 fn wan(cents: i64) -> Decimal {

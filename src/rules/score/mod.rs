@@ -18,6 +18,7 @@ mod tests;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::contract::fields::WorkbookKind;
 use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::framework::Framework;
@@ -32,17 +33,22 @@ use project::score_projects;
 /// Everything scored for one workbook.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scorecard {
-    /// The department's score (部门整体支出).
-    pub department: DepartmentScore,
+    /// The department's score (部门整体支出); `None` for a project workbook,
+    /// which has no department to score.
+    pub department: Option<DepartmentScore>,
     /// Each project's score (项目支出), in the table's order.
     pub projects: Vec<ProjectScore>,
 }
 
-/// Scores a department under `fw`. `tolerance`: how far a stated figure may
-/// be from a computed one.
+/// Scores a workbook under `fw`: the department and its projects, or the
+/// one project of a project workbook. `tolerance`: how far a stated figure
+/// may be from a computed one.
 pub fn score(dept: &Department, fw: &Framework, tolerance: Decimal) -> (Scorecard, Vec<Finding>) {
     let mut findings = Vec::new();
-    let department = score_department(dept, fw, tolerance, &mut findings);
+    let department = match dept.kind {
+        WorkbookKind::Department => Some(score_department(dept, fw, tolerance, &mut findings)),
+        WorkbookKind::Project => None,
+    };
     let projects = score_projects(dept, fw, tolerance, &mut findings);
     (
         Scorecard {

@@ -282,6 +282,7 @@ fn one_project(indicators: &[(&str, &str, &str)]) -> Department {
         })
         .collect();
     Department {
+        kind: Default::default(),
         scalars: BTreeMap::new(),
         tables: [
             table(&TBL_PROJECTS, vec![project]),

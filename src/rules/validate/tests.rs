@@ -201,6 +201,7 @@ mod identities {
             (key::BUDGET_EXECUTED, budget.2),
         ];
         Department {
+            kind: Default::default(),
             scalars: scalars
                 .into_iter()
                 .map(|(k, v)| (k.as_str(), entry(v)))

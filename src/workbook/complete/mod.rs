@@ -167,13 +167,16 @@ fn complete_score_rows(
     card: &Scorecard,
     frameworks: &Frameworks,
 ) {
-    let indicators = &card.department.indicators;
+    let Some(department) = &card.department else {
+        return;
+    };
+    let indicators = &department.indicators;
     let key = fields::TBL_SCORES.key.to_string();
     let rows = inputs.tables.entry(key).or_default();
     // (row index, indicator index) of the first row of each indicator.
     let mut firsts: Vec<(usize, usize)> = Vec::new();
     if dept.rows(&fields::TBL_SCORES).is_empty() {
-        let Some(framework) = frameworks.get(&card.department.framework_id) else {
+        let Some(framework) = frameworks.get(&department.framework_id) else {
             return;
         };
         let mut last_leaf = None;

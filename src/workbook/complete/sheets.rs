@@ -116,7 +116,9 @@ pub(crate) fn write_score_total(
         let l = col_letters(u32::from(c));
         Formula::new(format!("=SUM({l}{first}:{l}{last})")).set_result(fixed(result, 2))
     };
-    let d = &card.department;
+    let Some(d) = &card.department else {
+        return Ok(());
+    };
     ws.write_string_with_format(row, place.first_col, "合计", &styles.total)?;
     ws.write_string_with_format(
         row,
@@ -321,8 +323,8 @@ pub(crate) fn write_charts(
         ws.insert_chart(2, 4, &pie)?;
     }
     let top = 20;
-    if let Some(card) = card {
-        let levels = &card.department.level1;
+    if let Some(department) = card.and_then(|c| c.department.as_ref()) {
+        let levels = &department.level1;
         for (c, h) in ["一级指标", "分值", "系统得分"].iter().enumerate() {
             ws.write_string_with_format(top, c as u16, *h, &styles.header)?;
         }
