@@ -174,6 +174,12 @@ codes! {
     /// A money value carried a unit and was converted to 万元.
     NoteUnit = ("NOTE-UNIT", Note, Field, "已换算为万元",
         "金额带有单位（元、万元），已换算为万元。建议只填数字，单位统一为万元。"),
+    /// An input cell holds a formula whose value the file does not keep.
+    FieldFormula = ("FIELD-FORMULA", Error, Field, "公式没有计算结果",
+        "填报单元格是公式，文件中却没有保存它的计算结果（工作簿由不计算公式的程序保存，或在旧模板常规格式的单元格中输入了以“=”开头的内容，如“=200/人”），无法读取，按未填写处理。要填文字的，先把单元格设为文本格式再输入，或在前面加英文单引号（'=200/人）；确是公式的，在 Excel 或 WPS 中打开后重新保存。"),
+    /// A row of a target or indicator table holding only placeholder text.
+    TablePlaceholderRow = ("TABLE-PLACEHOLDER-ROW", Note, Field, "只有占位文字的行",
+        "定量绩效目标或项目绩效指标中，一行的三级指标只有“指标 2:”“……”之类的占位文字，指标值、完成值、分值等都没有填写：这是表格留下的空行，已跳过，不检查、不计分。没有这项指标的删除该行；有的请填写指标名称和内容。三级指标是占位文字而其他格填了内容的行照常读取，按未填写指标名称报告。"),
 
     /// 收入合计 ≠ 上年结转 + 本年收入 (the income columns).
     SumIncome = ("SUM-INCOME", Error, Arithmetic, "收入合计不等于各项之和",

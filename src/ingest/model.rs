@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::contract::cell::{CellValue, Spot};
 use crate::contract::fields::{
     self, CURRENT_GENERATION, ColumnId, FORM_CELLS, FieldKey, Kind, TBL_FORM_INDICATORS, Table,
-    WorkbookKind, key,
+    WorkbookKind, col, key,
 };
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::{Coercion, Problem, date, normalize, number, text};
@@ -377,6 +377,8 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         }
         WorkbookKind::Project => super::form::read_form(wb, generation, &mut findings),
     };
+    let mut tables = tables;
+    flag_formulas(wb, &mut scalars, &mut tables, &mut findings);
     Ok((
         Department {
             kind,
@@ -385,6 +387,70 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         },
         findings,
     ))
+}
+
+/// Input cells holding a formula whose value the file does not keep: each
+/// is a finding at the cell (never a silent blank), and its entry, when the
+/// cell was read into one, is unreadable, so that nothing else reports it
+/// as missing. A formula outside the input cells (a template's own
+/// computed cell) is not the department's to fix and is left alone.
+fn flag_formulas(
+    wb: &Workbook,
+    scalars: &mut BTreeMap<&'static str, Entry>,
+    tables: &mut BTreeMap<&'static str, TableData>,
+    findings: &mut Vec<Finding>,
+) {
+    for (spot, formula) in wb.formulas_without_value() {
+        let here = |e: &Entry| e.spot.as_ref() == Some(spot);
+        let mut input: Option<(String, Kind)> = None;
+        for (key, entry) in scalars.iter_mut() {
+            if here(entry) {
+                entry.unreadable = true;
+                input = fields::field(key).map(|f| (key.to_string(), f.kind));
+            }
+        }
+        for data in tables.values_mut() {
+            let t = data.table;
+            for row in &mut data.rows {
+                for (j, entry) in row.cells.iter_mut().enumerate() {
+                    if here(entry) {
+                        entry.unreadable = true;
+                        input = Some((t.column_key(t.columns[j].col_id()), t.columns[j].kind));
+                    }
+                }
+            }
+            // A row with nothing but the formula was not read into one.
+            if input.is_none()
+                && let Some(area) = &data.area
+                && area.sheet == spot.sheet
+                && spot.row > area.first_row
+                && spot.row <= area.last_row
+                && spot.col >= area.first_col
+                && spot.col <= area.last_col
+                && let Some(c) = t.columns.get((spot.col - area.first_col) as usize)
+            {
+                input = Some((t.column_key(c.col_id()), c.kind));
+            }
+        }
+        let Some((key, kind)) = input else {
+            continue;
+        };
+        findings.push(
+            Finding::new(
+                Code::FieldFormula,
+                format!(
+                    "单元格是公式“={formula}”，文件中没有保存它的计算结果，无法读取，按未填写处理"
+                ),
+            )
+            .at(spot)
+            .field(key)
+            .expected(kind.describe())
+            .found(format!("={formula}"))
+            .hint(format!(
+                "要填文字的，先把单元格设为文本格式再输入，或输入“'={formula}”（前加英文单引号）；确是公式的，在 Excel 或 WPS 中打开后重新保存"
+            )),
+        );
+    }
 }
 
 /// Resolves a key's defined name, reporting a missing, broken or mis-scoped name.
@@ -653,7 +719,28 @@ pub(super) fn read_table(
                 matches!(&raws[t.col(id)], CellValue::Text(s) if normalize::is_not_applicable(s))
             })
         };
-        if empty && !marked() {
+        let placeholder = placeholder_label(t, &raws);
+        if (empty || placeholder.is_some()) && !marked() {
+            // A row the table left with its label (“指标 2:”, “……”): said,
+            // not read.
+            if let Some(label) = placeholder {
+                let level3 = t.col(col::LEVEL3);
+                let spot = Spot::new(area.sheet.clone(), r, area.first_col + level3 as u32);
+                findings.push(
+                    Finding::new(
+                        Code::TablePlaceholderRow,
+                        format!(
+                            "{}第 {} 行只有占位文字“{label}”，没有填写指标，已跳过",
+                            t.label,
+                            r + 1
+                        ),
+                    )
+                    .at(&spot)
+                    .field(&keys[level3])
+                    .found(label)
+                    .hint("没有这项指标的删除该行；有的请填写指标名称、指标值和完成值"),
+                );
+            }
             continue;
         }
         let cells = raws
@@ -672,6 +759,38 @@ pub(super) fn read_table(
         });
     }
     rows
+}
+
+/// The placeholder label of a row of a table of indicators (三级指标 and
+/// 年度指标值) that holds nothing else: its 三级指标 is placeholder text such
+/// as “指标 2:” or “……” (not a not-applicable marker, which says the row
+/// does not apply), and every cell but the names (项目名称, 一级, 二级) is
+/// blank or placeholder text. A row with a placeholder name and real values
+/// is read: its name is missing.
+fn placeholder_label(t: &Table, raws: &[CellValue]) -> Option<String> {
+    t.column(col::TARGET.as_str())?;
+    t.column(col::LEVEL3.as_str())?;
+    let label = match raws.get(t.col(col::LEVEL3))? {
+        CellValue::Text(s)
+            if !s.trim().is_empty()
+                && normalize::is_placeholder(s)
+                && !normalize::is_not_applicable(s) =>
+        {
+            s.trim().to_string()
+        }
+        _ => return None,
+    };
+    let names = [col::PROJECT, col::LEVEL1, col::LEVEL2, col::LEVEL3];
+    let values_blank = t
+        .columns
+        .iter()
+        .zip(raws)
+        .filter(|(c, _)| !names.iter().any(|n| n.as_str() == c.id))
+        .all(|(_, raw)| match raw {
+            CellValue::Text(s) => normalize::is_placeholder(s),
+            other => other.is_blank(),
+        });
+    values_blank.then_some(label)
 }
 
 #[cfg(test)]
@@ -826,5 +945,209 @@ mod error_values {
             "{}",
             findings[0].message
         );
+    }
+}
+
+#[cfg(test)]
+mod values_that_cannot_be_read {
+    use super::*;
+    use crate::contract::fields::TBL_TARGETS;
+    use crate::ingest::guard::Limits;
+    use crate::ingest::read::handmade::{text, xlsx};
+    use crate::ingest::read::read_bytes;
+
+    /// An error value in an input cell of any kind is a finding at the
+    /// cell, never text or a number: FIELD-DATE for a date, FIELD-TYPE
+    /// otherwise.
+    #[test]
+    fn an_error_value_is_a_finding_whatever_the_cells_kind() {
+        let kinds = [
+            Kind::Text,
+            Kind::LongText,
+            Kind::Phone,
+            Kind::Count,
+            Kind::Year,
+            Kind::Money,
+            Kind::Points,
+            Kind::Percent,
+            Kind::Date,
+        ];
+        for kind in kinds {
+            for error in ["#NAME?", "#DIV/0!", "#VALUE!", "#REF!", "#N/A"] {
+                let mut findings = Vec::new();
+                let entry = read_entry(
+                    Spot::new("表", 3, 4),
+                    CellValue::Error(error.into()),
+                    kind,
+                    "key",
+                    &mut findings,
+                );
+                assert_eq!(entry.value, None, "{kind:?} {error}");
+                assert!(entry.unreadable, "{kind:?} {error}");
+                let want = if kind == Kind::Date {
+                    Code::FieldDate
+                } else {
+                    Code::FieldType
+                };
+                assert_eq!(findings.len(), 1, "{kind:?} {error}: {findings:#?}");
+                assert_eq!(findings[0].code, want, "{kind:?} {error}");
+                assert_eq!(findings[0].found.as_deref(), Some(error), "{kind:?}");
+            }
+        }
+    }
+
+    /// 定量绩效目标 at A1:F8 of one sheet, its header on row 1 followed by
+    /// `more` (cells of row 1 beyond the table: H1 is `unit_name`), then
+    /// `rows`.
+    fn targets_with(more: &str, rows: &str) -> Workbook {
+        let header: String = TBL_TARGETS
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(j, c)| text(&crate::contract::cell::a1(0, j as u32), c.label))
+            .collect();
+        let sheet = format!("<row r=\"1\">{header}{more}</row>{rows}");
+        let names = [
+            ("tbl_targets", "'定量'!$A$1:$F$8"),
+            ("unit_name", "'定量'!$H$1"),
+        ];
+        read_bytes(&xlsx("定量", &sheet, &names), &Limits::default()).unwrap()
+    }
+
+    fn targets(rows: &str) -> Workbook {
+        targets_with("", rows)
+    }
+
+    fn row(n: u32, cells: &[(&str, &str)]) -> String {
+        let cells: String = cells
+            .iter()
+            .map(|(col, s)| text(&format!("{col}{n}"), s))
+            .collect();
+        format!("<row r=\"{n}\">{cells}</row>")
+    }
+
+    /// Rows left with the table's placeholder label are skipped with a note
+    /// naming the row; a placeholder name with real values is read (its
+    /// name is missing), and a row marked “无” is not a placeholder.
+    #[test]
+    fn placeholder_rows_are_skipped_with_a_note() {
+        let rows = [
+            row(2, &[("A", "产出目标"), ("B", "数量指标"), ("C", "指标 2:")]),
+            row(3, &[("C", "……")]),
+            row(4, &[("C", "指标3："), ("D", "……")]),
+            row(
+                5,
+                &[
+                    ("A", "产出目标"),
+                    ("B", "质量指标"),
+                    ("C", "指标 4:"),
+                    ("D", "≥95%"),
+                ],
+            ),
+            row(
+                6,
+                &[
+                    ("A", "效益目标"),
+                    ("B", "社会效益"),
+                    ("C", "无"),
+                    ("D", "无"),
+                ],
+            ),
+            row(
+                7,
+                &[
+                    ("A", "效益目标"),
+                    ("B", "社会效益"),
+                    ("C", "参保率"),
+                    ("D", "≥95%"),
+                ],
+            ),
+        ]
+        .concat();
+        let wb = targets(&rows);
+        let area = wb.resolve("tbl_targets").map(|(t, _)| t);
+        let Some(Target::Area(area)) = area else {
+            panic!("{area:?}");
+        };
+        let mut findings = Vec::new();
+        let read = read_table(&wb, &TBL_TARGETS, CURRENT_GENERATION, &area, &mut findings);
+        let notes: Vec<(String, &str)> = findings
+            .iter()
+            .filter(|f| f.code == Code::TablePlaceholderRow)
+            .map(|f| (f.location(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                (
+                    "定量!C2".to_string(),
+                    "定量绩效目标第 2 行只有占位文字“指标 2:”，没有填写指标，已跳过"
+                ),
+                (
+                    "定量!C3".to_string(),
+                    "定量绩效目标第 3 行只有占位文字“……”，没有填写指标，已跳过"
+                ),
+                (
+                    "定量!C4".to_string(),
+                    "定量绩效目标第 4 行只有占位文字“指标3：”，没有填写指标，已跳过"
+                ),
+            ]
+        );
+        let read_rows: Vec<u32> = read.iter().map(Row::sheet_row_number).collect();
+        assert_eq!(read_rows, [5, 6, 7]);
+        assert_eq!(read[0].text(col::LEVEL3), None, "a missing name");
+        assert!(read[1].is_not_applicable());
+    }
+
+    /// A formula saved without its value in an input cell: one finding at
+    /// the cell, the entry unreadable (so not also “required”); in a row of
+    /// nothing else too.
+    #[test]
+    fn a_formula_without_its_value_is_a_finding_not_a_blank() {
+        let rows = [
+            format!(
+                "<row r=\"2\">{}{}{}<c r=\"D2\"><f>200/人</f></c></row>",
+                text("A2", "产出目标"),
+                text("B2", "数量指标"),
+                text("C2", "补助标准"),
+            ),
+            // A row of nothing but the formula, and one outside every input.
+            "<row r=\"3\"><c r=\"E3\"><f>B1*2</f></c></row>".to_string(),
+            "<row r=\"9\"><c r=\"J9\"><f>1+1</f></c></row>".to_string(),
+        ]
+        .concat();
+        let wb = targets_with("<c r=\"H1\"><f>\"单位\"</f></c>", &rows);
+        let (dept, findings) = build(&wb).unwrap();
+        let formulas: Vec<(String, Option<&str>, Option<&str>)> = findings
+            .iter()
+            .filter(|f| f.code == Code::FieldFormula)
+            .map(|f| (f.location(), f.field.as_deref(), f.found.as_deref()))
+            .collect();
+        assert_eq!(
+            formulas,
+            [
+                ("定量!H1".to_string(), Some("unit_name"), Some("=\"单位\"")),
+                (
+                    "定量!D2".to_string(),
+                    Some("tbl_targets.target"),
+                    Some("=200/人")
+                ),
+                (
+                    "定量!E3".to_string(),
+                    Some("tbl_targets.actual"),
+                    Some("=B1*2")
+                ),
+            ],
+            "{findings:#?}"
+        );
+        assert!(dept.entry(key::UNIT_NAME).unreadable);
+        let target = dept.rows(&TBL_TARGETS)[0].entry(col::TARGET);
+        assert!(target.unreadable && target.value.is_none());
+        let about_unit_name: Vec<Code> = findings
+            .iter()
+            .filter(|f| f.field.as_deref() == Some("unit_name"))
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(about_unit_name, [Code::FieldFormula]);
     }
 }

@@ -81,6 +81,10 @@ pub struct Workbook {
     /// Every defined name, as written.
     pub(crate) names: Vec<DefinedName>,
     cells: HashMap<String, BTreeMap<(u32, u32), CellValue>>,
+    /// The cells holding a formula whose value the file does not keep (a
+    /// program that does not compute saved it), with the formula as
+    /// written, without its `=`: they read as blank.
+    valueless: Vec<(Spot, String)>,
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -155,6 +159,12 @@ impl Workbook {
     /// `first_col..=last_col`, if any.
     pub fn last_filled_row(&self, sheet: &str, first_col: u32, last_col: u32) -> Option<u32> {
         self.sheet(sheet).last_filled_row(first_col, last_col)
+    }
+
+    /// The cells holding a formula without a value, each with its formula
+    /// (without the `=`); they read as blank.
+    pub(crate) fn formulas_without_value(&self) -> &[(Spot, String)] {
+        &self.valueless
     }
 }
 
@@ -240,6 +250,7 @@ where
         .collect();
     let sheet_names = wb.sheet_names();
     let mut cells = HashMap::new();
+    let mut valueless = Vec::new();
     for sheet in &sheet_names {
         let range = wb.worksheet_range(sheet)?;
         let mut map = BTreeMap::new();
@@ -250,6 +261,18 @@ where
                 map.insert((r0 + r as u32, c0 + c as u32), value);
             }
         }
+        // calamine has parsed the formulas with the sheet: a formula cell
+        // with no value is one the saving program did not compute. A sheet
+        // whose formulas cannot be read loses nothing it had.
+        if let Ok(formulas) = wb.worksheet_formula(sheet) {
+            let (r0, c0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, f) in formulas.used_cells() {
+                let at = (r0 + r as u32, c0 + c as u32);
+                if !f.trim().is_empty() && !map.contains_key(&at) {
+                    valueless.push((Spot::new(sheet.clone(), at.0, at.1), f.clone()));
+                }
+            }
+        }
         cells.insert(sheet.clone(), map);
     }
     Ok(Workbook {
@@ -257,6 +280,7 @@ where
         sheet_names,
         names,
         cells,
+        valueless,
     })
 }
 
@@ -301,14 +325,22 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
         })
         .collect();
     let mut cells = HashMap::new();
+    let mut valueless = Vec::new();
     let mut total: u64 = 0;
     for sheet in &sheet_names {
         let mut reader = wb.worksheet_cells_reader(sheet)?;
         let mut map = BTreeMap::new();
+        // Cells written with content but no value: almost always a formula
+        // whose value was never computed. Only a sheet that has some is
+        // read a second time, for its formulas.
+        let mut without_value: Vec<(u32, u32)> = Vec::new();
         while let Some(cell) = reader.next_cell()? {
             let (r, c) = cell.get_position();
             let value = match cell.get_value() {
-                DataRef::Empty => continue,
+                DataRef::Empty => {
+                    without_value.push((r, c));
+                    continue;
+                }
                 DataRef::Int(i) => CellValue::Int(*i),
                 DataRef::Float(f) => CellValue::Number(*f),
                 DataRef::String(s) => CellValue::Text(s.clone()),
@@ -328,6 +360,11 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
             }
             map.insert((r, c), value);
         }
+        drop(reader);
+        if !without_value.is_empty() {
+            without_value.sort_unstable();
+            formulas_of(&mut wb, sheet, &without_value, &mut valueless)?;
+        }
         cells.insert(sheet.clone(), map);
     }
     Ok(Workbook {
@@ -335,7 +372,27 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
         sheet_names,
         names,
         cells,
+        valueless,
     })
+}
+
+/// The formulas of the cells `at` (in the sheet's order) of an .xlsx sheet,
+/// streamed as its values were, added to `out`.
+fn formulas_of(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    at: &[(u32, u32)],
+    out: &mut Vec<(Spot, String)>,
+) -> Result<(), XlsxReadError> {
+    let mut reader = wb.worksheet_cells_reader(sheet)?;
+    while let Some(cell) = reader.next_formula()? {
+        let pos = cell.get_position();
+        let formula = cell.get_value();
+        if !formula.trim().is_empty() && at.binary_search(&pos).is_ok() {
+            out.push((Spot::new(sheet, pos.0, pos.1), formula.clone()));
+        }
+    }
+    Ok(())
 }
 
 type RawName = (String, Option<usize>, String);
@@ -508,9 +565,80 @@ fn parse_qualified(
     Some((sheet, cell))
 }
 
+/// Workbooks written by hand, part by part, for the tests of reading.
+#[cfg(test)]
+pub(crate) mod handmade {
+    use std::io::Write;
+
+    /// An .xlsx of one sheet `sheet` whose `<sheetData>` is `rows`, with
+    /// these defined names (name, reference).
+    pub(crate) fn xlsx(sheet: &str, rows: &str, names: &[(&str, &str)]) -> Vec<u8> {
+        const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let defined: String = names
+            .iter()
+            .map(|(n, r)| format!("<definedName name=\"{n}\">{r}</definedName>"))
+            .collect();
+        let workbook = format!(
+            "<workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets><sheet name=\"{sheet}\" sheetId=\"1\" r:id=\"rId1\"/></sheets><definedNames>{defined}</definedNames></workbook>"
+        );
+        let rels = format!(
+            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+        );
+        let worksheet =
+            format!("<worksheet xmlns=\"{MAIN}\"><sheetData>{rows}</sheetData></worksheet>");
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let root = format!(
+            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+        );
+        for (name, body) in [
+            ("_rels/.rels", root),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", worksheet),
+        ] {
+            w.start_file(name, options).expect("start");
+            w.write_all(body.as_bytes()).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    /// A cell of inline text.
+    pub(crate) fn text(at: &str, s: &str) -> String {
+        format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{s}</t></is></c>")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A formula saved without its value (by a program that does not
+    /// compute) is listed with its formula; one with a value, an error
+    /// value and a styled blank cell are not.
+    #[test]
+    fn formulas_without_a_value_are_listed() {
+        let rows = format!(
+            "<row r=\"1\">{}<c r=\"B1\"><f>200/人</f></c><c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" s=\"0\"/><c r=\"E1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row><row r=\"3\"><c r=\"A3\"><f>SUM(C1:C2)</f></c></row>",
+            handmade::text("A1", "x")
+        );
+        let wb = read_bytes(&handmade::xlsx("表", &rows, &[]), &Limits::default()).unwrap();
+        assert_eq!(
+            wb.formulas_without_value(),
+            [
+                (Spot::new("表", 0, 1), "200/人".to_string()),
+                (Spot::new("表", 2, 0), "SUM(C1:C2)".to_string()),
+            ]
+        );
+        assert_eq!(wb.cell("表", 0, 1), &CellValue::Empty);
+        assert_eq!(wb.cell("表", 0, 2), &CellValue::Number(2.0));
+        assert_eq!(wb.cell("表", 0, 4), &CellValue::Error("#DIV/0!".into()));
+        // A sheet of values only is read once, and lists nothing.
+        let plain = format!("<row r=\"1\">{}</row>", handmade::text("A1", "x"));
+        let wb = read_bytes(&handmade::xlsx("表", &plain, &[]), &Limits::default()).unwrap();
+        assert!(wb.formulas_without_value().is_empty());
+    }
 
     fn area(sheet: &str, r0: u32, c0: u32, r1: u32, c1: u32) -> Area {
         Area {

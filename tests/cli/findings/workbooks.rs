@@ -22,6 +22,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     project_scores_filled_wrongly,
     a_project_indicator_twice,
     goals_and_indicators_that_do_not_apply,
+    placeholder_rows_formulas_and_error_values,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -463,5 +464,78 @@ fn goals_and_indicators_that_do_not_apply() -> Fixture {
             "99.69",
             "the indicator costs nothing"
         );
+    })
+}
+
+/// Rows left with the table's placeholder label, a target typed as a
+/// formula that a program saved without its value, and an error value in a
+/// number cell.
+fn placeholder_rows_formulas_and_error_values() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_targets", 1, "level3", text("指标 2:"))
+        .set_cell("tbl_project_indicators", 3, "project", text("城乡医疗救助"))
+        .set_cell("tbl_project_indicators", 3, "level1", text("产出指标"))
+        .set_cell("tbl_project_indicators", 3, "level2", text("数量指标"))
+        .set_cell("tbl_project_indicators", 3, "level3", text("……"));
+    let at = At::of(&i);
+    let indicator = |r, col| at.cell("tbl_project_indicators", r, col);
+    let formula = indicator(0, "target").expect("a cell");
+    let error = indicator(2, "self_score").expect("a cell");
+    let bytes = with_cell_xml(&build(&i), &formula, "<f>200/人</f>");
+    let bytes = with_cell_xml(&bytes, &error, "<f>1/0</f><v>#DIV/0!</v>");
+    Fixture::read(
+        "占位行与公式.xlsx",
+        bytes,
+        vec![
+            (TablePlaceholderRow, at.cell("tbl_targets", 1, "level3")),
+            (TablePlaceholderRow, indicator(3, "level3")),
+            (FieldFormula, indicator(0, "target")),
+            (FieldType, indicator(2, "self_score")),
+        ],
+    )
+}
+
+/// The workbook with the cell at `location` (`sheet!A1`, a cell the
+/// workbook has) rewritten to hold `inner` (`<f>…</f>`, `<v>…</v>`): a
+/// formula as another program saves it. An error value (`#…`) is typed so.
+fn with_cell_xml(bytes: &[u8], location: &str, inner: &str) -> Vec<u8> {
+    use std::io::Read;
+    let (sheet, cell) = location.split_once('!').expect("sheet!A1");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut workbook = String::new();
+    zip.by_name("xl/workbook.xml")
+        .expect("workbook.xml")
+        .read_to_string(&mut workbook)
+        .expect("read");
+    let index = workbook
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains(&format!("name=\"{sheet}\"")))
+        .expect("the sheet");
+    let part = format!("xl/worksheets/sheet{}.xml", index + 1);
+    let kind = if inner.contains("<v>#") {
+        " t=\"e\""
+    } else {
+        ""
+    };
+    patch_xlsx(bytes, |name, xml| {
+        if name != part {
+            return xml;
+        }
+        let open = format!("<c r=\"{cell}\"");
+        let start = xml.find(&open).expect("the cell is written");
+        let rest = &xml[start..];
+        let end = start
+            + match (rest.find("/>"), rest.find("</c>")) {
+                (Some(a), Some(b)) if a < b && !rest[..a].contains('>') => a + 2,
+                (_, Some(b)) => b + 4,
+                (Some(a), None) => a + 2,
+                (None, None) => panic!("an unclosed cell"),
+            };
+        format!(
+            "{}<c r=\"{cell}\"{kind}>{inner}</c>{}",
+            &xml[..start],
+            &xml[end..]
+        )
     })
 }
