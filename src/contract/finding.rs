@@ -277,6 +277,12 @@ codes! {
     /// A met target scored below full.
     ScoreMetDeducted = ("SCORE-MET-DEDUCTED", Warning, Scoring, "已完成目标却扣分",
         "实际完成值已达到年度指标值，自评得分却低于满分。"),
+    /// A quantitative indicator without its 年度指标值.
+    ScoreNoTarget = ("SCORE-NO-TARGET", Warning, Scoring, "定量指标未填写指标值",
+        "实际完成值是数值（或指标名称带有单位），年度指标值却为空：系统无法计分，按自评得分计入项目总分（未填写自评得分的计 0 分）。请填写年度指标值，如“≥95%”“12000人次”。"),
+    /// A target exceeded by far without a 偏差原因.
+    ScoreTargetExceeded = ("SCORE-TARGET-EXCEEDED", Warning, Scoring, "大幅超过指标值未说明原因",
+        "实际完成值远超年度指标值（“≥”类指标达到指标值的 150% 及以上，“≤”类指标不到指标值的一半且不为 0），“偏差原因分析及改进措施”却为空。偏差到这个程度已不是估算误差：指标值定得偏低，或完成值有误。请核实，并说明原因。"),
 
     /// A rate above 100% where that is unusual.
     PlausRateHigh = ("PLAUS-RATE-HIGH", Warning, Plausibility, "比率异常偏高",

@@ -188,12 +188,13 @@ pub(super) fn score_projects(
                 None => seen.push((k, r)),
             }
         }
+        let counts = counts_of(&mine);
         let mut indicators = Vec::new();
         for r in &mine {
             indicators.push(if r.is_not_applicable() {
                 not_applicable_indicator(r)
             } else {
-                score_project_indicator(r, tol, findings)
+                score_project_indicator(r, tol, &counts, findings)
             });
         }
         // The indicators that apply: an indicator marked 不适用 carries no
@@ -351,9 +352,45 @@ fn not_applicable_indicator(r: &Row) -> ProjectIndicatorScore {
     }
 }
 
+/// The counts written in a project's indicators (参保人数 3170 人 …), actuals
+/// first, then targets: what a per-unit target times a count may give.
+fn counts_of(rows: &[&Row]) -> Vec<target::Count> {
+    let mut counts = Vec::new();
+    for id in [col::ACTUAL, col::TARGET] {
+        for r in rows {
+            let Some(level3) = r.text(col::LEVEL3) else {
+                continue;
+            };
+            let text = r.text(id).unwrap_or_default();
+            let quantity = match (id == col::ACTUAL, text) {
+                (true, t) => match target::parse_actual(t) {
+                    target::Actual::Quantity(q) => q,
+                    target::Actual::Text(_) => continue,
+                },
+                (false, t) => match target::parse_target(t) {
+                    target::Target::Compare { quantity, .. } => quantity,
+                    _ => continue,
+                },
+            };
+            let quantity = match (&quantity.unit, target::unit_from_name(level3)) {
+                (target::Unit::Bare, Some(unit)) => target::Quantity { unit, ..quantity },
+                _ => quantity,
+            };
+            if matches!(quantity.unit, target::Unit::Named(_)) {
+                counts.push(target::Count {
+                    name: level3.to_string(),
+                    quantity,
+                });
+            }
+        }
+    }
+    counts
+}
+
 fn score_project_indicator(
     r: &Row,
     tol: Decimal,
+    counts: &[target::Count],
     findings: &mut Vec<Finding>,
 ) -> ProjectIndicatorScore {
     let level3 = r.text(col::LEVEL3).unwrap_or_default().to_string();
@@ -364,10 +401,16 @@ fn score_project_indicator(
     let target = target::parse_target(&target_text);
     let actual = target::parse_actual(&actual_text);
     let name_unit = target::unit_from_name(&level3);
-    let outcome = target::score_indicator(&target, &actual, points, self_score, name_unit.as_ref());
+    let mut outcome =
+        target::score_indicator(&target, &actual, points, self_score, name_unit.as_ref());
     let system = outcome.score.map(|s| round_half_up(s, 2));
     let deviation = r.text(col::DEVIATION).is_some_and(|t| !t.trim().is_empty());
     if outcome.unit_mismatch {
+        // The arithmetic that would reconcile the two, when the project's
+        // counts make it true.
+        if let Some(how) = target::reconcile(&target, &actual, name_unit.as_ref(), counts) {
+            outcome.explain.push_str(&format!("；{how}"));
+        }
         findings.push(
             at_row(
                 Finding::new(
@@ -382,7 +425,46 @@ fn score_project_indicator(
             )
             .expected(target_text.clone())
             .found(actual_text.clone())
-            .hint("指标值与完成值应使用同一口径和单位（如人均标准对人均实际）"),
+            .hint(
+                "指标值与完成值应使用同一口径和单位（人均标准对人均实际，总额对总额），并写明单位",
+            ),
+        );
+    }
+    // A quantitative row without its target: not scored. A target cell that
+    // could not be read (an error value, a formula without its value) has
+    // its finding already.
+    if outcome.no_target && !r.entry(col::TARGET).unreadable {
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreNoTarget,
+                    format!("指标“{level3}”未填写年度指标值：{}", outcome.explain),
+                ),
+                r,
+                col::TARGET,
+            )
+            .found(actual_text.clone())
+            .hint("填写年度指标值（如“≥95%”“12000人次”），系统才能按完成值计分"),
+        );
+    }
+    // Exceeded by far without a word: the target was set too low, or the
+    // figure is wrong.
+    if outcome.far_exceeded && !deviation {
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreTargetExceeded,
+                    format!(
+                        "指标“{level3}”大幅超过年度指标值，未写偏差原因：{}",
+                        outcome.explain
+                    ),
+                ),
+                r,
+                col::DEVIATION,
+            )
+            .expected(target_text.clone())
+            .found(actual_text.clone())
+            .hint("核实实际完成值；属实的，在“偏差原因分析及改进措施”列说明超额的原因（指标值是否定得偏低）"),
         );
     }
     // A missed target needs its 偏差原因 whatever the self-score says (a

@@ -417,3 +417,204 @@ min = 0
     assert_eq!(found, None);
     assert_eq!(project.total, d("100"));
 }
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// 测试项目 with these cells of its 项目支出 row (name, budget 100 and
+/// spending 100 besides) and these indicators (项目名称 besides).
+fn project_with(
+    project: Vec<(ColumnId, Value)>,
+    indicators: Vec<Vec<(ColumnId, Value)>>,
+) -> Department {
+    let mut row = vec![
+        (col::NAME, text("测试项目")),
+        (col::BUDGET_FULL, Value::Dec(d("100"))),
+        (col::EXECUTED, Value::Dec(d("100"))),
+    ];
+    row.extend(project);
+    let rows = indicators
+        .into_iter()
+        .map(|mut cells| {
+            cells.insert(0, (col::PROJECT, text("测试项目")));
+            cells
+        })
+        .collect();
+    Department {
+        kind: Default::default(),
+        scalars: BTreeMap::new(),
+        tables: [
+            table(&TBL_PROJECTS, vec![row]),
+            table(&TBL_PROJECT_INDICATORS, rows),
+        ]
+        .into_iter()
+        .map(|t| (t.table.key, t))
+        .collect(),
+    }
+}
+
+/// An indicator: 三级指标, 年度指标值, 实际完成值, 分值, 自评得分.
+fn indicator(
+    level1: &str,
+    level3: &str,
+    target: &str,
+    actual: &str,
+    points: &str,
+    own: &str,
+) -> Vec<(ColumnId, Value)> {
+    let mut cells = vec![
+        (col::LEVEL1, text(level1)),
+        (col::LEVEL2, text("二级")),
+        (col::LEVEL3, text(level3)),
+        (col::POINTS, Value::Dec(d(points))),
+        (col::SELF_SCORE, Value::Dec(d(own))),
+    ];
+    for (id, s) in [(col::TARGET, target), (col::ACTUAL, actual)] {
+        if !s.is_empty() {
+            cells.push((id, text(s)));
+        }
+    }
+    cells
+}
+
+/// 90 points of indicators met in full, and `extra` rows of the 产出 50.
+fn with_usual(
+    extra: Vec<Vec<(ColumnId, Value)>>,
+    output_left: &str,
+) -> Vec<Vec<(ColumnId, Value)>> {
+    let mut rows = extra;
+    rows.push(indicator(
+        "产出指标",
+        "完成率",
+        "≥95%",
+        "100%",
+        output_left,
+        output_left,
+    ));
+    rows.push(indicator("效益指标", "效益", "≥95%", "100%", "30", "30"));
+    rows.push(indicator(
+        "满意度指标",
+        "满意度",
+        "≥95%",
+        "100%",
+        "10",
+        "10",
+    ));
+    rows
+}
+
+fn codes(findings: &[Finding]) -> Vec<Code> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+/// "=200/人" against a total: a unit mismatch with the arithmetic from the
+/// project's headcount, not scored; the total takes the self-score.
+#[test]
+fn a_per_head_target_against_a_total_is_a_mismatch_with_its_arithmetic() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let dept = project_with(
+        vec![],
+        with_usual(
+            vec![
+                indicator("产出指标", "参保人数", "≥3000人", "3170人", "10", "10"),
+                indicator("产出指标", "补助标准", "=200/人", "63.40", "10", "10"),
+            ],
+            "30",
+        ),
+    );
+    let (project, findings) = project_findings(&fw, &dept);
+    let mismatch: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreUnitMismatch)
+        .collect();
+    assert_eq!(mismatch.len(), 1, "{findings:#?}");
+    assert!(
+        mismatch[0]
+            .message
+            .contains("按“参保人数” 3,170 人 × 200 元 = 63.40 万元，实际完成值是总数"),
+        "{}",
+        mismatch[0].message
+    );
+    let standard = &project.indicators[1];
+    assert_eq!(standard.system, None);
+    assert!(
+        standard.explain.contains("自评 10 分计入总分"),
+        "{}",
+        standard.explain
+    );
+    assert_eq!(project.total, d("100"));
+    // Without a headcount that multiplies out, only the units are named.
+    let dept = project_with(
+        vec![],
+        with_usual(
+            vec![indicator(
+                "产出指标",
+                "补助标准",
+                "=200/人",
+                "63.40",
+                "20",
+                "20",
+            )],
+            "30",
+        ),
+    );
+    let (_, findings) = project_findings(&fw, &dept);
+    let m = findings
+        .iter()
+        .find(|f| f.code == Code::ScoreUnitMismatch)
+        .unwrap();
+    assert!(!m.message.contains(" × "), "{}", m.message);
+    assert!(m.message.contains("未写单位"), "{}", m.message);
+}
+
+/// An empty target on a quantitative row: SCORE-NO-TARGET, not scored, the
+/// self-score in the total; none for a qualitative one.
+#[test]
+fn an_empty_target_on_a_quantitative_row_is_a_finding() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let dept = project_with(
+        vec![],
+        with_usual(
+            vec![
+                indicator("产出指标", "救助人次", "", "12045人次", "10", "7"),
+                indicator("产出指标", "困难群众负担", "", "明显减轻", "10", "10"),
+            ],
+            "30",
+        ),
+    );
+    let (project, findings) = project_findings(&fw, &dept);
+    let no_target: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreNoTarget)
+        .collect();
+    assert_eq!(no_target.len(), 1, "{findings:#?}");
+    assert!(no_target[0].message.contains("救助人次"));
+    assert_eq!(
+        no_target[0].severity,
+        crate::contract::finding::Severity::Warning
+    );
+    assert_eq!(project.indicators[0].system, None);
+    assert_eq!(project.total, d("97"));
+}
+
+/// Exceeded by far without a reason: one finding at the 偏差原因; none with
+/// a reason written.
+#[test]
+fn a_target_exceeded_by_far_needs_a_reason() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let far = indicator("产出指标", "救助人次", "≥8000人次", "12045人次", "20", "20");
+    let dept = project_with(vec![], with_usual(vec![far.clone()], "30"));
+    let (_, findings) = project_findings(&fw, &dept);
+    assert_eq!(codes(&findings), [Code::ScoreTargetExceeded]);
+    assert!(
+        findings[0].message.contains("大幅超过"),
+        "{}",
+        findings[0].message
+    );
+    let mut explained = far;
+    explained.push((col::DEVIATION, text("当年新增救助政策，救助面扩大")));
+    let dept = project_with(vec![], with_usual(vec![explained], "30"));
+    let (_, findings) = project_findings(&fw, &dept);
+    assert_eq!(codes(&findings), []);
+}

@@ -25,6 +25,13 @@ pub struct Outcome {
     /// Target and actual have incomparable units (per-head target vs total
     /// actual, % vs 万元 …): never scored as a ratio.
     pub(crate) unit_mismatch: bool,
+    /// No 年度指标值 on a quantitative row (its actual is a quantity, or its
+    /// name carries a unit): not scored.
+    pub(crate) no_target: bool,
+    /// A met target exceeded by far: a ≥ target reached 150% of it or more,
+    /// a ≤ target kept under half of it (and not at 0). See
+    /// [`FAR_ABOVE`].
+    pub(crate) far_exceeded: bool,
     /// For a self-scored indicator, the band of the self-score: 达成 [80%,100%],
     /// 部分达成 [60%,80%), 未达成 [0,60%) of the points.
     pub(crate) band: Option<&'static str>,
@@ -91,8 +98,33 @@ fn outcome(
         direction,
         met,
         unit_mismatch: false,
+        no_target: false,
+        far_exceeded: false,
         band: None,
         explain,
+    }
+}
+
+/// How far over a ≥ target an actual must be to call the target exceeded
+/// by far: 150% of it. Half the target again is beyond what an estimate
+/// errs by (a target set at last year's level and met with a few percent
+/// to spare is the usual case); a figure that far over says the target was
+/// set too low or the figure is wrong, and the department should say which
+/// in its 偏差原因. A ≤ target is exceeded by far at half of it or less
+/// ([`FAR_BELOW`]), the same margin the other way; an actual of 0 there is
+/// the ideal the bound limits (no complaints, no duplicates), not a target
+/// set too loosely.
+pub(crate) const FAR_ABOVE: Decimal = Decimal::from_parts(15, 0, 0, false, 1);
+
+/// See [`FAR_ABOVE`]: a ≤ target kept to this fraction of it or less.
+pub(crate) const FAR_BELOW: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// What the total takes instead of a score the system cannot compute: the
+/// self-score (the project's total adds it as it is), else nothing.
+fn fallback(self_score: Option<Decimal>) -> String {
+    match self_score {
+        Some(s) => format!("，得分以自评为准（自评 {} 分计入总分）", num(s)),
+        None => "，也未填写自评得分，该项计 0 分".to_string(),
     }
 }
 
@@ -127,6 +159,12 @@ pub fn score_indicator(
     let points = points.max(Decimal::ZERO);
     let direction = target.direction();
     let (goal, unit, q) = match (target, actual) {
+        (Target::Qualitative(text), _)
+            if is_placeholder(text)
+                && (matches!(actual, Actual::Quantity(_)) || name_unit.is_some()) =>
+        {
+            return no_target(actual, name_unit, self_score);
+        }
         (Target::Qualitative(text), _) => return qualitative(text, actual, points, self_score),
         (_, Actual::Text(text)) => return text_actual(target, text, points, self_score),
         (Target::Compare { op, quantity }, Actual::Quantity(q)) => {
@@ -140,11 +178,61 @@ pub fn score_indicator(
             };
             match high_value {
                 Ok(h) => (Goal::Range(low.value, h), &low.unit, q),
-                Err(fail) => return failed(fail, direction, target, &q.to_string()),
+                Err(fail) => {
+                    let units = (&low.unit, &high.unit);
+                    return failed(fail, direction, target, &q.to_string(), units, self_score);
+                }
             }
         }
     };
-    quantitative(target, goal, unit, q, points, name_unit)
+    quantitative(target, goal, unit, q, points, name_unit, self_score)
+}
+
+/// A quantitative row without its 年度指标值: nothing to compare the actual
+/// with, so no score; the total takes the self-score.
+fn no_target(actual: &Actual, name_unit: Option<&Unit>, self_score: Option<Decimal>) -> Outcome {
+    let why = match (actual, name_unit) {
+        (Actual::Quantity(q), _) => format!("实际完成值 {q} 无从比较"),
+        (_, Some(unit)) => format!("指标名称带单位“{unit}”，是定量指标"),
+        (_, None) => String::new(),
+    };
+    let explain = format!("未填写年度指标值，{why}，无法计分{}", fallback(self_score));
+    Outcome {
+        no_target: true,
+        ..outcome(Direction::Qualitative, None, None, explain)
+    }
+}
+
+/// The units a target and an actual are compared in. A side written
+/// without a unit takes the unit of the indicator's name ("参保人数（人）"),
+/// else the other side's, but never a per-unit one from the other side:
+/// against "=200元/人", a bare "63.40" may be a total (in 万元, as a
+/// project's money is) as well as a per-head figure, and only the row can
+/// say which. A per-unit figure without its base ("200/人") takes the base
+/// of the other side's figure per the same thing.
+pub(super) fn resolve_units(target: &Unit, actual: &Unit, name: Option<&Unit>) -> (Unit, Unit) {
+    let from_name = |u: &Unit| match (u, name) {
+        (Unit::Bare, Some(n)) => n.clone(),
+        _ => u.clone(),
+    };
+    let mut t = from_name(target);
+    let mut a = from_name(actual);
+    if t.is_bare() && a.per().is_none() {
+        t = a.clone();
+    }
+    if a.is_bare() && t.per().is_none() {
+        a = t.clone();
+    }
+    if let (Unit::Per { base: tb, per: tp }, Unit::Per { base: ab, per: ap }) = (&t, &a)
+        && tp == ap
+    {
+        if tb.is_bare() && !ab.is_bare() {
+            t = a.clone();
+        } else if ab.is_bare() && !tb.is_bare() {
+            a = t.clone();
+        }
+    }
+    (t, a)
 }
 
 fn qualitative(
@@ -232,22 +320,10 @@ fn quantitative(
     actual: &Quantity,
     points: Decimal,
     name_unit: Option<&Unit>,
+    self_score: Option<Decimal>,
 ) -> Outcome {
     let direction = target.direction();
-    let resolve = |u: &Unit| match (u, name_unit) {
-        (Unit::Bare, Some(n)) => n.clone(),
-        _ => u.clone(),
-    };
-    let t_unit = resolve(target_unit);
-    let mut a_unit = resolve(&actual.unit);
-    let t_unit = if t_unit.is_bare() {
-        a_unit.clone()
-    } else {
-        t_unit
-    };
-    if a_unit.is_bare() {
-        a_unit = t_unit.clone();
-    }
+    let (t_unit, a_unit) = resolve_units(target_unit, &actual.unit, name_unit);
     let actual_shown = show(actual.value, &a_unit);
     let reference = match goal {
         Goal::Cmp(_, v) | Goal::Range(v, _) => v,
@@ -268,7 +344,10 @@ fn quantitative(
         .and_then(|v| convert(v, &a_unit, &t_unit))
     {
         Ok(a) => a,
-        Err(fail) => return failed(fail, direction, target, &actual_shown),
+        Err(fail) => {
+            let units = (&t_unit, &a_unit);
+            return failed(fail, direction, target, &actual_shown, units, self_score);
+        }
     };
     let mut shown = show(a, &t_unit);
     if fraction {
@@ -303,7 +382,18 @@ fn quantitative(
                     Op::Le | Op::Lt => "未超过",
                     Op::Eq => "符合",
                 };
-                return full(format!("{verb}指标值 {t_shown}"));
+                let far = t > Decimal::ZERO
+                    && match op {
+                        Op::Ge | Op::Gt => t.checked_mul(FAR_ABOVE).is_some_and(|f| a >= f),
+                        Op::Le | Op::Lt => {
+                            a > Decimal::ZERO && t.checked_mul(FAR_BELOW).is_some_and(|f| a <= f)
+                        }
+                        Op::Eq => false,
+                    };
+                return Outcome {
+                    far_exceeded: far,
+                    ..full(format!("{verb}指标值 {t_shown}"))
+                };
             }
             let what = if below { "未达到" } else { "超过" };
             ratio(
@@ -330,7 +420,10 @@ fn quantitative(
     };
     match result {
         Some((score, explain)) => outcome(direction, Some(score), Some(false), explain),
-        None => failed(Fail::Overflow, direction, target, &shown),
+        None => {
+            let units = (&t_unit, &a_unit);
+            failed(Fail::Overflow, direction, target, &shown, units, self_score)
+        }
     }
 }
 
@@ -372,7 +465,36 @@ fn ratio(
     Some((score, format!("{lead}，按 {formula} 计 {} 分", num(score))))
 }
 
-fn failed(fail: Fail, direction: Direction, target: &Target, actual: &str) -> Outcome {
+/// Why the two sides of a mismatch cannot be compared, in words.
+fn mismatch_reason(target: &Target, actual: &str, t: &Unit, a: &Unit) -> String {
+    let other = |u: &Unit| {
+        if u.is_bare() {
+            "未写单位，不能确定是同一口径的数还是总数".to_string()
+        } else {
+            format!("是总数（{u}）")
+        }
+    };
+    match (t.per(), a.per()) {
+        (Some(per), None) => format!(
+            "指标值 {target} 是每{per}的标准，实际完成值 {actual} {}，口径不同",
+            other(a)
+        ),
+        (None, Some(per)) => format!(
+            "实际完成值 {actual} 是每{per}的数，指标值 {target} {}，口径不同",
+            other(t)
+        ),
+        _ => format!("指标值 {target} 与实际完成值 {actual} 单位不可比（{t} 与 {a}）"),
+    }
+}
+
+fn failed(
+    fail: Fail,
+    direction: Direction,
+    target: &Target,
+    actual: &str,
+    (t, a): (&Unit, &Unit),
+    self_score: Option<Decimal>,
+) -> Outcome {
     match fail {
         Fail::Mismatch => Outcome {
             unit_mismatch: true,
@@ -381,7 +503,9 @@ fn failed(fail: Fail, direction: Direction, target: &Target, actual: &str) -> Ou
                 None,
                 None,
                 format!(
-                    "指标值 {target} 与实际完成值 {actual} 单位不可比，不按比例计分，请核对单位"
+                    "{}，不按比例计分{}",
+                    mismatch_reason(target, actual, t, a),
+                    fallback(self_score)
                 ),
             )
         },

@@ -16,14 +16,24 @@
 //! - a bare actual in (0, 1] against a percentage target of at least 10% is a
 //!   fraction typed for a percentage (0.96 → 96%);
 //! - a numeric target with a text actual ("已完成") is not scored: only the text's
-//!   verdict and the self-score band are reported.
+//!   verdict and the self-score band are reported;
+//! - a bare number takes the unit of the indicator's name, else of the other
+//!   side, but never a per-unit one ("=200元/人" against "63.40" is a unit
+//!   mismatch, not a ratio): a per-head standard is often set against a
+//!   total, and only the row can say which the bare figure is;
+//! - an empty 年度指标值 on a quantitative row is not scored (the total takes
+//!   the self-score), nor is a unit mismatch;
+//! - a met target is exceeded by far at 150% of a ≥ target, or half of a ≤
+//!   target (above 0).
 //!
 //! The quantities and units a target is written in are `quantity`; reading
-//! the text is `parse`; comparing and scoring is `compare`.
+//! the text is `parse`; comparing and scoring is `compare`; the arithmetic
+//! that reconciles a per-unit figure with a total is `reconcile`.
 
 mod compare;
 mod parse;
 mod quantity;
+mod reconcile;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -32,3 +42,4 @@ mod tests;
 pub use compare::{Outcome, score_indicator};
 pub use parse::{parse_actual, parse_target, unit_from_name};
 pub use quantity::{Actual, Direction, Op, Quantity, Target, Unit};
+pub use reconcile::{Count, reconcile};

@@ -124,7 +124,7 @@ fn parse_unit(s: &str, strict: bool) -> Option<(Unit, Decimal)> {
         _ => {
             if let Some((left, right)) = s.split_once('/') {
                 let (base, factor) = parse_unit(left, strict)?;
-                if matches!(base, Unit::Bare | Unit::Per { .. }) {
+                if matches!(base, Unit::Per { .. }) {
                     return None;
                 }
                 let per: String = right
@@ -135,7 +135,10 @@ fn parse_unit(s: &str, strict: bool) -> Option<(Unit, Decimal)> {
                     })
                     .collect();
                 let words_ok = per.split('·').all(is_unit_word);
-                if !words_ok {
+                // "200/人": a per-head figure whose base unit is not written;
+                // only counted things can follow a bare slash.
+                let bare_ok = !base.is_bare() || per.split('·').all(|w| COUNT_WORDS.contains(&w));
+                if !words_ok || !bare_ok {
                     return None;
                 }
                 let base = Box::new(base);
@@ -224,6 +227,41 @@ fn parse_body(s: &str) -> Option<(Quantity, Option<Quantity>)> {
     }
 }
 
+/// Words that make what follows a per-unit figure: "人均200元" is 200 元/人.
+const PER_PREFIXES: &[(&str, &str)] = &[
+    ("人均", "人"),
+    ("每人", "人"),
+    ("户均", "户"),
+    ("每户", "户"),
+    ("次均", "次"),
+    ("每次", "次"),
+];
+
+/// Strips a per-unit prefix ("人均", "每户" …), giving what it is per.
+fn strip_per(s: &str) -> (Option<&'static str>, &str) {
+    for &(word, per) in PER_PREFIXES {
+        if let Some(rest) = s.strip_prefix(word) {
+            return (Some(per), rest);
+        }
+    }
+    (None, s)
+}
+
+/// A quantity made per-unit by a prefix: 200元 per 人 is 200 元/人. A
+/// quantity already per something stays as it is.
+fn per_quantity(q: Quantity, per: Option<&str>) -> Quantity {
+    match per {
+        Some(per) if !matches!(q.unit, Unit::Per { .. }) => Quantity {
+            value: q.value,
+            unit: Unit::Per {
+                base: Box::new(q.unit),
+                per: per.to_string(),
+            },
+        },
+        _ => q,
+    }
+}
+
 fn same_side(a: Op, b: Op) -> bool {
     let higher = |o: Op| matches!(o, Op::Ge | Op::Gt);
     let lower = |o: Op| matches!(o, Op::Le | Op::Lt);
@@ -237,13 +275,21 @@ fn parse_numeric_target(s: &str) -> Option<Target> {
             s = rest;
         }
     }
+    let (per, s) = strip_per(s);
     let (pre, s) = strip_op(s, PREFIX_OPS, true);
+    let (per, s) = match per {
+        Some(per) => (Some(per), s),
+        None => strip_per(s),
+    };
     let (suf, s) = strip_op(s, SUFFIX_OPS, false);
     let op = match (pre, suf) {
         (Some(a), Some(b)) if !same_side(a, b) => return None,
         (a, b) => a.or(b),
     };
-    match parse_body(s)? {
+    let (quantity, high) = parse_body(s)?;
+    let quantity = per_quantity(quantity, per);
+    let high = high.map(|h| per_quantity(h, per));
+    match (quantity, high) {
         (quantity, None) => {
             let default = if quantity.value.is_zero() {
                 Op::Le
@@ -260,7 +306,8 @@ fn parse_numeric_target(s: &str) -> Option<Target> {
 /// Parses a 年度指标值. Tolerates full-width digits and signs, thousands
 /// separators and spaces; operators before the number (≥ >= 大于等于 不低于 不少于
 /// 至少 达到 · > 大于 高于 超过 · ≤ <= 小于等于 不高于 不超过 · < 小于 低于 · = 等于)
-/// or after it (以上 · 以内 以下 内). Any text that is not one quantity with an optional operator,
+/// or after it (以上 · 以内 以下 内); a per-unit figure written with a slash
+/// ("200元/人", "=200/人") or a prefix ("人均200元", "每户" …). Any text that is not one quantity with an optional operator,
 /// or a range, is [`Target::Qualitative`]; never fails.
 pub fn parse_target(text: &str) -> Target {
     parse_numeric_target(&compact(text))
@@ -268,10 +315,12 @@ pub fn parse_target(text: &str) -> Target {
 }
 
 /// Parses a 实际完成值: a single quantity ("242566", "242,566人", "4.24个月",
-/// "９６％") or else the text as typed, trimmed.
+/// "９６％", "人均210元" as 210 元/人) or else the text as typed, trimmed.
 pub fn parse_actual(text: &str) -> Actual {
-    match parse_body(&compact(text)) {
-        Some((q, None)) => Actual::Quantity(q),
+    let s = compact(text);
+    let (per, body) = strip_per(&s);
+    match parse_body(body) {
+        Some((q, None)) => Actual::Quantity(per_quantity(q, per)),
         _ => Actual::Text(text.trim().to_string()),
     }
 }

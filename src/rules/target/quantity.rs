@@ -62,8 +62,8 @@ pub enum Unit {
     /// A counted thing or other unit word (人, 人次, 户, 个, 家, 所, 项, 次 …):
     /// comparable only with the same word.
     Named(String),
-    /// A per-head or per-period unit, "元/人", "元/人·年": `base` per `per`. Not the
-    /// same dimension as `base` alone.
+    /// A per-head or per-period unit, "元/人", "元/人·年", "/人" (base not
+    /// written): `base` per `per`. Not the same dimension as `base` alone.
     Per {
         /// The unit counted: 元 in 元/人.
         base: Box<Unit>,
@@ -76,6 +76,19 @@ impl Unit {
     /// Whether no unit was written.
     pub(crate) fn is_bare(&self) -> bool {
         matches!(self, Unit::Bare)
+    }
+
+    /// What a per-unit figure is per ("人" of 元/人), if it is one.
+    pub(crate) fn per(&self) -> Option<&str> {
+        match self {
+            Unit::Per { per, .. } => Some(per),
+            _ => None,
+        }
+    }
+
+    /// Whether the unit is money (元, 万元, 亿元).
+    pub(crate) fn is_money(&self) -> bool {
+        matches!(self, Unit::Yuan | Unit::WanYuan | Unit::YiYuan)
     }
 
     /// The dimension (units of one dimension convert) and this unit's size in the

@@ -265,8 +265,13 @@ fn money_converts_and_mismatch_is_flagged() {
     let o = score("≤600元/人", "2300万元", 10, "");
     assert!(o.unit_mismatch);
     assert_eq!((o.score, o.met), (None, None));
-    assert!(o.explain.contains("单位不可比"), "{}", o.explain);
+    assert!(o.explain.contains("是每人的标准"), "{}", o.explain);
     assert!(score("≥95%", "20万元", 5, "").unit_mismatch);
+    assert!(
+        score("≥95%", "20万元", 5, "")
+            .explain
+            .contains("单位不可比（% 与 万元）")
+    );
     assert!(score("≥100人", "120人次", 5, "").unit_mismatch);
     assert!(!score("≤600元/人", "0.05万元/人", 5, "").unit_mismatch);
 }
@@ -413,4 +418,231 @@ proptest! {
         }
         prop_assert!(!o.explain.is_empty());
     }
+}
+
+fn per(base: Unit, per: &str) -> Unit {
+    Unit::Per {
+        base: Box::new(base),
+        per: per.to_string(),
+    }
+}
+
+#[test]
+fn per_unit_targets_are_read_whatever_their_spelling() {
+    assert_eq!(
+        parse_target("=200/人"),
+        cmp(Op::Eq, "200", per(Unit::Bare, "人"))
+    );
+    assert_eq!(
+        parse_target("=200元/人"),
+        cmp(Op::Eq, "200", per(Unit::Yuan, "人"))
+    );
+    assert_eq!(
+        parse_target("人均200元"),
+        cmp(Op::Ge, "200", per(Unit::Yuan, "人"))
+    );
+    assert_eq!(
+        parse_target("≥人均200元"),
+        cmp(Op::Ge, "200", per(Unit::Yuan, "人"))
+    );
+    assert_eq!(
+        parse_target("每户300元"),
+        cmp(Op::Ge, "300", per(Unit::Yuan, "户"))
+    );
+    assert_eq!(
+        parse_target("2/人次"),
+        cmp(Op::Ge, "2", per(Unit::Bare, "人次"))
+    );
+    assert_eq!(parse_target("=200/人").to_string(), "=200/人");
+    assert_eq!(
+        parse_actual("人均210元"),
+        Actual::Quantity(qty("210", per(Unit::Yuan, "人")))
+    );
+    // Only a counted thing follows a bare slash: "1/2" and "3/5年" stay text.
+    assert_eq!(parse_target("1/2"), Target::Qualitative("1/2".into()));
+    assert_eq!(parse_target("3/5年"), Target::Qualitative("3/5年".into()));
+}
+
+/// A per-head target against a total is a unit mismatch, not a ratio and
+/// not a qualitative full score, however the total is written.
+#[test]
+fn a_per_head_target_against_a_total_is_not_scored() {
+    for (target, actual) in [
+        ("=200/人", "63.40"),
+        ("=200元/人", "63.40"),
+        ("=200/人", "63.40万元"),
+        ("=200元/人", "63.40万元"),
+        ("人均200元", "634000元"),
+    ] {
+        let o = score(target, actual, 10, "");
+        assert!(o.unit_mismatch, "{target} / {actual}: {}", o.explain);
+        assert_eq!((o.score, o.met), (None, None), "{target} / {actual}");
+        assert_ne!(o.direction, Direction::Qualitative, "{target} / {actual}");
+        assert!(o.explain.contains("是每人的标准"), "{}", o.explain);
+    }
+    let o = score("=200元/人", "63.40", 10, "");
+    assert!(o.explain.contains("未写单位"), "{}", o.explain);
+    let o = score("=200元/人", "63.40万元", 10, "");
+    assert!(o.explain.contains("是总数（万元）"), "{}", o.explain);
+    // The name's 万元 says the bare actual is a total.
+    let o = score("=200/人", "63.40", 10, "补助资金（万元）");
+    assert!(
+        o.unit_mismatch && o.explain.contains("是总数（万元）"),
+        "{}",
+        o.explain
+    );
+    // Written the other way round: the actual per head, the target a total.
+    let o = score("≥63.40万元", "200元/人", 10, "");
+    assert!(o.unit_mismatch && o.explain.contains("实际完成值 200元/人 是每人的数"));
+}
+
+/// The row leaves no doubt: the name carries the per-unit unit, or both
+/// sides are per the same thing (a base written on one side only).
+#[test]
+fn a_per_unit_figure_the_row_vouches_for_is_scored() {
+    let o = score("200", "210", 10, "人均补助标准（元/人）");
+    assert_eq!((o.met, o.score), (Some(true), Some(dec("10"))));
+    let o = score("=200/人", "200元/人", 10, "");
+    assert_eq!((o.met, o.score), (Some(true), Some(dec("10"))));
+    let o = score("人均200元", "180", 10, "补助标准（元/人）");
+    assert_eq!(o.score, Some(dec("9")));
+    // A bare figure still takes a plain unit from the other side.
+    assert_eq!(score("≥12000人次", "12045", 10, "").met, Some(true));
+    assert_eq!(score("6-9个月", "4.24", 5, "").met, Some(false));
+}
+
+fn counts(list: &[(&str, &str)]) -> Vec<Count> {
+    list.iter()
+        .map(|&(name, text)| match parse_actual(text) {
+            Actual::Quantity(quantity) => Count {
+                name: name.to_string(),
+                quantity,
+            },
+            Actual::Text(t) => panic!("not a count: {t}"),
+        })
+        .collect()
+}
+
+fn reconciled(target: &str, actual: &str, name: &str, list: &[(&str, &str)]) -> Option<String> {
+    let unit = unit_from_name(name);
+    reconcile(
+        &parse_target(target),
+        &parse_actual(actual),
+        unit.as_ref(),
+        &counts(list),
+    )
+}
+
+/// 3,170 人 × 200 元 = 63.40 万元: said only when it multiplies out, to the
+/// total's last written decimal.
+#[test]
+fn the_arithmetic_that_reconciles_is_stated_only_when_true() {
+    let heads = [("困难群众人数", "12人次"), ("参保人数", "3170人")];
+    let want = "按“参保人数” 3,170 人 × 200 元 = 63.40 万元，实际完成值是总数";
+    assert_eq!(
+        reconciled("=200/人", "63.40", "", &heads).as_deref(),
+        Some(want)
+    );
+    assert_eq!(
+        reconciled("=200元/人", "63.40万元", "", &heads).as_deref(),
+        Some(want)
+    );
+    assert_eq!(
+        reconciled("=200元/人", "634,000元", "", &heads).as_deref(),
+        Some("按“参保人数” 3,170 人 × 200 元 = 634,000 元，实际完成值是总数")
+    );
+    // 63.4 written with one decimal is 63.4; 63.41 is not 3,170 × 200 元.
+    assert!(reconciled("=200/人", "63.4", "", &heads).is_some());
+    assert_eq!(reconciled("=200/人", "63.41", "", &heads), None);
+    assert_eq!(
+        reconciled("=200/人", "63.40", "", &[("参保人数", "3000人")]),
+        None
+    );
+    // A count of another thing (户) does not reconcile a per-人 figure.
+    assert_eq!(
+        reconciled("=200/人", "63.40", "", &[("参保户数", "3170户")]),
+        None
+    );
+    // The target the total, the actual per head.
+    assert_eq!(
+        reconciled("≥63.40万元", "200元/人", "", &heads).as_deref(),
+        Some("按“参保人数” 3,170 人 × 200 元 = 63.40 万元，年度指标值是总数")
+    );
+    // A count from the name's unit: "参保人数（人）" 3170.
+    let from_name = counts(&[("参保人数（人）", "3170")]);
+    let named: Vec<Count> = from_name
+        .into_iter()
+        .map(|c| Count {
+            quantity: Quantity {
+                unit: unit_from_name(&c.name).unwrap(),
+                ..c.quantity
+            },
+            ..c
+        })
+        .collect();
+    assert!(
+        reconcile(
+            &parse_target("=200/人"),
+            &parse_actual("63.40"),
+            None,
+            &named
+        )
+        .is_some()
+    );
+    // Same units on both sides: nothing to reconcile.
+    assert_eq!(reconciled("≥95%", "96%", "", &heads), None);
+}
+
+/// An empty 年度指标值 on a quantitative row is not scored; the explanation
+/// says the self-score stands in.
+#[test]
+fn a_quantitative_row_without_a_target_is_not_scored() {
+    let o = score_indicator(
+        &parse_target(""),
+        &parse_actual("12045人次"),
+        dec("10"),
+        Some(dec("8")),
+        None,
+    );
+    assert!(o.no_target);
+    assert_eq!((o.score, o.met), (None, None));
+    assert!(
+        o.explain.contains("实际完成值 12045人次 无从比较"),
+        "{}",
+        o.explain
+    );
+    assert!(o.explain.contains("自评 8 分计入总分"), "{}", o.explain);
+    // The name's unit makes the row quantitative, even without an actual.
+    let o = score("", "", 10, "参保人数（人）");
+    assert!(
+        o.no_target && o.explain.contains("该项计 0 分"),
+        "{}",
+        o.explain
+    );
+    assert!(score("—", "95%", 10, "").no_target);
+    // A text actual on a row without a unit: qualitative, self-scored.
+    let o = judged("", "明显减轻", Some(10));
+    assert!(!o.no_target);
+    assert_eq!(o.score, Some(dec("10")));
+}
+
+/// 150% of a ≥ target, half of a ≤ one (but not 0): exceeded by far.
+#[test]
+fn a_target_exceeded_by_far() {
+    let far = |t: &str, a: &str| {
+        let o = score(t, a, 10, "");
+        assert_eq!(o.met, Some(true), "{t} / {a}");
+        o.far_exceeded
+    };
+    assert!(far("≥100人", "150人"));
+    assert!(!far("≥100人", "149人"));
+    assert!(far(">10%", "20%"));
+    assert!(far("≤10天", "5天"));
+    assert!(!far("≤10天", "6天"));
+    assert!(!far("≤5%", "0%"));
+    assert!(!far("≥0", "10"));
+    assert!(!far("=100%", "100%"));
+    assert!(!far("6-9个月", "7个月"));
+    // A missed target is not exceeded.
+    assert!(!score("≥100人", "50人", 10, "").far_exceeded);
 }

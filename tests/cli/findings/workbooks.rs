@@ -22,6 +22,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     project_scores_filled_wrongly,
     a_project_indicator_twice,
     goals_and_indicators_that_do_not_apply,
+    project_targets_and_units_filled_wrongly,
     placeholder_rows_formulas_and_error_values,
 ];
 
@@ -467,6 +468,50 @@ fn goals_and_indicators_that_do_not_apply() -> Fixture {
     })
 }
 
+/// A project's targets against its actuals: a per-head target against a
+/// total (with the project's 救助人次 to reconcile them), a target exceeded
+/// by far without a reason, and a quantitative indicator without a target.
+fn project_targets_and_units_filled_wrongly() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_project_indicators", 0, "target", text("≥8000人次"))
+        .set_cell("tbl_project_indicators", 1, "level3", text("人均救助标准"))
+        .set_cell("tbl_project_indicators", 1, "target", text("=200/人次"))
+        .set_cell("tbl_project_indicators", 1, "actual", text("240.90"))
+        .clear_cell("tbl_project_indicators", 2, "target");
+    let at = At::of(&i);
+    let indicator = |r, col| at.cell("tbl_project_indicators", r, col);
+    Fixture::read(
+        "项目指标值填错.xlsx",
+        build(&i),
+        vec![
+            (ScoreTargetExceeded, indicator(0, "deviation")),
+            (ScoreUnitMismatch, indicator(1, "actual")),
+            (ScoreNoTarget, indicator(2, "target")),
+        ],
+    )
+    .also(|r| {
+        let mismatch = r
+            .findings
+            .iter()
+            .find(|f| f.code == ScoreUnitMismatch)
+            .expect("a mismatch");
+        assert!(
+            mismatch
+                .message
+                .contains("按“救助人次” 12,045 人次 × 200 元 = 240.90 万元，实际完成值是总数"),
+            "{}",
+            mismatch.message
+        );
+        let project = &r.score.as_ref().expect("scored").projects[0];
+        let standard = &project.indicators[1];
+        assert_eq!(
+            standard.system, None,
+            "not a ratio, not a full qualitative score"
+        );
+        assert_eq!(project.indicators[2].system, None);
+    })
+}
+
 /// Rows left with the table's placeholder label, a target typed as a
 /// formula that a program saved without its value, and an error value in a
 /// number cell.
@@ -493,6 +538,11 @@ fn placeholder_rows_formulas_and_error_values() -> Fixture {
             (FieldType, indicator(2, "self_score")),
         ],
     )
+    .also(|r| {
+        // The formula's cell is one finding: not also a target left empty.
+        let codes: Vec<_> = r.findings.iter().map(|f| f.code).collect();
+        assert!(!codes.contains(&ScoreNoTarget), "{codes:?}");
+    })
 }
 
 /// The workbook with the cell at `location` (`sheet!A1`, a cell the
