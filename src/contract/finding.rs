@@ -283,6 +283,9 @@ codes! {
     /// A target exceeded by far without a 偏差原因.
     ScoreTargetExceeded = ("SCORE-TARGET-EXCEEDED", Warning, Scoring, "大幅超过指标值未说明原因",
         "实际完成值远超年度指标值（“≥”类指标达到指标值的 150% 及以上，“≤”类指标不到指标值的一半且不为 0），“偏差原因分析及改进措施”却为空。偏差到这个程度已不是估算误差：指标值定得偏低，或完成值有误。请核实，并说明原因。"),
+    /// A project's stated 自评等次 differs from the grade of its self-score.
+    ScoreProjectGrade = ("SCORE-PROJECT-GRADE", Warning, Scoring, "项目自评等次与得分不符",
+        "项目填写的自评等次与按评价框架等次标准（默认优 ≥90、良 ≥80、中 ≥60、差 <60）对其自评得分评定的等次不同；或项目分值之和不等于满分（权重不符，不应评定等次），却填写了等次。"),
 
     /// A rate above 100% where that is unusual.
     PlausRateHigh = ("PLAUS-RATE-HIGH", Warning, Plausibility, "比率异常偏高",

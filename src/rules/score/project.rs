@@ -65,10 +65,18 @@ pub struct ProjectScore {
     pub valid: bool,
     /// The 等次 of the total; `None` when the points do not add up.
     pub grade: Option<String>,
-    /// 预算执行率 score + Σ indicator self-scores.
+    /// The 预算执行率's self-score as stated (预算执行率得分: the 得分 of the
+    /// form's 年度资金总额 row); `None` when not filled.
+    pub execution_self: Option<Decimal>,
+    /// The 预算执行率's stated self-score where given, else the computed
+    /// [`execution_score`](Self::execution_score), + Σ indicator
+    /// self-scores; `None` when no indicator has a self-score.
     pub self_sum: Option<Decimal>,
     /// The 自评得分 stated in the project table.
     pub stated_self: Option<Decimal>,
+    /// The 自评等次 as stated (优, 良, 中, 差, 优秀 …), trimmed; `None` when
+    /// not filled.
+    pub self_grade: Option<String>,
 }
 
 /// What the 等次 column says of a project whose points do not add up.
@@ -291,8 +299,20 @@ pub(super) fn score_projects(
                 .iter()
                 .map(|i| i.system.or(i.self_score).unwrap_or_default())
                 .sum::<Decimal>();
+        let execution_self = p.dec(col::EXECUTION_SELF);
+        check_execution_self(
+            p,
+            name,
+            (executed, budget_full, execution_rate),
+            execution_points,
+            execution_score,
+            tol,
+            findings,
+        );
+        // Like with like: the stated 预算执行率得分 where there is one.
+        let execution_part = execution_self.unwrap_or(execution_score);
         let selfs: Vec<Decimal> = indicators.iter().filter_map(|i| i.self_score).collect();
-        let self_sum = (!selfs.is_empty()).then(|| execution_score + selfs.iter().sum::<Decimal>());
+        let self_sum = (!selfs.is_empty()).then(|| execution_part + selfs.iter().sum::<Decimal>());
         let stated_self = p.dec(col::SELF_SCORE);
         if let (Some(stated), Some(sum)) = (stated_self, self_sum)
             && (stated - sum).abs() > tol
@@ -302,10 +322,11 @@ pub(super) fn score_projects(
                     Finding::new(
                         Code::ScoreProjectTotal,
                         format!(
-                            "项目“{name}”的自评得分 {} 不等于各指标自评得分之和 {}（含预算执行率 {} 分）",
+                            "项目“{name}”的自评得分 {} 不等于各指标自评得分之和 {}（含预算执行率{} {} 分）",
                             stated,
                             fixed(sum, 2),
-                            fixed(execution_score, 2)
+                            if execution_self.is_some() { "得分" } else { "" },
+                            fixed(execution_part, 2)
                         ),
                     ),
                     p,
@@ -315,6 +336,15 @@ pub(super) fn score_projects(
                 .found(stated.to_string())
                 .hint("核对项目绩效指标表中各指标的自评得分及总分"),
             );
+        }
+        let self_grade = p
+            .text(col::SELF_GRADE)
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_string);
+        if let Some(stated) = &self_grade {
+            let self_total = stated_self.or(self_sum);
+            check_self_grade(p, name, stated, valid, self_total, fw, findings);
         }
         out.push(ProjectScore {
             name: name.to_string(),
@@ -326,11 +356,155 @@ pub(super) fn score_projects(
             valid,
             total: round_half_up(total, 2),
             indicators,
+            execution_self,
             self_sum,
             stated_self,
+            self_grade,
         });
     }
     out
+}
+
+/// The 预算执行率's stated self-score against the computed one: outside
+/// [0, points] it is SCORE-OVER-POINTS, else a difference beyond the
+/// tolerance is SCORE-SELF-DIFFERS, with the arithmetic. Not compared when
+/// the rate cannot be computed (no 全年预算数 or 全年执行数).
+fn check_execution_self(
+    p: &Row,
+    name: &str,
+    (executed, budget, rate): (Option<Decimal>, Option<Decimal>, Option<Decimal>),
+    points: Decimal,
+    computed: Decimal,
+    tol: Decimal,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(stated) = p.dec(col::EXECUTION_SELF) else {
+        return;
+    };
+    if stated < Decimal::ZERO || stated > points {
+        findings.push(
+            at_row(
+                Finding::new(
+                    Code::ScoreOverPoints,
+                    format!("项目“{name}”的预算执行率得分 {stated} 不在 0 到分值 {points} 之间"),
+                ),
+                p,
+                col::EXECUTION_SELF,
+            )
+            .expected(format!("0–{points}"))
+            .found(stated.to_string()),
+        );
+        return;
+    }
+    let (Some(executed), Some(budget), Some(rate)) = (executed, budget, rate) else {
+        return;
+    };
+    if (stated - computed).abs() <= tol {
+        return;
+    }
+    let capped = if rate > Decimal::ONE_HUNDRED {
+        "（执行率超过 100% 的按 100% 计）"
+    } else {
+        ""
+    };
+    findings.push(
+        at_row(
+            Finding::new(
+                Code::ScoreSelfDiffers,
+                format!(
+                    "项目“{name}”的预算执行率自评 {stated} 分，按全年执行数 {} ÷ 全年预算数 {} × 分值 {points} 计算为 {} 分（执行率 {}）{capped}",
+                    fixed(executed, 2),
+                    fixed(budget, 2),
+                    fixed(computed, 2),
+                    crate::contract::number::percent_text(rate, 2),
+                ),
+            ),
+            p,
+            col::EXECUTION_SELF,
+        )
+        .expected(fixed(computed, 2))
+        .found(stated.to_string())
+        .hint("预算执行率得分 = 全年执行数 ÷ 全年预算数 × 分值，执行率最高按 100% 计；核对得分或执行数、预算数"),
+    );
+}
+
+/// Whether a stated 自评等次 says the grade `label`: the label itself, or
+/// its usual two-character form (优秀, 良好, 中等, 较差).
+fn says_grade(stated: &str, label: &str) -> bool {
+    let stated: String = stated.chars().filter(|c| !c.is_whitespace()).collect();
+    if stated == label {
+        return true;
+    }
+    let mut l = label.chars();
+    let (Some(one), None) = (l.next(), l.next()) else {
+        return false;
+    };
+    let long = match one {
+        '优' => "优秀",
+        '良' => "良好",
+        '中' => "中等",
+        '差' => "较差",
+        _ => return false,
+    };
+    stated == long
+}
+
+/// The stated 自评等次 against the grade the framework's project bands give
+/// the project's self-score (stated, else the sum of its parts); a grade
+/// stated for a project whose points do not add up is a finding too.
+fn check_self_grade(
+    p: &Row,
+    name: &str,
+    stated: &str,
+    valid: bool,
+    self_total: Option<Decimal>,
+    fw: &Framework,
+    findings: &mut Vec<Finding>,
+) {
+    let finding = if !valid {
+        Finding::new(
+            Code::ScoreProjectGrade,
+            format!(
+                "项目“{name}”填写了自评等次“{stated}”，但各指标分值之和加预算执行率分值不等于满分：权重不符，不应评定等次"
+            ),
+        )
+        .found(stated.to_string())
+        .hint("先调整各指标分值使其合计为满分，再按自评得分评定等次")
+    } else {
+        let Some(total) = self_total else {
+            return;
+        };
+        let total = round_half_up(total, 2);
+        let want = fw.projects.grade(total);
+        if says_grade(stated, want) {
+            return;
+        }
+        Finding::new(
+            Code::ScoreProjectGrade,
+            format!(
+                "项目“{name}”自评等次为“{stated}”，按自评得分 {} 分应为“{want}”",
+                fixed(total, 2)
+            ),
+        )
+        .expected(want.to_string())
+        .found(stated.to_string())
+        .hint(format!("等次按自评得分评定（{}）", bands_text(fw)))
+    };
+    findings.push(at_row(finding, p, col::SELF_GRADE));
+}
+
+/// The framework's project bands in words: 优 ≥90、良 ≥80、中 ≥60、差 <60.
+fn bands_text(fw: &Framework) -> String {
+    let grades = &fw.projects.grades;
+    let mut parts: Vec<String> = Vec::new();
+    for (i, g) in grades.iter().enumerate() {
+        let is_last = i + 1 == grades.len();
+        match (is_last, i.checked_sub(1).and_then(|j| grades.get(j))) {
+            (true, Some(prev)) => parts.push(format!("{} <{}", g.label, prev.min.normalize())),
+            _ => parts.push(format!("{} ≥{}", g.label, g.min.normalize())),
+        }
+    }
+    parts.join("、")
 }
 
 /// An indicator marked 不适用: listed as the department wrote it, not

@@ -618,3 +618,90 @@ fn a_target_exceeded_by_far_needs_a_reason() {
     let (_, findings) = project_findings(&fw, &dept);
     assert_eq!(codes(&findings), []);
 }
+
+/// The 预算执行率's own 得分 against 全年执行数 ÷ 全年预算数 × 分值, and used
+/// in the self-sum.
+#[test]
+fn the_budget_rows_own_score_is_compared_and_summed() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let spent = |own: &str, stated: &str| {
+        project_with(
+            vec![
+                (col::EXECUTED, Value::Dec(d("90"))),
+                (col::EXECUTION_SELF, Value::Dec(d(own))),
+                (col::SELF_SCORE, Value::Dec(d(stated))),
+            ],
+            with_usual(vec![], "50"),
+        )
+    };
+    // 90 ÷ 100 × 10 = 9; stated 10, and the project's 100 is 10 + 90.
+    let (project, findings) = project_findings(&fw, &spent("10", "100"));
+    assert_eq!(codes(&findings), [Code::ScoreSelfDiffers], "{findings:#?}");
+    assert_eq!(
+        findings[0].message,
+        "项目“测试项目”的预算执行率自评 10 分，按全年执行数 90.00 ÷ 全年预算数 100.00 × 分值 10 计算为 9.00 分（执行率 90.00%）"
+    );
+    assert_eq!(findings[0].expected.as_deref(), Some("9.00"));
+    assert_eq!(project.execution_self, Some(d("10")));
+    assert_eq!(project.self_sum, Some(d("100")));
+    assert_eq!(project.total, d("99"));
+    // Stated as computed: nothing; the self-sum is 99 and so must be the total.
+    let (project, findings) = project_findings(&fw, &spent("9", "99"));
+    assert_eq!(codes(&findings), []);
+    assert_eq!(project.self_sum, Some(d("99")));
+    let (_, findings) = project_findings(&fw, &spent("9", "100"));
+    assert_eq!(codes(&findings), [Code::ScoreProjectTotal]);
+    assert!(findings[0].message.contains("含预算执行率得分 9.00 分"));
+    let (_, findings) = project_findings(&fw, &spent("12", "102"));
+    assert!(
+        codes(&findings).contains(&Code::ScoreOverPoints),
+        "{findings:#?}"
+    );
+}
+
+/// 自评等次 against the grade of the self-score; any grade for a project
+/// whose points do not add up.
+#[test]
+fn the_stated_grade_is_checked() {
+    let fw = Framework::builtin("national").unwrap().unwrap();
+    let graded = |grade: &str, stated: &str, output: &str| {
+        let dept = project_with(
+            vec![
+                (col::SELF_GRADE, text(grade)),
+                (col::SELF_SCORE, Value::Dec(d(stated))),
+            ],
+            with_usual(vec![], output),
+        );
+        let (project, findings) = project_findings(&fw, &dept);
+        let grade: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.code == Code::ScoreProjectGrade)
+            .collect();
+        (project, grade)
+    };
+    for ok in ["优", "优秀", " 优 "] {
+        let (project, found) = graded(ok, "100", "50");
+        assert_eq!(found, [], "{ok}");
+        assert_eq!(project.self_grade.as_deref(), Some(ok.trim()));
+    }
+    let (_, found) = graded("良", "100", "50");
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "项目“测试项目”自评等次为“良”，按自评得分 100.00 分应为“优”"
+    );
+    assert_eq!(found[0].expected.as_deref(), Some("优"));
+    assert_eq!(
+        found[0].hint.as_deref(),
+        Some("等次按自评得分评定（优 ≥90、良 ≥80、中 ≥60、差 <60）")
+    );
+    // 60 points of indicators + 10: not a score, so no grade.
+    let (project, found) = graded("优", "110", "70");
+    assert!(!project.valid);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.ends_with("权重不符，不应评定等次"),
+        "{}",
+        found[0].message
+    );
+}

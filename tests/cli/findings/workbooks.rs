@@ -23,6 +23,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     a_project_indicator_twice,
     goals_and_indicators_that_do_not_apply,
     project_targets_and_units_filled_wrongly,
+    project_budget_score_and_grade_filled_wrongly,
     placeholder_rows_formulas_and_error_values,
 ];
 
@@ -509,6 +510,38 @@ fn project_targets_and_units_filled_wrongly() -> Fixture {
             "not a ratio, not a full qualitative score"
         );
         assert_eq!(project.indicators[2].system, None);
+    })
+}
+
+/// The budget row's own 得分 unlike 全年执行数 ÷ 全年预算数 × 10, and a
+/// 自评等次 unlike the grade of the self-score.
+fn project_budget_score_and_grade_filled_wrongly() -> Fixture {
+    let mut i = clean_inputs();
+    i.set_cell("tbl_projects", 0, "execution_self", num(10.0))
+        .set_cell("tbl_projects", 0, "self_score", num(100.0))
+        .set_cell("tbl_projects", 0, "self_grade", text("良"));
+    let at = At::of(&i);
+    Fixture::read(
+        "项目等次填错.xlsx",
+        build(&i),
+        vec![
+            (
+                ScoreSelfDiffers,
+                at.cell("tbl_projects", 0, "execution_self"),
+            ),
+            (ScoreProjectGrade, at.cell("tbl_projects", 0, "self_grade")),
+        ],
+    )
+    .also(|r| {
+        let codes: Vec<_> = r.findings.iter().map(|f| f.code).collect();
+        // 10 + 90 is the stated 100: the self-sum takes the stated 得分.
+        assert!(!codes.contains(&ScoreProjectTotal), "{codes:?}");
+        let project = &r.score.as_ref().expect("scored").projects[0];
+        assert_eq!(
+            project.execution_self.map(|d| d.to_string()).as_deref(),
+            Some("10")
+        );
+        assert_eq!(project.self_grade.as_deref(), Some("良"));
     })
 }
 
