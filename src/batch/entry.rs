@@ -298,6 +298,10 @@ pub struct RunResult {
     /// Current workbooks of each kind (部门整体, 项目), in
     /// [`WorkbookKind::ALL`]'s order.
     pub kinds: [usize; 2],
+    /// Project workbooks, replaced ones too (the project table's rows).
+    pub(crate) project_workbooks: usize,
+    /// The projects of current department workbooks.
+    pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
     /// Roster units without a department workbook (未报送).
     pub missing: Vec<String>,

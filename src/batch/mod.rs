@@ -181,6 +181,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         grades: settled.grades,
         project_grades: settled.project_grades,
         kinds: settled.kinds,
+        project_workbooks: settled.project_workbooks,
+        department_projects: settled.department_projects,
         output_errors: settled.output_errors,
         missing: settled.missing,
         missing_projects: settled.missing_projects,

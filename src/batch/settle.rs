@@ -28,6 +28,10 @@ pub(crate) struct Settled {
     pub(crate) grades: Vec<(String, usize)>,
     pub(crate) project_grades: Vec<(String, usize)>,
     pub(crate) kinds: [usize; 2],
+    /// Project workbooks, replaced ones too: the rows of the project table.
+    pub(crate) project_workbooks: usize,
+    /// The projects of current department workbooks.
+    pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
     pub(crate) missing: Vec<String>,
     pub(crate) missing_projects: Vec<roster::ExpectedProject>,
@@ -156,6 +160,8 @@ pub(crate) fn settle(
         grades: Vec::new(),
         project_grades: Vec::new(),
         kinds: [0; 2],
+        project_workbooks: 0,
+        department_projects: 0,
         output_errors: 0,
         missing: Vec::new(),
         missing_projects: Vec::new(),
@@ -176,9 +182,11 @@ pub(crate) fn settle(
         }
         settled.counts[e.batch_status() as usize] += 1;
         settled.output_errors += usize::from(e.output_error.is_some());
+        settled.project_workbooks += usize::from(e.is_project());
         match (e.superseded_by.is_none(), e.kind) {
             (true, Some(WorkbookKind::Department)) => {
                 settled.kinds[0] += 1;
+                settled.department_projects += e.projects.len();
                 // A total without a grade (不完整, 未自评) is counted apart
                 // under its own word, never as the lowest grade.
                 if let Some(g) = e.grade.as_deref().or(e.standing_zh()) {

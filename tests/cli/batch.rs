@@ -611,12 +611,39 @@ fn a_manifest_jixiao_cannot_read_redoes_everything_in_the_same_folders() {
     // The department's own folder is left alone.
     assert!(dir.join("out/丙局-2022").is_dir());
     let written = std::fs::read_to_string(&manifest).unwrap();
-    assert!(written.starts_with("{\"schema\":\"jixiao-manifest/2\""));
+    assert!(written.starts_with("{\"schema\":\"jixiao-manifest/3\""));
     assert_eq!(
         written.lines().count(),
         3,
         "a header and one line per workbook"
     );
+}
+
+#[test]
+fn a_manifest_of_the_previous_schema_is_redone_but_its_folders_are_known() {
+    // jixiao-manifest/2 did not know a project workbook from a department's:
+    // its results are not reused, but the folders it names are jixiao's, so
+    // a deleted input's outputs are still removed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    assert_eq!(run(dir, &[]), 0);
+    let manifest = dir.join("out/.jixiao/manifest.jsonl");
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        written.replacen("jixiao-manifest/3", "jixiao-manifest/2", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("in/b.xlsx")).unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["counts"]["processed"], 1);
+    assert_eq!(s["counts"]["skipped"], 0);
+    assert_eq!(s["removed"][0]["input"], "b.xlsx");
+    assert!(!dir.join("out/乙局-2022").exists());
+    assert!(dir.join("out/甲局-2022/report.html").is_file());
 }
 
 /// A blank template, a workbook with no self-scores and one with a
