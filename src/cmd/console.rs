@@ -137,9 +137,6 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         let _ = writeln!(out, "{} — 无法计分：{why}", paint.bold(&r.file));
         return out;
     };
-    let Some(d) = &card.department else {
-        return out;
-    };
     let unit = r
         .department
         .as_ref()
@@ -151,70 +148,9 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         .and_then(|d| d.int(key::YEAR))
         .map_or_else(String::new, |y| format!(" {y} 年度"));
     let _ = writeln!(out, "{} — {unit}{year}", paint.bold(&r.file));
-    let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);
-    let _ = writeln!(
-        out,
-        "{}{}{}{}{}{}{}",
-        pad("一级", 6),
-        pad("二级", 10),
-        pad("三级指标", 36),
-        pad("分值", 7),
-        pad("计算值", 14),
-        pad("系统得分", 10),
-        pad("自评", 8),
-    );
-    for i in &d.indicators {
-        let line = format!(
-            "{}{}{}{}{}{}{}",
-            pad(&i.level1, 6),
-            pad(&i.level2, 10),
-            pad(&i.name, 36),
-            pad(&fixed(i.points, 2), 7),
-            pad(i.computed.as_deref().unwrap_or("—"), 14),
-            pad(
-                &i.system
-                    .map_or_else(|| "无法计分".to_string(), |s| fixed(s, 2)),
-                10
-            ),
-            pad(&opt(i.self_score), 8),
-        );
-        let _ = writeln!(out, "{line}");
-        let shown = match i.system {
-            None => true,
-            Some(system) => system < i.points || i.self_score.is_some_and(|s| s != system),
-        };
-        if shown {
-            let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
-        }
+    if let Some(d) = &card.department {
+        department_table(&mut out, d, paint);
     }
-    for l in &d.level1 {
-        let _ = writeln!(
-            out,
-            "  {}：{} / {}",
-            l.name,
-            fixed(l.score, 2),
-            fixed(l.points, 2)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        paint.bold(&format!(
-            "总分 {} / {}，{}；评分表自评合计 {}；填报的自评综合得分 {}",
-            fixed(d.total, 2),
-            fixed(d.total_points, 2),
-            match &d.grade {
-                Some(g) => format!("等次：{g}"),
-                None => format!(
-                    "{}（{} 项无法计分），不评定等次",
-                    d.standing.zh(),
-                    d.unscorable
-                ),
-            },
-            opt(d.self_total),
-            opt(d.stated_self_total)
-        ))
-    );
     for p in &card.projects {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", paint.bold(&format!("项目：{}", p.name)));
@@ -254,9 +190,12 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             out,
             "  {}",
             paint.bold(&format!(
-                "合计 {}，等次：{}；各项自评合计 {}；填报的自评得分 {}",
-                fixed(p.total, 2),
-                p.grade_text(),
+                "{}；各项自评合计 {}；填报的自评得分 {}",
+                if p.valid {
+                    format!("合计 {}，等次：{}", fixed(p.total, 2), p.grade_text())
+                } else {
+                    format!("计算值 {}（权重不符），不评定等次", fixed(p.total, 2))
+                },
                 opt(p.self_sum),
                 opt(p.stated_self)
             ))
@@ -328,4 +267,74 @@ pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> St
         output.join(jixiao::batch::summary::INDEX_HTML).display()
     ));
     s
+}
+
+/// The department's part of `jixiao score`: every indicator, the 一级
+/// totals and the total.
+fn department_table(out: &mut String, d: &jixiao::rules::score::DepartmentScore, paint: Paint) {
+    use jixiao::contract::number::fixed;
+    let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);
+    let _ = writeln!(
+        out,
+        "{}{}{}{}{}{}{}",
+        pad("一级", 6),
+        pad("二级", 10),
+        pad("三级指标", 36),
+        pad("分值", 7),
+        pad("计算值", 14),
+        pad("系统得分", 10),
+        pad("自评", 8),
+    );
+    for i in &d.indicators {
+        let line = format!(
+            "{}{}{}{}{}{}{}",
+            pad(&i.level1, 6),
+            pad(&i.level2, 10),
+            pad(&i.name, 36),
+            pad(&fixed(i.points, 2), 7),
+            pad(i.computed.as_deref().unwrap_or("—"), 14),
+            pad(
+                &i.system
+                    .map_or_else(|| "无法计分".to_string(), |s| fixed(s, 2)),
+                10
+            ),
+            pad(&opt(i.self_score), 8),
+        );
+        let _ = writeln!(out, "{line}");
+        let shown = match i.system {
+            None => true,
+            Some(system) => system < i.points || i.self_score.is_some_and(|s| s != system),
+        };
+        if shown {
+            let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
+        }
+    }
+    for l in &d.level1 {
+        let _ = writeln!(
+            out,
+            "  {}：{} / {}",
+            l.name,
+            fixed(l.score, 2),
+            fixed(l.points, 2)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "总分 {} / {}，{}；评分表自评合计 {}；填报的自评综合得分 {}",
+            fixed(d.total, 2),
+            fixed(d.total_points, 2),
+            match &d.grade {
+                Some(g) => format!("等次：{g}"),
+                None => format!(
+                    "{}（{} 项无法计分），不评定等次",
+                    d.standing.zh(),
+                    d.unscorable
+                ),
+            },
+            opt(d.self_total),
+            opt(d.stated_self_total)
+        ))
+    );
 }
