@@ -89,7 +89,8 @@ pub(crate) struct SummaryView {
 
 /// Rows of a summary made from the run's entries, in the manifest's order
 /// (unit, year, kind, project, input), read from the manifest as they are
-/// serialised: an entry gives none, one or several rows.
+/// serialised: an entry gives none, one or several rows. Each listing
+/// reads the manifest on its own, and one known to be empty not at all.
 #[derive(Debug, Clone)]
 pub(crate) struct Listing<R> {
     manifest: Option<std::path::PathBuf>,
@@ -97,9 +98,10 @@ pub(crate) struct Listing<R> {
 }
 
 impl<R> Listing<R> {
-    fn new(manifest: Option<&std::path::Path>, of: fn(&Entry) -> Vec<R>) -> Self {
+    /// The rows `of` makes of the entries in `manifest`, `count` in all.
+    fn new(manifest: &std::path::Path, count: usize, of: fn(&Entry) -> Vec<R>) -> Self {
         Listing {
-            manifest: manifest.map(std::path::Path::to_path_buf),
+            manifest: (count > 0).then(|| manifest.to_path_buf()),
             of,
         }
     }
@@ -542,7 +544,8 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
         });
         grades
     };
-    let manifest = Some(result.manifest.as_path());
+    let manifest = result.manifest.as_path();
+    let units = result.total - result.project_workbooks;
     SummaryView {
         schema: SUMMARY_SCHEMA,
         generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
@@ -563,12 +566,16 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
         },
         grades: sorted(&result.grades),
         project_grades: sorted(&result.project_grades),
-        units_count: result.total - result.project_workbooks,
-        units: Listing::new(manifest, unit_rows),
+        units_count: units,
+        units: Listing::new(manifest, units, unit_rows),
         projects_count: result.project_workbooks,
-        projects: Listing::new(manifest, project_rows),
+        projects: Listing::new(manifest, result.project_workbooks, project_rows),
         department_projects_count: result.department_projects,
-        department_projects: Listing::new(manifest, department_project_rows),
+        department_projects: Listing::new(
+            manifest,
+            result.department_projects,
+            department_project_rows,
+        ),
         missing: result.missing.clone(),
         missing_projects: result.missing_projects.clone(),
         roster_size: result.roster_size,
