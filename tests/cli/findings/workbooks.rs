@@ -25,6 +25,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     project_targets_and_units_filled_wrongly,
     project_budget_score_and_grade_filled_wrongly,
     placeholder_rows_formulas_and_error_values,
+    a_project_workbook_filled_wrongly,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -620,5 +621,67 @@ fn with_cell_xml(bytes: &[u8], location: &str, inner: &str) -> Vec<u8> {
             &xml[..start],
             &xml[end..]
         )
+    })
+}
+
+/// The clean source's project as a project workbook (项目支出绩效自评表),
+/// filled with the mistakes above: the same rules on the form's cells — a
+/// per-head target against a total, a target left empty, a placeholder
+/// row, the budget row's 得分 and a 自评等次 that do not match.
+fn a_project_workbook_filled_wrongly() -> Fixture {
+    use jixiao::contract::fields::{TBL_FORM_INDICATORS, col};
+    let mut i = clean_inputs();
+    i.set_cell("tbl_project_indicators", 1, "level3", text("人均救助标准"))
+        .set_cell("tbl_project_indicators", 1, "target", text("=200/人次"))
+        .set_cell("tbl_project_indicators", 1, "actual", text("240.90"))
+        .clear_cell("tbl_project_indicators", 2, "target")
+        .set_cell("tbl_project_indicators", 3, "project", text("城乡医疗救助"))
+        .set_cell("tbl_project_indicators", 3, "level3", text("指标 4:"))
+        .set_cell("tbl_projects", 0, "execution_self", num(10.0))
+        .set_cell("tbl_projects", 0, "self_score", num(100.0))
+        .set_cell("tbl_projects", 0, "self_grade", text("良"));
+    let inputs = jixiao::workbook::fill::for_project(i, None, "clean.toml")
+        .expect("one project")
+        .inputs;
+    let layout = jixiao::workbook::project::layout(&inputs);
+    let form = &layout.tables["tbl_indicators"];
+    let indicator = |r, id| Some(form.spot(r, TBL_FORM_INDICATORS.col(id)).to_string());
+    let cell = |name: &str| Some(layout.scalars[name].to_string());
+    let bytes = jixiao::workbook::project::build(
+        &inputs,
+        &jixiao::workbook::options::TemplateOptions::default(),
+    )
+    .expect("a project workbook");
+    Fixture::read(
+        "项目自评表填错.xlsx",
+        bytes,
+        vec![
+            (ScoreUnitMismatch, indicator(1, col::ACTUAL)),
+            (ScoreNoTarget, indicator(2, col::TARGET)),
+            (TablePlaceholderRow, indicator(3, col::LEVEL3)),
+            (ScoreSelfDiffers, cell("project_execution_self")),
+            (ScoreProjectGrade, cell("project_self_grade")),
+        ],
+    )
+    .also(|r| {
+        let project = &r.score.as_ref().expect("scored").projects;
+        assert_eq!(project.len(), 1);
+        assert_eq!(
+            project[0].indicators.len(),
+            3,
+            "the placeholder row is skipped"
+        );
+        let mismatch = r
+            .findings
+            .iter()
+            .find(|f| f.code == ScoreUnitMismatch)
+            .expect("a mismatch");
+        assert!(
+            mismatch
+                .message
+                .contains("12,045 人次 × 200 元 = 240.90 万元"),
+            "{}",
+            mismatch.message
+        );
     })
 }
