@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx, XlsxFormulaMetadata};
 
 use crate::contract::cell::{CellValue, Spot, a1, parse_a1};
 use crate::contract::finding::{Code, Finding};
@@ -330,15 +330,25 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
     for sheet in &sheet_names {
         let mut reader = wb.worksheet_cells_reader(sheet)?;
         let mut map = BTreeMap::new();
-        // Cells written with content but no value: almost always a formula
-        // whose value was never computed. Only a sheet that has some is
-        // read a second time, for its formulas.
-        let mut without_value: Vec<(u32, u32)> = Vec::new();
-        while let Some(cell) = reader.next_cell()? {
-            let (r, c) = cell.get_position();
-            let value = match cell.get_value() {
+        // A formula with no value is one the saving program did not compute;
+        // its text comes with it, but a cell of a shared formula other than
+        // its first gives only the formula's index: those cells alone send
+        // the sheet to a second reading, which expands their formulas.
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        while let Some(cell) = reader.next_cell_with_formula_metadata()? {
+            let (r, c) = cell.pos;
+            let value = match &cell.value {
                 DataRef::Empty => {
-                    without_value.push((r, c));
+                    match cell.formula {
+                        Some(
+                            XlsxFormulaMetadata::Normal { formula }
+                            | XlsxFormulaMetadata::Shared { formula, .. },
+                        ) if !formula.trim().is_empty() => {
+                            valueless.push((Spot::new(sheet.clone(), r, c), formula));
+                        }
+                        Some(XlsxFormulaMetadata::SharedDerived { .. }) => shared.push((r, c)),
+                        _ => {}
+                    }
                     continue;
                 }
                 DataRef::Int(i) => CellValue::Int(*i),
@@ -361,9 +371,9 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
             map.insert((r, c), value);
         }
         drop(reader);
-        if !without_value.is_empty() {
-            without_value.sort_unstable();
-            formulas_of(&mut wb, sheet, &without_value, &mut valueless)?;
+        if !shared.is_empty() {
+            shared.sort_unstable();
+            formulas_of(&mut wb, sheet, &shared, &mut valueless)?;
         }
         cells.insert(sheet.clone(), map);
     }
@@ -615,12 +625,13 @@ mod tests {
     use super::*;
 
     /// A formula saved without its value (by a program that does not
-    /// compute) is listed with its formula; one with a value, an error
-    /// value and a styled blank cell are not.
+    /// compute) is listed with its formula, a shared one's cells each with
+    /// theirs; one with a value, an error value and a styled blank cell are
+    /// not.
     #[test]
     fn formulas_without_a_value_are_listed() {
         let rows = format!(
-            "<row r=\"1\">{}<c r=\"B1\"><f>200/人</f></c><c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" s=\"0\"/><c r=\"E1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row><row r=\"3\"><c r=\"A3\"><f>SUM(C1:C2)</f></c></row>",
+            "<row r=\"1\">{}<c r=\"B1\"><f>200/人</f></c><c r=\"C1\"><f>1+1</f><v>2</v></c><c r=\"D1\" s=\"0\"/><c r=\"E1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row><row r=\"3\"><c r=\"A3\"><f>SUM(C1:C2)</f></c></row><row r=\"4\"><c r=\"B4\"><f t=\"shared\" ref=\"B4:B5\" si=\"0\">A4*2</f></c></row><row r=\"5\"><c r=\"B5\"><f t=\"shared\" si=\"0\"/></c><c r=\"C5\" s=\"1\"/></row>",
             handmade::text("A1", "x")
         );
         let wb = read_bytes(&handmade::xlsx("表", &rows, &[]), &Limits::default()).unwrap();
@@ -629,6 +640,9 @@ mod tests {
             [
                 (Spot::new("表", 0, 1), "200/人".to_string()),
                 (Spot::new("表", 2, 0), "SUM(C1:C2)".to_string()),
+                (Spot::new("表", 3, 1), "A4*2".to_string()),
+                // A shared formula's other cells, as the formula reads there.
+                (Spot::new("表", 4, 1), "A5*2".to_string()),
             ]
         );
         assert_eq!(wb.cell("表", 0, 1), &CellValue::Empty);
