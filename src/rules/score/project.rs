@@ -196,13 +196,14 @@ pub(super) fn score_projects(
                 None => seen.push((k, r)),
             }
         }
-        let counts = counts_of(&mine);
+        let read: Vec<Written> = mine.iter().map(|r| written(r)).collect();
+        let counts = counts_of(&read);
         let mut indicators = Vec::new();
-        for r in &mine {
+        for (r, w) in mine.iter().zip(&read) {
             indicators.push(if r.is_not_applicable() {
                 not_applicable_indicator(r)
             } else {
-                score_project_indicator(r, tol, &counts, findings)
+                score_project_indicator(r, w, tol, &counts, findings)
             });
         }
         // The indicators that apply: an indicator marked 不适用 carries no
@@ -526,63 +527,77 @@ fn not_applicable_indicator(r: &Row) -> ProjectIndicatorScore {
     }
 }
 
+/// An indicator row's 三级指标, 年度指标值 and 实际完成值 as written, and
+/// read once for the scoring of every indicator of its project.
+struct Written {
+    level3: String,
+    target: target::Target,
+    actual: target::Actual,
+    /// The unit the 三级指标 ends with ("参保人数（人）").
+    name_unit: Option<target::Unit>,
+}
+
+fn written(r: &Row) -> Written {
+    let level3 = r.text(col::LEVEL3).unwrap_or_default().to_string();
+    Written {
+        target: target::parse_target(r.text(col::TARGET).unwrap_or_default()),
+        actual: target::parse_actual(r.text(col::ACTUAL).unwrap_or_default()),
+        name_unit: target::unit_from_name(&level3),
+        level3,
+    }
+}
+
 /// The counts written in a project's indicators (参保人数 3170 人 …), actuals
 /// first, then targets: what a per-unit target times a count may give.
-fn counts_of(rows: &[&Row]) -> Vec<target::Count> {
-    let mut counts = Vec::new();
-    for id in [col::ACTUAL, col::TARGET] {
-        for r in rows {
-            let Some(level3) = r.text(col::LEVEL3) else {
-                continue;
+fn counts_of(rows: &[Written]) -> Vec<target::Count> {
+    let actuals = rows.iter().filter_map(|w| match &w.actual {
+        target::Actual::Quantity(q) => Some((w, q)),
+        target::Actual::Text(_) => None,
+    });
+    let targets = rows.iter().filter_map(|w| match &w.target {
+        target::Target::Compare { quantity, .. } => Some((w, quantity)),
+        _ => None,
+    });
+    actuals
+        .chain(targets)
+        .filter(|(w, _)| !w.level3.is_empty())
+        .filter_map(|(w, q)| {
+            let unit = match (&q.unit, &w.name_unit) {
+                (target::Unit::Bare, Some(unit)) => unit,
+                (unit, _) => unit,
             };
-            let text = r.text(id).unwrap_or_default();
-            let quantity = match (id == col::ACTUAL, text) {
-                (true, t) => match target::parse_actual(t) {
-                    target::Actual::Quantity(q) => q,
-                    target::Actual::Text(_) => continue,
+            matches!(unit, target::Unit::Named(_)).then(|| target::Count {
+                name: w.level3.clone(),
+                quantity: target::Quantity {
+                    value: q.value,
+                    unit: unit.clone(),
                 },
-                (false, t) => match target::parse_target(t) {
-                    target::Target::Compare { quantity, .. } => quantity,
-                    _ => continue,
-                },
-            };
-            let quantity = match (&quantity.unit, target::unit_from_name(level3)) {
-                (target::Unit::Bare, Some(unit)) => target::Quantity { unit, ..quantity },
-                _ => quantity,
-            };
-            if matches!(quantity.unit, target::Unit::Named(_)) {
-                counts.push(target::Count {
-                    name: level3.to_string(),
-                    quantity,
-                });
-            }
-        }
-    }
-    counts
+            })
+        })
+        .collect()
 }
 
 fn score_project_indicator(
     r: &Row,
+    w: &Written,
     tol: Decimal,
     counts: &[target::Count],
     findings: &mut Vec<Finding>,
 ) -> ProjectIndicatorScore {
-    let level3 = r.text(col::LEVEL3).unwrap_or_default().to_string();
+    let level3 = w.level3.clone();
     let target_text = r.text(col::TARGET).unwrap_or_default().to_string();
     let actual_text = r.text(col::ACTUAL).unwrap_or_default().to_string();
     let points = r.dec(col::POINTS).unwrap_or_default();
     let self_score = r.dec(col::SELF_SCORE);
-    let target = target::parse_target(&target_text);
-    let actual = target::parse_actual(&actual_text);
-    let name_unit = target::unit_from_name(&level3);
+    let (target, actual, name_unit) = (&w.target, &w.actual, &w.name_unit);
     let mut outcome =
-        target::score_indicator(&target, &actual, points, self_score, name_unit.as_ref());
+        target::score_indicator(target, actual, points, self_score, name_unit.as_ref());
     let system = outcome.score.map(|s| round_half_up(s, 2));
     let deviation = r.text(col::DEVIATION).is_some_and(|t| !t.trim().is_empty());
     if outcome.unit_mismatch {
         // The arithmetic that would reconcile the two, when the project's
         // counts make it true.
-        if let Some(how) = target::reconcile(&target, &actual, name_unit.as_ref(), counts) {
+        if let Some(how) = target::reconcile(target, actual, name_unit.as_ref(), counts) {
             outcome.explain.push_str(&format!("；{how}"));
         }
         findings.push(
