@@ -264,6 +264,7 @@ pub fn diagnostics_md() -> String {
 | `files[]` | array | 每个输入文件一项，顺序同输入 |\n\
 | `files[].file` | string | 文件路径 |\n\
 | `files[].format` | string \\| null | `xlsx`、`xls`、`ods`；无法识别时为 null |\n\
+| `files[].kind` | string \\| null | 工作簿的种类：`department`（部门整体支出绩效自评表）、`project`（项目支出绩效自评表），由模板版本决定；无法读取时为 null |\n\
 | `files[].status` | string | `passed`（通过）、`failed`（未通过校验）、`unreadable`（无法读取） |\n\
 | `files[].counts` | object | `error`、`warning`、`note` 各自的数量 |\n\
 | `files[].findings[]` | array | 问题，按工作表、单元格排序 |\n\
@@ -290,8 +291,9 @@ pub fn diagnostics_md() -> String {
     let _ = writeln!(
         out,
         "| schema | 用于 | 各版本的变化 |\n|---|---|---|\n\
-| `{CHECK_SCHEMA}` | `jixiao check --format json`、`diagnostics.json` | 1：第一版 |\n\
-| `{SCORE_SCHEMA}` | `jixiao score --format json`（计分结果和计分相关的问题） | 1：第一版 |"
+| `{CHECK_SCHEMA}` | `jixiao check --format json`、`diagnostics.json` | 1：第一版；后增 `files[].kind` |\n\
+| `{SCORE_SCHEMA}` | `jixiao score --format json`（计分结果和计分相关的问题） | 1：第一版；\
+2：读取项目支出绩效自评表，增 `files[].kind`，项目工作簿的 `score.department` 为 null（没有部门整体计分），其项目在 `score.projects`（`total`、`valid`、`grade`：分值之和不等于满分时 `valid` 为 false、`grade` 为 null） |"
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "## 退出码");

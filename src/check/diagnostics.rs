@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::check::{Counts, FileReport, Status};
-use crate::contract::fields::key;
+use crate::contract::fields::{WorkbookKind, key};
 use crate::contract::finding::Finding;
 
 /// The JSON schema id of `jixiao check --format json` and `diagnostics.json`.
@@ -16,6 +16,7 @@ pub(crate) const CHECK_SCHEMA: &str = "jixiao-check/1";
 struct JsonFile<'a> {
     file: &'a str,
     format: Option<&'static str>,
+    kind: Option<WorkbookKind>,
     status: Status,
     counts: Counts,
     findings: &'a [Finding],
@@ -48,6 +49,7 @@ pub fn json(reports: &[FileReport]) -> String {
             .map(|r| JsonFile {
                 file: &r.file,
                 format: r.format.map(|f| f.name()),
+                kind: r.department.as_ref().map(|d| d.kind),
                 status: r.status,
                 counts: r.counts(),
                 findings: &r.findings,
@@ -57,12 +59,13 @@ pub fn json(reports: &[FileReport]) -> String {
 }
 
 /// The JSON schema id of `jixiao score --format json`.
-pub(crate) const SCORE_SCHEMA: &str = "jixiao-score/1";
+pub(crate) const SCORE_SCHEMA: &str = "jixiao-score/2";
 
 #[derive(Debug, Serialize)]
 struct ScoreFile<'a> {
     file: &'a str,
     status: Status,
+    kind: Option<WorkbookKind>,
     unit_name: Option<&'a str>,
     year: Option<i64>,
     score: Option<&'a crate::rules::score::Scorecard>,
@@ -78,6 +81,7 @@ pub fn score_json(reports: &[FileReport]) -> String {
             .map(|r| ScoreFile {
                 file: &r.file,
                 status: r.status,
+                kind: r.department.as_ref().map(|d| d.kind),
                 unit_name: r.department.as_ref().and_then(|d| d.text(key::UNIT_NAME)),
                 year: r.department.as_ref().and_then(|d| d.int(key::YEAR)),
                 score: r.score.as_ref(),

@@ -137,9 +137,6 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         let _ = writeln!(out, "{} — 无法计分：{why}", paint.bold(&r.file));
         return out;
     };
-    let Some(d) = &card.department else {
-        return out;
-    };
     let unit = r
         .department
         .as_ref()
@@ -151,6 +148,121 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         .and_then(|d| d.int(key::YEAR))
         .map_or_else(String::new, |y| format!(" {y} 年度"));
     let _ = writeln!(out, "{} — {unit}{year}", paint.bold(&r.file));
+    if let Some(d) = &card.department {
+        department_table(&mut out, d, paint);
+    }
+    for p in &card.projects {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", paint.bold(&format!("项目：{}", p.name)));
+        let _ = writeln!(
+            out,
+            "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
+            p.execution_rate.map_or_else(
+                || "—".to_string(),
+                |r| jixiao::contract::number::percent_text(r, 2)
+            ),
+            opt(p.executed),
+            opt(p.budget_full),
+            fixed(p.execution_score, 2)
+        );
+        for i in &p.indicators {
+            let _ = writeln!(
+                out,
+                "  {}{}{}{}{}",
+                pad(&i.level3, 40),
+                pad(&fixed(i.points, 2), 7),
+                pad(
+                    &format!(
+                        "{} → {}",
+                        i.target.replace('\n', " "),
+                        i.actual.replace('\n', " ")
+                    ),
+                    36
+                ),
+                pad(&opt(i.system), 10),
+                pad(&opt(i.self_score), 8),
+            );
+            if i.system != i.self_score {
+                let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  {}",
+            paint.bold(&format!(
+                "{}；各项自评合计 {}；填报的自评得分 {}",
+                if p.valid {
+                    format!("合计 {}，等次：{}", fixed(p.total, 2), p.grade_text())
+                } else {
+                    format!("计算值 {}（权重不符），不评定等次", fixed(p.total, 2))
+                },
+                opt(p.self_sum),
+                opt(p.stated_self)
+            ))
+        );
+    }
+    let scoring: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| {
+            f.code.info().category == jixiao::contract::finding::Category::Scoring
+                && f.severity != Severity::Note
+        })
+        .collect();
+    if !scoring.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "评分问题 {} 个（完整列表见 jixiao check）：",
+            scoring.len()
+        );
+        for f in scoring {
+            let _ = writeln!(
+                out,
+                "  {} {} {} {}",
+                f.location(),
+                f.severity.zh(),
+                f.code,
+                f.message
+            );
+        }
+    }
+    out
+}
+
+/// What `jixiao run` prints when it is done.
+pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> String {
+    use jixiao::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
+    let mut s = format!(
+        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：{}",
+        r.total,
+        r.processed,
+        r.skipped,
+        jixiao::batch::summary::seconds(r.elapsed),
+        [Passed, Failed, Unreadable, Superseded]
+            .map(|status| format!("{} {}", status.names().1, r.count(status)))
+            .join("，"),
+    );
+    if r.roster_size.is_some() {
+        s.push_str(&format!("；未报送 {}", r.missing.len()));
+    }
+    if !r.removed.is_empty() {
+        s.push_str(&format!(
+            "；已删除的输入 {}（其输出已删除）",
+            r.removed.len()
+        ));
+    }
+    s.push_str(&format!(
+        "。\n汇总：{}",
+        output.join(jixiao::batch::summary::INDEX_HTML).display()
+    ));
+    s
+}
+
+/// The department's part of `jixiao score`: every indicator, the 一级
+/// totals and the total.
+fn department_table(out: &mut String, d: &jixiao::rules::score::DepartmentScore, paint: Paint) {
+    use jixiao::contract::number::fixed;
     let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);
     let _ = writeln!(
         out,
@@ -215,107 +327,4 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             opt(d.stated_self_total)
         ))
     );
-    for p in &card.projects {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{}", paint.bold(&format!("项目：{}", p.name)));
-        let _ = writeln!(
-            out,
-            "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
-            p.execution_rate.map_or_else(
-                || "—".to_string(),
-                |r| jixiao::contract::number::percent_text(r, 2)
-            ),
-            opt(p.executed),
-            opt(p.budget_full),
-            fixed(p.execution_score, 2)
-        );
-        for i in &p.indicators {
-            let _ = writeln!(
-                out,
-                "  {}{}{}{}{}",
-                pad(&i.level3, 40),
-                pad(&fixed(i.points, 2), 7),
-                pad(
-                    &format!(
-                        "{} → {}",
-                        i.target.replace('\n', " "),
-                        i.actual.replace('\n', " ")
-                    ),
-                    36
-                ),
-                pad(&opt(i.system), 10),
-                pad(&opt(i.self_score), 8),
-            );
-            if i.system != i.self_score {
-                let _ = writeln!(out, "      {} {}", paint.dim("→"), paint.dim(&i.explain));
-            }
-        }
-        let _ = writeln!(
-            out,
-            "  {}",
-            paint.bold(&format!(
-                "合计 {}，等次：{}；各项自评合计 {}；填报的自评得分 {}",
-                fixed(p.total, 2),
-                p.grade_text(),
-                opt(p.self_sum),
-                opt(p.stated_self)
-            ))
-        );
-    }
-    let scoring: Vec<&Finding> = r
-        .findings
-        .iter()
-        .filter(|f| {
-            f.code.info().category == jixiao::contract::finding::Category::Scoring
-                && f.severity != Severity::Note
-        })
-        .collect();
-    if !scoring.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "评分问题 {} 个（完整列表见 jixiao check）：",
-            scoring.len()
-        );
-        for f in scoring {
-            let _ = writeln!(
-                out,
-                "  {} {} {} {}",
-                f.location(),
-                f.severity.zh(),
-                f.code,
-                f.message
-            );
-        }
-    }
-    out
-}
-
-/// What `jixiao run` prints when it is done.
-pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> String {
-    use jixiao::batch::BatchStatus::{Failed, Passed, Superseded, Unreadable};
-    let mut s = format!(
-        "共 {} 个工作簿（本次处理 {}，未变化跳过 {}），用时 {} 秒：{}",
-        r.total,
-        r.processed,
-        r.skipped,
-        jixiao::batch::summary::seconds(r.elapsed),
-        [Passed, Failed, Unreadable, Superseded]
-            .map(|status| format!("{} {}", status.names().1, r.count(status)))
-            .join("，"),
-    );
-    if r.roster_size.is_some() {
-        s.push_str(&format!("；未报送 {}", r.missing.len()));
-    }
-    if !r.removed.is_empty() {
-        s.push_str(&format!(
-            "；已删除的输入 {}（其输出已删除）",
-            r.removed.len()
-        ));
-    }
-    s.push_str(&format!(
-        "。\n汇总：{}",
-        output.join(jixiao::batch::summary::INDEX_HTML).display()
-    ));
-    s
 }

@@ -8,7 +8,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::contract::fields::{
-    self, ColumnId, FIELDS, Kind, NotApplicable, PERIODS, TABLES, col, key,
+    self, ColumnId, FIELDS, Kind, NotApplicable, PERIODS, WorkbookKind, col, key,
 };
 use crate::contract::finding::{Code, Finding};
 use crate::ingest::coerce::phone::is_phone;
@@ -174,20 +174,35 @@ pub(super) fn fields_checks(dept: &Department, ctx: &Settings, out: &mut Vec<Fin
 }
 
 pub(super) fn tables_checks(dept: &Department, out: &mut Vec<Finding>) {
-    for t in TABLES {
+    for t in dept.kind.tables() {
         if let Some(data) = dept.table(t) {
-            table_checks(data, out);
+            table_checks(data, dept.kind, out);
         }
+    }
+}
+
+/// Where a row's cell is, for a message: its table and row on a
+/// department sheet (“项目支出第 5 行”), the form's own label on the project
+/// form, whose one project row is no row of a table (“项目支出绩效自评表”).
+fn row_place(row: &Row, kind: WorkbookKind) -> String {
+    match kind {
+        WorkbookKind::Project if row.table().key == fields::TBL_PROJECTS.key => {
+            fields::PROJECT_SHEET.to_string()
+        }
+        _ => format!("{}第 {} 行", row.table().label, row.sheet_row_number()),
     }
 }
 
 /// One table: a required table not left empty (or only 不适用), each row
 /// marked not applicable noted, markers refused where rows are prescribed,
 /// required cells filled, numbers in range.
-fn table_checks(data: &TableData, out: &mut Vec<Finding>) {
+fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
     let t = data.table;
     let Some(area) = &data.area else { return };
-    if t.required && data.rows.iter().all(Row::is_not_applicable) {
+    // A project form is its project and that project's indicators: both
+    // must be filled, where a department's project tables may be empty.
+    let required = t.required || kind == WorkbookKind::Project;
+    if required && data.rows.iter().all(Row::is_not_applicable) {
         let f = if data.rows.is_empty() {
             Finding::new(
                 Code::TableEmpty,
@@ -220,6 +235,12 @@ fn table_checks(data: &TableData, out: &mut Vec<Finding>) {
             }
         }
         for ((c, entry), key) in t.columns.iter().zip(&row.cells).zip(&keys) {
+            // A cell of no place is one the model fills from elsewhere (a
+            // project form's indicator rows take the project's name, whose
+            // own cell is checked).
+            if entry.spot.is_none() {
+                continue;
+            }
             if entry.value.is_none() && c.required && !entry.unreadable && !not_applicable {
                 let f = match entry.written().filter(|_| entry.not_applicable()) {
                     // “无” in a cell the row cannot do without: the row is
@@ -227,9 +248,8 @@ fn table_checks(data: &TableData, out: &mut Vec<Finding>) {
                     Some(marker) => Finding::new(
                         Code::FieldRequired,
                         format!(
-                            "{}第 {} 行的“{}”填了“{marker}”，该项必须填写",
-                            t.label,
-                            row.sheet_row_number(),
+                            "{}的“{}”填了“{marker}”，该项必须填写",
+                            row_place(row, kind),
                             c.label
                         ),
                     )
@@ -239,12 +259,7 @@ fn table_checks(data: &TableData, out: &mut Vec<Finding>) {
                     )),
                     None => Finding::new(
                         Code::FieldRequired,
-                        format!(
-                            "{}第 {} 行的“{}”未填写",
-                            t.label,
-                            row.sheet_row_number(),
-                            c.label
-                        ),
+                        format!("{}的“{}”未填写", row_place(row, kind), c.label),
                     )
                     .hint(t.hint),
                 };
@@ -401,7 +416,7 @@ mod tests {
 
     fn findings(data: &TableData) -> Vec<Finding> {
         let mut out = Vec::new();
-        table_checks(data, &mut out);
+        table_checks(data, WorkbookKind::Department, &mut out);
         out
     }
 
