@@ -14,7 +14,7 @@ use fs::write_atomic;
 
 use crate::check::FileReport;
 use crate::check::diagnostics;
-use crate::report::render::{REPORT_HTML, REPORT_MD, Templates};
+use crate::report::render::{REPORT_HTML, REPORT_MD, Templates, report_templates};
 use crate::report::view;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete;
@@ -65,7 +65,7 @@ pub fn render_reports(
     };
     if let Some(internal) = view::build_view(report) {
         // The report of the workbook's kind, under the same file names.
-        let (md, html) = internal.templates();
+        let (md, html) = report_templates(internal.kind());
         // The internal view has nothing to mask: converted once, for both.
         let value = Templates::value(html, &internal).map_err(failed)?;
         let context = Templates::context_of(&value);

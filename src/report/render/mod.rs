@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
 
+use crate::contract::fields::WorkbookKind;
 use crate::report::render::filters::{escape_markdown, register_filters};
 use crate::report::render::version::{advice, missing_variable, written_for};
 use crate::report::view::VIEW_VERSION;
@@ -171,6 +172,15 @@ pub(crate) const REPORT_MD: &str = "report.md";
 /// written to the same file names as a department's.
 pub(crate) const PROJECT_HTML: &str = "project.html";
 pub(crate) const PROJECT_MD: &str = "project.md";
+
+/// The templates a kind of workbook's report is rendered with: Markdown,
+/// then HTML.
+pub(crate) fn report_templates(kind: WorkbookKind) -> (&'static str, &'static str) {
+    match kind {
+        WorkbookKind::Department => (REPORT_MD, REPORT_HTML),
+        WorkbookKind::Project => (PROJECT_MD, PROJECT_HTML),
+    }
+}
 
 /// A template that cannot be loaded or rendered, located in its file.
 #[derive(Debug, thiserror::Error)]

@@ -33,16 +33,17 @@ use serde::Serialize;
 
 use crate::check::{FileReport, Status};
 use crate::contract::fields::{
-    ColumnId, FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_PROJECTS,
+    FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_PROJECTS,
     TBL_SCORES, TBL_TARGETS, WorkbookKind, col, key,
 };
 use crate::ingest::model::{Department, Row};
-use crate::report::render::{PROJECT_HTML, PROJECT_MD, REPORT_HTML, REPORT_MD};
-use crate::report::view::cells::{paragraphs, row_text, row_written, text};
 use crate::report::view::project::{
     IndicatorRows, ProjectRows, execution_rate_source, trace_project,
 };
-use crate::report::view::trace::{Trace, score_rows, scoring, self_score_cells};
+use crate::report::view::trace::{
+    Trace, score_rows, scoring, self_score_cells, traced_amount, traced_paragraphs,
+    traced_row_text, traced_row_written, traced_text,
+};
 use crate::rules::metrics;
 use crate::rules::score::{DepartmentScore, ProjectScore, Scorecard};
 
@@ -59,11 +60,12 @@ pub(crate) enum View {
 }
 
 impl View {
-    /// The templates of its report: Markdown, then HTML.
-    pub(crate) fn templates(&self) -> (&'static str, &'static str) {
+    /// The kind of workbook it reports on: the templates it is rendered
+    /// with follow from it.
+    pub(crate) fn kind(&self) -> WorkbookKind {
         match self {
-            View::Department(_) => (REPORT_MD, REPORT_HTML),
-            View::Project(_) => (PROJECT_MD, PROJECT_HTML),
+            View::Department(_) => WorkbookKind::Department,
+            View::Project(_) => WorkbookKind::Project,
         }
     }
 
@@ -111,7 +113,11 @@ pub(crate) fn build_view(report: &FileReport) -> Option<View> {
 fn view_with(report: &FileReport, t: Trace) -> Option<View> {
     let kind = report.department.as_ref()?.kind;
     Some(match kind {
-        WorkbookKind::Project => View::Project(Box::new(project::build(report, t)?)),
+        WorkbookKind::Project => {
+            let mut t = t;
+            let common = common(report, &mut t);
+            View::Project(Box::new(project::build(report, common, t)?))
+        }
         WorkbookKind::Department => View::Department(Box::new(build_with(report, t)?)),
     })
 }
@@ -228,44 +234,6 @@ fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
-}
-
-/// A text field, its numbers traced to its cell.
-fn traced_text(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Option<String> {
-    let s = text(dept, k)?;
-    t.passage(&s, || Source::field(dept, k), at);
-    Some(s)
-}
-
-/// A long text field's paragraphs, their numbers traced to its cell.
-fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Vec<String> {
-    let list = paragraphs(dept.text(k));
-    for p in &list {
-        t.passage(p, || Source::field(dept, k), at);
-    }
-    list
-}
-
-/// A table cell's text, its numbers traced to the cell.
-fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
-    let s = row_text(row, id)?;
-    t.passage(&s, || Source::column(row, id), at);
-    Some(s)
-}
-
-/// A table cell as the department wrote it (a not-applicable marker too),
-/// its numbers traced to the cell.
-fn traced_row_written(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
-    let s = row_written(row, id)?;
-    t.passage(&s, || Source::column(row, id), at);
-    Some(s)
-}
-
-/// A table cell's amount, traced to the cell.
-fn traced_amount(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<Decimal> {
-    let v = row.dec(id)?;
-    t.shown(|| fixed(v, 2), || Source::column(row, id), at);
-    Some(v)
 }
 
 fn unit(dept: &Department, t: &mut Trace) -> UnitView {

@@ -14,12 +14,13 @@ use crate::contract::finding::{Code, Severity};
 use crate::contract::number::{fixed, percent_text};
 use crate::ingest::model::{Department, Row};
 use crate::report::view::cells::row_text;
+use crate::report::view::model::StatusView;
 use crate::report::view::model::{
     CellRef, FundsRow, Item, ProjectIndicator, ProjectReportView, ProjectTable, ProjectUnitView,
     Source,
 };
-use crate::report::view::trace::Trace;
-use crate::report::view::{prose, traced_amount, traced_row_text, traced_text};
+use crate::report::view::prose;
+use crate::report::view::trace::{Trace, traced_amount, traced_row_text, traced_text};
 use crate::rules::metrics;
 use crate::rules::score::{ProjectIndicatorScore, ProjectScore, name_key};
 
@@ -311,10 +312,15 @@ pub(super) fn project_table(
     }
 }
 
-/// The report of a project workbook, with its figures traced when `t` is on.
-pub(super) fn build(report: &FileReport, mut t: Trace) -> Option<ProjectReportView> {
+/// The report of a project workbook, with its figures traced when `t` is
+/// on, after what every report opens with: the check's outcome, the
+/// program and the file.
+pub(super) fn build(
+    report: &FileReport,
+    (status, generator, file): (StatusView, String, String),
+    mut t: Trace,
+) -> Option<ProjectReportView> {
     let dept = report.department.as_ref()?;
-    let (status, generator, file) = super::common(report, &mut t);
     let unit = unit(dept, &mut t);
     let score = report.score.as_ref().and_then(|c| c.projects.first());
     let project_rows = ProjectRows::of(dept);
