@@ -164,6 +164,7 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
             }
         }
     }
+    project_section(&mut out);
     let _ = writeln!(out);
     let _ = writeln!(out, "## 用程序填写（`jixiao fill`）");
     let _ = writeln!(out);
@@ -175,6 +176,14 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
 未知的键或列会报错并指出行号。\
 评分表 `tbl_scores` 不写时按评价框架生成；只写某几行的自评得分、扣分原因或说明时，各行不写 `points`（分值），用 `level3`（三级指标，必要时加 `level2`）指明是哪一项，\
 这些值填进框架生成的同名行，名称对不上的行附在表末（校验时报告 SCORE-UNKNOWN-ROW）；写了 `points` 的行视为整张评分表，按原样写入。示例见 `tests/samples/`。"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "`jixiao fill --kind project [--project 项目名称] 数据.toml -o 工作簿.xlsx` 用同样的数据文件生成项目支出绩效自评表：\
+`[fields]` 中两种工作簿共有的字段照写，`[[tables.tbl_projects]]` 的一行是项目，`[[tables.tbl_project_indicators]]` 各行是它的绩效指标（列名相同）。\
+只有一个项目时指标行可以不写 `project`，写了就必须是该项目的名称；数据文件有多个项目（如部门工作簿的数据文件）时必须用 `--project` 指定一个，\
+只取 `project` 为该名称的指标行，未指定或名称不对时报错并列出各项目名称。项目支出绩效自评表没有的字段和表格不报错，在提示中列出一次后忽略。"
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "```toml");
@@ -189,6 +198,83 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
     let _ = writeln!(out, "income_total = 2854.84");
     let _ = writeln!(out, "```");
     out
+}
+
+/// The section of `docs/fields.md` on the project workbook: every defined
+/// name of the form, its indicator table, and the fields the two kinds share.
+fn project_section(out: &mut String) {
+    use crate::contract::fields::{
+        PROJECT_FIELDS, PROJECT_SHEET, PROJECT_TEMPLATE_VERSION, TBL_FORM_INDICATORS,
+    };
+    let l = crate::workbook::project::layout(&Inputs::default());
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## 项目支出绩效自评表（`--kind project`）");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "`jixiao template --kind project` 生成一个项目的项目支出绩效自评表（模板版本 `{PROJECT_TEMPLATE_VERSION}`），\
+按财预〔2020〕10号附件的格式排在一张工作表“{PROJECT_SHEET}”上，A4 纵向打印。jixiao 按模板版本区分两种工作簿。\
+表中每个填写格都有一个工作簿级定义名称；项目的各格读作部门工作簿项目支出表 `tbl_projects` 的一行，\
+绩效指标读作 `tbl_project_indicators` 的各行（项目名称取自 `project_name`），所以两种工作簿按同样的规则校验和计分。"
+    );
+    let _ = writeln!(out);
+    let shared: Vec<String> = PROJECT_FIELDS
+        .iter()
+        .map(|k| format!("`{}`", k.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "与部门工作簿共有、含义相同的字段：{}。部门工作簿的其他字段和表格，项目支出绩效自评表都没有，也不要求填写。",
+        shared.join("、")
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| 键 | 表中位置 | 类型 | 必填 | 单元格 | 说明 |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for (name, label, kind, required, hint, cell) in crate::workbook::project::documented() {
+        let _ = writeln!(
+            out,
+            "| `{name}` | {} | {} | {} | {cell} | {} |",
+            md(label),
+            md(kind.describe()),
+            if required { "是" } else { "否" },
+            md(hint)
+        );
+    }
+    let t = &TBL_FORM_INDICATORS;
+    let range = l.tables.get(t.key).map_or_else(String::new, |p| {
+        format!(
+            "{}:{}",
+            a1(p.header_row, u32::from(p.first_col)),
+            a1(
+                p.header_row + p.data_rows,
+                u32::from(p.first_col) + t.columns.len() as u32 - 1
+            )
+        )
+    });
+    let _ = writeln!(out);
+    let _ = writeln!(out, "### `{}` {}", t.key, t.label);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "区域 {range}（首行为表头，其下留 {} 行，可以插入、删除行）。{}。年度指标值、实际完成值按文本保存。\
+列与 `tbl_project_indicators` 相同，只是没有项目名称。",
+        t.rows,
+        md(t.hint)
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| 列 | 列号 | 表头 | 类型 | 必填 |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (j, c) in t.columns.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            c.id,
+            j + 1,
+            md(c.label),
+            md(c.kind.describe()),
+            if c.required { "是" } else { "否" }
+        );
+    }
 }
 
 /// `docs/diagnostics.md`.

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::roster;
 use crate::check::{Counts, Status};
+use crate::contract::fields::WorkbookKind;
+use crate::contract::number::fixed;
 use crate::ingest::guard::Limits;
 use crate::output::OutputError;
 use crate::report::render::Templates;
@@ -57,10 +59,17 @@ pub struct Entry {
     pub folder: String,
     /// 通过 / 未通过校验 / 无法读取, from checking the file.
     pub status: Status,
-    /// Another workbook of the same unit and year replaced this one
-    /// (已被替代): the winner's input.
+    /// A later version of the same submission replaced this one (已被替代):
+    /// the winner's input. See [`Entry::identity`].
     pub superseded_by: Option<String>,
+    /// Which kind of workbook it is (部门整体支出 or 项目支出); `None` when it
+    /// could not be read as either.
+    #[serde(default)]
+    pub kind: Option<WorkbookKind>,
     pub unit: Option<String>,
+    /// 项目名称 of a project workbook.
+    #[serde(default)]
+    pub project: Option<String>,
     pub year: Option<i64>,
     /// ISO date.
     pub fill_date: Option<String>,
@@ -78,7 +87,64 @@ pub struct Entry {
     pub output_error: Option<String>,
     /// The output files in the folder.
     pub files: Vec<String>,
+    /// The projects the workbook scores, in its order: a project
+    /// workbook's one, a department workbook's project table.
+    #[serde(default)]
+    pub projects: Vec<ProjectLine>,
 }
+
+/// One project as the summary shows it: its money, its rate and its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectLine {
+    /// 项目名称.
+    pub name: String,
+    /// 全年预算数 (万元).
+    pub budget_full: Option<Decimal>,
+    /// 全年执行数 (万元).
+    pub executed: Option<Decimal>,
+    /// 执行率 (%).
+    pub execution_rate: Option<Decimal>,
+    /// The sum of its scores: its 得分 when `valid`, else only a computed
+    /// figure (计算值); `None` when the project was not scored.
+    pub total: Option<Decimal>,
+    /// Whether its points add up to the full marks; `None` when not scored.
+    pub valid: Option<bool>,
+    /// Its 等次; never given when the points do not add up.
+    pub grade: Option<String>,
+}
+
+impl ProjectLine {
+    /// The 得分 as the summary writes it: the score, or `计算值 110.00（权重
+    /// 不符）` for a total of points that do not add up, which is no score.
+    pub(crate) fn score_text(&self) -> Option<String> {
+        let total = self.total?;
+        Some(match self.valid {
+            Some(false) => format!("计算值 {}（{}）", fixed(total, 2), NOT_GRADED_WORD),
+            _ => fixed(total, 2),
+        })
+    }
+
+    /// The 得分 as a number: only a total whose points add up.
+    pub(crate) fn score(&self) -> Option<Decimal> {
+        self.total.filter(|_| self.valid != Some(false))
+    }
+
+    /// What the project counts as in the tally of project grades: its
+    /// 等次, or 权重不符 or 未计分, apart from every grade.
+    pub(crate) fn tally(&self) -> &str {
+        match (&self.grade, self.valid) {
+            (_, Some(false)) => NOT_GRADED_WORD,
+            (Some(g), _) => g,
+            (None, _) => NOT_SCORED_WORD,
+        }
+    }
+}
+
+/// What a project whose points do not add up is counted as, instead of a
+/// grade.
+pub(crate) const NOT_GRADED_WORD: &str = "权重不符";
+/// What a project workbook without a score (or a grade) is counted as.
+pub(crate) const NOT_SCORED_WORD: &str = "未计分";
 
 #[cfg(test)]
 impl Entry {
@@ -92,7 +158,9 @@ impl Entry {
             folder: String::new(),
             status: Status::Passed,
             superseded_by: None,
+            kind: Some(WorkbookKind::Department),
             unit: Some(unit.into()),
+            project: None,
             year: Some(2022),
             fill_date: None,
             framework: None,
@@ -103,6 +171,19 @@ impl Entry {
             first_error: None,
             output_error: None,
             files: Vec::new(),
+            projects: Vec::new(),
+        }
+    }
+
+    /// A passed project workbook of this unit for 2022 and its one project.
+    pub(crate) fn project(input: &str, unit: &str, line: ProjectLine) -> Entry {
+        Entry {
+            kind: Some(WorkbookKind::Project),
+            project: Some(line.name.clone()),
+            score: line.score().filter(|_| line.grade.is_some()),
+            grade: line.grade.clone(),
+            projects: vec![line],
+            ..Entry::passed(input, unit)
         }
     }
 }
@@ -116,7 +197,8 @@ pub enum BatchStatus {
     Failed,
     /// Could not be read as the template (无法读取).
     Unreadable,
-    /// Replaced by a newer workbook of the same unit and year.
+    /// Replaced by a newer version of the same submission (same kind,
+    /// unit and year, and for a project the same project).
     Superseded,
 }
 
@@ -135,6 +217,30 @@ impl BatchStatus {
 }
 
 impl Entry {
+    /// What makes two workbooks versions of one submission, the later
+    /// replacing the earlier: the kind, the unit and the year, and for a
+    /// project workbook its 项目名称 (names compared as the roster compares
+    /// them: without white space, full-width folded). So a department's
+    /// workbook and its projects' never replace each other. `None` when
+    /// one of them is unknown: such a workbook replaces none and is
+    /// replaced by none.
+    pub(crate) fn identity(&self) -> Option<String> {
+        let unit = roster::unit_key(self.unit.as_deref()?);
+        let year = self.year?;
+        match self.kind? {
+            WorkbookKind::Department => Some(format!("department\n{unit}\n{year}")),
+            WorkbookKind::Project => {
+                let project = roster::unit_key(self.project.as_deref()?);
+                (!project.is_empty()).then(|| format!("project\n{unit}\n{year}\n{project}"))
+            }
+        }
+    }
+
+    /// Whether this is a project workbook (项目支出绩效自评表).
+    pub fn is_project(&self) -> bool {
+        self.kind == Some(WorkbookKind::Project)
+    }
+
     /// 不完整 or 未自评 when the unit's total got no grade.
     pub(crate) fn standing_zh(&self) -> Option<&'static str> {
         self.standing
@@ -182,13 +288,30 @@ pub struct RunResult {
     pub total: usize,
     /// How many have each [`BatchStatus`], in its order.
     pub(crate) counts: [usize; 4],
-    /// Current workbooks (not replaced) by grade, in order of first appearance.
+    /// Current department workbooks (not replaced) by grade, in order of
+    /// first appearance.
     pub(crate) grades: Vec<(String, usize)>,
+    /// Current project workbooks by grade, in order of first appearance;
+    /// one whose points do not add up is counted as 权重不符, one without a
+    /// grade as 未计分, never under a grade.
+    pub(crate) project_grades: Vec<(String, usize)>,
+    /// Current workbooks of each kind (部门整体, 项目), in
+    /// [`WorkbookKind::ALL`]'s order.
+    pub kinds: [usize; 2],
+    /// Project workbooks, replaced ones too (the project table's rows).
+    pub(crate) project_workbooks: usize,
+    /// The projects of current department workbooks.
+    pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
-    /// Roster units without a workbook (未报送).
+    /// Roster units without a department workbook (未报送).
     pub missing: Vec<String>,
-    /// How many units the roster names, when there is one.
+    /// Roster projects without a project workbook (未报送).
+    pub missing_projects: Vec<roster::ExpectedProject>,
+    /// How many units the roster expects a department workbook from, when
+    /// there is one.
     pub roster_size: Option<usize>,
+    /// How many projects the roster expects, when there is one.
+    pub roster_projects: Option<usize>,
     /// Deleted inputs whose outputs this run removed.
     pub removed: Vec<Removed>,
     /// Workbooks checked in this run.

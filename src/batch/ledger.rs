@@ -15,8 +15,14 @@ use serde::{Deserialize, Serialize};
 use crate::batch::entry::Entry;
 
 /// The manifest's schema: a header line, then one entry per line, in the
-/// summary's order.
-pub const MANIFEST_SCHEMA: &str = "jixiao-manifest/2";
+/// summary's order. 3: entries know their workbook's kind and project.
+pub const MANIFEST_SCHEMA: &str = "jixiao-manifest/3";
+
+/// The schema before this one, still read for what it names (inputs and
+/// folders, so the folders of jixiao's are known and those of deleted
+/// inputs removed) but never trusted for results: its entries do not know
+/// a project workbook from a department's, so every file is redone.
+pub const PREVIOUS_MANIFEST_SCHEMA: &str = "jixiao-manifest/2";
 
 /// A 64-bit key of a name, for lookups and sets that must not hold the name
 /// itself. Every use either checks the name behind a matching key or only
@@ -56,6 +62,9 @@ struct LineKeys<'a> {
 #[derive(Debug)]
 pub struct OldManifest {
     pub header: Header,
+    /// Whether it is of this version's schema: an entry of the previous
+    /// one is never reused as a result (see [`PREVIOUS_MANIFEST_SCHEMA`]).
+    pub current: bool,
     file: Mutex<File>,
     /// Where each entry's line starts, and where the last one ends.
     starts: Vec<u64>,
@@ -69,13 +78,15 @@ pub struct OldManifest {
 
 impl OldManifest {
     /// Opens a manifest; `None` when there is none or it is not one this
-    /// version reads (then every file is processed anew).
+    /// version reads (then every file is processed anew, as it is for a
+    /// manifest of the previous schema).
     pub fn open(path: &Path) -> Option<OldManifest> {
         let mut reader = BufReader::new(File::open(path).ok()?);
         let mut line = String::new();
         reader.read_line(&mut line).ok()?;
         let header: Header = serde_json::from_str(&line).ok()?;
-        if header.schema != MANIFEST_SCHEMA {
+        let current = header.schema == MANIFEST_SCHEMA;
+        if !current && header.schema != PREVIOUS_MANIFEST_SCHEMA {
             return None;
         }
         let mut pos = line.len() as u64;
@@ -101,6 +112,7 @@ impl OldManifest {
         let claimed = Mutex::new(vec![false; by_input.len()]);
         Some(OldManifest {
             header,
+            current,
             file: Mutex::new(reader.into_inner()),
             starts,
             by_input,
@@ -490,5 +502,23 @@ mod tests {
         )
         .unwrap();
         assert!(OldManifest::open(&path).is_none());
+    }
+
+    #[test]
+    fn the_previous_schema_names_its_folders_but_is_not_current() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("manifest.jsonl");
+        // A line as jixiao-manifest/2 wrote it: no kind, project or projects.
+        let line = r#"{"input":"a.xlsx","hash":"h","size":1,"modified":null,"folder":"甲局-2022","status":"passed","superseded_by":null,"unit":"甲局","year":2022,"fill_date":null,"framework":null,"score":null,"grade":null,"standing":null,"counts":{"error":0,"warning":0,"note":0},"first_error":null,"output_error":null,"files":["report.md"]}"#;
+        std::fs::write(
+            &path,
+            format!("{{\"schema\":\"{PREVIOUS_MANIFEST_SCHEMA}\",\"jixiao_version\":\"0\",\"check_key\":\"c\",\"render_key\":\"r\"}}\n{line}\n"),
+        )
+        .unwrap();
+        let m = OldManifest::open(&path).unwrap();
+        assert!(!m.current);
+        assert!(m.has_folder("甲局-2022"));
+        let e = m.take("a.xlsx").unwrap();
+        assert_eq!((e.kind, e.project, e.projects.len()), (None, None, 0));
     }
 }

@@ -7,11 +7,12 @@
 //!    score and render it into a staging folder (a panic or an error stays
 //!    with that file; this module's `process`); its entry goes to the
 //!    pending file on disk (`ledger`);
-//! 2. settle who is who (`settle`): duplicates (same unit and year: the
-//!    later 填报日期, then the later file time, wins; the others are
-//!    已被替代), the summary's order (unit, year, input) and folder names
-//!    (`单位名称-年度`, sanitised, collisions numbered), writing the new
-//!    manifest's lines;
+//! 2. settle who is who (`settle`): duplicates (versions of one
+//!    submission: same kind, unit and year, and for a project workbook the
+//!    same project; the later 填报日期, then the later file time, wins; the
+//!    others are 已被替代), the summary's order (unit, year, kind, project,
+//!    input) and folder names (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
+//!    sanitised, collisions numbered), writing the new manifest's lines;
 //! 3. write the manifest, publish (`publish`: move each staging folder to
 //!    its name, a directory rename), remove the outputs of deleted inputs;
 //! 4. write the summary (`index.html`, `summary.xlsx`, `summary.json`:
@@ -40,10 +41,10 @@ pub mod summary;
 mod tests;
 
 pub(crate) use entry::Entry;
-pub use entry::{BatchStatus, Removed, RunError, RunOptions, RunResult};
+pub use entry::{BatchStatus, ProjectLine, Removed, RunError, RunOptions, RunResult};
 
 use crate::check::{self, FileReport};
-use crate::contract::fields::key;
+use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
 use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
@@ -68,14 +69,16 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let keys = Keys::new(opts);
     let manifest_path = state.join(MANIFEST);
     let old = OldManifest::open(&manifest_path);
+    // A manifest of the previous schema names folders, but its results are
+    // redone (`ledger::PREVIOUS_MANIFEST_SCHEMA`).
     let same_check = old
         .as_ref()
-        .is_some_and(|m| m.header.check_key == keys.check);
+        .is_some_and(|m| m.current && m.header.check_key == keys.check);
     let same_render = old
         .as_ref()
         .is_some_and(|m| m.header.render_key == keys.render);
     let roster_path = opts.roster.as_deref();
-    let roster_units = match roster_path {
+    let roster = match roster_path {
         Some(p) => Some(roster::read(p)?),
         None => None,
     };
@@ -89,7 +92,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let pending = Pending::create(&pending_path).map_err(io_error(&pending_path))?;
     let ctx = &opts.settings;
     let skipped = AtomicUsize::new(0);
-    // The units' names, in bytes: the order's string of them is made to size.
+    // The units' and projects' names, in bytes: the order's string of them
+    // is made to size.
     let unit_bytes = AtomicUsize::new(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
@@ -116,7 +120,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     skipped.fetch_add(1, Ordering::Relaxed);
                 }
                 unit_bytes.fetch_add(
-                    record.entry.unit.as_ref().map_or(0, String::len),
+                    record.entry.unit.as_ref().map_or(0, String::len)
+                        + record.entry.project.as_ref().map_or(0, String::len),
                     Ordering::Relaxed,
                 );
                 pending
@@ -142,7 +147,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
             old.as_ref(),
             opts,
             &state,
-            roster_units.as_deref(),
+            roster.as_ref(),
             unit_bytes.load(Ordering::Relaxed),
         )
     })?;
@@ -174,9 +179,15 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         total: settled.total,
         counts: settled.counts,
         grades: settled.grades,
+        project_grades: settled.project_grades,
+        kinds: settled.kinds,
+        project_workbooks: settled.project_workbooks,
+        department_projects: settled.department_projects,
         output_errors: settled.output_errors,
         missing: settled.missing,
-        roster_size: roster_units.as_ref().map(Vec::len),
+        missing_projects: settled.missing_projects,
+        roster_size: roster.as_ref().map(|r| r.units.len()),
+        roster_projects: roster.as_ref().map(|r| r.projects.len()),
         removed,
         processed: settled.total - skipped.load(Ordering::Relaxed),
         skipped: skipped.load(Ordering::Relaxed),
@@ -430,6 +441,7 @@ fn entry_of(
     output_error: Option<String>,
 ) -> Entry {
     let dept = report.department.as_ref();
+    let projects = project_lines(report);
     let first_error = report
         .findings
         .iter()
@@ -450,6 +462,14 @@ fn entry_of(
         folder: String::new(),
         status: report.status,
         superseded_by: None,
+        kind: dept.map(|d| d.kind),
+        project: dept
+            .filter(|d| d.kind == WorkbookKind::Project)
+            .and_then(|d| d.rows(&TBL_PROJECTS).first())
+            .and_then(|r| r.text(col::NAME))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
         unit: dept
             .and_then(|d| d.text(key::UNIT_NAME))
             .map(str::trim)
@@ -465,18 +485,29 @@ fn entry_of(
             .and_then(|s| s.department.as_ref())
             .map(|d| d.framework_name.clone()),
         // Only a complete total is the unit's score; an incomplete one, or
-        // one without self-assessment, is counted apart (`standing`).
-        score: report
-            .score
-            .as_ref()
-            .and_then(|s| s.department.as_ref())
-            .filter(|d| d.grade.is_some())
-            .map(|d| d.total),
-        grade: report
-            .score
-            .as_ref()
-            .and_then(|s| s.department.as_ref())
-            .and_then(|d| d.grade.clone()),
+        // one without self-assessment, is counted apart (`standing`). A
+        // project workbook's is its project's, when graded: a total of
+        // points that do not add up is no score (its line says so).
+        score: match dept.map(|d| d.kind) {
+            Some(WorkbookKind::Project) => projects
+                .first()
+                .filter(|p| p.grade.is_some())
+                .and_then(ProjectLine::score),
+            _ => report
+                .score
+                .as_ref()
+                .and_then(|s| s.department.as_ref())
+                .filter(|d| d.grade.is_some())
+                .map(|d| d.total),
+        },
+        grade: match dept.map(|d| d.kind) {
+            Some(WorkbookKind::Project) => projects.first().and_then(|p| p.grade.clone()),
+            _ => report
+                .score
+                .as_ref()
+                .and_then(|s| s.department.as_ref())
+                .and_then(|d| d.grade.clone()),
+        },
         standing: report
             .score
             .as_ref()
@@ -486,5 +517,45 @@ fn entry_of(
         first_error,
         output_error,
         files,
+        projects,
     }
+}
+
+/// The projects a workbook scores, as the summary shows them: from their
+/// scores, or from the project table when the workbook was not scored.
+fn project_lines(report: &FileReport) -> Vec<ProjectLine> {
+    if let Some(card) = &report.score {
+        return card
+            .projects
+            .iter()
+            .map(|p| ProjectLine {
+                name: p.name.clone(),
+                budget_full: p.budget_full,
+                executed: p.executed,
+                execution_rate: p.execution_rate,
+                total: Some(p.total),
+                valid: Some(p.valid),
+                grade: p.grade.clone().filter(|_| p.valid),
+            })
+            .collect();
+    }
+    let Some(dept) = &report.department else {
+        return Vec::new();
+    };
+    dept.rows(&TBL_PROJECTS)
+        .iter()
+        .map(|r| ProjectLine {
+            name: r
+                .text(col::NAME)
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string(),
+            budget_full: r.dec(col::BUDGET_FULL),
+            executed: r.dec(col::EXECUTED),
+            execution_rate: None,
+            total: None,
+            valid: None,
+            grade: None,
+        })
+        .collect()
 }

@@ -1,9 +1,15 @@
-//! The roster (应报送单位名单): the units a finance office expects a workbook
-//! from, read from a CSV file or a workbook, so a batch can list who has not
+//! The roster (应报送单位名单): the units a finance office expects a
+//! department workbook from and the projects it expects a project workbook
+//! for, read from a CSV file or a workbook, so a batch can list who has not
 //! submitted (未报送). The first column holds the unit names, or the column
-//! headed 单位名称 when there is a header row.
+//! headed 单位名称 when there is a header row; a column headed 项目名称 names
+//! an expected project of the row's unit (a blank unit under it is the unit
+//! above, as merged cells leave it). A row without a project expects the
+//! unit's department workbook.
 
 use std::path::Path;
+
+use serde::Serialize;
 
 use crate::contract::cell::CellValue;
 use crate::ingest::coerce::normalize::normalize;
@@ -46,10 +52,56 @@ pub enum RosterError {
         /// The roster file.
         path: String,
     },
+    /// The header has a 项目名称 column and no 单位名称 column.
+    #[error(
+        "名单 {path} 有“项目名称”列而没有“单位名称”列：请加一列“单位名称”，写明每个项目所属的单位"
+    )]
+    NoUnitColumn {
+        /// The roster file.
+        path: String,
+    },
+    /// A project row with no unit, on it or above it.
+    #[error(
+        "名单 {path} 第 {line} 行：项目“{project}”没有单位名称；请在这一行的“单位名称”列填写它所属的单位"
+    )]
+    NoUnit {
+        /// The roster file.
+        path: String,
+        /// The line or row (1-based).
+        line: usize,
+        /// The project's name.
+        project: String,
+    },
 }
 
-/// The unit names of a roster, in its order, without blanks or repeats.
-pub(crate) fn read(path: &Path) -> Result<Vec<String>, RosterError> {
+/// A project the roster expects a project workbook for (应报送项目).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpectedProject {
+    /// The unit that reports it (单位名称).
+    pub unit: String,
+    /// 项目名称.
+    pub project: String,
+}
+
+/// What a roster expects, in its order, without repeats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roster {
+    /// Units expected to send their department workbook (部门整体支出).
+    pub units: Vec<String>,
+    /// Projects expected, each from its unit (项目支出).
+    pub projects: Vec<ExpectedProject>,
+}
+
+/// The columns of a roster: its units' and, when it has one, its projects'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    unit: usize,
+    project: Option<usize>,
+}
+
+/// What a roster expects: its units and projects, in its order, without
+/// blanks or repeats.
+pub(crate) fn read(path: &Path) -> Result<Roster, RosterError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| RosterError::Read {
         path: name.clone(),
@@ -59,35 +111,78 @@ pub(crate) fn read(path: &Path) -> Result<Vec<String>, RosterError> {
         Sniffed::Workbook(_) => workbook_rows(&bytes, &name)?,
         _ => csv_rows(&bytes, &name)?,
     };
-    let mut units: Vec<String> = Vec::new();
-    let col = header_column(rows.first().map(Vec::as_slice).unwrap_or(&[]));
-    let skip = usize::from(col.is_some());
-    for row in rows.iter().skip(skip) {
-        let Some(cell) = row.get(col.unwrap_or(0)) else {
-            continue;
-        };
-        let unit = cell.trim_matches(|c: char| c.is_whitespace());
-        if unit.is_empty() || units.iter().any(|u| unit_key(u) == unit_key(unit)) {
+    let header = header_columns(rows.first().map(Vec::as_slice).unwrap_or(&[]), &name)?;
+    let cols = header.unwrap_or(Columns {
+        unit: 0,
+        project: None,
+    });
+    let mut roster = Roster::default();
+    // The unit of the row above, for a project row whose unit cell is
+    // blank (merged cells keep the value in their first row only).
+    let mut above: Option<String> = None;
+    let trimmed = |row: &[String], c: usize| -> String {
+        row.get(c)
+            .map(|s| s.trim_matches(char::is_whitespace).to_string())
+            .unwrap_or_default()
+    };
+    let skip = usize::from(header.is_some());
+    for (i, row) in rows.iter().enumerate().skip(skip) {
+        let unit = trimmed(row, cols.unit);
+        let project = cols.project.map(|c| trimmed(row, c)).unwrap_or_default();
+        if !unit.is_empty() {
+            above = Some(unit.clone());
+        }
+        if project.is_empty() {
+            if !unit.is_empty() && !roster.units.iter().any(|u| unit_key(u) == unit_key(&unit)) {
+                roster.units.push(unit);
+            }
             continue;
         }
-        units.push(unit.to_string());
+        let Some(unit) = above.clone() else {
+            return Err(RosterError::NoUnit {
+                path: name,
+                line: i + 1,
+                project,
+            });
+        };
+        let expected = ExpectedProject { unit, project };
+        if !roster.projects.iter().any(|p| same_project(p, &expected)) {
+            roster.projects.push(expected);
+        }
     }
-    if units.is_empty() {
+    if roster.units.is_empty() && roster.projects.is_empty() {
         return Err(RosterError::Empty { path: name });
     }
-    Ok(units)
+    Ok(roster)
 }
 
-/// The column headed 单位名称 (or 单位), when the first row is a header.
-fn header_column(first: &[String]) -> Option<usize> {
-    first
+/// Whether two expected projects are the same: unit and name compared as
+/// [`unit_key`] compares them.
+fn same_project(a: &ExpectedProject, b: &ExpectedProject) -> bool {
+    unit_key(&a.unit) == unit_key(&b.unit) && unit_key(&a.project) == unit_key(&b.project)
+}
+
+/// The columns a header row names: 单位名称 (or 单位, or another 名称 that
+/// is not a project's) and 项目名称 (or 项目); `None` when the first row is
+/// not a header.
+fn header_columns(first: &[String], path: &str) -> Result<Option<Columns>, RosterError> {
+    let is_project = |h: &str| h.contains("项目名称") || h.trim() == "项目";
+    let project = first.iter().position(|h| is_project(h));
+    let unit = first
         .iter()
         .position(|h| h.contains("单位名称"))
         .or_else(|| {
             first
                 .iter()
-                .position(|h| h.trim() == "单位" || h.contains("名称"))
-        })
+                .position(|h| h.trim() == "单位" || (h.contains("名称") && !is_project(h)))
+        });
+    match (unit, project) {
+        (Some(unit), project) => Ok(Some(Columns { unit, project })),
+        (None, Some(_)) => Err(RosterError::NoUnitColumn {
+            path: path.to_string(),
+        }),
+        (None, None) => Ok(None),
+    }
 }
 
 /// How unit names are compared: without white space, full-width folded.
@@ -161,7 +256,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            read(&p).unwrap(),
+            read(&p).unwrap().units,
             ["岳阳市君山区医疗保障局", "辰溪县医疗保障局"]
         );
     }
@@ -171,7 +266,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.csv");
         std::fs::write(&p, "甲局\n乙局,备注\n").unwrap();
-        assert_eq!(read(&p).unwrap(), ["甲局", "乙局"]);
+        let roster = read(&p).unwrap();
+        assert_eq!(roster.units, ["甲局", "乙局"]);
+        assert!(roster.projects.is_empty());
     }
 
     #[test]
@@ -180,5 +277,49 @@ mod tests {
         let p = dir.path().join("gbk.csv");
         std::fs::write(&p, [0xBC, 0xD7, 0xBE, 0xD6, b'\n']).unwrap();
         assert!(read(&p).unwrap_err().to_string().contains("UTF-8"));
+    }
+
+    fn expected(unit: &str, project: &str) -> ExpectedProject {
+        ExpectedProject {
+            unit: unit.into(),
+            project: project.into(),
+        }
+    }
+
+    #[test]
+    fn a_project_column_lists_projects_under_their_units() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("名单.csv");
+        // A unit's own row expects its department workbook; a project row
+        // expects that project, its blank unit being the one above (merged
+        // cells); a unit named only beside projects expects no department
+        // workbook.
+        std::fs::write(
+            &p,
+            "项目名称,单位名称\n,甲局\n乡村振兴补助,甲局\n城乡医保 补助,\n乡村振兴补助,甲 局\n学生资助,乙局\n,丙局\n",
+        )
+        .unwrap();
+        let roster = read(&p).unwrap();
+        assert_eq!(roster.units, ["甲局", "丙局"]);
+        assert_eq!(
+            roster.projects,
+            [
+                expected("甲局", "乡村振兴补助"),
+                expected("甲局", "城乡医保 补助"),
+                expected("乙局", "学生资助"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_project_without_a_unit_is_an_error_naming_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        std::fs::write(&p, "单位名称,项目名称\n,学生资助\n甲局,\n").unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("第 2 行") && e.contains("学生资助"), "{e}");
+        std::fs::write(&p, "项目名称,备注\n学生资助,\n").unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("没有“单位名称”列"), "{e}");
     }
 }

@@ -1,8 +1,11 @@
-//! Settling who is who once every file is checked: duplicates (same unit
-//! and year: the later 填报日期, then the later file time, wins; the others
-//! are 已被替代), the summary's order (unit, year, input) and each entry's
-//! folder name (`单位名称-年度`, sanitised, collisions numbered), written as
-//! the new manifest's lines and the folder moves to make.
+//! Settling who is who once every file is checked: duplicates (versions of
+//! one submission, [`Entry::identity`]: same kind, unit and year, and for a
+//! project the same project; the later 填报日期, then the later file time,
+//! wins; the others are 已被替代), the summary's order (unit, year, the
+//! department's workbook before its projects', project, input) and each
+//! entry's folder name (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
+//! sanitised, collisions numbered), written as the new manifest's lines and
+//! the folder moves to make.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -14,6 +17,7 @@ use crate::batch::ledger::{
 };
 use crate::batch::roster;
 use crate::check::Status;
+use crate::contract::fields::WorkbookKind;
 
 /// The run's records settled: the manifest's body and the moves written,
 /// and what the summary counts.
@@ -22,20 +26,30 @@ pub(crate) struct Settled {
     pub(crate) total: usize,
     pub(crate) counts: [usize; 4],
     pub(crate) grades: Vec<(String, usize)>,
+    pub(crate) project_grades: Vec<(String, usize)>,
+    pub(crate) kinds: [usize; 2],
+    /// Project workbooks, replaced ones too: the rows of the project table.
+    pub(crate) project_workbooks: usize,
+    /// The projects of current department workbooks.
+    pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
     pub(crate) missing: Vec<String>,
+    pub(crate) missing_projects: Vec<roster::ExpectedProject>,
     /// The folders the entries now have.
     pub(crate) kept: KeyList,
 }
 
-/// What a record is ordered and grouped by, in 24 bytes: its unit (start
-/// and length in the string of units; length 0 for none), year and index,
-/// and the key of its unit and year for duplicates (0 for none; a real key
-/// of 0 would only be checked against its own group's names).
+/// What a record is ordered and grouped by, in 40 bytes: its unit and
+/// project (start and length in the string of names; length 0 for none),
+/// year, kind (0 a department's or unknown, 1 a project's) and index, and
+/// the key of its identity for duplicates (0 for none; a real key of 0
+/// would only be checked against its own group's identities).
 #[derive(Debug, Clone, Copy)]
 struct OrderKey {
     unit: (u32, u32),
+    project: (u32, u32),
     year: i32,
+    kind: u8,
     index: u32,
     group: u64,
 }
@@ -49,14 +63,15 @@ pub(crate) fn settle(
     old: Option<&OldManifest>,
     opts: &RunOptions,
     state: &Path,
-    roster_units: Option<&[String]>,
+    roster: Option<&roster::Roster>,
     unit_bytes: usize,
 ) -> Result<Settled, RunError> {
     let pending = state.join(PENDING);
     let read = |done: &mut Finished, index: u32| -> Result<Option<Record>, RunError> {
         done.get(index as usize).map_err(io_error(&pending))
     };
-    // The units side by side in one string: a few dozen bytes a workbook.
+    // The units and projects side by side in one string: a few dozen
+    // bytes a workbook.
     let mut units = String::with_capacity(unit_bytes);
     let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
     for index in 0..done.len() {
@@ -66,38 +81,39 @@ pub(crate) fn settle(
             continue;
         };
         let e = &r.entry;
-        let unit = e.unit.as_deref().map_or((0, 0), |u| {
-            let start = units.len() as u32;
-            units.push_str(u);
-            (start, u.len() as u32)
-        });
-        let group = match (&e.unit, e.year) {
-            (Some(u), Some(y)) => ledger::key(&format!("{}\n{y}", roster::unit_key(u))),
-            _ => 0,
+        let mut put = |name: Option<&str>| {
+            name.map_or((0, 0), |u| {
+                let start = units.len() as u32;
+                units.push_str(u);
+                (start, u.len() as u32)
+            })
         };
+        let unit = put(e.unit.as_deref());
+        let project = put(e.project.as_deref().filter(|_| e.is_project()));
+        let group = e.identity().map_or(0, |id| ledger::key(&id));
         // Years beyond i32 are not years; they sort at the ends.
         let year = e.year.map_or(i32::MIN, |y| {
             i32::try_from(y).unwrap_or(if y < 0 { i32::MIN + 1 } else { i32::MAX })
         });
         order.push(OrderKey {
             unit,
+            project,
             year,
+            kind: u8::from(e.is_project()),
             index,
             group,
         });
     }
     let superseded = duplicates(done, &mut order, &pending)?;
-    let unit_of = |k: &OrderKey| {
-        let (s, l) = k.unit;
-        (l > 0).then(|| &units[s as usize..(s + l) as usize])
+    let name_of = |(s, l): (u32, u32)| (l > 0).then(|| &units[s as usize..(s + l) as usize]);
+    let place = |k: &OrderKey| {
+        let unit = name_of(k.unit);
+        (unit.is_none(), unit, k.year, k.kind, name_of(k.project))
     };
-    let same = |a: &OrderKey, b: &OrderKey| (unit_of(a), a.year) == (unit_of(b), b.year);
-    order.sort_by(|a, b| {
-        let (ua, ub) = (unit_of(a), unit_of(b));
-        (ua.is_none(), ua, a.year).cmp(&(ub.is_none(), ub, b.year))
-    });
-    // Workbooks of the same unit and year (duplicates, unreadable files) go
-    // by input name, read back for them alone.
+    let same = |a: &OrderKey, b: &OrderKey| place(a) == place(b);
+    order.sort_by(|a, b| place(a).cmp(&place(b)));
+    // Workbooks of the same place (duplicates, unreadable files) go by
+    // input name, read back for them alone.
     let mut start = 0;
     while start < order.len() {
         let first = order[start];
@@ -121,10 +137,16 @@ pub(crate) fn settle(
         }
         start = end;
     }
-    let mut roster_left: HashSet<String> = roster_units
-        .unwrap_or_default()
+    let roster_units = roster.map_or(&[][..], |r| r.units.as_slice());
+    let roster_projects = roster.map_or(&[][..], |r| r.projects.as_slice());
+    let project_key = |unit: &str, project: &str| {
+        format!("{}\n{}", roster::unit_key(unit), roster::unit_key(project))
+    };
+    let mut roster_left: HashSet<String> =
+        roster_units.iter().map(|u| roster::unit_key(u)).collect();
+    let mut projects_left: HashSet<String> = roster_projects
         .iter()
-        .map(|u| roster::unit_key(u))
+        .map(|p| project_key(&p.unit, &p.project))
         .collect();
     let body_path = state.join(BODY);
     let moves_path = state.join(MOVES);
@@ -136,8 +158,13 @@ pub(crate) fn settle(
         total: order.len(),
         counts: [0; 4],
         grades: Vec::new(),
+        project_grades: Vec::new(),
+        kinds: [0; 2],
+        project_workbooks: 0,
+        department_projects: 0,
         output_errors: 0,
         missing: Vec::new(),
+        missing_projects: Vec::new(),
         kept: KeyList::default(),
     };
     for k in &order {
@@ -155,18 +182,34 @@ pub(crate) fn settle(
         }
         settled.counts[e.batch_status() as usize] += 1;
         settled.output_errors += usize::from(e.output_error.is_some());
-        if e.superseded_by.is_none() {
-            // A total without a grade (不完整, 未自评) is counted apart
-            // under its own word, never as the lowest grade.
-            if let Some(g) = e.grade.as_deref().or(e.standing_zh()) {
-                match settled.grades.iter_mut().find(|(grade, _)| grade == g) {
-                    Some((_, n)) => *n += 1,
-                    None => settled.grades.push((g.to_string(), 1)),
+        settled.project_workbooks += usize::from(e.is_project());
+        match (e.superseded_by.is_none(), e.kind) {
+            (true, Some(WorkbookKind::Department)) => {
+                settled.kinds[0] += 1;
+                settled.department_projects += e.projects.len();
+                // A total without a grade (不完整, 未自评) is counted apart
+                // under its own word, never as the lowest grade.
+                if let Some(g) = e.grade.as_deref().or(e.standing_zh()) {
+                    tally(&mut settled.grades, g);
+                }
+                if let Some(u) = &e.unit {
+                    roster_left.remove(&roster::unit_key(u));
                 }
             }
-            if let Some(u) = &e.unit {
-                roster_left.remove(&roster::unit_key(u));
+            (true, Some(WorkbookKind::Project)) => {
+                settled.kinds[1] += 1;
+                // Points that do not add up (权重不符) or no score (未计分)
+                // are counted apart, never as the lowest grade.
+                let word = e
+                    .projects
+                    .first()
+                    .map_or(crate::batch::entry::NOT_SCORED_WORD, |p| p.tally());
+                tally(&mut settled.project_grades, word);
+                if let (Some(u), Some(p)) = (&e.unit, &e.project) {
+                    projects_left.remove(&project_key(u, p));
+                }
             }
+            _ => {}
         }
         body.push(&r.entry).map_err(io_error(&body_path))?;
     }
@@ -174,18 +217,31 @@ pub(crate) fn settle(
     body.finish().map_err(io_error(&body_path))?;
     moves.finish().map_err(io_error(&moves_path))?;
     settled.missing = roster_units
-        .unwrap_or_default()
         .iter()
         .filter(|u| roster_left.contains(&roster::unit_key(u)))
+        .cloned()
+        .collect();
+    settled.missing_projects = roster_projects
+        .iter()
+        .filter(|p| projects_left.contains(&project_key(&p.unit, &p.project)))
         .cloned()
         .collect();
     Ok(settled)
 }
 
-/// Every workbook replaced by a newer one of the same unit and year, with
-/// the input that replaced it: the later 填报日期 wins, then the later file
-/// time, then the later name. Only records whose keys meet are read again
-/// (and grouped by their names, not their keys).
+/// Counts one more under `word`, in order of first appearance.
+fn tally(counts: &mut Vec<(String, usize)>, word: &str) {
+    match counts.iter_mut().find(|(w, _)| w == word) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((word.to_string(), 1)),
+    }
+}
+
+/// Every workbook replaced by a newer version of the same submission (its
+/// [`Entry::identity`]), with the input that replaced it: the later 填报日期
+/// wins, then the later file time, then the later name. Only records whose
+/// keys meet are read again (and grouped by their identities, not their
+/// keys).
 fn duplicates(
     done: &mut Finished,
     order: &mut [OrderKey],
@@ -204,10 +260,10 @@ fn duplicates(
                 members.push((index, r.entry));
             }
         }
-        let mut groups: BTreeMap<(String, i64), Vec<&(u32, Entry)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<&(u32, Entry)>> = BTreeMap::new();
         for m in &members {
-            if let (Some(u), Some(y)) = (&m.1.unit, m.1.year) {
-                groups.entry((roster::unit_key(u), y)).or_default().push(m);
+            if let Some(id) = m.1.identity() {
+                groups.entry(id).or_default().push(m);
             }
         }
         for group in groups.values().filter(|g| g.len() > 1) {
@@ -223,8 +279,8 @@ fn duplicates(
     Ok(superseded)
 }
 
-/// Which of the workbooks of one unit and year is current: the later
-/// 填报日期, then the later file time, then the later name.
+/// Which of the versions of one submission is current: the later 填报日期,
+/// then the later file time, then the later name.
 fn latest(entries: &[&Entry]) -> usize {
     (0..entries.len())
         .max_by(|&a, &b| {
@@ -268,9 +324,12 @@ fn sanitize(name: &str) -> String {
     s
 }
 
-/// Gives entries their folders: `单位名称-年度`, or `…-已被替代-文件名` for a
-/// replaced workbook, or `无法读取-文件名`; a name already taken (by another
-/// entry, or by a folder that is not jixiao's) gets `-2`, `-3`, ….
+/// Gives entries their folders: `单位名称-年度` for a department's workbook,
+/// `单位名称-年度-项目-项目名称` for a project's (never its department's
+/// folder, nor inside it: a department's folder is replaced whole), or
+/// `…-已被替代-文件名` for a replaced workbook, or `无法读取-文件名`; a name
+/// already taken (by another entry, or by a folder that is not jixiao's)
+/// gets `-2`, `-3`, …. Names are made safe for every system ([`sanitize`]).
 struct Namer<'a> {
     output: &'a Path,
     old: Option<&'a OldManifest>,
@@ -306,9 +365,20 @@ impl<'a> Namer<'a> {
             .map_or(e.input.as_str(), |(s, _)| s)
             .to_string();
         let year = e.year.map_or(String::new(), |y| format!("-{y}"));
+        // A project's name is free text: one line, its spaces kept.
+        let project = match (e.is_project(), &e.project) {
+            (true, Some(p)) => {
+                let one_line = p.split_whitespace().collect::<Vec<_>>().join(" ");
+                // At most 40 characters, so that what follows it (已被替代
+                // and the file's name) stays within the folder name's 80.
+                format!("-项目-{}", one_line.chars().take(40).collect::<String>())
+            }
+            (true, None) => "-项目".to_string(),
+            _ => String::new(),
+        };
         let base = match (&e.unit, &e.superseded_by) {
-            (Some(u), None) => format!("{u}{year}"),
-            (Some(u), Some(_)) => format!("{u}{year}-已被替代-{stem}"),
+            (Some(u), None) => format!("{u}{year}{project}"),
+            (Some(u), Some(_)) => format!("{u}{year}{project}-已被替代-{stem}"),
             (None, _) if e.status == Status::Unreadable => format!("无法读取-{stem}"),
             (None, _) => stem,
         };
@@ -332,6 +402,9 @@ impl<'a> Namer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::entry::ProjectLine;
+    use crate::batch::ledger::Pending;
+    use rust_decimal::Decimal;
 
     #[test]
     fn folder_names_are_safe_on_every_system() {
@@ -402,6 +475,180 @@ mod tests {
                 "乙局-2022-2",
                 // … one with jixiao's mark is.
                 "丙局-2022",
+            ]
+        );
+    }
+
+    fn line(name: &str, total: i64, valid: bool, grade: Option<&str>) -> ProjectLine {
+        ProjectLine {
+            name: name.into(),
+            budget_full: Some(Decimal::from(100)),
+            executed: Some(Decimal::from(90)),
+            execution_rate: Some(Decimal::from(90)),
+            total: Some(Decimal::from(total)),
+            valid: Some(valid),
+            grade: grade.map(str::to_string),
+        }
+    }
+
+    fn project(input: &str, unit: &str, name: &str, fill: &str) -> Entry {
+        Entry {
+            fill_date: Some(fill.into()),
+            ..Entry::project(input, unit, line(name, 95, true, Some("优")))
+        }
+    }
+
+    #[test]
+    fn a_submission_is_its_kind_unit_year_and_project() {
+        let dept = Entry::passed("a.xlsx", "甲局");
+        let p = project("p.xlsx", "甲局", "乡村振兴补助", "2023-03-01");
+        assert_ne!(dept.identity(), p.identity());
+        // Two versions of one project: names compared without spaces,
+        // full-width folded.
+        let again = project("q.xlsx", "甲 局", "乡村振兴　补助", "2023-03-02");
+        assert_eq!(p.identity(), again.identity());
+        assert_ne!(
+            p.identity(),
+            project("r.xlsx", "甲局", "学生资助", "2023-03-01").identity()
+        );
+        let other_year = Entry {
+            year: Some(2023),
+            ..p.clone()
+        };
+        assert_ne!(p.identity(), other_year.identity());
+        // A project workbook without its name is no version of anything.
+        let unnamed = Entry {
+            project: None,
+            ..p.clone()
+        };
+        assert_eq!(unnamed.identity(), None);
+    }
+
+    #[test]
+    fn a_projects_folder_is_its_own_safe_and_apart_from_its_departments() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut namer = Namer::new(tmp.path(), None, 5);
+        let mut replaced = project("初稿.xlsx", "甲局", "乡村振兴补助", "2023-03-01");
+        replaced.superseded_by = Some("定稿.xlsx".into());
+        let names: Vec<String> = [
+            Entry::passed("a.xlsx", "甲局"),
+            project("p.xlsx", "甲局", "乡村振兴补助", "2023-03-02"),
+            replaced,
+            project("q.xlsx", "甲局", "道路/桥梁:维修*\n二期", "2023-03-02"),
+            project("r.xlsx", "甲局", &"长".repeat(100), "2023-03-02"),
+        ]
+        .iter()
+        .map(|e| namer.name(e))
+        .collect();
+        assert_eq!(
+            names[..4],
+            [
+                "甲局-2022",
+                "甲局-2022-项目-乡村振兴补助",
+                "甲局-2022-项目-乡村振兴补助-已被替代-初稿",
+                "甲局-2022-项目-道路_桥梁_维修_ 二期",
+            ]
+        );
+        assert_eq!(names[4], format!("甲局-2022-项目-{}", "长".repeat(40)));
+    }
+
+    #[test]
+    fn settling_keeps_a_department_and_its_projects_apart_and_the_later_version_wins() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = tmp.path().join("state");
+        std::fs::create_dir_all(&state).unwrap();
+        let opts = RunOptions {
+            input: tmp.path().join("in"),
+            output: tmp.path().join("out"),
+            jobs: 1,
+            roster: None,
+            force: false,
+            public: true,
+            progress: false,
+            settings: crate::rules::settings::Settings::default(),
+            templates: crate::report::render::Templates::load(None).unwrap(),
+            limits: crate::ingest::guard::Limits::default(),
+        };
+        let dept = Entry {
+            grade: Some("良".into()),
+            score: Some(Decimal::from(85)),
+            ..Entry::passed("部门.xlsx", "甲局")
+        };
+        let weights = Entry::project("资助.xlsx", "甲局", line("学生资助", 110, false, None));
+        let entries = [
+            project("振兴-定稿.xlsx", "甲局", "乡村振兴补助", "2023-03-10"),
+            dept,
+            project("振兴-初稿.xlsx", "甲局", "乡村振兴 补助", "2023-03-01"),
+            weights,
+        ];
+        let pending = Pending::create(&state.join(PENDING)).unwrap();
+        for (i, e) in entries.iter().enumerate() {
+            let r = Record {
+                location: Location::Staging(i),
+                skipped: false,
+                entry: e.clone(),
+            };
+            pending.push(i, &r).unwrap();
+        }
+        let mut done = pending.finish().unwrap();
+        let roster = roster::Roster {
+            units: vec!["甲局".into(), "乙局".into()],
+            projects: [
+                ("甲局", "乡村振兴补助"),
+                ("甲局", "学生资助"),
+                ("甲局", "道路维修"),
+            ]
+            .map(|(u, p)| roster::ExpectedProject {
+                unit: u.into(),
+                project: p.into(),
+            })
+            .to_vec(),
+        };
+        let settled = settle(&mut done, None, &opts, &state, Some(&roster), 100).unwrap();
+        assert_eq!(settled.kinds, [1, 2]);
+        assert_eq!(settled.counts, [3, 0, 0, 1]);
+        assert_eq!(settled.grades, [("良".to_string(), 1)]);
+        // The 110-point project is counted apart, not as 差 nor any grade.
+        assert_eq!(
+            settled.project_grades,
+            [("优".to_string(), 1), ("权重不符".to_string(), 1)]
+        );
+        assert_eq!(settled.missing, ["乙局"]);
+        assert_eq!(
+            settled
+                .missing_projects
+                .iter()
+                .map(|p| p.project.as_str())
+                .collect::<Vec<_>>(),
+            ["道路维修"]
+        );
+        let body: Vec<Entry> = std::fs::read_to_string(state.join(BODY))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let seen: Vec<(&str, Option<&str>, &str)> = body
+            .iter()
+            .map(|e| {
+                (
+                    e.input.as_str(),
+                    e.superseded_by.as_deref(),
+                    e.folder.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("部门.xlsx", None, "甲局-2022"),
+                // Two spellings of one project's name are one project.
+                (
+                    "振兴-初稿.xlsx",
+                    Some("振兴-定稿.xlsx"),
+                    "甲局-2022-项目-乡村振兴 补助-已被替代-振兴-初稿"
+                ),
+                ("振兴-定稿.xlsx", None, "甲局-2022-项目-乡村振兴补助"),
+                ("资助.xlsx", None, "甲局-2022-项目-学生资助"),
             ]
         );
     }

@@ -1,8 +1,11 @@
 //! The batch summary in the output folder: `index.html` (from the
 //! overridable `summary.html` template), `summary.xlsx` and `summary.json`
-//! (schema `jixiao-summary/1`, documented in `docs/batch.md`). All three
-//! show the same rows: every workbook with its status, score, grade, finding
-//! counts and links, the grade distribution, and who has not submitted.
+//! (schema `jixiao-summary/2`, documented in `docs/batch.md`). All three
+//! show the same rows: every department workbook (and unreadable file) with
+//! its status, score, grade, finding counts and links; every project
+//! workbook with its project's money, rate, score and grade; the projects
+//! of the department workbooks; the grade distribution of each kind; and
+//! who (and which project) has not submitted.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -13,13 +16,17 @@ use rust_xlsxwriter::{
 use serde::Serialize;
 use std::io::Write as _;
 
-use crate::batch::entry::{BatchStatus, Entry, Removed, RunError, RunOptions, RunResult};
+use crate::batch::entry::{
+    BatchStatus, Entry, NOT_SCORED_WORD, ProjectLine, Removed, RunError, RunOptions, RunResult,
+};
+use crate::batch::roster::ExpectedProject;
+use crate::contract::fields::WorkbookKind;
 use crate::output::{self, OutputError};
 use crate::report::render::Templates;
 use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
-pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/1";
+pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/2";
 /// The batch summary page (汇总), in the output folder.
 pub const INDEX_HTML: &str = "index.html";
 pub(crate) const SUMMARY_XLSX: &str = "summary.xlsx";
@@ -39,39 +46,87 @@ pub(crate) struct SummaryView {
     pub input: String,
     pub output: String,
     pub counts: SummaryCounts,
+    /// The department workbooks' grades.
     pub grades: Vec<GradeCount>,
-    pub units: Units,
+    /// The project workbooks' grades; 权重不符 and 未计分 apart, after them.
+    pub project_grades: Vec<GradeCount>,
+    /// The department workbooks and the files that could not be read.
+    pub units: Listing<UnitRow>,
     pub units_count: usize,
-    /// Roster units without a workbook (未报送); empty without a roster.
+    /// The project workbooks, replaced ones too.
+    pub projects: Listing<ProjectRow>,
+    pub projects_count: usize,
+    /// The projects in the project tables of current department workbooks.
+    pub department_projects: Listing<ProjectRow>,
+    pub department_projects_count: usize,
+    /// Roster units without a department workbook (未报送); empty without a
+    /// roster.
     pub missing: Vec<String>,
-    /// How many units the roster lists, when one was given.
+    /// Roster projects without a project workbook (未报送).
+    pub missing_projects: Vec<ExpectedProject>,
+    /// How many units the roster expects a department workbook from, when
+    /// one was given.
     pub roster_size: Option<usize>,
+    /// How many projects the roster expects, when one was given.
+    pub roster_projects: Option<usize>,
     /// Inputs deleted since the last run; their outputs were removed.
     pub removed: Vec<Removed>,
     /// In the page template only: where the rows go (`{{ rows | safe }}`);
     /// each row is `partials/summary_row.html` with the unit as `u`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<&'static str>,
+    /// In the page template only: where the project workbooks' rows go
+    /// (`{{ project_rows | safe }}`); each is
+    /// `partials/summary_project_row.html` with the project as `p`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_rows: Option<&'static str>,
+    /// In the page template only: where the department workbooks'
+    /// projects go (`{{ department_project_rows | safe }}`), each as a
+    /// project workbook's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department_project_rows: Option<&'static str>,
 }
 
-/// The units of a summary, in the manifest's order (unit, year, input),
-/// read from the manifest as they are serialised.
+/// Rows of a summary made from the run's entries, in the manifest's order
+/// (unit, year, kind, project, input), read from the manifest as they are
+/// serialised: an entry gives none, one or several rows. Each listing
+/// reads the manifest on its own, and one known to be empty not at all.
 #[derive(Debug, Clone)]
-pub(crate) struct Units {
+pub(crate) struct Listing<R> {
     manifest: Option<std::path::PathBuf>,
+    of: fn(&Entry) -> Vec<R>,
 }
 
-impl Units {
-    fn rows(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<UnitRow>>> {
+impl<R> Listing<R> {
+    /// The rows `of` makes of the entries in `manifest`, `count` in all.
+    fn new(manifest: &std::path::Path, count: usize, of: fn(&Entry) -> Vec<R>) -> Self {
+        Listing {
+            manifest: (count > 0).then(|| manifest.to_path_buf()),
+            of,
+        }
+    }
+
+    fn rows(&self) -> std::io::Result<impl Iterator<Item = std::io::Result<R>> + '_> {
         let entries = match &self.manifest {
             Some(m) => Some(crate::batch::ledger::read_entries(m)?),
             None => None,
         };
-        Ok(entries.into_iter().flatten().map(|e| e.map(|e| row(&e))))
+        Ok(entries.into_iter().flatten().flat_map(|e| match e {
+            Ok(e) => (self.of)(&e).into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        }))
+    }
+
+    /// The same rows, without the manifest: the page's view has none.
+    fn empty(&self) -> Self {
+        Listing {
+            manifest: None,
+            of: self.of,
+        }
     }
 }
 
-impl Serialize for Units {
+impl<R: Serialize> Serialize for Listing<R> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{Error as _, SerializeSeq as _};
         let mut seq = s.serialize_seq(None)?;
@@ -84,11 +139,20 @@ impl Serialize for Units {
 
 /// The template of one row of `index.html`.
 pub(crate) const ROW_TEMPLATE: &str = "partials/summary_row.html";
+/// The template of one project's row of `index.html`.
+pub(crate) const PROJECT_ROW_TEMPLATE: &str = "partials/summary_project_row.html";
 const ROWS_MARKER: &str = "<!--jixiao:summary-rows-->";
+const PROJECT_ROWS_MARKER: &str = "<!--jixiao:summary-project-rows-->";
+const DEPARTMENT_PROJECT_ROWS_MARKER: &str = "<!--jixiao:summary-department-project-rows-->";
 
 #[derive(Serialize)]
 struct RowContext {
     u: UnitRow,
+}
+
+#[derive(Serialize)]
+struct ProjectRowContext {
+    p: ProjectRow,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +163,10 @@ pub(crate) struct SummaryCounts {
     pub failed: usize,
     pub unreadable: usize,
     pub superseded: usize,
+    /// Current (not replaced) department workbooks (部门整体).
+    pub department: usize,
+    /// Current project workbooks (项目).
+    pub project: usize,
     /// Processed in this run / skipped as unchanged.
     pub processed: usize,
     pub skipped: usize,
@@ -114,6 +182,8 @@ pub(crate) struct GradeCount {
 /// One workbook in the summary.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct UnitRow {
+    /// `department`, or `None` for a file that could not be read.
+    pub kind: Option<&'static str>,
     pub unit: Option<String>,
     pub year: Option<i64>,
     /// `passed`, `failed`, `unreadable` or `superseded`.
@@ -140,14 +210,72 @@ pub(crate) struct UnitRow {
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
+    /// The department's projects (its project table), as scored.
+    pub projects: Vec<ProjectLine>,
+}
+
+/// One project in the summary: a project workbook's, or one of a
+/// department workbook's project table.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ProjectRow {
+    /// `project` for a project workbook, `department` for a project of a
+    /// department workbook.
+    pub source: &'static str,
+    pub unit: Option<String>,
+    pub year: Option<i64>,
+    /// 项目名称.
+    pub project: Option<String>,
+    /// The workbook's status: `passed`, `failed`, `unreadable` or
+    /// `superseded`, and its word.
+    pub status: &'static str,
+    pub status_zh: &'static str,
+    /// 全年预算数, 全年执行数 (万元) and 执行率 (%).
+    pub budget_full: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub execution_rate: Option<Decimal>,
+    /// 得分: only a total whose points add up.
+    pub score: Option<Decimal>,
+    /// The total of a project whose points do not add up: a computed
+    /// figure, no score (计算值).
+    pub computed: Option<Decimal>,
+    /// Whether the points add up; `None` when the project was not scored.
+    pub valid: Option<bool>,
+    /// 得分 as shown: `95.00`, or `计算值 110.00（权重不符）`.
+    pub score_text: Option<String>,
+    /// 等次; never given when the points do not add up.
+    pub grade: Option<String>,
+    /// Why there is no grade: 权重不符 or 未计分.
+    pub standing: Option<&'static str>,
+    /// The project workbook's findings; `None` for a department's project
+    /// (its findings are its workbook's, in the unit table).
+    pub errors: Option<usize>,
+    pub warnings: Option<usize>,
+    pub notes: Option<usize>,
+    pub fill_date: Option<String>,
+    /// The input file, relative to the input folder.
+    pub input: String,
+    /// The output folder, relative to the output folder.
+    pub folder: String,
+    /// Links relative to the output folder (URL-encoded), when written.
+    pub report: Option<String>,
+    pub public_report: Option<String>,
+    pub workbook: Option<String>,
+    pub diagnostics: Option<String>,
+    pub superseded_by: Option<String>,
+    pub first_error: Option<String>,
+    pub output_error: Option<String>,
 }
 
 /// Writes the three summary files into the output folder.
 pub(crate) fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     let view = view(result, opts);
     let page_view = SummaryView {
-        units: Units { manifest: None },
+        units: view.units.empty(),
+        projects: view.projects.empty(),
+        department_projects: view.department_projects.empty(),
         rows: Some(ROWS_MARKER),
+        project_rows: Some(PROJECT_ROWS_MARKER),
+        department_project_rows: Some(DEPARTMENT_PROJECT_ROWS_MARKER),
         ..view.clone()
     };
     let failed = |source| OutputError::Template {
@@ -175,23 +303,50 @@ pub(crate) fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunErro
     pages.and(xlsx)
 }
 
-/// `index.html`, streamed row by row into `page` at its marker, and
+/// `index.html`, streamed row by row into `page` at its markers (each
+/// where the page puts it; a page without one shows no such rows), and
 /// `summary.json`.
 fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Result<(), RunError> {
     output::fs::write_atomic_with(&opts.output.join(INDEX_HTML), |w| {
-        let Some((head, tail)) = page.split_once(ROWS_MARKER) else {
-            return w.write_all(page.as_bytes());
-        };
-        w.write_all(head.as_bytes())?;
-        for u in view.units.rows()? {
-            let u = u?;
-            let context = Templates::context(ROW_TEMPLATE, &RowContext { u })
-                .map_err(std::io::Error::other)?;
-            opts.templates
-                .render_context_to(ROW_TEMPLATE, &context, &mut *w)
-                .map_err(std::io::Error::other)?;
+        let mut rest = page;
+        let markers = [
+            ROWS_MARKER,
+            PROJECT_ROWS_MARKER,
+            DEPARTMENT_PROJECT_ROWS_MARKER,
+        ];
+        while let Some((at, marker)) = markers
+            .iter()
+            .filter_map(|m| rest.find(m).map(|at| (at, *m)))
+            .min()
+        {
+            w.write_all(&rest.as_bytes()[..at])?;
+            rest = &rest[at + marker.len()..];
+            let render = |w: &mut dyn std::io::Write, name: &str, context| {
+                opts.templates
+                    .render_context_to(name, &context, w)
+                    .map_err(std::io::Error::other)
+            };
+            if marker == ROWS_MARKER {
+                for u in view.units.rows()? {
+                    let context = Templates::context(ROW_TEMPLATE, &RowContext { u: u? })
+                        .map_err(std::io::Error::other)?;
+                    render(&mut *w, ROW_TEMPLATE, context)?;
+                }
+            } else {
+                let listing = if marker == PROJECT_ROWS_MARKER {
+                    &view.projects
+                } else {
+                    &view.department_projects
+                };
+                for p in listing.rows()? {
+                    let context =
+                        Templates::context(PROJECT_ROW_TEMPLATE, &ProjectRowContext { p: p? })
+                            .map_err(std::io::Error::other)?;
+                    render(&mut *w, PROJECT_ROW_TEMPLATE, context)?;
+                }
+            }
         }
-        w.write_all(tail.as_bytes())
+        w.write_all(rest.as_bytes())
     })?;
     output::fs::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(w, view).map_err(std::io::Error::other)
@@ -213,14 +368,104 @@ fn href(path: &str) -> String {
     out
 }
 
-fn row(e: &Entry) -> UnitRow {
-    let link = |name: &str| {
-        e.files
-            .iter()
-            .any(|f| f == name)
-            .then(|| href(&format!("{}/{name}", e.folder)))
+/// A link to an output file of the entry, when it was written.
+fn link(e: &Entry, name: &str) -> Option<String> {
+    e.files
+        .iter()
+        .any(|f| f == name)
+        .then(|| href(&format!("{}/{name}", e.folder)))
+}
+
+/// The unit table's row of a workbook that is not a project's.
+fn unit_rows(e: &Entry) -> Vec<UnitRow> {
+    if e.is_project() {
+        Vec::new()
+    } else {
+        vec![row(e)]
+    }
+}
+
+/// The project table's row of a project workbook.
+fn project_rows(e: &Entry) -> Vec<ProjectRow> {
+    if !e.is_project() {
+        return Vec::new();
+    }
+    let fallback = ProjectLine {
+        name: e.project.clone().unwrap_or_default(),
+        budget_full: None,
+        executed: None,
+        execution_rate: None,
+        total: None,
+        valid: None,
+        grade: None,
     };
+    let line = e.projects.first().unwrap_or(&fallback);
+    let mut r = project_row(e, line, "project");
+    r.project = e.project.clone().or(r.project);
+    r.errors = Some(e.counts.error);
+    r.warnings = Some(e.counts.warning);
+    r.notes = Some(e.counts.note);
+    r.superseded_by = e.superseded_by.clone();
+    r.first_error = e.first_error.clone();
+    r.output_error = e.output_error.clone();
+    vec![r]
+}
+
+/// The rows of a current department workbook's projects.
+fn department_project_rows(e: &Entry) -> Vec<ProjectRow> {
+    if e.kind != Some(WorkbookKind::Department) || e.superseded_by.is_some() {
+        return Vec::new();
+    }
+    e.projects
+        .iter()
+        .map(|p| project_row(e, p, "department"))
+        .collect()
+}
+
+/// A project's row: its line's figures, with its workbook's status and
+/// links; no findings (a project workbook's are added by the caller).
+fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
+    let standing = match (p.grade.is_some(), p.valid) {
+        (true, _) => None,
+        (false, Some(false)) => Some(crate::batch::entry::NOT_GRADED_WORD),
+        (false, _) => Some(NOT_SCORED_WORD),
+    };
+    ProjectRow {
+        source,
+        unit: e.unit.clone(),
+        year: e.year,
+        project: Some(p.name.clone()).filter(|n| !n.is_empty()),
+        status: e.status_code(),
+        status_zh: e.status_zh(),
+        budget_full: p.budget_full,
+        executed: p.executed,
+        execution_rate: p.execution_rate,
+        score: p.score(),
+        computed: p.total.filter(|_| p.valid == Some(false)),
+        valid: p.valid,
+        score_text: p.score_text(),
+        grade: p.grade.clone(),
+        standing,
+        errors: None,
+        warnings: None,
+        notes: None,
+        fill_date: e.fill_date.clone(),
+        input: e.input.clone(),
+        folder: e.folder.clone(),
+        report: link(e, crate::report::render::REPORT_HTML),
+        public_report: link(e, output::REPORT_PUBLIC_HTML),
+        workbook: link(e, output::COMPLETED),
+        diagnostics: link(e, output::DIAGNOSTICS),
+        superseded_by: None,
+        first_error: None,
+        output_error: None,
+    }
+}
+
+fn row(e: &Entry) -> UnitRow {
+    let link = |name: &str| link(e, name);
     UnitRow {
+        kind: e.kind.map(WorkbookKind::id),
         unit: e.unit.clone(),
         year: e.year,
         status: e.status_code(),
@@ -241,6 +486,7 @@ fn row(e: &Entry) -> UnitRow {
         superseded_by: e.superseded_by.clone(),
         first_error: e.first_error.clone(),
         output_error: e.output_error.clone(),
+        projects: e.projects.clone(),
     }
 }
 
@@ -280,20 +526,26 @@ fn grade_order(frameworks: &Frameworks) -> Vec<String> {
 pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let order = grade_order(&opts.settings.scoring);
-    let mut grades: Vec<GradeCount> = result
-        .grades
-        .iter()
-        .map(|(grade, count)| GradeCount {
-            grade: grade.clone(),
-            count: *count,
-        })
-        .collect();
-    grades.sort_by_key(|g| {
-        order
+    // Each kind's grades in the frameworks' order, the words that are no
+    // grade (不完整, 未自评, 权重不符, 未计分) after them.
+    let sorted = |counts: &[(String, usize)]| {
+        let mut grades: Vec<GradeCount> = counts
             .iter()
-            .position(|o| *o == g.grade)
-            .unwrap_or(order.len())
-    });
+            .map(|(grade, count)| GradeCount {
+                grade: grade.clone(),
+                count: *count,
+            })
+            .collect();
+        grades.sort_by_key(|g| {
+            order
+                .iter()
+                .position(|o| *o == g.grade)
+                .unwrap_or(order.len())
+        });
+        grades
+    };
+    let manifest = result.manifest.as_path();
+    let units = result.total - result.project_workbooks;
     SummaryView {
         schema: SUMMARY_SCHEMA,
         generator: format!("jixiao {}", env!("CARGO_PKG_VERSION")),
@@ -306,19 +558,32 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             failed: result.count(Failed),
             unreadable: result.count(Unreadable),
             superseded: result.count(Superseded),
+            department: result.kinds[0],
+            project: result.kinds[1],
             processed: result.processed,
             skipped: result.skipped,
             seconds: seconds(result.elapsed),
         },
-        grades,
-        units_count: result.total,
-        units: Units {
-            manifest: Some(result.manifest.clone()),
-        },
+        grades: sorted(&result.grades),
+        project_grades: sorted(&result.project_grades),
+        units_count: units,
+        units: Listing::new(manifest, units, unit_rows),
+        projects_count: result.project_workbooks,
+        projects: Listing::new(manifest, result.project_workbooks, project_rows),
+        department_projects_count: result.department_projects,
+        department_projects: Listing::new(
+            manifest,
+            result.department_projects,
+            department_project_rows,
+        ),
         missing: result.missing.clone(),
+        missing_projects: result.missing_projects.clone(),
         roster_size: result.roster_size,
+        roster_projects: result.roster_projects,
         removed: result.removed.clone(),
         rows: None,
+        project_rows: None,
+        department_project_rows: None,
     }
 }
 
@@ -348,26 +613,43 @@ fn workbook(view: &SummaryView, manifest: &std::path::Path) -> Result<Workbook, 
         path: manifest.display().to_string(),
         source,
     };
-    let mut rows = view.units.rows().map_err(unread)?;
     let mut unreadable = None;
-    let xlsx = sheets(view, &mut || match rows.next() {
-        Some(Ok(r)) => Some(r),
-        Some(Err(e)) => {
-            unreadable = Some(e);
-            None
-        }
-        None => None,
-    })
-    .map_err(failed)?;
+    let xlsx = sheets(view, &mut unreadable).map_err(failed)?;
     match unreadable {
         Some(e) => Err(unread(e)),
         None => Ok(xlsx),
     }
 }
 
+/// Calls `f` on each row of a listing; a manifest that cannot be read
+/// ends the rows and is kept in `unreadable`.
+fn each<R>(
+    listing: &Listing<R>,
+    unreadable: &mut Option<std::io::Error>,
+    mut f: impl FnMut(R) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let rows = match listing.rows() {
+        Ok(rows) => rows,
+        Err(e) => {
+            *unreadable = Some(e);
+            return Ok(());
+        }
+    };
+    for r in rows {
+        match r {
+            Ok(r) => f(r)?,
+            Err(e) => {
+                *unreadable = Some(e);
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn sheets(
     view: &SummaryView,
-    next_row: &mut dyn FnMut() -> Option<UnitRow>,
+    unreadable: &mut Option<std::io::Error>,
 ) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let base = base_format().set_border(FormatBorder::Thin);
@@ -401,7 +683,7 @@ fn sheets(
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
     let mut i = 0usize;
-    while let Some(u) = next_row() {
+    each(&view.units, unreadable, |u| {
         let r = 1 + i as u32;
         i += 1;
         ws.write_number_with_format(r, 0, i as f64, &base)?;
@@ -464,8 +746,8 @@ fn sheets(
             .as_deref()
             .or(u.first_error.as_deref())
             .unwrap_or("");
-        put_text(ws, r, 12, note, &base, &mut widths)?;
-    }
+        put_text(ws, r, 12, note, &base, &mut widths)
+    })?;
     let last = view.units_count as u32;
     if last > 0 {
         ws.autofilter(0, 0, last, (headers.len() - 1) as u16)?;
@@ -512,6 +794,25 @@ fn sheets(
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
 
+    if view.projects_count > 0 {
+        project_sheet(
+            &mut wb,
+            "项目",
+            &view.projects,
+            view.projects_count,
+            unreadable,
+        )?;
+    }
+    if view.department_projects_count > 0 {
+        project_sheet(
+            &mut wb,
+            "部门整体中的项目",
+            &view.department_projects,
+            view.department_projects_count,
+            unreadable,
+        )?;
+    }
+
     let ws = wb.add_worksheet();
     ws.set_name("等次分布")?;
     ws.write_string_with_format(0, 0, "等次", &header)?;
@@ -522,21 +823,155 @@ fn sheets(
     }
     ws.set_column_width(0, 12)?;
     ws.set_column_width(1, 10)?;
+    if !view.project_grades.is_empty() {
+        ws.write_string_with_format(0, 3, "项目等次", &header)?;
+        ws.write_string_with_format(0, 4, "项目数", &header)?;
+        for (i, g) in view.project_grades.iter().enumerate() {
+            ws.write_string_with_format(1 + i as u32, 3, &g.grade, &base)?;
+            ws.write_number_with_format(1 + i as u32, 4, g.count as f64, &base)?;
+        }
+        ws.set_column_width(3, 12)?;
+        ws.set_column_width(4, 10)?;
+    }
 
     if view.roster_size.is_some() {
+        // A unit whose department workbook is missing, then each missing
+        // project with its unit.
         let ws = wb.add_worksheet();
         ws.set_name("未报送")?;
         ws.write_string_with_format(0, 0, "序号", &header)?;
         ws.write_string_with_format(0, 1, "单位名称", &header)?;
-        let mut w = 10;
-        for (i, u) in view.missing.iter().enumerate() {
+        ws.write_string_with_format(0, 2, "项目名称", &header)?;
+        let mut w = [10, 10];
+        let missing = view.missing.iter().map(|u| (u.as_str(), "")).chain(
+            view.missing_projects
+                .iter()
+                .map(|p| (p.unit.as_str(), p.project.as_str())),
+        );
+        for (i, (u, p)) in missing.enumerate() {
             ws.write_number_with_format(1 + i as u32, 0, (i + 1) as f64, &base)?;
             ws.write_string_with_format(1 + i as u32, 1, u, &base)?;
-            w = w.max(text_width(u));
+            ws.write_string_with_format(1 + i as u32, 2, p, &base)?;
+            w = [w[0].max(text_width(u)), w[1].max(text_width(p))];
         }
-        ws.set_column_width(1, (w as f64 + 2.0).min(62.0))?;
+        ws.set_column_width(1, (w[0] as f64 + 2.0).min(62.0))?;
+        ws.set_column_width(2, (w[1] as f64 + 2.0).min(62.0))?;
     }
     Ok(wb)
+}
+
+/// A sheet of projects: each with its unit, money, rate, 得分 (a computed
+/// figure of points that do not add up is written as text, never as a
+/// score), 等次 and its workbook's status and findings.
+fn project_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    listing: &Listing<ProjectRow>,
+    count: usize,
+    unreadable: &mut Option<std::io::Error>,
+) -> Result<(), XlsxError> {
+    let base = base_format().set_border(FormatBorder::Thin);
+    let header = header_format();
+    let money = base.clone().set_num_format("#,##0.00");
+    let score_fmt = base.clone().set_num_format("0.00");
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(name)?;
+    let headers = [
+        "序号",
+        "单位名称",
+        "项目名称",
+        "年度",
+        "状态",
+        "全年预算数（万元）",
+        "全年执行数（万元）",
+        "执行率（%）",
+        "得分",
+        "等次",
+        "错误",
+        "警告",
+        "输入文件",
+        "输出文件夹",
+        "说明",
+    ];
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    let number = |ws: &mut rust_xlsxwriter::Worksheet, r, c, d: Option<Decimal>, f: &Format| match d
+        .and_then(|d| d.to_f64())
+    {
+        Some(v) => ws.write_number_with_format(r, c, v, f).map(|_| ()),
+        None => ws.write_blank(r, c, f).map(|_| ()),
+    };
+    let mut i = 0usize;
+    each(listing, unreadable, |p| {
+        let r = 1 + i as u32;
+        i += 1;
+        ws.write_number_with_format(r, 0, i as f64, &base)?;
+        put_text(
+            ws,
+            r,
+            1,
+            p.unit.as_deref().unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        put_text(
+            ws,
+            r,
+            2,
+            p.project.as_deref().unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        match p.year {
+            Some(y) => ws.write_number_with_format(r, 3, y as f64, &base)?,
+            None => ws.write_blank(r, 3, &base)?,
+        };
+        put_text(ws, r, 4, p.status_zh, &base, &mut widths)?;
+        number(ws, r, 5, p.budget_full, &money)?;
+        number(ws, r, 6, p.executed, &money)?;
+        number(ws, r, 7, p.execution_rate, &score_fmt)?;
+        match (p.score, &p.score_text) {
+            (Some(_), _) => number(ws, r, 8, p.score, &score_fmt)?,
+            (None, Some(text)) => put_text(ws, r, 8, text, &base, &mut widths)?,
+            (None, None) => ws.write_blank(r, 8, &base).map(|_| ())?,
+        }
+        put_text(
+            ws,
+            r,
+            9,
+            p.grade.as_deref().or(p.standing).unwrap_or(""),
+            &base,
+            &mut widths,
+        )?;
+        for (c, n) in [(10u16, p.errors), (11, p.warnings)] {
+            match n {
+                Some(n) => ws.write_number_with_format(r, c, n as f64, &base)?,
+                None => ws.write_blank(r, c, &base)?,
+            };
+        }
+        put_text(ws, r, 12, &p.input, &base, &mut widths)?;
+        put_text(ws, r, 13, &p.folder, &base, &mut widths)?;
+        let note = match (&p.superseded_by, &p.output_error, &p.first_error) {
+            (Some(by), _, _) => format!("已由 {by} 替代"),
+            (None, Some(e), _) | (None, None, Some(e)) => e.clone(),
+            (None, None, None) => String::new(),
+        };
+        put_text(ws, r, 14, &note, &base, &mut widths)
+    })?;
+    if count > 0 {
+        ws.autofilter(0, 0, count as u32, (headers.len() - 1) as u16)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
+    }
+    ws.set_freeze_panes(1, 3)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -556,5 +991,188 @@ mod tests {
     fn links_encode_ascii_specials_only() {
         assert_eq!(href("君山 局#1/report.html"), "君山%20局%231/report.html");
         assert_eq!(href("a%b/c.html"), "a%25b/c.html");
+    }
+
+    use crate::batch::entry::BatchStatus;
+    use crate::batch::ledger::{Header, LineWriter, MANIFEST_SCHEMA, write_manifest};
+
+    fn line(name: &str, total: i64, valid: bool, grade: Option<&str>) -> ProjectLine {
+        ProjectLine {
+            name: name.into(),
+            budget_full: Some(Decimal::from(200)),
+            executed: Some(Decimal::from(190)),
+            execution_rate: Some(Decimal::from(95)),
+            total: Some(Decimal::from(total)),
+            valid: Some(valid),
+            grade: grade.map(str::to_string),
+        }
+    }
+
+    /// A department workbook with a project of its own, a graded project
+    /// workbook, one of 110 points and a replaced version, written as a
+    /// run's manifest, and the run's result.
+    fn a_run(dir: &std::path::Path) -> (RunResult, RunOptions) {
+        let mut dept = Entry::passed("部门.xlsx", "甲局");
+        dept.folder = "甲局-2022".into();
+        dept.grade = Some("良".into());
+        dept.score = Some(Decimal::from(85));
+        dept.files = vec![crate::report::render::REPORT_HTML.to_string()];
+        dept.projects = vec![line("办公楼维修", 88, true, Some("良"))];
+        let mut old = Entry::project(
+            "振兴-初稿.xlsx",
+            "甲局",
+            line("乡村振兴补助", 80, true, Some("中")),
+        );
+        old.superseded_by = Some("振兴.xlsx".into());
+        let good = Entry::project(
+            "振兴.xlsx",
+            "甲局",
+            line("乡村振兴补助", 95, true, Some("优")),
+        );
+        let mut weights = Entry::project("资助.xlsx", "甲局", line("学生资助", 110, false, None));
+        weights.status = crate::check::Status::Failed;
+        weights.counts.error = 1;
+        weights.first_error = Some("项目支出绩效自评表!F20：分值合计 110".into());
+        let body = dir.join("body");
+        let mut w = LineWriter::create(&body).unwrap();
+        for e in [&dept, &old, &good, &weights] {
+            w.push(e).unwrap();
+        }
+        w.finish().unwrap();
+        let manifest = dir.join("manifest.jsonl");
+        let header = Header {
+            schema: MANIFEST_SCHEMA.into(),
+            jixiao_version: "0".into(),
+            check_key: "c".into(),
+            render_key: "r".into(),
+            retired: Vec::new(),
+        };
+        write_manifest(&manifest, &header, &body).unwrap();
+        let mut counts = [0; 4];
+        counts[BatchStatus::Passed as usize] = 2;
+        counts[BatchStatus::Failed as usize] = 1;
+        counts[BatchStatus::Superseded as usize] = 1;
+        let result = RunResult {
+            manifest,
+            total: 4,
+            counts,
+            grades: vec![("良".into(), 1)],
+            project_grades: vec![("权重不符".into(), 1), ("优".into(), 1)],
+            kinds: [1, 2],
+            project_workbooks: 3,
+            department_projects: 1,
+            output_errors: 0,
+            missing: vec!["乙局".into()],
+            missing_projects: vec![ExpectedProject {
+                unit: "甲局".into(),
+                project: "道路维修".into(),
+            }],
+            roster_size: Some(2),
+            roster_projects: Some(3),
+            removed: Vec::new(),
+            processed: 4,
+            skipped: 0,
+            elapsed: std::time::Duration::from_millis(10),
+        };
+        let opts = RunOptions {
+            input: dir.join("in"),
+            output: dir.to_path_buf(),
+            jobs: 1,
+            roster: None,
+            force: false,
+            public: true,
+            progress: false,
+            settings: crate::rules::settings::Settings::default(),
+            templates: Templates::load(None).unwrap(),
+            limits: crate::ingest::guard::Limits::default(),
+        };
+        (result, opts)
+    }
+
+    #[test]
+    fn the_summary_has_a_project_table_and_counts_each_kind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (result, opts) = a_run(tmp.path());
+        write(&result, &opts).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(tmp.path().join(SUMMARY_JSON)).unwrap())
+                .unwrap();
+        assert_eq!(json["schema"], "jixiao-summary/2");
+        assert_eq!(json["counts"]["department"], 1);
+        assert_eq!(json["counts"]["project"], 2);
+        // The unit table keeps the department workbook alone.
+        let units = json["units"].as_array().unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0]["kind"], "department");
+        assert_eq!(units[0]["projects"][0]["name"], "办公楼维修");
+        let projects = json["projects"].as_array().unwrap();
+        let seen: Vec<(&str, &str, &serde_json::Value)> = projects
+            .iter()
+            .map(|p| {
+                (
+                    p["input"].as_str().unwrap(),
+                    p["status"].as_str().unwrap(),
+                    &p["grade"],
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("振兴-初稿.xlsx", "superseded", &serde_json::json!("中")),
+                ("振兴.xlsx", "passed", &serde_json::json!("优")),
+                ("资助.xlsx", "failed", &serde_json::Value::Null),
+            ]
+        );
+        // The 110-point project: a computed figure, no score, no grade.
+        let weights = &projects[2];
+        assert_eq!(weights["score"], serde_json::Value::Null);
+        assert_eq!(weights["computed"], "110");
+        assert_eq!(weights["valid"], false);
+        assert_eq!(weights["score_text"], "计算值 110.00（权重不符）");
+        assert_eq!(weights["standing"], "权重不符");
+        assert_eq!(weights["errors"], 1);
+        assert_eq!(projects[1]["execution_rate"], "95");
+        let theirs = json["department_projects"].as_array().unwrap();
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(
+            (theirs[0]["project"].as_str(), theirs[0]["source"].as_str()),
+            (Some("办公楼维修"), Some("department"))
+        );
+        assert_eq!(theirs[0]["errors"], serde_json::Value::Null);
+        // Project grades: the grades first, 权重不符 apart after them.
+        let grades: Vec<&str> = json["project_grades"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["grade"].as_str().unwrap())
+            .collect();
+        assert_eq!(grades, ["优", "权重不符"]);
+        assert_eq!(json["missing_projects"][0]["project"], "道路维修");
+
+        let html = std::fs::read_to_string(tmp.path().join(INDEX_HTML)).unwrap();
+        assert!(html.contains("<title>支出绩效自评汇总</title>"));
+        assert!(html.contains("部门整体支出绩效自评表 1 份、项目支出绩效自评表 2 份"));
+        assert!(html.contains("计算值 110.00（权重不符）"));
+        assert!(html.contains("<td>乡村振兴补助</td>"));
+        assert!(html.contains("部门整体支出绩效自评表中的项目（1 个）"));
+        assert!(html.contains("<td>办公楼维修</td>"));
+        assert!(html.contains("甲局：道路维修"));
+        assert!(!html.contains("jixiao:summary"), "a marker was left");
+        // The 110-point project's row has no grade.
+        let row = html.split("<tr").find(|r| r.contains("学生资助")).unwrap();
+        assert!(!row.contains(">差<") && row.contains(">权重不符<"), "{row}");
+
+        let xlsx = std::fs::read(tmp.path().join(SUMMARY_XLSX)).unwrap();
+        let wb = crate::ingest::read::read_bytes(&xlsx, &crate::ingest::guard::Limits::default())
+            .unwrap();
+        assert_eq!(
+            wb.sheet_names,
+            ["汇总", "项目", "部门整体中的项目", "等次分布", "未报送"]
+        );
+        assert_eq!(wb.last_filled_row("项目", 0, 14), Some(3));
+        assert_eq!(wb.cell("项目", 3, 8).display(), "计算值 110.00（权重不符）");
+        assert_eq!(wb.cell("项目", 3, 9).display(), "权重不符");
+        assert_eq!(wb.cell("未报送", 2, 2).display(), "道路维修");
     }
 }

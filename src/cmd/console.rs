@@ -243,7 +243,17 @@ pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> St
             .map(|status| format!("{} {}", status.names().1, r.count(status)))
             .join("，"),
     );
-    if r.roster_size.is_some() {
+    s.push_str(&format!(
+        "；部门整体 {} 份、项目 {} 份",
+        r.kinds[0], r.kinds[1]
+    ));
+    if r.roster_projects.is_some_and(|n| n > 0) {
+        s.push_str(&format!(
+            "；未报送单位 {}、项目 {}",
+            r.missing.len(),
+            r.missing_projects.len()
+        ));
+    } else if r.roster_size.is_some() {
         s.push_str(&format!("；未报送 {}", r.missing.len()));
     }
     if !r.removed.is_empty() {

@@ -32,7 +32,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 生成空白标准工作簿（部门整体支出绩效自评表）。
+    /// 生成空白标准工作簿（部门整体支出绩效自评表；--kind project 为项目支出绩效自评表）。
     Template(workbook::TemplateArgs),
     /// 用 TOML 数据文件生成已填写的标准工作簿（见 docs/fields.md）。
     Fill(workbook::FillArgs),

@@ -21,7 +21,7 @@ pub struct RunArgs {
     /// 并行处理的线程数；默认每个 CPU 核一个
     #[arg(long, value_name = "N")]
     pub(super) jobs: Option<usize>,
-    /// 应报送单位名单（CSV 或工作簿，第一列或“单位名称”列），用于列出未报送的单位
+    /// 应报送名单（CSV 或工作簿：第一列或“单位名称”列，可加“项目名称”列），用于列出未报送的单位和项目
     #[arg(long, value_name = "FILE")]
     pub(super) roster: Option<PathBuf>,
     /// 全部重新处理，不跳过未变化的工作簿

@@ -4,20 +4,42 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use jixiao::report::render;
 use jixiao::workbook::fill;
 use jixiao::workbook::inputs::Inputs;
 use jixiao::workbook::options::TemplateOptions;
-use jixiao::workbook::template;
+use jixiao::workbook::{project, template};
 
 use super::{Outcome, frameworks, write_file};
 
+/// Which workbook to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// 部门整体支出绩效自评表
+    #[default]
+    Department,
+    /// 项目支出绩效自评表（一个项目一个工作簿）
+    Project,
+}
+
+impl KindArg {
+    fn default_file(self) -> &'static str {
+        match self {
+            KindArg::Department => "部门整体支出绩效自评表.xlsx",
+            KindArg::Project => "项目支出绩效自评表.xlsx",
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// 输出文件
-    #[arg(short, long, default_value = "部门整体支出绩效自评表.xlsx")]
-    pub(super) output: PathBuf,
+    /// 工作簿类型：department（部门整体支出）或 project（项目支出）
+    #[arg(long, value_enum, default_value_t = KindArg::Department)]
+    pub(super) kind: KindArg,
+    /// 输出文件；默认“部门整体支出绩效自评表.xlsx”或“项目支出绩效自评表.xlsx”
+    #[arg(short, long)]
+    pub(super) output: Option<PathBuf>,
     /// 评分表所用的评价框架：内置 id 或 TOML 文件路径；默认 national
     #[arg(long, value_name = "ID|FILE")]
     pub(super) framework: Option<String>,
@@ -30,6 +52,12 @@ pub struct FillArgs {
     /// 输出文件
     #[arg(short, long)]
     pub(super) output: PathBuf,
+    /// 工作簿类型：department（部门整体支出）或 project（项目支出）
+    #[arg(long, value_enum, default_value_t = KindArg::Department)]
+    pub(super) kind: KindArg,
+    /// 数据文件有多个项目时，要生成的项目名称（仅 --kind project）
+    #[arg(long, value_name = "NAME")]
+    pub(super) project: Option<String>,
     /// 评分表所用的评价框架：内置 id 或 TOML 文件路径；默认按数据文件所选
     #[arg(long, value_name = "ID|FILE")]
     pub(super) framework: Option<String>,
@@ -41,21 +69,47 @@ pub(super) fn template(args: TemplateArgs) -> anyhow::Result<Outcome> {
         frameworks: frameworks(args.framework.as_deref())?,
         ..TemplateOptions::default()
     };
-    let bytes = template::build(&Inputs::default(), &opts).context("生成模板失败")?;
-    write_file(&args.output, &bytes)?;
-    eprintln!("已生成空白模板：{}", args.output.display());
+    let bytes = match args.kind {
+        KindArg::Department => template::build(&Inputs::default(), &opts),
+        KindArg::Project => project::build(&Inputs::default(), &opts),
+    }
+    .context("生成模板失败")?;
+    let output = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(args.kind.default_file()));
+    write_file(&output, &bytes)?;
+    eprintln!("已生成空白模板：{}", output.display());
     Ok(Outcome::Clean)
 }
 
 /// A workbook filled from a readable TOML source.
 pub(super) fn fill(args: FillArgs) -> anyhow::Result<Outcome> {
+    if args.project.is_some() && args.kind != KindArg::Project {
+        anyhow::bail!("--project 只用于 --kind project（项目支出绩效自评表）");
+    }
     let inputs = fill::read_source(&args.source)?;
     let opts = TemplateOptions {
         frameworks: frameworks(args.framework.as_deref())?,
         ..TemplateOptions::default()
     };
-    let bytes = template::build(&inputs, &opts)
-        .with_context(|| format!("生成 {} 失败", args.output.display()))?;
+    let bytes = match args.kind {
+        KindArg::Department => template::build(&inputs, &opts),
+        KindArg::Project => {
+            let source = fill::for_project(
+                inputs,
+                args.project.as_deref(),
+                &args.source.display().to_string(),
+            )?;
+            if !source.ignored.is_empty() {
+                eprintln!(
+                    "提示：项目支出绩效自评表没有以下字段和表格，已忽略：{}",
+                    source.ignored.join("、")
+                );
+            }
+            project::build(&source.inputs, &opts)
+        }
+    }
+    .with_context(|| format!("生成 {} 失败", args.output.display()))?;
     write_file(&args.output, &bytes)?;
     eprintln!("已生成：{}", args.output.display());
     Ok(Outcome::Clean)

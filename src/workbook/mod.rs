@@ -10,6 +10,7 @@ pub mod inputs;
 mod instructions;
 pub mod layout;
 pub mod options;
+pub mod project;
 pub(crate) mod styles;
 pub mod template;
 mod validations;

@@ -178,7 +178,7 @@ fn streamed_tempdir() -> Option<&'static std::path::Path> {
 }
 
 /// `$C$5`.
-fn abs(row: u32, col: u32) -> String {
+pub(crate) fn abs(row: u32, col: u32) -> String {
     format!("${}${}", col_letters(col), row + 1)
 }
 
@@ -195,7 +195,7 @@ fn write_input(
 }
 
 /// Writes one value (or a blank) with its format, filled when marked.
-fn write_cell(
+pub(crate) fn write_cell(
     ws: &mut Worksheet,
     sheet: &str,
     row: u32,

@@ -106,3 +106,17 @@ pub(crate) fn validation_of(
     let v = validation_for(kind, key, &opts.framework_ids())?;
     Some(Cow::Owned(with_prompt(v, title, hint, kind)))
 }
+
+/// The validation, with its prompt, of a cell that is no field's or
+/// table's own (a cell of the project form, which holds a project table
+/// column under its own label and hint).
+pub(crate) fn validation_with(
+    kind: Kind,
+    key: &str,
+    title: &str,
+    hint: &str,
+    opts: &TemplateOptions,
+) -> Option<DataValidation> {
+    let v = validation_for(kind, key, &opts.framework_ids())?;
+    Some(with_prompt(v, title, hint, kind))
+}

@@ -1,6 +1,7 @@
 //! `jixiao run`: a folder of workbooks, good and bad, processed into outputs
 //! and a summary; re-runs that redo only what changed; duplicates, roster,
-//! deletions, a killed run, and every exit code.
+//! deletions, a killed run, and every exit code; department and project
+//! workbooks together.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -611,12 +612,39 @@ fn a_manifest_jixiao_cannot_read_redoes_everything_in_the_same_folders() {
     // The department's own folder is left alone.
     assert!(dir.join("out/丙局-2022").is_dir());
     let written = std::fs::read_to_string(&manifest).unwrap();
-    assert!(written.starts_with("{\"schema\":\"jixiao-manifest/2\""));
+    assert!(written.starts_with("{\"schema\":\"jixiao-manifest/3\""));
     assert_eq!(
         written.lines().count(),
         3,
         "a header and one line per workbook"
     );
+}
+
+#[test]
+fn a_manifest_of_the_previous_schema_is_redone_but_its_folders_are_known() {
+    // jixiao-manifest/2 did not know a project workbook from a department's:
+    // its results are not reused, but the folders it names are jixiao's, so
+    // a deleted input's outputs are still removed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+    assert_eq!(run(dir, &[]), 0);
+    let manifest = dir.join("out/.jixiao/manifest.jsonl");
+    let written = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        written.replacen("jixiao-manifest/3", "jixiao-manifest/2", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("in/b.xlsx")).unwrap();
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["counts"]["processed"], 1);
+    assert_eq!(s["counts"]["skipped"], 0);
+    assert_eq!(s["removed"][0]["input"], "b.xlsx");
+    assert!(!dir.join("out/乙局-2022").exists());
+    assert!(dir.join("out/甲局-2022/report.html").is_file());
 }
 
 /// A blank template, a workbook with no self-scores and one with a
@@ -676,4 +704,203 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
     assert!(grades.contains(&("不完整".to_string(), 1)), "{grades:?}");
     let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(html.contains("<span class=\"standing\">未自评</span>"));
+}
+
+/// The TOML of one project's workbook of 示例县医疗保障局 for 2022: its
+/// name, fill date and the points of its three indicators (10 more are
+/// the 预算执行率's).
+fn project_source(project: &str, fill: &str, points: [u32; 3]) -> String {
+    let [a, b, c] = points;
+    format!(
+        r#"
+[fields]
+unit_name = "示例县医疗保障局"
+year = 2022
+fill_date = {fill}
+contact_name = "李四"
+contact_phone = "0791-88888888"
+framework = "national"
+
+[[tables.tbl_projects]]
+name = "{project}"
+supervisor = "示例县医疗保障局"
+implementer = "示例县医疗保障局"
+budget_initial = 48
+budget_full = 48
+executed = 48
+goal = "全年完成{project}。"
+done = "已完成。"
+
+[[tables.tbl_project_indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+level3 = "救助人次"
+target = "≥95%"
+actual = "96%"
+points = {a}
+self_score = {a}
+
+[[tables.tbl_project_indicators]]
+level1 = "效益指标"
+level2 = "社会效益指标"
+level3 = "救助及时率"
+target = "100%"
+actual = "100%"
+points = {b}
+self_score = {b}
+
+[[tables.tbl_project_indicators]]
+level1 = "满意度指标"
+level2 = "服务对象满意度指标"
+level3 = "受助对象满意度"
+target = "≥90%"
+actual = "96%"
+points = {c}
+self_score = {c}
+"#
+    )
+}
+
+/// A project workbook, written by `jixiao fill --kind project` into `in/`.
+fn put_project(dir: &Path, name: &str, source: &str) {
+    let data = dir.join(format!("{name}.toml"));
+    std::fs::write(&data, source).unwrap();
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let out = jixiao(dir)
+        .args(["fill", "--kind", "project"])
+        .arg(&data)
+        .arg("-o")
+        .arg(dir.join("in").join(name))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "fill failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn projects(s: &Value) -> &Vec<Value> {
+    s["projects"].as_array().unwrap()
+}
+
+fn project<'a>(s: &'a Value, input: &str) -> &'a Value {
+    projects(s)
+        .iter()
+        .find(|p| p["input"] == input)
+        .unwrap_or_else(|| panic!("{input} not among the projects"))
+}
+
+#[test]
+fn department_and_project_workbooks_make_one_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(
+        dir,
+        "in/部门.xlsx",
+        &clean_of("示例县医疗保障局", (2023, 3, 15)),
+    );
+    put_project(
+        dir,
+        "振兴-初稿.xlsx",
+        &project_source("乡村振兴补助", "2023-03-01", [50, 30, 10]),
+    );
+    put_project(
+        dir,
+        "振兴-定稿.xlsx",
+        &project_source("乡村振兴补助", "2023-03-10", [50, 30, 10]),
+    );
+    // Indicators of 100 points besides the 预算执行率's 10: 110 in all.
+    put_project(
+        dir,
+        "资助.xlsx",
+        &project_source("学生资助", "2023-03-05", [50, 30, 20]),
+    );
+    std::fs::write(
+        dir.join("名单.csv"),
+        "单位名称,项目名称\n示例县医疗保障局,\n示例县医疗保障局,乡村振兴补助\n,学生资助\n,道路维修\n",
+    )
+    .unwrap();
+    // The 110-point project is an error.
+    assert_eq!(run(dir, &["--roster", "名单.csv"]), 1);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["schema"], "jixiao-summary/2");
+    assert_eq!(s["counts"]["total"], 4);
+    assert_eq!(s["counts"]["department"], 1);
+    assert_eq!(s["counts"]["project"], 2);
+    assert_eq!(s["counts"]["superseded"], 1);
+
+    // The department's workbook is not replaced by its projects'.
+    assert_eq!(units(&s).len(), 1);
+    let dept = unit(&s, "部门.xlsx");
+    assert_eq!(dept["status"], "passed");
+    assert_eq!(dept["folder"], "示例县医疗保障局-2022");
+
+    // Two versions of one project: the later one wins.
+    let first = project(&s, "振兴-初稿.xlsx");
+    assert_eq!(first["status"], "superseded");
+    assert_eq!(first["superseded_by"], "振兴-定稿.xlsx");
+    let later = project(&s, "振兴-定稿.xlsx");
+    assert_eq!(later["status"], "passed", "{later}");
+    assert_eq!(later["project"], "乡村振兴补助");
+    assert_eq!(later["valid"], true);
+    assert!(later["grade"].is_string(), "{later}");
+    assert_eq!(later["folder"], "示例县医疗保障局-2022-项目-乡村振兴补助");
+
+    // The 110-point project: a computed figure, no grade, never 差.
+    let weights = project(&s, "资助.xlsx");
+    assert_eq!(weights["superseded_by"], Value::Null);
+    assert_eq!(weights["valid"], false);
+    assert_eq!(weights["score"], Value::Null);
+    assert_eq!(weights["grade"], Value::Null);
+    assert_eq!(weights["computed"], "110");
+    assert_eq!(weights["standing"], "权重不符");
+    let tally: Vec<(&str, u64)> = s["project_grades"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["grade"].as_str().unwrap(), g["count"].as_u64().unwrap()))
+        .collect();
+    assert!(tally.contains(&("权重不符", 1)), "{tally:?}");
+    assert!(!tally.iter().any(|(g, _)| *g == "差"), "{tally:?}");
+    assert_eq!(tally.iter().map(|(_, n)| n).sum::<u64>(), 2);
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("计算值 110.00（权重不符）"));
+    assert!(index.contains("部门整体支出绩效自评表 1 份、项目支出绩效自评表 2 份"));
+
+    // Each submission has its own folder beside the department's.
+    for folder in [
+        "示例县医疗保障局-2022",
+        "示例县医疗保障局-2022-项目-乡村振兴补助",
+        "示例县医疗保障局-2022-项目-乡村振兴补助-已被替代-振兴-初稿",
+        "示例县医疗保障局-2022-项目-学生资助",
+    ] {
+        assert!(
+            dir.join("out")
+                .join(folder)
+                .join("diagnostics.json")
+                .is_file(),
+            "{folder}"
+        );
+    }
+
+    // The roster's project not received.
+    assert_eq!(s["missing"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        s["missing_projects"],
+        serde_json::json!([{"unit": "示例县医疗保障局", "project": "道路维修"}])
+    );
+
+    // A second run keeps every folder and skips every file.
+    assert_eq!(run(dir, &["--roster", "名单.csv"]), 1);
+    let again = summary(&dir.join("out"));
+    assert_eq!(again["counts"]["skipped"], 4);
+    let folders = |s: &Value| -> Vec<String> {
+        units(s)
+            .iter()
+            .chain(projects(s))
+            .map(|u| u["folder"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(folders(&s), folders(&again));
 }

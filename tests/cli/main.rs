@@ -13,6 +13,7 @@ mod formats;
 mod frameworks;
 mod hostile;
 mod not_applicable;
+mod project_workbook;
 mod report;
 mod roundtrip;
 mod samples;

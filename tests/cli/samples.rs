@@ -86,26 +86,67 @@ fn first_difference(committed: &[u8], generated: &[u8]) -> String {
     )
 }
 
+/// Fails unless the committed workbook `path` holds what `generated` does.
+fn assert_generated(path: &str, generated: &[u8]) {
+    let committed = parts(&std::fs::read(root().join(path)).unwrap());
+    let generated = parts(generated);
+    let stale = "run `bash tests/samples/regenerate.sh`";
+    assert_eq!(
+        committed.keys().collect::<Vec<_>>(),
+        generated.keys().collect::<Vec<_>>(),
+        "{path} has other parts than its source gives: {stale}"
+    );
+    for (name, part) in &committed {
+        assert!(
+            *part == generated[name],
+            "{path} is out of date in {name} {}\n{stale}",
+            first_difference(part, &generated[name])
+        );
+    }
+}
+
+/// The names of a source's projects, in its order.
+fn project_names(inputs: &jixiao::workbook::inputs::Inputs) -> Vec<String> {
+    inputs
+        .tables
+        .get("tbl_projects")
+        .into_iter()
+        .flatten()
+        .filter_map(|row| match row.get(col::NAME.as_str()) {
+            Some(jixiao::workbook::inputs::Input::Text(t)) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn input_workbooks_are_generated_from_their_sources() {
     for stem in SAMPLES {
-        let inputs =
-            jixiao::workbook::fill::read_source(&root().join(format!("tests/samples/{stem}.toml")))
-                .unwrap();
-        let committed = parts(&std::fs::read(root().join(format!("input/{stem}.xlsx"))).unwrap());
-        let generated = parts(&build(&inputs));
-        let stale = "run `bash tests/samples/regenerate.sh`";
-        assert_eq!(
-            committed.keys().collect::<Vec<_>>(),
-            generated.keys().collect::<Vec<_>>(),
-            "input/{stem}.xlsx has other parts than its source gives: {stale}"
-        );
-        for (name, part) in &committed {
-            assert!(
-                *part == generated[name],
-                "input/{stem}.xlsx is out of date in {name} {}\n{stale}",
-                first_difference(part, &generated[name])
-            );
+        let source = root().join(format!("tests/samples/{stem}.toml"));
+        let inputs = jixiao::workbook::fill::read_source(&source).unwrap();
+        assert_generated(&format!("input/{stem}.xlsx"), &build(&inputs));
+        // Each project of the department, as its own 项目支出绩效自评表.
+        let names = project_names(&inputs);
+        let folder = root().join(format!("input/{stem}-projects"));
+        let mut committed: Vec<String> = std::fs::read_dir(&folder)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        committed.sort();
+        let mut expected: Vec<String> = names.iter().map(|n| format!("{n}.xlsx")).collect();
+        expected.sort();
+        assert_eq!(committed, expected, "input/{stem}-projects");
+        for name in &names {
+            let project =
+                jixiao::workbook::fill::for_project(inputs.clone(), Some(name), "source").unwrap();
+            let bytes = jixiao::workbook::project::build(
+                &project.inputs,
+                &jixiao::workbook::options::TemplateOptions::default(),
+            )
+            .unwrap();
+            assert_generated(&format!("input/{stem}-projects/{name}.xlsx"), &bytes);
         }
     }
 }
@@ -301,4 +342,80 @@ fn qingshanhu_2020_shows_its_defects() {
         "{}",
         listing(&r)
     );
+}
+
+/// The six project tables of the 青山湖区 document, each its own workbook:
+/// read as projects, not departments, and their published mistakes found
+/// (two totals of 94 over items that sum to 89 and 84, weights of 95 and
+/// 90 points, 2019 in 2020 tables), with no department field asked for.
+#[test]
+fn qingshanhu_projects_show_their_published_mistakes() {
+    let folder = root().join("input/qingshanhu-2020-projects");
+    let check = |name: &str| {
+        check_path(
+            &folder.join(format!("{name}.xlsx")),
+            &Settings::default(),
+            &Limits::default(),
+        )
+    };
+    let codes = |r: &FileReport, code: Code| r.findings.iter().filter(|f| f.code == code).count();
+    for (name, stated, sum, points) in [
+        ("定点医疗机构资格准入评估费", "94", "89.00", "95"),
+        ("城乡医疗救助", "94", "84.00", "90"),
+    ] {
+        let r = check(name);
+        let d = r.department.as_ref().unwrap();
+        assert_eq!(d.kind, jixiao::contract::fields::WorkbookKind::Project);
+        let card = r.score.as_ref().unwrap();
+        assert!(card.department.is_none());
+        let [p] = card.projects.as_slice() else {
+            panic!("{name}: {:?}", card.projects)
+        };
+        assert!(!p.valid, "{name}");
+        assert_eq!(p.grade, None, "{name}");
+        let total = r
+            .findings
+            .iter()
+            .find(|f| f.code == Code::ScoreProjectTotal)
+            .unwrap_or_else(|| panic!("{name}: {}", listing(&r)));
+        assert_eq!(total.found.as_deref(), Some(stated), "{name}");
+        assert_eq!(total.expected.as_deref(), Some(sum), "{name}");
+        let weights = r
+            .findings
+            .iter()
+            .find(|f| f.code == Code::ScoreProjectPoints)
+            .unwrap_or_else(|| panic!("{name}: {}", listing(&r)));
+        assert!(
+            weights.message.contains(&format!("为 {points}，")),
+            "{}",
+            weights.message
+        );
+        assert!(
+            codes(&r, Code::PlausYearInText) > 0,
+            "{name}: {}",
+            listing(&r)
+        );
+    }
+    // The year a project is named for is no wrong year.
+    let r = check("2020年困难企业职工医疗保险配套资金");
+    assert_eq!(codes(&r, Code::PlausYearInText), 0, "{}", listing(&r));
+    assert!(r.score.as_ref().unwrap().projects[0].valid);
+    // Only the project's own fields are asked for: 填报日期, 联系人, 联系电话
+    // are not in the document.
+    for name in ["城乡居民医疗保险配套补助经费", "2020年离休干部医疗统筹金"]
+    {
+        let r = check(name);
+        let required: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::FieldRequired)
+            .filter_map(|f| f.field.as_deref())
+            .collect();
+        assert_eq!(
+            required,
+            ["fill_date", "contact_name", "contact_phone"],
+            "{name}: {}",
+            listing(&r)
+        );
+    }
 }

@@ -43,6 +43,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../../templates/partials/summary_row.html"),
     ),
     (
+        "partials/summary_project_row.html",
+        include_str!("../../../templates/partials/summary_project_row.html"),
+    ),
+    (
         "partials/style.css",
         include_str!("../../../templates/partials/style.css"),
     ),

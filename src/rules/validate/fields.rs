@@ -199,6 +199,16 @@ fn row_place(row: &Row, kind: WorkbookKind) -> String {
 fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
     let t = data.table;
     let Some(area) = &data.area else { return };
+    // What the department sees: on a project form, the form's own table
+    // and words, not those of the department workbook's project sheets.
+    let (shown, hint) = match kind {
+        WorkbookKind::Project if t.key == fields::TBL_PROJECT_INDICATORS.key => (
+            &fields::TBL_FORM_INDICATORS,
+            fields::TBL_FORM_INDICATORS.hint,
+        ),
+        WorkbookKind::Project => (t, "按项目支出绩效自评表填写，金额单位万元，只填数字"),
+        WorkbookKind::Department => (t, t.hint),
+    };
     // A project form is its project and that project's indicators: both
     // must be filled, where a department's project tables may be empty.
     let required = t.required || kind == WorkbookKind::Project;
@@ -206,15 +216,15 @@ fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
         let f = if data.rows.is_empty() {
             Finding::new(
                 Code::TableEmpty,
-                format!("表格“{}”没有填写任何数据", t.label),
+                format!("表格“{}”没有填写任何数据", shown.label),
             )
-            .hint(t.hint)
+            .hint(hint)
         } else {
             Finding::new(
                 Code::TableEmpty,
                 format!(
                     "表格“{}”各行都填写为不适用（“无”），但该表必须填写",
-                    t.label
+                    shown.label
                 ),
             )
             .hint("该表必须填写：请在行中填写实际内容；不适用的行请删除")
@@ -261,7 +271,7 @@ fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
                         Code::FieldRequired,
                         format!("{}的“{}”未填写", row_place(row, kind), c.label),
                     )
-                    .hint(t.hint),
+                    .hint(hint),
                 };
                 out.push(located(
                     f.field(key.clone())

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Note, Workbook, Worksheet, XlsxError};
 
+mod project;
 pub mod sheets;
 
 use crate::check::FileReport;
@@ -48,6 +49,9 @@ fn completed_workbook_with(
     let Some(dept) = &report.department else {
         return Ok(None);
     };
+    if dept.kind == fields::WorkbookKind::Project {
+        return project::completed_project(report, dept, frameworks, streamed).map(Some);
+    }
     let mut inputs = inputs_of(dept);
     if let Some(card) = &report.score {
         complete_score_rows(&mut inputs, dept, card, frameworks);
@@ -99,7 +103,7 @@ fn completed_workbook_with(
 }
 
 /// A new sheet, streamed or held (see [`TemplateOptions::streamed`]).
-fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
+pub(super) fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
     if streamed {
         wb.add_worksheet_with_constant_memory()
     } else {
@@ -265,7 +269,7 @@ fn moved_spots(
 
 /// The marks to put on cells, and each finding's cell in the completed
 /// workbook (when it has one).
-fn marks_of(
+pub(super) fn marks_of(
     findings: &[Finding],
     moved: &HashMap<(String, String), Spot>,
     layout: &Layout,
