@@ -14,7 +14,7 @@ use fs::write_atomic;
 
 use crate::check::FileReport;
 use crate::check::diagnostics;
-use crate::report::render::{REPORT_HTML, REPORT_MD, Templates};
+use crate::report::render::{REPORT_HTML, REPORT_MD, Templates, report_templates};
 use crate::report::view;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete;
@@ -63,29 +63,25 @@ pub fn render_reports(
         file: report.file.clone(),
         source,
     };
-    if let Some(internal) = view::build(report) {
+    if let Some(internal) = view::build_view(report) {
+        // The report of the workbook's kind, under the same file names.
+        let (md, html) = report_templates(internal.kind());
         // The internal view has nothing to mask: converted once, for both.
-        let value = Templates::value(REPORT_HTML, &internal).map_err(failed)?;
+        let value = Templates::value(html, &internal).map_err(failed)?;
         let context = Templates::context_of(&value);
         out.files.push((
             REPORT_MD,
-            templates
-                .render_bytes(REPORT_MD, &context)
-                .map_err(failed)?,
+            templates.render_bytes(md, &context).map_err(failed)?,
         ));
         out.files.push((
             REPORT_HTML,
-            templates
-                .render_bytes(REPORT_HTML, &context)
-                .map_err(failed)?,
+            templates.render_bytes(html, &context).map_err(failed)?,
         ));
         if public {
             let context = public_context(&context, &value, &internal.into_public());
             out.files.push((
                 REPORT_PUBLIC_HTML,
-                templates
-                    .render_bytes(REPORT_HTML, &context)
-                    .map_err(failed)?,
+                templates.render_bytes(html, &context).map_err(failed)?,
             ));
         }
     }
@@ -104,7 +100,7 @@ pub fn render_reports(
 fn public_context(
     internal: &tera::Context,
     value: &tera::Value,
-    public: &view::ReportView,
+    public: &view::View,
 ) -> tera::Context {
     let masked = |v: serde_json::Value| {
         let mut v = v;
@@ -112,11 +108,8 @@ fn public_context(
         tera::Value::from_serializable(&v)
     };
     let mut context = internal.clone();
-    context.insert("public", &public.public);
-    context.insert_value(
-        "unit",
-        masked(serde_json::to_value(&public.unit).unwrap_or_default()),
-    );
+    context.insert("public", &public.public());
+    context.insert_value("unit", masked(public.unit_json()));
     for (key, v) in value.as_map().into_iter().flatten() {
         let key = key.to_string();
         if key != "unit" && key != "public" && holds_mobile(v) {
@@ -232,7 +225,14 @@ mod tests {
         let context = Templates::context_of(&value);
         let public = internal.into_public();
         let made = templates
-            .render_context(REPORT_HTML, &public_context(&context, &value, &public))
+            .render_context(
+                REPORT_HTML,
+                &public_context(
+                    &context,
+                    &value,
+                    &view::View::Department(public.clone().into()),
+                ),
+            )
             .expect("render");
         let reference = templates
             .render(REPORT_HTML, &public.to_value())

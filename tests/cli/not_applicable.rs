@@ -165,7 +165,7 @@ fn rows_marked_none_are_notes_and_never_problems() {
         "| 2 | 无 | 不适用 |",
         "| 效益目标 | 生态效益 | 无 | 无 | 无 | 不适用 |",
         // No 分值 written: it carries none.
-        "| 效益指标 | 生态效益指标 | 生态效益 | — | — | — | 不适用 | — |  |",
+        "| 效益指标 | 生态效益指标 | 生态效益 | — | — | — | 不适用 | — | 不适用：单位填写为没有此项指标，不计分，分值不计入 |  |",
     ] {
         assert!(md.contains(row), "no row {row} in:\n{md}");
     }

@@ -593,3 +593,86 @@ fn the_sangong_budgets_of_both_years_are_compared() {
     assert!(!md.contains("上年预算8.50"), "{md}");
     assert!(!md.contains("本年预算比上年"), "{md}");
 }
+
+/// A project workbook filled from the 青山湖区 sample's 城乡医疗救助, whose
+/// indicator points and 预算执行率 add up to 90, not 100.
+fn project_workbook(dir: &Path) -> PathBuf {
+    let path = dir.join("城乡医疗救助.xlsx");
+    let output = jixiao()
+        .args(["fill", "--kind", "project", "--project", "城乡医疗救助"])
+        .arg(root().join("tests/samples/qingshanhu-2020.toml"))
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    path
+}
+
+/// Each number of a rendered report that no figure's text holds, but for
+/// the numbering of a list (`3. ` at the start of a line).
+fn untraced(report: &str, figures: &[jixiao::report::view::Figure]) -> Vec<String> {
+    use jixiao::report::view::number_tokens;
+    let traced: std::collections::HashSet<String> = figures
+        .iter()
+        .flat_map(|f| number_tokens(&f.text))
+        .map(|(_, n)| n)
+        .collect();
+    report
+        .lines()
+        .flat_map(|line| {
+            number_tokens(line)
+                .into_iter()
+                .filter(|(at, n)| !(*at == 0 && line[n.len()..].starts_with(". ")))
+                .filter(|(_, n)| !traced.contains(n))
+                .map(move |(_, n)| format!("{n}：{line}"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_project_workbook_gets_a_project_report_with_no_grade_for_points_that_do_not_add_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let workbook = project_workbook(tmp.path());
+    let (_out_tmp, out) = report_into(&workbook, &[]);
+    let md = read(&out, "report.md");
+    let html = read(&out, "report.html");
+    let public = read(&out, "report.public.html");
+    for (name, text) in [("md", &md), ("html", &html), ("public", &public)] {
+        assert!(
+            text.contains("2020年度“城乡医疗救助”项目支出绩效自评报告"),
+            "{name}: title"
+        );
+        assert!(
+            !text.contains("部门整体支出") && !text.contains("部门（单位）概况"),
+            "{name}: no department section"
+        );
+        assert!(
+            text.contains("计算值 84.00（权重不符），不评定等次"),
+            "{name}"
+        );
+        assert!(!text.contains("系统计算得分 84.00"), "{name}: no score");
+        for grade in ["优", "良", "中", "差"] {
+            assert!(!text.contains(&format!("等次 {grade}")), "{name}: {grade}");
+        }
+        assert!(
+            text.contains("项目分值之和不等于满分"),
+            "{name}: the finding"
+        );
+        assert!(text.contains("自评表未说明项目的组织实施情况"), "{name}");
+    }
+    let (version, placeholder) = version_filter();
+    insta::with_settings!({ filters => vec![(version.as_str(), placeholder)] }, {
+        insta::assert_snapshot!("project-城乡医疗救助.md", md);
+        insta::assert_snapshot!("project-城乡医疗救助.html", html);
+    });
+    // The trace covers every number the report states.
+    let report = check_path(&workbook, &Settings::default(), &Limits::default());
+    let figures = jixiao::report::view::figures(&report).expect("figures");
+    let missing = untraced(&md, &figures);
+    assert!(missing.is_empty(), "untraced:\n{}", missing.join("\n"));
+}

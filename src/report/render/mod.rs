@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
 
+use crate::contract::fields::WorkbookKind;
 use crate::report::render::filters::{escape_markdown, register_filters};
 use crate::report::render::version::{advice, missing_variable, written_for};
 use crate::report::view::VIEW_VERSION;
@@ -28,6 +29,11 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../../templates/report.html"),
     ),
     ("report.md", include_str!("../../../templates/report.md")),
+    (
+        "project.html",
+        include_str!("../../../templates/project.html"),
+    ),
+    ("project.md", include_str!("../../../templates/project.md")),
     (
         "summary.html",
         include_str!("../../../templates/summary.html"),
@@ -116,6 +122,46 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "partials/appendix.md",
         include_str!("../../../templates/partials/appendix.md"),
     ),
+    (
+        "partials/project_header.html",
+        include_str!("../../../templates/partials/project_header.html"),
+    ),
+    (
+        "partials/project_header.md",
+        include_str!("../../../templates/partials/project_header.md"),
+    ),
+    (
+        "partials/project_basics.html",
+        include_str!("../../../templates/partials/project_basics.html"),
+    ),
+    (
+        "partials/project_basics.md",
+        include_str!("../../../templates/partials/project_basics.md"),
+    ),
+    (
+        "partials/project_results.html",
+        include_str!("../../../templates/partials/project_results.html"),
+    ),
+    (
+        "partials/project_results.md",
+        include_str!("../../../templates/partials/project_results.md"),
+    ),
+    (
+        "partials/project_issues.html",
+        include_str!("../../../templates/partials/project_issues.html"),
+    ),
+    (
+        "partials/project_issues.md",
+        include_str!("../../../templates/partials/project_issues.md"),
+    ),
+    (
+        "partials/project_indicators.html",
+        include_str!("../../../templates/partials/project_indicators.html"),
+    ),
+    (
+        "partials/project_indicators.md",
+        include_str!("../../../templates/partials/project_indicators.md"),
+    ),
 ];
 
 /// The variable that gives templates the version of the view model
@@ -125,6 +171,20 @@ pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 /// The two documents every report has.
 pub(crate) const REPORT_HTML: &str = "report.html";
 pub(crate) const REPORT_MD: &str = "report.md";
+
+/// The templates of a project workbook's report (项目支出绩效自评报告),
+/// written to the same file names as a department's.
+pub(crate) const PROJECT_HTML: &str = "project.html";
+pub(crate) const PROJECT_MD: &str = "project.md";
+
+/// The templates a kind of workbook's report is rendered with: Markdown,
+/// then HTML.
+pub(crate) fn report_templates(kind: WorkbookKind) -> (&'static str, &'static str) {
+    match kind {
+        WorkbookKind::Department => (REPORT_MD, REPORT_HTML),
+        WorkbookKind::Project => (PROJECT_MD, PROJECT_HTML),
+    }
+}
 
 /// A template that cannot be loaded or rendered, located in its file.
 #[derive(Debug, thiserror::Error)]

@@ -14,6 +14,7 @@ mod cells;
 mod charts;
 mod model;
 mod problems;
+mod project;
 mod prose;
 mod redact;
 mod trace;
@@ -28,46 +29,132 @@ use rust_decimal::Decimal;
 
 use crate::contract::number::{fixed, percent_text};
 
+use serde::Serialize;
+
 use crate::check::{FileReport, Status};
 use crate::contract::fields::{
-    ColumnId, FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS,
-    TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS, col, key,
+    FieldKey, SANGONG, SangongPart, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_PROJECTS,
+    TBL_SCORES, TBL_TARGETS, WorkbookKind, col, key,
 };
 use crate::ingest::model::{Department, Row};
-use crate::report::view::cells::{paragraphs, row_text, row_written, text};
-use crate::report::view::trace::{Trace, score_rows, scoring, self_score_cells};
+use crate::report::view::project::{
+    IndicatorRows, ProjectRows, execution_rate_source, trace_project,
+};
+use crate::report::view::trace::{
+    Trace, score_rows, scoring, self_score_cells, traced_amount, traced_paragraphs,
+    traced_row_text, traced_row_written, traced_text,
+};
 use crate::rules::metrics;
-use crate::rules::score::{DepartmentScore, ProjectScore, Scorecard, name_key};
+use crate::rules::score::{DepartmentScore, ProjectScore, Scorecard};
 
-/// Builds the view of a checked workbook, for the department and the finance
-/// office; `None` when it could not be read.
+/// The view of a checked workbook, of the report its kind has: the
+/// department report ([`ReportView`]) or the project report
+/// ([`ProjectReportView`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum View {
+    /// A department workbook's report (部门整体支出绩效自评报告).
+    Department(Box<ReportView>),
+    /// A project workbook's report (项目支出绩效自评报告).
+    Project(Box<ProjectReportView>),
+}
+
+impl View {
+    /// The kind of workbook it reports on: the templates it is rendered
+    /// with follow from it.
+    pub(crate) fn kind(&self) -> WorkbookKind {
+        match self {
+            View::Department(_) => WorkbookKind::Department,
+            View::Project(_) => WorkbookKind::Project,
+        }
+    }
+
+    /// The same report for the disclosure site (see [`ReportView::into_public`]).
+    pub(crate) fn into_public(self) -> View {
+        match self {
+            View::Department(v) => View::Department(Box::new(v.into_public())),
+            View::Project(v) => View::Project(Box::new(v.into_public())),
+        }
+    }
+
+    /// Whether it is the public report.
+    pub(crate) fn public(&self) -> bool {
+        match self {
+            View::Department(v) => v.public,
+            View::Project(v) => v.public,
+        }
+    }
+
+    /// Its `unit`, as template data.
+    pub(crate) fn unit_json(&self) -> serde_json::Value {
+        match self {
+            View::Department(v) => serde_json::to_value(&v.unit),
+            View::Project(v) => serde_json::to_value(&v.unit),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Every figure it states (made only when traced).
+    fn figures(self) -> Vec<Figure> {
+        match self {
+            View::Department(v) => v.figures,
+            View::Project(v) => v.figures,
+        }
+    }
+}
+
+/// Builds the view of a checked workbook as its kind reports it: a
+/// project workbook's is the project report, any other's the department
+/// report; `None` when it could not be read.
+pub(crate) fn build_view(report: &FileReport) -> Option<View> {
+    view_with(report, Trace::off())
+}
+
+fn view_with(report: &FileReport, t: Trace) -> Option<View> {
+    let kind = report.department.as_ref()?.kind;
+    Some(match kind {
+        WorkbookKind::Project => {
+            let mut t = t;
+            let common = common(report, &mut t);
+            View::Project(Box::new(project::build(report, common, t)?))
+        }
+        WorkbookKind::Department => View::Department(Box::new(build_with(report, t)?)),
+    })
+}
+
+/// Builds the department report's view of a checked workbook, for the
+/// department and the finance office; `None` when it could not be read.
+#[cfg(test)]
 pub(crate) fn build(report: &FileReport) -> Option<ReportView> {
     build_with(report, Trace::off())
 }
 
 /// The view with its trace: every figure it states, with its source, in
 /// [`ReportView::figures`].
+#[cfg(test)]
 pub(crate) fn build_traced(report: &FileReport) -> Option<ReportView> {
     build_with(report, Trace::on())
+}
+
+/// The view of its kind with its trace (see [`build_view`]).
+pub(crate) fn build_view_traced(report: &FileReport) -> Option<View> {
+    view_with(report, Trace::on())
 }
 
 /// Every figure the narrative report of a checked workbook states, as it
 /// is written, with where in the report it is and where it comes from (a
 /// cell, a formula over cells, the framework, the scoring, the check);
 /// `None` when the workbook could not be read. Every number of the
-/// default templates' `report.md` ([`number_tokens`]) is the text of one
-/// of them, but for the numbering of lists, appendices and rows.
+/// default templates' report (`report.md`, or `project.md` for a project
+/// workbook; [`number_tokens`]) is the text of one of them, but for the
+/// numbering of lists, appendices and rows.
 pub fn figures(report: &FileReport) -> Option<Vec<Figure>> {
-    build_traced(report).map(|v| v.figures)
+    build_view_traced(report).map(View::figures)
 }
 
-fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
-    let dept = report.department.as_ref()?;
-    let card = report.score.as_ref();
-    let year = dept
-        .int(key::YEAR)
-        .map(|y| y.to_string())
-        .unwrap_or_default();
+/// What every report opens with: the check's outcome, the program and
+/// the file, traced.
+fn common(report: &FileReport, t: &mut Trace) -> (StatusView, String, String) {
     let counts = report.counts();
     let passed = report.status == Status::Passed;
     let check = |what: &str| Source::Check {
@@ -93,6 +180,29 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
     t.passage(&generator, || Source::Program, "generator");
     let file = file_name(&report.file);
     t.passage(&file, || Source::File, "file");
+    let status = StatusView {
+        code: if passed { "passed" } else { "failed" },
+        zh: if passed {
+            "通过校验"
+        } else {
+            "未通过校验"
+        },
+        passed,
+        errors: counts.error,
+        warnings: counts.warning,
+        notes: counts.note,
+    };
+    (status, generator, file)
+}
+
+fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
+    let dept = report.department.as_ref()?;
+    let card = report.score.as_ref();
+    let year = dept
+        .int(key::YEAR)
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let (status, generator, file) = common(report, &mut t);
     let unit = unit(dept, &mut t);
     let spending = spending(dept, &year, report.tolerance, &mut t);
     let goals = goals(dept, &mut t);
@@ -107,18 +217,7 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
         public: false,
         generator,
         file,
-        status: StatusView {
-            code: if passed { "passed" } else { "failed" },
-            zh: if passed {
-                "通过校验"
-            } else {
-                "未通过校验"
-            },
-            passed,
-            errors: counts.error,
-            warnings: counts.warning,
-            notes: counts.note,
-        },
+        status,
         unit,
         spending,
         goals,
@@ -135,44 +234,6 @@ fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
-}
-
-/// A text field, its numbers traced to its cell.
-fn traced_text(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Option<String> {
-    let s = text(dept, k)?;
-    t.passage(&s, || Source::field(dept, k), at);
-    Some(s)
-}
-
-/// A long text field's paragraphs, their numbers traced to its cell.
-fn traced_paragraphs(dept: &Department, k: FieldKey, t: &mut Trace, at: &str) -> Vec<String> {
-    let list = paragraphs(dept.text(k));
-    for p in &list {
-        t.passage(p, || Source::field(dept, k), at);
-    }
-    list
-}
-
-/// A table cell's text, its numbers traced to the cell.
-fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
-    let s = row_text(row, id)?;
-    t.passage(&s, || Source::column(row, id), at);
-    Some(s)
-}
-
-/// A table cell as the department wrote it (a not-applicable marker too),
-/// its numbers traced to the cell.
-fn traced_row_written(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
-    let s = row_written(row, id)?;
-    t.passage(&s, || Source::column(row, id), at);
-    Some(s)
-}
-
-/// A table cell's amount, traced to the cell.
-fn traced_amount(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<Decimal> {
-    let v = row.dec(id)?;
-    t.shown(|| fixed(v, 2), || Source::column(row, id), at);
-    Some(v)
 }
 
 fn unit(dept: &Department, t: &mut Trace) -> UnitView {
@@ -353,17 +414,6 @@ fn spending(dept: &Department, year: &str, tolerance: Decimal, t: &mut Trace) ->
         projects_sentence,
         projects,
     }
-}
-
-/// 预算执行率 of a project row: 全年执行数 ÷ 全年预算数.
-fn execution_rate_source(r: &Row) -> Source {
-    Source::formula(
-        "全年执行数 ÷ 全年预算数 × 100%",
-        vec![
-            CellRef::column(r, col::EXECUTED),
-            CellRef::column(r, col::BUDGET_FULL),
-        ],
-    )
 }
 
 fn goals(dept: &Department, t: &mut Trace) -> GoalsView {
@@ -655,88 +705,6 @@ fn indicator_note(
     (!notes.is_empty()).then(|| notes.join("；"))
 }
 
-/// The project table's rows with their names as [`name_key`]s, made once.
-struct ProjectRows<'a> {
-    rows: &'a [Row],
-    names: Vec<Option<String>>,
-}
-
-impl<'a> ProjectRows<'a> {
-    fn of(dept: &'a Department) -> Self {
-        let rows = dept.rows(&TBL_PROJECTS);
-        ProjectRows {
-            rows,
-            names: rows
-                .iter()
-                .map(|r| r.text(col::NAME).map(name_key))
-                .collect(),
-        }
-    }
-
-    /// The row a scored project came from.
-    fn find(&self, name: &str) -> Option<&'a Row> {
-        let key = name_key(name);
-        self.rows
-            .iter()
-            .zip(&self.names)
-            .find(|(_, n)| n.as_deref() == Some(key.as_str()))
-            .map(|(r, _)| r)
-    }
-}
-
-/// A scored project's name, rate, score and self-score, traced.
-fn trace_project(
-    p: &crate::rules::score::ProjectScore,
-    row: Option<&Row>,
-    t: &mut Trace,
-    at: &str,
-) {
-    if let Some(r) = row {
-        t.passage(&p.name, || Source::column(r, col::NAME), at);
-        if let Some(rate) = p.execution_rate {
-            t.shown(|| percent_text(rate, 2), || execution_rate_source(r), at);
-        }
-    }
-    let inputs = || {
-        row.map(|r| {
-            vec![
-                CellRef::column(r, col::EXECUTED),
-                CellRef::column(r, col::BUDGET_FULL),
-            ]
-        })
-        .unwrap_or_default()
-    };
-    t.shown(
-        || fixed(p.total, 2),
-        || Source::Scoring {
-            indicator: p.name.clone(),
-            rule: "预算执行率得分 + 各指标系统得分（无系统得分的用自评得分）".to_string(),
-            inputs: inputs(),
-        },
-        at,
-    );
-    t.shown(
-        || fixed(p.execution_score, 2),
-        || Source::Scoring {
-            indicator: p.name.clone(),
-            rule: "预算执行率的分值 × min(预算执行率, 100%)".to_string(),
-            inputs: inputs(),
-        },
-        at,
-    );
-    if let Some(s) = p.self_score() {
-        let source = || match (p.stated_self, row) {
-            (Some(_), Some(r)) => Source::column(r, col::SELF_SCORE),
-            _ => Source::Scoring {
-                indicator: p.name.clone(),
-                rule: "预算执行率得分 + 各指标自评得分".to_string(),
-                inputs: Vec::new(),
-            },
-        };
-        t.shown(|| fixed(s, 2), source, at);
-    }
-}
-
 fn appendix(
     dept: &Department,
     card: Option<&Scorecard>,
@@ -812,98 +780,14 @@ fn appendix(
         })
         .collect();
     let project_rows = ProjectRows::of(dept);
-    let indicator_rows = dept.rows(&TBL_PROJECT_INDICATORS);
-    let indicator_projects: Vec<Option<String>> = indicator_rows
-        .iter()
-        .map(|r| r.text(col::PROJECT).map(name_key))
-        .collect();
+    let indicator_rows = IndicatorRows::of(dept);
     let projects = card
         .projects
         .iter()
         .map(|p| {
-            let at = "appendix.projects";
-            let key = Some(name_key(&p.name));
             let row = project_rows.find(&p.name);
-            trace_project(p, row, t, at);
-            if let Some(r) = row {
-                traced_amount(r, col::BUDGET_FULL, t, at);
-                traced_amount(r, col::EXECUTED, t, at);
-            }
-            let mine: Vec<&Row> = indicator_rows
-                .iter()
-                .zip(&indicator_projects)
-                .filter(|(_, n)| **n == key)
-                .map(|(r, _)| r)
-                .collect();
-            let indicators = p
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(n, i)| {
-                    let r = mine.get(n).copied();
-                    if let Some(r) = r.filter(|_| t.is_on()) {
-                        for id in [
-                            col::LEVEL1,
-                            col::LEVEL2,
-                            col::LEVEL3,
-                            col::TARGET,
-                            col::ACTUAL,
-                        ] {
-                            traced_row_text(r, id, t, at);
-                        }
-                        traced_amount(r, col::POINTS, t, at);
-                        traced_amount(r, col::SELF_SCORE, t, at);
-                    }
-                    if let Some(s) = i.system {
-                        t.shown(
-                            || fixed(s, 2),
-                            || Source::Scoring {
-                                indicator: format!("{}：{}", p.name, i.level3),
-                                rule: i.explain.clone(),
-                                inputs: r
-                                    .map(|r| {
-                                        vec![
-                                            CellRef::column(r, col::TARGET),
-                                            CellRef::column(r, col::ACTUAL),
-                                        ]
-                                    })
-                                    .unwrap_or_default(),
-                            },
-                            at,
-                        );
-                    }
-                    ProjectIndicator {
-                        level1: i.level1.clone(),
-                        level2: i.level2.clone(),
-                        level3: i.level3.clone(),
-                        target: i.target.clone(),
-                        actual: i.actual.clone(),
-                        // The row's 分值 as given: a blank is not 0.
-                        points: r.and_then(|r| r.dec(col::POINTS)),
-                        score: i.system,
-                        self_score: i.self_score,
-                        deviation: r.and_then(|r| traced_row_text(r, col::DEVIATION, t, at)),
-                        not_applicable: i.not_applicable,
-                    }
-                })
-                .collect();
-            ProjectTable {
-                name: p.name.clone(),
-                supervisor: row.and_then(|r| traced_row_text(r, col::SUPERVISOR, t, at)),
-                implementer: row.and_then(|r| traced_row_text(r, col::IMPLEMENTER, t, at)),
-                budget_initial: row.and_then(|r| traced_amount(r, col::BUDGET_INITIAL, t, at)),
-                budget_full: p.budget_full,
-                executed: p.executed,
-                rate: p.execution_rate,
-                execution_score: p.execution_score,
-                goal: row.and_then(|r| traced_row_text(r, col::GOAL, t, at)),
-                done: row.and_then(|r| traced_row_text(r, col::DONE, t, at)),
-                indicators,
-                score: p.total,
-                valid: p.valid,
-                self_score: p.self_score(),
-                grade: p.grade_text().to_string(),
-            }
+            let mine = indicator_rows.of_project(&p.name);
+            project::project_table(p, row, &mine, tolerance, t, "appendix.projects")
         })
         .collect();
     AppendixView { scores, projects }

@@ -392,6 +392,8 @@ pub struct ScoreRow {
     pub differs: bool,
 }
 
+/// One project's 项目支出绩效自评表, scored: the department report's
+/// appendix has one per project, the project report is about one.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectTable {
     pub name: String,
@@ -402,6 +404,14 @@ pub struct ProjectTable {
     pub executed: Option<Decimal>,
     pub rate: Option<Decimal>,
     pub execution_score: Decimal,
+    /// The 预算执行率's 得分 the department stated (可空).
+    pub execution_self: Option<Decimal>,
+    /// The stated 预算执行率得分 differs from the computed one by more
+    /// than the tolerance.
+    pub execution_differs: bool,
+    /// 项目资金 by source: 年度资金总额, then 当年财政拨款, 上年结转资金 and
+    /// 其他资金 where the workbook gives any of their figures.
+    pub funds: Vec<FundsRow>,
     pub goal: Option<String>,
     pub done: Option<String>,
     pub indicators: Vec<ProjectIndicator>,
@@ -410,7 +420,30 @@ pub struct ProjectTable {
     /// The points add up to the full marks.
     pub valid: bool,
     pub self_score: Option<Decimal>,
+    /// The 等次, or 权重不符，不评定.
     pub grade: String,
+    /// The 自评等次 the department stated (可空).
+    pub self_grade: Option<String>,
+    /// 系统计算得分 84.00 分，等次 良; or, when the points do not add up,
+    /// 计算值 110.00（权重不符），不评定等次.
+    pub headline: String,
+}
+
+/// One line of a project's funds (项目资金, 万元).
+#[derive(Debug, Clone, Serialize)]
+pub struct FundsRow {
+    /// 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金.
+    pub name: String,
+    /// Whether this is a part of the 年度资金总额 (其中).
+    pub part: bool,
+    /// 年初预算数.
+    pub initial: Option<Decimal>,
+    /// 全年预算数.
+    pub full: Option<Decimal>,
+    /// 全年执行数.
+    pub executed: Option<Decimal>,
+    /// 执行率 (%): 全年执行数 ÷ 全年预算数, exact.
+    pub rate: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -425,7 +458,66 @@ pub struct ProjectIndicator {
     pub score: Option<Decimal>,
     pub self_score: Option<Decimal>,
     pub deviation: Option<String>,
+    /// How the system score was reached (or why there is none).
+    pub explain: String,
+    /// The system score is below the 分值.
+    pub lost: bool,
+    /// The self-score differs from the system score by more than the
+    /// tolerance.
+    pub differs: bool,
     /// The department marked the indicator 不适用 (“无”): not scored, its
     /// cells as written.
     pub not_applicable: bool,
+}
+
+/// The report of a project workbook (项目支出绩效自评报告), in the outline
+/// of the 自评报告提纲 (财预〔2020〕10号): its basics, the use of its funds,
+/// its organisation (which the workbook does not state), its targets, the
+/// deviations and problems, the measures and other matters.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectReportView {
+    /// `project`: which report this is.
+    pub kind: &'static str,
+    /// The public report (for the disclosure site).
+    pub public: bool,
+    /// `jixiao 0.1.0`.
+    pub generator: String,
+    /// The workbook's file name.
+    pub file: String,
+    pub status: StatusView,
+    pub unit: ProjectUnitView,
+    /// The project's table, scored; `None` when the workbook names no
+    /// project or could not be scored (no usable framework).
+    pub project: Option<ProjectTable>,
+    /// 二: 全年预算数, 全年执行数 and the 预算执行率 with its arithmetic.
+    pub funds_sentence: Option<String>,
+    /// 二: the 预算执行率's 得分, computed and as stated.
+    pub execution_sentence: Option<String>,
+    /// 四: how many indicators were met, missed, not applicable.
+    pub indicators_sentence: Option<String>,
+    /// 五: 偏差情况及原因, 存在的问题: each missed or deducted indicator with
+    /// its 偏差原因, the 预算执行率 below 100%, points that do not add up.
+    pub deviations: Vec<Item>,
+    /// 六: the department's 偏差原因分析及改进措施, by indicator.
+    pub measures: Vec<Item>,
+    /// 七: the check's errors and warnings, one line per kind.
+    pub other: Vec<Item>,
+    /// Every figure the report states (see [`ReportView::figures`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<Figure>,
+}
+
+/// Who reports a project, for which year, and whom to ask.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectUnitView {
+    /// 单位名称 (填报单位).
+    pub name: String,
+    /// `2020`, or empty when unknown.
+    pub year: String,
+    /// ISO date, for the `date_zh` filter.
+    pub fill_date: Option<String>,
+    /// Removed in the public report.
+    pub contact_name: Option<String>,
+    /// Mobile numbers masked in the public report (158****3065).
+    pub contact_phone: Option<String>,
 }

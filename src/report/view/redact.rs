@@ -3,7 +3,7 @@
 //! mobile number in any text masked (158****3065), since a department may
 //! quote one anywhere in its prose, not only in the contact field.
 
-use crate::report::view::model::ReportView;
+use crate::report::view::model::{ProjectReportView, ReportView};
 
 impl ReportView {
     /// The same report for the disclosure site: names of the filler, the
@@ -24,6 +24,28 @@ impl ReportView {
     /// anywhere in its prose, not only in the contact field. (The reports
     /// make the public data from the internal report's instead, masking only
     /// the keys that hold a number; a test keeps the two the same.)
+    #[cfg(test)]
+    pub fn to_value(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        if self.public {
+            mask_value(&mut value);
+        }
+        value
+    }
+}
+
+impl ProjectReportView {
+    /// The same report for the disclosure site: the contact's name
+    /// removed (mobile numbers are masked in the template data, as in the
+    /// department report's).
+    pub fn into_public(mut self) -> ProjectReportView {
+        self.public = true;
+        self.unit.contact_name = None;
+        self
+    }
+
+    /// The view as template data, mobile numbers masked in the public
+    /// report (see [`ReportView::to_value`]).
     #[cfg(test)]
     pub fn to_value(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).unwrap_or_default();

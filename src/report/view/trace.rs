@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::contract::fields::{ColumnId, FieldKey, SANGONG, TBL_SCORES, col};
 use crate::contract::number::{fixed, percent_text};
 use crate::ingest::model::{Department, Entry, Row};
+use crate::report::view::cells::{paragraphs, row_text, row_written, text};
 use crate::report::view::model::{CellRef, Figure, Source};
 use crate::rules::metrics::{self, Input, Metric};
 use crate::rules::score::IndicatorScore;
@@ -208,6 +209,59 @@ impl Trace {
     pub(super) fn into_figures(self) -> Vec<Figure> {
         self.figures
     }
+}
+
+/// A text field, its numbers traced to its cell.
+pub(super) fn traced_text(
+    dept: &Department,
+    k: FieldKey,
+    t: &mut Trace,
+    at: &str,
+) -> Option<String> {
+    let s = text(dept, k)?;
+    t.passage(&s, || Source::field(dept, k), at);
+    Some(s)
+}
+
+/// A long text field's paragraphs, their numbers traced to its cell.
+pub(super) fn traced_paragraphs(
+    dept: &Department,
+    k: FieldKey,
+    t: &mut Trace,
+    at: &str,
+) -> Vec<String> {
+    let list = paragraphs(dept.text(k));
+    for p in &list {
+        t.passage(p, || Source::field(dept, k), at);
+    }
+    list
+}
+
+/// A table cell's text, its numbers traced to the cell.
+pub(super) fn traced_row_text(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<String> {
+    let s = row_text(row, id)?;
+    t.passage(&s, || Source::column(row, id), at);
+    Some(s)
+}
+
+/// A table cell as the department wrote it (a not-applicable marker too),
+/// its numbers traced to the cell.
+pub(super) fn traced_row_written(
+    row: &Row,
+    id: ColumnId,
+    t: &mut Trace,
+    at: &str,
+) -> Option<String> {
+    let s = row_written(row, id)?;
+    t.passage(&s, || Source::column(row, id), at);
+    Some(s)
+}
+
+/// A table cell's amount, traced to the cell.
+pub(super) fn traced_amount(row: &Row, id: ColumnId, t: &mut Trace, at: &str) -> Option<Decimal> {
+    let v = row.dec(id)?;
+    t.shown(|| fixed(v, 2), || Source::column(row, id), at);
+    Some(v)
 }
 
 /// The cells a metric input reads.
