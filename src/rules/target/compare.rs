@@ -260,14 +260,19 @@ fn qualitative(
     };
     let score = clamp(raw, points);
     let mut explain = format!("{what}，按自评得分计 {} 分", num(score));
+    // The band is the self-score's (10号's 达成/部分达成/未达成 of the
+    // points), not a verdict on the actual: say whose it is.
     if let Some(b) = band {
-        explain.push_str(&format!("（{b}）"));
+        explain.push_str(&format!("（自评档次：{b}）"));
     }
     if score != raw {
         explain.push_str(&format!("，自评 {} 分超出 0–{} 分", num(raw), num(points)));
     }
     let said = match (actual, met) {
         (Actual::Text(a), _) if is_placeholder(a) => "；未填写实际完成值",
+        (Actual::Text(a), Some(true)) if compact(a) == compact(target) && score < points => {
+            "；实际完成值与指标值一致，自评却未给满分"
+        }
         (Actual::Text(a), Some(true)) if compact(a) == compact(target) => {
             "；实际完成值与指标值一致"
         }
