@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Renders each sample's report.html as a reader sees it: a phone-width
-# screenshot (390 px) and an A4 PDF, with its pages as PNGs, in target/visual/.
-# Look at them after changing a template or the CSS.
+# screenshot (390 px) and an A4 PDF, with its pages as PNGs, in target/visual/;
+# the batch summary of all samples as a laptop-width screenshot; and, with
+# LibreOffice, the project workbook (blank and filled) printed to PDF, which
+# must be one A4 page as the official table is.
+# Look at them after changing a template, the CSS or a workbook layout.
 # Needs: apt-get install chromium fonts-noto-cjk poppler-utils
+# (and libreoffice-calc for the workbook check)
 # Run from the project root: bash tests/visual.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +16,9 @@ cargo build --release --quiet
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars
   --user-data-dir="$out/.chromium")
-for wb in input/*.xlsx; do
-  name=$(basename "$wb" .xlsx)
+for wb in input/*.xlsx input/*/*.xlsx; do
+  name=$(basename "$(dirname "$wb")")-$(basename "$wb" .xlsx)
+  name=${name#input-}
   ./target/release/jixiao report "$wb" -o "$out/$name" > /dev/null || true
   page="file://$PWD/$out/$name/report.html"
   "${chrome[@]}" --window-size=390,3000 --screenshot="$out/$name-phone.png" "$page" 2> /dev/null
@@ -21,3 +26,24 @@ for wb in input/*.xlsx; do
   pdftoppm -r 60 -png "$out/$name.pdf" "$out/$name-a4"
   echo "$name: $(pdfinfo "$out/$name.pdf" | awk '/^Pages/ {print $2}') A4 pages"
 done
+./target/release/jixiao run input -o "$out/batch" > /dev/null || true
+"${chrome[@]}" --window-size=1200,2400 --screenshot="$out/summary.png" \
+  "file://$PWD/$out/batch/index.html" 2> /dev/null
+echo "summary: $out/summary.png"
+if command -v soffice > /dev/null; then
+  ./target/release/jixiao template --kind project -o "$out/project-blank.xlsx" 2> /dev/null
+  cp "input/qingshanhu-2020-projects/城乡医疗救助.xlsx" "$out/project-filled.xlsx"
+  for form in project-blank project-filled; do
+    soffice --headless -env:UserInstallation="file://$PWD/$out/.soffice" \
+      --convert-to pdf --outdir "$out" "$out/$form.xlsx" > /dev/null 2>&1
+    pdftoppm -r 60 -png "$out/$form.pdf" "$out/$form"
+    pages=$(pdfinfo "$out/$form.pdf" | awk '/^Pages/ {print $2}')
+    size=$(pdfinfo "$out/$form.pdf" | awk '/^Page size/ {print $3 "x" $5}')
+    echo "$form: $pages page(s), $size pt"
+    case "$size" in 595x842 | 595.304x841.89) a4=yes ;; *) a4=no ;; esac
+    if [ "$pages" != 1 ] || [ "$a4" != yes ]; then
+      echo "$form should print on one A4 portrait page" >&2
+      exit 1
+    fi
+  done
+fi
