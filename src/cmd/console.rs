@@ -156,14 +156,15 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         let _ = writeln!(out, "{}", paint.bold(&format!("项目：{}", p.name)));
         let _ = writeln!(
             out,
-            "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / 10",
+            "  预算执行率 {}（执行 {} ÷ 预算 {} 万元）：{} / {}",
             p.execution_rate.map_or_else(
                 || "—".to_string(),
                 |r| jixiao::contract::number::percent_text(r, 2)
             ),
             opt(p.executed),
             opt(p.budget_full),
-            fixed(p.execution_score, 2)
+            fixed(p.execution_score, 2),
+            fixed(p.execution_points, 2)
         );
         for i in &p.indicators {
             let _ = writeln!(

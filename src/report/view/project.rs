@@ -479,9 +479,19 @@ fn execution_sentence(
         },
         at,
     );
+    let points = t.number(
+        p.execution_points,
+        2,
+        || Source::Scoring {
+            indicator: p.name.clone(),
+            rule: "评价框架规定的预算执行率分值".to_string(),
+            inputs: Vec::new(),
+        },
+        at,
+    );
     let mut s = if p.execution_rate.is_some() {
         format!(
-            "预算执行率得分按“分值 × 预算执行率”计算（执行率超过全额的按全额计），系统计算得分{computed}分"
+            "预算执行率得分按“分值 × 预算执行率”计算（分值{points}分，执行率超过全额的按全额计），系统计算得分{computed}分"
         )
     } else {
         format!("未计算预算执行率，预算执行率得分按{computed}分计入总分")

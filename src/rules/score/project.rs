@@ -53,6 +53,8 @@ pub struct ProjectScore {
     pub executed: Option<Decimal>,
     /// 预算执行率 (%).
     pub execution_rate: Option<Decimal>,
+    /// The 预算执行率's 分值 under the framework (10 by default).
+    pub execution_points: Decimal,
     /// The framework's 预算执行率 points (10 by default) × min(执行率, 1),
     /// rounded.
     pub execution_score: Decimal,
@@ -352,6 +354,7 @@ pub(super) fn score_projects(
             budget_full,
             executed,
             execution_rate,
+            execution_points,
             execution_score,
             grade: valid.then(|| fw.projects.grade(round_half_up(total, 2)).to_string()),
             valid,
