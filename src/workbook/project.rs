@@ -20,10 +20,8 @@ use crate::rules::score::{ProjectScore, name_key};
 use crate::workbook::inputs::{Input, Inputs};
 use crate::workbook::layout::{Layout, Marks, Room, TablePlace};
 use crate::workbook::options::TemplateOptions;
-use crate::workbook::styles::{
-    Styles, long_text_height, print_setup, protect, text_width, wrapped_lines,
-};
-use crate::workbook::template::{abs, write_cell};
+use crate::workbook::styles::{Styles, long_text_height, print_setup, protect, text_width};
+use crate::workbook::template::{TableCells, abs, write_cell};
 use crate::workbook::validations::validation_with;
 
 /// The form's columns: A holds the block labels (项目资金, 年度总体目标,
@@ -817,39 +815,29 @@ fn write_indicators(
         ws.write_string_with_format(h, place.first_col + j as u16, c.label, &styles.header)?;
     }
     ws.set_row_height(h, 30)?;
-    let rows = inputs.rows(&TBL_PROJECT_INDICATORS);
-    let unlocked_row = Format::new().set_unlocked();
-    for i in 0..place.data_rows {
-        let r = h + 1 + i;
-        // Unlocked whole rows let a project insert and delete indicator rows.
-        ws.set_row_format(r, &unlocked_row)?;
-        let values = rows.get(i as usize);
-        let mut lines = 1;
-        for (j, c) in t.columns.iter().enumerate() {
-            let col = place.first_col + j as u16;
-            let value = values.and_then(|v| v.get(c.id));
-            write_cell(
-                ws,
-                PROJECT_SHEET,
-                r,
-                col,
-                value,
-                styles.input(c.kind),
-                styles,
-            )?;
-            if let Some(Input::Text(text)) = value {
-                lines = lines.max(wrapped_lines(text, widths[usize::from(col)]));
+    let cells = TableCells {
+        sheet: PROJECT_SHEET,
+        table: t,
+        first_col: place.first_col,
+        first_row: h + 1,
+        data_rows: place.data_rows,
+    };
+    cells.write(
+        ws,
+        inputs.rows(&TBL_PROJECT_INDICATORS),
+        |c| styles.input(c.kind),
+        |col, _| widths[usize::from(col)],
+        styles,
+        |ws, i, r| {
+            if let Some(Some(v)) = computed.rows.get(i as usize) {
+                write_cell(ws, PROJECT_SHEET, r, SYSTEM_COL, Some(v), &f.points, styles)
+            } else if computed.score.is_some() {
+                ws.write_blank(r, SYSTEM_COL, &f.points).map(|_| ())
+            } else {
+                Ok(())
             }
-        }
-        if let Some(Some(v)) = computed.rows.get(i as usize) {
-            write_cell(ws, PROJECT_SHEET, r, SYSTEM_COL, Some(v), &f.points, styles)?;
-        } else if computed.score.is_some() {
-            ws.write_blank(r, SYSTEM_COL, &f.points)?;
-        }
-        if lines > 1 {
-            ws.set_row_height(r, (15 * lines + 4).min(409) as f64)?;
-        }
-    }
+        },
+    )?;
     for (j, c) in t.columns.iter().enumerate() {
         let col = place.first_col + j as u16;
         if let Some(v) = validation_with(c.kind, c.id, c.label, t.hint, opts) {

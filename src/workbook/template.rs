@@ -15,7 +15,8 @@ use rust_xlsxwriter::{
 
 use crate::contract::cell::col_letters;
 use crate::contract::fields::{
-    self, ColumnId, EnteredBy, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION, Table, col, key,
+    self, Column, ColumnId, EnteredBy, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION, Table,
+    col, key,
 };
 use crate::rules::score::name_key;
 use crate::workbook::inputs::{Input, Inputs, score_rows};
@@ -440,6 +441,55 @@ fn sum_inputs(inputs: &Inputs, part: SangongPart) -> Option<String> {
     )
 }
 
+/// Where a table's data rows go: on which sheet, from which cell, how many.
+pub(crate) struct TableCells<'a> {
+    pub(crate) sheet: &'a str,
+    pub(crate) table: &'a Table,
+    pub(crate) first_col: u16,
+    pub(crate) first_row: u32,
+    pub(crate) data_rows: u32,
+}
+
+impl TableCells<'_> {
+    /// Writes the data rows from `rows` (blank beyond them): every row an
+    /// unlocked whole row, so that rows can be inserted and deleted; each
+    /// cell in `format_of` its column; a row of wrapped text as tall as it
+    /// needs at `width_of` (column index, column). `after_row` writes what
+    /// else a row holds (row index, sheet row).
+    pub(crate) fn write<'f>(
+        &self,
+        ws: &mut Worksheet,
+        rows: &[BTreeMap<String, Input>],
+        format_of: impl Fn(&Column) -> &'f Format,
+        width_of: impl Fn(u16, &Column) -> usize,
+        styles: &Styles,
+        mut after_row: impl FnMut(&mut Worksheet, u32, u32) -> Result<(), XlsxError>,
+    ) -> Result<(), XlsxError> {
+        let unlocked_row = Format::new().set_unlocked();
+        for i in 0..self.data_rows {
+            let r = self.first_row + i;
+            ws.set_row_format(r, &unlocked_row)?;
+            let values = rows.get(i as usize);
+            let mut lines = 1;
+            for (j, c) in self.table.columns.iter().enumerate() {
+                let col = self.first_col + j as u16;
+                let value = values.and_then(|v| v.get(c.id));
+                write_cell(ws, self.sheet, r, col, value, format_of(c), styles)?;
+                if let Some(Input::Text(text)) = value {
+                    lines = lines.max(wrapped_lines(text, width_of(col, c)));
+                }
+            }
+            after_row(ws, i, r)?;
+            // Wrapped text needs its height set: spreadsheets do not grow
+            // rows written by a program until someone edits them.
+            if lines > 1 {
+                ws.set_row_height(r, (15 * lines + 4).min(409) as f64)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn write_table(
     ws: &mut Worksheet,
     t: &Table,
@@ -461,28 +511,21 @@ fn write_table(
         widen(col, column_width(c));
     }
     ws.set_row_height(h, 32)?;
-    let rows = inputs.rows(t);
-    let unlocked_row = Format::new().set_unlocked();
-    for i in 0..place.data_rows {
-        let r = h + 1 + i;
-        // Unlocked whole rows let a department insert and delete rows in the table.
-        ws.set_row_format(r, &unlocked_row)?;
-        let values = rows.get(i as usize);
-        let mut lines = 1;
-        for (j, c) in t.columns.iter().enumerate() {
-            let col = place.first_col + j as u16;
-            let value = values.and_then(|v| v.get(c.id));
-            write_cell(ws, place.sheet, r, col, value, styles.column(c), styles)?;
-            if let Some(Input::Text(text)) = value {
-                lines = lines.max(wrapped_lines(text, column_width(c)));
-            }
-        }
-        // Wrapped text needs its height set: spreadsheets do not grow rows
-        // written by a program until someone edits them.
-        if lines > 1 {
-            ws.set_row_height(r, (15 * lines + 4).min(409) as f64)?;
-        }
-    }
+    let cells = TableCells {
+        sheet: place.sheet,
+        table: t,
+        first_col: place.first_col,
+        first_row: h + 1,
+        data_rows: place.data_rows,
+    };
+    cells.write(
+        ws,
+        inputs.rows(t),
+        |c| styles.column(c),
+        |_, c| column_width(c),
+        styles,
+        |_, _, _| Ok(()),
+    )?;
     for (j, c) in t.columns.iter().enumerate() {
         if c.by != EnteredBy::Department {
             continue;
