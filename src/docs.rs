@@ -13,7 +13,7 @@ use crate::contract::fields::{
 use crate::contract::finding::{CATALOGUE, Category};
 use crate::ingest::coerce::normalize::NOT_APPLICABLE_WORDS;
 use crate::workbook::inputs::Inputs;
-use crate::workbook::layout::layout;
+use crate::workbook::layout::{TablePlace, layout};
 
 /// Escapes a table cell for GitHub-flavoured Markdown.
 /// A note, marked with the template version that introduced its item when
@@ -107,16 +107,7 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
         }
         for t in tables {
             let place = l.tables.get(t.key);
-            let range = place.map_or_else(String::new, |p| {
-                format!(
-                    "{}:{}",
-                    a1(p.header_row, u32::from(p.first_col)),
-                    a1(
-                        p.header_row + p.data_rows,
-                        u32::from(p.first_col) + t.columns.len() as u32 - 1
-                    )
-                )
-            });
+            let range = place.map_or_else(String::new, |p| table_range(p, t));
             let _ = writeln!(out);
             let _ = writeln!(out, "### `{}` {}", t.key, t.label);
             let _ = writeln!(out);
@@ -241,16 +232,10 @@ fn project_section(out: &mut String) {
         );
     }
     let t = &TBL_FORM_INDICATORS;
-    let range = l.tables.get(t.key).map_or_else(String::new, |p| {
-        format!(
-            "{}:{}",
-            a1(p.header_row, u32::from(p.first_col)),
-            a1(
-                p.header_row + p.data_rows,
-                u32::from(p.first_col) + t.columns.len() as u32 - 1
-            )
-        )
-    });
+    let range = l
+        .tables
+        .get(t.key)
+        .map_or_else(String::new, |p| table_range(p, t));
     let _ = writeln!(out);
     let _ = writeln!(out, "### `{}` {}", t.key, t.label);
     let _ = writeln!(out);
@@ -389,6 +374,18 @@ pub fn diagnostics_md() -> String {
         "| 退出码 | 含义 |\n|---|---|\n| 0 | 全部通过 |\n| 1 | 有工作簿存在错误或无法读取（结果仍已输出） |\n| 2 | 用法或配置错误 |\n| 3 | 内部错误 |"
     );
     out
+}
+
+/// A table's area as the template writes it: its header row and data rows.
+fn table_range(p: &TablePlace, t: &crate::contract::fields::Table) -> String {
+    format!(
+        "{}:{}",
+        a1(p.header_row, u32::from(p.first_col)),
+        a1(
+            p.header_row + p.data_rows,
+            u32::from(p.first_col) + t.columns.len() as u32 - 1
+        )
+    )
 }
 
 #[cfg(test)]
