@@ -1,7 +1,7 @@
 //! The writer of the project workbook (项目支出绩效自评表, 财预〔2020〕10号
 //! 附件): one project on one sheet in the layout of the official table, A4
 //! portrait, every input cell a workbook-scoped defined name
-//! ([`FORM_CELLS`], [`PROJECT_FIELDS`] and the indicator table
+//! ([`FORM_CELLS`], [`PROJECT_FIELDS`](fields::PROJECT_FIELDS) and the indicator table
 //! `tbl_indicators`). It shares the department writer's formats,
 //! validations, protection and print setup; the completed workbook of a
 //! project regenerates it with the system's figures beside the form's.

@@ -13,7 +13,7 @@ pub const PROJECT_TEMPLATE_VERSION: &str = "jixiao-project-1";
 
 /// Project template versions this build reads, oldest first, each with the
 /// department template generation whose project columns it carries
-/// ([`super::Column::since`]).
+/// (the `since` of [`super::Column`]).
 pub const PROJECT_TEMPLATE_VERSIONS: &[(&str, u8)] = &[(PROJECT_TEMPLATE_VERSION, 3)];
 
 /// The sheet's tab name, as the official table is titled.
