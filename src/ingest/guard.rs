@@ -37,6 +37,8 @@ pub struct Limits {
     /// a shared string is copied into every cell that refers to it, so a
     /// few KiB of strings can become gigabytes of cells.
     pub(crate) max_text_bytes: u64,
+    /// Defined names of an .xlsx (the department workbook has about 120).
+    pub(crate) max_defined_names: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +54,7 @@ impl Default for Limits {
             max_sheets: 256,
             max_shared_strings: 1_000_000,
             max_text_bytes: 64 * 1024 * 1024,
+            max_defined_names: 10_000,
         }
     }
 }
