@@ -33,6 +33,7 @@ pub mod discover;
 mod entry;
 mod layout;
 mod ledger;
+mod names;
 mod publish;
 pub mod roster;
 mod settle;
@@ -472,6 +473,11 @@ fn entry_of(
             .map(str::to_string),
         unit: dept
             .and_then(|d| d.text(key::UNIT_NAME))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        unit_code: dept
+            .and_then(|d| d.text(key::UNIT_CODE))
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),

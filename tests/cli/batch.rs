@@ -21,10 +21,12 @@ fn jixiao(cwd: &Path) -> Command {
     cmd
 }
 
-/// A clean workbook of the given unit, filled on the given date.
+/// A clean workbook of the given unit, filled on the given date, without a
+/// unit code (so that its name is the unit's identity).
 fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
     let mut inputs = clean_inputs();
     inputs.scalars.insert("unit_name".into(), text(unit));
+    inputs.scalars.remove("unit_code");
     inputs.scalars.insert(
         "fill_date".into(),
         Input::Date(NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).unwrap()),
@@ -661,6 +663,7 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
     );
     let mut no_self = clean_inputs();
     no_self.scalars.insert("unit_name".into(), text("未自评局"));
+    no_self.scalars.remove("unit_code");
     no_self.scalars.remove("score_overall_self");
     for row in no_self.tables.get_mut("tbl_scores").unwrap() {
         row.remove("self_score");
@@ -671,6 +674,7 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
     one_missing
         .scalars
         .insert("unit_name".into(), text("缺一项局"));
+    one_missing.scalars.remove("unit_code");
     crate::support::workbook::set_cell(&mut one_missing, "tbl_scores", 0, "self_score", None);
     put(&input, "缺一项.xlsx", &build(&one_missing));
     put(&input, "完整.xlsx", &clean_of("完整局", (2023, 3, 1)));
@@ -903,4 +907,93 @@ fn department_and_project_workbooks_make_one_summary() {
             .collect()
     };
     assert_eq!(folders(&s), folders(&again));
+}
+
+/// The folders of the units in the summary, by input.
+fn folders(out: &Path) -> Vec<(String, String)> {
+    let s = summary(out);
+    let mut seen: Vec<(String, String)> = units(&s)
+        .iter()
+        .map(|u| {
+            (
+                u["input"].as_str().unwrap().to_string(),
+                u["folder"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    seen
+}
+
+#[test]
+fn a_name_too_long_for_the_file_system_gets_a_short_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "\u{20000}".repeat(100);
+    put(&dir.path().join("in"), "wide.xlsx", &clean_of(&name, (2023, 3, 1)));
+    put(&dir.path().join("in"), "bad.xlsx", b"not a workbook");
+    assert_eq!(run(dir.path(), &[]), 1);
+    let out = dir.path().join("out");
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("summary.xlsx").is_file());
+    let folder = folders(&out)
+        .into_iter()
+        .find(|(input, _)| input == "wide.xlsx")
+        .unwrap()
+        .1;
+    assert!(folder.len() <= 120, "{folder}");
+    assert!(folder.starts_with('\u{20000}'), "{folder}");
+    assert_eq!(files_in(&out.join(&folder)), ALL_FIVE);
+}
+
+#[test]
+fn a_leading_dot_never_takes_another_units_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    put(&input, "real.xlsx", &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)));
+    put(&input, "dotted.xlsx", &clean_of(".岳阳市君山区医疗保障局", (2023, 3, 2)));
+    put(&input, "rtl.xlsx", &clean_of("岳阳市\u{202E}君山区医疗保障局", (2023, 3, 3)));
+    let rc = run(dir.path(), &[]);
+    assert!(rc == 0 || rc == 1, "{rc}");
+    let out = dir.path().join("out");
+    // Three units (punctuation and invisible characters make another
+    // unit): none replaced, each in its own folder.
+    let s = summary(&out);
+    assert_eq!(s["counts"]["superseded"], 0);
+    assert_eq!(
+        folders(&out),
+        [
+            ("dotted.xlsx".into(), "_岳阳市君山区医疗保障局-2022".into()),
+            ("real.xlsx".into(), "岳阳市君山区医疗保障局-2022".into()),
+            ("rtl.xlsx".into(), "岳阳市_君山区医疗保障局-2022".into()),
+        ]
+    );
+    for (_, folder) in folders(&out) {
+        assert_eq!(files_in(&out.join(folder)), ALL_FIVE);
+    }
+    // A second run keeps each where it is.
+    let before = folders(&out);
+    run(dir.path(), &["--force"]);
+    assert_eq!(folders(&out), before);
+}
+
+#[test]
+fn a_unit_code_is_the_units_identity_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let coded = |name: &str, day: u32| {
+        let mut inputs = clean_inputs();
+        inputs.scalars.insert("unit_name".into(), text(name));
+        inputs.scalars.insert("unit_code".into(), text("11430600MB1234567X"));
+        inputs.scalars.insert(
+            "fill_date".into(),
+            Input::Date(NaiveDate::from_ymd_opt(2023, 3, day).unwrap()),
+        );
+        build(&inputs)
+    };
+    put(&input, "old.xlsx", &coded("君山区医保局", 1));
+    put(&input, "new.xlsx", &coded("岳阳市君山区医疗保障局", 2));
+    assert_eq!(run(dir.path(), &[]), 0);
+    let s = summary(&dir.path().join("out"));
+    assert_eq!(unit(&s, "old.xlsx")["status"], "superseded");
+    assert_eq!(unit(&s, "new.xlsx")["status"], "passed");
 }
