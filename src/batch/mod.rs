@@ -33,7 +33,7 @@ pub mod discover;
 mod entry;
 mod layout;
 mod ledger;
-mod names;
+pub mod names;
 mod publish;
 pub mod roster;
 mod settle;

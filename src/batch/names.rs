@@ -44,7 +44,7 @@ pub(crate) fn identity_key(name: &str) -> String {
 /// name ending with a hash of the whole (`-` and 8 hex digits) so that two
 /// long names that share their start stay apart. Also whether anything
 /// beyond NFKC and trimming changed the name.
-pub(crate) fn folder_name(name: &str) -> (String, bool) {
+pub fn folder_name(name: &str) -> (String, bool) {
     let normal: String = name.nfkc().collect();
     let normal = normal.trim();
     let mut s: String = normal
@@ -152,7 +152,10 @@ mod tests {
     fn identity_ignores_width_and_spaces_but_not_punctuation_or_invisibles() {
         assert_eq!(identity_key("甲 局"), identity_key("甲局"));
         assert_eq!(identity_key("ＡＢ局"), identity_key("AB局"));
-        assert_eq!(identity_key("乡村振兴\u{3000}补助"), identity_key("乡村振兴补助"));
+        assert_eq!(
+            identity_key("乡村振兴\u{3000}补助"),
+            identity_key("乡村振兴补助")
+        );
         assert_ne!(identity_key(".甲局"), identity_key("甲局"));
         assert_ne!(identity_key("甲局\u{200B}"), identity_key("甲局"));
         assert_ne!(identity_key("甲\u{202E}局"), identity_key("甲局"));

@@ -473,7 +473,10 @@ mod tests {
         let dotted = entry("dotted.xlsx", ".岳阳市君山区医疗保障局", None, 1);
         let underscored = entry("under.xlsx", "_岳阳市君山区医疗保障局", None, 1);
         // In either order, the plain name keeps its folder.
-        for order in [[&dotted, &real, &underscored], [&underscored, &real, &dotted]] {
+        for order in [
+            [&dotted, &real, &underscored],
+            [&underscored, &real, &dotted],
+        ] {
             let tmp = tempfile::tempdir().unwrap();
             let mut namer = Namer::new(tmp.path(), None, 3);
             for e in order {
@@ -487,7 +490,10 @@ mod tests {
             assert_eq!(
                 names,
                 [
-                    ("dotted.xlsx".into(), "_岳阳市君山区医疗保障局-2022-dotted".into()),
+                    (
+                        "dotted.xlsx".into(),
+                        "_岳阳市君山区医疗保障局-2022-dotted".into()
+                    ),
                     ("real.xlsx".into(), "岳阳市君山区医疗保障局-2022".into()),
                     ("under.xlsx".into(), "_岳阳市君山区医疗保障局-2022".into()),
                 ],

@@ -929,7 +929,11 @@ fn folders(out: &Path) -> Vec<(String, String)> {
 fn a_name_too_long_for_the_file_system_gets_a_short_folder() {
     let dir = tempfile::tempdir().unwrap();
     let name = "\u{20000}".repeat(100);
-    put(&dir.path().join("in"), "wide.xlsx", &clean_of(&name, (2023, 3, 1)));
+    put(
+        &dir.path().join("in"),
+        "wide.xlsx",
+        &clean_of(&name, (2023, 3, 1)),
+    );
     put(&dir.path().join("in"), "bad.xlsx", b"not a workbook");
     assert_eq!(run(dir.path(), &[]), 1);
     let out = dir.path().join("out");
@@ -949,9 +953,21 @@ fn a_name_too_long_for_the_file_system_gets_a_short_folder() {
 fn a_leading_dot_never_takes_another_units_folder() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    put(&input, "real.xlsx", &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)));
-    put(&input, "dotted.xlsx", &clean_of(".岳阳市君山区医疗保障局", (2023, 3, 2)));
-    put(&input, "rtl.xlsx", &clean_of("岳阳市\u{202E}君山区医疗保障局", (2023, 3, 3)));
+    put(
+        &input,
+        "real.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)),
+    );
+    put(
+        &input,
+        "dotted.xlsx",
+        &clean_of(".岳阳市君山区医疗保障局", (2023, 3, 2)),
+    );
+    put(
+        &input,
+        "rtl.xlsx",
+        &clean_of("岳阳市\u{202E}君山区医疗保障局", (2023, 3, 3)),
+    );
     let rc = run(dir.path(), &[]);
     assert!(rc == 0 || rc == 1, "{rc}");
     let out = dir.path().join("out");
@@ -983,7 +999,9 @@ fn a_unit_code_is_the_units_identity_whatever_its_name() {
     let coded = |name: &str, day: u32| {
         let mut inputs = clean_inputs();
         inputs.scalars.insert("unit_name".into(), text(name));
-        inputs.scalars.insert("unit_code".into(), text("11430600MB1234567X"));
+        inputs
+            .scalars
+            .insert("unit_code".into(), text("11430600MB1234567X"));
         inputs.scalars.insert(
             "fill_date".into(),
             Input::Date(NaiveDate::from_ymd_opt(2023, 3, day).unwrap()),

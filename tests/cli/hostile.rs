@@ -61,3 +61,59 @@ fn each_hostile_file_gives_one_finding() {
         assert!(findings[0]["file"].as_str().unwrap().ends_with(name));
     }
 }
+
+#[test]
+fn report_without_an_output_folder_stays_under_output_and_removes_only_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    // Files of the current folder that a report must never touch.
+    for name in [
+        "completed.xlsx",
+        "report.md",
+        "report.html",
+        "diagnostics.json",
+    ] {
+        std::fs::write(cwd.join(name), "mine").unwrap();
+    }
+    let valid = crate::support::workbook::build(&crate::support::workbook::clean_inputs());
+    save(cwd, "...xlsx", &valid);
+    let report = || {
+        Command::cargo_bin("jixiao")
+            .unwrap()
+            .current_dir(cwd)
+            .args(["report", "...xlsx"])
+            .output()
+            .unwrap()
+    };
+    let out = report();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = cwd.join("output/__");
+    assert!(folder.join("completed.xlsx").is_file());
+    assert!(folder.join("report.html").is_file());
+    // A file of someone else's in that folder, then the workbook made
+    // unreadable: its own stale outputs go, the other file stays.
+    std::fs::write(folder.join("notes.md"), "keep").unwrap();
+    save(cwd, "...xlsx", b"not a workbook");
+    let out = report();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!folder.join("completed.xlsx").exists());
+    assert!(folder.join("diagnostics.json").is_file());
+    assert!(folder.join("notes.md").is_file());
+    for name in [
+        "completed.xlsx",
+        "report.md",
+        "report.html",
+        "diagnostics.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(cwd.join(name)).unwrap(),
+            "mine",
+            "{name}"
+        );
+    }
+}
