@@ -362,6 +362,9 @@ pub enum RunError {
         "输出文件夹不能就是输入文件夹（{0}）：输出会被当作新的工作簿读入；请用 -o 指定另一个文件夹"
     )]
     SameFolder(String),
+    /// Another run holds the output folder.
+    #[error("另一个 jixiao run 正在使用输出文件夹 {0}：请等它结束，或用 -o 指定另一个输出文件夹")]
+    Busy(String),
     /// The roster cannot be read.
     #[error(transparent)]
     Roster(#[from] roster::RosterError),

@@ -50,8 +50,27 @@ use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
-use layout::{BODY, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
+use layout::{BODY, LOCK, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
+
+/// Takes the output folder for this run: an exclusive OS advisory lock on
+/// `.jixiao/lock`, held as long as the returned file is open. A folder
+/// another run holds is [`RunError::Busy`], at once, without waiting.
+fn lock_output(output: &Path, state: &Path) -> Result<std::fs::File, RunError> {
+    std::fs::create_dir_all(state).map_err(io_error(state))?;
+    let path = state.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    match fs4::FileExt::try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(fs4::TryLockError::WouldBlock) => Err(RunError::Busy(output.display().to_string())),
+        Err(fs4::TryLockError::Error(e)) => Err(io_error(&path)(e)),
+    }
+}
 
 /// Runs the batch.
 pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
@@ -66,6 +85,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let state = opts.output.join(STATE_DIR);
     let staging = state.join(STAGING);
+    // Held until the run returns; the OS lets go if the process dies.
+    let _lock = lock_output(&opts.output, &state)?;
     publish::clean_leftovers(&opts.output, &state)?;
     let keys = Keys::new(opts);
     let manifest_path = state.join(MANIFEST);

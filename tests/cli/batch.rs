@@ -1015,3 +1015,35 @@ fn a_unit_code_is_the_units_identity_whatever_its_name() {
     assert_eq!(unit(&s, "old.xlsx")["status"], "superseded");
     assert_eq!(unit(&s, "new.xlsx")["status"], "passed");
 }
+
+#[test]
+fn a_second_run_on_the_same_output_stops_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        &dir.path().join("in"),
+        "a.xlsx",
+        &clean_of("甲局", (2023, 3, 1)),
+    );
+    let state = dir.path().join("out/.jixiao");
+    std::fs::create_dir_all(&state).unwrap();
+    // This process holds the lock as a running `run` would.
+    let lock = std::fs::File::create(state.join("lock")).unwrap();
+    fs4::FileExt::try_lock(&lock).unwrap();
+    let out = jixiao(dir.path())
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("另一个 jixiao run 正在使用输出文件夹"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/summary.json").exists());
+    assert!(!state.join("staging").exists(), "nothing touched");
+    // Released (as the OS does when the holder dies), the run goes ahead.
+    drop(lock);
+    assert_eq!(run(dir.path(), &[]), 0);
+    assert!(dir.path().join("out/summary.json").is_file());
+}
