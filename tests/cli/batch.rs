@@ -1047,3 +1047,57 @@ fn a_second_run_on_the_same_output_stops_at_once() {
     assert_eq!(run(dir.path(), &[]), 0);
     assert!(dir.path().join("out/summary.json").is_file());
 }
+
+/// A clean workbook whose `key` holds `len` characters: made with a short
+/// placeholder, then the placeholder replaced in the file's XML (a cell of
+/// more than Excel's 32,767 characters cannot be written the ordinary way).
+fn long_text_in(key: &str, len: usize) -> Vec<u8> {
+    let mut inputs = clean_inputs();
+    inputs.scalars.remove("unit_code");
+    inputs.scalars.insert(key.into(), text("长文本占位"));
+    let long = "长".repeat(len);
+    crate::support::workbook::patch_xlsx(&build(&inputs), |_, xml| xml.replace("长文本占位", &long))
+}
+
+/// Every XML part of an .xlsx, one after another.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        zip.by_index(i).unwrap().read_to_string(&mut all).unwrap();
+    }
+    all
+}
+
+#[test]
+fn texts_longer_than_a_cell_allows_are_cut_with_a_note_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    put(
+        &input,
+        "long-text.xlsx",
+        &long_text_in("achievements", 40_000),
+    );
+    put(&input, "long-unit.xlsx", &long_text_in("unit_name", 40_000));
+    let rc = run(dir.path(), &[]);
+    assert!(rc == 0 || rc == 1, "{rc}");
+    let out = dir.path().join("out");
+    assert!(out.join("summary.xlsx").is_file());
+    let s = summary(&out);
+    for input in ["long-text.xlsx", "long-unit.xlsx"] {
+        let u = unit(&s, input);
+        assert_eq!(u["output_error"], Value::Null, "{u}");
+        let folder = out.join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ALL_FIVE, "{input}");
+        // The completed workbook is read back: its cell holds the start of
+        // the text and the note saying how long the original was.
+        let completed = std::fs::read(folder.join("completed.xlsx")).unwrap();
+        let xml = xlsx_text(&completed);
+        assert!(xml.contains("（已截断，原文 40000 字）"), "{input}");
+        assert!(!xml.contains(&"长".repeat(32_768)), "{input}");
+    }
+    let summary_xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
+    let xml = xlsx_text(&summary_xlsx);
+    assert!(xml.contains("（已截断，原文 40000 字）"));
+}
