@@ -12,7 +12,8 @@
 //!    same project; the later 填报日期, then the later file time, wins; the
 //!    others are 已被替代), the summary's order (unit, year, kind, project,
 //!    input) and folder names (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
-//!    made safe, names that meet told apart by the input), writing the new manifest's lines;
+//!    made safe, names that meet told apart by the input), writing the new
+//!    manifest's lines;
 //! 3. write the manifest, publish (`publish`: move each staging folder to
 //!    its name, a directory rename), remove the outputs of deleted inputs;
 //! 4. write the summary (`index.html`, `summary.xlsx`, `summary.json`:

@@ -1101,3 +1101,33 @@ fn texts_longer_than_a_cell_allows_are_cut_with_a_note_not_a_failure() {
     let xml = xlsx_text(&summary_xlsx);
     assert!(xml.contains("（已截断，原文 40000 字）"));
 }
+
+#[test]
+fn a_folder_named_by_an_earlier_rule_is_renamed_not_redone() {
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        &dir.path().join("in"),
+        "a.xlsx",
+        &clean_of(".甲局", (2023, 3, 1)),
+    );
+    assert_eq!(run(dir.path(), &[]), 0);
+    let out = dir.path().join("out");
+    assert_eq!(folders(&out), [("a.xlsx".into(), "_甲局-2022".into())]);
+    // As an earlier version named it (the leading dot dropped): the
+    // folder and the manifest say so.
+    std::fs::rename(out.join("_甲局-2022"), out.join("甲局-2022")).unwrap();
+    let manifest = out.join(".jixiao/manifest.jsonl");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("\"folder\":\"_甲局-2022\""));
+    std::fs::write(
+        &manifest,
+        text.replace("\"folder\":\"_甲局-2022\"", "\"folder\":\"甲局-2022\""),
+    )
+    .unwrap();
+    assert_eq!(run(dir.path(), &[]), 0);
+    let s = summary(&out);
+    assert_eq!(s["counts"]["processed"], 0, "renamed, not redone");
+    assert_eq!(folders(&out), [("a.xlsx".into(), "_甲局-2022".into())]);
+    assert_eq!(files_in(&out.join("_甲局-2022")), ALL_FIVE);
+    assert!(!out.join("甲局-2022").exists());
+}
