@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// The longest folder name, in bytes: well under the 255 bytes most file
 /// systems allow, leaving room for the `-2`-style suffixes and the `.tmp`
 /// names written beside it.
-pub(crate) const MAX_NAME_BYTES: usize = 120;
+pub const MAX_NAME_BYTES: usize = 120;
 
 /// Bytes of the hash suffix a cut name ends with: `-` and 8 hex digits.
 const HASH_SUFFIX_BYTES: usize = 9;
@@ -17,7 +17,7 @@ const HASH_SUFFIX_BYTES: usize = 9;
 /// Characters that change how text is laid out or show as nothing: the
 /// bidirectional controls (a U+202E turns `fdp.exe` into what reads as
 /// `exe.pdf`), zero-width characters and the byte-order mark.
-pub(crate) fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'
