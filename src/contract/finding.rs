@@ -149,7 +149,7 @@ codes! {
         "单元格应填数字、整数或日期，但内容无法识别。"),
     /// The value is outside its allowed range.
     FieldRange = ("FIELD-RANGE", Error, Field, "数值超出范围",
-        "数值不在允许范围内（如金额为负、年份不在 2000–2100、百分比超过 100%）。"),
+        "数值不在允许范围内（如金额为负、年份不在 2000–2100、百分比超过 100%，或绝对值超过 10¹⁵ 这样不可信的数字）。"),
     /// Not a valid telephone number.
     FieldPhone = ("FIELD-PHONE", Error, Field, "电话号码格式不对",
         "联系电话应为固定电话（可带区号，如 0730-8075108）或 11 位手机号。"),

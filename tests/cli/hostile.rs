@@ -61,3 +61,130 @@ fn each_hostile_file_gives_one_finding() {
         assert!(findings[0]["file"].as_str().unwrap().ends_with(name));
     }
 }
+
+/// Every number and every target/actual text of the clean fixture replaced:
+/// the numbers by `numbers` in turn, targets by `target`, actuals by `actual`.
+fn with_every_number(numbers: &[&str], target: &str, actual: &str) -> Vec<u8> {
+    use jixiao::workbook::inputs::Input;
+    let mut inputs = crate::support::workbook::clean_inputs();
+    let mut next = numbers.iter().cycle();
+    let mut replace = |v: &mut Input| {
+        if matches!(v, Input::Number(_)) {
+            *v = Input::Text(next.next().unwrap().to_string());
+        }
+    };
+    inputs.scalars.values_mut().for_each(&mut replace);
+    for rows in inputs.tables.values_mut() {
+        for row in rows {
+            row.values_mut().for_each(&mut replace);
+            if row.contains_key("target") {
+                row.insert("target".into(), Input::Text(target.to_string()));
+                row.insert("actual".into(), Input::Text(actual.to_string()));
+            }
+        }
+    }
+    crate::support::workbook::build(&inputs)
+}
+
+/// Runs `check`, `score` and `report` on the file: each ends with exit 1
+/// (the file has findings), never a panic, a backtrace or an internal error.
+fn no_panic_anywhere(path: &std::path::Path, out: &std::path::Path) -> Vec<serde_json::Value> {
+    let (rc, json) = check_json(path);
+    assert_eq!(rc, 1, "{json:#}");
+    let findings = json["files"][0]["findings"].as_array().unwrap().clone();
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] != Code::FileInternal.id()),
+        "{findings:#?}"
+    );
+    for args in [
+        vec!["score".into(), path.display().to_string()],
+        vec![
+            "report".into(),
+            path.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+        ],
+    ] {
+        let o = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains(Code::FileInternal.id()),
+            "{args:?}"
+        );
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {stderr}");
+    }
+    findings
+}
+
+/// The largest decimal (≈ 7.9e28) in every money, points and percent cell and
+/// in every target and actual: each is a FIELD-RANGE finding at its cell.
+#[test]
+fn decimal_max_in_every_number_is_a_finding_not_a_panic() {
+    let max = "79228162514264337593543950335";
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = with_every_number(&[max], &format!("≥{max}人次"), &format!("{max}人次"));
+    let path = save(dir.path(), "max.xlsx", &bytes);
+    let findings = no_panic_anywhere(&path, &dir.path().join("out"));
+    let range: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == Code::FieldRange.id())
+        .collect();
+    assert!(range.len() > 20, "{findings:#?}");
+    assert!(
+        range.iter().all(|f| f["cell"].as_str().is_some()),
+        "{range:#?}"
+    );
+}
+
+/// The largest value allowed in every number cell, and the smallest positive
+/// decimal: sums, differences, products and quotients of them stay checked.
+#[test]
+fn extreme_allowed_numbers_are_scored_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (big, tiny) = ("999999999999999", "0.0000000000000000000000000001");
+    for (i, (numbers, target, actual)) in [
+        (
+            vec![big],
+            "≥999999999999999人次",
+            "0.0000000000000000000000000001人次",
+        ),
+        (
+            vec!["-999999999999999"],
+            "≤0.0000000000000000000000000001%",
+            "999999999999999%",
+        ),
+        (
+            vec![tiny],
+            "≥0.0000000000000000000000000001",
+            "999999999999999",
+        ),
+        (vec![big, tiny], "≥999999999999999", "-999999999999999"),
+        (
+            vec![tiny, big, "-999999999999999"],
+            "≥0.0000000000000000000000000001",
+            "-999999999999999",
+        ),
+        (
+            vec![big, big, tiny],
+            "≤-999999999999999万人",
+            "999999999999999亿元",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = save(
+            dir.path(),
+            &format!("extreme{i}.xlsx"),
+            &with_every_number(&numbers, target, actual),
+        );
+        no_panic_anywhere(&path, &dir.path().join(format!("out{i}")));
+    }
+}
