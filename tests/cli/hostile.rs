@@ -188,3 +188,68 @@ fn extreme_allowed_numbers_are_scored_without_overflow() {
         no_panic_anywhere(&path, &dir.path().join(format!("out{i}")));
     }
 }
+
+/// A panic while validating or scoring a file (the debug builds'
+/// `JIXIAO_FAULT=STAGE:NAME` hook) keeps the findings found before it, is a
+/// FILE-INTERNAL finding naming the file, prints no backtrace, and `report`
+/// still writes the file's outputs with exit 1.
+#[test]
+fn a_panic_at_a_stage_keeps_the_findings_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = crate::support::workbook::clean_inputs();
+    // A negative headcount: a validation finding (FIELD-RANGE) made before
+    // scoring; a text number: a note made while reading.
+    inputs
+        .scalars
+        .insert("staff_actual".into(), crate::support::workbook::text("-9"));
+    let path = save(
+        dir.path(),
+        "故障.xlsx",
+        &crate::support::workbook::build(&inputs),
+    );
+    for (stage, kept) in [("score", Code::FieldRange), ("validate", Code::NoteCoerced)] {
+        let fault = format!("{stage}:故障.xlsx");
+        let run = |args: &[&str]| {
+            Command::cargo_bin("jixiao")
+                .unwrap()
+                .args(args)
+                .arg(&path)
+                .env("JIXIAO_FAULT", &fault)
+                .env("RUST_BACKTRACE", "1")
+                .output()
+                .unwrap()
+        };
+        let out = run(&["check", "--format", "json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert!(!stderr.contains("backtrace"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let file = &json["files"][0];
+        assert_eq!(file["status"], "failed", "{stage}");
+        let findings = file["findings"].as_array().unwrap();
+        let codes: Vec<&str> = findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&kept.id()), "{stage}: {codes:?}");
+        let internal = findings
+            .iter()
+            .find(|f| f["code"] == Code::FileInternal.id())
+            .unwrap_or_else(|| panic!("{stage}: {codes:?}"));
+        let message = internal["message"].as_str().unwrap();
+        assert!(
+            message.contains("故障.xlsx") && message.contains("缺陷"),
+            "{message}"
+        );
+
+        let out_dir = dir.path().join(format!("out-{stage}"));
+        let out = run(&["report", "-o", out_dir.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let diagnostics = std::fs::read_to_string(out_dir.join("diagnostics.json")).unwrap();
+        assert!(diagnostics.contains(Code::FileInternal.id()), "{stage}");
+        assert!(diagnostics.contains(kept.id()), "{stage}");
+    }
+}
