@@ -301,29 +301,41 @@ pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
 }
 
 /// A file's bytes, its size checked before it is read into memory; a file
-/// that cannot be read is the report of its one finding.
+/// that cannot be read is the report of its one finding. Only a regular file
+/// (or a link to one) is read: a pipe, a device or a socket (`/dev/zero`, a
+/// FIFO) would block or never end, so it is refused unopened. What is read
+/// is capped at the size limit even if the file grows meanwhile.
 pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
+    use std::io::Read as _;
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
-    match std::fs::metadata(path) {
-        Ok(m) => {
-            if let Err(r) = crate::ingest::guard::check_size(m.len(), limits) {
-                return Err(unreadable(read::refused(r)));
-            }
+    let cannot = |what: &str, e: std::io::Error| {
+        unreadable(Finding::new(Code::FileNotWorkbook, format!("{what}：{e}")))
+    };
+    let checked = |m: &std::fs::Metadata| -> Result<(), FileReport> {
+        if !m.file_type().is_file() {
+            return Err(unreadable(
+                Finding::new(
+                    Code::FileNotWorkbook,
+                    "不是普通文件（是管道、设备、套接字或指向它们的链接），未读取".to_string(),
+                )
+                .hint("请指定工作簿文件本身（.xlsx、.xls、.ods）"),
+            ));
         }
-        Err(e) => {
-            return Err(unreadable(Finding::new(
-                Code::FileNotWorkbook,
-                format!("无法打开文件：{e}"),
-            )));
-        }
-    }
-    std::fs::read(path).map_err(|e| {
-        unreadable(Finding::new(
-            Code::FileNotWorkbook,
-            format!("无法读取文件：{e}"),
-        ))
-    })
+        crate::ingest::guard::check_size(m.len(), limits).map_err(|r| unreadable(read::refused(r)))
+    };
+    checked(&std::fs::metadata(path).map_err(|e| cannot("无法打开文件", e))?)?;
+    let file = std::fs::File::open(path).map_err(|e| cannot("无法打开文件", e))?;
+    // The path may have been replaced between the two looks: the opened
+    // file is what is read, so it is checked again.
+    checked(&file.metadata().map_err(|e| cannot("无法打开文件", e))?)?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot("无法读取文件", e))?;
+    let read_len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    crate::ingest::guard::check_size(read_len, limits).map_err(|r| unreadable(read::refused(r)))?;
+    Ok(bytes)
 }
 
 /// Runs `work` for the file `name`; a panic inside it becomes that file's

@@ -253,3 +253,58 @@ fn a_panic_at_a_stage_keeps_the_findings_before_it() {
         assert!(diagnostics.contains(kept.id()), "{stage}");
     }
 }
+
+/// A FIFO and a link to `/dev/zero` would block or never end if read:
+/// `check` refuses each at once with its finding, and `run` over a folder
+/// holding them passes them by and checks the real workbook.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.xlsx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let zero = dir.path().join("zero.xlsx");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for path in [&fifo, &zero] {
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(["check", "--format", "json"])
+            .arg(path)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{path:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = json["files"][0]["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0]["code"], Code::FileNotWorkbook.id());
+        assert!(
+            findings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("不是普通文件"),
+            "{findings:#?}"
+        );
+    }
+    let valid = crate::support::workbook::build(&crate::support::workbook::clean_inputs());
+    save(dir.path(), "good.xlsx", &valid);
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", ".", "-o", "out", "--quiet"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let units = summary["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{units:#?}");
+}
