@@ -308,3 +308,36 @@ fn pipes_and_devices_are_never_read() {
     let units = summary["units"].as_array().unwrap();
     assert_eq!(units.len(), 1, "{units:#?}");
 }
+
+/// A project workbook whose 全年执行数 is the largest allowed amount over
+/// the smallest positive 全年预算数: the 执行率 is beyond any decimal, and
+/// `report` (which writes it into the completed workbook) still ends with
+/// exit 1 and its outputs.
+#[test]
+fn a_project_rate_beyond_any_decimal_is_not_a_panic() {
+    use jixiao::workbook::inputs::Input;
+    let inputs = crate::support::workbook::clean_inputs();
+    let mut inputs = jixiao::workbook::fill::for_project(inputs, None, "clean.toml")
+        .unwrap()
+        .inputs;
+    let project = &mut inputs.tables.get_mut("tbl_projects").unwrap()[0];
+    for (full, executed) in [
+        ("budget_full", "executed"),
+        ("fiscal_full", "fiscal_executed"),
+    ] {
+        project.insert(
+            full.into(),
+            Input::Text("0.0000000000000000000000000001".into()),
+        );
+        project.insert(executed.into(), Input::Text("999999999999999".into()));
+    }
+    let bytes = jixiao::workbook::project::build(
+        &inputs,
+        &jixiao::workbook::options::TemplateOptions::default(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "project.xlsx", &bytes);
+    no_panic_anywhere(&path, &dir.path().join("out"));
+    assert!(dir.path().join("out/diagnostics.json").is_file());
+}
