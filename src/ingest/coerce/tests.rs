@@ -644,3 +644,31 @@ fn sums_of_bounded_values_cannot_overflow() {
     let sum = MAX_MAGNITUDE * cells;
     assert!(sum.checked_add(sum).is_some());
 }
+
+proptest! {
+    /// Whatever is typed, a number read from it is within the bound (or the
+    /// cell is refused): later sums never see a larger one.
+    #[test]
+    fn every_number_read_is_within_the_bound(
+        digits in "[0-9]{1,40}",
+        point in 0usize..42,
+        suffix in prop::sample::select(vec!["", "元", "万元", "%", "e20", "e-5", "人"]),
+        negative in any::<bool>(),
+    ) {
+        use crate::contract::number::within_bounds;
+        let mut s = digits.clone();
+        if point < s.len() {
+            s.insert(point, '.');
+        }
+        let s = format!("{}{s}{suffix}", if negative { "-" } else { "" });
+        let v = t(&s);
+        for r in [number(&v), money(&v), percent(&v)] {
+            if let Ok(Some(c)) = r {
+                prop_assert!(within_bounds(c.value), "{s} → {}", c.value);
+            }
+        }
+        if let Ok(Some(c)) = integer(&v) {
+            prop_assert!(within_bounds(Decimal::from(c.value)), "{s} → {}", c.value);
+        }
+    }
+}
