@@ -251,6 +251,29 @@ fn a_panic_at_a_stage_keeps_the_findings_before_it() {
         let diagnostics = std::fs::read_to_string(out_dir.join("diagnostics.json")).unwrap();
         assert!(diagnostics.contains(Code::FileInternal.id()), "{stage}");
         assert!(diagnostics.contains(kept.id()), "{stage}");
+
+        // And in a batch: the file's outputs and the summary are written.
+        let batch = dir.path().join(format!("batch-{stage}"));
+        std::fs::create_dir_all(batch.join("in")).unwrap();
+        std::fs::copy(&path, batch.join("in/故障.xlsx")).unwrap();
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .current_dir(&batch)
+            .args(["run", "in", "-o", "out", "--quiet"])
+            .env("JIXIAO_FAULT", &fault)
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let summary = std::fs::read_to_string(batch.join("out/summary.json")).unwrap();
+        let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+        let unit = &summary["units"][0];
+        let diagnostics = unit["diagnostics"].as_str().unwrap();
+        let diagnostics = std::fs::read_to_string(batch.join("out").join(diagnostics)).unwrap();
+        assert!(diagnostics.contains(Code::FileInternal.id()), "{stage}");
+        assert!(diagnostics.contains(kept.id()), "{stage}");
     }
 }
 
