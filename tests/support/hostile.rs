@@ -87,6 +87,67 @@ pub fn zip_bomb_xlsx() -> Vec<u8> {
     )
 }
 
+/// An .xlsx whose workbook refers to shared strings, as Excel writes them.
+fn xlsx_with_strings(sheet: &str, strings: &str, workbook: &str) -> Vec<u8> {
+    let types = CONTENT_TYPES.replace(
+        "</Types>",
+        r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+    );
+    let rels = WORKBOOK_RELS.replace(
+        "</Relationships>",
+        r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+    );
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ("xl/sharedStrings.xml", strings.as_bytes()),
+    ])
+}
+
+/// One 16 KiB shared string referred to by 5,000 cells: a few KiB packed,
+/// 80 MB of cell text once every reference is copied.
+pub fn shared_string_amplifier_xlsx() -> Vec<u8> {
+    let long = "绩".repeat(16 * 1024 / 3);
+    let strings = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5000" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let rows: String = (1..=5000)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#))
+        .collect();
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    xlsx_with_strings(&sheet, &strings, WORKBOOK)
+}
+
+/// A shared-string table of one entry declaring two billion: a reader
+/// that reserves the declared count asks for tens of GB up front.
+pub fn shared_string_count_bomb_xlsx() -> Vec<u8> {
+    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" uniqueCount="2000000000"><si><t>x</t></si></sst>"#;
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#;
+    xlsx_with_strings(sheet, strings, WORKBOOK)
+}
+
+/// A workbook listing 3,000 sheets that all point at one part: each is
+/// read on its own, so the reading time grows with sheets × part size.
+pub fn many_sheets_xlsx() -> Vec<u8> {
+    let sheets: String = (1..=3000)
+        .map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#))
+        .collect();
+    let workbook = WORKBOOK.replace(r#"<sheet name="Sheet1" sheetId="1" r:id="rId1"/>"#, &sheets);
+    let rows: String = (1..=200)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+        .collect();
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>"#;
+    xlsx_with_strings(&sheet, strings, &workbook)
+}
+
 pub fn empty() -> Vec<u8> {
     Vec::new()
 }
