@@ -296,6 +296,11 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut row_repeat: u64 = 1;
     let mut row_cells: Vec<(u64, bool)> = Vec::new();
     let mut cell_open: Option<(u64, bool)> = None;
+    // The text calamine materialises: a cell's text once per column it is
+    // repeated over, a row's once per row it is repeated over.
+    let mut cell_text: u64 = 0;
+    let mut row_text: u64 = 0;
+    let mut text: u64 = 0;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
         match &event {
@@ -310,6 +315,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                         in_row = true;
                         row_repeat = attr_u64(e, "number-rows-repeated").unwrap_or(1);
                         row_cells.clear();
+                        row_text = 0;
                         if is_empty_tag {
                             sheet.row(row_repeat, &row_cells);
                             in_row = false;
@@ -324,6 +330,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                             row_cells.push((repeat, has_value));
                         } else {
                             cell_open = Some((repeat, has_value));
+                            cell_text = 0;
                         }
                     }
                     "p" | "span" | "s" | "a" => {
@@ -334,9 +341,10 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     _ => {}
                 }
             }
-            Event::Text(_) => {
+            Event::Text(t) => {
                 if let Some((_, v)) = cell_open.as_mut() {
                     *v = true;
+                    cell_text = cell_text.saturating_add(t.len() as u64);
                 }
             }
             Event::End(e) => {
@@ -346,11 +354,19 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     "table-cell" | "covered-table-cell" => {
                         if let Some((repeat, v)) = cell_open.take() {
                             row_cells.push((repeat, v));
+                            row_text = row_text.saturating_add(repeat.saturating_mul(cell_text));
                         }
                     }
                     "table-row" if in_row => {
                         sheet.row(row_repeat, &row_cells);
                         in_row = false;
+                        text = text.saturating_add(row_repeat.saturating_mul(row_text));
+                        if text > limits.max_text_bytes {
+                            return Err(too_large(format!(
+                                "单元格中的文字共超过 {} 字节（重复的单元格、行各复制一份）",
+                                limits.max_text_bytes
+                            )));
+                        }
                     }
                     "table" => {
                         sheet.check(limits)?;

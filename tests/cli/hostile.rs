@@ -63,6 +63,11 @@ fn each_hostile_file_gives_one_finding() {
             hostile::many_sheets_xlsx(),
             Code::FileTooLarge,
         ),
+        (
+            "text-amplifier.ods",
+            hostile::ods_text_amplifier(),
+            Code::FileTooLarge,
+        ),
     ];
     for (name, bytes, code) in cases {
         let path = save(dir.path(), name, &bytes);
@@ -79,6 +84,7 @@ fn each_hostile_file_gives_one_finding() {
             "shared-string-amplifier.xlsx" => Some("单元格中的文字"),
             "shared-string-count.xlsx" => Some("共享字符串"),
             "many-sheets.xlsx" => Some("工作表有 3000 个"),
+            "text-amplifier.ods" => Some("单元格中的文字"),
             _ => None,
         };
         if let Some(what) = what {
