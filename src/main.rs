@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    quiet_file_panics();
     match std::panic::catch_unwind(|| cmd::run(parsed)) {
         Ok(Ok(Outcome::Clean)) => ExitCode::SUCCESS,
         Ok(Ok(Outcome::Findings)) => ExitCode::from(1),
@@ -35,4 +36,17 @@ fn main() -> ExitCode {
             ExitCode::from(3)
         }
     }
+}
+
+/// A panic inside one file's isolated work is that file's `FILE-INTERNAL`
+/// finding, which names the file and asks for a report: the default hook's
+/// message and backtrace would only alarm the user, so nothing is printed
+/// there. Any other panic is printed as before.
+fn quiet_file_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !jixiao::check::in_file_work() {
+            default(info);
+        }
+    }));
 }

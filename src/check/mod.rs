@@ -111,27 +111,148 @@ impl FileReport {
 }
 
 /// Checks a workbook held in memory; `name` is how findings name the file.
+///
+/// Validation and scoring are each [`isolated`] on their own: a panic in one
+/// of them becomes a `FILE-INTERNAL` finding beside the findings made before
+/// it, and the model read stays, so the report still shows what was found.
 pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) -> FileReport {
     let (format, department, mut findings, unreadable) = match read::read_bytes(bytes, limits) {
         Err(f) => (None, None, vec![f], true),
         Ok(wb) => match model::build(&wb) {
             Err(f) => (Some(wb.format), None, vec![f], true),
             Ok((dept, mut findings)) => {
-                findings.extend(validate::validate(&dept, ctx));
+                let validated = stage(name, Stage::Validate, || validate::validate(&dept, ctx));
+                match validated {
+                    Ok(found) => findings.extend(found),
+                    Err(internal) => findings.push(internal),
+                }
                 (Some(wb.format), Some(dept), findings, false)
             }
         },
     };
     let score = department.as_ref().and_then(|dept| {
         let framework = ctx.scoring.for_workbook(dept.text(key::FRAMEWORK))?;
-        let (card, scoring_findings) = score::score(dept, &framework, ctx.tolerance);
-        findings.extend(scoring_findings);
-        Some(card)
+        match stage(name, Stage::Score, || {
+            score::score(dept, &framework, ctx.tolerance)
+        }) {
+            Ok((card, scoring_findings)) => {
+                findings.extend(scoring_findings);
+                Some(card)
+            }
+            Err(internal) => {
+                findings.push(internal);
+                None
+            }
+        }
     });
     FileReport {
         tolerance: ctx.tolerance,
         ..FileReport::new(name, format, department, score, findings, unreadable)
     }
+}
+
+/// The stages of one file's work that are isolated on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Reading the file and building its model (读取).
+    Read,
+    /// Validation (校验).
+    Validate,
+    /// Scoring (计分).
+    Score,
+}
+
+impl Stage {
+    /// The stage's name in the debug builds' `JIXIAO_FAULT=STAGE:NAME` hook.
+    fn id(self) -> &'static str {
+        match self {
+            Stage::Read => "read",
+            Stage::Validate => "validate",
+            Stage::Score => "score",
+        }
+    }
+
+    /// What the program was doing, as the finding says it.
+    fn zh(self) -> &'static str {
+        match self {
+            Stage::Read => "读取",
+            Stage::Validate => "校验",
+            Stage::Score => "计分",
+        }
+    }
+}
+
+/// Runs one stage of the file `name`'s work; a panic inside it is the
+/// stage's `FILE-INTERNAL` finding.
+fn stage<T>(name: &str, stage: Stage, work: impl FnOnce() -> T) -> Result<T, Finding> {
+    let _quiet = QuietPanics::enter();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        fault(stage, name);
+        work()
+    }))
+    .map_err(|panic| internal_finding(name, stage, panic.as_ref()))
+}
+
+/// A test hook of debug builds: `JIXIAO_FAULT=STAGE:NAME` (STAGE one of
+/// `read`, `validate`, `score`) panics at that stage of the file whose name
+/// (its last path component) is NAME.
+#[cfg(debug_assertions)]
+fn fault(stage: Stage, name: &str) {
+    if let Ok(v) = std::env::var("JIXIAO_FAULT")
+        && let Some((at, file)) = v.split_once(':')
+        && at == stage.id()
+        && Path::new(name).file_name().is_some_and(|n| n == file)
+    {
+        panic!("injected fault at {v}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fault(_: Stage, _: &str) {}
+
+std::thread_local! {
+    static FILE_WORK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks the current thread as doing one file's isolated work while it
+/// lives, so the binary's panic hook stays silent there.
+struct QuietPanics;
+
+impl QuietPanics {
+    fn enter() -> Self {
+        FILE_WORK.with(|d| d.set(d.get() + 1));
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        FILE_WORK.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Whether the current thread is inside one file's isolated work: a panic
+/// there becomes that file's `FILE-INTERNAL` finding, so a panic hook
+/// need print nothing (no backtrace reaches the user).
+pub fn in_file_work() -> bool {
+    FILE_WORK.with(|d| d.get() > 0)
+}
+
+/// The `FILE-INTERNAL` finding of a panic at `stage` of the file `name`.
+fn internal_finding(name: &str, stage: Stage, panic: &(dyn std::any::Any + Send)) -> Finding {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知原因".to_string());
+    Finding::new(
+        Code::FileInternal,
+        format!(
+            "{}文件“{name}”时程序内部出错（{what}）：这是 jixiao 的缺陷，不是文件的问题",
+            stage.zh()
+        ),
+    )
+    .hint("其他文件和已列出的问题不受影响；请把此文件和这条信息反馈给维护人员")
 }
 
 impl FileReport {
@@ -180,47 +301,45 @@ pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
 }
 
 /// A file's bytes, its size checked before it is read into memory; a file
-/// that cannot be read is the report of its one finding.
+/// that cannot be read is the report of its one finding. Only a regular file
+/// (or a link to one) is read: a pipe, a device or a socket (`/dev/zero`, a
+/// FIFO) would block or never end, so it is refused unopened. What is read
+/// is capped at the size limit even if the file grows meanwhile.
 pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileReport> {
+    use std::io::Read as _;
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
-    match std::fs::metadata(path) {
-        Ok(m) => {
-            if let Err(r) = crate::ingest::guard::check_size(m.len(), limits) {
-                return Err(unreadable(read::refused(r)));
-            }
+    let cannot = |what: &str, e: std::io::Error| {
+        unreadable(Finding::new(Code::FileNotWorkbook, format!("{what}：{e}")))
+    };
+    let checked = |m: &std::fs::Metadata| -> Result<(), FileReport> {
+        if !m.file_type().is_file() {
+            return Err(unreadable(
+                Finding::new(
+                    Code::FileNotWorkbook,
+                    "不是普通文件（是管道、设备、套接字或指向它们的链接），未读取".to_string(),
+                )
+                .hint("请指定工作簿文件本身（.xlsx、.xls、.ods）"),
+            ));
         }
-        Err(e) => {
-            return Err(unreadable(Finding::new(
-                Code::FileNotWorkbook,
-                format!("无法打开文件：{e}"),
-            )));
-        }
-    }
-    std::fs::read(path).map_err(|e| {
-        unreadable(Finding::new(
-            Code::FileNotWorkbook,
-            format!("无法读取文件：{e}"),
-        ))
-    })
+        crate::ingest::guard::check_size(m.len(), limits).map_err(|r| unreadable(read::refused(r)))
+    };
+    checked(&std::fs::metadata(path).map_err(|e| cannot("无法打开文件", e))?)?;
+    let file = std::fs::File::open(path).map_err(|e| cannot("无法打开文件", e))?;
+    // The path may have been replaced between the two looks: the opened
+    // file is what is read, so it is checked again.
+    checked(&file.metadata().map_err(|e| cannot("无法打开文件", e))?)?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot("无法读取文件", e))?;
+    let read_len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    crate::ingest::guard::check_size(read_len, limits).map_err(|r| unreadable(read::refused(r)))?;
+    Ok(bytes)
 }
 
 /// Runs `work` for the file `name`; a panic inside it becomes that file's
 /// `FILE-INTERNAL` finding instead of ending the run.
 pub fn isolated(name: &str, work: impl FnOnce() -> FileReport) -> FileReport {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "未知原因".to_string());
-        FileReport::unreadable(
-            name,
-            Finding::new(
-                Code::FileInternal,
-                format!("读取此文件时程序内部出错：{what}"),
-            )
-            .hint("其他文件不受影响；请把此文件反馈给维护人员"),
-        )
-    })
+    stage(name, Stage::Read, work).unwrap_or_else(|f| FileReport::unreadable(name, f))
 }

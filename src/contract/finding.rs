@@ -103,7 +103,7 @@ macro_rules! codes {
 codes! {
     /// The file is not a spreadsheet at all.
     FileNotWorkbook = ("FILE-NOT-WORKBOOK", Error, File, "不是工作簿文件",
-        "文件内容不是 Excel/WPS/LibreOffice 工作簿（按内容识别，与扩展名无关）。请另存为 .xlsx 后重新报送。"),
+        "文件内容不是 Excel/WPS/LibreOffice 工作簿（按内容识别，与扩展名无关）。请另存为 .xlsx 后重新报送。不是普通文件的（管道、设备或指向它们的链接）不读取，也记为此问题。"),
     /// Zero bytes.
     FileEmpty = ("FILE-EMPTY", Error, File, "空文件",
         "文件大小为 0，通常是邮件附件下载或复制中断。请重新获取原文件。"),
@@ -139,7 +139,7 @@ codes! {
         "同名的定义名称只在某个工作表内有效，已改用工作簿级的名称。一般由复制工作表引起，可在名称管理器中删除多余的名称。"),
     /// An internal failure while processing this file.
     FileInternal = ("FILE-INTERNAL", Error, File, "内部错误",
-        "处理此文件时程序内部出错（其他文件不受影响）。请把文件和提示信息反馈给维护人员。"),
+        "处理此文件时程序内部出错：这是 jixiao 的缺陷，不是文件的问题。其他文件不受影响；校验或计分中出错时，此前已找到的问题照常列出，报告照常生成。请把文件和提示信息反馈给维护人员。"),
 
     /// A required field is empty.
     FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",
@@ -149,7 +149,7 @@ codes! {
         "单元格应填数字、整数或日期，但内容无法识别。"),
     /// The value is outside its allowed range.
     FieldRange = ("FIELD-RANGE", Error, Field, "数值超出范围",
-        "数值不在允许范围内（如金额为负、年份不在 2000–2100、百分比超过 100%）。"),
+        "数值不在允许范围内（如金额为负、年份不在 2000–2100、百分比超过 100%，或绝对值超过 10¹⁵ 这样不可信的数字）。"),
     /// Not a valid telephone number.
     FieldPhone = ("FIELD-PHONE", Error, Field, "电话号码格式不对",
         "联系电话应为固定电话（可带区号，如 0730-8075108）或 11 位手机号。"),

@@ -6,6 +6,19 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// The largest magnitude a number read from a workbook may have: 10¹⁵ (in
+/// 万元 that is 10¹⁹ 元, far beyond any budget). A larger number is refused
+/// at its cell, so every sum of read values stays far below
+/// [`Decimal::MAX`] (≈ 7.9 × 10²⁸): even 10¹³ cells of the largest allowed
+/// value add up without overflow. Products and quotients can still leave
+/// that range and are computed with checked operations.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// Whether `d` lies within [`MAX_MAGNITUDE`].
+pub fn within_bounds(d: Decimal) -> bool {
+    d.abs() <= MAX_MAGNITUDE
+}
+
 /// Rounds half away from zero (四舍五入) to `dp` decimals; [`Decimal::round_dp`]
 /// alone would round half to even.
 pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {

@@ -554,10 +554,10 @@ pub(super) fn read_entry(
             unreadable: false,
         },
         Err(problem) => {
-            let code = if kind == Kind::Date {
-                Code::FieldDate
-            } else {
-                Code::FieldType
+            let code = match (kind, &problem) {
+                (Kind::Date, _) => Code::FieldDate,
+                (_, Problem::TooLarge) => Code::FieldRange,
+                _ => Code::FieldType,
             };
             findings.push(
                 Finding::new(

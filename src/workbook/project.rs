@@ -367,10 +367,13 @@ fn rates_of(inputs: &Inputs) -> [Option<Decimal>; 4] {
 }
 
 /// 全年执行数 ÷ 全年预算数, as a fraction to six places; none when the
-/// budget is not above zero.
+/// budget is not above zero or the quotient is beyond what a decimal holds.
 pub(crate) fn rate(executed: Option<Decimal>, full: Option<Decimal>) -> Option<Decimal> {
     let (e, f) = (executed?, full?);
-    (f > Decimal::ZERO).then(|| round_half_up(e / f, 6).normalize())
+    if f <= Decimal::ZERO {
+        return None;
+    }
+    Some(round_half_up(e.checked_div(f)?, 6).normalize())
 }
 
 /// Writes the project workbook, blank or with the given inputs (the one

@@ -210,3 +210,306 @@ fn control_characters_from_cells_never_reach_the_terminal() {
         "{json}"
     );
 }
+
+/// Every number and every target/actual text of the clean fixture replaced:
+/// the numbers by `numbers` in turn, targets by `target`, actuals by `actual`.
+fn with_every_number(numbers: &[&str], target: &str, actual: &str) -> Vec<u8> {
+    use jixiao::workbook::inputs::Input;
+    let mut inputs = crate::support::workbook::clean_inputs();
+    let mut next = numbers.iter().cycle();
+    let mut replace = |v: &mut Input| {
+        if matches!(v, Input::Number(_)) {
+            *v = Input::Text(next.next().unwrap().to_string());
+        }
+    };
+    inputs.scalars.values_mut().for_each(&mut replace);
+    for rows in inputs.tables.values_mut() {
+        for row in rows {
+            row.values_mut().for_each(&mut replace);
+            if row.contains_key("target") {
+                row.insert("target".into(), Input::Text(target.to_string()));
+                row.insert("actual".into(), Input::Text(actual.to_string()));
+            }
+        }
+    }
+    crate::support::workbook::build(&inputs)
+}
+
+/// Runs `check`, `score` and `report` on the file: each ends with exit 1
+/// (the file has findings), never a panic, a backtrace or an internal error.
+fn no_panic_anywhere(path: &std::path::Path, out: &std::path::Path) -> Vec<serde_json::Value> {
+    let (rc, json) = check_json(path);
+    assert_eq!(rc, 1, "{json:#}");
+    let findings = json["files"][0]["findings"].as_array().unwrap().clone();
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] != Code::FileInternal.id()),
+        "{findings:#?}"
+    );
+    for args in [
+        vec!["score".into(), path.display().to_string()],
+        vec![
+            "report".into(),
+            path.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+        ],
+    ] {
+        let o = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains(Code::FileInternal.id()),
+            "{args:?}"
+        );
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {stderr}");
+    }
+    findings
+}
+
+/// The largest decimal (≈ 7.9e28) in every money, points and percent cell and
+/// in every target and actual: each is a FIELD-RANGE finding at its cell.
+#[test]
+fn decimal_max_in_every_number_is_a_finding_not_a_panic() {
+    let max = "79228162514264337593543950335";
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = with_every_number(&[max], &format!("≥{max}人次"), &format!("{max}人次"));
+    let path = save(dir.path(), "max.xlsx", &bytes);
+    let findings = no_panic_anywhere(&path, &dir.path().join("out"));
+    let range: Vec<_> = findings
+        .iter()
+        .filter(|f| f["code"] == Code::FieldRange.id())
+        .collect();
+    assert!(range.len() > 20, "{findings:#?}");
+    assert!(
+        range.iter().all(|f| f["cell"].as_str().is_some()),
+        "{range:#?}"
+    );
+}
+
+/// The largest value allowed in every number cell, and the smallest positive
+/// decimal: sums, differences, products and quotients of them stay checked.
+#[test]
+fn extreme_allowed_numbers_are_scored_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (big, tiny) = ("999999999999999", "0.0000000000000000000000000001");
+    for (i, (numbers, target, actual)) in [
+        (
+            vec![big],
+            "≥999999999999999人次",
+            "0.0000000000000000000000000001人次",
+        ),
+        (
+            vec!["-999999999999999"],
+            "≤0.0000000000000000000000000001%",
+            "999999999999999%",
+        ),
+        (
+            vec![tiny],
+            "≥0.0000000000000000000000000001",
+            "999999999999999",
+        ),
+        (vec![big, tiny], "≥999999999999999", "-999999999999999"),
+        (
+            vec![tiny, big, "-999999999999999"],
+            "≥0.0000000000000000000000000001",
+            "-999999999999999",
+        ),
+        (
+            vec![big, big, tiny],
+            "≤-999999999999999万人",
+            "999999999999999亿元",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = save(
+            dir.path(),
+            &format!("extreme{i}.xlsx"),
+            &with_every_number(&numbers, target, actual),
+        );
+        no_panic_anywhere(&path, &dir.path().join(format!("out{i}")));
+    }
+}
+
+/// A panic while validating or scoring a file (the debug builds'
+/// `JIXIAO_FAULT=STAGE:NAME` hook) keeps the findings found before it, is a
+/// FILE-INTERNAL finding naming the file, prints no backtrace, and `report`
+/// still writes the file's outputs with exit 1.
+#[test]
+fn a_panic_at_a_stage_keeps_the_findings_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = crate::support::workbook::clean_inputs();
+    // A negative headcount: a validation finding (FIELD-RANGE) made before
+    // scoring; a text number: a note made while reading.
+    inputs
+        .scalars
+        .insert("staff_actual".into(), crate::support::workbook::text("-9"));
+    let path = save(
+        dir.path(),
+        "故障.xlsx",
+        &crate::support::workbook::build(&inputs),
+    );
+    for (stage, kept) in [("score", Code::FieldRange), ("validate", Code::NoteCoerced)] {
+        let fault = format!("{stage}:故障.xlsx");
+        let run = |args: &[&str]| {
+            Command::cargo_bin("jixiao")
+                .unwrap()
+                .args(args)
+                .arg(&path)
+                .env("JIXIAO_FAULT", &fault)
+                .env("RUST_BACKTRACE", "1")
+                .output()
+                .unwrap()
+        };
+        let out = run(&["check", "--format", "json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert!(!stderr.contains("backtrace"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let file = &json["files"][0];
+        assert_eq!(file["status"], "failed", "{stage}");
+        let findings = file["findings"].as_array().unwrap();
+        let codes: Vec<&str> = findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&kept.id()), "{stage}: {codes:?}");
+        let internal = findings
+            .iter()
+            .find(|f| f["code"] == Code::FileInternal.id())
+            .unwrap_or_else(|| panic!("{stage}: {codes:?}"));
+        let message = internal["message"].as_str().unwrap();
+        assert!(
+            message.contains("故障.xlsx") && message.contains("缺陷"),
+            "{message}"
+        );
+
+        let out_dir = dir.path().join(format!("out-{stage}"));
+        let out = run(&["report", "-o", out_dir.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let diagnostics = std::fs::read_to_string(out_dir.join("diagnostics.json")).unwrap();
+        assert!(diagnostics.contains(Code::FileInternal.id()), "{stage}");
+        assert!(diagnostics.contains(kept.id()), "{stage}");
+
+        // And in a batch: the file's outputs and the summary are written.
+        let batch = dir.path().join(format!("batch-{stage}"));
+        std::fs::create_dir_all(batch.join("in")).unwrap();
+        std::fs::copy(&path, batch.join("in/故障.xlsx")).unwrap();
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .current_dir(&batch)
+            .args(["run", "in", "-o", "out", "--quiet"])
+            .env("JIXIAO_FAULT", &fault)
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stage}: {stderr}");
+        assert_eq!(out.status.code(), Some(1), "{stage}: {stderr}");
+        let summary = std::fs::read_to_string(batch.join("out/summary.json")).unwrap();
+        let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+        let unit = &summary["units"][0];
+        let diagnostics = unit["diagnostics"].as_str().unwrap();
+        let diagnostics = std::fs::read_to_string(batch.join("out").join(diagnostics)).unwrap();
+        assert!(diagnostics.contains(Code::FileInternal.id()), "{stage}");
+        assert!(diagnostics.contains(kept.id()), "{stage}");
+    }
+}
+
+/// A FIFO and a link to `/dev/zero` would block or never end if read:
+/// `check` refuses each at once with its finding, and `run` over a folder
+/// holding them passes them by and checks the real workbook.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.xlsx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let zero = dir.path().join("zero.xlsx");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for path in [&fifo, &zero] {
+        let out = Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(["check", "--format", "json"])
+            .arg(path)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{path:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = json["files"][0]["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0]["code"], Code::FileNotWorkbook.id());
+        assert!(
+            findings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("不是普通文件"),
+            "{findings:#?}"
+        );
+    }
+    let valid = crate::support::workbook::build(&crate::support::workbook::clean_inputs());
+    save(dir.path(), "good.xlsx", &valid);
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", ".", "-o", "out", "--quiet"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let units = summary["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{units:#?}");
+}
+
+/// A project workbook whose 全年执行数 is the largest allowed amount over
+/// the smallest positive 全年预算数: the 执行率 is beyond any decimal, and
+/// `report` (which writes it into the completed workbook) still ends with
+/// exit 1 and its outputs.
+#[test]
+fn a_project_rate_beyond_any_decimal_is_not_a_panic() {
+    use jixiao::workbook::inputs::Input;
+    let inputs = crate::support::workbook::clean_inputs();
+    let mut inputs = jixiao::workbook::fill::for_project(inputs, None, "clean.toml")
+        .unwrap()
+        .inputs;
+    let project = &mut inputs.tables.get_mut("tbl_projects").unwrap()[0];
+    for (full, executed) in [
+        ("budget_full", "executed"),
+        ("fiscal_full", "fiscal_executed"),
+    ] {
+        project.insert(
+            full.into(),
+            Input::Text("0.0000000000000000000000000001".into()),
+        );
+        project.insert(executed.into(), Input::Text("999999999999999".into()));
+    }
+    let bytes = jixiao::workbook::project::build(
+        &inputs,
+        &jixiao::workbook::options::TemplateOptions::default(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "project.xlsx", &bytes);
+    no_panic_anywhere(&path, &dir.path().join("out"));
+    assert!(dir.path().join("out/diagnostics.json").is_file());
+}

@@ -121,6 +121,9 @@ pub enum Problem {
     /// An error value where text is wanted: in Excel, text typed with a
     /// leading `=` (“=100%”, “=200/人”) becomes a formula, and `#NAME?`.
     TextErrorValue(String),
+    /// A magnitude beyond [`crate::contract::number::MAX_MAGNITUDE`]
+    /// (10¹⁵): "79228162514264337593543950335".
+    TooLarge,
 }
 
 impl Problem {
@@ -137,6 +140,10 @@ impl Problem {
             }
             Problem::ErrorValue(e) => format!("单元格为错误值 {e}（公式出错），请改为实际数值"),
             Problem::Bool => "单元格为逻辑值（TRUE/FALSE），请改为实际数值".to_string(),
+            Problem::TooLarge => {
+                "数值过大（绝对值超过 10¹⁵），不是可信的数字：请检查是否多填了数字或填错了单位"
+                    .to_string()
+            }
             Problem::TextErrorValue(e) => format!(
                 "单元格为错误值 {e}：以“=”开头的内容（如“=100%”）会被 Excel 当作公式。请改为文字，可在前面加英文单引号（'=100%）"
             ),

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::contract::cell::CellValue;
+use crate::contract::number::within_bounds;
 use crate::ingest::coerce::normalize::{is_placeholder, normalize_inner};
 use crate::ingest::coerce::{Coerced, Coercion, Problem, push};
 
@@ -260,8 +261,8 @@ fn from_float(x: f64) -> Result<Decimal, Problem> {
     decimal_from_f64(x).ok_or(Problem::NotANumber)
 }
 
-/// A plain number. `Ok(None)` for a blank cell or a placeholder.
-pub fn number(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+/// [`number`] before its bound.
+fn number_unbounded(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
     match v {
         CellValue::Empty => Ok(None),
         CellValue::Int(i) => Ok(Some(Coerced::plain(Decimal::from(*i)))),
@@ -307,9 +308,8 @@ fn money_suffix_problem(rest: &str) -> Problem {
     }
 }
 
-/// Money in 万元. Accepts everything [`number`] does, plus a 元 (÷10000, exact),
-/// 万元 or 万 suffix, each reported as [`Coercion::Unit`].
-pub fn money(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+/// [`money`] before its bound.
+fn money_unbounded(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
     let CellValue::Text(t) = v else {
         return number(v);
     };
@@ -355,9 +355,8 @@ fn bare_percent(d: Decimal, notes: &mut Vec<Coercion>) -> Result<Decimal, Proble
     }
 }
 
-/// A percentage in percentage points (95 means 95%): Number 0.95 → 95, Number 95
-/// → 95, Text "95%"/"95％"/"0.95"/"95" → 95.
-pub fn percent(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+/// [`percent`] before its bound.
+fn percent_unbounded(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
     let (value, mut notes, bare) = match v {
         CellValue::Text(t) => {
             let Some(p) = parse_text_number(t)? else {
@@ -393,9 +392,8 @@ pub fn percent(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
 /// ("26人左右", "1.2万人次"): refused rather than guessed.
 const NOT_A_UNIT: &str = "左右多余约近超以上下至到或及等万亿千百十";
 
-/// A whole number. Int and integral Number cells carry no note (.xlsx stores every
-/// number as a float); text may carry a unit suffix ("26人") or ".0".
-pub fn integer(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
+/// [`integer`] before its bound.
+fn integer_unbounded(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
     match v {
         CellValue::Empty => Ok(None),
         CellValue::Int(i) => Ok(Some(Coerced::plain(*i))),
@@ -404,7 +402,7 @@ pub fn integer(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
             if !d.fract().is_zero() {
                 return Err(Problem::NotAnInteger);
             }
-            let i = d.to_i64().ok_or(Problem::NotANumber)?;
+            let i = d.to_i64().ok_or(Problem::TooLarge)?;
             Ok(Some(Coerced::plain(i)))
         }
         CellValue::Text(t) => {
@@ -428,7 +426,7 @@ pub fn integer(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
             if p.value.scale() > 0 {
                 push(&mut p.notes, Coercion::IntegerFromDecimal);
             }
-            let i = p.value.to_i64().ok_or(Problem::NotANumber)?;
+            let i = p.value.to_i64().ok_or(Problem::TooLarge)?;
             Ok(Some(Coerced {
                 value: i,
                 notes: p.notes,
@@ -436,6 +434,42 @@ pub fn integer(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
         }
         other => Err(not_numeric(other)),
     }
+}
+
+/// Refuses a value beyond [`MAX_MAGNITUDE`](crate::contract::number::MAX_MAGNITUDE): no plausible figure is that
+/// large, and every sum of the values let through stays exact.
+fn bounded<T: Copy + Into<Decimal>>(
+    parsed: Result<Option<Coerced<T>>, Problem>,
+) -> Result<Option<Coerced<T>>, Problem> {
+    match parsed? {
+        Some(c) if !within_bounds(c.value.into()) => Err(Problem::TooLarge),
+        other => Ok(other),
+    }
+}
+
+/// A plain number. `Ok(None)` for a blank cell or a placeholder; a magnitude
+/// beyond [`MAX_MAGNITUDE`](crate::contract::number::MAX_MAGNITUDE) is [`Problem::TooLarge`].
+pub fn number(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+    bounded(number_unbounded(v))
+}
+
+/// Money in 万元. Accepts everything [`number`] does, plus a 元 (÷10000, exact),
+/// 万元 or 万 suffix, each reported as [`Coercion::Unit`]; bounded like [`number`].
+pub fn money(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+    bounded(money_unbounded(v))
+}
+
+/// A percentage in percentage points (95 means 95%): Number 0.95 → 95, Number 95
+/// → 95, Text "95%"/"95％"/"0.95"/"95" → 95; bounded like [`number`].
+pub fn percent(v: &CellValue) -> Result<Option<Coerced<Decimal>>, Problem> {
+    bounded(percent_unbounded(v))
+}
+
+/// A whole number. Int and integral Number cells carry no note (.xlsx stores every
+/// number as a float); text may carry a unit suffix ("26人") or ".0"; bounded
+/// like [`number`].
+pub fn integer(v: &CellValue) -> Result<Option<Coerced<i64>>, Problem> {
+    bounded(integer_unbounded(v))
 }
 
 #[cfg(test)]

@@ -587,3 +587,88 @@ proptest! {
         prop_assert_eq!(text(&v), None);
     }
 }
+
+/// Beyond 10¹⁵ every number kind is refused, however it is written; the bound
+/// itself is accepted.
+#[test]
+fn magnitudes_beyond_the_bound_are_refused() {
+    let too_large = [
+        t("79228162514264337593543950335"),
+        t("-79228162514264337593543950335"),
+        t("1000000000000001"),
+        t("1e16"),
+        CellValue::Number(7.9e28),
+        CellValue::Int(i64::MAX),
+        CellValue::Int(i64::MIN),
+    ];
+    for v in &too_large {
+        assert_eq!(number(v), Err(Problem::TooLarge), "{v:?}");
+        assert_eq!(money(v), Err(Problem::TooLarge), "{v:?}");
+        assert_eq!(percent(v), Err(Problem::TooLarge), "{v:?}");
+        assert_eq!(integer(v), Err(Problem::TooLarge), "{v:?}");
+    }
+    assert_eq!(money(&t("100000000000000000000元")), Err(Problem::TooLarge));
+    assert_eq!(money(&t("-1e16万元")), Err(Problem::TooLarge));
+    // ÷10000 brings 元 back within the bound.
+    assert_eq!(
+        money(&t("10000000000000000000元")).map(|c| c.map(|c| c.value)),
+        Ok(Some(dec("1000000000000000")))
+    );
+    for s in [
+        "1000000000000000",
+        "-1000000000000000",
+        "999999999999999.99",
+    ] {
+        assert_eq!(
+            number(&t(s)).map(|c| c.map(|c| c.value)),
+            Ok(Some(dec(s))),
+            "{s}"
+        );
+    }
+}
+
+/// The bound keeps every sum of read values exact: as many cells of the
+/// largest magnitude as the reader lets through (the cell cap, taken ten
+/// thousand times over for every sheet), each also read as a percentage
+/// (×100), still add up far below the largest decimal.
+#[test]
+fn sums_of_bounded_values_cannot_overflow() {
+    use crate::contract::number::MAX_MAGNITUDE;
+    let cells = Decimal::from(crate::ingest::guard::Limits::default().max_cells);
+    let worst = MAX_MAGNITUDE
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_mul(cells))
+        .and_then(|v| v.checked_mul(Decimal::from(10_000)));
+    assert!(worst.is_some(), "{worst:?}");
+    // And a difference of two such sums (a − b with b negative) too.
+    let sum = MAX_MAGNITUDE * cells;
+    assert!(sum.checked_add(sum).is_some());
+}
+
+proptest! {
+    /// Whatever is typed, a number read from it is within the bound (or the
+    /// cell is refused): later sums never see a larger one.
+    #[test]
+    fn every_number_read_is_within_the_bound(
+        digits in "[0-9]{1,40}",
+        point in 0usize..42,
+        suffix in prop::sample::select(vec!["", "元", "万元", "%", "e20", "e-5", "人"]),
+        negative in any::<bool>(),
+    ) {
+        use crate::contract::number::within_bounds;
+        let mut s = digits.clone();
+        if point < s.len() {
+            s.insert(point, '.');
+        }
+        let s = format!("{}{s}{suffix}", if negative { "-" } else { "" });
+        let v = t(&s);
+        for r in [number(&v), money(&v), percent(&v)] {
+            if let Ok(Some(c)) = r {
+                prop_assert!(within_bounds(c.value), "{s} → {}", c.value);
+            }
+        }
+        if let Ok(Some(c)) = integer(&v) {
+            prop_assert!(within_bounds(Decimal::from(c.value)), "{s} → {}", c.value);
+        }
+    }
+}

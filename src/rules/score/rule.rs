@@ -197,8 +197,8 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
             per_point,
         } => {
             let past = match worse {
-                Worse::Above => v - standard,
-                Worse::Below => standard - v,
+                Worse::Above => v.saturating_sub(*standard),
+                Worse::Below => standard.saturating_sub(v),
             };
             let side = if *worse == Worse::Above {
                 "超过"
@@ -217,8 +217,8 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
                     format!("{} {}，{ok} {}%，得满分", metric.label(), pct(v), standard),
                 )
             } else {
-                let deduction = past * per_point;
-                let system = (points - deduction).max(Decimal::ZERO);
+                let deduction = past.saturating_mul(*per_point);
+                let system = points.saturating_sub(deduction).max(Decimal::ZERO);
                 computed(
                     system,
                     pct(v),
@@ -273,7 +273,8 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
         }
         Rule::Proportional { metric, cap } => {
             let cap = cap.unwrap_or(points).min(points);
-            let system = (points * v / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, cap);
+            let system =
+                (points.saturating_mul(v) / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, cap);
             computed(
                 system,
                 pct(v),
@@ -404,7 +405,9 @@ pub(super) fn apply_rule(
                     Some(n) => {
                         let label = crate::contract::fields::field(key.as_str())
                             .map_or(key.as_str(), |f| f.label);
-                        let system = (points - n * per).max(Decimal::ZERO);
+                        let system = points
+                            .saturating_sub(n.saturating_mul(*per))
+                            .max(Decimal::ZERO);
                         let shown = format!("{} 个", n);
                         return computed(
                             system,
@@ -414,7 +417,7 @@ pub(super) fn apply_rule(
                             } else {
                                 format!(
                                     "{label} {n} 个，每个扣 {per} 分，扣 {} 分",
-                                    fixed((n * per).min(points), 2)
+                                    fixed(n.saturating_mul(*per).min(points), 2)
                                 )
                             },
                         );

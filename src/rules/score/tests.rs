@@ -115,6 +115,33 @@ fn proportional_is_capped() {
     }
 }
 
+/// A rate at either end of what a decimal holds (a huge amount over a tiny
+/// one) scores at the bounds: the products saturate instead of overflowing.
+#[test]
+fn rates_at_the_decimal_limits_score_at_the_bounds() {
+    let (max, min) = (Decimal::MAX.to_string(), Decimal::MIN.to_string());
+    let linear = |worse| Rule::Linear {
+        metric: Metric::StaffControl,
+        standard: d("100"),
+        worse,
+        per_point: d("0.5"),
+    };
+    for (rule, v, want) in [
+        (linear(Worse::Above), &max, "0"),
+        (linear(Worse::Above), &min, "5"),
+        (linear(Worse::Below), &max, "5"),
+        (linear(Worse::Below), &min, "0"),
+    ] {
+        assert_eq!(score_of(&rule, "5", v), d(want), "{rule:?} {v}");
+    }
+    let proportional = Rule::Proportional {
+        metric: Metric::ProcurementExecution,
+        cap: None,
+    };
+    assert_eq!(score_of(&proportional, "3", &max), d("3"));
+    assert_eq!(score_of(&proportional, "3", &min), d("0"));
+}
+
 /// 资金结余: none → 3; ≤ 上年结转 (20 here) → 2; more → 0.
 #[test]
 fn compare_at_its_boundaries() {

@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::contract::number::within_bounds;
 use crate::ingest::coerce::normalize::normalize;
 use crate::ingest::coerce::number::scan_digits;
 use crate::rules::target::quantity::{Actual, Op, Quantity, Target, Unit, convert};
@@ -96,6 +97,10 @@ fn take_number(c: &[char], start: usize) -> Option<(Decimal, usize)> {
     }
     let digits = scan_digits(c, i)?;
     let value = Decimal::from_str_exact(&digits.literal).ok()?;
+    // Beyond the bound a figure is not plausible (the cells refuse it too).
+    if !within_bounds(value) {
+        return None;
+    }
     Some((if negative { -value } else { value }, digits.end))
 }
 
