@@ -92,43 +92,47 @@ pub fn render_reports(
     Ok(out)
 }
 
-/// The public report's data from the internal report's: `public` and
-/// `unit` (the names removed) made again from the public view, and every
-/// mobile number masked in whichever keys hold one. The other keys are
-/// shared with the internal data (Tera values are reference-counted), so
-/// the public report costs a render, not a second conversion of the view.
+/// The public report's data from the internal report's: the fields the
+/// public view changes (`public`, `file`, `unit`, the lists made from
+/// findings) made again from it, and every string of every key passed
+/// through its [`view::Redactor`]. The keys it leaves as they are stay
+/// shared with the internal data, so the public report costs a render and
+/// a reading of its strings, not a second conversion of the view.
 fn public_context(
     internal: &tera::Context,
     value: &tera::Value,
     public: &view::View,
 ) -> tera::Context {
-    let masked = |v: serde_json::Value| {
-        let mut v = v;
-        view::mask_value(&mut v);
+    let redactor = public.redactor();
+    let masked = |mut v: serde_json::Value| {
+        redactor.redact_value(&mut v);
         tera::Value::from_serializable(&v)
     };
     let mut context = internal.clone();
-    context.insert("public", &public.public());
-    context.insert_value("unit", masked(public.unit_json()));
+    let fields = public.public_fields();
     for (key, v) in value.as_map().into_iter().flatten() {
         let key = key.to_string();
-        if key != "unit" && key != "public" && holds_mobile(v) {
+        if !fields.iter().any(|(k, _)| *k == key) && holds_personal(v, redactor) {
             context.insert_value(key, masked(serde_json::to_value(v).unwrap_or_default()));
         }
+    }
+    for (key, v) in fields {
+        context.insert_value(key, masked(v));
     }
     context
 }
 
-/// Whether some string in a template value holds a mobile number (one that
-/// masking changes: a sentence with eleven digits in all holds none).
-fn holds_mobile(v: &tera::Value) -> bool {
+/// Whether some string in a template value holds something the redactor
+/// masks.
+fn holds_personal(v: &tera::Value, redactor: &view::Redactor) -> bool {
     if let Some(s) = v.as_str() {
-        return view::has_mobile(s);
+        return redactor.redact(s).is_some();
     }
     if let Some(items) = v.as_array() {
-        return items.iter().any(holds_mobile);
+        return items.iter().any(|v| holds_personal(v, redactor));
     }
-    v.as_map().is_some_and(|m| m.values().any(holds_mobile))
+    v.as_map()
+        .is_some_and(|m| m.values().any(|v| holds_personal(v, redactor)))
 }
 
 /// Renders everything for one workbook.
@@ -219,6 +223,7 @@ mod tests {
         internal.problems.push(view::Item {
             text: "联系人电话 13912345678，备用 139-1234-5679".into(),
             derived: false,
+            from_check: false,
         });
         internal.unit.contact_phone = Some("0730-1234567 / 13812345678".into());
         let value = Templates::value(REPORT_HTML, &internal).expect("value");
