@@ -12,9 +12,11 @@ pub mod fs;
 pub use error::OutputError;
 use fs::write_atomic;
 
-use crate::check::FileReport;
 use crate::check::diagnostics;
-use crate::report::render::{REPORT_HTML, REPORT_MD, Templates, report_templates};
+use crate::check::{FileReport, Status};
+use crate::report::render::{
+    PUBLIC_NOTICE_HTML, REPORT_HTML, REPORT_MD, Templates, report_templates,
+};
 use crate::report::view;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete;
@@ -51,12 +53,45 @@ pub fn render_workbook(
     })
 }
 
+/// Whether a workbook gets `report.public.html`, and what it holds when
+/// the workbook has errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Public {
+    /// No public report (`run --no-public`).
+    No,
+    /// The public report for a workbook without errors; for one with
+    /// errors, a one-page notice that its self-evaluation is being
+    /// corrected and not yet published (暂不公开), under the same name so
+    /// that links stay valid.
+    Checked,
+    /// The public report even for a workbook with errors
+    /// (`--public-despite-errors`).
+    DespiteErrors,
+}
+
+impl Public {
+    /// From the options: whether to publish at all, and whether despite
+    /// errors.
+    pub fn of(public: bool, despite_errors: bool) -> Public {
+        match (public, despite_errors) {
+            (false, _) => Public::No,
+            (true, false) => Public::Checked,
+            (true, true) => Public::DespiteErrors,
+        }
+    }
+
+    /// Whether a checked file's public report is the notice in its place.
+    fn withheld(self, report: &FileReport) -> bool {
+        self == Public::Checked && report.status == Status::Failed
+    }
+}
+
 /// The reports and diagnostics of a checked file (only diagnostics when it
-/// could not be read); `public` adds `report.public.html`.
+/// could not be read), with `report.public.html` as `public` says.
 pub fn render_reports(
     report: &FileReport,
     templates: &Templates,
-    public: bool,
+    public: Public,
 ) -> Result<Rendered, OutputError> {
     let mut out = Rendered::default();
     let failed = |source| OutputError::Template {
@@ -77,7 +112,15 @@ pub fn render_reports(
             REPORT_HTML,
             templates.render_bytes(html, &context).map_err(failed)?,
         ));
-        if public {
+        if public.withheld(report) {
+            let context = notice_context(&internal.into_public());
+            out.files.push((
+                REPORT_PUBLIC_HTML,
+                templates
+                    .render_bytes(PUBLIC_NOTICE_HTML, &context)
+                    .map_err(failed)?,
+            ));
+        } else if public != Public::No {
             let context = public_context(&context, &value, &internal.into_public());
             out.files.push((
                 REPORT_PUBLIC_HTML,
@@ -135,13 +178,29 @@ fn holds_personal(v: &tera::Value, redactor: &view::Redactor) -> bool {
         .is_some_and(|m| m.values().any(|v| holds_personal(v, redactor)))
 }
 
+/// The data of the notice published in place of the public report of a
+/// workbook with errors: which report it stands for, and nothing of the
+/// check (masked like the report's data).
+fn notice_context(public: &view::View) -> tera::Context {
+    let mut data = serde_json::json!({
+        "public": true,
+        "generator": public.generator(),
+        "unit": public.public_fields().into_iter().find(|(k, _)| *k == "unit").map(|(_, v)| v),
+        "title": public.title(),
+        "project": public.project_name(),
+    });
+    public.redactor().redact_value(&mut data);
+    Templates::context_of(&tera::Value::from_serializable(&data))
+}
+
 /// Renders everything for one workbook.
 pub fn render_all(
     report: &FileReport,
     frameworks: &Frameworks,
     templates: &Templates,
+    public: Public,
 ) -> Result<Rendered, OutputError> {
-    let mut rendered = render_reports(report, templates, true)?;
+    let mut rendered = render_reports(report, templates, public)?;
     if let Some(bytes) = render_workbook(report, frameworks)? {
         rendered.files.insert(0, (COMPLETED, bytes));
     }

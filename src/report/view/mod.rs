@@ -87,6 +87,30 @@ impl View {
         }
     }
 
+    /// `jixiao 0.1.0`.
+    pub(crate) fn generator(&self) -> &str {
+        match self {
+            View::Department(v) => &v.generator,
+            View::Project(v) => &v.generator,
+        }
+    }
+
+    /// The report's title after the unit and the year.
+    pub(crate) fn title(&self) -> &'static str {
+        match self {
+            View::Department(_) => "部门整体支出绩效自评报告",
+            View::Project(_) => "项目支出绩效自评报告",
+        }
+    }
+
+    /// The project a project report is on, when the workbook names one.
+    pub(crate) fn project_name(&self) -> Option<&str> {
+        match self {
+            View::Department(_) => None,
+            View::Project(v) => v.project.as_ref().map(|p| p.name.as_str()),
+        }
+    }
+
     /// What masks the public report's data (see [`ReportView::redactor`]).
     pub(crate) fn redactor(&self) -> &Redactor {
         match self {
