@@ -26,6 +26,17 @@ pub struct Limits {
     /// Cells of one sheet's bounding box (.xls, .ods), or cells stored in the
     /// whole workbook (.xlsx, streamed).
     pub(crate) max_cells: u64,
+    /// Sheets of a workbook: each is read on its own, so a workbook listing
+    /// thousands of sheets (all pointing at one part) costs thousands of
+    /// readings.
+    pub(crate) max_sheets: usize,
+    /// Entries an .xlsx's shared-string table may declare: the reader
+    /// reserves room for the declared count before reading one.
+    pub(crate) max_shared_strings: u64,
+    /// Text of all cells together, in bytes, as the reader materialises it:
+    /// a shared string is copied into every cell that refers to it, so a
+    /// few KiB of strings can become gigabytes of cells.
+    pub(crate) max_text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -37,6 +48,10 @@ impl Default for Limits {
             max_total_bytes: 384 * 1024 * 1024,
             max_ratio: 200,
             max_cells: 2_000_000,
+            // The department workbook has 9 sheets, a completed one 13.
+            max_sheets: 256,
+            max_shared_strings: 1_000_000,
+            max_text_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -184,6 +199,9 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
             )));
         }
         let mut seen: u64 = 0;
+        // The shared-string table's start tag, for the count it declares.
+        let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let mut head: Vec<u8> = Vec::new();
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) => break,
@@ -195,6 +213,10 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
                 }
             };
             seen += n as u64;
+            if shared_strings && head.len() < SST_HEAD_BYTES {
+                let take = n.min(SST_HEAD_BYTES - head.len());
+                head.extend_from_slice(&buf[..take]);
+            }
             stored.write(&buf[..n], total + seen);
             if seen > cap {
                 return Err(too_large(format!(
@@ -209,8 +231,49 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
             }
         }
         total += seen;
+        if shared_strings {
+            check_shared_strings(&name, &head, seen, limits)?;
+        }
     }
     Ok(stored.finish())
+}
+
+/// How much of the shared-string part holds its start tag.
+const SST_HEAD_BYTES: usize = 4096;
+
+/// The count of entries an .xlsx's shared-string table declares
+/// (`uniqueCount`, which calamine reserves room for before it reads one)
+/// against what the part can hold (an entry, `<si><t/></si>`, takes at
+/// least 13 bytes) and the limit.
+fn check_shared_strings(
+    name: &str,
+    head: &[u8],
+    part_bytes: u64,
+    limits: &Limits,
+) -> Result<(), Refusal> {
+    let mut reader = quick_xml::Reader::from_reader(head);
+    let mut buf = Vec::new();
+    let declared = loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "sst" =>
+            {
+                break attr_u64(&e, "uniqueCount");
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break None,
+            _ => buf.clear(),
+        }
+    };
+    let Some(declared) = declared else {
+        return Ok(());
+    };
+    let room = (part_bytes / 13).min(limits.max_shared_strings);
+    if declared > room {
+        return Err(too_large(format!(
+            "部件 {name} 声明 {declared} 个共享字符串，超过上限 {room}（部件大小只容得下这么多）"
+        )));
+    }
+    Ok(())
 }
 
 /// The cells calamine would allocate for each sheet of an .ods: the bounding
@@ -233,6 +296,11 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut row_repeat: u64 = 1;
     let mut row_cells: Vec<(u64, bool)> = Vec::new();
     let mut cell_open: Option<(u64, bool)> = None;
+    // The text calamine materialises: a cell's text once per column it is
+    // repeated over, a row's once per row it is repeated over.
+    let mut cell_text: u64 = 0;
+    let mut row_text: u64 = 0;
+    let mut text: u64 = 0;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| corrupt(&e))?;
         match &event {
@@ -247,6 +315,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                         in_row = true;
                         row_repeat = attr_u64(e, "number-rows-repeated").unwrap_or(1);
                         row_cells.clear();
+                        row_text = 0;
                         if is_empty_tag {
                             sheet.row(row_repeat, &row_cells);
                             in_row = false;
@@ -261,6 +330,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                             row_cells.push((repeat, has_value));
                         } else {
                             cell_open = Some((repeat, has_value));
+                            cell_text = 0;
                         }
                     }
                     "p" | "span" | "s" | "a" => {
@@ -271,9 +341,10 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     _ => {}
                 }
             }
-            Event::Text(_) => {
+            Event::Text(t) => {
                 if let Some((_, v)) = cell_open.as_mut() {
                     *v = true;
+                    cell_text = cell_text.saturating_add(t.len() as u64);
                 }
             }
             Event::End(e) => {
@@ -283,11 +354,19 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     "table-cell" | "covered-table-cell" => {
                         if let Some((repeat, v)) = cell_open.take() {
                             row_cells.push((repeat, v));
+                            row_text = row_text.saturating_add(repeat.saturating_mul(cell_text));
                         }
                     }
                     "table-row" if in_row => {
                         sheet.row(row_repeat, &row_cells);
                         in_row = false;
+                        text = text.saturating_add(row_repeat.saturating_mul(row_text));
+                        if text > limits.max_text_bytes {
+                            return Err(too_large(format!(
+                                "单元格中的文字共超过 {} 字节（重复的单元格、行各复制一份）",
+                                limits.max_text_bytes
+                            )));
+                        }
                     }
                     "table" => {
                         sheet.check(limits)?;

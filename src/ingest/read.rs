@@ -206,7 +206,10 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
         )
     };
     match format {
-        Format::Xlsx => read_xlsx(bytes, limits).map_err(|e| corrupt(&e)),
+        Format::Xlsx => read_xlsx(bytes, limits).map_err(|e| match e.refusal() {
+            Some(r) => refused(r),
+            None => corrupt(&e),
+        }),
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
             read_ranges(&mut wb, Format::Xls).map_err(|e| corrupt(&e))
@@ -307,6 +310,24 @@ enum XlsxReadError {
     WorkbookXml(String),
     #[error("单元格数量超过上限 {0}")]
     TooManyCells(u64),
+    #[error("单元格中的文字共超过 {0} 字节（共享字符串被大量单元格引用）")]
+    TooMuchText(u64),
+    #[error("工作表有 {0} 个，超过上限 {1}")]
+    TooManySheets(usize, usize),
+}
+
+impl XlsxReadError {
+    /// A limit of [`Limits`] the workbook went past, as a refusal.
+    fn refusal(&self) -> Option<guard::Refusal> {
+        match self {
+            XlsxReadError::TooManyCells(_)
+            | XlsxReadError::TooMuchText(_)
+            | XlsxReadError::TooManySheets(..) => Some(guard::Refusal::TooLarge {
+                what: self.to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// .xlsx: stream every sheet's cells (never `worksheet_range`, which allocates
@@ -316,6 +337,12 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
     let (names, date1904) = xlsx_names(bytes)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
     let sheet_names = wb.sheet_names();
+    if sheet_names.len() > limits.max_sheets {
+        return Err(XlsxReadError::TooManySheets(
+            sheet_names.len(),
+            limits.max_sheets,
+        ));
+    }
     let names = names
         .into_iter()
         .map(|(name, local, formula)| DefinedName {
@@ -327,6 +354,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
     let mut cells = HashMap::new();
     let mut valueless = Vec::new();
     let mut total: u64 = 0;
+    let mut text: u64 = 0;
     for sheet in &sheet_names {
         let mut reader = wb.worksheet_cells_reader(sheet)?;
         let mut map = BTreeMap::new();
@@ -367,6 +395,12 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
             total += 1;
             if total > limits.max_cells {
                 return Err(XlsxReadError::TooManyCells(limits.max_cells));
+            }
+            if let CellValue::Text(t) = &value {
+                text += t.len() as u64;
+                if text > limits.max_text_bytes {
+                    return Err(XlsxReadError::TooMuchText(limits.max_text_bytes));
+                }
             }
             map.insert((r, c), value);
         }

@@ -48,6 +48,26 @@ fn each_hostile_file_gives_one_finding() {
         ("bomb.xlsx", hostile::zip_bomb_xlsx(), Code::FileTooLarge),
         ("empty.xlsx", hostile::empty(), Code::FileEmpty),
         ("repeat.ods", hostile::ods_repeat_bomb(), Code::FileTooLarge),
+        (
+            "shared-string-amplifier.xlsx",
+            hostile::shared_string_amplifier_xlsx(),
+            Code::FileTooLarge,
+        ),
+        (
+            "shared-string-count.xlsx",
+            hostile::shared_string_count_bomb_xlsx(),
+            Code::FileTooLarge,
+        ),
+        (
+            "many-sheets.xlsx",
+            hostile::many_sheets_xlsx(),
+            Code::FileTooLarge,
+        ),
+        (
+            "text-amplifier.ods",
+            hostile::ods_text_amplifier(),
+            Code::FileTooLarge,
+        ),
     ];
     for (name, bytes, code) in cases {
         let path = save(dir.path(), name, &bytes);
@@ -59,5 +79,17 @@ fn each_hostile_file_gives_one_finding() {
         assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
         assert_eq!(findings[0]["code"], code.id(), "{name}");
         assert!(findings[0]["file"].as_str().unwrap().ends_with(name));
+        // The resource caps name what was too large.
+        let what = match name {
+            "shared-string-amplifier.xlsx" => Some("单元格中的文字"),
+            "shared-string-count.xlsx" => Some("共享字符串"),
+            "many-sheets.xlsx" => Some("工作表有 3000 个"),
+            "text-amplifier.ods" => Some("单元格中的文字"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            let message = findings[0]["message"].as_str().unwrap();
+            assert!(message.contains(what), "{name}: {message}");
+        }
     }
 }
