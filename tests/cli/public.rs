@@ -254,6 +254,11 @@ fn a_run_publishes_notices_for_workbooks_with_errors_unless_asked() {
         "income_total",
         Some(num(9999.0)),
     );
+    // Another unit: the same unit's later workbook would supersede it.
+    inputs
+        .scalars
+        .insert("unit_name".into(), text("示例县卫生健康局"));
+    inputs.scalars.insert("unit_code".into(), text("431222002"));
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
