@@ -9,6 +9,7 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::batch::names;
 use crate::batch::roster;
 use crate::check::{Counts, Status};
 use crate::contract::fields::WorkbookKind;
@@ -70,6 +71,10 @@ pub struct Entry {
     #[serde(default)]
     pub kind: Option<WorkbookKind>,
     pub unit: Option<String>,
+    /// 统一社会信用代码 (or the unit code the workbook gives): the unit's
+    /// identity when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_code: Option<String>,
     /// 项目名称 of a project workbook.
     #[serde(default)]
     pub project: Option<String>,
@@ -163,6 +168,7 @@ impl Entry {
             superseded_by: None,
             kind: Some(WorkbookKind::Department),
             unit: Some(unit.into()),
+            unit_code: None,
             project: None,
             year: Some(2022),
             fill_date: None,
@@ -221,19 +227,24 @@ impl BatchStatus {
 
 impl Entry {
     /// What makes two workbooks versions of one submission, the later
-    /// replacing the earlier: the kind, the unit and the year, and for a
-    /// project workbook its 项目名称 (names compared as the roster compares
-    /// them: without white space, full-width folded). So a department's
+    /// replacing the earlier: the kind, the unit (its code when the
+    /// workbook gives one, else its name) and the year, and for a project
+    /// workbook its 项目名称 (names compared by [`names::identity_key`]:
+    /// NFKC without white space; punctuation and invisible characters
+    /// count). So a department's
     /// workbook and its projects' never replace each other. `None` when
     /// one of them is unknown: such a workbook replaces none and is
     /// replaced by none.
     pub(crate) fn identity(&self) -> Option<String> {
-        let unit = roster::unit_key(self.unit.as_deref()?);
+        let unit = match self.unit_code.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => format!("code:{}", names::identity_key(code)),
+            _ => names::identity_key(self.unit.as_deref()?),
+        };
         let year = self.year?;
         match self.kind? {
             WorkbookKind::Department => Some(format!("department\n{unit}\n{year}")),
             WorkbookKind::Project => {
-                let project = roster::unit_key(self.project.as_deref()?);
+                let project = names::identity_key(self.project.as_deref()?);
                 (!project.is_empty()).then(|| format!("project\n{unit}\n{year}\n{project}"))
             }
         }
@@ -354,6 +365,9 @@ pub enum RunError {
         "输出文件夹不能就是输入文件夹（{0}）：输出会被当作新的工作簿读入；请用 -o 指定另一个文件夹"
     )]
     SameFolder(String),
+    /// Another run holds the output folder.
+    #[error("另一个 jixiao run 正在使用输出文件夹 {0}：请等它结束，或用 -o 指定另一个输出文件夹")]
+    Busy(String),
     /// The roster cannot be read.
     #[error(transparent)]
     Roster(#[from] roster::RosterError),

@@ -13,6 +13,10 @@ pub(crate) const STAGING: &str = "staging";
 pub(crate) const PENDING: &str = "pending.jsonl";
 pub(crate) const BODY: &str = "body.jsonl";
 pub(crate) const MOVES: &str = "moves.jsonl";
+/// The file a run holds an OS advisory lock on for as long as it runs, so
+/// that a second run on the same output folder stops at once; the OS
+/// releases it when the process ends, however it ends.
+pub(crate) const LOCK: &str = "lock";
 /// Present while a run is under way: a run that finds it was stopped.
 pub(crate) const RUNNING: &str = "running";
 /// Names in the output folder that are not a workbook's folder.

@@ -12,7 +12,8 @@
 //!    same project; the later 填报日期, then the later file time, wins; the
 //!    others are 已被替代), the summary's order (unit, year, kind, project,
 //!    input) and folder names (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
-//!    sanitised, collisions numbered), writing the new manifest's lines;
+//!    made safe, names that meet told apart by the input), writing the new
+//!    manifest's lines;
 //! 3. write the manifest, publish (`publish`: move each staging folder to
 //!    its name, a directory rename), remove the outputs of deleted inputs;
 //! 4. write the summary (`index.html`, `summary.xlsx`, `summary.json`:
@@ -33,6 +34,7 @@ pub mod discover;
 mod entry;
 mod layout;
 mod ledger;
+pub mod names;
 mod publish;
 pub mod roster;
 mod settle;
@@ -49,8 +51,27 @@ use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
-use layout::{BODY, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
+use layout::{BODY, LOCK, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
+
+/// Takes the output folder for this run: an exclusive OS advisory lock on
+/// `.jixiao/lock`, held as long as the returned file is open. A folder
+/// another run holds is [`RunError::Busy`], at once, without waiting.
+fn lock_output(output: &Path, state: &Path) -> Result<std::fs::File, RunError> {
+    std::fs::create_dir_all(state).map_err(io_error(state))?;
+    let path = state.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    match fs4::FileExt::try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(fs4::TryLockError::WouldBlock) => Err(RunError::Busy(output.display().to_string())),
+        Err(fs4::TryLockError::Error(e)) => Err(io_error(&path)(e)),
+    }
+}
 
 /// Runs the batch.
 pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
@@ -65,6 +86,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let state = opts.output.join(STATE_DIR);
     let staging = state.join(STAGING);
+    // Held until the run returns; the OS lets go if the process dies.
+    let _lock = lock_output(&opts.output, &state)?;
     publish::clean_leftovers(&opts.output, &state)?;
     let keys = Keys::new(opts);
     let manifest_path = state.join(MANIFEST);
@@ -481,6 +504,11 @@ fn entry_of(
             .map(str::to_string),
         unit: dept
             .and_then(|d| d.text(key::UNIT_NAME))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        unit_code: dept
+            .and_then(|d| d.text(key::UNIT_CODE))
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),

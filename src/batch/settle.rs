@@ -4,7 +4,7 @@
 //! wins; the others are 已被替代), the summary's order (unit, year, the
 //! department's workbook before its projects', project, input) and each
 //! entry's folder name (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
-//! sanitised, collisions numbered), written as the new manifest's lines and
+//! made safe, names that meet told apart by the input's name), written as the new manifest's lines and
 //! the folder moves to make.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,6 +15,7 @@ use crate::batch::layout::{BODY, MOVES, PENDING, RESERVED, SOURCE_MARK};
 use crate::batch::ledger::{
     self, Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Record,
 };
+use crate::batch::names;
 use crate::batch::roster;
 use crate::check::Status;
 use crate::contract::fields::WorkbookKind;
@@ -74,6 +75,7 @@ pub(crate) fn settle(
     // bytes a workbook.
     let mut units = String::with_capacity(unit_bytes);
     let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
+    let mut namer = Namer::new(&opts.output, old, done.len());
     for index in 0..done.len() {
         let index =
             u32::try_from(index).map_err(|e| io_error(&pending)(std::io::Error::other(e)))?;
@@ -81,6 +83,7 @@ pub(crate) fn settle(
             continue;
         };
         let e = &r.entry;
+        namer.claim(e);
         let mut put = |name: Option<&str>| {
             name.map_or((0, 0), |u| {
                 let start = units.len() as u32;
@@ -152,7 +155,6 @@ pub(crate) fn settle(
     let moves_path = state.join(MOVES);
     let mut body = LineWriter::create(&body_path).map_err(io_error(&body_path))?;
     let mut moves = LineWriter::create(&moves_path).map_err(io_error(&moves_path))?;
-    let mut namer = Namer::new(&opts.output, old, order.len());
     let mut kept: Vec<u64> = Vec::with_capacity(order.len());
     let mut settled = Settled {
         total: order.len(),
@@ -290,52 +292,24 @@ fn latest(entries: &[&Entry]) -> usize {
         .unwrap_or(0)
 }
 
-/// A folder or file name made from a unit's name: no path separators, no
-/// `..`, no control or Windows-forbidden characters, not a Windows reserved
-/// name, at most 80 characters.
-fn sanitize(name: &str) -> String {
-    let mut s: String = name
-        .trim_matches(|c: char| c.is_whitespace() || c == '.')
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    s = s
-        .trim_matches(|c: char| c.is_whitespace() || c == '.')
-        .to_string();
-    s = s.chars().take(80).collect();
-    s = s
-        .trim_end_matches(|c: char| c.is_whitespace() || c == '.')
-        .to_string();
-    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        s.insert(0, '_');
-    }
-    if s.is_empty() || s.starts_with('.') {
-        s.insert_str(0, "未命名");
-    }
-    s
-}
-
 /// Gives entries their folders: `单位名称-年度` for a department's workbook,
 /// `单位名称-年度-项目-项目名称` for a project's (never its department's
 /// folder, nor inside it: a department's folder is replaced whole), or
-/// `…-已被替代-文件名` for a replaced workbook, or `无法读取-文件名`; a name
-/// already taken (by another entry, or by a folder that is not jixiao's)
-/// gets `-2`, `-3`, …. Names are made safe for every system ([`sanitize`]).
+/// `…-已被替代-文件名` for a replaced workbook, or `无法读取-文件名`. Names
+/// are made safe for every system ([`names::folder_name`]). A name already
+/// taken (by another entry, by a folder that is not jixiao's, or by a name
+/// that needed no change when this one did: `.甲局` never takes `甲局`'s
+/// folder) gets the input's file name after it, then its whole path, then
+/// a hash of the path: the same folder each run, whatever the order.
 struct Namer<'a> {
     output: &'a Path,
     old: Option<&'a OldManifest>,
     /// Names given, lower-cased (Windows and macOS ignore case). A key
-    /// collision (2⁻⁶⁴) only numbers a name that did not need it.
+    /// collision (2⁻⁶⁴) only renames a folder that did not need it.
     taken: KeySet,
+    /// Names, lower-cased, that some entry's unit or project gives as they
+    /// are: only such an entry has the plain name when names meet.
+    claimed: KeySet,
 }
 
 impl<'a> Namer<'a> {
@@ -344,7 +318,12 @@ impl<'a> Namer<'a> {
         for r in RESERVED {
             taken.insert(&r.to_lowercase());
         }
-        Namer { output, old, taken }
+        Namer {
+            output,
+            old,
+            taken,
+            claimed: KeySet::with_capacity(names),
+        }
     }
 
     /// A folder is jixiao's when the last run's manifest names it or it
@@ -355,45 +334,73 @@ impl<'a> Namer<'a> {
             || self.output.join(name).join(SOURCE_MARK).is_file()
     }
 
-    fn name(&mut self, e: &Entry) -> String {
-        let stem = e
-            .input
-            .rsplit('/')
-            .next()
-            .unwrap_or(&e.input)
-            .rsplit_once('.')
-            .map_or(e.input.as_str(), |(s, _)| s)
-            .to_string();
+    /// Notes the name `e` would have if current, when it needed no change.
+    fn claim(&mut self, e: &Entry) {
+        let (name, altered) = names::folder_name(&Self::base(e, false));
+        if !altered {
+            self.claimed.insert(&name.to_lowercase());
+        }
+    }
+
+    /// The input's file name without its extension.
+    fn stem(e: &Entry) -> &str {
+        let file = e.input.rsplit('/').next().unwrap_or(&e.input);
+        file.rsplit_once('.').map_or(file, |(s, _)| s)
+    }
+
+    /// The name before it is made safe.
+    fn base(e: &Entry, superseded: bool) -> String {
+        let stem = Self::stem(e);
         let year = e.year.map_or(String::new(), |y| format!("-{y}"));
         // A project's name is free text: one line, its spaces kept.
         let project = match (e.is_project(), &e.project) {
             (true, Some(p)) => {
                 let one_line = p.split_whitespace().collect::<Vec<_>>().join(" ");
                 // At most 40 characters, so that what follows it (已被替代
-                // and the file's name) stays within the folder name's 80.
+                // and the file's name) usually stays within the name's cap.
                 format!("-项目-{}", one_line.chars().take(40).collect::<String>())
             }
             (true, None) => "-项目".to_string(),
             _ => String::new(),
         };
-        let base = match (&e.unit, &e.superseded_by) {
-            (Some(u), None) => format!("{u}{year}{project}"),
-            (Some(u), Some(_)) => format!("{u}{year}{project}-已被替代-{stem}"),
+        match (&e.unit, superseded) {
+            (Some(u), false) => format!("{u}{year}{project}"),
+            (Some(u), true) => format!("{u}{year}{project}-已被替代-{stem}"),
             (None, _) if e.status == Status::Unreadable => format!("无法读取-{stem}"),
-            (None, _) => stem,
-        };
-        let base = sanitize(&base);
-        let mut name = base.clone();
-        let mut n = 1;
-        loop {
-            let free = !self.taken.contains(&name.to_lowercase())
-                && (!self.output.join(&name).exists() || self.is_ours(&name));
-            if free {
-                break;
-            }
-            n += 1;
-            name = format!("{base}-{n}");
+            (None, _) => stem.to_string(),
         }
+    }
+
+    fn free(&self, name: &str) -> bool {
+        !self.taken.contains(&name.to_lowercase())
+            && (!self.output.join(name).exists() || self.is_ours(name))
+    }
+
+    fn name(&mut self, e: &Entry) -> String {
+        let raw = Self::base(e, e.superseded_by.is_some());
+        let (base, altered) = names::folder_name(&raw);
+        let plain = !(altered && self.claimed.contains(&base.to_lowercase()));
+        let hash = blake3::hash(e.input.as_bytes()).to_hex();
+        let tried = [
+            format!("{raw}-{}", Self::stem(e)),
+            format!("{raw}-{}", e.input),
+            format!("{raw}-{}", &hash.as_str()[..8]),
+        ]
+        .map(|n| names::folder_name(&n).0);
+        let mut name = plain
+            .then_some(base)
+            .into_iter()
+            .chain(tried.iter().cloned())
+            .find(|n| self.free(n));
+        // Numbered past the last as a last resort (folders not jixiao's
+        // under every one of those names).
+        let mut n = 1;
+        while name.is_none() {
+            n += 1;
+            let numbered = names::folder_name(&format!("{}-{n}", tried[2])).0;
+            name = self.free(&numbered).then_some(numbered);
+        }
+        let name = name.unwrap_or_default();
         self.taken.insert(&name.to_lowercase());
         name
     }
@@ -405,26 +412,6 @@ mod tests {
     use crate::batch::entry::ProjectLine;
     use crate::batch::ledger::Pending;
     use rust_decimal::Decimal;
-
-    #[test]
-    fn folder_names_are_safe_on_every_system() {
-        for (given, safe) in [
-            ("岳阳市君山区医疗保障局-2022", "岳阳市君山区医疗保障局-2022"),
-            ("../../etc/passwd", "_.._etc_passwd"),
-            ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
-            ("CON", "_CON"),
-            ("com1.txt", "_com1.txt"),
-            ("lpt9", "_lpt9"),
-            ("..", "未命名"),
-            ("", "未命名"),
-            ("局\u{7}名\n", "局_名"),
-            ("名称。 . ", "名称。"),
-            (".hidden", "hidden"),
-        ] {
-            assert_eq!(sanitize(given), safe, "{given:?}");
-        }
-        assert_eq!(sanitize(&"长".repeat(200)).chars().count(), 80);
-    }
 
     fn entry(input: &str, unit: &str, fill: Option<&str>, modified: i64) -> Entry {
         Entry {
@@ -447,7 +434,7 @@ mod tests {
     }
 
     #[test]
-    fn folders_are_numbered_past_names_taken_and_foreign_folders() {
+    fn names_that_meet_get_their_input_and_foreign_folders_stay() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir(tmp.path().join("乙局-2022")).unwrap();
         std::fs::create_dir(tmp.path().join("丙局-2022")).unwrap();
@@ -470,13 +457,50 @@ mod tests {
             [
                 "甲局-2022-已被替代-a",
                 "甲局-2022",
-                "甲局-2022-2",
+                // Names that meet: the input's name after it.
+                "甲局-2022-c",
                 // A folder that is not jixiao's is never used …
-                "乙局-2022-2",
+                "乙局-2022-d",
                 // … one with jixiao's mark is.
                 "丙局-2022",
             ]
         );
+    }
+
+    #[test]
+    fn a_name_changed_to_be_safe_never_takes_a_plain_names_folder() {
+        let real = entry("real.xlsx", "岳阳市君山区医疗保障局", None, 1);
+        let dotted = entry("dotted.xlsx", ".岳阳市君山区医疗保障局", None, 1);
+        let underscored = entry("under.xlsx", "_岳阳市君山区医疗保障局", None, 1);
+        // In either order, the plain name keeps its folder.
+        for order in [
+            [&dotted, &real, &underscored],
+            [&underscored, &real, &dotted],
+        ] {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut namer = Namer::new(tmp.path(), None, 3);
+            for e in order {
+                namer.claim(e);
+            }
+            let mut names: Vec<(String, String)> = order
+                .iter()
+                .map(|e| (e.input.clone(), namer.name(e)))
+                .collect();
+            names.sort();
+            assert_eq!(
+                names,
+                [
+                    (
+                        "dotted.xlsx".into(),
+                        "_岳阳市君山区医疗保障局-2022-dotted".into()
+                    ),
+                    ("real.xlsx".into(), "岳阳市君山区医疗保障局-2022".into()),
+                    ("under.xlsx".into(), "_岳阳市君山区医疗保障局-2022".into()),
+                ],
+                "{:?}",
+                order.map(|e| &e.input)
+            );
+        }
     }
 
     fn line(name: &str, total: i64, valid: bool, grade: Option<&str>) -> ProjectLine {
@@ -549,7 +573,10 @@ mod tests {
                 "甲局-2022-项目-道路_桥梁_维修_ 二期",
             ]
         );
-        assert_eq!(names[4], format!("甲局-2022-项目-{}", "长".repeat(40)));
+        // Cut to the cap, with a hash of the whole.
+        assert!(names[4].len() <= names::MAX_NAME_BYTES);
+        assert!(names[4].starts_with(&format!("甲局-2022-项目-{}", "长".repeat(30))));
+        assert!(names[4].is_char_boundary(names[4].len() - 9));
     }
 
     #[test]

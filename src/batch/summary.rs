@@ -596,6 +596,7 @@ fn put_text(
     fmt: &Format,
     widths: &mut [usize],
 ) -> Result<(), XlsxError> {
+    let s = &*crate::workbook::cell_text::fit_cell(s);
     ws.write_string_with_format(r, c, s, fmt)?;
     if let Some(w) = widths.get_mut(c as usize) {
         *w = (*w).max(text_width(s).min(60));

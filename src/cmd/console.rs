@@ -1,11 +1,35 @@
 //! What `jixiao check` prints: findings grouped by file and sheet, sorted by
 //! cell, coloured on a terminal; the score table; the batch run's summary.
+//! Text from a workbook reaches the terminal without its control
+//! characters ([`terminal_text`]): a cell cannot move the cursor, retitle
+//! the window, ring the bell or reverse the text around it.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use jixiao::check::{FileReport, Status};
 use jixiao::contract::fields::key;
 use jixiao::contract::finding::{Finding, Severity};
+
+/// Text as it may reach a terminal: C0 control characters but tab and
+/// newline (ESC, BEL, CR …), DEL, C1 control characters and the
+/// bidirectional controls (U+200E/F, U+202A–U+202E, U+2066–U+2069, U+061C)
+/// removed. Everything printed that a workbook (or a file name) supplies
+/// goes through it; jixiao's own colours are added afterwards.
+pub fn terminal_text(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(
+                c,
+                '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}'
+            )
+    };
+    if s.chars().any(unsafe_char) {
+        Cow::Owned(s.chars().filter(|&c| !unsafe_char(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// ANSI styling, or none.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +39,7 @@ pub struct Paint {
 
 impl Paint {
     fn wrap(self, code: &str, s: &str) -> String {
+        let s = terminal_text(s);
         if self.enabled {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -70,27 +95,27 @@ pub fn human(r: &FileReport, paint: Paint, show_notes: bool) -> String {
             let _ = writeln!(out, "  {}", paint.bold(sheet.unwrap_or("（文件）")));
             current_sheet = Some(sheet);
         }
-        let cell = f.cell.as_deref().unwrap_or("");
+        let cell = terminal_text(f.cell.as_deref().unwrap_or(""));
         let _ = writeln!(
             out,
             "    {:<6} {} {} {}",
             cell,
             paint.severity(f.severity),
             paint.dim(f.code.id()),
-            f.message
+            terminal_text(&f.message)
         );
         let mut detail = Vec::new();
         if let Some(e) = &f.expected {
-            detail.push(format!("应为：{e}"));
+            detail.push(format!("应为：{}", terminal_text(e)));
         }
         if let Some(found) = &f.found {
-            detail.push(format!("实为：{found}"));
+            detail.push(format!("实为：{}", terminal_text(found)));
         }
         if !detail.is_empty() {
             let _ = writeln!(out, "           {}", detail.join("；"));
         }
         if let Some(h) = &f.hint {
-            let _ = writeln!(out, "           {} {h}", paint.dim("→"));
+            let _ = writeln!(out, "           {} {}", paint.dim("→"), terminal_text(h));
         }
     }
     out
@@ -132,7 +157,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             .find(|f| f.severity == Severity::Error)
             .map_or_else(
                 || "评价框架未知".to_string(),
-                |f| format!("{} {}", f.code, f.message),
+                |f| format!("{} {}", f.code, terminal_text(&f.message)),
             );
         let _ = writeln!(out, "{} — 无法计分：{why}", paint.bold(&r.file));
         return out;
@@ -141,7 +166,7 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
         .department
         .as_ref()
         .and_then(|d| d.text(key::UNIT_NAME))
-        .unwrap_or("（未填单位名称）");
+        .map_or(Cow::Borrowed("（未填单位名称）"), terminal_text);
     let year = r
         .department
         .as_ref()
@@ -170,13 +195,13 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             let _ = writeln!(
                 out,
                 "  {}{}{}{}{}",
-                pad(&i.level3, 40),
+                pad(&terminal_text(&i.level3), 40),
                 pad(&fixed(i.points, 2), 7),
                 pad(
                     &format!(
                         "{} → {}",
-                        i.target.replace('\n', " "),
-                        i.actual.replace('\n', " ")
+                        terminal_text(&i.target).replace('\n', " "),
+                        terminal_text(&i.actual).replace('\n', " ")
                     ),
                     36
                 ),
@@ -221,10 +246,10 @@ pub fn score_table(r: &FileReport, paint: Paint) -> String {
             let _ = writeln!(
                 out,
                 "  {} {} {} {}",
-                f.location(),
+                terminal_text(&f.location()),
                 f.severity.zh(),
                 f.code,
-                f.message
+                terminal_text(&f.message)
             );
         }
     }
@@ -274,7 +299,12 @@ pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> St
 /// totals and the total.
 fn department_table(out: &mut String, d: &jixiao::rules::score::DepartmentScore, paint: Paint) {
     use jixiao::contract::number::fixed;
-    let _ = writeln!(out, "评价框架：{}（{}）", d.framework_name, d.framework_id);
+    let _ = writeln!(
+        out,
+        "评价框架：{}（{}）",
+        terminal_text(&d.framework_name),
+        terminal_text(&d.framework_id)
+    );
     let _ = writeln!(
         out,
         "{}{}{}{}{}{}{}",
@@ -289,11 +319,11 @@ fn department_table(out: &mut String, d: &jixiao::rules::score::DepartmentScore,
     for i in &d.indicators {
         let line = format!(
             "{}{}{}{}{}{}{}",
-            pad(&i.level1, 6),
-            pad(&i.level2, 10),
-            pad(&i.name, 36),
+            pad(&terminal_text(&i.level1), 6),
+            pad(&terminal_text(&i.level2), 10),
+            pad(&terminal_text(&i.name), 36),
             pad(&fixed(i.points, 2), 7),
-            pad(i.computed.as_deref().unwrap_or("—"), 14),
+            pad(&terminal_text(i.computed.as_deref().unwrap_or("—")), 14),
             pad(
                 &i.system
                     .map_or_else(|| "无法计分".to_string(), |s| fixed(s, 2)),
@@ -314,7 +344,7 @@ fn department_table(out: &mut String, d: &jixiao::rules::score::DepartmentScore,
         let _ = writeln!(
             out,
             "  {}：{} / {}",
-            l.name,
+            terminal_text(&l.name),
             fixed(l.score, 2),
             fixed(l.points, 2)
         );

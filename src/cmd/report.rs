@@ -1,9 +1,10 @@
 //! `jixiao report`: one workbook's outputs in one folder.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use jixiao::batch::names::folder_name;
 use jixiao::check;
 use jixiao::ingest::guard::Limits;
 use jixiao::output;
@@ -16,7 +17,7 @@ use super::{ColorChoice, Outcome, load_config, outcome, paint, settings};
 pub struct ReportArgs {
     /// 工作簿文件
     pub(super) file: PathBuf,
-    /// 输出文件夹；默认 output/<文件名>
+    /// 输出文件夹；默认 output/<文件名>（文件名去掉扩展名，按批处理的规则转为安全的文件夹名）
     #[arg(short, long, value_name = "DIR")]
     pub(super) output: Option<PathBuf>,
     /// 报告模板文件夹：其中与内置模板同名的文件替换内置模板（见 docs/templates.md）
@@ -40,19 +41,13 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
     let settings = settings(&config, args.framework.as_deref())?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
     let report = check::check_path(&file, &settings, &Limits::default());
-    let dir = args.output.unwrap_or_else(|| {
-        let stem = file.file_stem().map_or_else(
-            || "report".to_string(),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        PathBuf::from("output").join(stem)
-    });
+    let dir = args.output.unwrap_or_else(|| default_folder(&file));
     let public = output::Public::of(
         true,
         args.public_despite_errors || config.public_despite_errors.unwrap_or(false),
     );
     let rendered = output::render_all(&report, &settings.scoring, &templates, public)?;
-    let written = output::write_rendered(&dir, &rendered)?;
+    let written = output::fs::write_marked(&dir, &rendered.files)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(
         stdout,
@@ -63,4 +58,33 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
         writeln!(stdout, "已写入 {}", path.display())?;
     }
     Ok(outcome(&[report]))
+}
+
+/// The folder `report` writes to without `-o`: `output/` and the file's
+/// name without its extension made a safe folder name (never `.` or `..`,
+/// nothing that leaves `output/`).
+fn default_folder(file: &Path) -> PathBuf {
+    let stem = file.file_stem().map_or_else(
+        || "report".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    PathBuf::from("output").join(folder_name(&stem).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_folder_stays_under_output() {
+        for (file, folder) in [
+            ("input/junshan-2022.xlsx", "output/junshan-2022"),
+            ("...xlsx", "output/__"),
+            ("..xlsx", "output/_"),
+            ("a/../../b.xlsx", "output/b"),
+            ("\u{202E}x.xlsx", "output/_x"),
+        ] {
+            assert_eq!(default_folder(Path::new(file)), Path::new(folder), "{file}");
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub struct Limits {
     /// a shared string is copied into every cell that refers to it, so a
     /// few KiB of strings can become gigabytes of cells.
     pub(crate) max_text_bytes: u64,
+    /// Defined names of an .xlsx (the department workbook has about 120).
+    pub(crate) max_defined_names: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +54,7 @@ impl Default for Limits {
             max_sheets: 256,
             max_shared_strings: 1_000_000,
             max_text_bytes: 64 * 1024 * 1024,
+            max_defined_names: 10_000,
         }
     }
 }
@@ -471,6 +474,9 @@ const CELL_RECORDS: &[u16] = &[
     0x00D6, // RSTRING
 ];
 const MULRK: u16 = 0x00BD;
+const SST: u16 = 0x00FC;
+const CONTINUE: u16 = 0x003C;
+const LABELSST: u16 = 0x00FD;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const FILEPASS: u16 = 0x002F;
@@ -497,6 +503,10 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 
     let mut pos = 0usize;
     let mut bbox: Option<(u32, u32, u32, u32)> = None;
+    // The shared strings' sizes, and the text the cells referring to them
+    // materialise: each LABELSST cell gets its own copy.
+    let mut shared: Vec<u64> = Vec::new();
+    let mut text: u64 = 0;
     let check_box = |bbox: &Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
         if let Some((r0, c0, r1, c1)) = bbox {
             let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
@@ -530,6 +540,32 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         };
         match kind {
             FILEPASS => return Err(Refusal::Encrypted),
+            SST => {
+                let mut segments = vec![body];
+                let mut next = pos;
+                while next + 4 <= stream.len()
+                    && u16::from_le_bytes([stream[next], stream[next + 1]]) == CONTINUE
+                {
+                    let len = usize::from(u16::from_le_bytes([stream[next + 2], stream[next + 3]]));
+                    segments.push(stream.get(next + 4..next + 4 + len).unwrap_or(&[]));
+                    next += 4 + len;
+                }
+                shared = sst_sizes(&segments);
+            }
+            LABELSST => {
+                let index = body
+                    .get(6..10)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+                if let Some(size) = index.and_then(|i| shared.get(i)) {
+                    text = text.saturating_add(*size);
+                    if text > limits.max_text_bytes {
+                        return Err(too_large(format!(
+                            "单元格中的文字共超过 {} 字节（共享字符串被大量单元格引用）",
+                            limits.max_text_bytes
+                        )));
+                    }
+                }
+            }
             BOF => bbox = None,
             EOF => check_box(&bbox)?,
             MULRK => {
@@ -547,6 +583,108 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
     }
     check_box(&bbox)
+}
+
+/// The size each string of a BIFF8 shared-string table (SST and its
+/// CONTINUE records, `segments`) takes once read into UTF-8, at most: 2
+/// bytes a compressed character, 3 an uncompressed one. A string's
+/// characters may run on into the next CONTINUE, which then starts with a
+/// new flags byte. Written by hand: no crate exposes the table's layout,
+/// and calamine reads it whole. Stops at the first malformed entry.
+fn sst_sizes(segments: &[&[u8]]) -> Vec<u64> {
+    struct Cursor<'a> {
+        segments: &'a [&'a [u8]],
+        i: usize,
+        at: usize,
+    }
+    impl Cursor<'_> {
+        fn left(&self) -> usize {
+            self.segments
+                .get(self.i)
+                .map_or(0, |s| s.len().saturating_sub(self.at))
+        }
+        fn next_segment(&mut self) -> bool {
+            self.i += 1;
+            self.at = 0;
+            self.i < self.segments.len()
+        }
+        fn bytes(&mut self, mut n: usize) -> Option<()> {
+            while n > 0 {
+                if self.left() == 0 && !self.next_segment() {
+                    return None;
+                }
+                let k = n.min(self.left());
+                self.at += k;
+                n -= k;
+            }
+            Some(())
+        }
+        fn byte(&mut self) -> Option<u8> {
+            if self.left() == 0 && !self.next_segment() {
+                return None;
+            }
+            let b = self.segments[self.i][self.at];
+            self.at += 1;
+            Some(b)
+        }
+        fn u16(&mut self) -> Option<u16> {
+            Some(u16::from_le_bytes([self.byte()?, self.byte()?]))
+        }
+        fn u32(&mut self) -> Option<u32> {
+            Some(u32::from_le_bytes([
+                self.byte()?,
+                self.byte()?,
+                self.byte()?,
+                self.byte()?,
+            ]))
+        }
+        /// `cch` characters; a segment boundary inside them starts with a
+        /// flags byte saying their width from there.
+        fn chars(&mut self, mut cch: usize, mut wide: bool) -> Option<u64> {
+            let mut size: u64 = 0;
+            while cch > 0 {
+                if self.left() == 0 {
+                    if !self.next_segment() {
+                        return None;
+                    }
+                    wide = self.byte()? & 1 == 1;
+                }
+                let width = if wide { 2 } else { 1 };
+                let k = cch.min(self.left() / width);
+                if k == 0 {
+                    return None;
+                }
+                self.at += k * width;
+                size += k as u64 * if wide { 3 } else { 2 };
+                cch -= k;
+            }
+            Some(size)
+        }
+    }
+    let mut c = Cursor {
+        segments,
+        i: 0,
+        at: 0,
+    };
+    let mut sizes = Vec::new();
+    // cstTotal and cstUnique: counts the file declares, not trusted.
+    if c.bytes(8).is_none() {
+        return sizes;
+    }
+    let mut entry = || -> Option<u64> {
+        let cch = usize::from(c.u16()?);
+        let flags = c.byte()?;
+        let runs = if flags & 0x08 != 0 { c.u16()? } else { 0 };
+        let ext = if flags & 0x04 != 0 { c.u32()? } else { 0 };
+        let size = c.chars(cch, flags & 1 == 1)?;
+        c.bytes(usize::from(runs) * 4)?;
+        c.bytes(ext as usize)?;
+        Some(size)
+    };
+    while let Some(size) = entry() {
+        sizes.push(size);
+    }
+    sizes
 }
 
 #[cfg(test)]
@@ -577,6 +715,54 @@ mod tests {
         b.extend(col.to_le_bytes());
         b.extend([0u8; 10]);
         record(0x0203, &b)
+    }
+
+    fn sst_entry(text: &[u8], wide: bool) -> Vec<u8> {
+        let width = if wide { 2 } else { 1 };
+        let mut e = ((text.len() / width) as u16).to_le_bytes().to_vec();
+        e.push(u8::from(wide));
+        e.extend_from_slice(text);
+        e
+    }
+
+    #[test]
+    fn shared_string_sizes_follow_continue_records() {
+        let mut sst = vec![0u8; 8];
+        sst.extend(sst_entry(b"abc", false));
+        sst.extend(sst_entry(&[0x7E, 0x7E, 0xFD, 0x8B], true));
+        // A string of 5 compressed characters: 2 here, 3 in the CONTINUE,
+        // which switches to wide characters with its flags byte.
+        sst.extend_from_slice(&[5, 0, 0, b'a', b'b']);
+        let mut cont = vec![1u8];
+        cont.extend_from_slice(&[b'c', 0, b'd', 0, b'e', 0]);
+        cont.extend(sst_entry(b"z", false));
+        assert_eq!(sst_sizes(&[&sst, &cont]), [6, 6, 4 + 9, 2]);
+        // A truncated entry ends the table, not the reading.
+        assert_eq!(sst_sizes(&[&sst[..sst.len() - 1]]), [6, 6]);
+        assert!(sst_sizes(&[&[1, 2]]).is_empty());
+    }
+
+    #[test]
+    fn xls_shared_string_copied_into_many_cells_is_refused() {
+        let long = vec![b'x'; 8000];
+        let mut sst = vec![0u8; 8];
+        sst.extend(sst_entry(&long, false));
+        let cell = |row: u16| {
+            let mut b = row.to_le_bytes().to_vec();
+            b.extend_from_slice(&[0, 0, 0, 0]);
+            b.extend_from_slice(&0u32.to_le_bytes());
+            record(LABELSST, &b)
+        };
+        let with = |cells: u16| {
+            let mut records = vec![record(SST, &sst), record(BOF, &[0; 16])];
+            records.extend((0..cells).map(cell));
+            records.push(record(EOF, &[]));
+            xls_with(&records)
+        };
+        // 5,000 copies of 16,000 bytes: 80 MB of cell text.
+        let got = check(Format::Xls, &with(5000), &Limits::default());
+        assert!(matches!(got, Err(Refusal::TooLarge { .. })), "{got:?}");
+        assert_eq!(check(Format::Xls, &with(100), &Limits::default()), Ok(None));
     }
 
     #[test]

@@ -314,6 +314,10 @@ enum XlsxReadError {
     TooMuchText(u64),
     #[error("工作表有 {0} 个，超过上限 {1}")]
     TooManySheets(usize, usize),
+    #[error("有 {0} 个工作表指向同一个部件（{1}），每张表都要重新读取一遍")]
+    SheetsShareAPart(usize, String),
+    #[error("定义名称有 {0} 个以上，超过上限 {1}")]
+    TooManyNames(usize, usize),
 }
 
 impl XlsxReadError {
@@ -322,7 +326,9 @@ impl XlsxReadError {
         match self {
             XlsxReadError::TooManyCells(_)
             | XlsxReadError::TooMuchText(_)
-            | XlsxReadError::TooManySheets(..) => Some(guard::Refusal::TooLarge {
+            | XlsxReadError::TooManySheets(..)
+            | XlsxReadError::SheetsShareAPart(..)
+            | XlsxReadError::TooManyNames(..) => Some(guard::Refusal::TooLarge {
                 what: self.to_string(),
             }),
             _ => None,
@@ -334,7 +340,7 @@ impl XlsxReadError {
 /// the bounding box), and read defined names with their sheet scope from
 /// `xl/workbook.xml`, which calamine drops.
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
-    let (names, date1904) = xlsx_names(bytes)?;
+    let (names, date1904) = xlsx_names(bytes, limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))?;
     let sheet_names = wb.sheet_names();
     if sheet_names.len() > limits.max_sheets {
@@ -443,7 +449,7 @@ type RawName = (String, Option<usize>, String);
 
 /// Defined names with `localSheetId`, and the 1904 date flag, from `xl/workbook.xml`.
 /// Written by hand because calamine exposes neither.
-fn xlsx_names(bytes: &[u8]) -> Result<(Vec<RawName>, bool), XlsxReadError> {
+fn xlsx_names(bytes: &[u8], limits: &Limits) -> Result<(Vec<RawName>, bool), XlsxReadError> {
     use quick_xml::events::Event;
     let err = |e: &dyn std::fmt::Display| XlsxReadError::WorkbookXml(e.to_string());
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| err(&e))?;
@@ -457,8 +463,17 @@ fn xlsx_names(bytes: &[u8]) -> Result<(Vec<RawName>, bool), XlsxReadError> {
     let mut date1904 = false;
     let mut current: Option<(String, Option<usize>)> = None;
     let mut text = String::new();
+    // Each sheet's relationship: two sheets of one are one part read twice.
+    let mut sheet_parts: Vec<String> = Vec::new();
     loop {
         match reader.read_event().map_err(|e| err(&e))? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "sheet" => {
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().into_inner() == "id" {
+                        sheet_parts.push(a.value.to_string());
+                    }
+                }
+            }
             Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "workbookPr" => {
                 for a in e.attributes().flatten() {
                     if a.key.local_name().into_inner() == "date1904" {
@@ -506,11 +521,22 @@ fn xlsx_names(bytes: &[u8]) -> Result<(Vec<RawName>, bool), XlsxReadError> {
             Event::End(e) if e.local_name().into_inner() == "definedName" => {
                 if let Some((name, local)) = current.take() {
                     names.push((name, local, text.clone()));
+                    if names.len() > limits.max_defined_names {
+                        return Err(XlsxReadError::TooManyNames(
+                            names.len(),
+                            limits.max_defined_names,
+                        ));
+                    }
                 }
             }
             Event::Eof => break,
             _ => {}
         }
+    }
+    sheet_parts.sort_unstable();
+    if let Some(w) = sheet_parts.windows(2).find(|w| w[0] == w[1]) {
+        let n = sheet_parts.iter().filter(|p| **p == w[0]).count();
+        return Err(XlsxReadError::SheetsShareAPart(n, w[0].clone()));
     }
     Ok((names, date1904))
 }

@@ -2,8 +2,10 @@
 //! [`inputs`] a department typed, the [`options`] not fixed by the contract,
 //! the [`layout`] of every key, its `styles`, `validations` and
 //! `instructions` sheet), the completed workbook ([`complete`]) and
-//! workbooks filled from a readable source ([`fill`]).
+//! workbooks filled from a readable source ([`fill`]); text cut to what a
+//! cell holds ([`cell_text`]).
 
+pub mod cell_text;
 pub mod complete;
 pub mod fill;
 pub mod inputs;

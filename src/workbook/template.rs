@@ -19,6 +19,7 @@ use crate::contract::fields::{
     col, key,
 };
 use crate::rules::score::name_key;
+use crate::workbook::cell_text::fit_cell;
 use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::instructions::write_instructions;
 use crate::workbook::layout::{
@@ -216,7 +217,7 @@ pub(crate) fn write_cell(
     match value {
         None => ws.write_blank(row, col, fmt)?,
         // write_string never turns `=…` into a formula: user text stays text.
-        Some(Input::Text(s)) => ws.write_string_with_format(row, col, s, fmt)?,
+        Some(Input::Text(s)) => ws.write_string_with_format(row, col, fit_cell(s).as_ref(), fmt)?,
         Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, fmt)?,
         Some(Input::Date(d)) => {
             let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;

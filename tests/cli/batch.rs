@@ -21,10 +21,12 @@ fn jixiao(cwd: &Path) -> Command {
     cmd
 }
 
-/// A clean workbook of the given unit, filled on the given date.
+/// A clean workbook of the given unit, filled on the given date, without a
+/// unit code (so that its name is the unit's identity).
 fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
     let mut inputs = clean_inputs();
     inputs.scalars.insert("unit_name".into(), text(unit));
+    inputs.scalars.remove("unit_code");
     inputs.scalars.insert(
         "fill_date".into(),
         Input::Date(NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).unwrap()),
@@ -661,6 +663,7 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
     );
     let mut no_self = clean_inputs();
     no_self.scalars.insert("unit_name".into(), text("未自评局"));
+    no_self.scalars.remove("unit_code");
     no_self.scalars.remove("score_overall_self");
     for row in no_self.tables.get_mut("tbl_scores").unwrap() {
         row.remove("self_score");
@@ -671,6 +674,7 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
     one_missing
         .scalars
         .insert("unit_name".into(), text("缺一项局"));
+    one_missing.scalars.remove("unit_code");
     crate::support::workbook::set_cell(&mut one_missing, "tbl_scores", 0, "self_score", None);
     put(&input, "缺一项.xlsx", &build(&one_missing));
     put(&input, "完整.xlsx", &clean_of("完整局", (2023, 3, 1)));
@@ -903,4 +907,227 @@ fn department_and_project_workbooks_make_one_summary() {
             .collect()
     };
     assert_eq!(folders(&s), folders(&again));
+}
+
+/// The folders of the units in the summary, by input.
+fn folders(out: &Path) -> Vec<(String, String)> {
+    let s = summary(out);
+    let mut seen: Vec<(String, String)> = units(&s)
+        .iter()
+        .map(|u| {
+            (
+                u["input"].as_str().unwrap().to_string(),
+                u["folder"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    seen
+}
+
+#[test]
+fn a_name_too_long_for_the_file_system_gets_a_short_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "\u{20000}".repeat(100);
+    put(
+        &dir.path().join("in"),
+        "wide.xlsx",
+        &clean_of(&name, (2023, 3, 1)),
+    );
+    put(&dir.path().join("in"), "bad.xlsx", b"not a workbook");
+    assert_eq!(run(dir.path(), &[]), 1);
+    let out = dir.path().join("out");
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("summary.xlsx").is_file());
+    let folder = folders(&out)
+        .into_iter()
+        .find(|(input, _)| input == "wide.xlsx")
+        .unwrap()
+        .1;
+    assert!(folder.len() <= 120, "{folder}");
+    assert!(folder.starts_with('\u{20000}'), "{folder}");
+    assert_eq!(files_in(&out.join(&folder)), ALL_FIVE);
+}
+
+#[test]
+fn a_leading_dot_never_takes_another_units_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    put(
+        &input,
+        "real.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)),
+    );
+    put(
+        &input,
+        "dotted.xlsx",
+        &clean_of(".岳阳市君山区医疗保障局", (2023, 3, 2)),
+    );
+    put(
+        &input,
+        "rtl.xlsx",
+        &clean_of("岳阳市\u{202E}君山区医疗保障局", (2023, 3, 3)),
+    );
+    let rc = run(dir.path(), &[]);
+    assert!(rc == 0 || rc == 1, "{rc}");
+    let out = dir.path().join("out");
+    // Three units (punctuation and invisible characters make another
+    // unit): none replaced, each in its own folder.
+    let s = summary(&out);
+    assert_eq!(s["counts"]["superseded"], 0);
+    assert_eq!(
+        folders(&out),
+        [
+            ("dotted.xlsx".into(), "_岳阳市君山区医疗保障局-2022".into()),
+            ("real.xlsx".into(), "岳阳市君山区医疗保障局-2022".into()),
+            ("rtl.xlsx".into(), "岳阳市_君山区医疗保障局-2022".into()),
+        ]
+    );
+    for (_, folder) in folders(&out) {
+        assert_eq!(files_in(&out.join(folder)), ALL_FIVE);
+    }
+    // A second run keeps each where it is.
+    let before = folders(&out);
+    run(dir.path(), &["--force"]);
+    assert_eq!(folders(&out), before);
+}
+
+#[test]
+fn a_unit_code_is_the_units_identity_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let coded = |name: &str, day: u32| {
+        let mut inputs = clean_inputs();
+        inputs.scalars.insert("unit_name".into(), text(name));
+        inputs
+            .scalars
+            .insert("unit_code".into(), text("11430600MB1234567X"));
+        inputs.scalars.insert(
+            "fill_date".into(),
+            Input::Date(NaiveDate::from_ymd_opt(2023, 3, day).unwrap()),
+        );
+        build(&inputs)
+    };
+    put(&input, "old.xlsx", &coded("君山区医保局", 1));
+    put(&input, "new.xlsx", &coded("岳阳市君山区医疗保障局", 2));
+    assert_eq!(run(dir.path(), &[]), 0);
+    let s = summary(&dir.path().join("out"));
+    assert_eq!(unit(&s, "old.xlsx")["status"], "superseded");
+    assert_eq!(unit(&s, "new.xlsx")["status"], "passed");
+}
+
+#[test]
+fn a_second_run_on_the_same_output_stops_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        &dir.path().join("in"),
+        "a.xlsx",
+        &clean_of("甲局", (2023, 3, 1)),
+    );
+    let state = dir.path().join("out/.jixiao");
+    std::fs::create_dir_all(&state).unwrap();
+    // This process holds the lock as a running `run` would.
+    let lock = std::fs::File::create(state.join("lock")).unwrap();
+    fs4::FileExt::try_lock(&lock).unwrap();
+    let out = jixiao(dir.path())
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("另一个 jixiao run 正在使用输出文件夹"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/summary.json").exists());
+    assert!(!state.join("staging").exists(), "nothing touched");
+    // Released (as the OS does when the holder dies), the run goes ahead.
+    drop(lock);
+    assert_eq!(run(dir.path(), &[]), 0);
+    assert!(dir.path().join("out/summary.json").is_file());
+}
+
+/// A clean workbook whose `key` holds `len` characters: made with a short
+/// placeholder, then the placeholder replaced in the file's XML (a cell of
+/// more than Excel's 32,767 characters cannot be written the ordinary way).
+fn long_text_in(key: &str, len: usize) -> Vec<u8> {
+    let mut inputs = clean_inputs();
+    inputs.scalars.remove("unit_code");
+    inputs.scalars.insert(key.into(), text("长文本占位"));
+    let long = "长".repeat(len);
+    crate::support::workbook::patch_xlsx(&build(&inputs), |_, xml| xml.replace("长文本占位", &long))
+}
+
+/// Every XML part of an .xlsx, one after another.
+fn xlsx_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        zip.by_index(i).unwrap().read_to_string(&mut all).unwrap();
+    }
+    all
+}
+
+#[test]
+fn texts_longer_than_a_cell_allows_are_cut_with_a_note_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    put(
+        &input,
+        "long-text.xlsx",
+        &long_text_in("achievements", 40_000),
+    );
+    put(&input, "long-unit.xlsx", &long_text_in("unit_name", 40_000));
+    let rc = run(dir.path(), &[]);
+    assert!(rc == 0 || rc == 1, "{rc}");
+    let out = dir.path().join("out");
+    assert!(out.join("summary.xlsx").is_file());
+    let s = summary(&out);
+    for input in ["long-text.xlsx", "long-unit.xlsx"] {
+        let u = unit(&s, input);
+        assert_eq!(u["output_error"], Value::Null, "{u}");
+        let folder = out.join(u["folder"].as_str().unwrap());
+        assert_eq!(files_in(&folder), ALL_FIVE, "{input}");
+        // The completed workbook is read back: its cell holds the start of
+        // the text and the note saying how long the original was.
+        let completed = std::fs::read(folder.join("completed.xlsx")).unwrap();
+        let xml = xlsx_text(&completed);
+        assert!(xml.contains("（已截断，原文 40000 字）"), "{input}");
+        assert!(!xml.contains(&"长".repeat(32_768)), "{input}");
+    }
+    let summary_xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
+    let xml = xlsx_text(&summary_xlsx);
+    assert!(xml.contains("（已截断，原文 40000 字）"));
+}
+
+#[test]
+fn a_folder_named_by_an_earlier_rule_is_renamed_not_redone() {
+    let dir = tempfile::tempdir().unwrap();
+    put(
+        &dir.path().join("in"),
+        "a.xlsx",
+        &clean_of(".甲局", (2023, 3, 1)),
+    );
+    assert_eq!(run(dir.path(), &[]), 0);
+    let out = dir.path().join("out");
+    assert_eq!(folders(&out), [("a.xlsx".into(), "_甲局-2022".into())]);
+    // As an earlier version named it (the leading dot dropped): the
+    // folder and the manifest say so.
+    std::fs::rename(out.join("_甲局-2022"), out.join("甲局-2022")).unwrap();
+    let manifest = out.join(".jixiao/manifest.jsonl");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("\"folder\":\"_甲局-2022\""));
+    std::fs::write(
+        &manifest,
+        text.replace("\"folder\":\"_甲局-2022\"", "\"folder\":\"甲局-2022\""),
+    )
+    .unwrap();
+    assert_eq!(run(dir.path(), &[]), 0);
+    let s = summary(&out);
+    assert_eq!(s["counts"]["processed"], 0, "renamed, not redone");
+    assert_eq!(folders(&out), [("a.xlsx".into(), "_甲局-2022".into())]);
+    assert_eq!(files_in(&out.join("_甲局-2022")), ALL_FIVE);
+    assert!(!out.join("甲局-2022").exists());
 }

@@ -15,6 +15,7 @@ use crate::contract::number::fixed;
 use crate::ingest::model::Department;
 use crate::rules::metrics;
 use crate::rules::score::Scorecard;
+use crate::workbook::cell_text::fit_cell;
 use crate::workbook::layout::Layout;
 use crate::workbook::styles::{
     ERROR_FILL, LABEL_FILL, WARNING_FILL, base_format, header_format, print_setup, text_width,
@@ -181,7 +182,7 @@ pub(crate) fn write_projects(
     for (i, p) in card.projects.iter().enumerate() {
         let r = 3 + i as u32;
         let excel_row = r + 1;
-        ws.write_string_with_format(r, 0, &p.name, &styles.text)?;
+        ws.write_string_with_format(r, 0, fit_cell(&p.name).as_ref(), &styles.text)?;
         widen(&mut widths, 0, &p.name);
         write_decimal(ws, r, 1, p.budget_full, &styles.number)?;
         write_decimal(ws, r, 2, p.executed, &styles.number)?;
@@ -262,7 +263,7 @@ pub(crate) fn write_findings(
                 widen(&mut widths, 3, &shown);
             }
             None => {
-                ws.write_string_with_format(r, 3, f.location(), &styles.text)?;
+                ws.write_string_with_format(r, 3, fit_cell(&f.location()).as_ref(), &styles.text)?;
             }
         }
         for (col, text) in [
@@ -272,7 +273,12 @@ pub(crate) fn write_findings(
             (7, f.hint.as_deref()),
         ] {
             // write_string keeps user text that begins with `=` or `@` as text.
-            ws.write_string_with_format(r, col, text.unwrap_or(""), &styles.text)?;
+            ws.write_string_with_format(
+                r,
+                col,
+                fit_cell(text.unwrap_or("")).as_ref(),
+                &styles.text,
+            )?;
             widen(&mut widths, col as usize, text.unwrap_or(""));
         }
         widen(&mut widths, 2, f.code.id());
@@ -330,7 +336,7 @@ pub(crate) fn write_charts(
         }
         for (i, l) in levels.iter().enumerate() {
             let r = top + 1 + i as u32;
-            ws.write_string_with_format(r, 0, &l.name, &styles.text)?;
+            ws.write_string_with_format(r, 0, fit_cell(&l.name).as_ref(), &styles.text)?;
             write_decimal(ws, r, 1, Some(l.points), &styles.number)?;
             write_decimal(ws, r, 2, Some(l.score), &styles.number)?;
         }

@@ -1,0 +1,163 @@
+//! Names made from what a workbook says: the folder a workbook's outputs go
+//! to (safe on every file system, never escaping the output folder, never
+//! too long) and the key that says two workbooks are versions of one unit's
+//! submission. Apart from settling so that `report` names its folder the
+//! same way.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The longest folder name, in bytes: well under the 255 bytes most file
+/// systems allow, leaving room for the `-2`-style suffixes and the `.tmp`
+/// names written beside it.
+pub const MAX_NAME_BYTES: usize = 120;
+
+/// Bytes of the hash suffix a cut name ends with: `-` and 8 hex digits.
+const HASH_SUFFIX_BYTES: usize = 9;
+
+/// Characters that change how text is laid out or show as nothing: the
+/// bidirectional controls (a U+202E turns `fdp.exe` into what reads as
+/// `exe.pdf`), zero-width characters and the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+/// How a unit's (or a project's) name is compared for supersession: NFKC
+/// (so full-width letters and digits are their ASCII selves) without white
+/// space, and nothing more. Names that differ by punctuation or by invisible
+/// characters stay different.
+pub(crate) fn identity_key(name: &str) -> String {
+    name.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A folder name made from `name`: NFKC, trimmed; path separators, the
+/// characters Windows forbids, control characters and invisible ones
+/// ([`is_invisible`]) replaced by `_`, and so are leading and trailing dots
+/// (never `.`, `..` or a hidden folder); a Windows reserved name (CON, NUL,
+/// COM1 …) gets a `_` in front; at most [`MAX_NAME_BYTES`] bytes, a cut
+/// name ending with a hash of the whole (`-` and 8 hex digits) so that two
+/// long names that share their start stay apart. Also whether anything
+/// beyond NFKC and trimming changed the name.
+pub fn folder_name(name: &str) -> (String, bool) {
+    let normal: String = name.nfkc().collect();
+    let normal = normal.trim();
+    let mut s: String = normal
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() || is_invisible(c) => '_',
+            c => c,
+        })
+        .collect();
+    // Leading and trailing dots (hidden, `.`, `..`; Windows drops trailing
+    // ones) become `_`, as many as there are.
+    let lead = s.len() - s.trim_start_matches('.').len();
+    let trail = s.len() - s.trim_end_matches('.').len();
+    if lead == s.len() {
+        s = "_".repeat(s.len());
+    } else {
+        s = format!(
+            "{}{}{}",
+            "_".repeat(lead),
+            &s[lead..s.len() - trail],
+            "_".repeat(trail)
+        );
+    }
+    let stem = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        s.insert(0, '_');
+    }
+    if s.is_empty() {
+        s.push_str("未命名");
+    }
+    let s = cap(&s, MAX_NAME_BYTES);
+    let altered = s != normal;
+    (s, altered)
+}
+
+/// `name` cut to at most `max` bytes on a character boundary, ending with
+/// `-` and 8 hex digits of the whole name's blake3 hash when it was cut.
+pub(crate) fn cap(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let mut end = max.saturating_sub(HASH_SUFFIX_BYTES);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = name[..end].trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    let hash = blake3::hash(name.as_bytes()).to_hex();
+    format!("{head}-{}", &hash.as_str()[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_safe_on_every_system() {
+        for (given, safe) in [
+            ("岳阳市君山区医疗保障局-2022", "岳阳市君山区医疗保障局-2022"),
+            ("../../etc/passwd", "___.._etc_passwd"),
+            ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
+            ("CON", "_CON"),
+            ("com1.txt", "_com1.txt"),
+            ("lpt9", "_lpt9"),
+            ("..", "__"),
+            (".", "_"),
+            ("", "未命名"),
+            ("局\u{7}名\n", "局_名"),
+            ("名称。 . ", "名称。 _"),
+            (".hidden", "_hidden"),
+            ("甲局\u{202E}fdp.exe", "甲局_fdp.exe"),
+            ("\u{2066}甲\u{200F}局\u{2069}", "_甲_局_"),
+            // NFKC: full-width letters and digits are their ASCII selves.
+            ("ＡＢ局２０２２", "AB局2022"),
+            ("\u{1b}[31m局", "_[31m局"),
+        ] {
+            assert_eq!(folder_name(given).0, safe, "{given:?}");
+        }
+        assert!(!folder_name("甲局-2022").1);
+        assert!(!folder_name(" 甲局 ").1, "trimming is no change");
+        assert!(folder_name(".甲局").1);
+    }
+
+    #[test]
+    fn long_names_are_cut_on_a_character_boundary_with_a_hash() {
+        let wide = "\u{20000}".repeat(100);
+        let (name, altered) = folder_name(&wide);
+        assert!(altered);
+        assert!(name.len() <= MAX_NAME_BYTES, "{}", name.len());
+        assert!(name.starts_with(&"\u{20000}".repeat(27)));
+        assert_eq!(name.len(), 27 * 4 + HASH_SUFFIX_BYTES);
+        // Two long names sharing their start stay apart.
+        let other = format!("{}甲", "\u{20000}".repeat(99));
+        assert_ne!(folder_name(&other).0, name);
+        assert_eq!(folder_name(&wide).0, name, "the same name each time");
+        let short = "长".repeat(40);
+        assert_eq!(folder_name(&short).0, short, "120 bytes fit");
+    }
+
+    #[test]
+    fn identity_ignores_width_and_spaces_but_not_punctuation_or_invisibles() {
+        assert_eq!(identity_key("甲 局"), identity_key("甲局"));
+        assert_eq!(identity_key("ＡＢ局"), identity_key("AB局"));
+        assert_eq!(
+            identity_key("乡村振兴\u{3000}补助"),
+            identity_key("乡村振兴补助")
+        );
+        assert_ne!(identity_key(".甲局"), identity_key("甲局"));
+        assert_ne!(identity_key("甲局\u{200B}"), identity_key("甲局"));
+        assert_ne!(identity_key("甲\u{202E}局"), identity_key("甲局"));
+    }
+}
