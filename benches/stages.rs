@@ -89,7 +89,8 @@ fn main() {
             false,
         );
         let s = Instant::now();
-        let mut rendered = output::render_reports(&report, &templates, true).unwrap();
+        let mut rendered =
+            output::render_reports(&report, &templates, output::Public::Checked).unwrap();
         t[3] += s.elapsed();
         let s = Instant::now();
         let completed = output::render_workbook(&report, &frameworks)

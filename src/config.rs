@@ -27,6 +27,9 @@ pub struct Config {
     pub tolerance: Option<Decimal>,
     /// Whether to write `report.public.html`.
     pub public: Option<bool>,
+    /// Whether to write the full public report even for a workbook with
+    /// errors (else a notice that it is not yet published).
+    pub public_despite_errors: Option<bool>,
     /// Worker threads; 0 for one per core.
     pub jobs: Option<usize>,
     /// The roster (名单) of units expected to report.
@@ -42,6 +45,7 @@ struct Raw {
     templates: Option<PathBuf>,
     tolerance: Option<toml::Spanned<f64>>,
     public: Option<bool>,
+    public_despite_errors: Option<bool>,
     jobs: Option<toml::Spanned<i64>>,
     roster: Option<PathBuf>,
 }
@@ -153,6 +157,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         templates: resolve(raw.templates),
         tolerance,
         public: raw.public,
+        public_despite_errors: raw.public_despite_errors,
         jobs,
         roster: resolve(raw.roster),
     })
@@ -162,7 +167,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 fn translate(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return format!(
-            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、jobs、roster）",
+            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster）",
             rest.split(',').next().unwrap_or(rest)
         );
     }
@@ -183,7 +188,7 @@ mod tests {
     #[test]
     fn every_key_reads_and_paths_are_relative_to_the_file() {
         let c = parse_at(
-            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\njobs = 4\nroster = \"名单.csv\"\n",
+            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\npublic_despite_errors = true\njobs = 4\nroster = \"名单.csv\"\n",
         )
         .unwrap();
         assert_eq!(c.input, Some(PathBuf::from("/office/收件")));
@@ -192,6 +197,7 @@ mod tests {
         assert_eq!(c.templates, Some(PathBuf::from("/office/tpl")));
         assert_eq!(c.tolerance, Some(Decimal::new(5, 2)));
         assert_eq!(c.public, Some(false));
+        assert_eq!(c.public_despite_errors, Some(true));
         assert_eq!(c.jobs, Some(4));
         assert_eq!(c.roster, Some(PathBuf::from("/office/名单.csv")));
         let id = parse_at("framework = \"national\"\n").unwrap();

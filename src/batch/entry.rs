@@ -35,6 +35,9 @@ pub struct RunOptions {
     pub force: bool,
     /// Write `report.public.html`.
     pub public: bool,
+    /// Write the full public report even for a workbook with errors,
+    /// rather than the notice that it is not yet published.
+    pub public_despite_errors: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
     /// Tolerance, frameworks and the day: what checking and scoring need.

@@ -251,7 +251,12 @@ impl Keys {
             opts.settings.scoring.fingerprint(),
             opts.settings.tolerance.normalize()
         );
-        let render = format!("{}|{}", opts.templates.fingerprint(), opts.public);
+        let render = format!(
+            "{}|{}|{}",
+            opts.templates.fingerprint(),
+            opts.public,
+            opts.public_despite_errors
+        );
         Keys {
             check: blake3::hash(check.as_bytes()).to_hex().to_string(),
             render: blake3::hash(render.as_bytes()).to_hex().to_string(),
@@ -417,7 +422,11 @@ fn render_and_write(
     mark: &str,
 ) -> Result<Vec<String>, String> {
     let work = || -> Result<Vec<String>, OutputError> {
-        let mut rendered: Rendered = output::render_reports(report, &opts.templates, opts.public)?;
+        let mut rendered: Rendered = output::render_reports(
+            report,
+            &opts.templates,
+            output::Public::of(opts.public, opts.public_despite_errors),
+        )?;
         if !keep_workbook
             && let Some(bytes) = output::render_workbook(report, &opts.settings.scoring)?
         {

@@ -591,6 +591,7 @@ mod tests {
             roster: None,
             force: false,
             public: true,
+            public_despite_errors: false,
             progress: false,
             settings: crate::rules::settings::Settings::default(),
             templates: crate::report::render::Templates::load(None).unwrap(),

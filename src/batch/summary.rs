@@ -1082,6 +1082,7 @@ mod tests {
             roster: None,
             force: false,
             public: true,
+            public_despite_errors: false,
             progress: false,
             settings: crate::rules::settings::Settings::default(),
             templates: Templates::load(None).unwrap(),

@@ -26,6 +26,9 @@ pub struct ReportArgs {
     /// 评价框架：内置 id 或 TOML 文件路径；默认按工作簿所选
     #[arg(long, value_name = "ID|FILE")]
     pub(super) framework: Option<String>,
+    /// 自评表有错误时仍生成完整的公开版报告（默认只生成“暂不公开”的说明页）
+    #[arg(long)]
+    pub(super) public_despite_errors: bool,
 }
 
 /// Checks the workbook, renders every output and writes them.
@@ -39,7 +42,11 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
     let report = check::check_path(&file, &settings, &Limits::default());
     let dir = args.output.unwrap_or_else(|| default_folder(&file));
-    let rendered = output::render_all(&report, &settings.scoring, &templates)?;
+    let public = output::Public::of(
+        true,
+        args.public_despite_errors || config.public_despite_errors.unwrap_or(false),
+    );
+    let rendered = output::render_all(&report, &settings.scoring, &templates, public)?;
     let written = output::fs::write_marked(&dir, &rendered.files)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(

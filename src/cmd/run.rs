@@ -39,6 +39,9 @@ pub struct RunArgs {
     /// 不生成公开版报告 report.public.html
     #[arg(long)]
     pub(super) no_public: bool,
+    /// 自评表有错误时仍生成完整的公开版报告（默认只生成“暂不公开”的说明页）
+    #[arg(long)]
+    pub(super) public_despite_errors: bool,
     /// 配置文件；默认当前文件夹中的 jixiao.toml（如有）
     #[arg(long, value_name = "FILE")]
     pub(super) config: Option<PathBuf>,
@@ -62,6 +65,8 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         roster: args.roster.or(config.roster),
         force: args.force,
         public: !args.no_public && config.public.unwrap_or(true),
+        public_despite_errors: args.public_despite_errors
+            || config.public_despite_errors.unwrap_or(false),
         progress: !args.quiet,
         settings,
         templates,

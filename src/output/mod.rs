@@ -12,9 +12,11 @@ pub mod fs;
 pub use error::OutputError;
 use fs::write_atomic;
 
-use crate::check::FileReport;
 use crate::check::diagnostics;
-use crate::report::render::{REPORT_HTML, REPORT_MD, Templates, report_templates};
+use crate::check::{FileReport, Status};
+use crate::report::render::{
+    PUBLIC_NOTICE_HTML, REPORT_HTML, REPORT_MD, Templates, report_templates,
+};
 use crate::report::view;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete;
@@ -51,12 +53,45 @@ pub fn render_workbook(
     })
 }
 
+/// Whether a workbook gets `report.public.html`, and what it holds when
+/// the workbook has errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Public {
+    /// No public report (`run --no-public`).
+    No,
+    /// The public report for a workbook without errors; for one with
+    /// errors, a one-page notice that its self-evaluation is being
+    /// corrected and not yet published (暂不公开), under the same name so
+    /// that links stay valid.
+    Checked,
+    /// The public report even for a workbook with errors
+    /// (`--public-despite-errors`).
+    DespiteErrors,
+}
+
+impl Public {
+    /// From the options: whether to publish at all, and whether despite
+    /// errors.
+    pub fn of(public: bool, despite_errors: bool) -> Public {
+        match (public, despite_errors) {
+            (false, _) => Public::No,
+            (true, false) => Public::Checked,
+            (true, true) => Public::DespiteErrors,
+        }
+    }
+
+    /// Whether a checked file's public report is the notice in its place.
+    fn withheld(self, report: &FileReport) -> bool {
+        self == Public::Checked && report.status == Status::Failed
+    }
+}
+
 /// The reports and diagnostics of a checked file (only diagnostics when it
-/// could not be read); `public` adds `report.public.html`.
+/// could not be read), with `report.public.html` as `public` says.
 pub fn render_reports(
     report: &FileReport,
     templates: &Templates,
-    public: bool,
+    public: Public,
 ) -> Result<Rendered, OutputError> {
     let mut out = Rendered::default();
     let failed = |source| OutputError::Template {
@@ -77,7 +112,15 @@ pub fn render_reports(
             REPORT_HTML,
             templates.render_bytes(html, &context).map_err(failed)?,
         ));
-        if public {
+        if public.withheld(report) {
+            let context = notice_context(&internal.into_public());
+            out.files.push((
+                REPORT_PUBLIC_HTML,
+                templates
+                    .render_bytes(PUBLIC_NOTICE_HTML, &context)
+                    .map_err(failed)?,
+            ));
+        } else if public != Public::No {
             let context = public_context(&context, &value, &internal.into_public());
             out.files.push((
                 REPORT_PUBLIC_HTML,
@@ -92,43 +135,62 @@ pub fn render_reports(
     Ok(out)
 }
 
-/// The public report's data from the internal report's: `public` and
-/// `unit` (the names removed) made again from the public view, and every
-/// mobile number masked in whichever keys hold one. The other keys are
-/// shared with the internal data (Tera values are reference-counted), so
-/// the public report costs a render, not a second conversion of the view.
+/// The public report's data from the internal report's: the fields the
+/// public view changes (`public`, `file`, `unit`, the lists made from
+/// findings) made again from it, and every string of every key passed
+/// through its [`view::Redactor`]. The keys it leaves as they are stay
+/// shared with the internal data, so the public report costs a render and
+/// a reading of its strings, not a second conversion of the view.
 fn public_context(
     internal: &tera::Context,
     value: &tera::Value,
     public: &view::View,
 ) -> tera::Context {
-    let masked = |v: serde_json::Value| {
-        let mut v = v;
-        view::mask_value(&mut v);
+    let redactor = public.redactor();
+    let masked = |mut v: serde_json::Value| {
+        redactor.redact_value(&mut v);
         tera::Value::from_serializable(&v)
     };
     let mut context = internal.clone();
-    context.insert("public", &public.public());
-    context.insert_value("unit", masked(public.unit_json()));
+    let fields = public.public_fields();
     for (key, v) in value.as_map().into_iter().flatten() {
         let key = key.to_string();
-        if key != "unit" && key != "public" && holds_mobile(v) {
+        if !fields.iter().any(|(k, _)| *k == key) && holds_personal(v, redactor) {
             context.insert_value(key, masked(serde_json::to_value(v).unwrap_or_default()));
         }
+    }
+    for (key, v) in fields {
+        context.insert_value(key, masked(v));
     }
     context
 }
 
-/// Whether some string in a template value holds a mobile number (one that
-/// masking changes: a sentence with eleven digits in all holds none).
-fn holds_mobile(v: &tera::Value) -> bool {
+/// Whether some string in a template value holds something the redactor
+/// masks.
+fn holds_personal(v: &tera::Value, redactor: &view::Redactor) -> bool {
     if let Some(s) = v.as_str() {
-        return view::has_mobile(s);
+        return redactor.redact(s).is_some();
     }
     if let Some(items) = v.as_array() {
-        return items.iter().any(holds_mobile);
+        return items.iter().any(|v| holds_personal(v, redactor));
     }
-    v.as_map().is_some_and(|m| m.values().any(holds_mobile))
+    v.as_map()
+        .is_some_and(|m| m.values().any(|v| holds_personal(v, redactor)))
+}
+
+/// The data of the notice published in place of the public report of a
+/// workbook with errors: which report it stands for, and nothing of the
+/// check (masked like the report's data).
+fn notice_context(public: &view::View) -> tera::Context {
+    let mut data = serde_json::json!({
+        "public": true,
+        "generator": public.generator(),
+        "unit": public.public_fields().into_iter().find(|(k, _)| *k == "unit").map(|(_, v)| v),
+        "title": public.title(),
+        "project": public.project_name(),
+    });
+    public.redactor().redact_value(&mut data);
+    Templates::context_of(&tera::Value::from_serializable(&data))
 }
 
 /// Renders everything for one workbook.
@@ -136,8 +198,9 @@ pub fn render_all(
     report: &FileReport,
     frameworks: &Frameworks,
     templates: &Templates,
+    public: Public,
 ) -> Result<Rendered, OutputError> {
-    let mut rendered = render_reports(report, templates, true)?;
+    let mut rendered = render_reports(report, templates, public)?;
     if let Some(bytes) = render_workbook(report, frameworks)? {
         rendered.files.insert(0, (COMPLETED, bytes));
     }
@@ -219,6 +282,7 @@ mod tests {
         internal.problems.push(view::Item {
             text: "联系人电话 13912345678，备用 139-1234-5679".into(),
             derived: false,
+            from_check: false,
         });
         internal.unit.contact_phone = Some("0730-1234567 / 13812345678".into());
         let value = Templates::value(REPORT_HTML, &internal).expect("value");

@@ -14,6 +14,7 @@ mod frameworks;
 mod hostile;
 mod not_applicable;
 mod project_workbook;
+mod public;
 mod report;
 mod roundtrip;
 mod samples;

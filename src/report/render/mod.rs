@@ -35,6 +35,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ),
     ("project.md", include_str!("../../../templates/project.md")),
     (
+        "public_notice.html",
+        include_str!("../../../templates/public_notice.html"),
+    ),
+    (
         "summary.html",
         include_str!("../../../templates/summary.html"),
     ),
@@ -171,6 +175,10 @@ pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 /// The two documents every report has.
 pub(crate) const REPORT_HTML: &str = "report.html";
 pub(crate) const REPORT_MD: &str = "report.md";
+
+/// The page published in place of the public report while a workbook
+/// with errors is being corrected (暂不公开).
+pub(crate) const PUBLIC_NOTICE_HTML: &str = "public_notice.html";
 
 /// The templates of a project workbook's report (项目支出绩效自评报告),
 /// written to the same file names as a department's.

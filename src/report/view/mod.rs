@@ -8,10 +8,12 @@
 //! The structures are in `model`, with the version templates are written
 //! against; the sentences in `prose`; the derived problems and measures in
 //! `problems`; the charts' geometry in `charts`; the public variant in
-//! `redact`. This module builds the view from them.
+//! `redact`, its masking of personal data in `mask`. This module builds
+//! the view from them.
 
 mod cells;
 mod charts;
+mod mask;
 mod model;
 mod problems;
 mod project;
@@ -19,10 +21,10 @@ mod prose;
 mod redact;
 mod trace;
 
+pub(crate) use mask::Redactor;
 pub use model::VIEW_VERSION;
 pub(crate) use model::*;
 pub use model::{CellRef, Figure, Source};
-pub(crate) use redact::{has_mobile, mask_value};
 pub use trace::number_tokens;
 
 use rust_decimal::Decimal;
@@ -85,13 +87,57 @@ impl View {
         }
     }
 
-    /// Its `unit`, as template data.
-    pub(crate) fn unit_json(&self) -> serde_json::Value {
+    /// `jixiao 0.1.0`.
+    pub(crate) fn generator(&self) -> &str {
         match self {
-            View::Department(v) => serde_json::to_value(&v.unit),
-            View::Project(v) => serde_json::to_value(&v.unit),
+            View::Department(v) => &v.generator,
+            View::Project(v) => &v.generator,
         }
-        .unwrap_or_default()
+    }
+
+    /// The report's title after the unit and the year.
+    pub(crate) fn title(&self) -> &'static str {
+        match self {
+            View::Department(_) => "部门整体支出绩效自评报告",
+            View::Project(_) => "项目支出绩效自评报告",
+        }
+    }
+
+    /// The project a project report is on, when the workbook names one.
+    pub(crate) fn project_name(&self) -> Option<&str> {
+        match self {
+            View::Department(_) => None,
+            View::Project(v) => v.project.as_ref().map(|p| p.name.as_str()),
+        }
+    }
+
+    /// What masks the public report's data (see [`ReportView::redactor`]).
+    pub(crate) fn redactor(&self) -> &Redactor {
+        match self {
+            View::Department(v) => v.redactor(),
+            View::Project(v) => v.redactor(),
+        }
+    }
+
+    /// The fields [`View::into_public`] changes, as template data by key:
+    /// with the internal report's other fields they make the public
+    /// report's data.
+    pub(crate) fn public_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+        let mut fields = vec![("public", serde_json::Value::Bool(self.public()))];
+        match self {
+            View::Department(v) => {
+                fields.push(("file", json(&v.file)));
+                fields.push(("unit", json(&v.unit)));
+                fields.push(("problems", json(&v.problems)));
+                fields.push(("measures", json(&v.measures)));
+            }
+            View::Project(v) => {
+                fields.push(("file", json(&v.file)));
+                fields.push(("unit", json(&v.unit)));
+                fields.push(("other", json(&v.other)));
+            }
+        }
+        fields
     }
 
     /// Every figure it states (made only when traced).
@@ -101,6 +147,11 @@ impl View {
             View::Project(v) => v.figures,
         }
     }
+}
+
+/// A part of the view as template data.
+fn json(v: &impl Serialize) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Builds the view of a checked workbook as its kind reports it: a
@@ -226,6 +277,7 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
         measures,
         appendix,
         figures: t.into_figures(),
+        redactor: Default::default(),
     };
     Some(view)
 }

@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::report::view::mask::Redactor;
 use crate::rules::score::Standing;
 
 /// The version of the data templates see: the fields of `ReportView` and,
@@ -41,6 +42,10 @@ pub struct ReportView {
     /// templates do not show them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
+    /// What masks every text of the public report's data (the names the
+    /// workbook gives, personal numbers); empty in the internal report.
+    #[serde(skip)]
+    pub redactor: Redactor,
 }
 
 /// A figure the report states, as it is written (`2815.61`, `18.33%`,
@@ -360,6 +365,10 @@ pub struct Item {
     /// Derived by jixiao from lost points or findings (系统生成), not the
     /// department's own words.
     pub derived: bool,
+    /// Made from the check's findings (quoting cells and messages): left
+    /// out of the public report, which never shows the check's internals.
+    #[serde(skip)]
+    pub from_check: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -505,6 +514,10 @@ pub struct ProjectReportView {
     /// Every figure the report states (see [`ReportView::figures`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
+    /// What masks every text of the public report's data (see
+    /// [`ReportView::redactor`]).
+    #[serde(skip)]
+    pub redactor: Redactor,
 }
 
 /// Who reports a project, for which year, and whom to ask.

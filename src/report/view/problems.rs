@@ -30,20 +30,23 @@ pub(super) fn problems_and_measures(
                 Some(Item {
                     text,
                     derived: false,
+                    from_check: false,
                 })
             })
             .collect()
     };
     let mut problems = own(&TBL_PROBLEMS, "problems");
     let mut measures = own(&TBL_MEASURES, "measures");
-    let push = |list: &mut Vec<Item>, text: String| {
+    let add = |list: &mut Vec<Item>, text: String, from_check: bool| {
         if !list.iter().any(|i| i.text == text) {
             list.push(Item {
                 text,
                 derived: true,
+                from_check,
             });
         }
     };
+    let push = |list: &mut Vec<Item>, text: String| add(list, text, false);
     if let Some((card, department)) = card.and_then(|c| Some((c, c.department.as_ref()?))) {
         // Indicators that could not be scored for want of a self-score: one
         // problem for all of them (scoring gives them no framework problem).
@@ -155,13 +158,14 @@ pub(super) fn problems_and_measures(
             },
             "problems",
         );
-        push(
+        add(
             &mut problems,
             format!(
                 "自评材料{}{more}：{}。",
                 code.info().title,
                 first.message.trim_end_matches('。')
             ),
+            true,
         );
     }
     if !kinds.is_empty() {
@@ -174,11 +178,12 @@ pub(super) fn problems_and_measures(
             },
             "measures",
         );
-        push(
+        add(
             &mut measures,
             format!(
                 "加强绩效自评数据审核：逐项更正校验发现的{errors}处填报错误，确保报表勾稽一致、报告数字与报表一致。"
             ),
+            true,
         );
     }
     (problems, measures)

@@ -360,6 +360,7 @@ pub(super) fn build(
         measures,
         other,
         figures: t.into_figures(),
+        redactor: Default::default(),
     })
 }
 
@@ -644,6 +645,7 @@ fn deviations_and_measures(
             deviations.push(Item {
                 text,
                 derived: true,
+                from_check: false,
             });
         }
         if let (Some(reason), Some(r)) = (reason, r) {
@@ -651,6 +653,7 @@ fn deviations_and_measures(
             measures.push(Item {
                 text: format!("{}：{reason}", i.level3),
                 derived: false,
+                from_check: false,
             });
         }
     }
@@ -678,12 +681,14 @@ fn deviations_and_measures(
         deviations.push(Item {
             text: format!("预算执行率为{rate}{unspent}。"),
             derived: true,
+            from_check: false,
         });
     }
     if !p.valid && !p.indicators.iter().all(|i| i.not_applicable) {
         deviations.push(Item {
             text: "各指标分值与预算执行率分值之和不等于满分（见“七、其他需要说明的问题”），总分只是计算值，不评定等次。".to_string(),
             derived: true,
+            from_check: false,
         });
     }
     (deviations, measures)
@@ -757,6 +762,7 @@ fn other(report: &FileReport, t: &mut Trace) -> Vec<Item> {
             Item {
                 text,
                 derived: true,
+                from_check: true,
             }
         })
         .collect()
