@@ -95,6 +95,11 @@ pub struct Entry {
     pub output_error: Option<String>,
     /// The output files in the folder.
     pub files: Vec<String>,
+    /// Whether its `report.public.html` is only the notice that the
+    /// self-evaluation is being corrected and not yet published (暂不公开):
+    /// a workbook with errors, published without `--public-despite-errors`.
+    #[serde(default)]
+    pub public_withheld: bool,
     /// The projects the workbook scores, in its order: a project
     /// workbook's one, a department workbook's project table.
     #[serde(default)]
@@ -180,6 +185,7 @@ impl Entry {
             first_error: None,
             output_error: None,
             files: Vec::new(),
+            public_withheld: false,
             projects: Vec::new(),
         }
     }

@@ -340,6 +340,8 @@ fn process(
     {
         entry.modified = modified;
         entry.superseded_by = None;
+        // A manifest written before the mark was kept reads as `false`.
+        entry.public_withheld = public_withheld(&entry, opts);
         return Record {
             location: Location::Folder(entry.folder.clone()),
             entry,
@@ -391,11 +393,21 @@ fn process(
             (files, Some(e))
         }
     };
+    let mut entry = entry_of(&report, rel, hash, size, modified, files, output_error);
+    entry.public_withheld = public_withheld(&entry, opts);
     Record {
-        entry: entry_of(&report, rel, hash, size, modified, files, output_error),
+        entry,
         location,
         skipped: false,
     }
+}
+
+/// Whether the entry's `report.public.html` is only the notice that its
+/// self-evaluation is not yet published (暂不公开): a workbook with errors
+/// whose public report was written without `--public-despite-errors`.
+fn public_withheld(entry: &Entry, opts: &RunOptions) -> bool {
+    output::Public::of(opts.public, opts.public_despite_errors).withholds(entry.status)
+        && entry.files.iter().any(|f| f == output::REPORT_PUBLIC_HTML)
 }
 
 /// An output error's message for the entry, a file written in `dir` named
@@ -554,6 +566,7 @@ fn entry_of(
         first_error,
         output_error,
         files,
+        public_withheld: false,
         projects,
     }
 }

@@ -205,6 +205,9 @@ pub(crate) struct UnitRow {
     /// Links relative to the output folder (URL-encoded), when written.
     pub report: Option<String>,
     pub public_report: Option<String>,
+    /// Whether the public report is only the notice that the
+    /// self-evaluation is being corrected and not yet published (暂不公开).
+    pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
     pub superseded_by: Option<String>,
@@ -259,6 +262,9 @@ pub(crate) struct ProjectRow {
     /// Links relative to the output folder (URL-encoded), when written.
     pub report: Option<String>,
     pub public_report: Option<String>,
+    /// Whether the public report is only the notice that the
+    /// self-evaluation is being corrected and not yet published (暂不公开).
+    pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
     pub superseded_by: Option<String>,
@@ -454,6 +460,7 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         folder: e.folder.clone(),
         report: link(e, crate::report::render::REPORT_HTML),
         public_report: link(e, output::REPORT_PUBLIC_HTML),
+        public_withheld: e.public_withheld,
         workbook: link(e, output::COMPLETED),
         diagnostics: link(e, output::DIAGNOSTICS),
         superseded_by: None,
@@ -481,6 +488,7 @@ fn row(e: &Entry) -> UnitRow {
         folder: e.folder.clone(),
         report: link(crate::report::render::REPORT_HTML),
         public_report: link(output::REPORT_PUBLIC_HTML),
+        public_withheld: e.public_withheld,
         workbook: link(output::COMPLETED),
         diagnostics: link(output::DIAGNOSTICS),
         superseded_by: e.superseded_by.clone(),
@@ -489,6 +497,20 @@ fn row(e: &Entry) -> UnitRow {
         projects: e.projects.clone(),
     }
 }
+
+/// The summary workbook's 公开版 column: 暂不公开 when the public report is
+/// only the notice that the self-evaluation is being corrected, 已生成 when
+/// the public report was written, else nothing.
+fn public_word(written: bool, withheld: bool) -> &'static str {
+    match (written, withheld) {
+        (true, true) => PUBLIC_WITHHELD_WORD,
+        (true, false) => "已生成",
+        (false, _) => "",
+    }
+}
+
+/// What a workbook whose public report is only the notice is marked as.
+pub(crate) const PUBLIC_WITHHELD_WORD: &str = "暂不公开";
 
 /// `0.04`, `5.3`, `49`: seconds as a reader wants them.
 pub fn seconds(d: std::time::Duration) -> String {
@@ -677,6 +699,7 @@ fn sheets(
         "填报日期",
         "输入文件",
         "报告",
+        "公开版",
         "第一个错误",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
@@ -747,7 +770,15 @@ fn sheets(
             .as_deref()
             .or(u.first_error.as_deref())
             .unwrap_or("");
-        put_text(ws, r, 12, note, &base, &mut widths)
+        put_text(
+            ws,
+            r,
+            12,
+            public_word(u.public_report.is_some(), u.public_withheld),
+            &base,
+            &mut widths,
+        )?;
+        put_text(ws, r, 13, note, &base, &mut widths)
     })?;
     let last = view.units_count as u32;
     if last > 0 {
@@ -892,6 +923,7 @@ fn project_sheet(
         "警告",
         "输入文件",
         "输出文件夹",
+        "公开版",
         "说明",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
@@ -959,7 +991,15 @@ fn project_sheet(
             (None, Some(e), _) | (None, None, Some(e)) => e.clone(),
             (None, None, None) => String::new(),
         };
-        put_text(ws, r, 14, &note, &base, &mut widths)
+        put_text(
+            ws,
+            r,
+            14,
+            public_word(p.public_report.is_some(), p.public_withheld),
+            &base,
+            &mut widths,
+        )?;
+        put_text(ws, r, 15, &note, &base, &mut widths)
     })?;
     if count > 0 {
         ws.autofilter(0, 0, count as u32, (headers.len() - 1) as u16)?;

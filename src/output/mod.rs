@@ -80,9 +80,15 @@ impl Public {
         }
     }
 
+    /// Whether the public report of a file checked with this status is
+    /// the notice in its place.
+    pub fn withholds(self, status: Status) -> bool {
+        self == Public::Checked && status == Status::Failed
+    }
+
     /// Whether a checked file's public report is the notice in its place.
     fn withheld(self, report: &FileReport) -> bool {
-        self == Public::Checked && report.status == Status::Failed
+        self.withholds(report.status)
     }
 }
 

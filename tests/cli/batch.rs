@@ -1131,3 +1131,135 @@ fn a_folder_named_by_an_earlier_rule_is_renamed_not_redone() {
     assert_eq!(files_in(&out.join("_甲局-2022")), ALL_FIVE);
     assert!(!out.join("甲局-2022").exists());
 }
+
+/// A sheet's rows as text, header first, as calamine reads them.
+fn sheet_rows(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader as _;
+    let mut xlsx: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = xlsx.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+/// The 公开版 column of a summary sheet, by input file.
+fn public_column(bytes: &[u8], sheet: &str) -> Vec<(String, String)> {
+    let rows = sheet_rows(bytes, sheet);
+    let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (input, public) = (at("输入文件"), at("公开版"));
+    let mut column: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[input].clone(), r[public].clone()))
+        .collect();
+    column.sort();
+    column
+}
+
+#[test]
+fn workbooks_with_errors_are_marked_not_yet_public_unless_published_despite_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A department's workbook with an error (收入合计 that its parts do not
+    // make), another's without, and a project workbook of each.
+    let mut failing = clean_inputs();
+    failing
+        .scalars
+        .insert("unit_name".into(), text("示例县卫生健康局"));
+    failing.scalars.remove("unit_code");
+    crate::support::workbook::set_cell(
+        &mut failing,
+        "tbl_finance",
+        0,
+        "income_total",
+        Some(crate::support::workbook::num(9999.0)),
+    );
+    put(dir, "in/卫健.xlsx", &build(&failing));
+    put(
+        dir,
+        "in/医保.xlsx",
+        &clean_of("示例县医疗保障局", (2023, 3, 15)),
+    );
+    put_project(
+        dir,
+        "振兴.xlsx",
+        &project_source("乡村振兴补助", "2023-03-10", [50, 30, 10]),
+    );
+    // 110 points in all: an error.
+    put_project(
+        dir,
+        "资助.xlsx",
+        &project_source("学生资助", "2023-03-05", [50, 30, 20]),
+    );
+    for (extra, withheld) in [
+        (&[][..], ["卫健.xlsx", "资助.xlsx"].as_slice()),
+        (&["--public-despite-errors"][..], [].as_slice()),
+    ] {
+        assert_eq!(run(dir, extra), 1);
+        let out = dir.join("out");
+        let s = summary(&out);
+        assert_eq!(unit(&s, "卫健.xlsx")["status"], "failed");
+        assert_eq!(project(&s, "资助.xlsx")["status"], "failed");
+        let marked = |v: &Value| v["public_withheld"].as_bool().unwrap();
+        for input in ["卫健.xlsx", "医保.xlsx"] {
+            assert_eq!(
+                marked(unit(&s, input)),
+                withheld.contains(&input),
+                "{input}"
+            );
+        }
+        for input in ["振兴.xlsx", "资助.xlsx"] {
+            assert_eq!(
+                marked(project(&s, input)),
+                withheld.contains(&input),
+                "{input}"
+            );
+        }
+        // A department's projects link to its reports: marked with it.
+        let department_projects = s["department_projects"].as_array().unwrap();
+        let of_withheld = department_projects
+            .iter()
+            .filter(|p| withheld.contains(&p["input"].as_str().unwrap()))
+            .count();
+        assert!(withheld.is_empty() || of_withheld > 0);
+        for p in department_projects {
+            let input = p["input"].as_str().unwrap();
+            assert_eq!(marked(p), withheld.contains(&input), "{input}");
+        }
+        // The page labels the link of each withheld one, and only those.
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert_eq!(
+            html.matches("公开版（暂不公开）").count(),
+            withheld.len() + of_withheld,
+            "{extra:?}"
+        );
+        // The summary workbook says it in its 公开版 column.
+        let xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
+        let word = |input: &str| {
+            if withheld.contains(&input) {
+                "暂不公开".to_string()
+            } else {
+                "已生成".to_string()
+            }
+        };
+        assert_eq!(
+            public_column(&xlsx, "汇总"),
+            ["医保.xlsx", "卫健.xlsx"]
+                .map(|i| (i.to_string(), word(i)))
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            public_column(&xlsx, "项目"),
+            ["振兴.xlsx", "资助.xlsx"]
+                .map(|i| (i.to_string(), word(i)))
+                .into_iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+    }
+}
