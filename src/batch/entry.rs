@@ -153,6 +153,12 @@ impl ProjectLine {
     }
 }
 
+/// The output error of a file whose outputs hit an internal error (a
+/// panic): the file's own `FILE-INTERNAL` finding says more, and it is
+/// not a template the user can fix (see [`Entry::output_failed`]).
+pub(crate) const OUTPUT_INTERNAL_ERROR: &str =
+    "生成输出时程序内部出错：这是 jixiao 的缺陷，请把此文件反馈给维护人员";
+
 /// What a project whose points do not add up is counted as, instead of a
 /// grade.
 pub(crate) const NOT_GRADED_WORD: &str = "权重不符";
@@ -254,6 +260,15 @@ impl Entry {
                 (!project.is_empty()).then(|| format!("project\n{unit}\n{year}\n{project}"))
             }
         }
+    }
+
+    /// Whether an output could not be produced for a reason the user can
+    /// fix (a broken template, a folder that cannot be written), which
+    /// fails the run; an internal error is the file's own finding instead.
+    pub(crate) fn output_failed(&self) -> bool {
+        self.output_error
+            .as_deref()
+            .is_some_and(|e| e != OUTPUT_INTERNAL_ERROR)
     }
 
     /// Whether this is a project workbook (项目支出绩效自评表).

@@ -349,7 +349,7 @@ fn process(
         };
     }
     let name = rel.to_string();
-    let report = match bytes {
+    let mut report = match bytes {
         Ok(b) => check::isolated(&name, || {
             fault(&format!("file:{rel}"));
             check::check_bytes(&name, &b, ctx, &opts.limits)
@@ -378,21 +378,24 @@ fn process(
         ),
     };
     let mark = source_mark(rel, &hash);
-    let (files, output_error) = match render_and_write(&report, opts, keep_workbook, &dir, &mark) {
-        Ok(files) => (files, None),
-        Err(e) => {
-            // Whatever could be written stays; the diagnostics at least.
-            let diagnostics = crate::check::diagnostics::json(std::slice::from_ref(&report));
-            let written =
-                output::fs::write_atomic(&dir.join(output::DIAGNOSTICS), diagnostics.as_bytes());
-            let files = if written.is_ok() {
-                vec![output::DIAGNOSTICS.to_string()]
-            } else {
-                Vec::new()
-            };
-            (files, Some(e))
-        }
-    };
+    let (files, output_error) =
+        match render_and_write(&mut report, opts, keep_workbook, &dir, &mark) {
+            Ok(files) => (files, None),
+            Err(e) => {
+                // Whatever could be written stays; the diagnostics at least.
+                let diagnostics = crate::check::diagnostics::json(std::slice::from_ref(&report));
+                let written = output::fs::write_atomic(
+                    &dir.join(output::DIAGNOSTICS),
+                    diagnostics.as_bytes(),
+                );
+                let files = if written.is_ok() {
+                    vec![output::DIAGNOSTICS.to_string()]
+                } else {
+                    Vec::new()
+                };
+                (files, Some(e))
+            }
+        };
     let mut entry = entry_of(&report, rel, hash, size, modified, files, output_error);
     entry.public_withheld = public_withheld(&entry, opts);
     Record {
@@ -425,15 +428,17 @@ fn message_within(e: OutputError, dir: &Path) -> String {
     }
 }
 
-/// Renders and writes one workbook's outputs; a panic is this file's error.
+/// Renders and writes one workbook's outputs. A panic is this file's
+/// error, isolated like the checking ([`check::render_isolated`]): its
+/// `FILE-INTERNAL` finding is added to the report, no backtrace printed.
 fn render_and_write(
-    report: &FileReport,
+    report: &mut FileReport,
     opts: &RunOptions,
     keep_workbook: bool,
     dir: &Path,
     mark: &str,
 ) -> Result<Vec<String>, String> {
-    let work = || -> Result<Vec<String>, OutputError> {
+    let work = |report: &FileReport| -> Result<Vec<String>, OutputError> {
         let mut rendered: Rendered = output::render_reports(
             report,
             &opts.templates,
@@ -461,17 +466,10 @@ fn render_and_write(
         }
         Ok(names)
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
-        Ok(Ok(names)) => Ok(names),
-        Ok(Err(e)) => Err(message_within(e, dir)),
-        Err(panic) => Err(panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .map_or_else(
-                || "生成输出时程序内部出错".to_string(),
-                |s| format!("生成输出时程序内部出错：{s}"),
-            )),
+    match check::render_isolated(report, work) {
+        Some(Ok(names)) => Ok(names),
+        Some(Err(e)) => Err(message_within(e, dir)),
+        None => Err(entry::OUTPUT_INTERNAL_ERROR.to_string()),
     }
 }
 

@@ -183,7 +183,7 @@ pub(crate) fn settle(
                 .map_err(io_error(&moves_path))?;
         }
         settled.counts[e.batch_status() as usize] += 1;
-        settled.output_errors += usize::from(e.output_error.is_some());
+        settled.output_errors += usize::from(e.output_failed());
         settled.project_workbooks += usize::from(e.is_project());
         match (e.superseded_by.is_none(), e.kind) {
             (true, Some(WorkbookKind::Department)) => {

@@ -96,6 +96,18 @@ impl FileReport {
         }
     }
 
+    /// Adds a finding made after the check (an internal error while
+    /// writing the outputs): named after the file, in order, and an error
+    /// makes a passed file failed.
+    fn add(&mut self, mut finding: Finding) {
+        finding.file = self.file.clone();
+        if finding.severity == Severity::Error && self.status == Status::Passed {
+            self.status = Status::Failed;
+        }
+        self.findings.push(finding);
+        sort_findings(&mut self.findings);
+    }
+
     /// The findings counted by severity.
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
@@ -160,6 +172,8 @@ pub(crate) enum Stage {
     Validate,
     /// Scoring (计分).
     Score,
+    /// Rendering and writing the outputs (生成输出).
+    Render,
 }
 
 impl Stage {
@@ -169,15 +183,18 @@ impl Stage {
             Stage::Read => "read",
             Stage::Validate => "validate",
             Stage::Score => "score",
+            Stage::Render => "render",
         }
     }
 
-    /// What the program was doing, as the finding says it.
-    fn zh(self) -> &'static str {
+    /// What the program was doing with the file `name`, as the finding
+    /// says it.
+    fn doing(self, name: &str) -> String {
         match self {
-            Stage::Read => "读取",
-            Stage::Validate => "校验",
-            Stage::Score => "计分",
+            Stage::Read => format!("读取文件“{name}”"),
+            Stage::Validate => format!("校验文件“{name}”"),
+            Stage::Score => format!("计分文件“{name}”"),
+            Stage::Render => format!("为文件“{name}”生成报告等输出文件"),
         }
     }
 }
@@ -194,7 +211,7 @@ fn stage<T>(name: &str, stage: Stage, work: impl FnOnce() -> T) -> Result<T, Fin
 }
 
 /// A test hook of debug builds: `JIXIAO_FAULT=STAGE:NAME` (STAGE one of
-/// `read`, `validate`, `score`) panics at that stage of the file whose name
+/// `read`, `validate`, `score`, `render`) panics at that stage of the file whose name
 /// (its last path component) is NAME.
 #[cfg(debug_assertions)]
 fn fault(stage: Stage, name: &str) {
@@ -248,8 +265,8 @@ fn internal_finding(name: &str, stage: Stage, panic: &(dyn std::any::Any + Send)
     Finding::new(
         Code::FileInternal,
         format!(
-            "{}文件“{name}”时程序内部出错（{what}）：这是 jixiao 的缺陷，不是文件的问题",
-            stage.zh()
+            "{}时程序内部出错（{what}）：这是 jixiao 的缺陷，不是文件的问题",
+            stage.doing(name)
         ),
     )
     .hint("其他文件和已列出的问题不受影响；请把此文件和这条信息反馈给维护人员")
@@ -342,4 +359,22 @@ pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileRep
 /// `FILE-INTERNAL` finding instead of ending the run.
 pub fn isolated(name: &str, work: impl FnOnce() -> FileReport) -> FileReport {
     stage(name, Stage::Read, work).unwrap_or_else(|f| FileReport::unreadable(name, f))
+}
+
+/// Runs the rendering and writing of a checked file's outputs (生成输出),
+/// isolated like the checking: a panic inside `work` is added to the
+/// report as its `FILE-INTERNAL` finding (so the file has an error and its
+/// diagnostics say so), no backtrace is printed, and `None` is returned.
+pub fn render_isolated<T>(
+    report: &mut FileReport,
+    work: impl FnOnce(&FileReport) -> T,
+) -> Option<T> {
+    let name = report.file.clone();
+    match stage(&name, Stage::Render, || work(report)) {
+        Ok(done) => Some(done),
+        Err(finding) => {
+            report.add(finding);
+            None
+        }
+    }
 }

@@ -40,14 +40,24 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
     let config = load_config(None)?;
     let settings = settings(&config, args.framework.as_deref())?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
-    let report = check::check_path(&file, &settings, &Limits::default());
+    let mut report = check::check_path(&file, &settings, &Limits::default());
     let dir = args.output.unwrap_or_else(|| default_folder(&file));
     let public = output::Public::of(
         true,
         args.public_despite_errors || config.public_despite_errors.unwrap_or(false),
     );
-    let rendered = output::render_all(&report, &settings.scoring, &templates, public)?;
-    let written = output::fs::write_marked(&dir, &rendered.files)?;
+    // A panic while rendering or writing is the file's own finding, like
+    // one while checking it: the diagnostics, which say so, are written.
+    let written = match check::render_isolated(&mut report, |report| {
+        let rendered = output::render_all(report, &settings.scoring, &templates, public)?;
+        output::fs::write_marked(&dir, &rendered.files)
+    }) {
+        Some(written) => written?,
+        None => {
+            let diagnostics = check::diagnostics::json(std::slice::from_ref(&report));
+            output::fs::write_marked(&dir, &[(output::DIAGNOSTICS, diagnostics.into_bytes())])?
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     writeln!(
         stdout,

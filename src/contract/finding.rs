@@ -139,7 +139,7 @@ codes! {
         "同名的定义名称只在某个工作表内有效，已改用工作簿级的名称。一般由复制工作表引起，可在名称管理器中删除多余的名称。"),
     /// An internal failure while processing this file.
     FileInternal = ("FILE-INTERNAL", Error, File, "内部错误",
-        "处理此文件时程序内部出错：这是 jixiao 的缺陷，不是文件的问题。其他文件不受影响；校验或计分中出错时，此前已找到的问题照常列出，报告照常生成。请把文件和提示信息反馈给维护人员。"),
+        "处理此文件时程序内部出错：这是 jixiao 的缺陷，不是文件的问题。其他文件不受影响；校验或计分中出错时，此前已找到的问题照常列出，报告照常生成；生成报告等输出文件时出错，只写出问题清单（diagnostics.json）。请把文件和提示信息反馈给维护人员。"),
 
     /// A required field is empty.
     FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",

@@ -24,7 +24,8 @@ use crate::workbook::complete;
 /// The completed workbook's file name.
 pub const COMPLETED: &str = "completed.xlsx";
 pub(crate) const REPORT_PUBLIC_HTML: &str = "report.public.html";
-pub(crate) const DIAGNOSTICS: &str = "diagnostics.json";
+/// The diagnostics' file name: what was found, always written.
+pub const DIAGNOSTICS: &str = "diagnostics.json";
 
 /// Every file name an output folder can hold.
 pub(crate) const FILE_NAMES: [&str; 5] = [

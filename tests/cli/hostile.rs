@@ -426,6 +426,132 @@ fn a_panic_at_a_stage_keeps_the_findings_before_it() {
     }
 }
 
+/// A panic while rendering or writing a file's outputs (the debug builds'
+/// `JIXIAO_FAULT=render:NAME` hook) is that file's FILE-INTERNAL finding
+/// saying it is a bug to report: no backtrace, exit 1 (not 3), its
+/// diagnostics written without the reports it could not make; in a batch
+/// the file keeps its row and the other files their outputs.
+#[test]
+fn a_panic_while_rendering_is_the_files_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let workbook = |unit: &str| {
+        let mut inputs = crate::support::workbook::clean_inputs();
+        inputs
+            .scalars
+            .insert("unit_name".into(), crate::support::workbook::text(unit));
+        inputs.scalars.remove("unit_code");
+        crate::support::workbook::build(&inputs)
+    };
+    let path = save(dir.path(), "故障.xlsx", &workbook("示例县卫生健康局"));
+    let jixiao = |fault: Option<&str>| {
+        let mut cmd = Command::cargo_bin("jixiao").unwrap();
+        cmd.current_dir(dir.path()).env("RUST_BACKTRACE", "1");
+        match fault {
+            Some(f) => cmd.env("JIXIAO_FAULT", f),
+            None => cmd.env_remove("JIXIAO_FAULT"),
+        };
+        cmd
+    };
+    let quiet = |out: &std::process::Output| {
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!stderr.contains("backtrace"), "{stderr}");
+        stderr
+    };
+    let internal = |diagnostics: &str| -> String {
+        let json: serde_json::Value = serde_json::from_str(diagnostics).unwrap();
+        json["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == Code::FileInternal.id())
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+
+    // `report`: a passing workbook's reports, then the same folder again
+    // with the fault.
+    let out_dir = dir.path().join("out");
+    let report = |fault| {
+        jixiao(fault)
+            .arg("report")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out_dir)
+            .output()
+            .unwrap()
+    };
+    let out = report(None);
+    assert_eq!(out.status.code(), Some(0), "{}", quiet(&out));
+    assert!(out_dir.join("report.html").is_file());
+    let out = report(Some("render:故障.xlsx"));
+    let stderr = quiet(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let diagnostics = std::fs::read_to_string(out_dir.join("diagnostics.json")).unwrap();
+    let message = internal(&diagnostics);
+    assert!(
+        message.contains("故障.xlsx") && message.contains("生成") && message.contains("缺陷"),
+        "{diagnostics}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(Code::FileInternal.id()));
+    // The reports of the earlier, good render are not left as if current.
+    assert!(!out_dir.join("report.html").exists());
+
+    // `run`: the faulty file keeps its row, with its diagnostics; the
+    // other file all its outputs.
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::copy(&path, dir.path().join("in/故障.xlsx")).unwrap();
+    save(
+        &dir.path().join("in"),
+        "好.xlsx",
+        &workbook("示例县医疗保障局"),
+    );
+    let run = |fault| {
+        jixiao(fault)
+            .args(["run", "in", "-o", "batch", "--quiet"])
+            .output()
+            .unwrap()
+    };
+    let out = run(Some("render:故障.xlsx"));
+    let stderr = quiet(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let batch = dir.path().join("batch");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(batch.join("summary.json")).unwrap())
+            .unwrap();
+    let unit = |input: &str| {
+        summary["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["input"] == input)
+            .unwrap_or_else(|| panic!("{input} not in the summary"))
+            .clone()
+    };
+    let faulty = unit("故障.xlsx");
+    assert_eq!(faulty["status"], "failed");
+    assert!(faulty["first_error"].as_str().unwrap().contains("缺陷"));
+    assert!(
+        faulty["output_error"]
+            .as_str()
+            .unwrap()
+            .contains("内部出错")
+    );
+    assert!(faulty["report"].is_null());
+    let diagnostics =
+        std::fs::read_to_string(batch.join(faulty["diagnostics"].as_str().unwrap())).unwrap();
+    assert!(
+        internal(&diagnostics).contains("故障.xlsx"),
+        "{diagnostics}"
+    );
+    let good = unit("好.xlsx");
+    assert_eq!(good["status"], "passed");
+    assert!(batch.join(good["report"].as_str().unwrap()).is_file());
+    // Without the fault the file is redone and passes.
+    let out = run(None);
+    assert_eq!(out.status.code(), Some(0), "{}", quiet(&out));
+}
+
 /// A FIFO and a link to `/dev/zero` would block or never end if read:
 /// `check` refuses each at once with its finding, and `run` over a folder
 /// holding them passes them by and checks the real workbook.
