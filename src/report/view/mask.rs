@@ -83,11 +83,17 @@ impl Redactor {
         )
     }
 
-    /// Whether a text could hold anything to mask: a digit, an `@`, or the
-    /// first character of a known name (most texts are read only this once).
+    /// Whether a text could hold anything to mask: eleven digits at least
+    /// (the shortest number masked is a mobile's eleven), an `@`, or the
+    /// first character of a known name. Most texts of a report (its
+    /// figures, 2,854.84 or 95.00%) are read only this once.
     fn may_hold(&self, text: &str) -> bool {
+        let mut digits = 0;
         text.chars().any(|c| {
-            digit(c).is_some()
+            if digit(c).is_some() {
+                digits += 1;
+            }
+            digits >= 11
                 || c == '@'
                 || c == '＠'
                 || self.names.iter().any(|n| n.first() == Some(&c))
