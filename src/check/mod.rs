@@ -178,6 +178,7 @@ pub(crate) enum Stage {
 
 impl Stage {
     /// The stage's name in the debug builds' `JIXIAO_FAULT=STAGE:NAME` hook.
+    #[cfg(debug_assertions)]
     fn id(self) -> &'static str {
         match self {
             Stage::Read => "read",
