@@ -44,7 +44,7 @@ use crate::report::view::project::{
 };
 use crate::report::view::trace::{
     Trace, score_rows, scoring, self_score_cells, traced_amount, traced_paragraphs,
-    traced_row_text, traced_row_written, traced_text,
+    traced_row_text, traced_row_written, traced_text, traced_year_and_fill_date,
 };
 use crate::rules::metrics;
 use crate::rules::score::{DepartmentScore, ProjectScore, Scorecard};
@@ -289,18 +289,7 @@ fn file_name(path: &str) -> String {
 }
 
 fn unit(dept: &Department, t: &mut Trace) -> UnitView {
-    let year = dept
-        .int(key::YEAR)
-        .map(|y| t.count(y, || Source::field(dept, key::YEAR), "unit.year"));
-    let fill_date = dept.date(key::FILL_DATE).map(|d| {
-        use chrono::Datelike;
-        t.record(
-            format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            || Source::field(dept, key::FILL_DATE),
-            "unit.fill_date",
-        );
-        d.to_string()
-    });
+    let (year, fill_date) = traced_year_and_fill_date(dept, t);
     let staff_sentence = prose::staff_sentence(dept, t);
     let evaluators = dept
         .rows(&TBL_EVALUATORS)

@@ -20,7 +20,9 @@ use crate::report::view::model::{
     Source,
 };
 use crate::report::view::prose;
-use crate::report::view::trace::{Trace, traced_amount, traced_row_text, traced_text};
+use crate::report::view::trace::{
+    Trace, traced_amount, traced_row_text, traced_text, traced_year_and_fill_date,
+};
 use crate::rules::metrics;
 use crate::rules::score::{ProjectIndicatorScore, ProjectScore, name_key};
 
@@ -365,18 +367,7 @@ pub(super) fn build(
 }
 
 fn unit(dept: &Department, t: &mut Trace) -> ProjectUnitView {
-    let year = dept
-        .int(key::YEAR)
-        .map(|y| t.count(y, || Source::field(dept, key::YEAR), "unit.year"));
-    let fill_date = dept.date(key::FILL_DATE).map(|d| {
-        use chrono::Datelike;
-        t.record(
-            format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            || Source::field(dept, key::FILL_DATE),
-            "unit.fill_date",
-        );
-        d.to_string()
-    });
+    let (year, fill_date) = traced_year_and_fill_date(dept, t);
     ProjectUnitView {
         name: traced_text(dept, key::UNIT_NAME, t, "unit.name").unwrap_or_default(),
         year: year.unwrap_or_default(),

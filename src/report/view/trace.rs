@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{ColumnId, FieldKey, SANGONG, TBL_SCORES, col};
+use crate::contract::fields::{ColumnId, FieldKey, SANGONG, TBL_SCORES, col, key};
 use crate::contract::number::{fixed, percent_text};
 use crate::ingest::model::{Department, Entry, Row};
 use crate::report::view::cells::{paragraphs, row_text, row_written, text};
@@ -388,6 +388,27 @@ fn date_at(text: &str, start: usize) -> Option<usize> {
         end += n + mark.len_utf8();
     }
     Some(start + end)
+}
+
+/// The workbook's 评价年度 and 填报日期 (as the reports write it, 2023年3月15日),
+/// traced for the `unit` of either kind's view.
+pub(super) fn traced_year_and_fill_date(
+    dept: &Department,
+    t: &mut Trace,
+) -> (Option<String>, Option<String>) {
+    let year = dept
+        .int(key::YEAR)
+        .map(|y| t.count(y, || Source::field(dept, key::YEAR), "unit.year"));
+    let fill_date = dept.date(key::FILL_DATE).map(|d| {
+        use chrono::Datelike;
+        t.record(
+            format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            || Source::field(dept, key::FILL_DATE),
+            "unit.fill_date",
+        );
+        d.to_string()
+    });
+    (year, fill_date)
 }
 
 #[cfg(test)]
