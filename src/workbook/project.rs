@@ -21,7 +21,7 @@ use crate::workbook::inputs::{Input, Inputs};
 use crate::workbook::layout::{Layout, Marks, Room, TablePlace};
 use crate::workbook::options::TemplateOptions;
 use crate::workbook::styles::{Styles, long_text_height, print_setup, protect, text_width};
-use crate::workbook::template::{TableCells, abs, write_cell};
+use crate::workbook::template::{TableCells, abs, define_table, write_cell};
 use crate::workbook::validations::validation_with;
 
 /// The form's columns: A holds the block labels (项目资金, 年度总体目标,
@@ -421,16 +421,7 @@ pub(crate) fn workbook(
             &format!("='{}'!{}", spot.sheet, abs(spot.row, spot.col)),
         )?;
     }
-    let last_col = u32::from(place.first_col) + TBL_FORM_INDICATORS.columns.len() as u32 - 1;
-    wb.define_name(
-        TBL_FORM_INDICATORS.key,
-        &format!(
-            "='{}'!{}:{}",
-            place.sheet,
-            abs(place.header_row, u32::from(place.first_col)),
-            abs(place.header_row + place.data_rows, last_col)
-        ),
-    )?;
+    define_table(&mut wb, &TBL_FORM_INDICATORS, &place)?;
     Ok(wb)
 }
 

@@ -147,18 +147,28 @@ pub(crate) fn workbook(
     }
     for (key, place) in &layout.tables {
         let table = fields::table(key).ok_or_else(|| XlsxError::ParameterError((*key).into()))?;
-        let last_col = u32::from(place.first_col) + table.columns.len() as u32 - 1;
-        wb.define_name(
-            *key,
-            &format!(
-                "='{}'!{}:{}",
-                place.sheet,
-                abs(place.header_row, u32::from(place.first_col)),
-                abs(place.header_row + place.data_rows, last_col)
-            ),
-        )?;
+        define_table(&mut wb, table, place)?;
     }
     Ok(wb)
+}
+
+/// Names a table's area, its header row and data rows, at workbook scope.
+pub(crate) fn define_table(
+    wb: &mut Workbook,
+    table: &Table,
+    place: &TablePlace,
+) -> Result<(), XlsxError> {
+    let last_col = u32::from(place.first_col) + table.columns.len() as u32 - 1;
+    wb.define_name(
+        table.key,
+        &format!(
+            "='{}'!{}:{}",
+            place.sheet,
+            abs(place.header_row, u32::from(place.first_col)),
+            abs(place.header_row + place.data_rows, last_col)
+        ),
+    )?;
+    Ok(())
 }
 
 /// Where streamed sheets keep their rows until the workbook is saved: the
