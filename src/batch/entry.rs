@@ -306,7 +306,7 @@ impl Entry {
 }
 
 /// A deleted input whose outputs were removed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Removed {
     pub(crate) input: String,
     pub(crate) folder: String,

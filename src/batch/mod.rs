@@ -89,6 +89,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     // Held until the run returns; the OS lets go if the process dies.
     let _lock = lock_output(&opts.output, &state)?;
     publish::clean_leftovers(&opts.output, &state)?;
+    kill_at("started");
     let keys = Keys::new(opts);
     let manifest_path = state.join(MANIFEST);
     let old = OldManifest::open(&manifest_path);
@@ -150,6 +151,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                 pending
                     .push(index, &record)
                     .map_err(io_error(&pending_path))?;
+                kill_at(&format!("file:{rel}"));
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -161,6 +163,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let mut done = pending.finish().map_err(io_error(&pending_path))?;
     fault("publish");
+    kill_at("checked");
 
     // Settled on a worker thread: its heap already holds the memory the
     // workbooks used, which settling then reuses instead of growing another.
@@ -175,7 +178,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         )
     })?;
     drop(done);
+    kill_at("settled");
     let (retired, removed) = publish::retired(old.as_ref(), &settled.kept, &manifest_path)?;
+    let removed = publish::note_removed(removed, &state, &opts.input)?;
     drop(old);
 
     let body = state.join(BODY);
@@ -189,14 +194,19 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     // The manifest before any folder moves: should the run stop midway, the
     // next one knows every folder that is jixiao's, moved or not.
     ledger::write_manifest(&manifest_path, &header, &body)?;
+    kill_at("manifest");
     publish::publish(&state.join(MOVES), &opts.output, &state)?;
+    kill_at("published");
     for folder in std::mem::take(&mut header.retired) {
         let dir = opts.output.join(&folder);
         if dir.is_dir() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+            kill_at("retiring");
         }
     }
+    kill_at("retired");
     ledger::write_manifest(&manifest_path, &header, &body)?;
+    kill_at("ledger");
     let result = RunResult {
         manifest: manifest_path,
         total: settled.total,
@@ -217,6 +227,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         elapsed: started.elapsed(),
     };
     pool.install(|| crate::batch::summary::write(&result, opts))?;
+    kill_at("summarized");
     publish::finish(&state);
     Ok(RunResult {
         elapsed: started.elapsed(),
@@ -236,6 +247,45 @@ fn fault(point: &str) {
 
 #[cfg(not(debug_assertions))]
 fn fault(_: &str) {}
+
+/// A test hook of debug builds: `JIXIAO_FAULT=kill:STAGE` ends the process
+/// at that stage of the run at once, with no unwinding and nothing cleaned
+/// up (`std::process::abort`, as a `kill -9` would), so that tests can
+/// prove the next run repairs whatever it left. The stages, in order, are
+/// listed in docs/batch.md (断点恢复).
+#[cfg(debug_assertions)]
+pub(crate) fn kill_at(stage: &str) {
+    if std::env::var("JIXIAO_FAULT").is_ok_and(|v| v.strip_prefix("kill:") == Some(stage)) {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(debug_assertions))]
+pub(crate) fn kill_at(_: &str) {}
+
+/// The `kill:writing:NAME` stage of [`kill_at`]: the file `rel`'s staging
+/// folder left half written (its first output whole, the next one cut in
+/// half, the rest missing), then the process ended.
+#[cfg(debug_assertions)]
+fn kill_while_writing(rel: &str, dir: &Path, rendered: &Rendered) {
+    let stage = format!("writing:{rel}");
+    if !std::env::var("JIXIAO_FAULT").is_ok_and(|v| v.strip_prefix("kill:") == Some(&stage)) {
+        return;
+    }
+    let _ = std::fs::create_dir_all(dir);
+    for (i, (name, bytes)) in rendered.files.iter().take(2).enumerate() {
+        let part = if i == 0 {
+            &bytes[..]
+        } else {
+            &bytes[..bytes.len() / 2]
+        };
+        let _ = std::fs::write(dir.join(name), part);
+    }
+    std::process::abort();
+}
+
+#[cfg(not(debug_assertions))]
+fn kill_while_writing(_: &str, _: &Path, _: &Rendered) {}
 
 /// The keys outputs are made with.
 struct Keys {
@@ -379,7 +429,7 @@ fn process(
     };
     let mark = source_mark(rel, &hash);
     let (files, output_error) =
-        match render_and_write(&mut report, opts, keep_workbook, &dir, &mark) {
+        match render_and_write(&mut report, rel, opts, keep_workbook, &dir, &mark) {
             Ok(files) => (files, None),
             Err(e) => {
                 // Whatever could be written stays; the diagnostics at least.
@@ -433,6 +483,7 @@ fn message_within(e: OutputError, dir: &Path) -> String {
 /// `FILE-INTERNAL` finding is added to the report, no backtrace printed.
 fn render_and_write(
     report: &mut FileReport,
+    rel: &str,
     opts: &RunOptions,
     keep_workbook: bool,
     dir: &Path,
@@ -462,6 +513,7 @@ fn render_and_write(
             output::remove_others(dir, &names)?;
         } else {
             rendered.files.push((SOURCE_MARK, mark.as_bytes().to_vec()));
+            kill_while_writing(rel, dir, &rendered);
             output::write_staged(dir, &rendered)?;
         }
         Ok(names)
