@@ -1415,3 +1415,37 @@ fn a_run_killed_at_any_stage_is_repaired_by_the_next() {
         assert!(leftovers.is_empty(), "{stage}: {leftovers:?}");
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_in_the_input_folder_is_named_as_not_read_and_never_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("in/管道.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening the FIFO would block: nobody writes to it.
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 2);
+    let pipe = unit(&s, "管道.xlsx");
+    assert_eq!(pipe["status"], "unreadable");
+    assert!(
+        pipe["first_error"]
+            .as_str()
+            .unwrap()
+            .contains("不是普通文件"),
+        "{pipe}"
+    );
+    assert_eq!(unit(&s, "a.xlsx")["status"], "passed");
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("管道.xlsx"));
+}
