@@ -32,6 +32,7 @@ use rayon::prelude::*;
 
 pub mod discover;
 mod entry;
+mod fault;
 mod layout;
 mod ledger;
 pub mod names;
@@ -51,6 +52,7 @@ use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
+use fault::{kill_at, kill_while_writing};
 use layout::{BODY, LOCK, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
 
@@ -247,45 +249,6 @@ fn fault(point: &str) {
 
 #[cfg(not(debug_assertions))]
 fn fault(_: &str) {}
-
-/// A test hook of debug builds: `JIXIAO_FAULT=kill:STAGE` ends the process
-/// at that stage of the run at once, with no unwinding and nothing cleaned
-/// up (`std::process::abort`, as a `kill -9` would), so that tests can
-/// prove the next run repairs whatever it left. The stages, in order, are
-/// listed in docs/batch.md (断点恢复).
-#[cfg(debug_assertions)]
-pub(crate) fn kill_at(stage: &str) {
-    if std::env::var("JIXIAO_FAULT").is_ok_and(|v| v.strip_prefix("kill:") == Some(stage)) {
-        std::process::abort();
-    }
-}
-
-#[cfg(not(debug_assertions))]
-pub(crate) fn kill_at(_: &str) {}
-
-/// The `kill:writing:NAME` stage of [`kill_at`]: the file `rel`'s staging
-/// folder left half written (its first output whole, the next one cut in
-/// half, the rest missing), then the process ended.
-#[cfg(debug_assertions)]
-fn kill_while_writing(rel: &str, dir: &Path, rendered: &Rendered) {
-    let stage = format!("writing:{rel}");
-    if !std::env::var("JIXIAO_FAULT").is_ok_and(|v| v.strip_prefix("kill:") == Some(&stage)) {
-        return;
-    }
-    let _ = std::fs::create_dir_all(dir);
-    for (i, (name, bytes)) in rendered.files.iter().take(2).enumerate() {
-        let part = if i == 0 {
-            &bytes[..]
-        } else {
-            &bytes[..bytes.len() / 2]
-        };
-        let _ = std::fs::write(dir.join(name), part);
-    }
-    std::process::abort();
-}
-
-#[cfg(not(debug_assertions))]
-fn kill_while_writing(_: &str, _: &Path, _: &Rendered) {}
 
 /// The keys outputs are made with.
 struct Keys {

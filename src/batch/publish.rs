@@ -73,7 +73,7 @@ pub(crate) fn publish(moves_path: &Path, output: &Path, state: &Path) -> Result<
         } else {
             std::fs::rename(&from, &to).map_err(io_error(&to))?;
         }
-        crate::batch::kill_at("publishing");
+        crate::batch::fault::kill_at("publishing");
     }
     if moving.is_dir() {
         for m in moves()? {

@@ -354,7 +354,7 @@ fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Res
         }
         w.write_all(rest.as_bytes())
     })?;
-    crate::batch::kill_at("summary");
+    crate::batch::fault::kill_at("summary");
     output::fs::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(w, view).map_err(std::io::Error::other)
     })?;
