@@ -44,7 +44,9 @@ pub mod summary;
 mod tests;
 
 pub(crate) use entry::Entry;
-pub use entry::{BatchStatus, ProjectLine, Removed, RunError, RunOptions, RunResult};
+pub use entry::{
+    BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RunError, RunOptions, RunResult,
+};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
@@ -224,6 +226,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         roster_size: roster.as_ref().map(|r| r.units.len()),
         roster_projects: roster.as_ref().map(|r| r.projects.len()),
         removed,
+        look_alike: settled.look_alike,
         processed: settled.total - skipped.load(Ordering::Relaxed),
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),

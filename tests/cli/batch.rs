@@ -1449,3 +1449,82 @@ fn a_fifo_in_the_input_folder_is_named_as_not_read_and_never_opened() {
     let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
     assert!(index.contains("管道.xlsx"));
 }
+
+#[test]
+fn units_whose_names_look_alike_are_kept_apart_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // One zero-width space apart: two units, that look the same.
+    put(
+        dir,
+        "in/a.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)),
+    );
+    put(
+        dir,
+        "in/b.xlsx",
+        &clean_of("岳阳市君山区\u{200B}医疗保障局", (2023, 3, 2)),
+    );
+    put(
+        dir,
+        "in/c.xlsx",
+        &clean_of("岳阳市君山区财政局", (2023, 3, 1)),
+    );
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = summary(&dir.join("out"));
+    // Different units: neither replaces the other.
+    assert_eq!(unit(&s, "a.xlsx")["status"], "passed");
+    assert_eq!(unit(&s, "b.xlsx")["status"], "passed");
+    let warnings = s["look_alike"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    let inputs: Vec<&Value> = w["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| &u["inputs"][0])
+        .collect();
+    assert_eq!(inputs, ["a.xlsx", "b.xlsx"]);
+    let message = w["message"].as_str().unwrap();
+    for part in [
+        "“岳阳市君山区医疗保障局”（a.xlsx）",
+        "“岳阳市君山区<U+200B>医疗保障局”（b.xlsx）",
+        "同一单位",
+        "统一社会信用代码",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert!(!message.contains("c.xlsx"));
+    // Near the top of the page: before the units' table.
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    let warned = index.find("名称相似的单位").expect("the page warns");
+    assert!(warned < index.find("各单位（部门整体）").unwrap());
+    assert!(
+        index.contains("岳阳市君山区&lt;U+200B&gt;医疗保障局")
+            || index.contains("岳阳市君山区<U+200B>医疗保障局")
+    );
+    let rows = sheet_rows(
+        &std::fs::read(dir.join("out/summary.xlsx")).unwrap(),
+        "名称相似",
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[1][2], "a.xlsx");
+    assert_eq!(rows[2][2], "b.xlsx");
+    assert!(rows[1][3].contains("统一社会信用代码"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(message), "{stderr}");
+    // One name unified: no warning any more.
+    put(
+        dir,
+        "in/b.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 2)),
+    );
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["look_alike"].as_array().map(Vec::len), Some(0));
+    assert_eq!(unit(&s, "a.xlsx")["status"], "superseded");
+}
