@@ -155,6 +155,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                 pending
                     .push(index, &record)
                     .map_err(io_error(&pending_path))?;
+                // The name is only made where the hook exists.
+                #[cfg(debug_assertions)]
                 kill_at(&format!("file:{rel}"));
                 if let Some(b) = &bar {
                     b.inc(1);
