@@ -318,6 +318,8 @@ enum XlsxReadError {
     SheetsShareAPart(usize, String),
     #[error("定义名称有 {0} 个以上，超过上限 {1}")]
     TooManyNames(usize, usize),
+    #[error("工作表“{0}”的{1}超出 Excel 的最大范围（{2} 行、{3} 列），不是电子表格程序保存的文件")]
+    BeyondTheSheet(String, String, u32, u32),
 }
 
 impl XlsxReadError {
@@ -328,7 +330,8 @@ impl XlsxReadError {
             | XlsxReadError::TooMuchText(_)
             | XlsxReadError::TooManySheets(..)
             | XlsxReadError::SheetsShareAPart(..)
-            | XlsxReadError::TooManyNames(..) => Some(guard::Refusal::TooLarge {
+            | XlsxReadError::TooManyNames(..)
+            | XlsxReadError::BeyondTheSheet(..) => Some(guard::Refusal::TooLarge {
                 what: self.to_string(),
             }),
             _ => None,
@@ -363,6 +366,21 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
     let mut text: u64 = 0;
     for sheet in &sheet_names {
         let mut reader = wb.worksheet_cells_reader(sheet)?;
+        // A cell or a declared range past the last row or column: checked
+        // on the positions the reader parses anyway.
+        let beyond = |(r, c): (u32, u32)| r >= limits.max_rows || c >= limits.max_columns;
+        let outside = |what: String| {
+            XlsxReadError::BeyondTheSheet(sheet.clone(), what, limits.max_rows, limits.max_columns)
+        };
+        let declared = reader.dimensions();
+        if beyond(declared.end) {
+            let (r, c) = declared.end;
+            return Err(outside(format!(
+                "声明的使用范围（dimension）到第 {} 行第 {} 列",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            )));
+        }
         let mut map = BTreeMap::new();
         // A formula with no value is one the saving program did not compute;
         // its text comes with it, but a cell of a shared formula other than
@@ -371,6 +389,13 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
         let mut shared: Vec<(u32, u32)> = Vec::new();
         while let Some(cell) = reader.next_cell_with_formula_metadata()? {
             let (r, c) = cell.pos;
+            if beyond(cell.pos) {
+                return Err(outside(format!(
+                    "单元格（第 {} 行第 {} 列）",
+                    u64::from(r) + 1,
+                    u64::from(c) + 1
+                )));
+            }
             let value = match &cell.value {
                 DataRef::Empty => {
                     match cell.formula {
