@@ -688,19 +688,19 @@ impl OdsSheet {
             && (self.last_row >= u64::from(limits.max_rows)
                 || self.last_col >= u64::from(limits.max_columns))
         {
-            // The cell farthest out, as a program would have written it.
-            let row = if self.last_row >= u64::from(limits.max_rows) {
-                self.last_row
+            let (what, max) = if self.last_row >= u64::from(limits.max_rows) {
+                (
+                    format!("第 {} 行", first_row.max(self.last_row) + 1),
+                    format!("行数 {}", limits.max_rows),
+                )
             } else {
-                first_row
+                (
+                    format!("第 {} 列", self.last_col + 1),
+                    format!("列数 {}", limits.max_columns),
+                )
             };
             return Err(too_large(format!(
-                "工作表第 {} 行第 {} 列有内容，超出电子表格的最大范围（{} 行、{} 列），\
-                 不是电子表格程序保存的文件",
-                row + 1,
-                self.last_col + 1,
-                limits.max_rows,
-                limits.max_columns
+                "工作表{what}有内容，超出电子表格的最大{max}，不是电子表格程序保存的文件"
             )));
         }
         if self.materialised > limits.max_cells {
@@ -1502,7 +1502,7 @@ mod tests {
         let far = format!(r#"<table:table-cell table:number-columns-repeated="16384"/>{valued}"#);
         refused_for(
             check(Format::Ods, &ods(&far), &Limits::default()),
-            "第 1 行第 16385 列",
+            "第 16385 列有内容",
         );
         // Empty cells repeated past the last column, as LibreOffice writes
         // them, are no content.

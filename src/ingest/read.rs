@@ -709,6 +709,28 @@ pub(crate) mod handmade {
 mod tests {
     use super::*;
 
+    /// A cell past the last row or column a sheet may have is refused,
+    /// naming the sheet and the cell; one on the last row and column is read.
+    #[test]
+    fn xlsx_cell_beyond_the_sheet_is_refused() {
+        let limits = Limits {
+            max_rows: 100,
+            max_columns: 10,
+            ..Limits::default()
+        };
+        let read = |at: &str| {
+            let rows = format!("<row>{}</row>", handmade::text(at, "x"));
+            read_bytes(&handmade::xlsx("表", &rows, &[]), &limits)
+        };
+        assert!(read("J100").is_ok());
+        for (at, what) in [("A101", "第 101 行第 1 列"), ("K1", "第 1 行第 11 列")] {
+            let got = read(at).expect_err(at);
+            assert_eq!(got.code, Code::FileTooLarge, "{at}");
+            assert!(got.message.contains("工作表“表”"), "{}", got.message);
+            assert!(got.message.contains(what), "{}", got.message);
+        }
+    }
+
     /// A formula saved without its value (by a program that does not
     /// compute) is listed with its formula, a shared one's cells each with
     /// theirs; one with a value, an error value and a styled blank cell are
