@@ -239,7 +239,7 @@ fn check_zip(bytes: &[u8], limits: &Limits, xlsx: bool) -> Result<Option<Vec<u8>
         // The shared-string table's start tag, for the count it declares.
         let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
         let mut head: Vec<u8> = Vec::new();
-        let mut tags = xlsx.then(|| TagCounter::for_part(&name)).flatten();
+        let mut tags = xlsx.then(|| TagCounter::for_part(&name));
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) => break,
@@ -282,8 +282,12 @@ fn check_zip(bytes: &[u8], limits: &Limits, xlsx: bool) -> Result<Option<Vec<u8>
     Ok(stored.finish())
 }
 
-/// Local names of the style records of an .xlsx's styles part.
-const STYLE_TAGS: &[&[u8]] = &[
+/// Local names counted in every part of an .xlsx: merged ranges, and the
+/// cell table that makes a part a sheet, wherever the workbook puts it;
+/// then, in the styles part only, the style records.
+const TAGS: &[&[u8]] = &[
+    b"mergeCell",
+    b"sheetData",
     b"xf",
     b"cellStyle",
     b"numFmt",
@@ -292,10 +296,8 @@ const STYLE_TAGS: &[&[u8]] = &[
     b"border",
     b"dxf",
 ];
-/// Local names counted in every other XML part of an .xlsx: merged ranges,
-/// and the cell table that makes a part a sheet, wherever the workbook
-/// puts it.
-const SHEET_TAGS: &[&[u8]] = &[b"mergeCell", b"sheetData"];
+/// How many of [`TAGS`] every part is searched for.
+const SHEET_TAGS: usize = 2;
 
 /// The longest namespace prefix [`TagCounter`] tells from an end tag's.
 const MAX_PREFIX: usize = 16;
@@ -334,7 +336,7 @@ fn tag_start(hay: &[u8], at: usize) -> Option<usize> {
 /// Written by hand over `memmem` rather than with an XML parser: it looks
 /// at the bytes the guard inflates anyway, at a fraction of a parse's cost.
 struct TagCounter {
-    /// Whether these are the style tags (else [`SHEET_TAGS`]).
+    /// Whether all of [`TAGS`] are counted, or only a sheet's.
     styles: bool,
     finders: Vec<memchr::memmem::Finder<'static>>,
     counts: Vec<u64>,
@@ -347,20 +349,18 @@ struct TagCounter {
 }
 
 impl TagCounter {
-    /// The counter for an .xlsx part, by its name: the styles part, every
-    /// other XML part, none for the rest.
-    fn for_part(name: &str) -> Option<Self> {
+    /// The counter for an .xlsx part, by its name: the styles part
+    /// (`styles.xml` in any folder) is searched for every tag, every other
+    /// part, whatever its name says, for those of a sheet.
+    fn for_part(name: &str) -> Self {
         let lower = name.to_ascii_lowercase();
-        if !lower.ends_with(".xml") {
-            return None;
-        }
-        let styles = lower.ends_with("styles.xml");
-        let mut counter = Self::new(if styles { STYLE_TAGS } else { SHEET_TAGS }, styles);
-        if !styles && lower.contains("worksheets/") {
+        let styles = lower.rsplit('/').next() == Some("styles.xml");
+        let mut counter = Self::new(if styles { TAGS } else { &TAGS[..SHEET_TAGS] }, styles);
+        if lower.contains("worksheets/") && lower.ends_with(".xml") {
             // A sheet by its name: no need to look for its cell table.
             counter.counts[1] = 1;
         }
-        Some(counter)
+        counter
     }
 
     fn new(names: &'static [&'static [u8]], styles: bool) -> Self {
@@ -384,14 +384,13 @@ impl TagCounter {
     /// before it and ends at or after it. A sheet part's cell table
     /// (`sheetData`) is only looked for until found once.
     fn count(
-        styles: bool,
         finders: &[memchr::memmem::Finder<'_>],
         counts: &mut [u64],
         hay: &[u8],
         straddle: Option<usize>,
     ) {
         for (i, (finder, count)) in finders.iter().zip(counts.iter_mut()).enumerate() {
-            if !styles && i == 1 && *count > 0 {
+            if i == 1 && *count > 0 {
                 // The cell table is looked for until found once.
                 continue;
             }
@@ -414,20 +413,14 @@ impl TagCounter {
 
     /// The next chunk of the part.
     fn feed(&mut self, chunk: &[u8]) {
-        Self::count(self.styles, &self.finders, &mut self.counts, chunk, None);
+        Self::count(&self.finders, &mut self.counts, chunk, None);
         if !self.tail.is_empty() {
             self.joined.clear();
             self.joined.extend_from_slice(&self.tail);
             self.joined
                 .extend_from_slice(&chunk[..chunk.len().min(self.window)]);
             let t = self.tail.len();
-            Self::count(
-                self.styles,
-                &self.finders,
-                &mut self.counts,
-                &self.joined,
-                Some(t),
-            );
+            Self::count(&self.finders, &mut self.counts, &self.joined, Some(t));
         }
         let keep = self.window - 1;
         self.tail
@@ -455,7 +448,7 @@ impl XlsxCounts {
         limits: &Limits,
     ) -> Result<(), Refusal> {
         if tags.styles {
-            self.styles += tags.counts.iter().sum::<u64>();
+            self.styles += tags.counts[SHEET_TAGS..].iter().sum::<u64>();
             if self.styles > limits.max_styles {
                 return Err(too_large(format!(
                     "部件 {name} 有 {} 条样式记录（单元格格式、字体、填充、边框、数字格式等），\
@@ -463,7 +456,6 @@ impl XlsxCounts {
                     self.styles, limits.max_styles
                 )));
             }
-            return Ok(());
         }
         let (merged, cell_table) = (tags.counts[0], tags.counts[1]);
         if merged > limits.max_merged_per_sheet {
@@ -1289,17 +1281,18 @@ mod tests {
             </fonts><numFmts><numFmt numFmtId=\"1\"/></numFmts><borders><border>\
             </border></borders><cellStyles><cellStyle name=\"a\"/></cellStyles></styleSheet>";
         for size in 1..=xml.len() {
-            let mut c = TagCounter::new(STYLE_TAGS, true);
+            let mut c = TagCounter::new(TAGS, true);
             for chunk in xml.chunks(size) {
                 c.feed(chunk);
             }
-            // xf, cellStyle, numFmt, font, fill, border, dxf
-            assert_eq!(c.counts, [4, 1, 1, 2, 1, 1, 1], "chunks of {size}");
+            // mergeCell, sheetData, then xf, cellStyle, numFmt, font, fill,
+            // border, dxf
+            assert_eq!(c.counts, [0, 0, 4, 1, 1, 2, 1, 1, 1], "chunks of {size}");
         }
         let sheet = b"<worksheet><sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/>\
             <mergeCell ref=\"A2:B2\"></mergeCell></mergeCells><!-- mergeCells --></worksheet>";
         for size in 1..=sheet.len() {
-            let mut c = TagCounter::new(SHEET_TAGS, false);
+            let mut c = TagCounter::new(&TAGS[..SHEET_TAGS], false);
             for chunk in sheet.chunks(size) {
                 c.feed(chunk);
             }
@@ -1364,8 +1357,8 @@ mod tests {
             )
             .is_ok()
         );
-        // A part that holds cells counts as a sheet wherever it lies.
-        let elsewhere = zip_with(&[("xl/elsewhere.xml", sheet(4).as_bytes())]);
+        // Merged ranges count in any part, whatever its name says.
+        let elsewhere = zip_with(&[("xl/media/image9.png", sheet(4).as_bytes())]);
         refused_for(check(Format::Xlsx, &elsewhere, &small()), "合并单元格");
     }
 
@@ -1384,7 +1377,7 @@ mod tests {
             "<worksheet><sheetData>{}</sheetData></worksheet>",
             "<row/>".repeat(700)
         );
-        let elsewhere = zip_with(&[("xl/elsewhere.xml", big.as_bytes())]);
+        let elsewhere = zip_with(&[("xl/media/image9.png", big.as_bytes())]);
         refused_for(check(Format::Xlsx, &elsewhere, &small()), "工作表部件");
         let plain = zip_with(&[("xl/other.xml", "<a/>".repeat(2_000).as_bytes())]);
         assert!(check(Format::Xlsx, &plain, &small()).is_ok());
