@@ -731,6 +731,43 @@ mod tests {
         }
     }
 
+    /// A sheet declaring a used range past the last row is refused before
+    /// a cell is read; one declaring the whole sheet is read.
+    #[test]
+    fn xlsx_range_declared_beyond_the_sheet_is_refused() {
+        use std::io::Write;
+        let with_range = |range: &str| {
+            let bytes = handmade::xlsx("表", "", &[]);
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for i in 0..zip.len() {
+                let mut entry = zip.by_index(i).unwrap();
+                let name = entry.name().unwrap().into_owned();
+                let mut body = Vec::new();
+                entry.read_to_end(&mut body).unwrap();
+                if name == "xl/worksheets/sheet1.xml" {
+                    body = format!(
+                        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"{range}\"/><sheetData/></worksheet>"
+                    )
+                    .into_bytes();
+                }
+                w.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(&body).unwrap();
+            }
+            let bytes = w.finish().unwrap().into_inner();
+            read_bytes(&bytes, &Limits::default())
+        };
+        assert!(with_range("A1:XFD1048576").is_ok());
+        let got = with_range("A1:A1048577").expect_err("beyond");
+        assert_eq!(got.code, Code::FileTooLarge);
+        assert!(
+            got.message.contains("dimension）到第 1048577 行第 1 列"),
+            "{}",
+            got.message
+        );
+    }
+
     /// A formula saved without its value (by a program that does not
     /// compute) is listed with its formula, a shared one's cells each with
     /// theirs; one with a value, an error value and a styled blank cell are
