@@ -676,13 +676,13 @@ impl OdsSheet {
     }
 
     fn check_running(&self, limits: &Limits) -> Result<(), Refusal> {
-        if let Some(first_row) = self.first_row
+        if self.first_row.is_some()
             && (self.last_row >= u64::from(limits.max_rows)
                 || self.last_col >= u64::from(limits.max_columns))
         {
             let (what, max) = if self.last_row >= u64::from(limits.max_rows) {
                 (
-                    format!("第 {} 行", first_row.max(self.last_row) + 1),
+                    format!("第 {} 行", self.last_row + 1),
                     format!("行数 {}", limits.max_rows),
                 )
             } else {
@@ -1496,6 +1496,13 @@ mod tests {
         refused_for(
             check(Format::Ods, &ods(&far), &Limits::default()),
             "第 16385 列有内容",
+        );
+        let below = format!(
+            r#"</table:table-row><table:table-row table:number-rows-repeated="1048576"/><table:table-row>{valued}"#
+        );
+        refused_for(
+            check(Format::Ods, &ods(&below), &Limits::default()),
+            "第 1048578 行有内容",
         );
         // Empty cells repeated past the last column, as LibreOffice writes
         // them, are no content.
