@@ -769,6 +769,11 @@ const KNOWN: &[(&str, &str)] = &[
     // build wraps, reads a wrong position and goes on. A fix would be a
     // pre-scan of every sheet's cell references before calamine reads them.
     ("calamine-0.38.0/src/xlsx/mod.rs", "with overflow"),
+    // calamine 0.38 slices a formula's tokens by the length its record
+    // declares (`rgce[2..2 + cce]`) without checking it: a mutated .xls
+    // formula record panics, in every build. A fix belongs in calamine or
+    // in a pre-scan of the .xls formula records.
+    ("calamine-0.38.0/src/xls.rs", "out of range for slice"),
 ];
 
 std::thread_local! {
@@ -1045,5 +1050,24 @@ fn seed_1_case_41() {
 fn seed_1_case_47() {
     let _serial = serial();
     let outcome = replay("seed-1-case-47.xlsx");
+    assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
+}
+
+/// An .xls whose shared-string table continues into an empty CONTINUE
+/// record: the guard's table reader indexed past it.
+#[test]
+fn seed_1_case_213() {
+    let _serial = serial();
+    let outcome = replay("seed-1-case-213.xls");
+    assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
+}
+
+/// An .xls formula record whose token length overruns it: calamine slices
+/// past its end (see [`KNOWN`]).
+#[test]
+#[ignore = "calamine 0.38 slices an .xls formula past its record"]
+fn seed_1_case_447() {
+    let _serial = serial();
+    let outcome = replay("seed-1-case-447.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
