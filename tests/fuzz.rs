@@ -50,7 +50,7 @@ const MEMORY_BOUND: usize = 256 * 1024 * 1024;
 const MEMORY_CEILING: usize = 1024 * 1024 * 1024;
 
 /// Cases of the `cargo test` run, and its seed.
-const DEFAULT_CASES: u64 = 500;
+const DEFAULT_CASES: u64 = 1_500;
 const DEFAULT_SEED: u64 = 1;
 
 /// Cases of the run that also go through the binary.
