@@ -985,9 +985,11 @@ fn mutated_workbooks() {
         }
         if (n + 1) % 10_000 == 0 {
             eprintln!(
-                "{} cases, {:.0?}, {} failing",
+                "{} cases, {:.0?}, peak memory {:.1} MiB, slowest case {slowest:.1?}, \
+                 {known} known, {} failing",
                 n + 1,
                 started.elapsed(),
+                peak as f64 / (1024.0 * 1024.0),
                 failures.len()
             );
         }
