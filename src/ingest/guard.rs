@@ -1001,10 +1001,13 @@ fn sst_sizes(segments: &[&[u8]]) -> Vec<u64> {
             Some(())
         }
         fn byte(&mut self) -> Option<u8> {
-            if self.left() == 0 && !self.next_segment() {
-                return None;
+            // A CONTINUE record may be empty: skip to one with a byte.
+            while self.left() == 0 {
+                if !self.next_segment() {
+                    return None;
+                }
             }
-            let b = self.segments[self.i][self.at];
+            let b = *self.segments.get(self.i)?.get(self.at)?;
             self.at += 1;
             Some(b)
         }
@@ -1121,6 +1124,8 @@ mod tests {
         // A truncated entry ends the table, not the reading.
         assert_eq!(sst_sizes(&[&sst[..sst.len() - 1]]), [6, 6]);
         assert!(sst_sizes(&[&[1, 2]]).is_empty());
+        // An empty CONTINUE record is skipped, not indexed.
+        assert_eq!(sst_sizes(&[&sst[..8 + 6], &[], &sst[8 + 6..]]), [6, 6]);
     }
 
     #[test]
