@@ -561,6 +561,19 @@ pub fn all_crafted() -> Vec<Crafted> {
             Code::FileCorrupt,
         ),
         decimal_max,
+        reading("styles.xlsx", many_styles_xlsx(), Code::FileTooLarge),
+        reading("merged.xlsx", many_merged_ranges_xlsx(), Code::FileTooLarge),
+        reading(
+            "merged-in-all.xlsx",
+            many_merged_ranges_in_all_xlsx(),
+            Code::FileTooLarge,
+        ),
+        reading(
+            "column.xlsx",
+            cell_beyond_last_column_xlsx(),
+            Code::FileTooLarge,
+        ),
+        reading("sheet-xml.xlsx", huge_sheet_xml_xlsx(), Code::FileTooLarge),
     ];
     // A defined name's formula length made larger than its record: the
     // reader indexed before the record's start and panicked.
