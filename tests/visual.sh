@@ -3,7 +3,7 @@
 # screenshot (390 px) and an A4 PDF, with its pages as PNGs, in target/visual/;
 # the batch summary of all samples as a laptop-width screenshot; and, with
 # LibreOffice, the project workbook (blank and filled) printed to PDF, which
-# must be one A4 page as the official table is.
+# must be one A4 page as the official table is. First, the hostile-file bench.
 # Look at them after changing a template, the CSS or a workbook layout.
 # Needs: apt-get install chromium fonts-noto-cjk poppler-utils
 # (and libreoffice-calc for the workbook check)
@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 out=target/visual
 rm -rf "$out" && mkdir -p "$out"
 cargo build --release --quiet
+# The hostile-file bench (docs/limits.md, 恶意文件基准): every crafted file
+# within 256 MB and 2 s on the release build, or the script stops here.
+cargo run --release --quiet --example hostile -- --keep "$out/hostile"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars
   --user-data-dir="$out/.chromium")

@@ -211,8 +211,16 @@ pub fn read_bytes(bytes: &[u8], limits: &Limits) -> Result<Workbook, Finding> {
             None => corrupt(&e),
         }),
         Format::Xls => {
-            let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
-            read_ranges(&mut wb, Format::Xls).map_err(|e| corrupt(&e))
+            // calamine trusts some lengths inside .xls records (a defined
+            // name's formula length, for one) and panics on a slice index
+            // when one byte there is changed: a damaged file, not a bug of
+            // ours, so its panic is the file's FILE-CORRUPT. No option of
+            // calamine bounds these records, hence the catch.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+                read_ranges(&mut wb, Format::Xls).map_err(|e| corrupt(&e))
+            }))
+            .unwrap_or_else(|_| Err(corrupt(&"某条记录的长度与内容不符")))
         }
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
@@ -708,6 +716,20 @@ pub(crate) mod handmade {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One byte changed in an .xls's defined name (its formula longer than
+    /// its record) made calamine panic: it is the file's FILE-CORRUPT.
+    #[test]
+    fn an_xls_record_longer_than_itself_is_a_damaged_file() {
+        let mut bytes = include_bytes!("../../tests/fixtures/libreoffice/clean.xls").to_vec();
+        assert!(read_bytes(&bytes, &Limits::default()).is_ok());
+        bytes[5_246] = 0xff;
+        let got = read_bytes(&bytes, &Limits::default()).map(|_| ());
+        assert!(
+            matches!(&got, Err(f) if f.code == Code::FileCorrupt),
+            "{got:?}"
+        );
+    }
 
     /// A cell past the last row or column a sheet may have is refused,
     /// naming the sheet and the cell; one on the last row and column is read.

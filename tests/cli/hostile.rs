@@ -694,3 +694,169 @@ fn each_cap_on_styles_merged_ranges_and_columns_gives_one_finding() {
         assert!(message.contains(what), "{name}: {message}");
     }
 }
+
+// All crafted files in one run.
+
+/// Copies the sample workbooks (`input/*.xlsx` and the project workbooks of
+/// `input/qingshanhu-2020-projects/`) into `to`, keeping their folders;
+/// how many.
+fn copy_samples(to: &std::path::Path) -> usize {
+    let mut copied = 0;
+    let input = crate::support::workbook::root().join("input");
+    for entry in walkdir::WalkDir::new(&input).max_depth(2) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&input).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if rel.extension().is_some_and(|e| e == "xlsx") {
+            std::fs::copy(entry.path(), &target).unwrap();
+            copied += 1;
+        }
+    }
+    copied
+}
+
+/// `jixiao run IN -o OUT --quiet` in `dir`: exit code and summary.json.
+fn run_folder(dir: &std::path::Path, input: &str, output: &str) -> (i32, serde_json::Value) {
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir)
+        .args(["run", input, "-o", output, "--quiet"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let summary = std::fs::read_to_string(dir.join(output).join("summary.json")).unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&summary).unwrap(),
+    )
+}
+
+/// Every entry of a summary (units and project workbooks), by input file.
+fn entries(summary: &serde_json::Value) -> std::collections::BTreeMap<String, serde_json::Value> {
+    ["units", "projects"]
+        .iter()
+        .flat_map(|list| summary[*list].as_array().unwrap().iter())
+        .map(|e| (e["input"].as_str().unwrap().to_string(), e.clone()))
+        .collect()
+}
+
+/// The files in a unit's output folder, sorted.
+fn outputs_of(out: &std::path::Path, entry: &serde_json::Value) -> Vec<String> {
+    let Some(folder) = entry["folder"].as_str() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = std::fs::read_dir(out.join(folder))
+        .map(|dir| {
+            dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Every crafted file of the attack list in one folder with copies of the
+/// sample workbooks: one `run` ends with exit 1 (some files have errors),
+/// the samples get the very outputs a run of the samples alone gives them
+/// (same folders, same files), each refused or failing crafted file is in
+/// the summary with its finding in its diagnostics and its name in
+/// index.html, each crafted good workbook gets all its outputs, and no
+/// file is an internal error.
+#[test]
+fn every_crafted_file_and_the_samples_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = copy_samples(&dir.path().join("samples"));
+    copy_samples(&dir.path().join("mixed"));
+    let crafted = hostile::all_crafted();
+    for file in &crafted {
+        save(&dir.path().join("mixed"), &file.name, &file.bytes);
+    }
+
+    let (_, alone) = run_folder(dir.path(), "samples", "out-samples");
+    let (rc, mixed) = run_folder(dir.path(), "mixed", "out-mixed");
+    assert_eq!(rc, 1);
+    let (alone_out, mixed_out) = (dir.path().join("out-samples"), dir.path().join("out-mixed"));
+    let (alone, mixed) = (entries(&alone), entries(&mixed));
+
+    // The samples: the same folders and outputs as when run alone.
+    assert!(samples >= 9);
+    assert_eq!(alone.len(), samples);
+    for (input, entry) in &alone {
+        let with = &mixed[input];
+        assert_eq!(with["status"], entry["status"], "{input}");
+        assert_eq!(with["folder"], entry["folder"], "{input}");
+        assert_eq!(with["score"], entry["score"], "{input}");
+        let files = outputs_of(&alone_out, entry);
+        assert!(
+            files.contains(&"report.html".to_string()),
+            "{input}: {files:?}"
+        );
+        assert_eq!(outputs_of(&mixed_out, with), files, "{input}");
+    }
+
+    // Hidden files (a name starting with a dot, as `...xlsx`) are passed
+    // by, as docs/batch.md says; every other crafted file has its entry.
+    let listed: Vec<_> = crafted
+        .iter()
+        .filter(|f| !f.name.starts_with('.'))
+        .collect();
+    assert!(crafted.iter().any(|f| f.name.starts_with('.')));
+    assert_eq!(mixed.len(), alone.len() + listed.len());
+    let index = std::fs::read_to_string(mixed_out.join("index.html")).unwrap();
+    let internal = Code::FileInternal.id();
+    for file in listed {
+        let name = &file.name;
+        let entry = &mixed[name.as_str()];
+        let status = entry["status"].as_str().unwrap();
+        // The links are URL-encoded; the folder is the path itself.
+        assert!(entry["diagnostics"].is_string(), "{name}: {entry:#}");
+        let folder = mixed_out.join(entry["folder"].as_str().unwrap());
+        let diagnostics = std::fs::read_to_string(folder.join("diagnostics.json")).unwrap();
+        assert!(!diagnostics.contains(internal), "{name}: {diagnostics}");
+        assert_eq!(entry["output_error"], serde_json::Value::Null, "{name}");
+        match (file.target, file.code) {
+            (_, Some(code)) => {
+                assert!(
+                    matches!(status, "unreadable" | "failed"),
+                    "{name}: {status}"
+                );
+                assert!(diagnostics.contains(code.id()), "{name}: {diagnostics}");
+                assert!(index.contains(name.as_str()), "{name} not in index.html");
+            }
+            (hostile::Target::Outputs, None) => {
+                assert_eq!(status, "passed", "{name}: {diagnostics}");
+                let files = outputs_of(&mixed_out, entry);
+                for output in [
+                    "completed.xlsx",
+                    "report.html",
+                    "report.md",
+                    "report.public.html",
+                ] {
+                    assert!(files.contains(&output.to_string()), "{name}: {files:?}");
+                }
+            }
+            // A changed byte: refused or read, whichever the byte makes
+            // it, but named in the summary with a status.
+            (hostile::Target::Reading, None) => {
+                assert!(index.contains(name.as_str()), "{name} not in index.html");
+            }
+        }
+    }
+    let counts = &mixed_out.join("summary.json");
+    let counts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(counts).unwrap()).unwrap();
+    let refused = crafted
+        .iter()
+        .filter(|f| f.code.is_some_and(|c| c.id().starts_with("FILE-")))
+        .count();
+    assert!(
+        counts["counts"]["unreadable"].as_u64().unwrap() >= refused as u64,
+        "{:#}",
+        counts["counts"]
+    );
+}
