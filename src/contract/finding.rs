@@ -8,7 +8,9 @@ use std::fmt;
 use crate::contract::cell::Spot;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks a clean status (未通过校验).
@@ -338,8 +340,21 @@ impl Serialize for Code {
     }
 }
 
+/// A code read back by its id (the read stage's worker processes send
+/// findings as they are serialized).
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        CATALOGUE
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {id}")))
+    }
+}
+
 /// One problem, at one place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// What kind of problem.
     pub code: Code,
