@@ -554,7 +554,8 @@ fn a_panic_while_rendering_is_the_files_finding() {
 
 /// A FIFO and a link to `/dev/zero` would block or never end if read:
 /// `check` refuses each at once with its finding, and `run` over a folder
-/// holding them passes them by and checks the real workbook.
+/// holding them names each as a file it did not read and checks the real
+/// workbook.
 #[cfg(unix)]
 #[test]
 fn pipes_and_devices_are_never_read() {
@@ -604,7 +605,11 @@ fn pipes_and_devices_are_never_read() {
     )
     .unwrap();
     let units = summary["units"].as_array().unwrap();
-    assert_eq!(units.len(), 1, "{units:#?}");
+    assert_eq!(units.len(), 3, "{units:#?}");
+    for u in units {
+        let special = u["input"] != "good.xlsx";
+        assert_eq!(u["status"] == "unreadable", special, "{u:#?}");
+    }
 }
 
 /// A project workbook whose 全年执行数 is the largest allowed amount over
