@@ -1,5 +1,5 @@
 //! `jixiao.toml`: a finance office's defaults for `jixiao run` (folders,
-//! framework, templates, tolerance, public variant, jobs, roster). Strict: an
+//! framework, templates, tolerance, public variant, jobs, roster, isolation). Strict: an
 //! unknown key or a wrong type is an error at its line and column, so a typo
 //! never silently falls back to a default. The command line overrides it.
 
@@ -34,6 +34,9 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// The roster (名单) of units expected to report.
     pub roster: Option<PathBuf>,
+    /// Whether files are read in worker processes (`isolation = false`
+    /// reads them in the one process, as `--no-isolation` does).
+    pub isolation: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +51,7 @@ struct Raw {
     public_despite_errors: Option<bool>,
     jobs: Option<toml::Spanned<i64>>,
     roster: Option<PathBuf>,
+    isolation: Option<bool>,
 }
 
 /// A `jixiao.toml` that cannot be used.
@@ -160,6 +164,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         public_despite_errors: raw.public_despite_errors,
         jobs,
         roster: resolve(raw.roster),
+        isolation: raw.isolation,
     })
 }
 
@@ -167,7 +172,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 fn translate(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return format!(
-            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster）",
+            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster、isolation）",
             rest.split(',').next().unwrap_or(rest)
         );
     }
@@ -188,7 +193,7 @@ mod tests {
     #[test]
     fn every_key_reads_and_paths_are_relative_to_the_file() {
         let c = parse_at(
-            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\npublic_despite_errors = true\njobs = 4\nroster = \"名单.csv\"\n",
+            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\npublic_despite_errors = true\njobs = 4\nroster = \"名单.csv\"\nisolation = false\n",
         )
         .unwrap();
         assert_eq!(c.input, Some(PathBuf::from("/office/收件")));
@@ -200,6 +205,7 @@ mod tests {
         assert_eq!(c.public_despite_errors, Some(true));
         assert_eq!(c.jobs, Some(4));
         assert_eq!(c.roster, Some(PathBuf::from("/office/名单.csv")));
+        assert_eq!(c.isolation, Some(false));
         let id = parse_at("framework = \"national\"\n").unwrap();
         assert_eq!(id.framework.as_deref(), Some("national"));
     }

@@ -46,6 +46,8 @@ pub struct RunOptions {
     pub templates: Templates,
     /// The size limits a workbook must keep to.
     pub limits: Limits,
+    /// Where files are read: in worker processes, or in this one.
+    pub reading: crate::ingest::isolate::Reading,
 }
 
 /// The batch's state of one input workbook: what the summary shows and what

@@ -51,6 +51,7 @@ pub use entry::{
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
 use crate::contract::finding::Severity;
+use crate::ingest::isolate::Reader;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
@@ -123,6 +124,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     // The units' and projects' names, in bytes: the order's string of them
     // is made to size.
     let unit_bytes = AtomicUsize::new(0);
+    // At most one worker process per thread, kept for the whole walk.
+    let reader = Reader::new(&opts.reading);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .build()
@@ -142,6 +145,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     same_render,
                     opts,
                     ctx,
+                    &reader,
                     &staging,
                 );
                 if record.skipped {
@@ -167,6 +171,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    drop(reader);
     let mut done = pending.finish().map_err(io_error(&pending_path))?;
     fault("publish");
     kill_at("checked");
@@ -330,6 +335,7 @@ fn process(
     same_render: bool,
     opts: &RunOptions,
     ctx: &Settings,
+    reader: &Reader,
     staging: &Path,
 ) -> Record {
     let meta = std::fs::metadata(path).ok();
@@ -370,7 +376,7 @@ fn process(
     let mut report = match bytes {
         Ok(b) => check::isolated(&name, || {
             fault(&format!("file:{rel}"));
-            check::check_bytes(&name, &b, ctx, &opts.limits)
+            check::check_bytes_with(&name, &b, ctx, &opts.limits, reader)
         }),
         Err(mut r) => {
             r.file = name.clone();

@@ -750,6 +750,7 @@ mod tests {
             settings: crate::rules::settings::Settings::default(),
             templates: crate::report::render::Templates::load(None).unwrap(),
             limits: crate::ingest::guard::Limits::default(),
+            reading: crate::ingest::isolate::Reading::InProcess,
         };
         let dept = Entry {
             grade: Some("良".into()),

@@ -1164,6 +1164,7 @@ mod tests {
             settings: crate::rules::settings::Settings::default(),
             templates: Templates::load(None).unwrap(),
             limits: crate::ingest::guard::Limits::default(),
+            reading: crate::ingest::isolate::Reading::InProcess,
         };
         (result, opts)
     }

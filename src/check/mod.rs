@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::contract::fields::key;
 use crate::contract::finding::{Code, Finding, Severity, sort_findings};
 use crate::ingest::guard::Limits;
+use crate::ingest::isolate::Reader;
 use crate::ingest::model::{self, Department};
 use crate::ingest::read;
 use crate::ingest::sniff::Format;
@@ -122,13 +123,30 @@ impl FileReport {
     }
 }
 
-/// Checks a workbook held in memory; `name` is how findings name the file.
+/// Checks a workbook held in memory, reading it in this process; `name` is
+/// how findings name the file.
+pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) -> FileReport {
+    check_bytes_with(name, bytes, ctx, limits, &Reader::in_process())
+}
+
+/// Checks a workbook held in memory, read by `reader` (in this process or
+/// by a worker process: a worker that dies reading it gives the file's one
+/// finding); `name` is how findings name the file.
 ///
 /// Validation and scoring are each [`isolated`] on their own: a panic in one
 /// of them becomes a `FILE-INTERNAL` finding beside the findings made before
 /// it, and the model read stays, so the report still shows what was found.
-pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) -> FileReport {
-    let (format, department, mut findings, unreadable) = match read::read_bytes(bytes, limits) {
+pub fn check_bytes_with(
+    name: &str,
+    bytes: &[u8],
+    ctx: &Settings,
+    limits: &Limits,
+    reader: &Reader,
+) -> FileReport {
+    let read = reader
+        .read(name, bytes, limits)
+        .unwrap_or_else(|panic| Err(internal_finding(name, Stage::Read, &panic)));
+    let (format, department, mut findings, unreadable) = match read {
         Err(f) => (None, None, vec![f], true),
         Ok(wb) => match model::build(&wb) {
             Err(f) => (Some(wb.format), None, vec![f], true),
@@ -213,7 +231,9 @@ fn stage<T>(name: &str, stage: Stage, work: impl FnOnce() -> T) -> Result<T, Fin
 
 /// A test hook of debug builds: `JIXIAO_FAULT=STAGE:NAME` (STAGE one of
 /// `read`, `validate`, `score`, `render`) panics at that stage of the file whose name
-/// (its last path component) is NAME.
+/// (its last path component) is NAME. (`abort:read:NAME` and `hog:read:NAME`
+/// act inside the reading itself, in the worker process when reading is
+/// isolated: [`crate::ingest::isolate`].)
 #[cfg(debug_assertions)]
 fn fault(stage: Stage, name: &str) {
     if let Ok(v) = std::env::var("JIXIAO_FAULT")
@@ -308,12 +328,24 @@ impl FileReport {
     }
 }
 
-/// Checks a file on disk. Never panics: I/O errors and panics inside the
-/// readers become a finding of this file.
+/// Checks a file on disk, reading it in this process. Never panics: I/O
+/// errors and panics inside the readers become a finding of this file.
 pub fn check_path(path: &Path, ctx: &Settings, limits: &Limits) -> FileReport {
+    check_path_with(path, ctx, limits, &Reader::in_process())
+}
+
+/// Checks a file on disk, read by `reader`; as [`check_path`].
+pub fn check_path_with(
+    path: &Path,
+    ctx: &Settings,
+    limits: &Limits,
+    reader: &Reader,
+) -> FileReport {
     let name = path.display().to_string();
     match read_file(path, limits) {
-        Ok(bytes) => isolated(&name, || check_bytes(&name, &bytes, ctx, limits)),
+        Ok(bytes) => isolated(&name, || {
+            check_bytes_with(&name, &bytes, ctx, limits, reader)
+        }),
         Err(report) => report,
     }
 }

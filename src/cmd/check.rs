@@ -8,9 +8,10 @@ use clap::Args;
 use jixiao::batch;
 use jixiao::check::{self, FileReport, diagnostics};
 use jixiao::ingest::guard::Limits;
+use jixiao::ingest::isolate::Reader;
 
 use super::console;
-use super::{ColorChoice, Outcome, OutputFormat, load_config, outcome, paint, settings};
+use super::{ColorChoice, Outcome, OutputFormat, load_config, outcome, paint, reading, settings};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -29,6 +30,9 @@ pub struct CheckArgs {
     /// 评价框架：内置 id（national、yueyang-2015）或 TOML 文件路径；默认按工作簿所选
     #[arg(long, value_name = "ID|FILE")]
     pub(super) framework: Option<String>,
+    /// 在本进程中读取工作簿，不用单独的读取进程（某个文件使读取中止时，整个命令随之中止）
+    #[arg(long)]
+    pub(super) no_isolation: bool,
 }
 
 #[derive(Debug, Args)]
@@ -45,11 +49,14 @@ pub struct ScoreArgs {
     /// 颜色
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(super) color: ColorChoice,
+    /// 在本进程中读取工作簿，不用单独的读取进程（某个文件使读取中止时，整个命令随之中止）
+    #[arg(long)]
+    pub(super) no_isolation: bool,
 }
 
 /// Checks every workbook and prints the findings.
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
-    let reports = check_all(&args.paths, args.framework.as_deref())?;
+    let reports = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => writeln!(stdout, "{}", diagnostics::json(&reports))?,
@@ -68,7 +75,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
 
 /// Scores every workbook and prints the score tables.
 pub(super) fn score(args: ScoreArgs) -> anyhow::Result<Outcome> {
-    let reports = check_all(&args.paths, args.framework.as_deref())?;
+    let reports = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => writeln!(stdout, "{}", diagnostics::score_json(&reports))?,
@@ -82,17 +89,24 @@ pub(super) fn score(args: ScoreArgs) -> anyhow::Result<Outcome> {
     Ok(outcome(&reports))
 }
 
-/// Checks (and scores) every workbook named by `paths`.
-fn check_all(paths: &[PathBuf], framework: Option<&str>) -> anyhow::Result<Vec<FileReport>> {
+/// Checks (and scores) every workbook named by `paths`, read by one worker
+/// process in turn (or in this process with `no_isolation`).
+fn check_all(
+    paths: &[PathBuf],
+    framework: Option<&str>,
+    no_isolation: bool,
+) -> anyhow::Result<Vec<FileReport>> {
     for p in paths {
         if !p.exists() {
             anyhow::bail!("找不到文件或文件夹：{}", p.display());
         }
     }
-    let settings = settings(&load_config(None)?, framework)?;
+    let config = load_config(None)?;
+    let settings = settings(&config, framework)?;
     let limits = Limits::default();
+    let reader = Reader::new(&reading(no_isolation, &config));
     Ok(batch::discover::expand(paths)
         .iter()
-        .map(|p| check::check_path(p, &settings, &limits))
+        .map(|p| check::check_path_with(p, &settings, &limits, &reader))
         .collect())
 }

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::batch;
 use jixiao::check::{FileReport, Status};
 use jixiao::config::{self, Config};
+use jixiao::ingest::isolate::{Reading, WorkerCommand};
 use jixiao::output;
 use jixiao::rules::framework::Frameworks;
 use jixiao::rules::settings::Settings;
@@ -49,6 +50,9 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// 读取工作进程：由 check、run 自行启动，不供直接使用。
+    #[command(name = "read-worker", hide = true)]
+    ReadWorker,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +120,30 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Templates {
             action: TemplatesAction::Eject { dir },
         } => workbook::eject(dir),
+        Command::ReadWorker => {
+            jixiao::ingest::isolate::serve().context("读取工作进程出错")?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+/// How files are read: by worker processes (this binary as
+/// `read-worker`), unless `--no-isolation` or `isolation = false` in
+/// `jixiao.toml` asks for this process; also this process when the binary
+/// cannot name itself.
+fn reading(no_isolation: bool, config: &Config) -> Reading {
+    if no_isolation || config.isolation == Some(false) {
+        return Reading::InProcess;
+    }
+    match std::env::current_exe() {
+        Ok(program) => Reading::Isolated(WorkerCommand {
+            program,
+            args: vec!["read-worker".to_string()],
+        }),
+        Err(e) => {
+            eprintln!("提示：找不到 jixiao 程序文件本身（{e}），工作簿改在本进程中读取");
+            Reading::InProcess
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::report::render::Templates;
 
 use super::console;
-use super::{Outcome, load_config, settings};
+use super::{Outcome, load_config, reading, settings};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -42,6 +42,9 @@ pub struct RunArgs {
     /// 自评表有错误时仍生成完整的公开版报告（默认只生成“暂不公开”的说明页）
     #[arg(long)]
     pub(super) public_despite_errors: bool,
+    /// 在本进程中读取工作簿，不用单独的读取进程（某个文件使读取中止时，整批随之中止）；也可在 jixiao.toml 中写 isolation = false
+    #[arg(long)]
+    pub(super) no_isolation: bool,
     /// 配置文件；默认当前文件夹中的 jixiao.toml（如有）
     #[arg(long, value_name = "FILE")]
     pub(super) config: Option<PathBuf>,
@@ -52,6 +55,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let config = load_config(args.config)?;
     let settings = settings(&config, args.framework.as_deref())?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
+    let reading = reading(args.no_isolation, &config);
     let opts = RunOptions {
         input: args
             .input
@@ -71,6 +75,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         settings,
         templates,
         limits: Limits::default(),
+        reading,
     };
     let result = batch::run(&opts)?;
     if !args.quiet {

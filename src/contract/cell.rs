@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// A cell's content as stored in the file, before any interpretation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CellValue {
     /// A blank cell.
     Empty,
@@ -56,7 +56,9 @@ impl CellValue {
 }
 
 /// A cell position: a sheet name and zero-based row and column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Spot {
     pub(crate) sheet: String,
     pub(crate) row: u32,

@@ -8,7 +8,9 @@ use std::fmt;
 use crate::contract::cell::Spot;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks a clean status (未通过校验).
@@ -118,7 +120,7 @@ codes! {
         "支持 .xlsx、.xlsm、.xls（Excel 97–2003）和 .ods。请另存为 .xlsx。"),
     /// The file or something inside it is larger than the safety limits.
     FileTooLarge = ("FILE-TOO-LARGE", Error, File, "文件超出安全限制",
-        "文件大小、压缩比、单元格数量、表格范围、工作表数量、共享字符串数量、单元格文字总量、样式数量、合并单元格数量或工作表 XML 大小超出安全限制（可能是损坏或恶意文件），上限见 docs/limits.md。请删除多余的空行空列、工作表或格式后另存。"),
+        "文件大小、压缩比、单元格数量、表格范围、工作表数量、共享字符串数量、单元格文字总量、样式数量、合并单元格数量或工作表 XML 大小超出安全限制（可能是损坏或恶意文件），上限见 docs/limits.md；读取时用尽单独读取进程的内存或 CPU 时间上限的，也记为此问题。请删除多余的空行空列、工作表或格式后另存。"),
     /// Truncated or damaged.
     FileCorrupt = ("FILE-CORRUPT", Error, File, "文件已损坏",
         "文件结构不完整或已损坏，无法读取。请用 Excel/WPS 打开检查并重新另存。"),
@@ -139,7 +141,7 @@ codes! {
         "同名的定义名称只在某个工作表内有效，已改用工作簿级的名称。一般由复制工作表引起，可在名称管理器中删除多余的名称。"),
     /// An internal failure while processing this file.
     FileInternal = ("FILE-INTERNAL", Error, File, "内部错误",
-        "处理此文件时程序内部出错：这是 jixiao 的缺陷，不是文件的问题。其他文件不受影响；校验或计分中出错时，此前已找到的问题照常列出，报告照常生成；生成报告等输出文件时出错，只写出问题清单（diagnostics.json）。请把文件和提示信息反馈给维护人员。"),
+        "处理此文件时程序内部出错：这是 jixiao 的缺陷，不是文件的问题。其他文件不受影响；校验或计分中出错时，此前已找到的问题照常列出，报告照常生成；生成报告等输出文件时出错，只写出问题清单（diagnostics.json）。请把文件和提示信息反馈给维护人员。读取文件使单独的读取进程意外终止（中止、栈溢出等）时也记为此问题：该文件已跳过，多半是特意构造或已损坏的文件，请向报送单位索取原文件。"),
 
     /// A required field is empty.
     FieldRequired = ("FIELD-REQUIRED", Error, Field, "必填项为空",
@@ -338,8 +340,21 @@ impl Serialize for Code {
     }
 }
 
+/// A code read back by its id (the read stage's worker processes send
+/// findings as they are serialized).
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        CATALOGUE
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {id}")))
+    }
+}
+
 /// One problem, at one place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// What kind of problem.
     pub code: Code,

@@ -11,7 +11,7 @@ use crate::ingest::sniff::Format;
 /// The safety limits. The defaults are far above any real self-evaluation
 /// workbook (a few hundred KiB, a few thousand cells) and far below what
 /// would exhaust a finance office's PC.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// The file itself.
     pub(crate) max_file_bytes: u64,

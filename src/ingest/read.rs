@@ -63,7 +63,7 @@ pub enum Target {
 }
 
 /// A defined name as found in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DefinedName {
     pub name: String,
     /// The sheet the name is scoped to, when it is not workbook-scoped.
@@ -71,8 +71,9 @@ pub(crate) struct DefinedName {
     pub formula: String,
 }
 
-/// The cells and names of one workbook.
-#[derive(Debug)]
+/// The cells and names of one workbook (serialized when a worker process
+/// reads it: [`crate::ingest::isolate`]).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Workbook {
     /// The file's format, as sniffed from its content.
     pub format: Format,

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use serde::Serialize;
 
 /// A workbook format jixiao reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Office Open XML (.xlsx, .xlsm), as Excel, WPS and LibreOffice save.

@@ -12,6 +12,7 @@ mod findings;
 mod formats;
 mod frameworks;
 mod hostile;
+mod isolation;
 mod not_applicable;
 mod project_workbook;
 mod public;
