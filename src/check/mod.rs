@@ -79,6 +79,10 @@ pub struct FileReport {
     /// The tolerance the file was checked with ([`Settings::tolerance`]):
     /// the report calls two figures different by the same measure.
     pub(crate) tolerance: Decimal,
+    /// The file's own bytes when it is an .xlsx/.xlsm package: the
+    /// completed workbook is this package edited (the reader may have
+    /// been handed a stored copy; these are the bytes as they came).
+    pub(crate) source: Option<std::sync::Arc<[u8]>>,
 }
 
 impl FileReport {
@@ -93,6 +97,7 @@ impl FileReport {
             department: None,
             score: None,
             tolerance: Settings::DEFAULT_TOLERANCE,
+            source: None,
         }
     }
 
@@ -157,8 +162,12 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) ->
             }
         }
     });
+    // Kept only for a package that was read as the template: its
+    // completed workbook is the package edited.
+    let source = (format == Some(Format::Xlsx) && department.is_some()).then(|| bytes.into());
     FileReport {
         tolerance: ctx.tolerance,
+        source,
         ..FileReport::new(name, format, department, score, findings, unreadable)
     }
 }
@@ -304,6 +313,7 @@ impl FileReport {
             department,
             score,
             tolerance: Settings::DEFAULT_TOLERANCE,
+            source: None,
         }
     }
 }
