@@ -357,6 +357,16 @@ pub(crate) fn edit(
         )?;
     }
 
+    if let Some(r) = wb_rels.of_type("sharedStrings") {
+        let part = resolve(&workbook_part, &r.target);
+        if let Some(cut) = pkg
+            .read(&part)?
+            .as_deref()
+            .and_then(parts::cut_long_strings)
+        {
+            pkg.put(&part, cut);
+        }
+    }
     pkg.put(&styles_part, sheet_styles.write()?);
     pkg.put(&workbook_part, book.write(&workbook_xml)?);
     pkg.put(&rels_part(&workbook_part), wb_rels.write());

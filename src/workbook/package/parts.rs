@@ -691,3 +691,62 @@ mod tests {
         );
     }
 }
+
+/// The shared strings part with every text longer than a cell holds cut
+/// ([`fit_cell`](crate::workbook::cell_text::fit_cell)): Excel will not
+/// open a cell of more. `None` when none is that long (only a part larger
+/// than the limit can hold one, so most parts are not looked into).
+pub(crate) fn cut_long_strings(xml: &[u8]) -> Option<Vec<u8>> {
+    use crate::workbook::cell_text::{MAX_CELL_UNITS, fit_cell};
+    if xml.len() <= MAX_CELL_UNITS {
+        return None;
+    }
+    let text = std::str::from_utf8(xml).ok()?;
+    let mut out = String::new();
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(s) = text[from..].find("<si>").map(|i| from + i) {
+        let e = text[s..].find("</si>").map(|i| s + i + "</si>".len())?;
+        from = e;
+        if e - s <= MAX_CELL_UNITS {
+            continue;
+        }
+        // The item's text: its runs' <t> contents, unescaped.
+        let item = &text[s..e];
+        let mut whole = String::new();
+        let mut rest = item;
+        while let Some(t) = rest.find("<t") {
+            let after = &rest[t + 2..];
+            let Some(open_end) = after.find('>') else {
+                break;
+            };
+            if after.starts_with(|c: char| c.is_ascii_alphanumeric())
+                || after[..open_end].ends_with('/')
+            {
+                rest = &after[open_end + 1..];
+                continue;
+            }
+            let body = &after[open_end + 1..];
+            let Some(close) = body.find("</t>") else {
+                break;
+            };
+            whole.push_str(&quick_xml::escape::unescape(&body[..close]).ok()?);
+            rest = &body[close + 4..];
+        }
+        let cut = fit_cell(&whole);
+        if cut.len() == whole.len() {
+            continue;
+        }
+        out.push_str(&text[last..s]);
+        out.push_str(&format!(
+            r#"<si><t xml:space="preserve">{}</t></si>"#,
+            esc(&cut)
+        ));
+        last = e;
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out.into_bytes())
+}
