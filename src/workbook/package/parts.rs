@@ -660,38 +660,6 @@ pub(crate) fn app_titles(xml: &[u8], sheets: &[&str]) -> Option<Vec<u8>> {
     Some(out.into_bytes())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_resolve_relative_and_absolute() {
-        assert_eq!(
-            resolve("xl/workbook.xml", "worksheets/sheet1.xml"),
-            "xl/worksheets/sheet1.xml"
-        );
-        assert_eq!(
-            resolve("xl/workbook.xml", "/xl/worksheets/s.xml"),
-            "xl/worksheets/s.xml"
-        );
-        assert_eq!(
-            resolve("xl/worksheets/sheet1.xml", "../drawings/d1.xml"),
-            "xl/drawings/d1.xml"
-        );
-        assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
-        assert_eq!(rels_part("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
-        assert_eq!(rels_part(""), "_rels/.rels");
-        assert_eq!(
-            relative("xl/worksheets/sheet1.xml", "xl/drawings/d1.xml"),
-            "../drawings/d1.xml"
-        );
-        assert_eq!(
-            relative("xl/workbook.xml", "xl/worksheets/s.xml"),
-            "worksheets/s.xml"
-        );
-    }
-}
-
 /// The shared strings part with every text longer than a cell holds cut
 /// ([`fit_cell`](crate::workbook::cell_text::fit_cell)): Excel will not
 /// open a cell of more. `None` when none is that long (only a part larger
@@ -749,4 +717,36 @@ pub(crate) fn cut_long_strings(xml: &[u8]) -> Option<Vec<u8>> {
     }
     out.push_str(&text[last..]);
     Some(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_relative_and_absolute() {
+        assert_eq!(
+            resolve("xl/workbook.xml", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/workbook.xml", "/xl/worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets/sheet1.xml", "../drawings/d1.xml"),
+            "xl/drawings/d1.xml"
+        );
+        assert_eq!(resolve("", "xl/workbook.xml"), "xl/workbook.xml");
+        assert_eq!(rels_part("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
+        assert_eq!(rels_part(""), "_rels/.rels");
+        assert_eq!(
+            relative("xl/worksheets/sheet1.xml", "xl/drawings/d1.xml"),
+            "../drawings/d1.xml"
+        );
+        assert_eq!(
+            relative("xl/workbook.xml", "xl/worksheets/s.xml"),
+            "worksheets/s.xml"
+        );
+    }
 }
