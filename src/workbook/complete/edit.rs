@@ -64,7 +64,7 @@ pub(crate) fn completed_package(
         report.score.as_ref(),
         &styles,
     )?;
-    wb.set_zip_compression_level(0);
+    wb.set_zip_compression_level(1);
     edits.added = Some(wb.save_to_buffer()?);
     Ok(package::edit(source, &edits, &Limits::default())?)
 }
