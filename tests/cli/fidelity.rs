@@ -318,3 +318,23 @@ fn a_second_round_replaces_the_added_sheets_and_comments() {
         "the earlier charts removed"
     );
 }
+
+#[test]
+fn a_package_named_in_its_own_way_is_edited_not_regenerated() {
+    // Relationship ids and targets as other producers write them: ids that
+    // are not `rIdN`, absolute part paths.
+    let source =
+        crate::support::workbook::patch_xlsx(&build(&clean_inputs()), |name, xml| match name {
+            "xl/_rels/workbook.xml.rels" => xml
+                .replace("Id=\"rId", "Id=\"part")
+                .replace("Target=\"worksheets/", "Target=\"/xl/worksheets/"),
+            "xl/workbook.xml" => xml.replace("r:id=\"rId", "r:id=\"part"),
+            _ => xml,
+        });
+    let out = assert_kept("own naming", &source);
+    let rels = String::from_utf8(parts(&out)["xl/_rels/workbook.xml.rels"].clone()).unwrap();
+    assert!(
+        rels.contains("Id=\"part1\"") && rels.contains("Target=\"/xl/worksheets/"),
+        "{rels}"
+    );
+}
