@@ -79,9 +79,10 @@ pub struct FileReport {
     /// The tolerance the file was checked with ([`Settings::tolerance`]):
     /// the report calls two figures different by the same measure.
     pub(crate) tolerance: Decimal,
-    /// The file's own bytes when it is an .xlsx/.xlsm package: the
-    /// completed workbook is this package edited (the reader may have
-    /// been handed a stored copy; these are the bytes as they came).
+    /// The file's own bytes, when it was read as the template: the
+    /// completed workbook of an .xlsx/.xlsm is this package edited (the
+    /// reader may have been handed a stored copy; these are the bytes as
+    /// they came), that of an .xls or .ods carries its extra sheets.
     pub(crate) source: Option<std::sync::Arc<[u8]>>,
 }
 
@@ -162,9 +163,9 @@ pub fn check_bytes(name: &str, bytes: &[u8], ctx: &Settings, limits: &Limits) ->
             }
         }
     });
-    // Kept only for a package that was read as the template: its
-    // completed workbook is the package edited.
-    let source = (format == Some(Format::Xlsx) && department.is_some()).then(|| bytes.into());
+    // Kept only for a file read as the template: its completed workbook
+    // is made from it.
+    let source = department.is_some().then(|| bytes.into());
     FileReport {
         tolerance: ctx.tolerance,
         source,

@@ -338,3 +338,39 @@ fn a_package_named_in_its_own_way_is_edited_not_regenerated() {
         "{rels}"
     );
 }
+
+#[test]
+fn an_xls_or_ods_is_regenerated_with_every_sheet_and_says_what_was_lost() {
+    for fixture in ["extra-sheet.ods", "extra-sheet.xls", "junshan-2022.ods"] {
+        let path = root().join("tests/fixtures/libreoffice").join(fixture);
+        let bytes = std::fs::read(&path).unwrap();
+        let out = completed(&report(fixture, &bytes));
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        use calamine::Reader as _;
+        let after = sheet_parts(&parts(&out));
+        let names: Vec<&str> = after.iter().map(|(n, _)| n.as_str()).collect();
+        for sheet in book.sheet_names() {
+            assert!(names.contains(&sheet.as_str()), "{fixture}: {sheet}");
+        }
+        if fixture.starts_with("extra-sheet") {
+            let carried = cells(&out, "附件-项目明细");
+            let range = book.worksheet_range("附件-项目明细").unwrap();
+            for (r, c, v) in range.used_cells() {
+                let got = carried.get(&(r as u32, c as u32)).map(|(v, _)| v.clone());
+                let same = match (v, &got) {
+                    (Data::Int(i), Some(Data::Float(f))) => *i as f64 == *f,
+                    (v, Some(g)) => v == g,
+                    _ => false,
+                };
+                assert!(same, "{fixture}: 附件-项目明细 ({r},{c}) {v:?} → {got:?}");
+            }
+        }
+        let instructions = cells(&out, "填报说明");
+        assert!(
+            instructions
+                .values()
+                .any(|(v, _)| matches!(v, Data::String(s) if s.contains("无法带入"))),
+            "{fixture}: 填报说明 says what could not be carried"
+        );
+    }
+}

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Note, Workbook, Worksheet, XlsxError};
 
+mod carry;
 mod edit;
 mod project;
 pub mod sheets;
@@ -41,6 +42,7 @@ pub(crate) fn completed_workbook(
 ) -> Result<Option<Vec<u8>>, XlsxError> {
     if let (Some(source), Some(dept)) = (&report.source, &report.department)
         && dept.kind == fields::WorkbookKind::Department
+        && report.format == Some(crate::ingest::sniff::Format::Xlsx)
     {
         // A package that cannot be edited (a producer's quirk the editor
         // does not know) is regenerated, as an .xls or .ods is.
@@ -90,6 +92,12 @@ fn completed_workbook_with(
                 .set_height(140);
             ws.insert_note(*row, *col, &note)?;
         }
+    }
+    // An .xls or .ods: the department's own sheets come along.
+    if report.format != Some(crate::ingest::sniff::Format::Xlsx)
+        && let Some(source) = &report.source
+    {
+        carry::carry_sheets(&mut wb, source, streamed)?;
     }
     // The total row follows the 评分表's last row: in row order still.
     if let Some(card) = &report.score {
