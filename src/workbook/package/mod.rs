@@ -175,9 +175,18 @@ impl<'a> Package<'a> {
     /// order; changed ones in their place; new ones at the end.
     fn finish(mut self) -> Result<Vec<u8>, PackageError> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1));
+        // Each deflated entry starts a compressor whose reset alone costs
+        // more than storing a few KiB: small parts (relationships, content
+        // types, the workbook part, comments) are stored.
+        let options = |len: usize| {
+            if len < STORE_BELOW {
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)
+            } else {
+                SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .compression_level(Some(1))
+            }
+        };
         let mut written = HashSet::new();
         for i in 0..self.zip.len() {
             let Some(name) = self.names.get(i).cloned() else {
@@ -188,7 +197,7 @@ impl<'a> Package<'a> {
                 continue;
             }
             if let Some(bytes) = self.changed.remove(&name) {
-                out.start_file(name.as_str(), options)
+                out.start_file(name.as_str(), options(bytes.len()))
                     .map_err(PackageError::new)?;
                 out.write_all(&bytes).map_err(PackageError::new)?;
             } else {
@@ -200,7 +209,7 @@ impl<'a> Package<'a> {
             if !written.insert(part_key(&name)) {
                 continue;
             }
-            out.start_file(name.as_str(), options)
+            out.start_file(name.as_str(), options(bytes.len()))
                 .map_err(PackageError::new)?;
             out.write_all(&bytes).map_err(PackageError::new)?;
         }
@@ -216,6 +225,9 @@ impl std::fmt::Debug for Package<'_> {
             .finish()
     }
 }
+
+/// Parts smaller than this are stored, larger ones deflated (level 1).
+const STORE_BELOW: usize = 16 * 1024;
 
 /// How parts are compared: zip names are case-sensitive, OPC part names
 /// are not, and some producers write a leading `/`.
