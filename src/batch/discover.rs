@@ -16,12 +16,17 @@ fn is_candidate(name: &str) -> bool {
 /// walkdir stops at link loops. `sorted` lists each folder by file name;
 /// otherwise files come as the walk finds them (sorting holds a folder's
 /// whole listing in memory). The folder `output` and the file `roster` are
-/// skipped wherever the walk meets them.
+/// skipped wherever the walk meets them. `special` keeps what is neither a
+/// folder nor a regular file (a FIFO, a device, a socket, or a link to
+/// one): listed, never opened here, so that the run names it as a file it
+/// did not read (`check::read_file` refuses it unopened) instead of
+/// passing over it in silence.
 pub(crate) fn input_files(
     folder: &Path,
     sorted: bool,
     output: Option<&Path>,
     roster: Option<&Path>,
+    special: bool,
 ) -> impl Iterator<Item = PathBuf> + Send + use<> {
     let output = output.and_then(|o| o.canonicalize().ok());
     let roster = roster.and_then(|r| r.canonicalize().ok());
@@ -48,20 +53,21 @@ pub(crate) fn input_files(
             !(e.file_type().is_dir() && same(e, output.as_ref()))
         })
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(move |e| e.file_type().is_file() || (special && !e.file_type().is_dir()))
         .filter(move |e| !same(e, roster.as_ref()))
         .map(walkdir::DirEntry::into_path)
 }
 
 /// The input files of a run, with their names relative to the input
-/// folder, as the walk finds them. The walk is not sorted; the summary puts
+/// folder, as the walk finds them: FIFOs, devices and sockets too, each to
+/// be named in the summary as a file that was not read. The walk is not sorted; the summary puts
 /// the entries in order.
 pub(crate) fn discover<'a>(
     input: &'a Path,
     output: &Path,
     roster: Option<&Path>,
 ) -> impl Iterator<Item = (PathBuf, String)> + Send + 'a {
-    input_files(input, false, Some(output), roster).map(move |path| {
+    input_files(input, false, Some(output), roster, true).map(move |path| {
         let relative = path.strip_prefix(input).unwrap_or(&path);
         let mut rel = relative
             .components()
@@ -86,7 +92,7 @@ pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for arg in args {
         if arg.is_dir() {
-            out.extend(input_files(arg, true, None, None));
+            out.extend(input_files(arg, true, None, None, false));
         } else {
             out.push(arg.clone());
         }

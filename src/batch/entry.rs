@@ -248,10 +248,7 @@ impl Entry {
     /// one of them is unknown: such a workbook replaces none and is
     /// replaced by none.
     pub(crate) fn identity(&self) -> Option<String> {
-        let unit = match self.unit_code.as_deref().map(str::trim) {
-            Some(code) if !code.is_empty() => format!("code:{}", names::identity_key(code)),
-            _ => names::identity_key(self.unit.as_deref()?),
-        };
+        let unit = self.unit_identity()?;
         let year = self.year?;
         match self.kind? {
             WorkbookKind::Department => Some(format!("department\n{unit}\n{year}")),
@@ -260,6 +257,23 @@ impl Entry {
                 (!project.is_empty()).then(|| format!("project\n{unit}\n{year}\n{project}"))
             }
         }
+    }
+
+    /// The unit's part of [`Entry::identity`]: its code (`code:…`) when
+    /// given, else its name's [`names::identity_key`]; `None` without
+    /// either.
+    pub(crate) fn unit_identity(&self) -> Option<String> {
+        match self.unit_code.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => Some(format!("code:{}", names::identity_key(code))),
+            _ => Some(names::identity_key(self.unit.as_deref()?)),
+        }
+    }
+
+    /// Whether the unit is known by its code (统一社会信用代码).
+    pub(crate) fn has_unit_code(&self) -> bool {
+        self.unit_code
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty())
     }
 
     /// Whether an output could not be produced for a reason the user can
@@ -306,11 +320,52 @@ impl Entry {
 }
 
 /// A deleted input whose outputs were removed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Removed {
     pub(crate) input: String,
     pub(crate) folder: String,
     pub(crate) unit: Option<String>,
+}
+
+/// Units whose names look alike ([`names::skeleton`]) but are different
+/// units (名称相似): perhaps one unit written two ways. Each unit with its
+/// name as written and its input files; the message says what to do.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookAlike {
+    /// The units, in the order of their first input files.
+    pub units: Vec<LookAlikeUnit>,
+    /// The warning, in Chinese, naming the units and their files.
+    pub message: String,
+}
+
+/// One of the units of a [`LookAlike`].
+#[derive(Debug, Clone, Serialize)]
+pub struct LookAlikeUnit {
+    /// The name as one of its workbooks writes it.
+    pub name: String,
+    /// The name with its invisible characters shown (`<U+200B>`).
+    pub shown: String,
+    /// Its input files.
+    pub inputs: Vec<String>,
+}
+
+impl LookAlike {
+    /// The units that look alike, with the warning made from them.
+    pub(crate) fn new(mut units: Vec<LookAlikeUnit>) -> LookAlike {
+        units.sort_by(|a, b| (&a.inputs, &a.name).cmp(&(&b.inputs, &b.name)));
+        let named: Vec<String> = units
+            .iter()
+            .map(|u| {
+                let inputs: Vec<String> = u.inputs.iter().map(|i| names::shown(i)).collect();
+                format!("“{}”（{}）", u.shown, inputs.join("、"))
+            })
+            .collect();
+        let message = format!(
+            "单位名称{}看起来相同（只差标点、空白、不可见字符、全角半角或大小写），但按不同的单位处理，可能是同一单位的不同写法。如果是同一单位，请把这些工作簿的单位名称改为一致，或填写统一社会信用代码（unit_code）后重新运行；如果确是不同单位，可不处理。",
+            named.join("与")
+        );
+        LookAlike { units, message }
+    }
 }
 
 /// What a run did. The entries themselves are in the manifest it wrote, in
@@ -349,6 +404,8 @@ pub struct RunResult {
     pub roster_projects: Option<usize>,
     /// Deleted inputs whose outputs this run removed.
     pub removed: Vec<Removed>,
+    /// Different units whose names look alike (名称相似).
+    pub look_alike: Vec<LookAlike>,
     /// Workbooks checked in this run.
     pub processed: usize,
     /// Workbooks skipped as unchanged since the last run.

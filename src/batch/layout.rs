@@ -17,6 +17,10 @@ pub(crate) const MOVES: &str = "moves.jsonl";
 /// that a second run on the same output folder stops at once; the OS
 /// releases it when the process ends, however it ends.
 pub(crate) const LOCK: &str = "lock";
+/// The inputs a run found deleted, kept until its summary has listed them:
+/// a run stopped before then leaves them for the next run's summary (the
+/// manifest it wrote no longer names them).
+pub(crate) const REMOVED: &str = "removed.json";
 /// Present while a run is under way: a run that finds it was stopped.
 pub(crate) const RUNNING: &str = "running";
 /// Names in the output folder that are not a workbook's folder.

@@ -32,6 +32,7 @@ use rayon::prelude::*;
 
 pub mod discover;
 mod entry;
+mod fault;
 mod layout;
 mod ledger;
 pub mod names;
@@ -43,7 +44,9 @@ pub mod summary;
 mod tests;
 
 pub(crate) use entry::Entry;
-pub use entry::{BatchStatus, ProjectLine, Removed, RunError, RunOptions, RunResult};
+pub use entry::{
+    BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RunError, RunOptions, RunResult,
+};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
@@ -51,6 +54,7 @@ use crate::contract::finding::Severity;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
+use fault::{kill_at, kill_while_writing};
 use layout::{BODY, LOCK, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
 
@@ -89,6 +93,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     // Held until the run returns; the OS lets go if the process dies.
     let _lock = lock_output(&opts.output, &state)?;
     publish::clean_leftovers(&opts.output, &state)?;
+    kill_at("started");
     let keys = Keys::new(opts);
     let manifest_path = state.join(MANIFEST);
     let old = OldManifest::open(&manifest_path);
@@ -150,6 +155,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                 pending
                     .push(index, &record)
                     .map_err(io_error(&pending_path))?;
+                // The name is only made where the hook exists.
+                #[cfg(debug_assertions)]
+                kill_at(&format!("file:{rel}"));
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -161,6 +169,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let mut done = pending.finish().map_err(io_error(&pending_path))?;
     fault("publish");
+    kill_at("checked");
 
     // Settled on a worker thread: its heap already holds the memory the
     // workbooks used, which settling then reuses instead of growing another.
@@ -175,7 +184,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         )
     })?;
     drop(done);
+    kill_at("settled");
     let (retired, removed) = publish::retired(old.as_ref(), &settled.kept, &manifest_path)?;
+    let removed = publish::note_removed(removed, &state, &opts.input)?;
     drop(old);
 
     let body = state.join(BODY);
@@ -189,14 +200,19 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     // The manifest before any folder moves: should the run stop midway, the
     // next one knows every folder that is jixiao's, moved or not.
     ledger::write_manifest(&manifest_path, &header, &body)?;
+    kill_at("manifest");
     publish::publish(&state.join(MOVES), &opts.output, &state)?;
+    kill_at("published");
     for folder in std::mem::take(&mut header.retired) {
         let dir = opts.output.join(&folder);
         if dir.is_dir() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+            kill_at("retiring");
         }
     }
+    kill_at("retired");
     ledger::write_manifest(&manifest_path, &header, &body)?;
+    kill_at("ledger");
     let result = RunResult {
         manifest: manifest_path,
         total: settled.total,
@@ -212,11 +228,13 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         roster_size: roster.as_ref().map(|r| r.units.len()),
         roster_projects: roster.as_ref().map(|r| r.projects.len()),
         removed,
+        look_alike: settled.look_alike,
         processed: settled.total - skipped.load(Ordering::Relaxed),
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
     };
     pool.install(|| crate::batch::summary::write(&result, opts))?;
+    kill_at("summarized");
     publish::finish(&state);
     Ok(RunResult {
         elapsed: started.elapsed(),
@@ -379,7 +397,7 @@ fn process(
     };
     let mark = source_mark(rel, &hash);
     let (files, output_error) =
-        match render_and_write(&mut report, opts, keep_workbook, &dir, &mark) {
+        match render_and_write(&mut report, rel, opts, keep_workbook, &dir, &mark) {
             Ok(files) => (files, None),
             Err(e) => {
                 // Whatever could be written stays; the diagnostics at least.
@@ -433,6 +451,7 @@ fn message_within(e: OutputError, dir: &Path) -> String {
 /// `FILE-INTERNAL` finding is added to the report, no backtrace printed.
 fn render_and_write(
     report: &mut FileReport,
+    rel: &str,
     opts: &RunOptions,
     keep_workbook: bool,
     dir: &Path,
@@ -462,6 +481,7 @@ fn render_and_write(
             output::remove_others(dir, &names)?;
         } else {
             rendered.files.push((SOURCE_MARK, mark.as_bytes().to_vec()));
+            kill_while_writing(rel, dir, &rendered);
             output::write_staged(dir, &rendered)?;
         }
         Ok(names)

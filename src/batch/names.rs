@@ -36,6 +36,50 @@ pub(crate) fn identity_key(name: &str) -> String {
     name.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// What a unit's name looks like, to warn that two different units may be
+/// one unit written two ways (名称相似): NFKC (full-width letters and
+/// digits are their ASCII selves), case folded (Unicode's full lower-case
+/// mapping), and without white space, punctuation (the Unicode categories
+/// P*: `.`, `·`, `（）`, `—` …), format characters (Cf: zero-width
+/// characters, bidirectional controls, the soft hyphen …) or control
+/// characters. Two names with one skeleton but different
+/// [`identity_key`]s are different units that look alike; the skeleton
+/// never makes them one.
+pub fn skeleton(name: &str) -> String {
+    use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory as _};
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    folded
+        .nfkc()
+        .filter(|c| {
+            !(c.is_whitespace()
+                || c.is_control()
+                || c.general_category_group() == GeneralCategoryGroup::Punctuation
+                || c.general_category() == GeneralCategory::Format)
+        })
+        .collect()
+}
+
+/// `name` with what does not show spelled out: format characters (Cf:
+/// zero-width, bidirectional controls, the soft hyphen …), control
+/// characters and white space other than a plain space, each as
+/// `<U+XXXX>`, so that a warning about two names that look alike shows
+/// where they differ.
+pub fn shown(name: &str) -> String {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
+    name.chars()
+        .map(|c| {
+            if c.is_control()
+                || (c.is_whitespace() && c != ' ')
+                || c.general_category() == GeneralCategory::Format
+            {
+                format!("<U+{:04X}>", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A folder name made from `name`: NFKC, trimmed; path separators, the
 /// characters Windows forbids, control characters and invisible ones
 /// ([`is_invisible`]) replaced by `_`, and so are leading and trailing dots
@@ -146,6 +190,41 @@ mod tests {
         assert_eq!(folder_name(&wide).0, name, "the same name each time");
         let short = "长".repeat(40);
         assert_eq!(folder_name(&short).0, short, "120 bytes fit");
+    }
+
+    #[test]
+    fn names_that_differ_by_punctuation_invisibles_width_or_case_look_alike() {
+        let alike = [
+            ("甲局", ".甲局"),
+            ("岳阳市君山区医疗保障局", "岳阳市君山区医疗保障局。"),
+            ("甲局", "甲\u{200B}局"),
+            ("甲局", "甲\u{202E}局"),
+            ("甲局", "甲\u{00AD}局"),
+            ("甲局", "\u{FEFF}甲局"),
+            ("ＡＢ局", "ab局"),
+            ("AB局", "ab局"),
+            ("甲（乙）局", "甲(乙)局"),
+            ("甲·乙局", "甲乙局"),
+            ("甲-乙局", "甲—乙局"),
+            ("甲 局", "甲局"),
+        ];
+        for (a, b) in alike {
+            assert_eq!(skeleton(a), skeleton(b), "{a:?} {b:?}");
+        }
+        let apart = [
+            ("甲局", "乙局"),
+            ("君山区医保局", "君山区医疗保障局"),
+            ("第1局", "第2局"),
+            ("甲局", "甲局局"),
+            ("一局", "二局"),
+        ];
+        for (a, b) in apart {
+            assert_ne!(skeleton(a), skeleton(b), "{a:?} {b:?}");
+        }
+        assert_eq!(shown("甲\u{200B}局\u{202E}"), "甲<U+200B>局<U+202E>");
+        assert_eq!(shown("甲 局"), "甲 局");
+        // Looking alike is only a warning: they stay different units.
+        assert_ne!(identity_key("甲局"), identity_key(".甲局"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::batch::entry::{Removed, RunError, io_error};
-use crate::batch::layout::{BODY, MOVES, PENDING, RESERVED, RUNNING, STAGING};
+use crate::batch::layout::{BODY, MOVES, PENDING, REMOVED, RESERVED, RUNNING, STAGING};
 use crate::batch::ledger::{KeyList, Location, OldManifest};
 
 /// Removes what a stopped run left (temporary files anywhere in the output
@@ -73,6 +73,7 @@ pub(crate) fn publish(moves_path: &Path, output: &Path, state: &Path) -> Result<
         } else {
             std::fs::rename(&from, &to).map_err(io_error(&to))?;
         }
+        crate::batch::fault::kill_at("publishing");
     }
     if moving.is_dir() {
         for m in moves()? {
@@ -132,6 +133,37 @@ pub(crate) fn retired(
     Ok((retired, removed))
 }
 
+/// This run's deleted inputs with those a stopped run found and never
+/// listed in a summary (its [`REMOVED`] file), but for inputs that are
+/// back in the input folder; recorded in that file until this run's
+/// summary lists them ([`finish`] removes it).
+pub(crate) fn note_removed(
+    mut removed: Vec<Removed>,
+    state: &Path,
+    input: &Path,
+) -> Result<Vec<Removed>, RunError> {
+    let path = state.join(REMOVED);
+    // A file that does not parse is a stopped write's (it is written
+    // atomically, so only by hand): what it held is lost, nothing else.
+    let carried: Vec<Removed> = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    for r in carried {
+        let back = input.join(&r.input).exists();
+        if !back && !removed.iter().any(|m| m.input == r.input) {
+            removed.push(r);
+        }
+    }
+    removed.sort_by(|a, b| a.input.cmp(&b.input));
+    if !removed.is_empty() {
+        let json =
+            serde_json::to_vec(&removed).map_err(|e| io_error(&path)(std::io::Error::other(e)))?;
+        crate::output::fs::write_atomic(&path, &json)?;
+    }
+    Ok(removed)
+}
+
 /// Whether a folder named in the manifest may be removed: one name inside
 /// the output folder, and not one of jixiao's own.
 fn is_safe_folder(folder: &str) -> bool {
@@ -144,7 +176,7 @@ fn is_safe_folder(folder: &str) -> bool {
 /// Removes the run's state files and its staging folder and marks the run
 /// as no longer under way: what is left is the manifest.
 pub(crate) fn finish(state: &Path) {
-    for f in [PENDING, BODY, MOVES] {
+    for f in [PENDING, BODY, MOVES, REMOVED] {
         let _ = std::fs::remove_file(state.join(f));
     }
     let _ = std::fs::remove_dir_all(state.join(STAGING));

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::batch::entry::{Entry, RunError, RunOptions, io_error};
+use crate::batch::entry::{Entry, LookAlike, LookAlikeUnit, RunError, RunOptions, io_error};
 use crate::batch::layout::{BODY, MOVES, PENDING, RESERVED, SOURCE_MARK};
 use crate::batch::ledger::{
     self, Finished, KeyList, KeySet, LineWriter, Location, OldManifest, Record,
@@ -38,6 +38,19 @@ pub(crate) struct Settled {
     pub(crate) missing_projects: Vec<roster::ExpectedProject>,
     /// The folders the entries now have.
     pub(crate) kept: KeyList,
+    /// Different units whose names look alike.
+    pub(crate) look_alike: Vec<LookAlike>,
+}
+
+/// A unit's name as [`look_alikes`] compares it, in 24 bytes: the keys of
+/// its skeleton ([`names::skeleton`]) and of its identity, whether that is
+/// a unit code, and the record's index.
+#[derive(Debug, Clone, Copy)]
+struct Likeness {
+    skeleton: u64,
+    identity: u64,
+    coded: bool,
+    index: u32,
 }
 
 /// What a record is ordered and grouped by, in 40 bytes: its unit and
@@ -76,6 +89,7 @@ pub(crate) fn settle(
     let mut units = String::with_capacity(unit_bytes);
     let mut order: Vec<OrderKey> = Vec::with_capacity(done.len());
     let mut namer = Namer::new(&opts.output, old, done.len());
+    let mut likeness: Vec<Likeness> = Vec::with_capacity(done.len());
     for index in 0..done.len() {
         let index =
             u32::try_from(index).map_err(|e| io_error(&pending)(std::io::Error::other(e)))?;
@@ -84,6 +98,17 @@ pub(crate) fn settle(
         };
         let e = &r.entry;
         namer.claim(e);
+        if let (Some(unit), Some(id)) = (e.unit.as_deref(), e.unit_identity()) {
+            let skeleton = names::skeleton(unit);
+            if !skeleton.is_empty() {
+                likeness.push(Likeness {
+                    skeleton: ledger::key(&skeleton),
+                    identity: ledger::key(&id),
+                    coded: e.has_unit_code(),
+                    index,
+                });
+            }
+        }
         let mut put = |name: Option<&str>| {
             name.map_or((0, 0), |u| {
                 let start = units.len() as u32;
@@ -108,6 +133,7 @@ pub(crate) fn settle(
         });
     }
     let superseded = duplicates(done, &mut order, &pending)?;
+    let look_alike = look_alikes(done, likeness, &pending)?;
     let name_of = |(s, l): (u32, u32)| (l > 0).then(|| &units[s as usize..(s + l) as usize]);
     let place = |k: &OrderKey| {
         let unit = name_of(k.unit);
@@ -168,6 +194,7 @@ pub(crate) fn settle(
         missing: Vec::new(),
         missing_projects: Vec::new(),
         kept: KeyList::default(),
+        look_alike,
     };
     for k in &order {
         let Some(mut r) = read(done, k.index)? else {
@@ -279,6 +306,69 @@ fn duplicates(
         }
     }
     Ok(superseded)
+}
+
+/// Different units whose names look alike: one skeleton
+/// ([`names::skeleton`]), more than one unit identity, and at least one of
+/// them known by its name (two unit codes say two units, whatever their
+/// names). Only the records whose skeletons' keys meet are read again, and
+/// grouped by their real skeletons and identities.
+fn look_alikes(
+    done: &mut Finished,
+    mut likeness: Vec<Likeness>,
+    pending: &Path,
+) -> Result<Vec<LookAlike>, RunError> {
+    likeness.sort_unstable_by_key(|l| (l.skeleton, l.identity, l.index));
+    let mut found = Vec::new();
+    for run in likeness.chunk_by(|a, b| a.skeleton == b.skeleton) {
+        let several = run.iter().any(|l| l.identity != run[0].identity);
+        if !several || run.iter().all(|l| l.coded) {
+            continue;
+        }
+        // (skeleton, identity) → the unit as first written, its inputs,
+        // whether it is known by its code.
+        let mut groups: BTreeMap<String, BTreeMap<String, (LookAlikeUnit, bool)>> = BTreeMap::new();
+        for l in run {
+            let Some(r) = done.get(l.index as usize).map_err(io_error(pending))? else {
+                continue;
+            };
+            let e = r.entry;
+            let (Some(unit), Some(id)) = (e.unit.clone(), e.unit_identity()) else {
+                continue;
+            };
+            let coded = e.has_unit_code();
+            let (u, _) = groups
+                .entry(names::skeleton(&unit))
+                .or_default()
+                .entry(id)
+                .or_insert_with(|| {
+                    let unit_shown = names::shown(&unit);
+                    (
+                        LookAlikeUnit {
+                            name: unit,
+                            shown: unit_shown,
+                            inputs: Vec::new(),
+                        },
+                        coded,
+                    )
+                });
+            u.inputs.push(e.input);
+        }
+        for units in groups.into_values() {
+            if units.len() > 1 && units.values().any(|(_, coded)| !coded) {
+                let units = units
+                    .into_values()
+                    .map(|(mut u, _)| {
+                        u.inputs.sort();
+                        u
+                    })
+                    .collect();
+                found.push(LookAlike::new(units));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.message.cmp(&b.message));
+    Ok(found)
 }
 
 /// Which of the versions of one submission is current: the later 填报日期,
@@ -501,6 +591,70 @@ mod tests {
                 order.map(|e| &e.input)
             );
         }
+    }
+
+    #[test]
+    fn units_that_look_alike_are_warned_of_unless_their_codes_say_two_units() {
+        let tmp = tempfile::tempdir().unwrap();
+        let coded = |input: &str, unit: &str, code: &str| Entry {
+            unit_code: Some(code.into()),
+            ..Entry::passed(input, unit)
+        };
+        let entries = [
+            Entry::passed("a.xlsx", "甲局"),
+            Entry::passed("b.xlsx", "甲\u{200B}局"),
+            // A version of a's unit: its file joins a's.
+            Entry::passed("c.xlsx", "甲 局"),
+            Entry::passed("d.xlsx", "乙局"),
+            // Two codes: two units, however alike their names.
+            coded("e.xlsx", "丙局", "X1"),
+            coded("f.xlsx", "丙·局", "X2"),
+            // A code and a name alone: perhaps one unit, the code missing.
+            coded("g.xlsx", "丁局", "X3"),
+            Entry::passed("h.xlsx", "丁局。"),
+        ];
+        let pending = Pending::create(&tmp.path().join(PENDING)).unwrap();
+        let mut likeness = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let r = Record {
+                location: Location::Staging(i),
+                skipped: false,
+                entry: e.clone(),
+            };
+            pending.push(i, &r).unwrap();
+            likeness.push(Likeness {
+                skeleton: ledger::key(&names::skeleton(e.unit.as_deref().unwrap())),
+                identity: ledger::key(&e.unit_identity().unwrap()),
+                coded: e.has_unit_code(),
+                index: i as u32,
+            });
+        }
+        let mut done = pending.finish().unwrap();
+        let found = look_alikes(&mut done, likeness, tmp.path()).unwrap();
+        let seen: Vec<Vec<(&str, Vec<&str>)>> = found
+            .iter()
+            .map(|w| {
+                w.units
+                    .iter()
+                    .map(|u| {
+                        (
+                            u.shown.as_str(),
+                            u.inputs.iter().map(String::as_str).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                vec![("丁局", vec!["g.xlsx"]), ("丁局。", vec!["h.xlsx"])],
+                vec![
+                    ("甲局", vec!["a.xlsx", "c.xlsx"]),
+                    ("甲<U+200B>局", vec!["b.xlsx"])
+                ],
+            ]
+        );
     }
 
     fn line(name: &str, total: i64, valid: bool, grade: Option<&str>) -> ProjectLine {

@@ -17,7 +17,8 @@ use serde::Serialize;
 use std::io::Write as _;
 
 use crate::batch::entry::{
-    BatchStatus, Entry, NOT_SCORED_WORD, ProjectLine, Removed, RunError, RunOptions, RunResult,
+    BatchStatus, Entry, LookAlike, NOT_SCORED_WORD, ProjectLine, Removed, RunError, RunOptions,
+    RunResult,
 };
 use crate::batch::roster::ExpectedProject;
 use crate::contract::fields::WorkbookKind;
@@ -71,6 +72,9 @@ pub(crate) struct SummaryView {
     pub roster_projects: Option<usize>,
     /// Inputs deleted since the last run; their outputs were removed.
     pub removed: Vec<Removed>,
+    /// Different units whose names look alike (名称相似): each with the
+    /// units, their input files and the warning.
+    pub look_alike: Vec<LookAlike>,
     /// In the page template only: where the rows go (`{{ rows | safe }}`);
     /// each row is `partials/summary_row.html` with the unit as `u`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,6 +358,7 @@ fn write_page_and_json(view: &SummaryView, page: &str, opts: &RunOptions) -> Res
         }
         w.write_all(rest.as_bytes())
     })?;
+    crate::batch::fault::kill_at("summary");
     output::fs::write_atomic_with(&opts.output.join(SUMMARY_JSON), |w| {
         serde_json::to_writer_pretty(w, view).map_err(std::io::Error::other)
     })?;
@@ -603,6 +608,7 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
         roster_size: result.roster_size,
         roster_projects: result.roster_projects,
         removed: result.removed.clone(),
+        look_alike: result.look_alike.clone(),
         rows: None,
         project_rows: None,
         department_project_rows: None,
@@ -866,6 +872,36 @@ fn sheets(
         ws.set_column_width(4, 10)?;
     }
 
+    if !view.look_alike.is_empty() {
+        // One row a unit, each warning's units together under its number.
+        let ws = wb.add_worksheet();
+        ws.set_name("名称相似")?;
+        let wrap = base.clone().set_text_wrap();
+        for (c, h) in ["序号", "单位名称", "输入文件", "提示"].iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        let mut widths = vec![6, 10, 10, 0];
+        let mut r = 1;
+        for (i, warning) in view.look_alike.iter().enumerate() {
+            for (j, u) in warning.units.iter().enumerate() {
+                ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
+                put_text(ws, r, 1, &u.shown, &base, &mut widths)?;
+                put_text(ws, r, 2, &u.inputs.join("、"), &base, &mut widths)?;
+                let note = if j == 0 { warning.message.as_str() } else { "" };
+                ws.write_string_with_format(
+                    r,
+                    3,
+                    &*crate::workbook::cell_text::fit_cell(note),
+                    &wrap,
+                )?;
+                r += 1;
+            }
+        }
+        ws.set_column_width(1, (widths[1] as f64 + 2.0).min(62.0))?;
+        ws.set_column_width(2, (widths[2] as f64 + 2.0).min(62.0))?;
+        ws.set_column_width(3, 80)?;
+    }
+
     if view.roster_size.is_some() {
         // A unit whose department workbook is missing, then each missing
         // project with its unit.
@@ -1111,6 +1147,7 @@ mod tests {
             roster_size: Some(2),
             roster_projects: Some(3),
             removed: Vec::new(),
+            look_alike: Vec::new(),
             processed: 4,
             skipped: 0,
             elapsed: std::time::Duration::from_millis(10),

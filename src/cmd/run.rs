@@ -75,6 +75,9 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let result = batch::run(&opts)?;
     if !args.quiet {
         println!("{}", console::run_summary(&result, &opts.output));
+        for warning in &result.look_alike {
+            eprintln!("注意：{}", warning.message);
+        }
     }
     if result.has_output_errors() {
         anyhow::bail!("部分工作簿的报告未能生成（见汇总中的说明），请检查报告模板");

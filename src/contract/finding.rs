@@ -118,7 +118,7 @@ codes! {
         "支持 .xlsx、.xlsm、.xls（Excel 97–2003）和 .ods。请另存为 .xlsx。"),
     /// The file or something inside it is larger than the safety limits.
     FileTooLarge = ("FILE-TOO-LARGE", Error, File, "文件超出安全限制",
-        "文件大小、压缩比、单元格数量、表格范围、工作表数量、共享字符串数量或单元格文字总量超出安全限制（可能是损坏或恶意文件），上限见 docs/limits.md。请删除多余的空行空列、工作表或格式后另存。"),
+        "文件大小、压缩比、单元格数量、表格范围、工作表数量、共享字符串数量、单元格文字总量、样式数量、合并单元格数量或工作表 XML 大小超出安全限制（可能是损坏或恶意文件），上限见 docs/limits.md。请删除多余的空行空列、工作表或格式后另存。"),
     /// Truncated or damaged.
     FileCorrupt = ("FILE-CORRUPT", Error, File, "文件已损坏",
         "文件结构不完整或已损坏，无法读取。请用 Excel/WPS 打开检查并重新另存。"),

@@ -39,6 +39,25 @@ pub struct Limits {
     pub(crate) max_text_bytes: u64,
     /// Defined names of an .xlsx (the department workbook has about 120).
     pub(crate) max_defined_names: usize,
+    /// Style records (样式): an .xlsx's cell formats (`xf` of `cellXfs` and
+    /// `cellStyleXfs`), named styles, number formats, fonts, fills, borders
+    /// and differential formats (`dxf`) together; an .xls's XF, FONT,
+    /// FORMAT and STYLE records. The reader keeps every one in memory.
+    pub(crate) max_styles: u64,
+    /// Merged ranges (合并单元格) of one sheet: `mergeCell` elements of an
+    /// .xlsx part, the ranges of an .xls sheet's MERGEDCELLS records.
+    pub(crate) max_merged_per_sheet: u64,
+    /// Merged ranges of the whole workbook.
+    pub(crate) max_merged_total: u64,
+    /// Rows a sheet can have: a cell or a declared range beyond it is not
+    /// one a spreadsheet program wrote (.xls: at most 65,536 whatever this
+    /// says).
+    pub(crate) max_rows: u32,
+    /// Columns a sheet can have (Excel's XFD; .xls: at most 256).
+    pub(crate) max_columns: u32,
+    /// Bytes of XML of all sheet parts of an .xlsx together, unpacked: the
+    /// reader parses every one of them.
+    pub(crate) max_sheet_xml_bytes: u64,
 }
 
 impl Default for Limits {
@@ -55,6 +74,18 @@ impl Default for Limits {
             max_shared_strings: 1_000_000,
             max_text_bytes: 64 * 1024 * 1024,
             max_defined_names: 10_000,
+            // Excel allows 64,000 cell formats and styles together; a
+            // workbook at that limit has about as many again in fonts,
+            // fills and borders at most. The templates hold under 100.
+            max_styles: 200_000,
+            // A project sheet has 37, the department workbook none: one per
+            // indicator row of a 2,000-row table, ten times over, is 20,000.
+            max_merged_per_sheet: 50_000,
+            max_merged_total: 100_000,
+            max_rows: 1_048_576,
+            max_columns: 16_384,
+            // The sheets of a real workbook come to 100–200 KiB.
+            max_sheet_xml_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -163,9 +194,11 @@ impl StoredCopy {
 }
 
 /// Every entry's real uncompressed size is measured by inflating it with a
-/// cap, since a zip's declared sizes can lie. With `copy`, what is inflated
-/// is also written to a stored copy of the zip (see [`check`]).
-fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>>, Refusal> {
+/// cap, since a zip's declared sizes can lie. For an .xlsx (`xlsx`), what
+/// is inflated is also written to a stored copy of the zip (see [`check`]),
+/// and its XML parts are counted as they stream past ([`XlsxCounts`]).
+fn check_zip(bytes: &[u8], limits: &Limits, xlsx: bool) -> Result<Option<Vec<u8>>, Refusal> {
+    let copy = xlsx;
     let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
         what: format!("ZIP 结构已损坏（{e}）"),
     };
@@ -180,6 +213,7 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     let mut stored = StoredCopy::new(copy, bytes.len());
+    let mut counts = XlsxCounts::default();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| corrupt(&e))?;
         let name = match entry.name() {
@@ -205,6 +239,7 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
         // The shared-string table's start tag, for the count it declares.
         let shared_strings = name.to_ascii_lowercase().ends_with("sharedstrings.xml");
         let mut head: Vec<u8> = Vec::new();
+        let mut tags = xlsx.then(|| TagCounter::for_part(&name));
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) => break,
@@ -221,6 +256,9 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
                 head.extend_from_slice(&buf[..take]);
             }
             stored.write(&buf[..n], total + seen);
+            if let Some(tags) = tags.as_mut() {
+                tags.feed(&buf[..n]);
+            }
             if seen > cap {
                 return Err(too_large(format!(
                     "部件 {name} 解压后超过 {cap} 字节（疑似压缩炸弹）"
@@ -237,8 +275,213 @@ fn check_zip(bytes: &[u8], limits: &Limits, copy: bool) -> Result<Option<Vec<u8>
         if shared_strings {
             check_shared_strings(&name, &head, seen, limits)?;
         }
+        if let Some(tags) = tags {
+            counts.add(&name, &tags, seen, limits)?;
+        }
     }
     Ok(stored.finish())
+}
+
+/// Local names counted in every part of an .xlsx: merged ranges, and the
+/// cell table that makes a part a sheet, wherever the workbook puts it;
+/// then, in the styles part only, the style records.
+const TAGS: &[&[u8]] = &[
+    b"mergeCell",
+    b"sheetData",
+    b"xf",
+    b"cellStyle",
+    b"numFmt",
+    b"font",
+    b"fill",
+    b"border",
+    b"dxf",
+];
+/// How many of [`TAGS`] every part is searched for.
+const SHEET_TAGS: usize = 2;
+
+/// The longest namespace prefix [`TagCounter`] tells from an end tag's.
+const MAX_PREFIX: usize = 16;
+
+/// Where the start tag of a name found at `at` in `hay` begins: its `<`,
+/// right before the name or before a prefix and `:`. `None` when the name
+/// is no start tag's (an end tag, an attribute, text), or its `<` lies
+/// before `hay`. A prefix longer than [`MAX_PREFIX`] counts as a start
+/// tag's, its window starting that far back.
+fn tag_start(hay: &[u8], at: usize) -> Option<usize> {
+    let before = at.checked_sub(1)?;
+    match hay[before] {
+        b'<' => Some(before),
+        b':' => {
+            let floor = before.checked_sub(MAX_PREFIX + 1);
+            let name_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+            match (floor.unwrap_or(0)..before)
+                .rev()
+                .find(|&i| !name_byte(hay[i]))
+            {
+                Some(lt) => (hay[lt] == b'<' && lt + 1 < before).then_some(lt),
+                // A prefix longer than any real one is taken for a start
+                // tag's, so that no prefix can hide a tag.
+                None => floor,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Start tags of a few local names (`<name` or `<prefix:name`, then a
+/// space, `/` or `>`), counted in an XML part as it is inflated, chunk by
+/// chunk, in bounded memory: `memchr::memmem` finds each name, and the last
+/// bytes of a chunk are kept to find a tag cut by a chunk's end. A tag in a
+/// comment or CDATA is counted too: only a crafted part has those.
+/// Written by hand over `memmem` rather than with an XML parser: it looks
+/// at the bytes the guard inflates anyway, at a fraction of a parse's cost.
+struct TagCounter {
+    /// Whether all of [`TAGS`] are counted, or only a sheet's.
+    styles: bool,
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    counts: Vec<u64>,
+    /// The stream's last bytes, fewer than the longest tag window (`<`,
+    /// prefix and `:`, name, delimiter).
+    tail: Vec<u8>,
+    /// The tail followed by the start of the next chunk.
+    joined: Vec<u8>,
+    window: usize,
+}
+
+impl TagCounter {
+    /// The counter for an .xlsx part, by its name: the styles part
+    /// (`styles.xml` in any folder) is searched for every tag, every other
+    /// part, whatever its name says, for those of a sheet.
+    fn for_part(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        let styles = lower.rsplit('/').next() == Some("styles.xml");
+        let mut counter = Self::new(if styles { TAGS } else { &TAGS[..SHEET_TAGS] }, styles);
+        if lower.contains("worksheets/") && lower.ends_with(".xml") {
+            // A sheet by its name: no need to look for its cell table.
+            counter.counts[1] = 1;
+        }
+        counter
+    }
+
+    fn new(names: &'static [&'static [u8]], styles: bool) -> Self {
+        let window = names
+            .iter()
+            .map(|n| n.len() + 3 + MAX_PREFIX)
+            .max()
+            .unwrap_or(0);
+        TagCounter {
+            styles,
+            finders: names.iter().map(memchr::memmem::Finder::new).collect(),
+            counts: vec![0; names.len()],
+            tail: Vec::with_capacity(window),
+            joined: Vec::with_capacity(2 * window),
+            window,
+        }
+    }
+
+    /// Counts the tags of `hay` whose window (the tag's `<` to the byte
+    /// after the name) lies in `hay`, and, with `straddle`, starts
+    /// before it and ends at or after it. A sheet part's cell table
+    /// (`sheetData`) is only looked for until found once.
+    fn count(
+        finders: &[memchr::memmem::Finder<'_>],
+        counts: &mut [u64],
+        hay: &[u8],
+        straddle: Option<usize>,
+    ) {
+        for (i, (finder, count)) in finders.iter().zip(counts.iter_mut()).enumerate() {
+            if i == 1 && *count > 0 {
+                // The cell table is looked for until found once.
+                continue;
+            }
+            let len = finder.needle().len();
+            for at in finder.find_iter(hay) {
+                let (Some(lt), Some(&after)) = (tag_start(hay, at), hay.get(at + len)) else {
+                    continue;
+                };
+                if let Some(t) = straddle
+                    && (lt >= t || at + len < t)
+                {
+                    continue;
+                }
+                if matches!(after, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    /// The next chunk of the part.
+    fn feed(&mut self, chunk: &[u8]) {
+        Self::count(&self.finders, &mut self.counts, chunk, None);
+        if !self.tail.is_empty() {
+            self.joined.clear();
+            self.joined.extend_from_slice(&self.tail);
+            self.joined
+                .extend_from_slice(&chunk[..chunk.len().min(self.window)]);
+            let t = self.tail.len();
+            Self::count(&self.finders, &mut self.counts, &self.joined, Some(t));
+        }
+        let keep = self.window - 1;
+        self.tail
+            .extend_from_slice(&chunk[chunk.len().saturating_sub(keep)..]);
+        let extra = self.tail.len().saturating_sub(keep);
+        self.tail.drain(..extra);
+    }
+}
+
+/// What the XML parts of an .xlsx hold, part by part.
+#[derive(Debug, Default)]
+struct XlsxCounts {
+    styles: u64,
+    merged: u64,
+    sheet_bytes: u64,
+}
+
+impl XlsxCounts {
+    /// Adds a part of `part_bytes` unpacked, whose tags `tags` counted.
+    fn add(
+        &mut self,
+        name: &str,
+        tags: &TagCounter,
+        part_bytes: u64,
+        limits: &Limits,
+    ) -> Result<(), Refusal> {
+        if tags.styles {
+            self.styles += tags.counts[SHEET_TAGS..].iter().sum::<u64>();
+            if self.styles > limits.max_styles {
+                return Err(too_large(format!(
+                    "部件 {name} 有 {} 条样式记录（单元格格式、字体、填充、边框、数字格式等），\
+                     超过上限 {}（常因从别的工作簿复制粘贴积累大量样式；请另存为新工作簿或清除多余样式）",
+                    self.styles, limits.max_styles
+                )));
+            }
+        }
+        let (merged, cell_table) = (tags.counts[0], tags.counts[1]);
+        if merged > limits.max_merged_per_sheet {
+            return Err(too_large(format!(
+                "部件 {name} 有 {merged} 个合并单元格区域，超过每张工作表的上限 {}",
+                limits.max_merged_per_sheet
+            )));
+        }
+        self.merged += merged;
+        if self.merged > limits.max_merged_total {
+            return Err(too_large(format!(
+                "工作簿共有 {} 个合并单元格区域，超过上限 {}",
+                self.merged, limits.max_merged_total
+            )));
+        }
+        if cell_table > 0 || name.to_ascii_lowercase().contains("worksheets/") {
+            self.sheet_bytes += part_bytes;
+            if self.sheet_bytes > limits.max_sheet_xml_bytes {
+                return Err(too_large(format!(
+                    "工作表部件解压后共 {} 字节，超过上限 {} 字节",
+                    self.sheet_bytes, limits.max_sheet_xml_bytes
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// How much of the shared-string part holds its start tag.
@@ -433,6 +676,25 @@ impl OdsSheet {
     }
 
     fn check_running(&self, limits: &Limits) -> Result<(), Refusal> {
+        if self.first_row.is_some()
+            && (self.last_row >= u64::from(limits.max_rows)
+                || self.last_col >= u64::from(limits.max_columns))
+        {
+            let (what, max) = if self.last_row >= u64::from(limits.max_rows) {
+                (
+                    format!("第 {} 行", self.last_row + 1),
+                    format!("行数 {}", limits.max_rows),
+                )
+            } else {
+                (
+                    format!("第 {} 列", self.last_col + 1),
+                    format!("列数 {}", limits.max_columns),
+                )
+            };
+            return Err(too_large(format!(
+                "工作表{what}有内容，超出电子表格的最大{max}，不是电子表格程序保存的文件"
+            )));
+        }
         if self.materialised > limits.max_cells {
             return Err(too_large(format!(
                 "工作表的单元格数量超过上限 {}（可能是损坏或恶意文件）",
@@ -478,6 +740,13 @@ const SST: u16 = 0x00FC;
 const CONTINUE: u16 = 0x003C;
 const LABELSST: u16 = 0x00FD;
 const BOF: u16 = 0x0809;
+const DIMENSIONS: u16 = 0x0200;
+const MERGEDCELLS: u16 = 0x00E5;
+/// Style records: XF, FONT, FORMAT, STYLE.
+const STYLE_RECORDS: &[u16] = &[0x00E0, 0x0031, 0x041E, 0x0293];
+/// Rows and columns of a BIFF8 sheet.
+const XLS_MAX_ROWS: u32 = 65_536;
+const XLS_MAX_COLUMNS: u32 = 256;
 const EOF: u16 = 0x000A;
 const FILEPASS: u16 = 0x002F;
 
@@ -507,6 +776,18 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     // materialise: each LABELSST cell gets its own copy.
     let mut shared: Vec<u64> = Vec::new();
     let mut text: u64 = 0;
+    let mut styles: u64 = 0;
+    let (mut merged, mut merged_total): (u64, u64) = (0, 0);
+    let max_rows = limits.max_rows.min(XLS_MAX_ROWS);
+    let max_columns = limits.max_columns.min(XLS_MAX_COLUMNS);
+    let beyond = |row: u32, col: u32| {
+        too_large(format!(
+            "工作表第 {} 行第 {} 列超出 Excel 97–2003 工作簿的最大范围（{max_rows} 行、{max_columns} 列），\
+             不是电子表格程序保存的文件",
+            u64::from(row) + 1,
+            u64::from(col) + 1
+        ))
+    };
     let check_box = |bbox: &Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
         if let Some((r0, c0, r1, c1)) = bbox {
             let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
@@ -566,23 +847,123 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     }
                 }
             }
-            BOF => bbox = None,
+            BOF => {
+                bbox = None;
+                merged = 0;
+            }
             EOF => check_box(&bbox)?,
             MULRK => {
                 if let (Some(row), Some(c0)) = (u16_at(0), u16_at(2)) {
                     let c1 = body.len().checked_sub(2).and_then(u16_at).unwrap_or(c0);
+                    if u32::from(row) >= max_rows || u32::from(c1.max(c0)) >= max_columns {
+                        return Err(beyond(row.into(), c1.max(c0).into()));
+                    }
                     extend(row, c0, c1);
                 }
             }
             k if CELL_RECORDS.contains(&k) => {
                 if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                    if u32::from(row) >= max_rows || u32::from(col) >= max_columns {
+                        return Err(beyond(row.into(), col.into()));
+                    }
                     extend(row, col, col);
+                }
+            }
+            DIMENSIONS => {
+                // The reader reserves room for the whole declared range.
+                if let Some((r0, r1, c0, c1)) = xls_dimensions(body) {
+                    if r1 >= max_rows || c1 >= max_columns {
+                        return Err(beyond(r1, c1));
+                    }
+                    // A first row or column just after the last is an empty
+                    // range; further after, the reader's subtraction wraps.
+                    let (rows, cols) = (
+                        (u64::from(r1) + 1).checked_sub(u64::from(r0)),
+                        (u64::from(c1) + 1).saturating_sub(u64::from(c0)),
+                    );
+                    let Some(rows) = rows else {
+                        return Err(Refusal::Corrupt {
+                            what: format!(
+                                "Excel 97–2003 文件结构已损坏（DIMENSIONS 记录的首行 {} 在末行 {} 之后）",
+                                u64::from(r0) + 1,
+                                u64::from(r1) + 1
+                            ),
+                        });
+                    };
+                    let cells = rows * cols;
+                    if cells > limits.max_cells {
+                        return Err(too_large(format!(
+                            "工作表声明的使用范围（DIMENSIONS 记录）达 {cells} 个单元格，超过上限 {}",
+                            limits.max_cells
+                        )));
+                    }
+                }
+            }
+            MERGEDCELLS => {
+                let count = u64::from(u16_at(0).unwrap_or(0));
+                // The reader reads as many ranges as the record says.
+                if 2 + count * 8 > len as u64 {
+                    return Err(Refusal::Corrupt {
+                        what: format!(
+                            "Excel 97–2003 文件结构已损坏（MERGEDCELLS 记录声明 {count} 个区域，记录只容得下 {} 个）",
+                            len.saturating_sub(2) / 8
+                        ),
+                    });
+                }
+                merged += count;
+                merged_total += count;
+                if merged > limits.max_merged_per_sheet {
+                    return Err(too_large(format!(
+                        "一张工作表有 {merged} 个合并单元格区域，超过每张工作表的上限 {}",
+                        limits.max_merged_per_sheet
+                    )));
+                }
+                if merged_total > limits.max_merged_total {
+                    return Err(too_large(format!(
+                        "工作簿共有 {merged_total} 个合并单元格区域，超过上限 {}",
+                        limits.max_merged_total
+                    )));
+                }
+            }
+            k if STYLE_RECORDS.contains(&k) => {
+                styles += 1;
+                if styles > limits.max_styles {
+                    return Err(too_large(format!(
+                        "样式记录（单元格格式、字体、数字格式、样式）超过 {} 条，超过上限",
+                        limits.max_styles
+                    )));
                 }
             }
             _ => {}
         }
     }
     check_box(&bbox)
+}
+
+/// A DIMENSIONS record as the reader takes it: the first and last row and
+/// column (0-based) of the range it reserves room for. `None` for a record
+/// of a length the reader refuses anyway.
+fn xls_dimensions(body: &[u8]) -> Option<(u32, u32, u32, u32)> {
+    let u16_at = |o: usize| {
+        body.get(o..o + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |o: usize| {
+        body.get(o..o + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (first_row, row_after, mut first_col, col_after) = match body.len() {
+        10 => (u16_at(0)?, u16_at(2)?, u16_at(4)?, u16_at(6)?),
+        14 | 16 => (u32_at(0)?, u32_at(4)?, u16_at(8)?, u16_at(10)?),
+        _ => return None,
+    };
+    if first_col > 0xFF || col_after < first_col {
+        first_col = 0;
+    }
+    if row_after == 0 || col_after == 0 {
+        return Some((first_row, first_row, first_col, first_col));
+    }
+    Some((first_row, row_after - 1, first_col, col_after - 1))
 }
 
 /// The size each string of a BIFF8 shared-string table (SST and its
@@ -870,5 +1251,314 @@ mod tests {
         assert_eq!(s.last_row, 1_003);
         assert_eq!(s.bounding_box(), 1_001 * 3);
         assert_eq!(s.materialised, 3 + 1);
+    }
+
+    /// The limits of the new caps at small values, the rest at defaults.
+    fn small() -> Limits {
+        Limits {
+            max_styles: 10,
+            max_merged_per_sheet: 3,
+            max_merged_total: 5,
+            max_rows: 100,
+            max_columns: 10,
+            max_sheet_xml_bytes: 4_000,
+            ..Limits::default()
+        }
+    }
+
+    fn refused_for(got: Result<Option<Vec<u8>>, Refusal>, what: &str) {
+        match got {
+            Err(Refusal::TooLarge { what: w }) => assert!(w.contains(what), "{w}"),
+            Err(other) => panic!("expected a refusal for {what}: {other:?}"),
+            Ok(_) => panic!("expected a refusal for {what}: passed"),
+        }
+    }
+
+    #[test]
+    fn tags_are_counted_however_the_part_is_cut() {
+        let xml = b"<styleSheet><cellXfs count=\"3\"><xf/><x:xf a=\"1\"></x:xf>\
+            <xf\n/><a_very_long_namespace_prefix:xf/></cellXfs><dxfs><dxf><font/><fill/></dxf></dxfs><fonts><font><b/></font>\
+            </fonts><numFmts><numFmt numFmtId=\"1\"/></numFmts><borders><border>\
+            </border></borders><cellStyles><cellStyle name=\"a\"/></cellStyles></styleSheet>";
+        for size in 1..=xml.len() {
+            let mut c = TagCounter::new(TAGS, true);
+            for chunk in xml.chunks(size) {
+                c.feed(chunk);
+            }
+            // mergeCell, sheetData, then xf, cellStyle, numFmt, font, fill,
+            // border, dxf
+            assert_eq!(c.counts, [0, 0, 4, 1, 1, 2, 1, 1, 1], "chunks of {size}");
+        }
+        let sheet = b"<worksheet><sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/>\
+            <mergeCell ref=\"A2:B2\"></mergeCell></mergeCells><!-- mergeCells --></worksheet>";
+        for size in 1..=sheet.len() {
+            let mut c = TagCounter::new(&TAGS[..SHEET_TAGS], false);
+            for chunk in sheet.chunks(size) {
+                c.feed(chunk);
+            }
+            assert_eq!(c.counts, [2, 1], "chunks of {size}");
+        }
+    }
+
+    fn xlsx_parts(styles: &str, sheets: &[String]) -> Vec<u8> {
+        let mut entries: Vec<(String, Vec<u8>)> = vec![
+            ("xl/workbook.xml".into(), b"<workbook/>".to_vec()),
+            ("xl/styles.xml".into(), styles.as_bytes().to_vec()),
+        ];
+        for (i, sheet) in sheets.iter().enumerate() {
+            entries.push((
+                format!("xl/worksheets/sheet{}.xml", i + 1),
+                sheet.clone().into_bytes(),
+            ));
+        }
+        let entries: Vec<(&str, &[u8])> = entries
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice()))
+            .collect();
+        zip_with(&entries)
+    }
+
+    #[test]
+    fn xlsx_styles_over_the_limit_are_refused() {
+        let styles = |n: usize| {
+            format!(
+                "<styleSheet><cellXfs>{}</cellXfs></styleSheet>",
+                "<xf/>".repeat(n)
+            )
+        };
+        let sheet = vec!["<worksheet><sheetData/></worksheet>".to_string()];
+        let got = check(Format::Xlsx, &xlsx_parts(&styles(11), &sheet), &small());
+        refused_for(got, "11 条样式记录");
+        assert!(check(Format::Xlsx, &xlsx_parts(&styles(10), &sheet), &small()).is_ok());
+    }
+
+    #[test]
+    fn xlsx_merged_ranges_over_the_limits_are_refused() {
+        let sheet = |n: usize| {
+            format!(
+                "<worksheet><sheetData/><mergeCells>{}</mergeCells></worksheet>",
+                "<mergeCell ref=\"A1:B1\"/>".repeat(n)
+            )
+        };
+        let styles = "<styleSheet/>";
+        let got = check(Format::Xlsx, &xlsx_parts(styles, &[sheet(4)]), &small());
+        refused_for(got, "4 个合并单元格区域，超过每张工作表的上限 3");
+        let got = check(
+            Format::Xlsx,
+            &xlsx_parts(styles, &[sheet(3), sheet(3)]),
+            &small(),
+        );
+        refused_for(got, "共有 6 个合并单元格区域");
+        assert!(
+            check(
+                Format::Xlsx,
+                &xlsx_parts(styles, &[sheet(3), sheet(2)]),
+                &small()
+            )
+            .is_ok()
+        );
+        // Merged ranges count in any part, whatever its name says.
+        let elsewhere = zip_with(&[("xl/media/image9.png", sheet(4).as_bytes())]);
+        refused_for(check(Format::Xlsx, &elsewhere, &small()), "合并单元格");
+    }
+
+    #[test]
+    fn xlsx_sheet_parts_over_the_limit_together_are_refused() {
+        let sheet = format!(
+            "<worksheet><sheetData>{}</sheetData></worksheet>",
+            "<row/>".repeat(400)
+        );
+        let one = xlsx_parts("<styleSheet/>", std::slice::from_ref(&sheet));
+        assert!(check(Format::Xlsx, &one, &small()).is_ok());
+        let two = xlsx_parts("<styleSheet/>", &[sheet.clone(), sheet]);
+        refused_for(check(Format::Xlsx, &two, &small()), "工作表部件解压后共");
+        // A part outside the sheets' folder counts when it holds a cell table.
+        let big = format!(
+            "<worksheet><sheetData>{}</sheetData></worksheet>",
+            "<row/>".repeat(700)
+        );
+        let elsewhere = zip_with(&[("xl/media/image9.png", big.as_bytes())]);
+        refused_for(check(Format::Xlsx, &elsewhere, &small()), "工作表部件");
+        let plain = zip_with(&[("xl/other.xml", "<a/>".repeat(2_000).as_bytes())]);
+        assert!(check(Format::Xlsx, &plain, &small()).is_ok());
+    }
+
+    #[test]
+    fn xls_styles_and_merged_ranges_over_the_limits_are_refused() {
+        let xf = || record(0x00E0, &[0; 20]);
+        let with_xfs = |n: usize| {
+            let mut r = vec![record(BOF, &[0; 16])];
+            r.extend((0..n).map(|_| xf()));
+            r.push(record(EOF, &[]));
+            xls_with(&r)
+        };
+        let got = check(Format::Xls, &with_xfs(11), &small());
+        refused_for(got, "样式记录");
+        assert_eq!(check(Format::Xls, &with_xfs(10), &small()), Ok(None));
+
+        let merged = |n: u16| {
+            let mut b = n.to_le_bytes().to_vec();
+            b.extend(vec![0u8; 8 * usize::from(n)]);
+            record(MERGEDCELLS, &b)
+        };
+        let sheet = |ranges: &[u16]| {
+            let mut r = vec![record(BOF, &[0; 16])];
+            r.extend(ranges.iter().map(|&n| merged(n)));
+            r.push(record(EOF, &[]));
+            r
+        };
+        let got = check(Format::Xls, &xls_with(&sheet(&[2, 2])), &small());
+        refused_for(got, "一张工作表有 4 个合并单元格区域");
+        let mut two = sheet(&[3]);
+        two.extend(sheet(&[3]));
+        refused_for(check(Format::Xls, &xls_with(&two), &small()), "共有 6 个");
+        let mut fine = sheet(&[3]);
+        fine.extend(sheet(&[2]));
+        assert_eq!(check(Format::Xls, &xls_with(&fine), &small()), Ok(None));
+        // A count beyond the record's bytes: the reader would read past it.
+        let mut lying = 50u16.to_le_bytes().to_vec();
+        lying.extend([0u8; 8]);
+        let bytes = xls_with(&[
+            record(BOF, &[0; 16]),
+            record(MERGEDCELLS, &lying),
+            record(EOF, &[]),
+        ]);
+        assert!(matches!(
+            check(Format::Xls, &bytes, &Limits::default()),
+            Err(Refusal::Corrupt { .. })
+        ));
+    }
+
+    fn dimensions(r0: u32, r_after: u32, c0: u16, c_after: u16) -> Vec<u8> {
+        let mut b = r0.to_le_bytes().to_vec();
+        b.extend(r_after.to_le_bytes());
+        b.extend(c0.to_le_bytes());
+        b.extend(c_after.to_le_bytes());
+        b.extend([0, 0]);
+        record(DIMENSIONS, &b)
+    }
+
+    #[test]
+    fn xls_cells_and_ranges_beyond_the_sheet_are_refused() {
+        let sheet = |r: Vec<u8>| xls_with(&[record(BOF, &[0; 16]), r, record(EOF, &[])]);
+        let limits = Limits::default();
+        // BIFF8 has 256 columns whatever the limits say.
+        refused_for(
+            check(Format::Xls, &sheet(number(0, 256)), &limits),
+            "第 1 行第 257 列",
+        );
+        assert_eq!(
+            check(Format::Xls, &sheet(number(65_535, 255)), &limits),
+            Ok(None)
+        );
+        refused_for(
+            check(Format::Xls, &sheet(number(100, 0)), &small()),
+            "第 101 行",
+        );
+        // The declared range: the reader reserves room for all of it.
+        refused_for(
+            check(Format::Xls, &sheet(dimensions(0, 70_000, 0, 10)), &limits),
+            "第 70000 行",
+        );
+        refused_for(
+            check(Format::Xls, &sheet(dimensions(0, 65_536, 0, 256)), &limits),
+            "DIMENSIONS",
+        );
+        assert_eq!(
+            check(Format::Xls, &sheet(dimensions(0, 2_000, 0, 20)), &limits),
+            Ok(None)
+        );
+        // Empty ranges, as writers declare them.
+        assert_eq!(
+            check(Format::Xls, &sheet(dimensions(0, 0, 0, 0)), &limits),
+            Ok(None)
+        );
+        assert_eq!(
+            check(Format::Xls, &sheet(dimensions(5, 5, 3, 3)), &limits),
+            Ok(None)
+        );
+        assert!(matches!(
+            check(Format::Xls, &sheet(dimensions(9, 5, 0, 3)), &limits),
+            Err(Refusal::Corrupt { .. })
+        ));
+    }
+
+    #[test]
+    fn ods_cell_beyond_the_sheet_is_refused() {
+        let ods = |cells: &str| {
+            let content = format!(
+                r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>{cells}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+            );
+            zip_with(&[("content.xml", content.as_bytes())])
+        };
+        let valued = r#"<table:table-cell office:value-type="float" office:value="1"/>"#;
+        let far = format!(r#"<table:table-cell table:number-columns-repeated="16384"/>{valued}"#);
+        refused_for(
+            check(Format::Ods, &ods(&far), &Limits::default()),
+            "第 16385 列有内容",
+        );
+        let below = format!(
+            r#"</table:table-row><table:table-row table:number-rows-repeated="1048576"/><table:table-row>{valued}"#
+        );
+        refused_for(
+            check(Format::Ods, &ods(&below), &Limits::default()),
+            "第 1048578 行有内容",
+        );
+        // Empty cells repeated past the last column, as LibreOffice writes
+        // them, are no content.
+        let trailing =
+            format!(r#"{valued}<table:table-cell table:number-columns-repeated="16384"/>"#);
+        assert_eq!(
+            check(Format::Ods, &ods(&trailing), &Limits::default()),
+            Ok(None)
+        );
+    }
+
+    /// Every limit at a tenth of its default (the format bounds of rows and
+    /// columns too): the shipped samples and the LibreOffice fixtures still
+    /// pass, so the defaults leave them a margin of ten and more.
+    #[test]
+    fn samples_pass_at_a_tenth_of_every_limit() {
+        let d = Limits::default();
+        let tenth = Limits {
+            max_file_bytes: d.max_file_bytes / 10,
+            max_zip_entries: d.max_zip_entries / 10,
+            max_entry_bytes: d.max_entry_bytes / 10,
+            max_total_bytes: d.max_total_bytes / 10,
+            max_ratio: d.max_ratio / 10,
+            max_cells: d.max_cells / 10,
+            max_sheets: d.max_sheets / 10,
+            max_shared_strings: d.max_shared_strings / 10,
+            max_text_bytes: d.max_text_bytes / 10,
+            max_defined_names: d.max_defined_names / 10,
+            max_styles: d.max_styles / 10,
+            max_merged_per_sheet: d.max_merged_per_sheet / 10,
+            max_merged_total: d.max_merged_total / 10,
+            max_rows: d.max_rows / 10,
+            max_columns: d.max_columns / 10,
+            max_sheet_xml_bytes: d.max_sheet_xml_bytes / 10,
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "input",
+            "input/qingshanhu-2020-projects",
+            "tests/fixtures/libreoffice",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("folder") {
+                let path = entry.expect("entry").path();
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if matches!(ext, "xlsx" | "xls" | "ods") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() >= 15, "{files:?}");
+        for path in files {
+            let bytes = std::fs::read(&path).expect("read");
+            if let Err(f) = crate::ingest::read::read_bytes(&bytes, &tenth) {
+                panic!("{}: {f:?}", path.display());
+            }
+        }
     }
 }

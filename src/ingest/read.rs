@@ -318,6 +318,8 @@ enum XlsxReadError {
     SheetsShareAPart(usize, String),
     #[error("定义名称有 {0} 个以上，超过上限 {1}")]
     TooManyNames(usize, usize),
+    #[error("工作表“{0}”的{1}超出 Excel 的最大范围（{2} 行、{3} 列），不是电子表格程序保存的文件")]
+    BeyondTheSheet(String, String, u32, u32),
 }
 
 impl XlsxReadError {
@@ -328,7 +330,8 @@ impl XlsxReadError {
             | XlsxReadError::TooMuchText(_)
             | XlsxReadError::TooManySheets(..)
             | XlsxReadError::SheetsShareAPart(..)
-            | XlsxReadError::TooManyNames(..) => Some(guard::Refusal::TooLarge {
+            | XlsxReadError::TooManyNames(..)
+            | XlsxReadError::BeyondTheSheet(..) => Some(guard::Refusal::TooLarge {
                 what: self.to_string(),
             }),
             _ => None,
@@ -363,6 +366,21 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
     let mut text: u64 = 0;
     for sheet in &sheet_names {
         let mut reader = wb.worksheet_cells_reader(sheet)?;
+        // A cell or a declared range past the last row or column: checked
+        // on the positions the reader parses anyway.
+        let beyond = |(r, c): (u32, u32)| r >= limits.max_rows || c >= limits.max_columns;
+        let outside = |what: String| {
+            XlsxReadError::BeyondTheSheet(sheet.clone(), what, limits.max_rows, limits.max_columns)
+        };
+        let declared = reader.dimensions();
+        if beyond(declared.end) {
+            let (r, c) = declared.end;
+            return Err(outside(format!(
+                "声明的使用范围（dimension）到第 {} 行第 {} 列",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            )));
+        }
         let mut map = BTreeMap::new();
         // A formula with no value is one the saving program did not compute;
         // its text comes with it, but a cell of a shared formula other than
@@ -371,6 +389,13 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, XlsxReadError> {
         let mut shared: Vec<(u32, u32)> = Vec::new();
         while let Some(cell) = reader.next_cell_with_formula_metadata()? {
             let (r, c) = cell.pos;
+            if beyond(cell.pos) {
+                return Err(outside(format!(
+                    "单元格（第 {} 行第 {} 列）",
+                    u64::from(r) + 1,
+                    u64::from(c) + 1
+                )));
+            }
             let value = match &cell.value {
                 DataRef::Empty => {
                     match cell.formula {
@@ -683,6 +708,65 @@ pub(crate) mod handmade {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell past the last row or column a sheet may have is refused,
+    /// naming the sheet and the cell; one on the last row and column is read.
+    #[test]
+    fn xlsx_cell_beyond_the_sheet_is_refused() {
+        let limits = Limits {
+            max_rows: 100,
+            max_columns: 10,
+            ..Limits::default()
+        };
+        let read = |at: &str| {
+            let rows = format!("<row>{}</row>", handmade::text(at, "x"));
+            read_bytes(&handmade::xlsx("表", &rows, &[]), &limits)
+        };
+        assert!(read("J100").is_ok());
+        for (at, what) in [("A101", "第 101 行第 1 列"), ("K1", "第 1 行第 11 列")] {
+            let got = read(at).expect_err(at);
+            assert_eq!(got.code, Code::FileTooLarge, "{at}");
+            assert!(got.message.contains("工作表“表”"), "{}", got.message);
+            assert!(got.message.contains(what), "{}", got.message);
+        }
+    }
+
+    /// A sheet declaring a used range past the last row is refused before
+    /// a cell is read; one declaring the whole sheet is read.
+    #[test]
+    fn xlsx_range_declared_beyond_the_sheet_is_refused() {
+        use std::io::Write;
+        let with_range = |range: &str| {
+            let bytes = handmade::xlsx("表", "", &[]);
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+            let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for i in 0..zip.len() {
+                let mut entry = zip.by_index(i).unwrap();
+                let name = entry.name().unwrap().into_owned();
+                let mut body = Vec::new();
+                entry.read_to_end(&mut body).unwrap();
+                if name == "xl/worksheets/sheet1.xml" {
+                    body = format!(
+                        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"{range}\"/><sheetData/></worksheet>"
+                    )
+                    .into_bytes();
+                }
+                w.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(&body).unwrap();
+            }
+            let bytes = w.finish().unwrap().into_inner();
+            read_bytes(&bytes, &Limits::default())
+        };
+        assert!(with_range("A1:XFD1048576").is_ok());
+        let got = with_range("A1:A1048577").expect_err("beyond");
+        assert_eq!(got.code, Code::FileTooLarge);
+        assert!(
+            got.message.contains("dimension）到第 1048577 行第 1 列"),
+            "{}",
+            got.message
+        );
+    }
 
     /// A formula saved without its value (by a program that does not
     /// compute) is listed with its formula, a shared one's cells each with

@@ -1263,3 +1263,268 @@ fn workbooks_with_errors_are_marked_not_yet_public_unless_published_despite_them
         );
     }
 }
+
+/// The links of a page (`href="…"`) that name a file of the output folder,
+/// percent-decoded: every one but anchors and web addresses.
+fn local_links(page: &str) -> Vec<String> {
+    let decode = |s: &str| {
+        // Two hex digits after each `%`, as the summary's links encode.
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' && i + 2 < b.len() + 1 {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    page.split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .filter(|h| !h.starts_with('#') && !h.contains("://") && !h.starts_with("mailto:"))
+        .map(|h| decode(&h.replace("&amp;", "&")))
+        .collect()
+}
+
+/// What a run's summary says of each input, for comparing two runs.
+fn listed(out: &Path) -> Vec<(String, String, String, String)> {
+    let s = summary(out);
+    let mut rows: Vec<_> = units(&s)
+        .iter()
+        .map(|u| {
+            let text = |k: &str| u[k].as_str().unwrap_or_default().to_string();
+            (
+                text("input"),
+                text("folder"),
+                text("status"),
+                text("superseded_by"),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+#[cfg(unix)]
+fn a_run_killed_at_any_stage_is_repaired_by_the_next() {
+    use std::os::unix::process::ExitStatusExt as _;
+    // The stages of `JIXIAO_FAULT=kill:STAGE`, in the order a run meets them.
+    let stages = [
+        "started",
+        "file:a.xlsx",
+        "writing:d.xlsx",
+        "writing:b.xlsx",
+        "checked",
+        "settled",
+        "manifest",
+        "publishing",
+        "published",
+        "retiring",
+        "retired",
+        "ledger",
+        "summary",
+        "summarized",
+    ];
+    let first = |dir: &Path| {
+        put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+        put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 1)));
+        put(dir, "in/c.xlsx", &clean_of("丙局", (2023, 3, 1)));
+    };
+    // Then: c removed (its folder retired), b changed (re-rendered over
+    // its folder), d a later version of a (a's folder renamed, d taking
+    // its name: the folders swap through the parking place).
+    let second = |dir: &Path| {
+        std::fs::remove_file(dir.join("in/c.xlsx")).unwrap();
+        put(dir, "in/b.xlsx", &clean_of("乙局", (2023, 3, 5)));
+        put(dir, "in/d.xlsx", &clean_of("甲局", (2023, 3, 9)));
+    };
+    // What an uninterrupted second run gives.
+    let reference = tempfile::tempdir().unwrap();
+    first(reference.path());
+    assert_eq!(run(reference.path(), &["--jobs", "1"]), 0);
+    second(reference.path());
+    let normal = run(reference.path(), &["--jobs", "1"]);
+    let want = listed(&reference.path().join("out"));
+    assert_eq!(want.len(), 3);
+    for stage in stages {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let out = dir.join("out");
+        first(dir);
+        assert_eq!(run(dir, &["--jobs", "1"]), 0, "{stage}");
+        second(dir);
+        let killed = jixiao(dir)
+            .args(["run", "in", "-o", "out", "--quiet", "--jobs", "1"])
+            .env("JIXIAO_FAULT", format!("kill:{stage}"))
+            .output()
+            .unwrap();
+        assert_eq!(killed.status.signal(), Some(6), "{stage}: not killed there");
+        // The next run, as usual: the lock of the killed one is gone.
+        assert_eq!(run(dir, &["--jobs", "1"]), normal, "{stage}");
+        assert_eq!(listed(&out), want, "{stage}");
+        let s = summary(&out);
+        assert_eq!(s["removed"].as_array().map(Vec::len), Some(1), "{stage}");
+        assert_eq!(s["removed"][0]["input"], "c.xlsx", "{stage}");
+        // Every link of the page names a file that is there.
+        let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+        let links = local_links(&index);
+        assert!(links.len() >= 3 * 4, "{stage}: {links:?}");
+        for link in &links {
+            assert!(out.join(link).is_file(), "{stage}: {link} is dead");
+        }
+        // Each input's outputs once, whole, in its own folder; no other
+        // folder of jixiao's.
+        let mut folders: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_dir() && e.file_name() != ".jixiao")
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        folders.sort();
+        let mut named: Vec<String> = want.iter().map(|w| w.1.clone()).collect();
+        named.sort();
+        assert_eq!(folders, named, "{stage}");
+        for (input, folder, ..) in &want {
+            let got = out.join(folder);
+            let made = reference.path().join("out").join(folder);
+            assert_eq!(files_in(&got), files_in(&made), "{stage}: {folder}");
+            let mark = std::fs::read_to_string(got.join(".jixiao-source")).unwrap();
+            assert_eq!(mark.lines().next(), Some(input.as_str()), "{stage}");
+        }
+        // Nothing temporary or staged is left.
+        let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .map(|e| e.path().strip_prefix(&out).unwrap().display().to_string())
+            .filter(|p| {
+                p.ends_with(".tmp")
+                    || p.starts_with(".jixiao/staging/")
+                    || p.starts_with(".jixiao/moving")
+                    || ["pending.jsonl", "body.jsonl", "moves.jsonl", "running"]
+                        .iter()
+                        .any(|f| p == &format!(".jixiao/{f}"))
+            })
+            .collect();
+        assert!(leftovers.is_empty(), "{stage}: {leftovers:?}");
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_in_the_input_folder_is_named_as_not_read_and_never_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("in/管道.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening the FIFO would block: nobody writes to it.
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = summary(&dir.join("out"));
+    assert_eq!(units(&s).len(), 2);
+    let pipe = unit(&s, "管道.xlsx");
+    assert_eq!(pipe["status"], "unreadable");
+    assert!(
+        pipe["first_error"]
+            .as_str()
+            .unwrap()
+            .contains("不是普通文件"),
+        "{pipe}"
+    );
+    assert_eq!(unit(&s, "a.xlsx")["status"], "passed");
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    assert!(index.contains("管道.xlsx"));
+}
+
+#[test]
+fn units_whose_names_look_alike_are_kept_apart_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // One zero-width space apart: two units, that look the same.
+    put(
+        dir,
+        "in/a.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 1)),
+    );
+    put(
+        dir,
+        "in/b.xlsx",
+        &clean_of("岳阳市君山区\u{200B}医疗保障局", (2023, 3, 2)),
+    );
+    put(
+        dir,
+        "in/c.xlsx",
+        &clean_of("岳阳市君山区财政局", (2023, 3, 1)),
+    );
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = summary(&dir.join("out"));
+    // Different units: neither replaces the other.
+    assert_eq!(unit(&s, "a.xlsx")["status"], "passed");
+    assert_eq!(unit(&s, "b.xlsx")["status"], "passed");
+    let warnings = s["look_alike"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    let inputs: Vec<&Value> = w["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| &u["inputs"][0])
+        .collect();
+    assert_eq!(inputs, ["a.xlsx", "b.xlsx"]);
+    let message = w["message"].as_str().unwrap();
+    for part in [
+        "“岳阳市君山区医疗保障局”（a.xlsx）",
+        "“岳阳市君山区<U+200B>医疗保障局”（b.xlsx）",
+        "同一单位",
+        "统一社会信用代码",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert!(!message.contains("c.xlsx"));
+    // Near the top of the page: before the units' table.
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    let warned = index.find("名称相似的单位").expect("the page warns");
+    assert!(warned < index.find("各单位（部门整体）").unwrap());
+    assert!(
+        index.contains("岳阳市君山区&lt;U+200B&gt;医疗保障局")
+            || index.contains("岳阳市君山区<U+200B>医疗保障局")
+    );
+    let rows = sheet_rows(
+        &std::fs::read(dir.join("out/summary.xlsx")).unwrap(),
+        "名称相似",
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[1][2], "a.xlsx");
+    assert_eq!(rows[2][2], "b.xlsx");
+    assert!(rows[1][3].contains("统一社会信用代码"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(message), "{stderr}");
+    // One name unified: no warning any more.
+    put(
+        dir,
+        "in/b.xlsx",
+        &clean_of("岳阳市君山区医疗保障局", (2023, 3, 2)),
+    );
+    assert_eq!(run(dir, &[]), 0);
+    let s = summary(&dir.join("out"));
+    assert_eq!(s["look_alike"].as_array().map(Vec::len), Some(0));
+    assert_eq!(unit(&s, "a.xlsx")["status"], "superseded");
+}

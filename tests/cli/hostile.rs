@@ -554,7 +554,8 @@ fn a_panic_while_rendering_is_the_files_finding() {
 
 /// A FIFO and a link to `/dev/zero` would block or never end if read:
 /// `check` refuses each at once with its finding, and `run` over a folder
-/// holding them passes them by and checks the real workbook.
+/// holding them names each as a file it did not read and checks the real
+/// workbook.
 #[cfg(unix)]
 #[test]
 fn pipes_and_devices_are_never_read() {
@@ -604,7 +605,11 @@ fn pipes_and_devices_are_never_read() {
     )
     .unwrap();
     let units = summary["units"].as_array().unwrap();
-    assert_eq!(units.len(), 1, "{units:#?}");
+    assert_eq!(units.len(), 3, "{units:#?}");
+    for u in units {
+        let special = u["input"] != "good.xlsx";
+        assert_eq!(u["status"] == "unreadable", special, "{u:#?}");
+    }
 }
 
 /// A project workbook whose 全年执行数 is the largest allowed amount over
@@ -638,4 +643,54 @@ fn a_project_rate_beyond_any_decimal_is_not_a_panic() {
     let path = save(dir.path(), "project.xlsx", &bytes);
     no_panic_anywhere(&path, &dir.path().join("out"));
     assert!(dir.path().join("out/diagnostics.json").is_file());
+}
+
+// Caps on styles, merged ranges and columns.
+
+/// Each cap on styles, merged ranges, sheet bounds and sheet XML: a small
+/// crafted file goes past exactly that one, and is one FILE-TOO-LARGE
+/// finding naming it, with exit code 1.
+#[test]
+fn each_cap_on_styles_merged_ranges_and_columns_gives_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "styles.xlsx",
+            hostile::many_styles_xlsx(),
+            "有 200001 条样式记录",
+        ),
+        (
+            "merged.xlsx",
+            hostile::many_merged_ranges_xlsx(),
+            "有 50001 个合并单元格区域，超过每张工作表的上限",
+        ),
+        (
+            "merged-in-all.xlsx",
+            hostile::many_merged_ranges_in_all_xlsx(),
+            "工作簿共有 120000 个合并单元格区域",
+        ),
+        (
+            "column.xlsx",
+            hostile::cell_beyond_last_column_xlsx(),
+            "单元格（第 1 行第 16385 列）超出 Excel 的最大范围",
+        ),
+        (
+            "sheet-xml.xlsx",
+            hostile::huge_sheet_xml_xlsx(),
+            "工作表部件解压后共",
+        ),
+    ];
+    for (name, bytes, what) in cases {
+        assert!(bytes.len() < 100 * 1024, "{name}: {} bytes", bytes.len());
+        let path = save(dir.path(), name, &bytes);
+        let (rc, json) = check_json(&path);
+        assert_eq!(rc, 1, "{name}");
+        let file = &json["files"][0];
+        assert_eq!(file["status"], "unreadable", "{name}");
+        let findings = file["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
+        assert_eq!(findings[0]["code"], Code::FileTooLarge.id(), "{name}");
+        let message = findings[0]["message"].as_str().unwrap();
+        assert!(message.contains(what), "{name}: {message}");
+    }
 }

@@ -203,3 +203,69 @@ pub fn csv_text() -> Vec<u8> {
         .as_bytes()
         .to_vec()
 }
+
+// Caps on styles, merged ranges and columns.
+
+const SHEET_OPEN: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>"#;
+
+/// A sheet with `n` merged ranges, each as short as a `mergeCell` can be.
+fn sheet_with_merged_ranges(n: usize) -> String {
+    format!(
+        "{SHEET_OPEN}<mergeCells>{}</mergeCells></worksheet>",
+        "<mergeCell/>".repeat(n)
+    )
+}
+
+/// A styles part of 200,001 empty cell formats: 1 MB of XML, a few KiB
+/// packed, one more than the cap (the reader keeps every one).
+pub fn many_styles_xlsx() -> Vec<u8> {
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>{}</cellXfs></styleSheet>"#,
+        "<xf/>".repeat(200_001)
+    );
+    minimal_xlsx(
+        &format!("{SHEET_OPEN}</worksheet>"),
+        &[("xl/styles.xml", styles.as_bytes())],
+    )
+}
+
+/// One sheet with 50,001 merged ranges, one more than a sheet may have.
+pub fn many_merged_ranges_xlsx() -> Vec<u8> {
+    minimal_xlsx(&sheet_with_merged_ranges(50_001), &[])
+}
+
+/// Three sheet parts of 40,000 merged ranges each: every sheet under the
+/// cap of one sheet, 120,000 together over the workbook's.
+pub fn many_merged_ranges_in_all_xlsx() -> Vec<u8> {
+    let sheet = sheet_with_merged_ranges(40_000);
+    minimal_xlsx(
+        &sheet,
+        &[
+            ("xl/worksheets/sheet2.xml", sheet.as_bytes()),
+            ("xl/worksheets/sheet3.xml", sheet.as_bytes()),
+        ],
+    )
+}
+
+/// A cell in column XFE, one past Excel's last column.
+pub fn cell_beyond_last_column_xlsx() -> Vec<u8> {
+    minimal_xlsx(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="XFE1"><v>2</v></c></row></sheetData></worksheet>"#,
+        &[],
+    )
+}
+
+/// 66 sheet parts of about 1 MB each, mostly white space: each under the
+/// size where the compression ratio is checked, 68 MB of sheet XML
+/// together, in about 70 KiB.
+pub fn huge_sheet_xml_xlsx() -> Vec<u8> {
+    let sheet = format!("{SHEET_OPEN}{}</worksheet>", " ".repeat(1_040_000));
+    let names: Vec<String> = (2..=66)
+        .map(|i| format!("xl/worksheets/sheet{i}.xml"))
+        .collect();
+    let extra: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), sheet.as_bytes()))
+        .collect();
+    minimal_xlsx(&sheet, &extra)
+}
