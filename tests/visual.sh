@@ -50,3 +50,18 @@ if command -v soffice > /dev/null; then
     fi
   done
 fi
+# Each completed workbook (the department's package edited) opens in
+# LibreOffice: a package it cannot read fails the conversion.
+if command -v soffice > /dev/null; then
+  for wb in input/*.xlsx tests/fixtures/libreoffice/*.xlsx; do
+    name=completed-$(basename "$(dirname "$wb")")-$(basename "$wb" .xlsx)
+    ./target/release/jixiao report "$wb" -o "$out/$name" > /dev/null || true
+    soffice --headless -env:UserInstallation="file://$PWD/$out/.soffice" \
+      --convert-to pdf --outdir "$out/$name" "$out/$name/completed.xlsx" > /dev/null 2>&1
+    if [ ! -s "$out/$name/completed.pdf" ]; then
+      echo "$name: LibreOffice could not open completed.xlsx" >&2
+      exit 1
+    fi
+    echo "$name: completed.xlsx opens in LibreOffice"
+  done
+fi

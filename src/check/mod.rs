@@ -80,6 +80,11 @@ pub struct FileReport {
     /// The tolerance the file was checked with ([`Settings::tolerance`]):
     /// the report calls two figures different by the same measure.
     pub(crate) tolerance: Decimal,
+    /// The file's own bytes, when it was read as the template: the
+    /// completed workbook of an .xlsx/.xlsm is this package edited (the
+    /// reader may have been handed a stored copy; these are the bytes as
+    /// they came), that of an .xls or .ods carries its extra sheets.
+    pub(crate) source: Option<std::sync::Arc<[u8]>>,
 }
 
 impl FileReport {
@@ -94,6 +99,7 @@ impl FileReport {
             department: None,
             score: None,
             tolerance: Settings::DEFAULT_TOLERANCE,
+            source: None,
         }
     }
 
@@ -175,8 +181,12 @@ pub fn check_bytes_with(
             }
         }
     });
+    // Kept only for a file read as the template: its completed workbook
+    // is made from it.
+    let source = department.is_some().then(|| bytes.into());
     FileReport {
         tolerance: ctx.tolerance,
+        source,
         ..FileReport::new(name, format, department, score, findings, unreadable)
     }
 }
@@ -324,6 +334,7 @@ impl FileReport {
             department,
             score,
             tolerance: Settings::DEFAULT_TOLERANCE,
+            source: None,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Writing workbooks: the blank standard template ([`template`], from the
 //! [`inputs`] a department typed, the [`options`] not fixed by the contract,
 //! the [`layout`] of every key, its `styles`, `validations` and
-//! `instructions` sheet), the completed workbook ([`complete`]) and
+//! `instructions` sheet), the completed workbook ([`complete`], the
+//! department's own package edited by [`package`]) and
 //! workbooks filled from a readable source ([`fill`]); text cut to what a
 //! cell holds ([`cell_text`]).
 
@@ -12,6 +13,7 @@ pub mod inputs;
 mod instructions;
 pub mod layout;
 pub mod options;
+pub(crate) mod package;
 pub mod project;
 pub(crate) mod styles;
 pub mod template;

@@ -8,6 +8,7 @@ mod support;
 mod architecture;
 mod batch;
 mod exit_codes;
+mod fidelity;
 mod findings;
 mod formats;
 mod frameworks;

@@ -2,5 +2,6 @@
 //! template, editing them, and crafting hostile files.
 #![allow(dead_code)]
 
+pub mod fidelity;
 pub mod hostile;
 pub mod workbook;

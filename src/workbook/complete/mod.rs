@@ -1,8 +1,10 @@
-//! The completed workbook (SPEC §9): the department's own inputs regenerated
-//! in the standard layout (rust_xlsxwriter cannot edit a file), with every
-//! computed cell filled and cached, the 评分表 completed, the problems marked
-//! on their cells, a 校验结果 sheet and native charts ([`sheets`]). Read back
-//! by jixiao it gives the same findings and scores.
+//! The completed workbook (SPEC §9): for an .xlsx/.xlsm department
+//! workbook, the department's own file edited ([`edit`]), everything it
+//! wrote kept; for an .xls or .ods (and a package that cannot be edited),
+//! its inputs regenerated in the standard layout. Either way every computed
+//! cell is filled and cached, the 评分表 completed, the problems marked on
+//! their cells, a 校验结果 sheet and native charts added ([`sheets`]). Read
+//! back by jixiao it gives the same findings and scores.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,6 +13,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Note, Workbook, Worksheet, XlsxError};
 
+mod carry;
+mod edit;
 mod project;
 pub mod sheets;
 
@@ -36,10 +40,20 @@ pub(crate) fn completed_workbook(
     report: &FileReport,
     frameworks: &Frameworks,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
+    if let (Some(source), Some(dept)) = (&report.source, &report.department)
+        && dept.kind == fields::WorkbookKind::Department
+        && report.format == Some(crate::ingest::sniff::Format::Xlsx)
+    {
+        // A package that cannot be edited (a producer's quirk the editor
+        // does not know) is regenerated, as an .xls or .ods is.
+        if let Ok(done) = edit::completed_package(report, dept, source, frameworks) {
+            return Ok(Some(done));
+        }
+    }
     completed_workbook_with(report, frameworks, true)
 }
 
-/// The completed workbook, its sheets streamed (constant-memory mode, as
+/// The completed workbook regenerated, its sheets streamed (constant-memory mode, as
 /// jixiao writes it) or held (the standard mode, to check the two agree).
 fn completed_workbook_with(
     report: &FileReport,
@@ -78,6 +92,12 @@ fn completed_workbook_with(
                 .set_height(140);
             ws.insert_note(*row, *col, &note)?;
         }
+    }
+    // An .xls or .ods: the department's own sheets come along.
+    if report.format != Some(crate::ingest::sniff::Format::Xlsx)
+        && let Some(source) = &report.source
+    {
+        carry::carry_sheets(&mut wb, source, streamed)?;
     }
     // The total row follows the 评分表's last row: in row order still.
     if let Some(card) = &report.score {

@@ -1,0 +1,219 @@
+//! The sheets jixiao adds (校验结果, 项目计分, 图表), moved from the scratch
+//! workbook rust_xlsxwriter wrote them in into the department's package:
+//! each sheet part with the parts it points at (drawings, charts), renamed
+//! to names the package does not use, its cell formats appended to the
+//! package's styles and renumbered. rust_xlsxwriter keeps writing them —
+//! their formats, links, filters and native charts — so the edited and the
+//! regenerated workbooks add the same sheets; hand-writing chart XML would
+//! duplicate what it does well. Sheets of those names from an earlier
+//! round are removed with everything they pointed at.
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::parts::{
+    self, Book, BookSheet, ContentTypes, Rels, esc, local, relative, rels_part, resolve,
+};
+use super::styles::Styles;
+use super::{Package, PackageError};
+use crate::ingest::guard::Limits;
+
+/// Removes a sheet part and every part it points at (its drawings and
+/// their charts, its comments).
+pub(super) fn remove_sheet(
+    pkg: &mut Package<'_>,
+    types: &mut ContentTypes,
+    part: &str,
+) -> Result<(), PackageError> {
+    remove_tree(pkg, types, part, 0)
+}
+
+fn remove_tree(
+    pkg: &mut Package<'_>,
+    types: &mut ContentTypes,
+    part: &str,
+    depth: u32,
+) -> Result<(), PackageError> {
+    if depth > 3 || !pkg.exists(part) {
+        return Ok(());
+    }
+    let rels = pkg.rels(part)?;
+    pkg.remove(part);
+    pkg.remove(&rels_part(part));
+    types.remove_override(part);
+    for r in rels.list.iter().filter(|r| !r.external) {
+        remove_tree(pkg, types, &resolve(part, &r.target), depth + 1)?;
+    }
+    Ok(())
+}
+
+/// Adds the sheets of the scratch workbook after the package's own.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn add_sheets(
+    pkg: &mut Package<'_>,
+    types: &mut ContentTypes,
+    book: &mut Book,
+    wb_rels: &mut Rels,
+    workbook_part: &str,
+    styles: &mut Styles,
+    scratch: &[u8],
+    limits: &Limits,
+) -> Result<(), PackageError> {
+    let mut src = Package::open(scratch, limits)?;
+    let src_types = ContentTypes::parse(
+        &src.read("[Content_Types].xml")?
+            .ok_or_else(|| PackageError::new("临时工作簿没有内容类型"))?,
+    )?;
+    let src_wb = "xl/workbook.xml";
+    let src_book = Book::parse(
+        &src.read(src_wb)?
+            .ok_or_else(|| PackageError::new("临时工作簿没有工作簿部件"))?,
+    )?;
+    let src_rels = src.rels(src_wb)?;
+    let src_styles = Styles::parse(
+        &src.read("xl/styles.xml")?
+            .ok_or_else(|| PackageError::new("临时工作簿没有样式"))?,
+    )?;
+    let xf_map = styles.merge(&src_styles);
+    let r = book
+        .r_prefix
+        .clone()
+        .ok_or_else(|| PackageError::new("工作簿部件没有声明关系命名空间"))?;
+    let p = book.prefix.clone();
+    let mut next_id = book.sheets.iter().map(|s| s.sheet_id).max().unwrap_or(0) + 1;
+    for (i, s) in src_book.sheets.iter().enumerate() {
+        let Some(rel) = src_rels.by_id(&s.rid) else {
+            continue;
+        };
+        let from = resolve(src_wb, &rel.target);
+        let Some(xml) = src.read(&from)? else {
+            continue;
+        };
+        let to = pkg.fresh("xl/worksheets/sheet", ".xml");
+        pkg.put(&to, restyle(&xml, &xf_map)?);
+        types.add_override(&to, parts::CT_WORKSHEET);
+        copy_rels(&mut src, &src_types, pkg, types, &from, &to, 0)?;
+        let id = wb_rels.fresh_id();
+        wb_rels.push(
+            id.clone(),
+            parts::REL_WORKSHEET,
+            &relative(workbook_part, &to),
+        );
+        let index = book.sheets.len();
+        book.sheets.push(BookSheet {
+            name: s.name.clone(),
+            sheet_id: next_id,
+            rid: id.clone(),
+            raw: format!(
+                r#"<{p}sheet name="{}" sheetId="{next_id}" {r}:id="{}"/>"#,
+                esc(&s.name),
+                esc(&id)
+            ),
+        });
+        next_id += 1;
+        for n in src_book.names.iter().filter(|n| n.local_sheet == Some(i)) {
+            let mut n = n.clone();
+            n.raw_start = n
+                .raw_start
+                .replace(
+                    &format!("localSheetId=\"{i}\""),
+                    &format!("localSheetId=\"{index}\""),
+                )
+                .replacen("<", &format!("<{p}"), 1);
+            n.local_sheet = Some(index);
+            book.names.push(n);
+        }
+    }
+    Ok(())
+}
+
+/// Copies the parts `from` points at (and theirs) into the package under
+/// fresh names, and gives `to` the relationships to them.
+fn copy_rels(
+    src: &mut Package<'_>,
+    src_types: &ContentTypes,
+    pkg: &mut Package<'_>,
+    types: &mut ContentTypes,
+    from: &str,
+    to: &str,
+    depth: u32,
+) -> Result<(), PackageError> {
+    let mut rels = src.rels(from)?;
+    if rels.list.is_empty() || depth > 3 {
+        return Ok(());
+    }
+    for r in rels.list.iter_mut().filter(|r| !r.external) {
+        let part = resolve(from, &r.target);
+        let Some(bytes) = src.read(&part)? else {
+            continue;
+        };
+        let (stem, ext) = split_name(&part);
+        let new = pkg.fresh(&stem, &ext);
+        pkg.put(&new, bytes);
+        match src_types.of(&part) {
+            Some(t) if !ext.is_empty() && src_types_default(src_types, &ext, &t) => {
+                types.ensure_default(ext.trim_start_matches('.'), &t)
+            }
+            Some(t) => types.add_override(&new, &t),
+            None => {}
+        }
+        copy_rels(src, src_types, pkg, types, &part, &new, depth + 1)?;
+        r.target = relative(to, &new);
+    }
+    pkg.put(&rels_part(to), rels.write());
+    Ok(())
+}
+
+/// Whether a part's type comes from its extension's default.
+fn src_types_default(types: &ContentTypes, ext: &str, t: &str) -> bool {
+    types.of(&format!("x{ext}")).as_deref() == Some(t)
+}
+
+/// `xl/charts/chart1.xml` → (`xl/charts/chart`, `.xml`).
+fn split_name(part: &str) -> (String, String) {
+    let (base, ext) = match part.rsplit_once('.') {
+        Some((b, e)) if !e.contains('/') => (b, format!(".{e}")),
+        _ => (part, String::new()),
+    };
+    let stem = base.trim_end_matches(|c: char| c.is_ascii_digit());
+    (stem.to_string(), ext)
+}
+
+/// A transplanted sheet with its cell formats renumbered (`s` of cells and
+/// rows, `style` of columns).
+fn restyle(xml: &[u8], map: &[u32]) -> Result<Vec<u8>, PackageError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut w = quick_xml::Writer::new(Vec::with_capacity(xml.len() + 256));
+    let renumber = |e: &BytesStart<'_>, key: &str| -> BytesStart<'static> {
+        let name = e.name().as_ref().to_string();
+        let mut out = BytesStart::new(name);
+        for a in e.attributes().flatten() {
+            if a.key.as_ref() == key {
+                let old: usize = a.value.parse().unwrap_or(0);
+                let new = map.get(old).copied().unwrap_or(0).to_string();
+                out.push_attribute((key, new.as_str()));
+            } else {
+                out.push_attribute(a);
+            }
+        }
+        out
+    };
+    loop {
+        let ev = reader.read_event().map_err(PackageError::new)?;
+        let ev = match ev {
+            Event::Start(e) => match local(&e).as_str() {
+                "c" | "row" => Event::Start(renumber(&e, "s")),
+                "col" => Event::Start(renumber(&e, "style")),
+                _ => Event::Start(e),
+            },
+            Event::Empty(e) => match local(&e).as_str() {
+                "c" | "row" => Event::Empty(renumber(&e, "s")),
+                "col" => Event::Empty(renumber(&e, "style")),
+                _ => Event::Empty(e),
+            },
+            Event::Eof => break,
+            other => other,
+        };
+        w.write_event(ev).map_err(PackageError::new)?;
+    }
+    Ok(w.into_inner())
+}

@@ -1,0 +1,376 @@
+//! The completed workbook of an .xlsx is the department's own file with
+//! jixiao's additions: every cell of every sheet the department wrote is
+//! there with its value, formula and look (read back with calamine and a
+//! style reader, not compared by bytes), every other part is there
+//! unchanged unless jixiao must change it, and jixiao reads it back to the
+//! same findings and scores.
+
+use std::collections::BTreeSet;
+
+use calamine::Data;
+use jixiao::check::{FileReport, check_bytes};
+use jixiao::contract::fields::{self, col};
+use jixiao::ingest::guard::Limits;
+use jixiao::ingest::read::{Target, read_bytes};
+use jixiao::output::render_workbook;
+use jixiao::rules::settings::Settings;
+
+use crate::support::fidelity::{Extra, cell_styles, cells, hand_built, looks, parts, sheet_parts};
+use crate::support::workbook::{build, clean_inputs, root};
+
+/// The parts jixiao must change (the others are compared byte for byte):
+/// the package's content types, the workbook part (its sheet list and
+/// defined names), its relationships, the styles (formats appended),
+/// docProps/app.xml (the sheet titles) and the calculation chain (dropped:
+/// Excel rebuilds it). Sheet parts are compared cell by cell, and the
+/// parts of a sheet's comments (relationships, comments, VML) gain
+/// jixiao's comments beside the department's.
+const CHANGED: [&str; 6] = [
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+    "docProps/app.xml",
+    "xl/calcChain.xml",
+];
+
+/// The fills jixiao marks cells with (错误, 警告).
+const MARK_FILLS: [&str; 2] = ["FFFFC7CE", "FFFFEB9C"];
+
+fn report(name: &str, bytes: &[u8]) -> FileReport {
+    check_bytes(name, bytes, &Settings::default(), &Limits::default())
+}
+
+fn completed(report: &FileReport) -> Vec<u8> {
+    render_workbook(report, &Settings::default().scoring)
+        .unwrap()
+        .expect("a completed workbook")
+}
+
+/// The 评分表 cells jixiao computes: its 计算值 and 系统得分 columns.
+fn computed_cells(bytes: &[u8]) -> BTreeSet<(String, u32, u32)> {
+    let wb = read_bytes(bytes, &Limits::default()).unwrap();
+    let mut out = BTreeSet::new();
+    if let Some((Target::Area(area), _)) = wb.resolve("tbl_scores") {
+        for id in [col::COMPUTED, col::SYSTEM_SCORE] {
+            let c = area.first_col + fields::TBL_SCORES.col(id) as u32;
+            for r in area.first_row + 1..area.first_row + 2000 {
+                out.insert((area.sheet.clone(), r, c));
+            }
+        }
+    }
+    out
+}
+
+/// A1 → zero-based (row, column).
+fn a1_cell(a1: &str) -> (u32, u32) {
+    let split = a1.find(|c: char| c.is_ascii_digit()).unwrap();
+    let (letters, digits) = a1.split_at(split);
+    let col = letters
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    (digits.parse::<u32>().unwrap() - 1, col)
+}
+
+fn findings_of(r: &FileReport) -> Vec<(String, Option<String>, Option<String>, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.id().to_string(),
+                f.sheet.clone(),
+                f.cell.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Checks the completed workbook of `bytes` against it; `name` says which
+/// input in the messages.
+fn assert_kept(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let checked = report(name, bytes);
+    let out = completed(&checked);
+    let (before, after) = (parts(bytes), parts(&out));
+    let (in_sheets, out_sheets) = (sheet_parts(&before), sheet_parts(&after));
+    let in_names: Vec<&str> = in_sheets.iter().map(|(n, _)| n.as_str()).collect();
+    let out_names: Vec<&str> = out_sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        &out_names[..in_names.len()],
+        &in_names[..],
+        "{name}: the department's sheets, in order"
+    );
+    for added in ["校验结果", "图表"] {
+        assert!(out_names.contains(&added), "{name}: {added} added");
+    }
+
+    // Every cell: value and formula.
+    let computed = computed_cells(bytes);
+    for (sheet, _) in &in_sheets {
+        let (a, b) = (cells(bytes, sheet), cells(&out, sheet));
+        for ((r, c), (value, formula)) in &a {
+            if *value == Data::Empty && formula.is_empty() {
+                continue;
+            }
+            if computed.contains(&(sheet.clone(), *r, *c)) {
+                continue;
+            }
+            assert_eq!(
+                b.get(&(*r, *c)),
+                Some(&(value.clone(), formula.clone())),
+                "{name}: {sheet} row {r} col {c}"
+            );
+        }
+    }
+
+    // Every cell: its look (a marked cell's fill is jixiao's).
+    let (in_looks, out_looks) = (
+        looks(&before["xl/styles.xml"]),
+        looks(&after["xl/styles.xml"]),
+    );
+    let out_parts: std::collections::BTreeMap<&str, &str> = out_sheets
+        .iter()
+        .map(|(n, p)| (n.as_str(), p.as_str()))
+        .collect();
+    let mut marked = 0;
+    for (sheet, part) in &in_sheets {
+        let a = cell_styles(&before[part]);
+        let b = cell_styles(&after[out_parts[sheet.as_str()]]);
+        for (cell, xf) in &a {
+            let want = &in_looks[*xf];
+            let got = &out_looks[*b
+                .get(cell)
+                .unwrap_or_else(|| panic!("{name}: {sheet} {cell:?} kept"))];
+            if want == got {
+                continue;
+            }
+            assert!(
+                MARK_FILLS.iter().any(|f| got.fill.contains(f)),
+                "{name}: {sheet} {cell:?} changed look: {want:?} → {got:?}"
+            );
+            marked += 1;
+            assert_eq!(
+                (&want.num_fmt, &want.font, &want.border),
+                (&got.num_fmt, &got.font, &got.border),
+                "{name}: {sheet} {cell:?} marked keeps its own format"
+            );
+        }
+    }
+    // Every cell with an error or a warning: marked with its fill.
+    for f in &checked.findings {
+        let (Some(sheet), Some(cell)) = (&f.sheet, &f.cell) else {
+            continue;
+        };
+        if f.severity == jixiao::contract::finding::Severity::Note {
+            continue;
+        }
+        let Some(part) = out_parts.get(sheet.as_str()) else {
+            continue;
+        };
+        let (row, col) = a1_cell(cell);
+        let xf = cell_styles(&after[*part]).get(&(row, col)).copied();
+        let fill = xf.map(|x| out_looks[x].fill.clone()).unwrap_or_default();
+        assert!(
+            MARK_FILLS.iter().any(|m| fill.contains(m)),
+            "{name}: {sheet}!{cell} ({}) is marked",
+            f.code.id()
+        );
+        marked += 1;
+    }
+    let _ = marked;
+    // Every part that is not a sheet: unchanged, unless jixiao must change it.
+    let sheet_part_names: BTreeSet<&str> = in_sheets.iter().map(|(_, p)| p.as_str()).collect();
+    for (part, content) in &before {
+        if sheet_part_names.contains(part.as_str())
+            || CHANGED.contains(&part.as_str())
+            || part.starts_with("xl/worksheets/_rels/")
+            || part.starts_with("xl/comments")
+            || part.ends_with(".vml")
+        {
+            continue;
+        }
+        assert!(after.get(part) == Some(content), "{name}: {part} unchanged");
+    }
+    // A department's comment stays, jixiao's beside it.
+    for (part, content) in &before {
+        if part.starts_with("xl/comments") {
+            let text = String::from_utf8_lossy(content);
+            let kept = after.iter().any(|(p, c)| {
+                p.starts_with("xl/comments")
+                    && text.split("<t").skip(1).all(|t| {
+                        String::from_utf8_lossy(c).contains(t.split('<').next().unwrap_or(""))
+                    })
+            });
+            assert!(kept, "{name}: the comments of {part} are kept");
+        }
+    }
+
+    // Read back: the same findings and scores.
+    let again = report(name, &out);
+    assert_eq!(
+        findings_of(&again),
+        findings_of(&checked),
+        "{name}: same findings"
+    );
+    let total = |r: &FileReport| {
+        r.score
+            .as_ref()
+            .and_then(|s| s.department.as_ref())
+            .map(|d| d.total)
+    };
+    assert_eq!(total(&again), total(&checked), "{name}: same score");
+    out
+}
+
+#[test]
+fn the_samples_are_completed_with_everything_they_hold() {
+    for sample in [
+        "chenxi-2022.xlsx",
+        "junshan-2022.xlsx",
+        "qingshanhu-2020.xlsx",
+    ] {
+        let bytes = std::fs::read(root().join("input").join(sample)).unwrap();
+        assert_kept(sample, &bytes);
+    }
+}
+
+#[test]
+fn libreoffice_saves_are_completed_with_everything_they_hold() {
+    for fixture in ["clean.xlsx", "junshan-2022.xlsx"] {
+        let bytes = std::fs::read(root().join("tests/fixtures/libreoffice").join(fixture)).unwrap();
+        assert_kept(fixture, &bytes);
+    }
+}
+
+#[test]
+fn a_departments_own_sheets_images_comments_and_formats_survive() {
+    let source = build(&clean_inputs());
+    let all = [
+        Extra::Sheet,
+        Extra::Image,
+        Extra::Comment,
+        Extra::Merged,
+        Extra::Styles,
+        Extra::Print,
+    ];
+    for extras in [
+        &all[..],
+        &[Extra::Sheet],
+        &[Extra::Comment],
+        &[Extra::Merged, Extra::Print],
+    ] {
+        let bytes = hand_built(&source, extras);
+        let out = assert_kept(&format!("{extras:?}"), &bytes);
+        let after = parts(&out);
+        let names: Vec<String> = sheet_parts(&after).into_iter().map(|(n, _)| n).collect();
+        if extras.contains(&Extra::Sheet) {
+            assert!(names.contains(&"附件-项目明细".to_string()));
+        }
+        if extras.contains(&Extra::Image) {
+            assert!(
+                after.keys().any(|p| p.starts_with("xl/media/")),
+                "the image"
+            );
+        }
+        if extras.contains(&Extra::Print) {
+            let book = String::from_utf8_lossy(&after["xl/workbook.xml"]);
+            assert!(book.contains("_xlnm.Print_Area"), "the print area");
+        }
+        // The remark typed beside the form.
+        let remark = cells(&out, "基本情况");
+        assert_eq!(
+            remark.get(&(2, 4)).map(|(v, _)| v.clone()),
+            Some(Data::String("备注：本单位另附项目明细。".into()))
+        );
+    }
+}
+
+#[test]
+fn a_second_round_replaces_the_added_sheets_and_comments() {
+    let bytes = std::fs::read(root().join("input/chenxi-2022.xlsx")).unwrap();
+    let first = assert_kept("chenxi first round", &bytes);
+    let second = completed(&report("completed.xlsx", &first));
+    let (a, b) = (parts(&first), parts(&second));
+    let names = |p: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        sheet_parts(p).into_iter().map(|(n, _)| n).collect()
+    };
+    assert_eq!(names(&a), names(&b), "the same sheets, not added twice");
+    let count = |p: &std::collections::BTreeMap<String, Vec<u8>>, what: &str| -> usize {
+        p.iter()
+            .filter(|(n, _)| n.starts_with("xl/comments") || n.ends_with(".vml"))
+            .map(|(_, c)| String::from_utf8_lossy(c).matches(what).count())
+            .sum()
+    };
+    assert_eq!(
+        count(&a, "<comment "),
+        count(&b, "<comment "),
+        "comments not repeated"
+    );
+    assert_eq!(
+        count(&a, "<v:shape "),
+        count(&b, "<v:shape "),
+        "note boxes not repeated"
+    );
+    assert_eq!(
+        a.keys().filter(|k| k.starts_with("xl/charts/")).count(),
+        b.keys().filter(|k| k.starts_with("xl/charts/")).count(),
+        "the earlier charts removed"
+    );
+}
+
+#[test]
+fn a_package_named_in_its_own_way_is_edited_not_regenerated() {
+    // Relationship ids and targets as other producers write them: ids that
+    // are not `rIdN`, absolute part paths.
+    let source =
+        crate::support::workbook::patch_xlsx(&build(&clean_inputs()), |name, xml| match name {
+            "xl/_rels/workbook.xml.rels" => xml
+                .replace("Id=\"rId", "Id=\"part")
+                .replace("Target=\"worksheets/", "Target=\"/xl/worksheets/"),
+            "xl/workbook.xml" => xml.replace("r:id=\"rId", "r:id=\"part"),
+            _ => xml,
+        });
+    let out = assert_kept("own naming", &source);
+    let rels = String::from_utf8(parts(&out)["xl/_rels/workbook.xml.rels"].clone()).unwrap();
+    assert!(
+        rels.contains("Id=\"part1\"") && rels.contains("Target=\"/xl/worksheets/"),
+        "{rels}"
+    );
+}
+
+#[test]
+fn an_xls_or_ods_is_regenerated_with_every_sheet_and_says_what_was_lost() {
+    for fixture in ["extra-sheet.ods", "extra-sheet.xls", "junshan-2022.ods"] {
+        let path = root().join("tests/fixtures/libreoffice").join(fixture);
+        let bytes = std::fs::read(&path).unwrap();
+        let out = completed(&report(fixture, &bytes));
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        use calamine::Reader as _;
+        let after = sheet_parts(&parts(&out));
+        let names: Vec<&str> = after.iter().map(|(n, _)| n.as_str()).collect();
+        for sheet in book.sheet_names() {
+            assert!(names.contains(&sheet.as_str()), "{fixture}: {sheet}");
+        }
+        if fixture.starts_with("extra-sheet") {
+            let carried = cells(&out, "附件-项目明细");
+            let range = book.worksheet_range("附件-项目明细").unwrap();
+            for (r, c, v) in range.used_cells() {
+                let got = carried.get(&(r as u32, c as u32)).map(|(v, _)| v.clone());
+                let same = match (v, &got) {
+                    (Data::Int(i), Some(Data::Float(f))) => *i as f64 == *f,
+                    (v, Some(g)) => v == g,
+                    _ => false,
+                };
+                assert!(same, "{fixture}: 附件-项目明细 ({r},{c}) {v:?} → {got:?}");
+            }
+        }
+        let instructions = cells(&out, "填报说明");
+        assert!(
+            instructions
+                .values()
+                .any(|(v, _)| matches!(v, Data::String(s) if s.contains("无法带入"))),
+            "{fixture}: 填报说明 says what could not be carried"
+        );
+    }
+}
