@@ -258,3 +258,48 @@ fn the_corpus_is_flagged_with_the_precision_and_recall_of_the_thresholds() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A project workbook's texts are read too: its indicators and funds are
+/// the labels, and a text of the form that contradicts them is flagged at
+/// its cell, while one that agrees at its own precision is not.
+#[test]
+fn a_project_workbooks_text_is_checked_against_its_own_form() {
+    let mut inputs =
+        jixiao::workbook::fill::read_source(&root().join("tests/samples/qingshanhu-2020.toml"))
+            .expect("the sample parses");
+    let project = "2020年困难企业职工医疗保险配套资金";
+    let row = inputs.tables["tbl_projects"]
+        .iter()
+        .position(|r| {
+            matches!(r.get("name"), Some(jixiao::workbook::inputs::Input::Text(n)) if n == project)
+        })
+        .expect("the project");
+    inputs.tables.get_mut("tbl_projects").expect("projects")[row].insert(
+        "done".to_string(),
+        jixiao::workbook::inputs::Input::Text(
+            "困难企业参保人数3967人，拨付配套资金2031.2万元，预算执行率100%。".to_string(),
+        ),
+    );
+    let source = jixiao::workbook::fill::for_project(inputs, Some(project), "qingshanhu-2020.toml")
+        .expect("one project");
+    let bytes = jixiao::workbook::project::build(
+        &source.inputs,
+        &jixiao::workbook::options::TemplateOptions::default(),
+    )
+    .expect("a project workbook");
+    let report = check_bytes(
+        "project.xlsx",
+        &bytes,
+        &Settings::default(),
+        &Limits::default(),
+    );
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == Code::TextNumberMismatch)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].found.as_deref(), Some("3967人"));
+    assert_eq!(found[0].field.as_deref(), Some("tbl_projects.done"));
+    assert!(found[0].message.contains("3952"), "{}", found[0].message);
+}

@@ -129,14 +129,9 @@ impl Norm {
     }
 
     fn starts_with(&self, i: usize, word: &str) -> bool {
-        let mut j = i;
-        for w in word.chars() {
-            if self.char(j) != Some(w) {
-                return false;
-            }
-            j += 1;
-        }
-        true
+        (i..)
+            .zip(word.chars())
+            .all(|(j, w)| self.char(j) == Some(w))
     }
 }
 
@@ -337,7 +332,7 @@ fn chinese_amount(n: &Norm, chars: &[char], start: usize, end: usize) -> Option<
     let v: u64 = run.to_number(ChineseCountMethod::TenThousand).ok()?;
     let mut step = Decimal::ONE;
     let mut rest = v;
-    while rest >= 10 && rest % 10 == 0 {
+    while rest >= 10 && rest.is_multiple_of(10) {
         rest /= 10;
         step *= Decimal::TEN;
     }
