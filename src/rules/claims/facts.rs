@@ -202,7 +202,7 @@ pub(crate) const SYNONYMS: &[(&[&str], Figure)] = &[
 ];
 
 /// A figure of the department workbook a group of [`SYNONYMS`] names.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Figure {
     /// A column of the 收支情况 汇总 row.
     Summary(ColumnId),
@@ -457,89 +457,110 @@ fn indicator_fact(row: &Row, id: ColumnId, name: &str, what: &str) -> Option<Fac
     })
 }
 
-/// Every label of the workbook with what it names: the synonyms that give
-/// a figure, then the projects' and indicators' names.
-pub(crate) fn targets(dept: &Department) -> Vec<(Vec<String>, Target)> {
+/// What a label names, resolved into figures only when a claim is
+/// attached to it (most labels of a workbook never are).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Source {
+    /// A figure of the department workbook, by a synonym.
+    Figure(Figure),
+    /// The funds of the project of this row of the project table.
+    Project(usize),
+    /// The 预算执行率 of the project of this row (a project workbook).
+    ProjectRate(usize),
+    /// The indicator of this row of the project indicators (`false`) or
+    /// the 定量指标 (`true`).
+    Indicator(bool, usize),
+}
+
+/// The names this workbook itself gives, with what they name: its
+/// projects and its indicators (三级指标), in the ways prose writes them
+/// ([`name_variants`]).
+pub(crate) fn names(dept: &Department) -> Vec<(String, Source)> {
     let mut out = Vec::new();
-    if dept.kind == WorkbookKind::Department {
-        for (labels, figure) in SYNONYMS {
-            let facts = facts_of(dept, *figure);
-            if !facts.is_empty() {
-                out.push((
-                    labels.iter().map(|s| (*s).to_string()).collect(),
-                    Target {
-                        name: labels[0].to_string(),
-                        facts,
-                    },
-                ));
+    for (i, row) in dept.rows(&TBL_PROJECTS).iter().enumerate() {
+        if let Some(name) = row.text(col::NAME) {
+            out.extend(
+                name_variants(name)
+                    .into_iter()
+                    .map(|v| (v, Source::Project(i))),
+            );
+        }
+        if dept.kind == WorkbookKind::Project {
+            for l in ["预算执行率", "执行率"] {
+                out.push((l.to_string(), Source::ProjectRate(i)));
             }
         }
     }
-    for row in dept.rows(&TBL_PROJECTS) {
-        let Some(name) = row.text(col::NAME) else {
-            continue;
-        };
-        let mut facts = Vec::new();
-        for (id, what) in [
-            (col::BUDGET_INITIAL, "年初预算数"),
-            (col::BUDGET_FULL, "全年预算数"),
-            (col::EXECUTED, "全年执行数"),
-        ] {
-            if let Some(v) = row.dec(id) {
-                facts.push(money(v, place(row.spot(id), &format!("项目{what}"))));
+    for (targets, table) in [(false, &TBL_PROJECT_INDICATORS), (true, &TBL_TARGETS)] {
+        for (i, row) in dept.rows(table).iter().enumerate() {
+            if let Some(name) = row.text(col::LEVEL3)
+                && !row.is_not_applicable()
+            {
+                out.extend(
+                    name_variants(name)
+                        .into_iter()
+                        .map(|v| (v, Source::Indicator(targets, i))),
+                );
             }
         }
-        if dept.kind == WorkbookKind::Project
-            && let Some(rate) = metrics::percent(row.dec(col::EXECUTED), row.dec(col::BUDGET_FULL))
-        {
-            out.push((
-                vec!["预算执行率".to_string(), "执行率".to_string()],
-                Target {
-                    name: "项目预算执行率".to_string(),
-                    facts: vec![Fact {
-                        value: rate,
-                        dim: Dim::Percent,
-                        unit: None,
-                        place: "按“全年执行数 ÷ 全年预算数 × 100%”计算".to_string(),
-                    }],
-                },
-            ));
-        }
-        if !facts.is_empty() {
-            out.push((
-                name_variants(name),
-                Target {
-                    name: format!("项目“{name}”的资金"),
-                    facts,
-                },
-            ));
-        }
     }
-    for table in [&TBL_PROJECT_INDICATORS, &TBL_TARGETS] {
-        for row in dept.rows(table) {
-            let Some(name) = row.text(col::LEVEL3) else {
-                continue;
+    out
+}
+
+/// The figures a label names; `None` when the workbook gives none.
+pub(crate) fn target(dept: &Department, source: Source) -> Option<Target> {
+    let (name, facts) = match source {
+        Source::Figure(figure) => {
+            let name = SYNONYMS
+                .iter()
+                .find(|(_, f)| *f == figure)
+                .map_or("", |(labels, _)| labels[0]);
+            (name.to_string(), facts_of(dept, figure))
+        }
+        Source::Project(i) => {
+            let row = dept.rows(&TBL_PROJECTS).get(i)?;
+            let mut facts = Vec::new();
+            for (id, what) in [
+                (col::BUDGET_INITIAL, "年初预算数"),
+                (col::BUDGET_FULL, "全年预算数"),
+                (col::EXECUTED, "全年执行数"),
+            ] {
+                if let Some(v) = row.dec(id) {
+                    facts.push(money(v, place(row.spot(id), &format!("项目{what}"))));
+                }
+            }
+            let name = row.text(col::NAME).unwrap_or("");
+            (format!("项目“{name}”的资金"), facts)
+        }
+        Source::ProjectRate(i) => {
+            let row = dept.rows(&TBL_PROJECTS).get(i)?;
+            let rate = metrics::percent(row.dec(col::EXECUTED), row.dec(col::BUDGET_FULL))?;
+            (
+                "项目预算执行率".to_string(),
+                vec![Fact {
+                    value: rate,
+                    dim: Dim::Percent,
+                    unit: None,
+                    place: "按“全年执行数 ÷ 全年预算数 × 100%”计算".to_string(),
+                }],
+            )
+        }
+        Source::Indicator(targets, i) => {
+            let table = if targets {
+                &TBL_TARGETS
+            } else {
+                &TBL_PROJECT_INDICATORS
             };
-            if row.is_not_applicable() {
-                continue;
-            }
-            let facts: Vec<Fact> = [(col::ACTUAL, "实际完成值"), (col::TARGET, "年度指标值")]
+            let row = dept.rows(table).get(i)?;
+            let name = row.text(col::LEVEL3)?;
+            let facts = [(col::ACTUAL, "实际完成值"), (col::TARGET, "年度指标值")]
                 .into_iter()
                 .filter_map(|(id, what)| indicator_fact(row, id, name, what))
                 .collect();
-            if !facts.is_empty() {
-                out.push((
-                    name_variants(name),
-                    Target {
-                        name: format!("指标“{name}”"),
-                        facts,
-                    },
-                ));
-            }
+            (format!("指标“{name}”"), facts)
         }
-    }
-    out.retain(|(labels, _)| !labels.is_empty());
-    out
+    };
+    (!facts.is_empty()).then_some(Target { name, facts })
 }
 
 #[cfg(test)]

@@ -17,7 +17,10 @@
 mod facts;
 mod text;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_decimal::Decimal;
 
 use crate::contract::fields::{EnteredBy, Kind, WorkbookKind, key};
@@ -26,7 +29,7 @@ use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Entry};
 use crate::rules::settings::Settings;
 
-use facts::{Fact, Target, targets};
+use facts::{Fact, Figure, SYNONYMS, Source, Target};
 use text::{Dim, Norm, Quantity, ends_clause, ends_sentence, quantities};
 
 /// Words that may stand before a label in its clause: the subject, this
@@ -88,50 +91,87 @@ const OTHER_SCOPE: &[&str] = &[
     "全国",
 ];
 
-/// Checks the numbers of every text of the workbook against its tables.
-pub fn claims(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
-    let targets = targets(dept);
-    if targets.is_empty() {
-        return;
-    }
-    let mut patterns: Vec<String> = Vec::new();
-    let mut named: Vec<Vec<usize>> = Vec::new();
-    for (t, (labels, _)) in targets.iter().enumerate() {
-        for l in labels {
-            match patterns.iter().position(|p| p == l) {
-                Some(i) => named[i].push(t),
-                None => {
-                    patterns.push(l.clone());
-                    named.push(vec![t]);
-                }
-            }
+/// The synonyms' matcher, built once: pattern `i` is a label of the
+/// group `SYNONYMS[groups[i]]`.
+static SYNONYM_MATCHER: LazyLock<Option<(AhoCorasick, Vec<Figure>)>> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut figures = Vec::new();
+    for (labels, figure) in SYNONYMS {
+        for l in *labels {
+            patterns.push(*l);
+            figures.push(*figure);
         }
     }
-    let Ok(ac) = AhoCorasick::builder()
+    matcher(&patterns).map(|ac| (ac, figures))
+});
+
+/// A leftmost-longest matcher over `patterns`. A contiguous NFA: a DFA
+/// searches a little faster but costs far more to build, and the
+/// workbook's own names are built into a matcher for each workbook.
+fn matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-    else {
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .ok()
+}
+
+/// Whether a text may hold a quantity at all: a digit, or a character an
+/// amount in Chinese numerals needs. Most texts have none and cost no more.
+fn may_hold_numbers(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        || s.chars()
+            .any(|c| matches!(c, '０'..='９' | '元' | '万' | '亿'))
+}
+
+/// Checks the numbers of every text of the workbook against its tables.
+pub fn claims(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
+    let cells: Vec<(String, &Entry, &str)> = texts(dept)
+        .into_iter()
+        .filter_map(|(field, entry)| {
+            let s = entry.text()?;
+            may_hold_numbers(s).then_some((field, entry, s))
+        })
+        .collect();
+    if cells.is_empty() {
         return;
+    }
+    let synonyms = match dept.kind {
+        WorkbookKind::Department => SYNONYM_MATCHER.as_ref(),
+        WorkbookKind::Project => None,
     };
-    let year = dept.int(key::YEAR);
-    let unit = dept.text(key::UNIT_NAME).map(|u| Norm::new(u).text);
+    let names = facts::names(dept);
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut named: Vec<Vec<Source>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (label, source) in &names {
+        let i = *index.entry(label.as_str()).or_insert_with(|| {
+            patterns.push(label.as_str());
+            named.push(Vec::new());
+            patterns.len() - 1
+        });
+        named[i].push(*source);
+    }
+    let own = if patterns.is_empty() {
+        None
+    } else {
+        matcher(&patterns)
+    };
     let reader = Reader {
-        ac: &ac,
-        named: &named,
-        targets: &targets,
-        year,
-        unit: unit.as_deref(),
+        dept,
+        synonyms,
+        own: own.as_ref().map(|ac| (ac, named.as_slice())),
+        year: dept.int(key::YEAR),
+        unit: dept.text(key::UNIT_NAME).map(|u| Norm::new(u).text),
         tolerance: ctx.tolerance,
     };
-    for (field, entry) in texts(dept) {
-        if let Some(s) = entry.text() {
-            for m in reader.mismatches(s) {
-                let mut f = m.finding(&field);
-                if let Some(spot) = &entry.spot {
-                    f = f.at(spot);
-                }
-                out.push(f);
+    for (field, entry, s) in cells {
+        for m in reader.mismatches(s) {
+            let mut f = m.finding(&field);
+            if let Some(spot) = &entry.spot {
+                f = f.at(spot);
             }
+            out.push(f);
         }
     }
 }
@@ -146,11 +186,7 @@ fn texts(dept: &Department) -> Vec<(String, &Entry)> {
             out.push((f.key.to_string(), dept.entry(f.id())));
         }
     }
-    let tables = match dept.kind {
-        WorkbookKind::Department => dept.kind.tables(),
-        WorkbookKind::Project => dept.kind.tables(),
-    };
-    for t in tables {
+    for t in dept.kind.tables() {
         for c in t.columns {
             if c.kind != Kind::LongText || c.by != EnteredBy::Department {
                 continue;
@@ -163,14 +199,14 @@ fn texts(dept: &Department) -> Vec<(String, &Entry)> {
     out
 }
 
-/// The label matcher and what it needs to place a claim.
+/// The label matchers and what they need to place and resolve a claim.
 struct Reader<'a> {
-    ac: &'a AhoCorasick,
-    /// For each pattern, the targets it names.
-    named: &'a [Vec<usize>],
-    targets: &'a [(Vec<String>, Target)],
+    dept: &'a Department,
+    synonyms: Option<&'a (AhoCorasick, Vec<Figure>)>,
+    /// The workbook's own names, and for each pattern what it names.
+    own: Option<(&'a AhoCorasick, &'a [Vec<Source>])>,
     year: Option<i64>,
-    unit: Option<&'a str>,
+    unit: Option<String>,
     tolerance: Decimal,
 }
 
@@ -216,26 +252,39 @@ impl Reader<'_> {
         if qs.is_empty() {
             return vec![];
         }
-        let labels: Vec<(usize, usize, usize)> = self
-            .ac
-            .find_iter(&n.text)
-            .map(|m| {
-                (
-                    n.char_at(m.start()),
-                    n.char_at(m.end()),
-                    m.pattern().as_usize(),
-                )
-            })
-            .collect();
+        let mut labels: Vec<(usize, usize, Source)> = Vec::new();
+        if let Some((ac, figures)) = self.synonyms {
+            for m in ac.find_iter(&n.text) {
+                if let Some(f) = figures.get(m.pattern().as_usize()) {
+                    labels.push((n.char_at(m.start()), n.char_at(m.end()), Source::Figure(*f)));
+                }
+            }
+        }
+        if let Some((ac, named)) = self.own {
+            for m in ac.find_iter(&n.text) {
+                for s in named.get(m.pattern().as_usize()).into_iter().flatten() {
+                    labels.push((n.char_at(m.start()), n.char_at(m.end()), *s));
+                }
+            }
+        }
         let mut out = Vec::new();
         for q in &qs {
             if q.approx {
                 continue;
             }
-            let Some((ls, le, pattern)) = labels.iter().rev().find(|l| l.1 <= q.start).copied()
-            else {
+            // The label nearest before the number; of labels ending there,
+            // the longest; every source of that one span.
+            let Some(le) = labels.iter().map(|l| l.1).filter(|&e| e <= q.start).max() else {
                 continue;
             };
+            let Some(ls) = labels.iter().filter(|l| l.1 == le).map(|l| l.0).min() else {
+                continue;
+            };
+            let sources: Vec<Source> = labels
+                .iter()
+                .filter(|l| l.0 == ls && l.1 == le)
+                .map(|l| l.2)
+                .collect();
             let clause = (0..q.start)
                 .rev()
                 .find(|&i| ends_clause(n.chars[i].1))
@@ -257,17 +306,14 @@ impl Reader<'_> {
             if OTHER_SCOPE.iter().any(|w| sentence.contains(w)) {
                 continue;
             }
-            let Some(named) = self.named.get(pattern) else {
-                continue;
-            };
-            if let Some((target, fact)) = self.contradicted(q, named) {
+            if let Some((target, fact)) = self.contradicted(q, &sources) {
                 let from = clause.max(q.end.saturating_sub(40));
                 out.push(Mismatch {
                     fragment: n.original(s, from, q.end).trim().to_string(),
                     written: n.original(s, q.start, q.end).trim().to_string(),
-                    name: target.name.clone(),
-                    shown: shown(q, fact),
-                    place: fact.place.clone(),
+                    shown: shown(q, &fact),
+                    place: fact.place,
+                    name: target.name,
                 });
             }
         }
@@ -276,10 +322,12 @@ impl Reader<'_> {
 
     /// The target and fact that contradict `q`, when every figure it may
     /// mean is known and none agrees.
-    fn contradicted<'t>(&'t self, q: &Quantity, named: &[usize]) -> Option<(&'t Target, &'t Fact)> {
+    fn contradicted(&self, q: &Quantity, sources: &[Source]) -> Option<(Target, Fact)> {
         let mut first = None;
-        for &t in named {
-            let target = &self.targets.get(t)?.1;
+        for &s in sources {
+            let Some(target) = facts::target(self.dept, s) else {
+                continue;
+            };
             for f in &target.facts {
                 if !comparable(q, f) {
                     continue;
@@ -287,7 +335,9 @@ impl Reader<'_> {
                 if agrees(q, f, self.tolerance) {
                     return None;
                 }
-                first.get_or_insert((target, f));
+                if first.is_none() {
+                    first = Some((target.clone(), f.clone()));
+                }
             }
         }
         first
@@ -313,7 +363,11 @@ impl Reader<'_> {
                 .filter(|w| rest.starts_with(*w))
                 .map(|w| w.len())
                 .max();
-            let unit = self.unit.filter(|u| rest.starts_with(u)).map(str::len);
+            let unit = self
+                .unit
+                .as_deref()
+                .filter(|u| rest.starts_with(u))
+                .map(str::len);
             let year = self.year_at(rest);
             let enumerator = {
                 let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
