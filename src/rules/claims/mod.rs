@@ -105,13 +105,14 @@ static SYNONYM_MATCHER: LazyLock<Option<(AhoCorasick, Vec<Figure>)>> = LazyLock:
     matcher(&patterns).map(|ac| (ac, figures))
 });
 
-/// A leftmost-longest matcher over `patterns`. A contiguous NFA: a DFA
-/// searches a little faster but costs far more to build, and the
-/// workbook's own names are built into a matcher for each workbook.
+/// A leftmost-longest matcher over `patterns`. A noncontiguous NFA: a DFA
+/// or a contiguous NFA searches a little faster but costs far more to
+/// build, and the workbook's own names are built into a matcher for each
+/// workbook, to search a few short texts.
 fn matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<AhoCorasick> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .build(patterns)
         .ok()
 }
