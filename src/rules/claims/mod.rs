@@ -105,14 +105,18 @@ static SYNONYM_MATCHER: LazyLock<Option<(AhoCorasick, Vec<Figure>)>> = LazyLock:
     matcher(&patterns).map(|ac| (ac, figures))
 });
 
-/// A leftmost-longest matcher over `patterns`. A noncontiguous NFA: a DFA
-/// or a contiguous NFA searches a little faster but costs far more to
-/// build, and the workbook's own names are built into a matcher for each
-/// workbook, to search a few short texts.
+/// A leftmost-longest matcher over `patterns`: a noncontiguous NFA with
+/// sparse transitions and no prefilter. A DFA, a contiguous NFA, dense
+/// states or a prefilter search a little faster but cost far more to build
+/// (the labels are Chinese, three bytes a character), and the workbook's own
+/// names are built into a matcher for each workbook, to search a few short
+/// texts.
 fn matcher<P: AsRef<[u8]>>(patterns: &[P]) -> Option<AhoCorasick> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .dense_depth(0)
+        .prefilter(false)
         .build(patterns)
         .ok()
 }
