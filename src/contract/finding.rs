@@ -304,6 +304,9 @@ codes! {
     /// The measures section is empty.
     PlausNoMeasures = ("PLAUS-NO-MEASURES", Warning, Plausibility, "未填写改进措施",
         "“改进措施和有关建议”为空。"),
+    /// A number of the prose differs from the figure the tables give.
+    TextNumberMismatch = ("TEXT-NUMBER-MISMATCH", Warning, Plausibility, "文字中的数字与表格不符",
+        "说明、成绩、完成情况等文字中写的金额、百分比或人数（户数、次数等）与表格中同一项目的数不一致：按文字本身写到的精度比较（“15万元”按整万元，“2854.94万元”按分），相差在容差以内的不算。只比较紧跟在表格项目名称（收入合计、支出合计、三公经费、在职人数、各项目名称、各项指标名称及其常见说法）之后的本年数；上年数、计划或目标数、“约”“余”“以上”等约数、下属单位或全县（市、省）的数不比较。请以表格为准核对文字，改正写错的一方（docs/claims.md）。"),
     /// More staff than the quota.
     PlausStaffOverQuota = ("PLAUS-STAFF-OVER-QUOTA", Warning, Plausibility, "实有人数超过编制",
         "实有在职人数超过核定编制数，请核实。"),

@@ -7,6 +7,7 @@ mod support;
 
 mod architecture;
 mod batch;
+mod claims;
 mod exit_codes;
 mod fidelity;
 mod findings;

@@ -41,5 +41,6 @@ pub fn validate(dept: &Department, ctx: &Settings) -> Vec<Finding> {
     adjustment(dept, ctx, &mut out);
     cross(dept, ctx, &mut out);
     plausibility(dept, &mut out);
+    crate::rules::claims::claims(dept, ctx, &mut out);
     out
 }

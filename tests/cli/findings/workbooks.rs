@@ -26,6 +26,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     project_budget_score_and_grade_filled_wrongly,
     placeholder_rows_formulas_and_error_values,
     a_project_workbook_filled_wrongly,
+    a_text_that_disagrees_with_the_tables,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -682,6 +683,41 @@ fn a_project_workbook_filled_wrongly() -> Fixture {
                 .contains("12,045 人次 × 200 元 = 240.90 万元"),
             "{}",
             mismatch.message
+        );
+    })
+}
+
+/// A note whose figure differs from the table it restates, beside one that
+/// agrees at its own precision and one of last year: only the first is a
+/// finding, at the note's cell, naming the table's value and its cell.
+fn a_text_that_disagrees_with_the_tables() -> Fixture {
+    let mut i = clean_inputs();
+    i.set(
+        "finance_note",
+        text("2022年我局全年收入总计1080.00万元，支出合计约1000万元；上年收入合计900万元。"),
+    );
+    let at = At::of(&i);
+    Fixture::read(
+        "文字与表格不符.xlsx",
+        build(&i),
+        vec![(TextNumberMismatch, at.field("finance_note"))],
+    )
+    .also(|r| {
+        let found: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == TextNumberMismatch)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("1080.00万元") && found[0].message.contains("1070.00万元"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.contains("收支情况!"),
+            "{}",
+            found[0].message
         );
     })
 }
