@@ -778,18 +778,7 @@ const KNOWN: &[(&str, &str)] = &[
     // build wraps, reads a wrong position and goes on. A fix would be a
     // pre-scan of every sheet's cell references before calamine reads them.
     ("calamine-0.38.0/src/xlsx/mod.rs", "with overflow"),
-    // calamine 0.38 slices a formula's tokens by the length its record
-    // declares (`rgce[2..2 + cce]`) without checking it: a mutated .xls
-    // formula record panics, in every build. A fix belongs in calamine or
-    // in a pre-scan of the .xls formula records.
-    ("calamine-0.38.0/src/xls.rs", "out of range for slice"),
-    // The same, indexing a record's fields past its end.
-    ("calamine-0.38.0/src/xls.rs", "index out of bounds"),
 ];
-
-/// Fixtures whose failure is not a panic (memory over the bound) and not
-/// fixed yet: [`replay_fixtures`] leaves them to their own ignored tests.
-const OPEN: &[&str] = &["seed-7-case-2118.xls", "seed-7-case-3073.xls"];
 
 std::thread_local! {
     /// Whether this thread is running a case: its panics are recorded, not
@@ -1038,7 +1027,7 @@ fn replay_fixtures() {
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/fixtures/fuzz")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| Kind::of(Path::new(n)).is_some() && !OPEN.contains(&n.as_str()))
+        .filter(|n| Kind::of(Path::new(n)).is_some())
         .collect();
     names.sort();
     assert!(!names.is_empty(), "fixtures in {}", dir.display());
@@ -1079,59 +1068,55 @@ fn seed_1_case_213() {
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// An .xls formula record whose token length overruns it: calamine slices
-/// past its end (see [`KNOWN`]).
+/// An .xls formula record whose token length overruns it: calamine 0.38
+/// slices past its end and panics; the reader takes that as a damaged file
+/// (FILE-CORRUPT), with no panic reaching the run.
 #[test]
-#[ignore = "calamine 0.38 slices an .xls formula past its record"]
 fn seed_1_case_447() {
     let _serial = serial();
     let outcome = replay("seed-1-case-447.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// An .xls record whose declared offsets overrun it: calamine slices past
-/// its end while reading the workbook (see [`KNOWN`]).
+/// An .xls record whose declared offsets overrun it: calamine 0.38 slices
+/// past its end; a damaged file, as for case 447.
 #[test]
-#[ignore = "calamine 0.38 slices an .xls record past its end"]
 fn seed_1_case_848() {
     let _serial = serial();
     let outcome = replay("seed-1-case-848.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// An .xls record read past its end by calamine (see [`KNOWN`]).
+/// An .xls record read past its end by calamine 0.38: a damaged file, as
+/// for case 447.
 #[test]
-#[ignore = "calamine 0.38 indexes an .xls record past its end"]
 fn seed_7_case_944() {
     let _serial = serial();
     let outcome = replay("seed-7-case-944.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// The same panic from the department workbook saved as .xls.
+/// The same from the department workbook saved as .xls.
 #[test]
-#[ignore = "calamine 0.38 indexes an .xls record past its end"]
 fn seed_7_case_1921() {
     let _serial = serial();
     let outcome = replay("seed-7-case-1921.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// A mutated .xls (72 KB) whose check peaks near 1 GiB: memory not
-/// bounded by the guard's .xls limits. Not yet investigated ([`OPEN`]).
+/// A mutated .xls (72 KB) whose check peaked near 1 GiB: a shared-string
+/// cell at row 65,293 that the guard's record walk did not count in the
+/// sheet's box.
 #[test]
-#[ignore = "an .xls whose check peaks near 1 GiB"]
 fn seed_7_case_2118() {
     let _serial = serial();
     let outcome = replay("seed-7-case-2118.xls");
     assert!(outcome.failure.is_none(), "{:?}", outcome.failure);
 }
 
-/// A mutated .xls for which an allocation of 128 GiB is asked (a size the
-/// file declares, reserved up front): the memory ceiling makes the process
-/// abort, so this test, run alone, ends its test binary ([`OPEN`]).
+/// A mutated .xls for which an allocation of 128 GiB was asked (a size the
+/// file declares, reserved up front).
 #[test]
-#[ignore = "an .xls that asks for 128 GiB at once: aborts the process"]
 fn seed_7_case_3073() {
     let _serial = serial();
     let outcome = replay("seed-7-case-3073.xls");

@@ -23,8 +23,9 @@ pub struct Limits {
     pub(crate) max_total_bytes: u64,
     /// Uncompressed : compressed, for entries larger than 1 MiB.
     pub(crate) max_ratio: u64,
-    /// Cells of one sheet's bounding box (.xls, .ods), or cells stored in the
-    /// whole workbook (.xlsx, streamed).
+    /// Cells of the sheets' bounding boxes, each and all together (.xls,
+    /// .ods: the reader holds every sheet as a dense range at once), or
+    /// cells stored in the whole workbook (.xlsx, streamed).
     pub(crate) max_cells: u64,
     /// Sheets of a workbook: each is read on its own, so a workbook listing
     /// thousands of sheets (all pointing at one part) costs thousands of
@@ -88,6 +89,20 @@ impl Default for Limits {
             max_sheet_xml_bytes: 64 * 1024 * 1024,
         }
     }
+}
+
+/// Adds one sheet's bounding box to the cells of the workbook's boxes so
+/// far, refused past the limit: the reader of an .xls or .ods holds every
+/// sheet's range at once, so boxes each under the limit still add up.
+fn add_box(total: &mut u64, cells: u64, limits: &Limits) -> Result<(), Refusal> {
+    *total = total.saturating_add(cells);
+    if *total > limits.max_cells {
+        return Err(too_large(format!(
+            "各工作表的使用范围共达 {} 个单元格以上，超过上限 {}",
+            *total, limits.max_cells
+        )));
+    }
+    Ok(())
 }
 
 /// Why a file is refused.
@@ -538,6 +553,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut buf = Vec::new();
 
     let mut sheet = OdsSheet::default();
+    let mut boxes: u64 = 0;
     let mut in_row = false;
     let mut row_repeat: u64 = 1;
     let mut row_cells: Vec<(u64, bool)> = Vec::new();
@@ -616,6 +632,7 @@ fn check_ods_content(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     }
                     "table" => {
                         sheet.check(limits)?;
+                        add_box(&mut boxes, sheet.bounding_box(), limits)?;
                     }
                     _ => {}
                 }
@@ -788,7 +805,8 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             u64::from(col) + 1
         ))
     };
-    let check_box = |bbox: &Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
+    let mut boxes: u64 = 0;
+    let mut check_box = |bbox: &Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
         if let Some((r0, c0, r1, c1)) = bbox {
             let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
             if cells > limits.max_cells {
@@ -797,6 +815,7 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     limits.max_cells
                 )));
             }
+            add_box(&mut boxes, cells, limits)?;
         }
         Ok(())
     };
@@ -806,18 +825,24 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         let body = stream.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
         pos += 4 + len;
         let u16_at = |o: usize| body.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-        let mut extend = |row: u16, c_first: u16, c_last: u16| {
+        // A cell's position (a row of cells for MULRK): beyond the sheet it
+        // is refused, else it extends the sheet's box.
+        let mut place = |row: u16, c_first: u16, c_last: u16| -> Result<(), Refusal> {
             let (row, c_first, c_last) = (
                 u32::from(row),
                 u32::from(c_first),
                 u32::from(c_last.max(c_first)),
             );
+            if row >= max_rows || c_last >= max_columns {
+                return Err(beyond(row, c_last));
+            }
             bbox = Some(match bbox {
                 None => (row, c_first, row, c_last),
                 Some((r0, c0, r1, c1)) => {
                     (r0.min(row), c0.min(c_first), r1.max(row), c1.max(c_last))
                 }
             });
+            Ok(())
         };
         match kind {
             FILEPASS => return Err(Refusal::Encrypted),
@@ -834,6 +859,10 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 shared = sst_sizes(&segments);
             }
             LABELSST => {
+                // A cell like any other (this arm comes first).
+                if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
+                    place(row, col, col)?;
+                }
                 let index = body
                     .get(6..10)
                     .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
@@ -851,22 +880,19 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 bbox = None;
                 merged = 0;
             }
-            EOF => check_box(&bbox)?,
+            EOF => {
+                check_box(&bbox)?;
+                bbox = None;
+            }
             MULRK => {
                 if let (Some(row), Some(c0)) = (u16_at(0), u16_at(2)) {
                     let c1 = body.len().checked_sub(2).and_then(u16_at).unwrap_or(c0);
-                    if u32::from(row) >= max_rows || u32::from(c1.max(c0)) >= max_columns {
-                        return Err(beyond(row.into(), c1.max(c0).into()));
-                    }
-                    extend(row, c0, c1);
+                    place(row, c0, c1)?;
                 }
             }
             k if CELL_RECORDS.contains(&k) => {
                 if let (Some(row), Some(col)) = (u16_at(0), u16_at(2)) {
-                    if u32::from(row) >= max_rows || u32::from(col) >= max_columns {
-                        return Err(beyond(row.into(), col.into()));
-                    }
-                    extend(row, col, col);
+                    place(row, col, col)?;
                 }
             }
             DIMENSIONS => {
@@ -1168,6 +1194,77 @@ mod tests {
             record(EOF, &[]),
         ]);
         assert_eq!(check(Format::Xls, &small, &Limits::default()), Ok(None));
+    }
+
+    /// Every kind of cell record extends the box, the one with its own arm
+    /// (LABELSST) too: a shared-string cell at row 65,293 made a 72 KB file
+    /// take 1 GB (the mutation test's seed 7, case 2118).
+    #[test]
+    fn xls_every_cell_record_extends_the_box() {
+        for kind in CELL_RECORDS.iter().copied().chain([MULRK]) {
+            let far = |row: u16, col: u16| {
+                let mut b = row.to_le_bytes().to_vec();
+                b.extend(col.to_le_bytes());
+                b.extend([0u8; 10]);
+                record(kind, &b)
+            };
+            let bytes = xls_with(&[
+                record(BOF, &[0; 16]),
+                number(0, 0),
+                far(65_292, 200),
+                record(EOF, &[]),
+            ]);
+            refused_for(
+                check(Format::Xls, &bytes, &Limits::default()),
+                "工作表的使用范围达",
+            );
+        }
+    }
+
+    /// Sheets each under the limit whose boxes add up past it: the reader
+    /// holds every sheet's dense range at once.
+    #[test]
+    fn xls_boxes_of_all_sheets_together_over_the_limit_are_refused() {
+        let sheet = || {
+            vec![
+                record(BOF, &[0; 16]),
+                number(0, 0),
+                number(999, 99),
+                record(EOF, &[]),
+            ]
+        };
+        let limits = Limits {
+            max_cells: 250_000,
+            ..Limits::default()
+        };
+        let two: Vec<Vec<u8>> = (0..2).flat_map(|_| sheet()).collect();
+        assert_eq!(check(Format::Xls, &xls_with(&two), &limits), Ok(None));
+        let three: Vec<Vec<u8>> = (0..3).flat_map(|_| sheet()).collect();
+        refused_for(
+            check(Format::Xls, &xls_with(&three), &limits),
+            "各工作表的使用范围共达 300000 个单元格以上",
+        );
+    }
+
+    #[test]
+    fn ods_boxes_of_all_sheets_together_over_the_limit_are_refused() {
+        let table = r#"<table:table table:name="S"><table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/></table:table-row></table:table>"#;
+        let ods = |n: usize| {
+            let content = format!(
+                r#"<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet>{}</office:spreadsheet></office:body></office:document-content>"#,
+                table.repeat(n)
+            );
+            zip_with(&[("content.xml", content.as_bytes())])
+        };
+        let limits = Limits {
+            max_cells: 250_000,
+            ..Limits::default()
+        };
+        assert_eq!(check(Format::Ods, &ods(2), &limits), Ok(None));
+        refused_for(
+            check(Format::Ods, &ods(3), &limits),
+            "各工作表的使用范围共达 300000 个单元格以上",
+        );
     }
 
     /// A zip of deflated entries.
