@@ -39,13 +39,14 @@ const THRESHOLDS: &[Threshold] = &[
         recall: 0.97,
         no_false_positive: true,
     },
-    // HELD-OUT PART: written apart by someone who has not seen the rules;
-    // read only when the file exists. Its thresholds are set when it lands.
+    // The held-out part, written apart by someone who had not seen the
+    // rules: what they reached on it when it was first measured, rounded
+    // down. Rules are not tuned against it (docs/claims.md).
     Threshold {
         file: "heldout.toml",
-        precision: 0.0,
-        recall: 0.0,
-        no_false_positive: false,
+        precision: 1.0,
+        recall: 0.58,
+        no_false_positive: true,
     },
 ];
 
