@@ -91,8 +91,7 @@ const OTHER_SCOPE: &[&str] = &[
     "全国",
 ];
 
-/// The synonyms' matcher, built once: pattern `i` is a label of the
-/// group `SYNONYMS[groups[i]]`.
+/// The synonyms' matcher, built once: pattern `i` names `figures[i]`.
 static SYNONYM_MATCHER: LazyLock<Option<(AhoCorasick, Vec<Figure>)>> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut figures = Vec::new();
@@ -102,7 +101,13 @@ static SYNONYM_MATCHER: LazyLock<Option<(AhoCorasick, Vec<Figure>)>> = LazyLock:
             figures.push(*figure);
         }
     }
-    matcher(&patterns).map(|ac| (ac, figures))
+    // Built once per process, so built for speed: a DFA.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .ok()
+        .map(|ac| (ac, figures))
 });
 
 /// A leftmost-longest matcher over `patterns`: a noncontiguous NFA with
@@ -131,25 +136,41 @@ fn may_hold_numbers(s: &str) -> bool {
 
 /// Checks the numbers of every text of the workbook against its tables.
 pub fn claims(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
-    let cells: Vec<(String, &Entry, &str)> = texts(dept)
+    let proses: Vec<Prose<'_>> = texts(dept)
         .into_iter()
         .filter_map(|(field, entry)| {
             let s = entry.text()?;
-            may_hold_numbers(s).then_some((field, entry, s))
+            if !may_hold_numbers(s) {
+                return None;
+            }
+            Prose::new(field, entry, s)
         })
         .collect();
-    if cells.is_empty() {
+    if proses.is_empty() {
         return;
     }
     let synonyms = match dept.kind {
         WorkbookKind::Department => SYNONYM_MATCHER.as_ref(),
         WorkbookKind::Project => None,
     };
+    // The workbook's own names go into a matcher of their own, built for
+    // this workbook: only those whose every char occurs in some clause to
+    // be searched, since no other can match there. Most indicator names
+    // never occur in the prose, and building the automaton is the cost.
+    let mut seen = CharSet::default();
+    for p in &proses {
+        for &(from, to) in &p.regions {
+            p.norm.text[from..to].chars().for_each(|c| seen.insert(c));
+        }
+    }
     let names = facts::names(dept);
     let mut patterns: Vec<&str> = Vec::new();
     let mut named: Vec<Vec<Source>> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (label, source) in &names {
+        if !label.chars().all(|c| seen.contains(c)) {
+            continue;
+        }
         let i = *index.entry(label.as_str()).or_insert_with(|| {
             patterns.push(label.as_str());
             named.push(Vec::new());
@@ -170,14 +191,88 @@ pub fn claims(dept: &Department, ctx: &Settings, out: &mut Vec<Finding>) {
         unit: dept.text(key::UNIT_NAME).map(|u| Norm::new(u).text),
         tolerance: ctx.tolerance,
     };
-    for (field, entry, s) in cells {
-        for m in reader.mismatches(s) {
-            let mut f = m.finding(&field);
-            if let Some(spot) = &entry.spot {
+    for p in &proses {
+        for m in reader.mismatches(p) {
+            let mut f = m.finding(&p.field);
+            if let Some(spot) = &p.entry.spot {
                 f = f.at(spot);
             }
             out.push(f);
         }
+    }
+}
+
+/// A set of chars, as bits of their code points folded to 16 bits: a
+/// char not in the set is certainly absent; one in it may be a fold of
+/// another (which only lets a name through that then does not match).
+struct CharSet(Box<[u64; 1024]>);
+
+impl Default for CharSet {
+    fn default() -> Self {
+        CharSet(Box::new([0; 1024]))
+    }
+}
+
+impl CharSet {
+    fn slot(c: char) -> (usize, u64) {
+        let i = (c as usize) & 0xFFFF;
+        (i >> 6, 1 << (i & 63))
+    }
+
+    fn insert(&mut self, c: char) {
+        let (w, bit) = Self::slot(c);
+        self.0[w] |= bit;
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let (w, bit) = Self::slot(c);
+        self.0[w] & bit != 0
+    }
+}
+
+/// One text that holds quantities: normalized, its quantities, and the
+/// clauses before them where their labels must stand.
+struct Prose<'a> {
+    field: String,
+    entry: &'a Entry,
+    original: &'a str,
+    norm: Norm,
+    quantities: Vec<Quantity>,
+    /// Byte ranges of `norm.text` from a clause's start to a quantity in
+    /// it (to the last, where a clause has several), in order: a label
+    /// further back would be in another clause, and the quantity is left
+    /// alone then.
+    regions: Vec<(usize, usize)>,
+}
+
+impl<'a> Prose<'a> {
+    /// `None` when `s` holds no quantity that could be a claim.
+    fn new(field: String, entry: &'a Entry, s: &'a str) -> Option<Prose<'a>> {
+        let norm = Norm::new(s);
+        let quantities = quantities(&norm);
+        let mut regions: Vec<(usize, usize)> = Vec::new();
+        for q in quantities.iter().filter(|q| !q.approx) {
+            let from = norm.chars[..q.start]
+                .iter()
+                .rposition(|&(_, c, _)| ends_clause(c))
+                .map_or(0, |i| norm.chars[i + 1].0);
+            let to = norm.chars.get(q.start).map_or(norm.text.len(), |c| c.0);
+            match regions.last_mut() {
+                Some(last) if last.0 == from => last.1 = last.1.max(to),
+                _ => regions.push((from, to)),
+            }
+        }
+        if regions.is_empty() {
+            return None;
+        }
+        Some(Prose {
+            field,
+            entry,
+            original: s,
+            norm,
+            quantities,
+            regions,
+        })
     }
 }
 
@@ -250,30 +345,35 @@ impl Mismatch {
 }
 
 impl Reader<'_> {
-    /// The claims of `s` the tables contradict.
-    fn mismatches(&self, s: &str) -> Vec<Mismatch> {
-        let n = Norm::new(s);
-        let qs = quantities(&n);
-        if qs.is_empty() {
-            return vec![];
-        }
+    /// The claims of a text the tables contradict.
+    fn mismatches(&self, p: &Prose<'_>) -> Vec<Mismatch> {
+        let (n, s, qs) = (&p.norm, p.original, &p.quantities);
+        // Labels are looked for only in the clauses before the quantities:
+        // the nearest label before a quantity counts only in its clause.
         let mut labels: Vec<(usize, usize, Source)> = Vec::new();
-        if let Some((ac, figures)) = self.synonyms {
-            for m in ac.find_iter(&n.text) {
-                if let Some(f) = figures.get(m.pattern().as_usize()) {
-                    labels.push((n.char_at(m.start()), n.char_at(m.end()), Source::Figure(*f)));
+        for &(from, to) in &p.regions {
+            let region = &n.text[from..to];
+            if let Some((ac, figures)) = self.synonyms {
+                for m in ac.find_iter(region) {
+                    if let Some(f) = figures.get(m.pattern().as_usize()) {
+                        labels.push((
+                            n.char_at(from + m.start()),
+                            n.char_at(from + m.end()),
+                            Source::Figure(*f),
+                        ));
+                    }
                 }
             }
-        }
-        if let Some((ac, named)) = self.own {
-            for m in ac.find_iter(&n.text) {
-                for s in named.get(m.pattern().as_usize()).into_iter().flatten() {
-                    labels.push((n.char_at(m.start()), n.char_at(m.end()), *s));
+            if let Some((ac, named)) = self.own {
+                for m in ac.find_iter(region) {
+                    for src in named.get(m.pattern().as_usize()).into_iter().flatten() {
+                        labels.push((n.char_at(from + m.start()), n.char_at(from + m.end()), *src));
+                    }
                 }
             }
         }
         let mut out = Vec::new();
-        for q in &qs {
+        for q in qs {
             if q.approx {
                 continue;
             }
