@@ -43,7 +43,7 @@ pub(crate) fn identity_key(name: &str) -> String {
 /// P*: `.`, `·`, `（）`, `—` …), format characters (Cf: zero-width
 /// characters, bidirectional controls, the soft hyphen …) or control
 /// characters. Two names with one skeleton but different
-/// [`identity_key`]s are different units that look alike; the skeleton
+/// `identity_key`s are different units that look alike; the skeleton
 /// never makes them one.
 pub fn skeleton(name: &str) -> String {
     use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory as _};

@@ -2,7 +2,7 @@
 //! [`inputs`] a department typed, the [`options`] not fixed by the contract,
 //! the [`layout`] of every key, its `styles`, `validations` and
 //! `instructions` sheet), the completed workbook ([`complete`], the
-//! department's own package edited by [`package`]) and
+//! department's own package edited by `package`) and
 //! workbooks filled from a readable source ([`fill`]); text cut to what a
 //! cell holds ([`cell_text`]).
 

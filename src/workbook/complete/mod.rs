@@ -1,5 +1,5 @@
 //! The completed workbook (SPEC §9): for an .xlsx/.xlsm department
-//! workbook, the department's own file edited ([`edit`]), everything it
+//! workbook, the department's own file edited (`edit`), everything it
 //! wrote kept; for an .xls or .ods (and a package that cannot be edited),
 //! its inputs regenerated in the standard layout. Either way every computed
 //! cell is filled and cached, the 评分表 completed, the problems marked on
