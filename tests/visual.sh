@@ -10,6 +10,12 @@
 # Run from the project root: bash tests/visual.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in chromium pdftoppm pdfinfo; do
+  command -v "$tool" > /dev/null || {
+    echo "tests/visual.sh needs $tool: apt-get install chromium fonts-noto-cjk poppler-utils" >&2
+    exit 1
+  }
+done
 out=target/visual
 rm -rf "$out" && mkdir -p "$out"
 cargo build --release --quiet
