@@ -119,9 +119,13 @@ pub(super) fn problems_and_measures(
         }
     }
     // Findings, one line per kind of problem: what the published figures
-    // cannot be trusted for.
+    // cannot be trusted for. Errors, and the texts' numbers the tables
+    // contradict (a warning, since the text may speak of another scope,
+    // but a problem of the material as submitted).
     let mut kinds: Vec<(Code, usize, &Finding)> = Vec::new();
-    for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+    let reported =
+        |f: &&Finding| f.severity == Severity::Error || f.code == Code::TextNumberMismatch;
+    for f in findings.iter().filter(reported) {
         match kinds.iter_mut().find(|(c, _, _)| *c == f.code) {
             Some((_, n, _)) => *n += 1,
             None => kinds.push((f.code, 1, f)),
@@ -168,8 +172,28 @@ pub(super) fn problems_and_measures(
             true,
         );
     }
-    if !kinds.is_empty() {
-        let errors: usize = kinds.iter().map(|(_, n, _)| n).sum();
+    let (mismatches, errors): (Vec<_>, Vec<_>) = kinds
+        .iter()
+        .partition(|(c, _, _)| *c == Code::TextNumberMismatch);
+    if let Some((_, n, _)) = mismatches.first() {
+        let n = t.count(
+            *n,
+            || Source::Check {
+                what: "文字中与表格不符的数字个数".to_string(),
+                cells: Vec::new(),
+            },
+            "measures",
+        );
+        add(
+            &mut measures,
+            format!(
+                "逐处核对说明文字中与报表不符的{n}个数字，以报表为准改正文字或报表，确保报告数字与报表一致。"
+            ),
+            true,
+        );
+    }
+    if !errors.is_empty() {
+        let errors: usize = errors.iter().map(|(_, n, _)| n).sum();
         let errors = t.count(
             errors,
             || Source::Check {
