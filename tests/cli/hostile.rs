@@ -211,30 +211,6 @@ fn control_characters_from_cells_never_reach_the_terminal() {
     );
 }
 
-/// Every number and every target/actual text of the clean fixture replaced:
-/// the numbers by `numbers` in turn, targets by `target`, actuals by `actual`.
-fn with_every_number(numbers: &[&str], target: &str, actual: &str) -> Vec<u8> {
-    use jixiao::workbook::inputs::Input;
-    let mut inputs = crate::support::workbook::clean_inputs();
-    let mut next = numbers.iter().cycle();
-    let mut replace = |v: &mut Input| {
-        if matches!(v, Input::Number(_)) {
-            *v = Input::Text(next.next().unwrap().to_string());
-        }
-    };
-    inputs.scalars.values_mut().for_each(&mut replace);
-    for rows in inputs.tables.values_mut() {
-        for row in rows {
-            row.values_mut().for_each(&mut replace);
-            if row.contains_key("target") {
-                row.insert("target".into(), Input::Text(target.to_string()));
-                row.insert("actual".into(), Input::Text(actual.to_string()));
-            }
-        }
-    }
-    crate::support::workbook::build(&inputs)
-}
-
 /// Runs `check`, `score` and `report` on the file: each ends with exit 1
 /// (the file has findings), never a panic, a backtrace or an internal error.
 fn no_panic_anywhere(path: &std::path::Path, out: &std::path::Path) -> Vec<serde_json::Value> {
@@ -278,7 +254,11 @@ fn no_panic_anywhere(path: &std::path::Path, out: &std::path::Path) -> Vec<serde
 fn decimal_max_in_every_number_is_a_finding_not_a_panic() {
     let max = "79228162514264337593543950335";
     let dir = tempfile::tempdir().unwrap();
-    let bytes = with_every_number(&[max], &format!("≥{max}人次"), &format!("{max}人次"));
+    let bytes = crate::support::hostile::every_number_xlsx(
+        &[max],
+        &format!("≥{max}人次"),
+        &format!("{max}人次"),
+    );
     let path = save(dir.path(), "max.xlsx", &bytes);
     let findings = no_panic_anywhere(&path, &dir.path().join("out"));
     let range: Vec<_> = findings
@@ -332,7 +312,7 @@ fn extreme_allowed_numbers_are_scored_without_overflow() {
         let path = save(
             dir.path(),
             &format!("extreme{i}.xlsx"),
-            &with_every_number(&numbers, target, actual),
+            &crate::support::hostile::every_number_xlsx(&numbers, target, actual),
         );
         no_panic_anywhere(&path, &dir.path().join(format!("out{i}")));
     }
