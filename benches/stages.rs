@@ -78,8 +78,9 @@ fn main() {
         let (card, more) = jixiao::rules::score::score(&dept, &framework, ctx.tolerance);
         findings.extend(more);
         t[2] += s.elapsed();
-        // As `check` makes it: findings named and sorted, and the status they
-        // give (a tenth of the workbooks carry mistakes).
+        // As `check` makes it: findings named and sorted, the status they
+        // give (a tenth of the workbooks carry mistakes), and the file's own
+        // bytes, which the completed workbook of an .xlsx is edited from.
         let report = jixiao::check::FileReport::new(
             &format!("{stem}.xlsx"),
             Some(wb.format),
@@ -87,7 +88,8 @@ fn main() {
             Some(card),
             findings,
             false,
-        );
+        )
+        .with_source(book);
         let s = Instant::now();
         let mut rendered =
             output::render_reports(&report, &templates, output::Public::Checked).unwrap();

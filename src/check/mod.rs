@@ -337,6 +337,15 @@ impl FileReport {
             source: None,
         }
     }
+
+    /// The report with the file's own bytes: the completed workbook of an
+    /// .xlsx/.xlsm is then that package edited (without them it is
+    /// regenerated in the standard layout), that of an .xls or .ods
+    /// carries its extra sheets.
+    pub fn with_source(mut self, bytes: &[u8]) -> Self {
+        self.source = Some(bytes.into());
+        self
+    }
 }
 
 /// Checks a file on disk, reading it in this process. Never panics: I/O

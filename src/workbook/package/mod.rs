@@ -124,7 +124,10 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let entry = self.zip.by_index(i).map_err(PackageError::new)?;
-        let mut out = Vec::new();
+        // Sized from the entry's header (bounded by the cap): read in one
+        // go, not grown from a few bytes by doubling.
+        let size = entry.size().min(self.cap).saturating_add(1);
+        let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         entry
             .take(self.cap.saturating_add(1))
             .read_to_end(&mut out)

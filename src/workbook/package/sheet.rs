@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 
 use super::PackageError;
-use super::parts::{attr, esc, local};
+use super::parts::{attr, esc};
 use crate::contract::cell::{a1, parse_a1};
 use crate::contract::finding::Severity;
 
@@ -40,6 +40,10 @@ pub(crate) struct CellEdit {
 /// gives the index of the cell format `xf` filled for the severity;
 /// `legacy` is a relationship id to give the sheet a `<legacyDrawing>`
 /// (its comments' VML).
+///
+/// The part is copied as raw byte spans: only where something changes (a
+/// cell written or marked, a row added, the `<legacyDrawing>`) is anything
+/// written; every other cell is read past without being parsed further.
 pub(crate) fn edit_sheet(
     xml: &[u8],
     edits: &BTreeMap<(u32, u32), CellEdit>,
@@ -47,7 +51,11 @@ pub(crate) fn edit_sheet(
     legacy: Option<&str>,
 ) -> Result<Vec<u8>, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut w = quick_xml::Writer::new(Vec::with_capacity(xml.len() + 4096));
+    let mut out = Splice {
+        src: xml,
+        out: Vec::with_capacity(xml.len() + 4096),
+        last: 0,
+    };
     // Rows still to visit, each with its cells' edits.
     let mut rows: BTreeMap<u32, BTreeMap<u32, &CellEdit>> = BTreeMap::new();
     for ((r, c), e) in edits {
@@ -62,22 +70,19 @@ pub(crate) fn edit_sheet(
     let mut row: Option<OpenRow<'_>> = None;
     let mut legacy_done = legacy.is_none();
     loop {
+        let before = pos(&reader);
         let ev = reader.read_event().map_err(PackageError::new)?;
-        let kind = if matches!(ev, Event::Empty(_)) {
-            Kind::Empty
-        } else {
-            Kind::Start
-        };
+        let after = pos(&reader);
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
-            Event::Start(e) | Event::Empty(e) if depth == 0 && local(&e) == "worksheet" => {
-                let name = e.name().as_ref().to_string();
-                prefix = name
+            Event::Start(e) | Event::Empty(e) if depth == 0 && is(&e, "worksheet") => {
+                prefix = e
+                    .name()
+                    .as_ref()
                     .split_once(':')
                     .map_or(String::new(), |(p, _)| format!("{p}:"));
-                let mut start = e.to_owned();
                 for a in e.attributes().flatten() {
-                    let key = a.key.as_ref().to_string();
-                    if let Some(p) = key.strip_prefix("xmlns:")
+                    if let Some(p) = a.key.as_ref().strip_prefix("xmlns:")
                         && a.value.as_ref()
                             == "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
                     {
@@ -85,66 +90,71 @@ pub(crate) fn edit_sheet(
                     }
                 }
                 if legacy.is_some() && r_prefix.is_none() {
+                    let mut start = e.to_owned();
                     start.push_attribute((
                         "xmlns:jxr",
                         "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
                     ));
                     r_prefix = Some("jxr".to_string());
+                    out.copy_to(before);
+                    out.tag(&start, false);
+                    out.skip_to(after);
                 }
                 depth += 1;
-                w.write_event(Event::Start(start))
-                    .map_err(PackageError::new)?;
             }
-            Event::Start(e) | Event::Empty(e) if depth == 2 && local(&e) == "col" => {
-                let min = attr(&e, "min").and_then(|v| v.parse().ok()).unwrap_or(0);
-                let max = attr(&e, "max").and_then(|v| v.parse().ok()).unwrap_or(0);
-                if let Some(s) = attr(&e, "style").and_then(|v| v.parse().ok()) {
+            Event::Start(e) | Event::Empty(e) if depth == 2 && is(&e, "col") => {
+                let min = attr_u32(&e, "min").unwrap_or(0);
+                let max = attr_u32(&e, "max").unwrap_or(0);
+                if let Some(s) = attr_u32(&e, "style") {
                     col_styles.push((min, max, s));
                 }
-                copy_kind(&mut w, &mut depth, e.into_owned(), kind)?;
-            }
-            Event::Empty(e) if depth == 1 && local(&e) == "sheetData" => {
-                let tag = format!("{prefix}sheetData");
-                w.write_event(Event::Start(BytesStart::new(tag.as_str())))
-                    .map_err(PackageError::new)?;
-                for (r, cells) in std::mem::take(&mut rows) {
-                    write_new_row(&mut w, &prefix, r, &cells, &col_styles, restyle)?;
+                if !empty {
+                    depth += 1;
                 }
-                w.write_event(Event::End(BytesEnd::new(tag.as_str())))
-                    .map_err(PackageError::new)?;
             }
-            Event::Start(e) | Event::Empty(e) if depth == 2 && local(&e) == "row" => {
-                let empty = matches!(kind, Kind::Empty);
-                let r = attr(&e, "r")
-                    .and_then(|v| v.parse::<u32>().ok())
-                    .map_or(next_row, |v| v.saturating_sub(1));
+            Event::Empty(e) if depth == 1 && is(&e, "sheetData") => {
+                out.copy_to(before);
+                let buf = &mut out.out;
+                buf.extend_from_slice(format!("<{prefix}sheetData>").as_bytes());
+                for (r, cells) in std::mem::take(&mut rows) {
+                    write_new_row(buf, &prefix, r, &cells, &col_styles, restyle);
+                }
+                buf.extend_from_slice(format!("</{prefix}sheetData>").as_bytes());
+                out.skip_to(after);
+            }
+            Event::Start(e) | Event::Empty(e) if depth == 2 && is(&e, "row") => {
+                if !empty {
+                    depth += 1;
+                }
+                if rows.is_empty() {
+                    // Nothing left to write in the sheet's rows.
+                    row = Some((0, BTreeMap::new(), None, 0));
+                    continue;
+                }
+                let r = attr_u32(&e, "r").map_or(next_row, |v| v.saturating_sub(1));
                 next_row = r + 1;
                 // Rows jixiao adds before this one.
-                let before: Vec<u32> = rows.range(..r).map(|(k, _)| *k).collect();
-                for k in before {
-                    if let Some(cells) = rows.remove(&k) {
-                        write_new_row(&mut w, &prefix, k, &cells, &col_styles, restyle)?;
+                while let Some(entry) = rows.first_entry() {
+                    if *entry.key() >= r {
+                        break;
                     }
+                    let (k, cells) = entry.remove_entry();
+                    out.copy_to(before);
+                    write_new_row(&mut out.out, &prefix, k, &cells, &col_styles, restyle);
                 }
                 let cells = rows.remove(&r).unwrap_or_default();
                 let style = (attr(&e, "customFormat").is_some_and(|v| v == "1" || v == "true"))
-                    .then(|| attr(&e, "s").and_then(|v| v.parse().ok()))
+                    .then(|| attr_u32(&e, "s"))
                     .flatten();
-                let mut start = e.to_owned();
                 if !cells.is_empty() {
                     // `spans` is a hint a cell added outside it would belie.
-                    start = rebuild(&e, &[("spans", None)]);
-                }
-                if empty {
-                    if cells.is_empty() {
-                        w.write_event(Event::Empty(start))
-                            .map_err(PackageError::new)?;
-                    } else {
-                        w.write_event(Event::Start(start))
-                            .map_err(PackageError::new)?;
+                    out.copy_to(before);
+                    out.tag(&rebuild(&e, &[("spans", None)]), false);
+                    out.skip_to(after);
+                    if empty {
                         for (c, edit) in &cells {
                             write_new_cell(
-                                &mut w,
+                                &mut out.out,
                                 &prefix,
                                 r,
                                 *c,
@@ -152,68 +162,100 @@ pub(crate) fn edit_sheet(
                                 style,
                                 &col_styles,
                                 restyle,
-                            )?;
+                            );
                         }
-                        let tag = format!("{prefix}row");
-                        w.write_event(Event::End(BytesEnd::new(tag.as_str())))
-                            .map_err(PackageError::new)?;
+                        out.out
+                            .extend_from_slice(format!("</{prefix}row>").as_bytes());
                     }
-                } else {
-                    depth += 1;
-                    w.write_event(Event::Start(start))
-                        .map_err(PackageError::new)?;
-                    row = Some((r, cells, style, 0));
                 }
+                row = (!empty).then_some((r, cells, style, 0));
             }
-            Event::Start(e) | Event::Empty(e) if depth == 3 && local(&e) == "c" => {
-                let empty = matches!(kind, Kind::Empty);
+            Event::Start(e) | Event::Empty(e) if depth == 3 && is(&e, "c") => {
                 let Some((r, cells, style, next_col)) = &mut row else {
                     return Err(PackageError::new("单元格不在行内"));
                 };
+                if cells.is_empty() {
+                    // A cell of a row with nothing to write: read past it.
+                    if !empty {
+                        depth += 1;
+                    }
+                    continue;
+                }
                 let c = attr(&e, "r")
                     .and_then(|v| parse_a1(&v))
                     .map_or(*next_col, |(_, c)| c);
                 *next_col = c + 1;
-                let before: Vec<u32> = cells.range(..c).map(|(k, _)| *k).collect();
-                for k in before {
-                    if let Some(edit) = cells.remove(&k) {
-                        write_new_cell(&mut w, &prefix, *r, k, edit, *style, &col_styles, restyle)?;
+                while let Some(entry) = cells.first_entry() {
+                    if *entry.key() >= c {
+                        break;
                     }
+                    let (k, edit) = entry.remove_entry();
+                    out.copy_to(before);
+                    write_new_cell(
+                        &mut out.out,
+                        &prefix,
+                        *r,
+                        k,
+                        edit,
+                        *style,
+                        &col_styles,
+                        restyle,
+                    );
                 }
-                let start = e.to_owned();
-                let inner = if empty {
-                    Vec::new()
-                } else {
-                    read_inner(&mut reader)?
+                let Some(edit) = cells.remove(&c) else {
+                    if !empty {
+                        depth += 1;
+                    }
+                    continue;
                 };
-                match cells.remove(&c) {
-                    None => write_cell_as_read(&mut w, &prefix, start, &inner)?,
-                    Some(edit) => {
-                        write_edited_cell(&mut w, &prefix, *r, c, start, &inner, edit, restyle)?
-                    }
-                }
+                // The cell's content and where the cell ends.
+                let (inner, end) = if empty {
+                    (&xml[0..0], after)
+                } else {
+                    let span = reader.read_to_end(e.name()).map_err(PackageError::new)?;
+                    let inner_end = usize::try_from(span.end).unwrap_or(after);
+                    (xml.get(after..inner_end).unwrap_or_default(), pos(&reader))
+                };
+                out.copy_to(before);
+                write_edited_cell(
+                    &mut out, *r, c, &e, empty, after, end, inner, edit, restyle, &prefix,
+                )?;
+                out.skip_to(end);
             }
             Event::End(e) if depth == 3 && e.local_name().as_ref() == "row" => {
-                if let Some((r, cells, style, _)) = row.take() {
+                if let Some((r, cells, style, _)) = row.take()
+                    && !cells.is_empty()
+                {
+                    out.copy_to(before);
                     for (c, edit) in &cells {
-                        write_new_cell(&mut w, &prefix, r, *c, edit, style, &col_styles, restyle)?;
+                        write_new_cell(
+                            &mut out.out,
+                            &prefix,
+                            r,
+                            *c,
+                            edit,
+                            style,
+                            &col_styles,
+                            restyle,
+                        );
                     }
                 }
                 depth -= 1;
-                w.write_event(Event::End(e)).map_err(PackageError::new)?;
             }
             Event::End(e) if depth == 2 && e.local_name().as_ref() == "sheetData" => {
-                for (r, cells) in std::mem::take(&mut rows) {
-                    write_new_row(&mut w, &prefix, r, &cells, &col_styles, restyle)?;
+                if !rows.is_empty() {
+                    out.copy_to(before);
+                    for (r, cells) in std::mem::take(&mut rows) {
+                        write_new_row(&mut out.out, &prefix, r, &cells, &col_styles, restyle);
+                    }
                 }
                 depth -= 1;
-                w.write_event(Event::End(e)).map_err(PackageError::new)?;
             }
             Event::Start(e) | Event::Empty(e)
                 if depth == 1
                     && !legacy_done
                     && matches!(
-                        local(&e).as_str(),
+                        e.local_name().as_ref(),
                         "legacyDrawingHF"
                             | "drawingHF"
                             | "picture"
@@ -224,120 +266,119 @@ pub(crate) fn edit_sheet(
                             | "extLst"
                     ) =>
             {
-                write_legacy(&mut w, &prefix, r_prefix.as_deref(), legacy)?;
+                out.copy_to(before);
+                write_legacy(&mut out.out, &prefix, r_prefix.as_deref(), legacy);
                 legacy_done = true;
-                copy_kind(&mut w, &mut depth, e.into_owned(), kind)?;
+                if !empty {
+                    depth += 1;
+                }
             }
-            Event::End(e) if depth == 1 => {
+            Event::End(_) if depth == 1 => {
                 if !legacy_done {
-                    write_legacy(&mut w, &prefix, r_prefix.as_deref(), legacy)?;
+                    out.copy_to(before);
+                    write_legacy(&mut out.out, &prefix, r_prefix.as_deref(), legacy);
                     legacy_done = true;
                 }
                 depth -= 1;
-                w.write_event(Event::End(e)).map_err(PackageError::new)?;
             }
-            Event::Start(e) => {
-                depth += 1;
-                w.write_event(Event::Start(e)).map_err(PackageError::new)?;
-            }
-            Event::End(e) => {
-                depth = depth.saturating_sub(1);
-                w.write_event(Event::End(e)).map_err(PackageError::new)?;
-            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
             Event::Eof => break,
-            other => w.write_event(other).map_err(PackageError::new)?,
+            _ => {}
         }
     }
-    Ok(w.into_inner())
+    out.copy_to(xml.len());
+    Ok(out.out)
+}
+
+/// The reader's position in the part.
+fn pos(reader: &quick_xml::Reader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+/// The edited part: the source's bytes copied up to `last`, and what was
+/// written in place of the rest so far.
+struct Splice<'a> {
+    src: &'a [u8],
+    out: Vec<u8>,
+    last: usize,
+}
+
+impl Splice<'_> {
+    /// Copies the source up to `to`.
+    fn copy_to(&mut self, to: usize) {
+        if let Some(bytes) = self.src.get(self.last..to) {
+            self.out.extend_from_slice(bytes);
+        }
+        self.last = self.last.max(to);
+    }
+
+    /// Leaves the source up to `to` out (it was written otherwise).
+    fn skip_to(&mut self, to: usize) {
+        self.last = self.last.max(to);
+    }
+
+    /// Writes a start tag (or an empty element).
+    fn tag(&mut self, e: &BytesStart<'_>, empty: bool) {
+        self.out.push(b'<');
+        self.out.extend_from_slice(e.as_ref().as_bytes());
+        self.out.extend_from_slice(if empty { b"/>" } else { b">" });
+    }
+}
+
+/// Whether an element has the local name `name` (without allocating).
+fn is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.local_name().as_ref() == name
+}
+
+/// A numeric attribute, by its (unprefixed) name.
+fn attr_u32(e: &BytesStart<'_>, key: &str) -> Option<u32> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.value.trim().parse().ok())
 }
 
 /// The row being streamed: its index, its edits left, its style, the
 /// next column.
 type OpenRow<'e> = (u32, BTreeMap<u32, &'e CellEdit>, Option<u32>, u32);
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Start,
-    Empty,
-}
-
-fn copy_kind(
-    w: &mut quick_xml::Writer<Vec<u8>>,
-    depth: &mut usize,
-    e: BytesStart<'static>,
-    kind: Kind,
-) -> Result<(), PackageError> {
-    match kind {
-        Kind::Empty => w.write_event(Event::Empty(e)),
-        Kind::Start => {
-            *depth += 1;
-            w.write_event(Event::Start(e))
-        }
-    }
-    .map_err(PackageError::new)
-}
-
-/// The events inside a cell, up to and without its end tag.
-fn read_inner(reader: &mut quick_xml::Reader<&[u8]>) -> Result<Vec<Event<'static>>, PackageError> {
-    let mut inner = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        let ev = reader.read_event().map_err(PackageError::new)?;
-        match &ev {
-            Event::Start(_) => depth += 1,
-            Event::End(_) if depth == 0 => return Ok(inner),
-            Event::End(_) => depth -= 1,
-            Event::Eof => return Err(PackageError::new("单元格未结束")),
-            _ => {}
-        }
-        inner.push(ev.into_owned());
-    }
-}
-
-fn write_cell_as_read(
-    w: &mut quick_xml::Writer<Vec<u8>>,
-    prefix: &str,
-    start: BytesStart<'static>,
-    inner: &[Event<'static>],
-) -> Result<(), PackageError> {
-    if inner.is_empty() {
-        return w
-            .write_event(Event::Empty(start))
-            .map_err(PackageError::new);
-    }
-    w.write_event(Event::Start(start))
-        .map_err(PackageError::new)?;
-    for ev in inner {
-        w.write_event(ev.clone()).map_err(PackageError::new)?;
-    }
-    let tag = format!("{prefix}c");
-    w.write_event(Event::End(BytesEnd::new(tag.as_str())))
-        .map_err(PackageError::new)
-}
-
 /// Whether a cell's content holds a value or a formula.
-fn holds_something(inner: &[Event<'static>]) -> bool {
-    inner.iter().any(|ev| match ev {
-        Event::Start(e) | Event::Empty(e) => {
-            matches!(e.local_name().as_ref(), "f" | "is")
+fn holds_something(inner: &[u8]) -> bool {
+    let mut reader = quick_xml::Reader::from_reader(inner);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if matches!(e.local_name().as_ref(), "f" | "is") =>
+            {
+                return true;
+            }
+            Ok(Event::Text(t)) if !t.is_empty() => return true,
+            Ok(Event::GeneralRef(_)) => return true,
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
         }
-        Event::Text(t) => !t.is_empty(),
-        Event::GeneralRef(_) => true,
-        _ => false,
-    })
+    }
 }
 
 /// Whether a cell is the master of a shared or array formula: other
 /// cells depend on its `<f>`, which must stay.
-fn formula_master(inner: &[Event<'static>]) -> bool {
-    inner.iter().any(|ev| match ev {
-        Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "f" => {
-            let t = attr(e, "t");
-            (t.as_deref() == Some("shared") && attr(e, "ref").is_some())
-                || t.as_deref() == Some("array")
+fn formula_master(inner: &[u8]) -> bool {
+    let mut reader = quick_xml::Reader::from_reader(inner);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "f" => {
+                let t = attr(&e, "t");
+                if (t.as_deref() == Some("shared") && attr(&e, "ref").is_some())
+                    || t.as_deref() == Some("array")
+                {
+                    return true;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
         }
-        _ => false,
-    })
+    }
 }
 
 /// A start tag with some attributes set (`Some`) or dropped (`None`).
@@ -358,18 +399,23 @@ fn rebuild(e: &BytesStart<'_>, set: &[(&str, Option<&str>)]) -> BytesStart<'stat
     out
 }
 
+/// A cell of the department's that has an edit: `start` its start tag
+/// (ending at `content_from`), `inner` its content, `end` where it ends.
 #[allow(clippy::too_many_arguments)]
 fn write_edited_cell(
-    w: &mut quick_xml::Writer<Vec<u8>>,
-    prefix: &str,
+    out: &mut Splice<'_>,
     row: u32,
     col: u32,
-    start: BytesStart<'static>,
-    inner: &[Event<'static>],
+    start: &BytesStart<'_>,
+    empty: bool,
+    content_from: usize,
+    end: usize,
+    inner: &[u8],
     edit: &CellEdit,
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
+    prefix: &str,
 ) -> Result<(), PackageError> {
-    let xf: u32 = attr(&start, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let xf: u32 = attr_u32(start, "s").unwrap_or(0);
     let new_xf = edit.mark.map(|sev| restyle(xf, sev));
     let write = edit
         .write
@@ -378,12 +424,20 @@ fn write_edited_cell(
     let reference = a1(row, col);
     match write {
         None => {
-            let s = new_xf.map(|x| x.to_string());
-            let start = match &s {
-                Some(s) => rebuild(&start, &[("s", Some(s)), ("r", Some(&reference))]),
-                None => start,
-            };
-            write_cell_as_read(w, prefix, start, inner)
+            match new_xf {
+                Some(x) => {
+                    let s = x.to_string();
+                    out.tag(
+                        &rebuild(start, &[("s", Some(&s)), ("r", Some(&reference))]),
+                        empty,
+                    );
+                }
+                None => out.tag(start, empty),
+            }
+            // The content and end tag as they were.
+            if let Some(rest) = out.src.get(content_from..end) {
+                out.out.extend_from_slice(rest);
+            }
         }
         Some(value) => {
             let s = new_xf.unwrap_or(xf);
@@ -393,14 +447,15 @@ fn write_edited_cell(
                 .filter(|a| !matches!(a.key.as_ref(), "r" | "s" | "t"))
                 .map(|a| (a.key.as_ref().to_string(), a.value.to_string()))
                 .collect();
-            write_value(w, prefix, &reference, s, &other, value)
+            write_value(&mut out.out, prefix, &reference, s, &other, value);
         }
     }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
 fn write_new_cell(
-    w: &mut quick_xml::Writer<Vec<u8>>,
+    out: &mut Vec<u8>,
     prefix: &str,
     row: u32,
     col: u32,
@@ -408,7 +463,7 @@ fn write_new_cell(
     row_style: Option<u32>,
     col_styles: &[(u32, u32, u32)],
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
-) -> Result<(), PackageError> {
+) {
     let xf = row_style
         .or_else(|| {
             col_styles
@@ -420,41 +475,37 @@ fn write_new_cell(
     let s = edit.mark.map_or(xf, |sev| restyle(xf, sev));
     let reference = a1(row, col);
     match &edit.write {
-        Some(v) => write_value(w, prefix, &reference, s, &[], v),
+        Some(v) => write_value(out, prefix, &reference, s, &[], v),
         None => {
             let raw = format!(r#"<{prefix}c r="{reference}" s="{s}"/>"#);
-            w.get_mut().extend_from_slice(raw.as_bytes());
-            Ok(())
+            out.extend_from_slice(raw.as_bytes());
         }
     }
 }
 
 fn write_new_row(
-    w: &mut quick_xml::Writer<Vec<u8>>,
+    out: &mut Vec<u8>,
     prefix: &str,
     row: u32,
     cells: &BTreeMap<u32, &CellEdit>,
     col_styles: &[(u32, u32, u32)],
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
-) -> Result<(), PackageError> {
-    w.get_mut()
-        .extend_from_slice(format!(r#"<{prefix}row r="{}">"#, row + 1).as_bytes());
+) {
+    out.extend_from_slice(format!(r#"<{prefix}row r="{}">"#, row + 1).as_bytes());
     for (c, edit) in cells {
-        write_new_cell(w, prefix, row, *c, edit, None, col_styles, restyle)?;
+        write_new_cell(out, prefix, row, *c, edit, None, col_styles, restyle);
     }
-    w.get_mut()
-        .extend_from_slice(format!("</{prefix}row>").as_bytes());
-    Ok(())
+    out.extend_from_slice(format!("</{prefix}row>").as_bytes());
 }
 
 fn write_value(
-    w: &mut quick_xml::Writer<Vec<u8>>,
+    out: &mut Vec<u8>,
     prefix: &str,
     reference: &str,
     s: u32,
     other: &[(String, String)],
     value: &Value,
-) -> Result<(), PackageError> {
+) {
     let mut attrs = format!(r#" r="{reference}""#);
     if s != 0 {
         attrs.push_str(&format!(r#" s="{s}""#));
@@ -478,22 +529,15 @@ fn write_value(
             }
         }
     };
-    w.get_mut().extend_from_slice(xml.as_bytes());
-    Ok(())
+    out.extend_from_slice(xml.as_bytes());
 }
 
-fn write_legacy(
-    w: &mut quick_xml::Writer<Vec<u8>>,
-    prefix: &str,
-    r_prefix: Option<&str>,
-    legacy: Option<&str>,
-) -> Result<(), PackageError> {
+fn write_legacy(out: &mut Vec<u8>, prefix: &str, r_prefix: Option<&str>, legacy: Option<&str>) {
     if let (Some(id), Some(r)) = (legacy, r_prefix) {
-        w.get_mut().extend_from_slice(
+        out.extend_from_slice(
             format!(r#"<{prefix}legacyDrawing {r}:id="{}"/>"#, esc(id)).as_bytes(),
         );
     }
-    Ok(())
 }
 
 #[cfg(test)]

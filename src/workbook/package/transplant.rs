@@ -8,11 +8,9 @@
 //! duplicate what it does well. Sheets of those names from an earlier
 //! round are removed with everything they pointed at.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
-use super::parts::{
-    self, Book, BookSheet, ContentTypes, Rels, esc, local, relative, rels_part, resolve,
-};
+use super::parts::{self, Book, BookSheet, ContentTypes, Rels, esc, relative, rels_part, resolve};
 use super::styles::Styles;
 use super::{Package, PackageError};
 use crate::ingest::guard::Limits;
@@ -179,41 +177,65 @@ fn split_name(part: &str) -> (String, String) {
 }
 
 /// A transplanted sheet with its cell formats renumbered (`s` of cells and
-/// rows, `style` of columns).
+/// rows, `style` of columns). Only the numbers change: the part is copied
+/// as byte spans with each number replaced where it stands, found by
+/// searching the raw tag. The sheets are rust_xlsxwriter's own output,
+/// which writes each attribute once, double-quoted, after a space; going
+/// through quick-xml's writer instead rebuilt every cell's tag and cost
+/// more than the rest of the transplant.
 fn restyle(xml: &[u8], map: &[u32]) -> Result<Vec<u8>, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut w = quick_xml::Writer::new(Vec::with_capacity(xml.len() + 256));
-    let renumber = |e: &BytesStart<'_>, key: &str| -> BytesStart<'static> {
-        let name = e.name().as_ref().to_string();
-        let mut out = BytesStart::new(name);
-        for a in e.attributes().flatten() {
-            if a.key.as_ref() == key {
-                let old: usize = a.value.parse().unwrap_or(0);
-                let new = map.get(old).copied().unwrap_or(0).to_string();
-                out.push_attribute((key, new.as_str()));
-            } else {
-                out.push_attribute(a);
-            }
-        }
-        out
-    };
+    let mut out = Vec::with_capacity(xml.len() + 256);
+    let mut last = 0usize;
+    let s_attr = memchr::memmem::Finder::new(b" s=\"");
+    let style_attr = memchr::memmem::Finder::new(b" style=\"");
     loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let ev = reader.read_event().map_err(PackageError::new)?;
-        let ev = match ev {
-            Event::Start(e) => match local(&e).as_str() {
-                "c" | "row" => Event::Start(renumber(&e, "s")),
-                "col" => Event::Start(renumber(&e, "style")),
-                _ => Event::Start(e),
-            },
-            Event::Empty(e) => match local(&e).as_str() {
-                "c" | "row" => Event::Empty(renumber(&e, "s")),
-                "col" => Event::Empty(renumber(&e, "style")),
-                _ => Event::Empty(e),
+        let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let finder = match &ev {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "c" | "row" => &s_attr,
+                "col" => &style_attr,
+                _ => continue,
             },
             Event::Eof => break,
-            other => other,
+            _ => continue,
         };
-        w.write_event(ev).map_err(PackageError::new)?;
+        let Some(tag) = xml.get(before..after) else {
+            continue;
+        };
+        let Some(at) = finder.find(tag) else {
+            continue;
+        };
+        let from = before + at + finder.needle().len();
+        let Some(len) = xml.get(from..after).and_then(|v| memchr::memchr(b'"', v)) else {
+            continue;
+        };
+        let old: usize = std::str::from_utf8(&xml[from..from + len])
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let new = map.get(old).copied().unwrap_or(0);
+        out.extend_from_slice(&xml[last..from]);
+        out.extend_from_slice(new.to_string().as_bytes());
+        last = from + len;
     }
-    Ok(w.into_inner())
+    out.extend_from_slice(&xml[last..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_format_numbers_change() {
+        let xml = r#"<worksheet><cols><col min="1" max="1" width="9" style="2" customWidth="1"/></cols><sheetData><row r="1" spans="1:2" s="1" customFormat="1"><c r="A1" s="2" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>"#;
+        let out = restyle(xml.as_bytes(), &[10, 11, 12]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<worksheet><cols><col min="1" max="1" width="9" style="12" customWidth="1"/></cols><sheetData><row r="1" spans="1:2" s="11" customFormat="1"><c r="A1" s="12" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>"#
+        );
+    }
 }
