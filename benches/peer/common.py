@@ -36,7 +36,9 @@ FRAMEWORKS_DIR = REPO / "frameworks"
 TEMPLATES_DIR = HERE / "templates"
 
 TOOL = "peer"
-TEMPLATE_VERSIONS = ("jixiao-dept-1",)
+# Oldest first: a version's position plus one is its generation, which
+# FIELD_SINCE and COLUMN_SINCE name (docs/fields.md: “jixiao-dept-2 新增”).
+TEMPLATE_VERSIONS = ("jixiao-dept-1", "jixiao-dept-2", "jixiao-dept-3")
 PERIODS = ("全年",) + tuple(f"{m}月" for m in range(1, 13))
 TOLERANCE = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -68,7 +70,13 @@ FIELDS = [
     ('implementation', '专项组织实施情况', 'long', False, '专项资金的组织、管理与实施情况'),
     ('budget_initial', '年初预算数', 'money', True, '万元；年初批复的预算数'),
     ('budget_adjustment', '预算调整数（追加追减之和）', 'money', True, '万元；追加为正、追减为负，无调整填 0'),
+    ('budget_added', '其中：追加预算数', 'money', True, '万元；年度中追加的预算，无则填 0'),
+    ('budget_reduced', '其中：追减预算数', 'money', True, '万元；年度中追减的预算，填正数，无则填 0'),
+    ('budget_restructured', '结构调整数', 'money', True, '万元；总额不变、在科目或项目之间调剂的金额，无则填 0'),
+    ('budget_adjust_excluded', '其中：国家政策、不可抗力、上级交办等调整数', 'money', False,
+     '万元；上述调整中因国家政策变化、突发事件等不可抗力、上级部门交办任务所作的调整，不计入预算调整率；没有则留空或填 0'),
     ('budget_executed', '预算执行数', 'money', True, '万元；全年实际支出'),
+    ('execution_note', '预算执行情况说明', 'long', False, '说明预算执行中需要解释的情况，如执行率偏低、公用经费超预算的原因'),
     ('public_budget', '公用经费预算数', 'money', False, '万元'),
     ('key_project_exp', '重点项目支出', 'money', False, '万元；用于重点支出安排率'),
     ('paid_q1', '截至一季度末累计支出', 'money', False, '万元；累计数'),
@@ -84,19 +92,24 @@ FIELDS = [
     ('sg_abroad_budget', '因公出国（境）费 本年预算', 'money', True, '万元；无则填 0'),
     ('sg_abroad_actual', '因公出国（境）费 本年决算', 'money', True, '万元；无则填 0'),
     ('sg_abroad_prev', '因公出国（境）费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_abroad_prev_budget', '因公出国（境）费 上年预算', 'money', True, '万元；上年部门预算中的数额，无则填 0'),
     ('sg_car_buy_budget', '公务用车购置费 本年预算', 'money', True, '万元；无则填 0'),
     ('sg_car_buy_actual', '公务用车购置费 本年决算', 'money', True, '万元；无则填 0'),
     ('sg_car_buy_prev', '公务用车购置费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_buy_prev_budget', '公务用车购置费 上年预算', 'money', True, '万元；上年部门预算中的数额，无则填 0'),
     ('sg_car_run_budget', '公务用车运行维护费 本年预算', 'money', True, '万元；无则填 0'),
     ('sg_car_run_actual', '公务用车运行维护费 本年决算', 'money', True, '万元；无则填 0'),
     ('sg_car_run_prev', '公务用车运行维护费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_car_run_prev_budget', '公务用车运行维护费 上年预算', 'money', True, '万元；上年部门预算中的数额，无则填 0'),
     ('sg_reception_budget', '公务接待费 本年预算', 'money', True, '万元；无则填 0'),
     ('sg_reception_actual', '公务接待费 本年决算', 'money', True, '万元；无则填 0'),
     ('sg_reception_prev', '公务接待费 上年决算', 'money', True, '万元；无则填 0'),
+    ('sg_reception_prev_budget', '公务接待费 上年预算', 'money', True, '万元；上年部门预算中的数额，无则填 0'),
     ('assets_total', '固定资产合计', 'money', True, '万元；应等于在用、出租、其他之和'),
     ('assets_in_use', '在用固定资产', 'money', True, '万元'),
     ('assets_leased', '出租固定资产', 'money', True, '万元；无则填 0'),
     ('assets_other', '其他固定资产', 'money', True, '万元；无则填 0'),
+    ('finance_note', '收支情况说明', 'long', False, '说明收入、支出、结转结余中需要解释的情况'),
     ('satisfaction_rate', '社会公众或服务对象满意度', 'percent', False, '百分比，如 95%'),
     ('score_overall_self', '自评综合得分（单位填写）', 'points', False, '单位自评的总分，系统将与计算得分比对'),
 ]
@@ -173,6 +186,7 @@ TABLES = [
         ('system_score', '系统得分', 'points', False),
         ('self_score', '自评得分', 'points', False),
         ('reason', '扣分原因', 'long', False),
+        ('note', '说明', 'long', False),
     ]),
     Table('tbl_projects', '项目支出', False, '每个项目一行，金额单位万元', [
         ('name', '项目名称', 'text', True),
@@ -193,6 +207,8 @@ TABLES = [
         ('goal', '年度总体目标', 'long', False),
         ('done', '实际完成情况', 'long', False),
         ('self_score', '自评得分', 'points', False),
+        ('execution_self', '预算执行率得分', 'points', False),
+        ('self_grade', '自评等次', 'text', False),
     ]),
     Table('tbl_project_indicators', '项目绩效指标', False, '每个指标一行，“项目名称”与项目支出表一致', [
         ('project', '项目名称', 'text', True),
@@ -214,6 +230,23 @@ TABLES = [
 ]
 TABLE_BY_KEY = {t.key: t for t in TABLES}
 FIELD_BY_KEY = {f[0]: f for f in FIELDS}
+# The template generation that added a field or a column: a workbook of an
+# older template does not have it, which is no error, and its value is unknown.
+FIELD_SINCE = dict.fromkeys(("budget_added", "budget_reduced", "budget_restructured", "budget_adjust_excluded",
+                             "execution_note", "sg_abroad_prev_budget", "sg_car_buy_prev_budget",
+                             "sg_car_run_prev_budget", "sg_reception_prev_budget", "finance_note"), 2)
+COLUMN_SINCE = {("tbl_scores", "note"): 2, ("tbl_projects", "execution_self"): 3, ("tbl_projects", "self_grade"): 3}
+CURRENT_GENERATION = len(TEMPLATE_VERSIONS)
+
+
+def columns_in(t, generation):
+    """The columns a workbook of template `generation` has (a prefix: new columns only come last)."""
+    n = 0
+    for c in t.columns:
+        if COLUMN_SINCE.get((t.key, c[0]), 1) > generation:
+            break
+        n += 1
+    return t.columns[:n]
 SANGONG_KINDS = (("abroad", "因公出国（境）费"), ("car_buy", "公务用车购置费"),
                  ("car_run", "公务用车运行维护费"), ("reception", "公务接待费"))
 SHEET_ORDER = ("填报说明", "基本情况", "收支情况", "绩效目标", "定量指标", "评分表",
@@ -1039,6 +1072,7 @@ class TableData:
 class Department:
     scalars: dict
     tables: dict
+    generation: int = CURRENT_GENERATION    # of the template version the workbook declares
 
     def entry(self, key):
         return self.scalars.get(key, MISSING)
@@ -1122,21 +1156,25 @@ def _header_key(s):
     return "".join(ch for ch in (s or "") if not ch.isspace() and ch not in "*＊")
 
 
-def _read_table(book, t: Table, area, findings):
+def _read_table(book, t: Table, area, findings, generation=CURRENT_GENERATION):
+    """The columns a later template added are read when the range has them
+    (a workbook jixiao completed) and are empty otherwise."""
     sheet, r0, c0, r1, c1 = area
-    width = c1 - c0 + 1
+    declared = c1 - c0 + 1
     ncols = len(t.columns)
+    expected = t.columns[:max(len(columns_in(t, generation)), min(declared, ncols))]
+    width = min(declared, len(expected))
     mismatched = []
-    for j, col in enumerate(t.columns):
+    for j, col in enumerate(expected):
         found = cell_text(book.cell(sheet, r0, c0 + j)) if j < width else None
         if _header_key(found) != _header_key(col[1]):
             mismatched.append(f"第{j + 1}列应为“{col[1]}”，实为“{found or ''}”")
-    if mismatched or width != ncols:
+    if mismatched or declared != len(expected):
         msg = f"表格 {t.label}（{t.key}）的表头与模板不一致"
-        if width != ncols:
-            msg += f"：应有 {ncols} 列，实有 {width} 列"
+        if declared != len(expected):
+            msg += f"：应有 {len(expected)} 列，实有 {declared} 列"
         findings.append(Finding("TABLE-HEADER", msg, (sheet, r0, c0), t.key,
-                                " | ".join(c[1] for c in t.columns), "；".join(mismatched),
+                                " | ".join(c[1] for c in expected), "；".join(mismatched),
                                 "请勿修改、插入或删除表头列；已按列位置读取"))
     last = book.last_filled_row(sheet, c0, c1)
     last = r0 if last is None else min(last, r1)
@@ -1160,8 +1198,20 @@ def build_model(book: Book):
         raise FileRefused(Finding("FILE-NOT-TEMPLATE",
                                   "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance），不是 jixiao 标准模板",
                                   hint="请用 `jixiao template` 生成的标准模板重新填报"))
+    # The declared version says which names the workbook must have: a field
+    # or column a later template added is unknown, not missing.
+    declared = None
+    r = book.resolve("template_version")
+    if r is not None and r[0][0] != "broken":
+        declared = cell_text(book.cell(*r[0][:3]))
+        declared = declared.strip() if declared else None
+    generation = (TEMPLATE_VERSIONS.index(declared) + 1 if declared in TEMPLATE_VERSIONS
+                  else CURRENT_GENERATION)
     scalars = {}
     for key, label, kind, req, hint in FIELDS:
+        if FIELD_SINCE.get(key, 1) > generation and book.resolve(key) is None:
+            scalars[key] = Entry()
+            continue
         area = _locate(book, key, findings)
         if area is None:
             scalars[key] = Entry()
@@ -1176,9 +1226,9 @@ def build_model(book: Book):
     tables = {}
     for t in TABLES:
         area = _locate(book, t.key, findings)
-        rows = _read_table(book, t, area, findings) if area else []
+        rows = _read_table(book, t, area, findings, generation) if area else []
         tables[t.key] = TableData(t, area, rows)
-    return Department(scalars, tables), findings
+    return Department(scalars, tables, generation), findings
 
 
 # ---------------------------------------------------------------------------
@@ -1221,7 +1271,7 @@ def _fields_checks(dept, frameworks_known, today, out):
         if e.spot is None:
             continue
         if e.value is None:
-            if req and not e.unreadable:
+            if req and FIELD_SINCE.get(key, 1) <= dept.generation and not e.unreadable:
                 out.append(Finding("FIELD-REQUIRED", f"必填项“{label}”未填写", e.spot, key,
                                    KIND_DESCRIBE[kind], raw_display(e.raw), hint))
             continue
@@ -1450,11 +1500,31 @@ def carryover(dept):
     return r.dec("carryover") if r else None
 
 
-def full_year_budget(dept):
+def net_adjustment(dept):
+    """The net 预算调整数: the field, or 追加 − 追减 when only those are given
+    (结构调整 moves money between items and nets to zero)."""
+    v = dept.dec("budget_adjustment")
+    if v is not None:
+        return v
+    added, reduced = dept.dec("budget_added"), dept.dec("budget_reduced")
+    return added - reduced if added is not None and reduced is not None else None
+
+
+def full_year(dept):
+    """(全年预算数 = 上年结转 + 年初预算数 + 预算调整数, None) or (None, the
+    first input missing). A blank 上年结转 is no carry-over; a blank
+    预算调整数 is unknown, not 0 (it is required: 无调整填 0)."""
     initial = dept.dec("budget_initial")
     if initial is None:
-        return None
-    return (carryover(dept) or ZERO) + initial + (dept.dec("budget_adjustment") or ZERO)
+        return None, "budget_initial"
+    adjustment = net_adjustment(dept)
+    if adjustment is None:
+        return None, "budget_adjustment"
+    return (carryover(dept) or ZERO) + initial + adjustment, None
+
+
+def full_year_budget(dept):
+    return full_year(dept)[0]
 
 
 def percent_of(n, d):
@@ -1473,21 +1543,60 @@ def public_expense_control(dept):
 
 
 def sangong_total(dept, part):
-    vals = [v for v in (dept.dec(f"sg_{k}_{part}") for k, _ in SANGONG_KINDS) if v is not None]
-    return sum(vals, ZERO) if vals else None
+    """Σ of `sg_{kind}_{part}` over the four kinds; None when any is missing
+    (the template asks for 0: a blank kind is unknown, not none)."""
+    total = ZERO
+    for k, _ in SANGONG_KINDS:
+        v = dept.dec(f"sg_{k}_{part}")
+        if v is None:
+            return None
+        total += v
+    return total
 
 
+# The parts of the budget adjustment that 财预〔2013〕53号 counts apart.
+ADJUSTMENT_PARTS = ("budget_added", "budget_reduced", "budget_restructured")
+
+
+def gross_adjustment(dept):
+    """(预算调整数 as 财预〔2013〕53号 counts it, []) or (None, the parts missing):
+    追加 + 追减 + 结构调整, each by its amount (a negative 追减 counts like a
+    positive one), less the adjustments for national policy, force majeure
+    or tasks from higher authorities (blank: none). A part missing, as in a
+    workbook of the first template, is never taken as 0."""
+    total = ZERO
+    missing = []
+    for k in ADJUSTMENT_PARTS:
+        v = dept.dec(k)
+        if v is None:
+            missing.append(k)
+        else:
+            total += abs(v)
+    if missing:
+        return None, missing
+    return total - abs(dept.dec("budget_adjust_excluded") or ZERO), []
+
+
+# id: (label, formula). Three indicators are read two ways: 财预〔2013〕53号
+# 附件2 (sangong_budget_change, carryover_balance_rate, budget_adjustment_gross)
+# and jixiao's first reading, under an explicit id (sangong_actual_change,
+# carryover_derived_rate, budget_adjustment_net); the first ids are LEGACY.
 METRICS = {
     "staff_control": ("在职人员控制率", "实有（在职）人数 ÷ 人员编制数 × 100%"),
-    "sangong_change": ("“三公经费”变动率", "（本年“三公”决算合计 − 上年决算合计）÷ 上年决算合计 × 100%"),
+    "sangong_budget_change": ("“三公经费”变动率",
+                              "（本年“三公”预算合计 − 上年“三公”预算合计）÷ 上年预算合计 × 100%"),
+    "sangong_actual_change": ("“三公经费”变动率", "（本年“三公”决算合计 − 上年决算合计）÷ 上年决算合计 × 100%"),
     "key_spending": ("重点支出安排率", "重点项目支出 ÷ 项目支出（收支情况汇总行）× 100%"),
     "budget_completion": ("预算完成率", "预算执行数 ÷ 全年预算数 × 100%；全年预算数 = 上年结转 + 年初预算数 + 预算调整数"),
-    "budget_adjustment": ("预算调整率", "预算调整数 ÷ 年初预算数 × 100%"),
+    "budget_adjustment_gross": ("预算调整率", "（追加 + 追减 + 结构调整 − 国家政策、不可抗力、上级交办等调整）"
+                                "÷ 年初预算数 × 100%；各项按金额计入，不相抵"),
+    "budget_adjustment_net": ("预算调整率", "预算调整数（追加减追减的净额）÷ 年初预算数 × 100%"),
     "payment_q1": ("一季度支付进度", "截至一季度末累计支出 ÷ 全年预算数 × 100%"),
     "payment_q2": ("二季度支付进度", "截至二季度末累计支出 ÷ 全年预算数 × 100%"),
     "payment_q3": ("三季度支付进度", "截至三季度末累计支出 ÷ 全年预算数 × 100%"),
     "payment_q4": ("四季度支付进度", "截至四季度末累计支出 ÷ 全年预算数 × 100%"),
-    "carryover_rate": ("结转结余率", "（全年预算数 − 预算执行数 − 年末结转中未完工项目资金）÷ 全年预算数 × 100%"),
+    "carryover_balance_rate": ("结转结余率", "结转结余总额（收支情况汇总行的累计结余）÷ 支出预算数（全年预算数）× 100%"),
+    "carryover_derived_rate": ("结转结余率", "（全年预算数 − 预算执行数 − 年末结转中未完工项目资金）÷ 全年预算数 × 100%"),
     "public_expense_control": ("公用经费控制率", "公用支出（收支情况汇总行）÷ 公用经费预算数 × 100%"),
     "sangong_control": ("“三公经费”控制率", "本年“三公”决算合计 ÷ 本年预算合计 × 100%"),
     "procurement_execution": ("政府采购执行率", "政府采购实际数 ÷ 政府采购预算数 × 100%"),
@@ -1497,10 +1606,31 @@ METRICS = {
     "surplus": ("资金结余", "全年预算数 − 预算执行数（万元）"),
     "carryover": ("上年结转", "上年结转（收支情况汇总行，万元）"),
 }
+
+# The ids framework files used before the 53号 readings had ids of their own:
+# id → (what it reads: the old reading, the 53号 reading, old words, 53号 words).
+# A format-1 file that names one reads it the old way; a format-2 file may not.
+LEGACY = {
+    "sangong_change": ("sangong_actual_change", "sangong_budget_change", "本年决算比上年决算", "按预算数"),
+    "carryover_rate": ("carryover_derived_rate", "carryover_balance_rate", "全年预算数减去执行数和未完工项目结转",
+                       "按结转结余总额，即收支情况汇总行的累计结余"),
+    "budget_adjustment": ("budget_adjustment_net", "budget_adjustment_gross", "追加与追减相抵后的净调整数",
+                          "追加、追减、结构调整分别计入，不计国家政策、不可抗力、上级交办的调整"),
+}
+
+
+def legacy_refusal(lid):
+    reads, current, old_words, current_words = LEGACY[lid]
+    return (f"格式 2 中不能再写 `{lid}`（旧口径：{old_words}）；财预〔2013〕53号 的口径为 "
+            f"`{current}`（{current_words}），沿用旧口径请写 `{reads}`")
+
+
 INPUT_LABELS = {
     "tbl_finance.project": "项目支出（收支情况汇总行）",
     "tbl_finance.public_exp": "公用支出（收支情况汇总行）",
+    "tbl_finance.balance_total": "累计结余（收支情况汇总行）",
     "sg_*_actual": "“三公”经费本年决算", "sg_*_prev": "“三公”经费上年决算", "sg_*_budget": "“三公”经费本年预算",
+    "sg_*_prev_budget": "“三公”经费上年预算",
 }
 
 
@@ -1508,7 +1638,7 @@ def input_label(key):
     if key in INPUT_LABELS:
         return INPUT_LABELS[key]
     f = FIELD_BY_KEY.get(key)
-    return f[1] if f else key
+    return f[1].removeprefix("其中：") if f else key
 
 
 def measure(metric, dept):
@@ -1527,26 +1657,38 @@ def measure(metric, dept):
     def sg(part):
         return sangong_total(dept, part), f"sg_*_{part}"
 
+    def change(now, before):
+        if now[0] is not None and before[0] is not None:
+            return ratio((now[0] - before[0], now[1]), before)
+        return ratio(now, before)
+
     def full():
-        return full_year_budget(dept), "budget_initial"
+        return full_year(dept)
 
     s = summary_row(dept)
     if metric == "staff_control":
         return ratio(field("staff_actual"), field("staff_quota"))
-    if metric == "sangong_change":
-        a, p = sg("actual"), sg("prev")
-        if a[0] is not None and p[0] is not None:
-            return ratio((a[0] - p[0], a[1]), p)
-        return ratio(a, p)
+    if metric == "sangong_budget_change":
+        return change(sg("budget"), sg("prev_budget"))
+    if metric == "sangong_actual_change":
+        return change(sg("actual"), sg("prev"))
     if metric == "key_spending":
         return ratio(field("key_project_exp"), (s.dec("project") if s else None, "tbl_finance.project"))
     if metric == "budget_completion":
         return ratio(field("budget_executed"), full())
-    if metric == "budget_adjustment":
+    if metric == "budget_adjustment_gross":
+        g, missing = gross_adjustment(dept)
+        initial = field("budget_initial")
+        if g is not None:
+            return ratio((g, ""), initial)
+        return ("missing", missing + ([initial[1]] if initial[0] is None else []))
+    if metric == "budget_adjustment_net":
         return ratio(field("budget_adjustment"), field("budget_initial"))
     if metric.startswith("payment_q"):
         return ratio(field("paid_" + metric[-2:]), full())
-    if metric == "carryover_rate":
+    if metric == "carryover_balance_rate":
+        return ratio((s.dec("balance_total") if s else None, "tbl_finance.balance_total"), full())
+    if metric == "carryover_derived_rate":
         f, e = full(), field("budget_executed")
         if f[0] is not None and e[0] is not None:
             return ratio((f[0] - e[0] - (dept.dec("carryover_unfinished") or ZERO), ""), f)
@@ -1585,6 +1727,9 @@ def all_metrics(dept):
 
 class FrameworkError(Exception):
     pass
+
+
+FRAMEWORK_FORMAT = 2
 
 
 class Interval:
@@ -1658,6 +1803,9 @@ class Framework:
 def load_framework(path):
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
+    fmt = data.get("format", 1)     # 2: the metric ids of 财预〔2013〕53号, no LEGACY ids
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or not 1 <= fmt <= FRAMEWORK_FORMAT:
+        raise FrameworkError(f"{path}: format 应为 1 到 {FRAMEWORK_FORMAT} 的整数")
     grades = sorted(((g["label"], _dec(g["min"])) for g in data.get("grades", [])), key=lambda g: -g[1])
     if not grades:
         grades = [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", ZERO)]
@@ -1674,8 +1822,16 @@ def load_framework(path):
             for i in l2["indicators"]:
                 rule = dict(i["rule"])
                 kind = rule["kind"]
-                if kind in ("linear", "bands", "proportional", "compare") and rule.get("metric") not in METRICS:
-                    raise FrameworkError(f"{path}: 指标“{i['name']}”的 metric 未知：{rule.get('metric')}")
+                for slot in ("metric", "reference"):
+                    if slot == "reference" and kind != "compare":
+                        continue
+                    mid = rule.get(slot)
+                    if kind in ("linear", "bands", "proportional", "compare") and mid in LEGACY:
+                        if fmt >= 2:
+                            raise FrameworkError(f"{path}: 指标“{i['name']}”的评分规则：{legacy_refusal(mid)}")
+                        rule[slot] = LEGACY[mid][0]     # a format-1 file: the old reading
+                    elif kind in ("linear", "bands", "proportional", "compare") and mid not in METRICS:
+                        raise FrameworkError(f"{path}: 指标“{i['name']}”的 {slot} 未知：{mid}")
                 if kind == "bands":
                     rule["bands"] = [(Interval.parse(b["when"]), _dec(b["score"])) for b in rule["bands"]]
                 if kind == "checklist":
@@ -2738,7 +2894,7 @@ def completed_cells(result: Result):
         if entry.spot and (entry.raw is None or entry.raw == ""):
             out.append((*entry.spot, default, "input", None))
     # 三公经费 合计（自动计算）: under the four kinds, one SUM per column.
-    for part in ("budget", "actual", "prev"):
+    for part in ("budget", "actual", "prev", "prev_budget"):
         spots = [dept.entry(f"sg_{kind}_{part}").spot for kind, _ in SANGONG_KINDS]
         if not all(spots) or len({(s[0], s[2]) for s in spots}) != 1:
             continue
