@@ -802,12 +802,15 @@ def is_phone(text: str) -> bool:
 # Findings (docs/diagnostics.md)
 
 SEVERITY = {
-    "FILE-NAME-SCOPE": "warning", "TABLE-HEADER": "warning", "NOTE-COERCED": "note", "NOTE-UNIT": "note",
-    "CROSS-PROJECT-TOTAL": "warning", "CROSS-PROJECT-OVERSPEND": "warning",
+    "FILE-NAME-SCOPE": "warning", "TABLE-HEADER": "warning", "TABLE-NOT-APPLICABLE": "note",
+    "NOTE-COERCED": "note", "NOTE-UNIT": "note", "TABLE-PLACEHOLDER-ROW": "note", "SUM-ADJUSTMENT": "warning",
+    "CROSS-YEAR-END": "warning", "CROSS-PROJECT-TOTAL": "warning", "CROSS-PROJECT-OVERSPEND": "warning",
     "SCORE-NO-REASON": "warning", "SCORE-SELF-DIFFERS": "warning", "SCORE-NO-SELF": "warning",
-    "SCORE-TOTAL-DIFFERS": "warning", "SCORE-POINTS": "warning", "SCORE-UNKNOWN-ROW": "warning",
-    "SCORE-MISSING-ROW": "warning", "SCORE-NO-DATA": "note", "SCORE-WEIGHTS": "warning",
-    "SCORE-UNIT-MISMATCH": "warning", "SCORE-MET-DEDUCTED": "warning",
+    "SCORE-NOT-APPLICABLE": "warning", "SCORE-TOTAL-DIFFERS": "warning", "SCORE-POINTS": "warning",
+    "SCORE-UNKNOWN-ROW": "warning", "SCORE-MISSING-ROW": "warning", "SCORE-NO-DATA": "note",
+    "SCORE-WEIGHTS": "warning", "SCORE-DUPLICATE-INDICATOR": "warning", "SCORE-UNIT-MISMATCH": "warning",
+    "SCORE-MET-DEDUCTED": "warning", "SCORE-NO-TARGET": "warning", "SCORE-TARGET-EXCEEDED": "warning",
+    "SCORE-PROJECT-GRADE": "warning", "TEXT-NUMBER-MISMATCH": "warning",
 }
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "note": "提示"}
 
@@ -858,12 +861,14 @@ CODE_ORDER = {code: i for i, code in enumerate((
     "FILE-NOT-WORKBOOK FILE-EMPTY FILE-ENCRYPTED FILE-HTML FILE-UNSUPPORTED FILE-TOO-LARGE FILE-CORRUPT "
     "FILE-NOT-TEMPLATE FILE-UNKNOWN-VERSION FILE-NAME-MISSING FILE-NAME-BROKEN FILE-NAME-SCOPE FILE-INTERNAL "
     "FIELD-REQUIRED FIELD-TYPE FIELD-RANGE FIELD-PHONE FIELD-DATE FIELD-CHOICE TABLE-HEADER TABLE-EMPTY "
-    "NOTE-COERCED NOTE-UNIT SUM-INCOME SUM-BASIC SUM-EXPENSE SUM-SUBUNITS SUM-ASSETS SUM-PROJECT-FUNDS "
-    "CROSS-BALANCE CROSS-YEAR-END CROSS-PROJECT-TOTAL CROSS-PROJECT-OVERSPEND CROSS-PROJECT-UNKNOWN "
-    "SCORE-OVER-POINTS SCORE-NO-REASON SCORE-SELF-DIFFERS SCORE-NO-SELF SCORE-SELF-TOTAL SCORE-TOTAL-DIFFERS "
+    "TABLE-NOT-APPLICABLE NOTE-COERCED NOTE-UNIT FIELD-FORMULA TABLE-PLACEHOLDER-ROW SUM-INCOME SUM-BASIC "
+    "SUM-EXPENSE SUM-SUBUNITS SUM-ASSETS SUM-PROJECT-FUNDS SUM-ADJUSTMENT CROSS-BALANCE CROSS-BALANCE-TOTAL "
+    "CROSS-YEAR-END CROSS-PROJECT-TOTAL CROSS-PROJECT-OVERSPEND CROSS-PROJECT-UNKNOWN SCORE-OVER-POINTS "
+    "SCORE-NO-REASON SCORE-SELF-DIFFERS SCORE-NO-SELF SCORE-NOT-APPLICABLE SCORE-SELF-TOTAL SCORE-TOTAL-DIFFERS "
     "SCORE-POINTS SCORE-UNKNOWN-ROW SCORE-MISSING-ROW SCORE-NO-DATA SCORE-ZERO-BASE SCORE-WEIGHTS "
-    "SCORE-PROJECT-TOTAL SCORE-UNIT-MISMATCH SCORE-MET-DEDUCTED PLAUS-RATE-HIGH PLAUS-EXECUTION-LOW "
-    "PLAUS-YEAR-IN-TEXT PLAUS-NO-PROBLEMS PLAUS-NO-MEASURES PLAUS-STAFF-OVER-QUOTA").split())}
+    "SCORE-DUPLICATE-INDICATOR SCORE-PROJECT-POINTS SCORE-PROJECT-TOTAL SCORE-UNIT-MISMATCH SCORE-MET-DEDUCTED "
+    "SCORE-NO-TARGET SCORE-TARGET-EXCEEDED SCORE-PROJECT-GRADE PLAUS-RATE-HIGH PLAUS-EXECUTION-LOW "
+    "PLAUS-YEAR-IN-TEXT PLAUS-NO-PROBLEMS PLAUS-NO-MEASURES TEXT-NUMBER-MISMATCH PLAUS-STAFF-OVER-QUOTA").split())}
 _SEVERITY_RANK = {"error": 0, "warning": 1, "note": 2}
 
 
@@ -1475,12 +1480,44 @@ def _plausibility(dept, out):
             out.append(Finding(code, f"“{what}”未填写", data.area[:3], key, hint=f"在“{what}”表中逐条填写"))
 
 
+def _adjustment(dept, out):
+    """The net 预算调整数 against 追加 − 追减 (a 结构调整 nets to zero), and the
+    adjustments left out of 预算调整率 against all of them. A workbook of the
+    first template has no parts, and nothing is checked."""
+    added, reduced = dept.dec("budget_added"), dept.dec("budget_reduced")
+    if added is None or reduced is None:
+        return
+    reduced = abs(reduced)      # a positive amount; typed negative, still a reduction
+    net = dept.dec("budget_adjustment")
+    if net is not None:
+        parts = added - reduced
+        if _disagree(net, parts):
+            out.append(Finding("SUM-ADJUSTMENT",
+                               f"预算调整数 {fixed(net)} ≠ 追加预算数 {fixed(added)} − 追减预算数 {fixed(reduced)} = "
+                               f"{fixed(parts)}（结构调整在科目、项目之间调剂，合计为 0）",
+                               dept.entry("budget_adjustment").spot, "budget_adjustment", fixed(parts), fixed(net),
+                               f"核对预算调整数与追加、追减预算数，使预算调整数等于追加减追减（差额 {fixed(net - parts)}）"))
+    excluded = dept.dec("budget_adjust_excluded")
+    if excluded is None:
+        return
+    values = [dept.dec(k) for k in ADJUSTMENT_PARTS]
+    if any(v is None for v in values):
+        return
+    total = sum((abs(v) for v in values), ZERO)
+    if abs(excluded) - total > TOLERANCE:
+        out.append(Finding("SUM-ADJUSTMENT",
+                           f"其中不计入预算调整率的调整数 {fixed(abs(excluded))} 大于追加、追减、结构调整之和 {fixed(total)}",
+                           dept.entry("budget_adjust_excluded").spot, "budget_adjust_excluded", f"≤ {fixed(total)}",
+                           fixed(abs(excluded)), "国家政策、不可抗力、上级交办等调整是追加、追减或结构调整的一部分：核对这几个数"))
+
+
 def validate(dept, frameworks_known, today=None):
     out = []
     today = today or _dt.date.today()
     _fields_checks(dept, frameworks_known, today, out)
     _tables_checks(dept, out)
     _arithmetic(dept, out)
+    _adjustment(dept, out)
     _cross(dept, out)
     _plausibility(dept, out)
     return out
