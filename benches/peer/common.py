@@ -1336,14 +1336,140 @@ def _formula_text(row, ids):
     return " + ".join(parts)
 
 
-def _check_row_sum(row, total, parts, code, what, out):
+def _row_sum(row, total, parts, code, what):
+    """The finding when the stated total of a row is not the sum of its parts, else None."""
     stated, s = row.dec(total), _sum_cols(row, parts)
     if stated is None or s is None or not _disagree(stated, s):
-        return
+        return None
     unit = row.text(row.table.columns[0][0]) or ""
-    out.append(Finding(code, f"{row.table.label}“{unit}”：{what} {fixed(stated)} ≠ {_formula_text(row, parts)} = {fixed(s)}",
-                       row.spot(total), f"{row.table.key}.{total}", fixed(s), fixed(stated),
-                       f"核对{what}及其各组成部分，使其相等（差额 {fixed(stated - s)}）"))
+    return Finding(code, f"{row.table.label}“{unit}”：{what} {fixed(stated)} ≠ {_formula_text(row, parts)} = {fixed(s)}",
+                   row.spot(total), f"{row.table.key}.{total}", fixed(s), fixed(stated),
+                   f"把本行“{what}”改为 {fixed(s)}，或核对各组成部分（差额 {fixed(stated - s)}）")
+
+
+def _check_row_sum(row, total, parts, code, what, out):
+    f = _row_sum(row, total, parts, code, what)
+    if f is not None:
+        out.append(f)
+
+
+CURRENT_INCOME = ("general_budget", "fund_budget", "special_account", "other_income")
+
+
+def _current_income(row):
+    """本年收入: the grants and other income, or 收入合计 less 上年结转."""
+    v = _sum_cols(row, CURRENT_INCOME)
+    if v is not None:
+        return v
+    total = row.dec("income_total")
+    return total - (row.dec("carryover") or ZERO) if total is not None else None
+
+
+def _identities(dept, out):
+    """The 收支恒等式 of each 收支情况 row: 收入合计, 基本支出 and 支出合计
+    against their parts; when they hold, 当年结余 = 本年收入 − 支出合计 and
+    累计结余 = 上年结转 + 当年结余; when the 汇总 row holds, its 累计结余
+    against the budget (CROSS-YEAR-END)."""
+    summary_sound = False
+    for i, row in enumerate(dept.rows("tbl_finance")):
+        sound = _row_identities(row, out)
+        if i == 0:
+            summary_sound = sound
+    if summary_sound:
+        _year_end(dept, out)
+
+
+def _row_identities(row, out):
+    totals = [_income_total(row),
+              _row_sum(row, "basic", ("personnel", "public_exp"), "SUM-BASIC", "基本支出"),
+              _row_sum(row, "expense_total", ("basic", "project"), "SUM-EXPENSE", "支出合计")]
+    if any(f is not None for f in totals):
+        out.extend(f for f in totals if f is not None)
+        return False
+    income, spent = _current_income(row), row.dec("expense_total")
+    if income is None or spent is None:
+        return True
+    unit = row.text("unit") or ""
+    label = row.table.label
+    stated = row.dec("balance_year")
+    if stated is not None and _disagree(stated, income - spent):
+        computed = income - spent
+        out.append(Finding("CROSS-BALANCE",
+                           f"{label}“{unit}”：当年结余 {fixed(stated)} ≠ 本年收入 {fixed(income)} − 支出合计 {fixed(spent)} = {fixed(computed)}",
+                           row.spot("balance_year"), "tbl_finance.balance_year", fixed(computed), fixed(stated),
+                           f"把本行“当年结余”改为 {fixed(computed)}：当年结余是本年收支差额，本年收入 = 收入合计 − 上年结转"
+                           "（各项拨款与其他收入之和），上年结转不计入当年结余，计入累计结余"))
+    stated = row.dec("balance_total")
+    if stated is None:
+        return True
+    carry = row.dec("carryover")
+    computed = (carry or ZERO) + income - spent
+    if not _disagree(stated, computed):
+        return True
+    hint = f"把本行“累计结余”改为 {fixed(computed)}：累计结余 = 上年结转 + 当年结余 = 收入合计 − 支出合计"
+    if carry is None:
+        hint += "；有上年结转而未填的，补填本行“上年结转”并计入收入合计"
+    out.append(Finding("CROSS-BALANCE-TOTAL",
+                       f"{label}“{unit}”：累计结余 {fixed(stated)} ≠ 上年结转 {fixed(carry or ZERO)} + 本年收入 {fixed(income)} − "
+                       f"支出合计 {fixed(spent)} = {fixed(computed)}",
+                       row.spot("balance_total"), "tbl_finance.balance_total", fixed(computed), fixed(stated), hint))
+    return False
+
+
+def _income_total(row):
+    current = _sum_cols(row, CURRENT_INCOME)
+    if current is None:
+        return None
+    f = _row_sum(row, "income_total", INCOME_PARTS, "SUM-INCOME", "收入合计")
+    if f is None:
+        return None
+    stated = row.dec("income_total")
+    if _disagree(stated, current):
+        return f
+    f["hint"] = (f"本表的“收入合计”含上年结转（即决算的“收入总计” = 年初结转和结余 + 本年收入合计）；"
+                 f"本格填的 {fixed(stated)} 是不含上年结转的本年收入合计，应改为 {fixed(stated + (row.dec('carryover') or ZERO))}")
+    return f
+
+
+def _compared(a, b):
+    (a_name, a), (b_name, b) = a, b
+    if not _disagree(a, b):
+        how = ""
+    elif a > b:
+        how = f" 多 {fixed(a - b)}"
+    else:
+        how = f" 少 {fixed(b - a)}"
+    verb = "比" if how else "等于"
+    return f"{a_name} {fixed(a)} {verb}{b_name} {fixed(b)}{how}"
+
+
+def _year_end(dept, out):
+    summary = summary_row(dept)
+    stated = summary.dec("balance_total") if summary else None
+    full, executed = full_year_budget(dept), dept.dec("budget_executed")
+    if stated is None or full is None or executed is None:
+        return
+    computed = full - executed
+    if not _disagree(stated, computed):
+        return
+    initial = dept.dec("budget_initial") or ZERO
+    adjustment = net_adjustment(dept) or ZERO
+    message = (f"累计结余 {fixed(stated)} ≠ 按预算推算的年末结余：上年结转 {fixed(carryover(dept) or ZERO)} + 年初预算数 "
+               f"{fixed(initial)} + 预算调整数 {fixed(adjustment)} − 预算执行数 {fixed(executed)} = {fixed(computed)}"
+               f"（相差 {fixed(stated - computed)}）")
+    income, spent = _current_income(summary), summary.dec("expense_total")
+    if income is not None and spent is not None:
+        message += (f"；{_compared(('本年收入', income), ('年初预算数与预算调整数之和', initial + adjustment))}，"
+                    f"{_compared(('支出合计', spent), ('预算执行数', executed))}")
+
+    def cell(k):
+        spot = dept.entry(k).spot
+        return f"（{spot[0]}!{a1(spot[1], spot[2])}）" if spot else ""
+    out.append(Finding("CROSS-YEAR-END", message, summary.spot("balance_total"), "tbl_finance.balance_total",
+                       fixed(computed), fixed(stated),
+                       "预算外收入（如其他收入、非税收入）或预算执行数与支出合计口径不同时，两者可以不等，"
+                       f"请在报告中说明差额来源；否则核对年初预算数{cell('budget_initial')}、预算调整数"
+                       f"{cell('budget_adjustment')}、预算执行数{cell('budget_executed')}"))
 
 
 INCOME_PARTS = ("carryover", "general_budget", "fund_budget", "special_account", "other_income")
@@ -1353,10 +1479,6 @@ FINANCE_MONEY = INCOME_PARTS + ("income_total", "personnel", "public_exp", "basi
 
 def _arithmetic(dept, out):
     finance = dept.rows("tbl_finance")
-    for row in finance:
-        _check_row_sum(row, "income_total", INCOME_PARTS, "SUM-INCOME", "收入合计", out)
-        _check_row_sum(row, "basic", ("personnel", "public_exp"), "SUM-BASIC", "基本支出", out)
-        _check_row_sum(row, "expense_total", ("basic", "project"), "SUM-EXPENSE", "支出合计", out)
     if len(finance) > 1:
         summary, units = finance[0], finance[1:]
         for cid in FINANCE_MONEY:
@@ -1387,23 +1509,7 @@ def _arithmetic(dept, out):
 
 
 def _cross(dept, out):
-    for row in dept.rows("tbl_finance"):
-        inc, exp, bal = row.dec("income_total"), row.dec("expense_total"), row.dec("balance_year")
-        if inc is not None and exp is not None and bal is not None and _disagree(inc - exp, bal):
-            unit = row.text("unit") or ""
-            out.append(Finding("CROSS-BALANCE", f"“{unit}”当年结余 {fixed(bal)} ≠ 收入合计 {fixed(inc)} − 支出合计 {fixed(exp)} = {fixed(inc - exp)}",
-                               row.spot("balance_year"), "tbl_finance.balance_year", fixed(inc - exp), fixed(bal),
-                               "核对收入合计、支出合计和当年结余"))
     summary = summary_row(dept)
-    full, executed = full_year_budget(dept), dept.dec("budget_executed")
-    if summary is not None and full is not None and executed is not None:
-        stated = summary.dec("balance_total")
-        if stated is not None and _disagree(full - executed, stated):
-            computed = full - executed
-            out.append(Finding("CROSS-YEAR-END",
-                               f"累计结余 {fixed(stated)} ≠ 上年结转 {fixed(carryover(dept) or ZERO)} + 年初预算数 {fixed(dept.dec('budget_initial') or ZERO)} + 预算调整数 {fixed(dept.dec('budget_adjustment') or ZERO)} − 预算执行数 {fixed(executed)} = {fixed(computed)}",
-                               summary.spot("balance_total"), "tbl_finance.balance_total", fixed(computed), fixed(stated),
-                               "核对预算数、调整数、执行数与累计结余（收支情况表汇总行）"))
     projects = dept.rows("tbl_projects")
     for row in projects:
         bf, ex = row.dec("budget_full"), row.dec("executed")
@@ -1516,6 +1622,7 @@ def validate(dept, frameworks_known, today=None):
     today = today or _dt.date.today()
     _fields_checks(dept, frameworks_known, today, out)
     _tables_checks(dept, out)
+    _identities(dept, out)
     _arithmetic(dept, out)
     _adjustment(dept, out)
     _cross(dept, out)
