@@ -1976,6 +1976,8 @@ def load_framework(path):
                         rule[slot] = LEGACY[mid][0]     # a format-1 file: the old reading
                     elif kind in ("linear", "bands", "proportional", "compare") and mid not in METRICS:
                         raise FrameworkError(f"{path}: 指标“{i['name']}”的 {slot} 未知：{mid}")
+                if kind == "bands" and "domain" in rule:
+                    rule["domain"] = Interval.parse(rule["domain"])
                 if kind == "bands":
                     rule["bands"] = [(Interval.parse(b["when"]), _dec(b["score"])) for b in rule["bands"]]
                 if kind == "checklist":
@@ -2029,8 +2031,8 @@ def name_key(s):
 
 @dataclass
 class Applied:
-    system: Decimal
-    basis: str                  # computed | self-score | policy
+    system: Decimal | None      # None: 无法计分
+    basis: str                  # computed | self-score | self-score-for-data | policy | unscorable
     computed: str | None
     explain: str
 
@@ -2041,8 +2043,8 @@ def _policy(outcome, points, self_score, why):
     if outcome in ("zero", "zero-error"):
         return Applied(ZERO, "policy", None, f"{why}，按规则不得分")
     if self_score is not None:
-        return Applied(self_score, "self-score", None, f"{why}，采用自评得分")
-    return Applied(ZERO, "policy", None, f"{why}，且未自评，计 0 分")
+        return Applied(self_score, "self-score-for-data", None, f"{why}，采用自评得分")
+    return Applied(None, "unscorable", None, f"{why}，且未自评，无法计分")
 
 
 def _missing_data(ind, keys, self_score, findings, spot):
@@ -2086,6 +2088,9 @@ def _value_score(rule, points, v, r):
                        f"{label} {pct(v)}，{side}标准 {plain(std)}% {fixed(past)} 个百分点，每个百分点扣 {plain(per)} 分，扣 {fixed(min(deduction, points))} 分")
     if kind == "bands":
         x = abs(v) if rule.get("absolute") else v
+        domain = rule.get("domain")
+        if domain is not None and not domain.contains(x):
+            return Applied(None, "unscorable", pct(v), f"{label} {pct(v)} 超出取值范围 {domain}，更正后才能计分")
         for interval, score in rule["bands"]:
             if interval.contains(x):
                 return Applied(score, "computed", pct(v), f"{label} {pct(v)}，在 {interval} 档，得 {plain(score)} 分")
@@ -2103,7 +2108,7 @@ def _value_score(rule, points, v, r):
         if v <= r:
             return Applied(rule["within"], "computed", shown, f"{what}，不超过{ref_label} {fixed(r)} 万元，得 {plain(rule['within'])} 分")
         return Applied(rule["beyond"], "computed", shown, f"{what}，超过{ref_label} {fixed(r)} 万元，得 {plain(rule['beyond'])} 分")
-    return Applied(ZERO, "policy", None, "该规则不按数据计分")
+    return Applied(None, "unscorable", None, "该规则不按数据计分")
 
 
 def _subset_sums(items):
@@ -2115,9 +2120,9 @@ def _subset_sums(items):
 
 def _not_self_scored(ind, findings, spot):
     if spot is not None:
-        findings.append(Finding("SCORE-NO-SELF", f"指标“{ind.name}”需要自评，但自评得分未填写，计 0 分", spot,
+        findings.append(Finding("SCORE-NO-SELF", f"指标“{ind.name}”需要自评，但自评得分未填写，无法计分", spot,
                                 "tbl_scores.self_score", f"0–{plain(ind.points)}", hint="填写该项自评得分；低于满分时写明扣分原因"))
-    return Applied(ZERO, "policy", None, "未自评，计 0 分")
+    return Applied(None, "unscorable", None, "未自评，无法计分")
 
 
 def _apply_rule(dept, ind, self_score, findings, spot, table_spot):
@@ -2203,12 +2208,13 @@ def _score_indicator(dept, ind, level1, level2, rows, findings, table_spot):
                                     hint="在“扣分原因”列写明扣分的具体原因"))
     clamped = min(max(self_score, ZERO), points) if self_score is not None else None
     applied = _apply_rule(dept, ind, clamped, findings, self_spot, table_spot)
-    system = round2(min(max(applied.system, ZERO), points))
-    if applied.basis == "computed" and self_score is not None and abs(self_score - system) > TOLERANCE:
+    system = round2(min(max(applied.system, ZERO), points)) if applied.system is not None else None
+    if (applied.basis == "computed" and self_score is not None and system is not None
+            and abs(self_score - system) > TOLERANCE):
         findings.append(Finding("SCORE-SELF-DIFFERS", f"指标“{ind.name}”自评 {plain(self_score)} 分，按数据计算为 {fixed(system)} 分：{applied.explain}",
                                 self_spot, "tbl_scores.self_score", fixed(system), plain(self_score),
                                 "核对自评得分，或核对工作簿中计算该指标的数据"))
-    lost = system < points
+    lost = system is not None and system < points
     return {
         "id": ind.id, "level1": level1, "level2": level2, "name": ind.name, "criteria": ind.criteria,
         "points": points, "computed": applied.computed, "system": system, "self_score": self_score,
@@ -2237,40 +2243,49 @@ def score_department(dept, fw, findings):
         indicators.append(_score_indicator(dept, ind, l1, l2, mine, findings, table_spot))
         if not mine and rows:
             findings.append(Finding("SCORE-MISSING-ROW", f"评分表中没有指标“{ind.name}”（{l1} / {l2}）", table_spot,
-                                    "tbl_scores", ind.name, hint="按评价框架补齐该行；未补齐时系统按数据计分，自评类指标计 0 分"))
+                                    "tbl_scores", ind.name, hint="按评价框架补齐该行；未补齐时系统按数据计分，自评类指标无法计分"))
     for r, u in zip(rows, used):
         if not u:
             name = r.text("level3") or ""
             findings.append(Finding("SCORE-UNKNOWN-ROW", f"评分表中的指标“{name}”不在评价框架“{fw.name}”中，未计分",
                                     r.spot("level3"), "tbl_scores.level3", None, name,
                                     "核对指标名称是否与评价框架一致，或在“评价框架”中选择本地评分表"))
-    if all(r.dec("self_score") is None for r in rows):      # an empty 评分表 too: one omission
+    not_self_assessed = all(r.dec("self_score") is None for r in rows)     # an empty 评分表 too
+    if not_self_assessed:
         before = len(findings)
         findings[:] = [f for f in findings if f["code"] != "SCORE-NO-SELF"]
         unscored = before - len(findings)
         if unscored:
-            findings.append(Finding("SCORE-NO-SELF", f"评分表的自评得分一项也未填写：{unscored} 项自评类指标计 0 分", table_spot,
-                                    "tbl_scores.self_score", hint="在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"))
-    total = sum((i["system"] for i in indicators), ZERO)
+            findings.append(Finding("SCORE-NO-SELF",
+                                    f"评分表的自评得分一项也未填写：未自评，{unscored} 项自评类指标无法计分，不评定等次",
+                                    table_spot, "tbl_scores.self_score", hint="在评分表“自评得分”列逐项填写；低于满分的写明扣分原因"))
+    # Missing is a state: an indicator without its data or a self-score is
+    # 无法计分; a total with any is 不完整, a 评分表 without self-scores 未自评;
+    # neither gets a grade nor a comparison with the stated total.
+    total = sum((i["system"] for i in indicators if i["system"] is not None), ZERO)
+    unscorable = sum(1 for i in indicators if i["system"] is None)
+    standing = "not-self-assessed" if not_self_assessed else "incomplete" if unscorable else "complete"
     selfs = [v for v in (r.dec("self_score") for r in rows) if v is not None]
     self_total = sum(selfs, ZERO) if selfs else None
     level1 = []
     for l1 in fw.level1:
         mine = [i for i in indicators if i["level1"] == l1["name"]]
         ss = [i["self_score"] for i in mine if i["self_score"] is not None]
-        level1.append({"name": l1["name"], "points": l1["points"], "score": sum((i["system"] for i in mine), ZERO),
-                       "self_score": sum(ss, ZERO) if ss else None})
+        level1.append({"name": l1["name"], "points": l1["points"],
+                       "score": sum((i["system"] for i in mine if i["system"] is not None), ZERO),
+                       "unscorable": sum(1 for i in mine if i["system"] is None), "self_score": sum(ss, ZERO) if ss else None})
     stated = dept.dec("score_overall_self")
     if stated is not None:
         spot = dept.entry("score_overall_self").spot
         if self_total is not None and abs(stated - self_total) > TOLERANCE:
             findings.append(Finding("SCORE-SELF-TOTAL", f"自评综合得分 {fixed(stated)} 不等于评分表各项自评得分之和 {fixed(self_total)}",
                                     spot, "score_overall_self", fixed(self_total), fixed(stated), "核对评分表各项自评得分及其合计"))
-        if abs(stated - total) > TOLERANCE:
+        if standing == "complete" and abs(stated - total) > TOLERANCE:
             findings.append(Finding("SCORE-TOTAL-DIFFERS", f"自评综合得分 {fixed(stated)} 与按评价框架计算的总分 {fixed(total)} 不一致",
                                     spot, "score_overall_self", fixed(total), fixed(stated), "查看评分表“系统得分”列与“自评得分”列不同的指标"))
     return {"framework_id": fw.id, "framework_name": fw.name, "total_points": fw.total, "indicators": indicators,
-            "level1": level1, "total": total, "grade": fw.grade(total), "self_total": self_total,
+            "level1": level1, "total": total, "standing": standing, "unscorable": unscorable,
+            "grade": fw.grade(total) if standing == "complete" else None, "self_total": self_total,
             "stated_self_total": stated}
 
 
@@ -2788,6 +2803,7 @@ def analyse(book: Book) -> Result:
     return Result(book.path, dept, findings, fw, score, projects, all_metrics(dept), status, counts)
 
 
+STANDING_ZH = {"complete": "完整", "incomplete": "不完整", "not-self-assessed": "未自评"}
 STATUS_LABEL = {"passed": "通过校验", "failed": "未通过校验", "unreadable": "无法读取"}
 
 
@@ -2806,10 +2822,11 @@ def diagnostics_doc(path, status, findings, result=None):
     if result is not None and SCORES_IN_DIAGNOSTICS:
         s = result.score
         doc["files"][0]["score"] = {
-            "framework": s["framework_id"], "total": fixed(s["total"]), "grade": s["grade"],
+            "framework": s["framework_id"], "total": fixed(s["total"]), "standing": s["standing"], "grade": s["grade"],
             "self_total": fixed(s["self_total"]) if s["self_total"] is not None else None,
             "indicators": [{"id": i["id"], "name": i["name"], "points": plain(i["points"]), "computed": i["computed"],
-                            "system": fixed(i["system"]), "self": plain(i["self_score"]) if i["self_score"] is not None else None,
+                            "system": fixed(i["system"]) if i["system"] is not None else None,
+                            "self": plain(i["self_score"]) if i["self_score"] is not None else None,
                             "basis": i["basis"], "explain": i["explain"]} for i in s["indicators"]],
             "projects": [{"name": p["name"], "execution_rate": fixed(p["execution_rate"]) if p["execution_rate"] is not None else None,
                           "execution_score": fixed(p["execution_score"]), "total": fixed(p["total"]), "grade": p["grade"]}
@@ -3076,9 +3093,14 @@ def completed_cells(result: Result):
     else:
         firsts = [(ind["rows"][0], ind) for ind in indicators if ind["rows"]]
     for r, ind in firsts:
-        if ind["computed"] is not None:
-            out.append((sheet, r, col["computed"], ind["computed"], "given_text", None))
-        out.append((sheet, r, col["system_score"], ind["system"], "given_points", None))
+        # An indicator that could not be scored has no 系统得分; its 计算值 says so.
+        computed = ind["computed"]
+        if ind["system"] is None:
+            computed = f"{computed}（无法计分）" if computed is not None else "无法计分"
+        if computed is not None:
+            out.append((sheet, r, col["computed"], computed, "given_text", None))
+        if ind["system"] is not None:
+            out.append((sheet, r, col["system_score"], ind["system"], "given_points", None))
     # 合计 and 等次, a row below the table (SUM over the table's data rows).
     row = r1 + 2
     first, last = r0 + 2, r1 + 1                 # 1-based rows of the SUM
@@ -3095,7 +3117,8 @@ def completed_cells(result: Result):
     if score["self_total"] is not None:
         total("self_score", score["self_total"])
     out.append((sheet, row + 1, c0, "等次（系统）", "total", None))
-    out.append((sheet, row + 1, col["system_score"], score["grade"], "total", None))
+    out.append((sheet, row + 1, col["system_score"], score["grade"] or f"{STANDING_ZH[score['standing']]}，不评定",
+                "total", None))
     return sorted(out, key=lambda x: (x[0], x[1], x[2]))
 
 
@@ -3332,7 +3355,7 @@ def report_context(result: Result):
         else:
             shown = "缺少数据"
         metrics.append({"label": label, "value": shown, "formula": formula})
-    deductions = [i for i in sc["indicators"] if i["system"] < i["points"]]
+    deductions = [i for i in sc["indicators"] if i["system"] is not None and i["system"] < i["points"]]
     own_problems = [r.text("text") for r in dept.rows("tbl_problems") if r.text("text")]
     own_measures = [r.text("text") for r in dept.rows("tbl_measures") if r.text("text")]
     derived_problems, derived_measures = [], []
@@ -3374,7 +3397,7 @@ def report_context(result: Result):
         "targets": [{k: (r.text(k) or "") for k in ("level1", "level2", "level3", "target", "actual", "deviation")}
                     for r in dept.rows("tbl_targets")],
         "framework_name": sc["framework_name"], "total": fixed(sc["total"]), "total_points": plain(sc["total_points"]),
-        "grade": sc["grade"], "self_total": fixed(sc["self_total"]) if sc["self_total"] is not None else "—",
+        "grade": sc["grade"] or f"{STANDING_ZH[sc['standing']]}，不评定", "self_total": fixed(sc["self_total"]) if sc["self_total"] is not None else "—",
         "stated_self": fixed(sc["stated_self_total"]) if sc["stated_self_total"] is not None else "—",
         "level1": [{"name": l["name"], "points": plain(l["points"]), "score": fixed(l["score"]),
                     "self": fixed(l["self_score"]) if l["self_score"] is not None else "—"} for l in sc["level1"]],
@@ -3383,7 +3406,8 @@ def report_context(result: Result):
         "own_problems": own_problems, "derived_problems": derived_problems, "checks": checks,
         "own_measures": own_measures, "derived_measures": derived_measures,
         "indicators": [{"level1": i["level1"], "level2": i["level2"], "name": i["name"], "criteria": i["criteria"],
-                        "points": plain(i["points"]), "computed": i["computed"] or "—", "system": fixed(i["system"]),
+                        "points": plain(i["points"]), "computed": i["computed"] or "—",
+                        "system": fixed(i["system"]) if i["system"] is not None else "无法计分",
                         "self": plain(i["self_score"]) if i["self_score"] is not None else "—"} for i in sc["indicators"]],
         "projects": projects, "public": False,
     }
@@ -3497,7 +3521,8 @@ def process_file(path: Path, rel: Path, out_root: Path, read_book, write_workboo
         doc = diagnostics_doc(rel, result.status, result.findings, result)
         _write(out_dir / "diagnostics.json", json.dumps(doc, ensure_ascii=False, indent=2))
         row.update(unit=result.dept.text("unit_name") or "", year=result.dept.int("year"), status=result.status,
-                   total=fixed(result.score["total"]), grade=result.score["grade"], errors=result.counts["error"],
+                   total=fixed(result.score["total"]) if result.score["grade"] else None, grade=result.score["grade"],
+                   errors=result.counts["error"],
                    warnings=result.counts["warning"], notes=result.counts["note"])
         return row
     except Exception as e:  # one bad file never stops the batch
