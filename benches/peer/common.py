@@ -2547,8 +2547,64 @@ def _direction(t):
     return "range" if t[0] == "range" else "qualitative"
 
 
-def _outcome(direction, score, met, explain, mismatch=False, band=None):
-    return {"score": score, "direction": direction, "met": met, "unit_mismatch": mismatch, "band": band, "explain": explain}
+def _outcome(direction, score, met, explain, mismatch=False, band=None, no_target=False, far=False):
+    return {"score": score, "direction": direction, "met": met, "unit_mismatch": mismatch, "band": band, "explain": explain,
+            "no_target": no_target, "far_exceeded": far}
+
+
+# A target met this far past is flagged unless a 偏差原因 explains it: 1.5×
+# a ≥ target, half of a ≤ target.
+FAR_ABOVE = Decimal("1.5")
+FAR_BELOW = Decimal("0.5")
+
+
+def _fallback(self_score):
+    if self_score is not None:
+        return f"，得分以自评为准（自评 {num2(self_score)} 分计入总分）"
+    return "，也未填写自评得分，该项计 0 分"
+
+
+def _no_target(actual, name_unit, self_score):
+    if actual[0] != "text":
+        why = f"实际完成值 {plain(actual[1][0])}{unit_str(actual[1][1])} 无从比较"
+    elif name_unit is not None:
+        why = f"指标名称带单位“{unit_str(name_unit)}”，是定量指标"
+    else:
+        why = ""
+    return _outcome("qualitative", None, None, f"未填写年度指标值，{why}，无法计分{_fallback(self_score)}", no_target=True)
+
+
+def _per(u):
+    return u[2] if u[0] == "per" else None
+
+
+def _resolve_units(target, actual, name):
+    def from_name(u):
+        return name if (u == BARE and name is not None) else u
+    t, a = from_name(target), from_name(actual)
+    if t == BARE and _per(a) is None:
+        t = a
+    if a == BARE and _per(t) is None:
+        a = t
+    if t[0] == "per" and a[0] == "per" and t[2] == a[2]:
+        if t[1] == BARE and a[1] != BARE:
+            t = a
+        elif a[1] == BARE and t[1] != BARE:
+            a = t
+    return t, a
+
+
+def _mismatch(direction, target, actual_shown, t, a, self_score):
+    def other(u):
+        return "未写单位，不能确定是同一口径的数还是总数" if u == BARE else f"是总数（{unit_str(u)}）"
+    tshown = target_str(target)
+    if _per(t) is not None and _per(a) is None:
+        why = f"指标值 {tshown} 是每{_per(t)}的标准，实际完成值 {actual_shown} {other(a)}，口径不同"
+    elif _per(t) is None and _per(a) is not None:
+        why = f"实际完成值 {actual_shown} 是每{_per(a)}的数，指标值 {tshown} {other(t)}，口径不同"
+    else:
+        why = f"指标值 {tshown} 与实际完成值 {actual_shown} 单位不可比（{unit_str(t)} 与 {unit_str(a)}）"
+    return _outcome(direction, None, None, f"{why}，不按比例计分{_fallback(self_score)}", True)
 
 
 def _qualitative(target, actual, points, self_score):
@@ -2567,13 +2623,13 @@ def _qualitative(target, actual, points, self_score):
     score = min(max(self_score, ZERO), points)
     explain = f"{what}，按自评得分计 {num2(score)} 分"
     if band:
-        explain += f"（{band}）"
+        explain += f"（自评档次：{band}）"
     if score != self_score:
         explain += f"，自评 {num2(self_score)} 分超出 0–{num2(points)} 分"
     if actual[0] == "text" and is_placeholder(actual[1]):
         explain += "；未填写实际完成值"
     elif met is True and actual[0] == "text" and compact(actual[1]) == compact(target):
-        explain += "；实际完成值与指标值一致"
+        explain += "；实际完成值与指标值一致" + ("，自评却未给满分" if score < points else "")
     elif met is True:
         explain += "；实际完成值表明已达成"
     elif met is False:
@@ -2599,6 +2655,8 @@ def _ratio(points, a, t, below, lead):
 def score_target(target, actual, points, self_score, name_unit):
     points = max(points, ZERO)
     direction = _direction(target)
+    if target[0] == "qual" and is_placeholder(target[1]) and (actual[0] != "text" or name_unit is not None):
+        return _no_target(actual, name_unit, self_score)
     if target[0] == "qual":
         return _qualitative(target[1], actual, points, self_score)
     tshown = target_str(target)
@@ -2622,18 +2680,11 @@ def score_target(target, actual, points, self_score, name_unit):
             try:
                 hv = _convert(high[0], high[1], low[1])
             except ValueError:
-                return _outcome(direction, None, None, f"指标值 {tshown} 与实际完成值 {_show(*q)} 单位不可比，不按比例计分，请核对单位", True)
+                return _mismatch(direction, target, f"{plain(q[0])}{unit_str(q[1])}", low[1], high[1], self_score)
         goal = ("range", low[0], hv)
         t_unit = low[1]
 
-    def resolve(u):
-        return name_unit if (u == BARE and name_unit is not None) else u
-    tu = resolve(t_unit)
-    au = resolve(q[1])
-    if tu == BARE:
-        tu = au
-    if au == BARE:
-        au = tu
+    tu, au = _resolve_units(t_unit, q[1], name_unit)
     actual_shown = _show(q[0], au)
     reference = goal[2] if goal[0] == "cmp" else goal[1]
     fraction = tu == PERCENT and q[1] == BARE and reference >= 10 and ZERO < q[0] <= ONE
@@ -2641,7 +2692,7 @@ def score_target(target, actual, points, self_score, name_unit):
     try:
         a = _convert(raw, au, tu)
     except ValueError:
-        return _outcome(direction, None, None, f"指标值 {tshown} 与实际完成值 {actual_shown} 单位不可比，不按比例计分，请核对单位", True)
+        return _mismatch(direction, target, actual_shown, tu, au, self_score)
     shown = _show(a, tu)
     if fraction:
         shown = f"{num2(q[0])}（按 {shown} 读取）"
@@ -2658,7 +2709,10 @@ def score_target(target, actual, points, self_score, name_unit):
         below = op in ("≥", ">") or (op == "=" and a < t)
         if met:
             verb = {"≥": "达到", ">": "达到", "≤": "未超过", "<": "未超过", "=": "符合"}[op]
-            return full(f"{verb}指标值 {t_shown}")
+            far = t > 0 and ((op in ("≥", ">") and a >= t * FAR_ABOVE) or (op in ("≤", "<") and ZERO < a <= t * FAR_BELOW))
+            out = full(f"{verb}指标值 {t_shown}")
+            out["far_exceeded"] = far
+            return out
         score, explain = _ratio(points, a, t, below, f"实际 {shown} {'未达到' if below else '超过'}指标值 {t_shown}")
     else:
         low, high = goal[1], goal[2]
@@ -2700,19 +2754,37 @@ def _score_project_indicator(r, findings):
     if out["unit_mismatch"]:
         findings.append(Finding("SCORE-UNIT-MISMATCH", f"指标“{level3}”的指标值与完成值单位不同，不能相除计分：{out['explain']}",
                                 r.spot("actual"), "tbl_project_indicators.actual", ttext, atext,
-                                "指标值与完成值应使用同一口径和单位（如人均标准对人均实际）"))
+                                "指标值与完成值应使用同一口径和单位（人均标准对人均实际，总额对总额），并写明单位"))
+    if out["no_target"] and not r.entry("target").unreadable:
+        findings.append(Finding("SCORE-NO-TARGET", f"指标“{level3}”未填写年度指标值：{out['explain']}",
+                                r.spot("target"), "tbl_project_indicators.target", None, atext,
+                                "填写年度指标值（如“≥95%”“12000人次”），系统才能按完成值计分"))
+    if out["far_exceeded"] and not deviation:
+        findings.append(Finding("SCORE-TARGET-EXCEEDED", f"指标“{level3}”大幅超过年度指标值，未写偏差原因：{out['explain']}",
+                                r.spot("deviation"), "tbl_project_indicators.deviation", ttext, atext,
+                                "核实实际完成值；属实的，在“偏差原因分析及改进措施”列说明超额的原因（指标值是否定得偏低）"))
+    if out["met"] is False and not deviation and (self_score is None or self_score >= points):
+        findings.append(Finding("SCORE-NO-REASON", f"指标“{level3}”未完成年度指标值，未写偏差原因：{out['explain']}",
+                                r.spot("deviation"), "tbl_project_indicators.deviation",
+                                hint="在“偏差原因分析及改进措施”列说明未完成的原因和改进措施"))
     if self_score is not None:
         if self_score > points or self_score < 0:
             findings.append(Finding("SCORE-OVER-POINTS", f"指标“{level3}”的自评得分 {plain(self_score)} 不在 0 到分值 {plain(points)} 之间",
                                     r.spot("self_score"), "tbl_project_indicators.self_score", f"0–{plain(points)}", plain(self_score)))
-        if self_score < points and not deviation:
-            findings.append(Finding("SCORE-NO-REASON", f"指标“{level3}”自评 {plain(self_score)} 分（满分 {plain(points)}），未写偏差原因",
-                                    r.spot("deviation"), "tbl_project_indicators.deviation", hint="在“偏差原因分析及改进措施”列说明扣分原因"))
-        if out["met"] is True and self_score < points:
-            findings.append(Finding("SCORE-MET-DEDUCTED", f"指标“{level3}”已完成目标，却自评 {plain(self_score)} 分（满分 {plain(points)}）：{out['explain']}",
+        # A met target scored below full is one finding, whether or not a
+        # 偏差原因 is written.
+        met_deducted = out["met"] is True and self_score < points
+        if met_deducted:
+            why = "已写偏差原因，请核实扣分是否成立" if deviation else "未写偏差原因"
+            findings.append(Finding("SCORE-MET-DEDUCTED",
+                                    f"指标“{level3}”已完成目标，却自评 {plain(self_score)} 分（满分 {plain(points)}），{why}：{out['explain']}",
                                     r.spot("self_score"), "tbl_project_indicators.self_score", plain(points), plain(self_score),
                                     "目标已完成的应计满分；如有扣分理由，在偏差原因中写明"))
-        if system is not None and abs(system - self_score) > TOLERANCE and out["direction"] != "qualitative":
+        elif self_score < points and not deviation:
+            findings.append(Finding("SCORE-NO-REASON", f"指标“{level3}”自评 {plain(self_score)} 分（满分 {plain(points)}），未写偏差原因",
+                                    r.spot("deviation"), "tbl_project_indicators.deviation", hint="在“偏差原因分析及改进措施”列说明扣分原因"))
+        if (system is not None and not met_deducted and abs(system - self_score) > TOLERANCE
+                and out["direction"] != "qualitative"):
             findings.append(Finding("SCORE-SELF-DIFFERS", f"指标“{level3}”自评 {plain(self_score)} 分，按指标值与完成值计算为 {fixed(system)} 分：{out['explain']}",
                                     r.spot("self_score"), "tbl_project_indicators.self_score", fixed(system), plain(self_score),
                                     "核对自评得分，或核对年度指标值、实际完成值"))
@@ -2721,7 +2793,32 @@ def _score_project_indicator(r, findings):
             "explain": out["explain"], "sheet_row": r.sheet_row}
 
 
+WEIGHTS_HINT = "财预〔2020〕10号：预算执行率 10 分，产出指标、效益指标、满意度指标一般为 50、30、10 分"
+USUAL_WEIGHTS = "预算执行率 10、产出指标 50、效益指标 30、满意度指标 10"
+PROJECT_TOTAL = EXECUTION_POINTS + sum(Decimal(w) for _g, _l, w in PROJECT_WEIGHTS)
+NOT_GRADED_WEIGHTS = "权重不符，不评定"
+_LONG_GRADE = {"优": "优秀", "良": "良好", "中": "中等", "差": "较差"}
+
+
+def _says_grade(stated, label):
+    stated = "".join(stated.split())
+    return stated == label or (len(label) == 1 and _LONG_GRADE.get(label) == stated)
+
+
+def _bands_text(fw):
+    parts = []
+    for i, (label, lo) in enumerate(fw.grades):
+        if i + 1 == len(fw.grades) and i > 0:
+            parts.append(f"{label} <{plain(fw.grades[i - 1][1])}")
+        else:
+            parts.append(f"{label} ≥{plain(lo)}")
+    return "、".join(parts)
+
+
 def score_projects(dept, fw, findings):
+    """Projects as 财预〔2020〕10号 scores them, with the framework's grades (the
+    built-in frameworks give no [projects] table: 10 for the execution rate,
+    50, 30 and 10 for the three groups)."""
     ind_rows = dept.rows("tbl_project_indicators")
     keyed = {}
     for r in ind_rows:
@@ -2737,35 +2834,98 @@ def score_projects(dept, fw, findings):
         rate = percent_of(ex, bf)
         exec_score = round2(EXECUTION_POINTS * min(max(rate / HUNDRED, ZERO), ONE)) if rate is not None else ZERO
         mine = keyed.get(name_key(name), [])
+        seen = {}
+        for r in mine:
+            level3 = r.text("level3")
+            if level3 is None:
+                continue
+            k = name_key(level3)
+            if k in seen:
+                findings.append(Finding("SCORE-DUPLICATE-INDICATOR",
+                                        f"项目“{name}”的绩效指标“{level3}”出现两次（另见第 {seen[k].sheet_row + 1} 行），两行都计分",
+                                        r.spot("level3"), "tbl_project_indicators.level3", None, level3,
+                                        "重复填写的删除一行；是两项不同的指标的，改用能区分的名称"))
+            else:
+                seen[k] = r
         inds = [_score_project_indicator(r, findings) for r in mine]
+        valid = True
         if mine:
             s = sum((i["points"] for i in inds), ZERO)
             problems = []
-            if s + EXECUTION_POINTS != HUNDRED:
-                problems.append(f"各指标分值之和 {plain(s)} 加预算执行率 10 分为 {plain(s + EXECUTION_POINTS)}，应为 100")
+            if s + EXECUTION_POINTS != PROJECT_TOTAL:
+                valid = False
+                findings.append(Finding("SCORE-PROJECT-POINTS",
+                                        f"项目“{name}”各指标分值之和 {plain(s)} 加预算执行率 {plain(EXECUTION_POINTS)} 分为 "
+                                        f"{plain(s + EXECUTION_POINTS)}，不等于满分 {plain(PROJECT_TOTAL)}：得分只作计算值，不评定等次",
+                                        mine[0].spot("points"), "tbl_project_indicators.points",
+                                        fixed(PROJECT_TOTAL - EXECUTION_POINTS), fixed(s),
+                                        f"调整各指标分值，使其之和为 {plain(PROJECT_TOTAL - EXECUTION_POINTS)}（{WEIGHTS_HINT}）"))
             for group, label, w in PROJECT_WEIGHTS:
                 got = sum((i["points"] for i in inds if _group_of(i["level1"], i["level2"]) == group), ZERO)
                 if got != w:
                     problems.append(f"{label} {plain(got)} 分（通常为 {w} 分）")
             if problems:
                 findings.append(Finding("SCORE-WEIGHTS", f"项目“{name}”的指标权重与通行做法不同：{'；'.join(problems)}",
-                                        mine[0].spot("points"), "tbl_project_indicators.points",
-                                        "预算执行率 10、产出 50、效益 30、满意度 10",
-                                        hint="财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分"))
+                                        mine[0].spot("points"), "tbl_project_indicators.points", USUAL_WEIGHTS,
+                                        hint=WEIGHTS_HINT))
         total = exec_score + sum(((i["system"] if i["system"] is not None else i["self_score"]) or ZERO for i in inds), ZERO)
+        execution_self = p.dec("execution_self")
+        _check_execution_self(p, name, ex, bf, rate, exec_score, findings)
+        execution_part = execution_self if execution_self is not None else exec_score
         selfs = [i["self_score"] for i in inds if i["self_score"] is not None]
-        self_sum = exec_score + sum(selfs, ZERO) if selfs else None
+        self_sum = execution_part + sum(selfs, ZERO) if selfs else None
         stated = p.dec("self_score")
         if stated is not None and self_sum is not None and abs(stated - self_sum) > TOLERANCE:
             findings.append(Finding("SCORE-PROJECT-TOTAL",
-                                    f"项目“{name}”的自评得分 {plain(stated)} 不等于各指标自评得分之和 {fixed(self_sum)}（含预算执行率 {fixed(exec_score)} 分）",
+                                    f"项目“{name}”的自评得分 {plain(stated)} 不等于各指标自评得分之和 {fixed(self_sum)}"
+                                    f"（含预算执行率{'得分' if execution_self is not None else ''} {fixed(execution_part)} 分）",
                                     p.spot("self_score"), "tbl_projects.self_score", fixed(self_sum), plain(stated),
                                     "核对项目绩效指标表中各指标的自评得分及总分"))
+        self_grade = (p.text("self_grade") or "").strip() or None
+        if self_grade is not None:
+            _check_self_grade(p, name, self_grade, valid, stated if stated is not None else self_sum, fw, findings)
         total = round2(total)
         out.append({"name": name, "budget_full": bf, "executed": ex, "execution_rate": rate, "execution_score": exec_score,
-                    "indicators": inds, "total": total, "grade": fw.grade(total), "self_sum": self_sum,
-                    "stated_self": stated, "sheet_row": p.sheet_row})
+                    "indicators": inds, "total": total, "valid": valid, "grade": fw.grade(total) if valid else None,
+                    "self_sum": self_sum, "stated_self": stated, "sheet_row": p.sheet_row})
     return out
+
+
+def _check_execution_self(p, name, executed, budget, rate, computed, findings):
+    stated = p.dec("execution_self")
+    if stated is None:
+        return
+    points = EXECUTION_POINTS
+    if stated < 0 or stated > points:
+        findings.append(Finding("SCORE-OVER-POINTS", f"项目“{name}”的预算执行率得分 {plain(stated)} 不在 0 到分值 {plain(points)} 之间",
+                                p.spot("execution_self"), "tbl_projects.execution_self", f"0–{plain(points)}", plain(stated)))
+        return
+    if executed is None or budget is None or rate is None or abs(stated - computed) <= TOLERANCE:
+        return
+    capped = "（执行率超过 100% 的按 100% 计）" if rate > HUNDRED else ""
+    findings.append(Finding("SCORE-SELF-DIFFERS",
+                            f"项目“{name}”的预算执行率自评 {plain(stated)} 分，按全年执行数 {fixed(executed)} ÷ 全年预算数 {fixed(budget)} "
+                            f"× 分值 {plain(points)} 计算为 {fixed(computed)} 分（执行率 {pct(rate)}）{capped}",
+                            p.spot("execution_self"), "tbl_projects.execution_self", fixed(computed), plain(stated),
+                            "预算执行率得分 = 全年执行数 ÷ 全年预算数 × 分值，执行率最高按 100% 计；核对得分或执行数、预算数"))
+
+
+def _check_self_grade(p, name, stated, valid, self_total, fw, findings):
+    if not valid:
+        f = Finding("SCORE-PROJECT-GRADE",
+                    f"项目“{name}”填写了自评等次“{stated}”，但各指标分值之和加预算执行率分值不等于满分：权重不符，不应评定等次",
+                    p.spot("self_grade"), "tbl_projects.self_grade", None, stated,
+                    "先调整各指标分值使其合计为满分，再按自评得分评定等次")
+    else:
+        if self_total is None:
+            return
+        total = round2(self_total)
+        want = fw.grade(total)
+        if _says_grade(stated, want):
+            return
+        f = Finding("SCORE-PROJECT-GRADE", f"项目“{name}”自评等次为“{stated}”，按自评得分 {fixed(total)} 分应为“{want}”",
+                    p.spot("self_grade"), "tbl_projects.self_grade", want, stated, f"等次按自评得分评定（{_bands_text(fw)}）")
+    findings.append(f)
 
 
 # ---------------------------------------------------------------------------
@@ -3139,7 +3299,7 @@ def project_rows(result: Result):
         rate = Decimal(format((rate / HUNDRED).normalize(), "f")) if rate is not None else 0
         own = p["stated_self"] if p["stated_self"] is not None else p["self_sum"]
         rows.append((p["name"], p["budget_full"], p["executed"], rate, p["execution_score"],
-                     p["total"] - p["execution_score"], Decimal(fixed(p["total"])), own, p["grade"]))
+                     p["total"] - p["execution_score"], Decimal(fixed(p["total"])), own, p["grade"] or NOT_GRADED_WEIGHTS))
     return rows
 
 
@@ -3371,7 +3531,7 @@ def report_context(result: Result):
         projects.append({
             "name": p["name"], "budget": _m(p["budget_full"]), "executed": _m(p["executed"]),
             "rate": pct(p["execution_rate"]) if p["execution_rate"] is not None else "—",
-            "exec_score": fixed(p["execution_score"]), "total": fixed(p["total"]), "grade": p["grade"],
+            "exec_score": fixed(p["execution_score"]), "total": fixed(p["total"]), "grade": p["grade"] or NOT_GRADED_WEIGHTS,
             "self": plain(p["stated_self"]) if p["stated_self"] is not None else "—",
             "indicators": [{"level1": i["level1"], "level2": i["level2"], "level3": i["level3"], "target": i["target"],
                             "actual": i["actual"], "points": plain(i["points"]),
