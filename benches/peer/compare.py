@@ -6,9 +6,10 @@
 Each tool runs single-process, into its own fresh temporary output folder;
 wall time is measured around the child and peak RSS comes from the child's
 own rusage (os.wait4), so the tools never share a measurement. `--jixiao` is
-a command template with {input} and {output}; it runs from the repository
-root. `--limit N` times the peers on the first N workbooks only (sorted, as
-the peers order them) while jixiao takes the whole folder; the comparison is
+a command template with {input} and {output}, or just the path of a jixiao
+binary (run as the default command is); it runs from the repository root.
+`--limit N` times the peers on the first N workbooks only (sorted, as the
+peers order them) while jixiao takes the whole folder; the comparison is
 then per workbook. `--rounds N` runs the tools N times, one after the
 other in turn, and reports each tool's median time and largest peak, so
 that a drift in the machine's speed falls on every tool alike. Outputs are
@@ -65,7 +66,9 @@ def timed(argv, cwd, log: Path):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--input", required=True, help="folder of workbooks")
-    ap.add_argument("--jixiao", default=DEFAULT_JIXIAO, help=f"command template (default: {DEFAULT_JIXIAO!r})")
+    ap.add_argument("--jixiao", default=DEFAULT_JIXIAO,
+                    help=f"command template (default: {DEFAULT_JIXIAO!r}), or the path of a jixiao binary, "
+                         "run with the default's arguments")
     ap.add_argument("--peers", default="openpyxl,fast", help="comma-separated: openpyxl, fast (empty for none)")
     ap.add_argument("--limit", type=int, default=None, help="time the peers on the first N workbooks only")
     ap.add_argument("--no-jixiao", action="store_true", help="time the peers only")
@@ -76,6 +79,9 @@ def main(argv=None):
     ap.add_argument("--keep", action="store_true", help="keep the output folders")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
+    if "{input}" not in args.jixiao:
+        # A binary's path: the default command with that binary.
+        args.jixiao = shlex.quote(args.jixiao) + " " + DEFAULT_JIXIAO.split(" ", 1)[1]
 
     root = Path(args.input).resolve()
     files = find_inputs(root)
