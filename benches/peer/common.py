@@ -345,7 +345,11 @@ def normalize(text: str):
 
 _FILLER = set("-—–―─/\\.…。·_")
 _CN_DIGITS = "〇○零一二三四五六七八九十"
-_PLACEHOLDER_WORDS = frozenset(("无", "暂无", "空", "n/a", "na", "none", "null"))
+# The words that, as the whole cell, mark it not applicable (不适用): the
+# department has no such goal or indicator. Every marker is a placeholder too.
+NOT_APPLICABLE_WORDS = frozenset(("无", "没有", "无此项", "不适用", "不涉及", "未涉及", "n/a", "na"))
+_PLACEHOLDER_WORDS = NOT_APPLICABLE_WORDS | {"暂无", "空", "none", "null"}
+_DASHES = set("-–—―─")
 
 
 def _enumerator_label(s: str) -> bool:
@@ -362,6 +366,16 @@ def is_placeholder(text: str) -> bool:
     if s.lower() in _PLACEHOLDER_WORDS:
         return True
     return _enumerator_label(s)
+
+
+def is_not_applicable(text: str) -> bool:
+    """A not-applicable marker as the whole cell: a word of NOT_APPLICABLE_WORDS,
+    dashes alone or slashes alone (spaces ignored). “无明显变化” is text."""
+    s = normalize(text)[0]
+    marks = [c for c in s if not c.isspace()]
+    if marks and (all(c in _DASHES for c in marks) or all(c in "/\\" for c in marks)):
+        return True
+    return s.strip().lower() in NOT_APPLICABLE_WORDS
 
 
 def _scan_digits(c: str, start: int):
@@ -1043,8 +1057,28 @@ class Entry:
     def date(self):
         return self.value if isinstance(self.value, _dt.date) else None
 
+    def not_applicable(self):
+        """A not-applicable marker (无, —, / …) rather than a blank: no value either way."""
+        return (self.value is None and not self.unreadable and isinstance(self.raw, str)
+                and is_not_applicable(self.raw))
+
+    def written(self):
+        """The cell as written, for showing: the text, or a marker as typed."""
+        if isinstance(self.value, str):
+            return self.value
+        if self.not_applicable():
+            return self.raw.strip()
+        return None
+
 
 MISSING = Entry()
+
+# What a table makes of a not-applicable marker: in these value cells, a row
+# marked and otherwise blank does not apply (a note, neither checked nor
+# scored); in the 评分表, whose rows the framework prescribes, it is refused.
+NA_ROW_COLUMNS = {"tbl_goals": ("goal", "done"), "tbl_targets": ("target", "actual"),
+                  "tbl_project_indicators": ("target", "actual", "self_score")}
+NA_REFUSED_COLUMNS = {"tbl_scores": ("self_score",)}
 
 
 class Row:
@@ -1064,6 +1098,14 @@ class Row:
 
     def spot(self, cid):
         return self.cells[cid].spot
+
+    def is_not_applicable(self):
+        cols = NA_ROW_COLUMNS.get(self.table.key, ())
+        return (all(self.cells[c].value is None and not self.cells[c].unreadable for c in cols)
+                and any(self.cells[c].not_applicable() for c in cols))
+
+    def marked_columns(self):
+        return [c for c in NA_ROW_COLUMNS.get(self.table.key, ()) if self.cells[c].not_applicable()]
 
 
 @dataclass
@@ -1188,13 +1230,43 @@ def _read_table(book, t: Table, area, findings, generation=CURRENT_GENERATION):
     for r in range(r0 + 1, last + 1):
         line = grid[r] if r < len(grid) else ()
         raws = [(line[c0 + j] if j < width and c0 + j < len(line) else None) for j in range(ncols)]
-        if all(is_blank(v) or (isinstance(v, str) and is_placeholder(v)) for v in raws):
+        empty = all(is_blank(v) or (isinstance(v, str) and is_placeholder(v)) for v in raws)
+        # A row of placeholders says nothing, unless its value cells say
+        # “无”: a goal or indicator the department has not (不适用).
+        marked = any(isinstance(raws[t.col(c)], str) and is_not_applicable(raws[t.col(c)])
+                     for c in NA_ROW_COLUMNS.get(t.key, ()))
+        label = _placeholder_label(t, raws)
+        if (empty or label is not None) and not marked:
+            if label is not None:
+                j = t.col("level3")
+                findings.append(Finding("TABLE-PLACEHOLDER-ROW",
+                                        f"{t.label}第 {r + 1} 行只有占位文字“{label}”，没有填写指标，已跳过",
+                                        (sheet, r, c0 + j), f"{t.key}.level3", None, label,
+                                        "没有这项指标的删除该行；有的请填写指标名称、指标值和完成值"))
             continue
         cells = {}
         for j, (col, raw) in enumerate(zip(t.columns, raws)):
             cells[col[0]] = read_entry((sheet, r, c0 + j), raw, col[2], f"{t.key}.{col[0]}", findings)
         rows.append(Row(t, r, cells))
     return rows
+
+
+def _placeholder_label(t, raws):
+    """The placeholder text (“指标 2:”, “……”) of an indicator row that holds
+    nothing else, or None."""
+    ids = [c[0] for c in t.columns]
+    if "target" not in ids or "level3" not in ids:
+        return None
+    v = raws[ids.index("level3")]
+    if not (isinstance(v, str) and v.strip() and is_placeholder(v) and not is_not_applicable(v)):
+        return None
+    names = ("project", "level1", "level2", "level3")
+    for cid, raw in zip(ids, raws):
+        if cid in names:
+            continue
+        if not (is_blank(raw) or (isinstance(raw, str) and is_placeholder(raw))):
+            return None
+    return v.strip()
 
 
 def build_model(book: Book):
@@ -1301,20 +1373,83 @@ def _fields_checks(dept, frameworks_known, today, out):
                                dept.entry("fill_date").spot, "fill_date", expected, d.isoformat(), "填写实际填报的日期"))
 
 
+def _row_name(row):
+    cols = [c[0] for c in row.table.columns]
+    indicator = next((row.text(c) for c in ("level3", "level2", "level1") if c in cols and row.text(c)), None)
+    project = row.text("project") if "project" in cols else None
+    if indicator and project:
+        return f"“{indicator}”（{project}）"
+    if indicator:
+        return f"“{indicator}”"
+    if project:
+        return f"（{project}）"
+    return None
+
+
+def _not_applicable_note(row):
+    t = row.table
+    marked = row.marked_columns()
+    first = marked[0] if marked else None
+    marker = (row.cells[first].written() if first else None) or "无"
+    labels = [t.columns[t.col(c)][1] for c in marked]
+    name = _row_name(row)
+    what = f"{t.label}第 {row.sheet_row + 1} 行{name or ''}"
+    message = f"{what}的{'、'.join(labels)}填写为“{marker}”，按不适用读取"
+    if any(c[0] == "points" for c in t.columns):
+        message += "，不计分"
+        points = row.dec("points")
+        if points is not None and points != 0:
+            message += f"，分值 {plain(points)} 不计入该项目的指标分值之和"
+    message += "，不作为问题"
+    return Finding("TABLE-NOT-APPLICABLE", message, row.spot(first) if first else None,
+                   f"{t.key}.{first}" if first else None, None, marker,
+                   "没有的目标或指标填“无”或删除该行均可；有实际内容的，请填写目标值和完成情况")
+
+
+def _refused_marker(row, cid):
+    t = row.table
+    e = row.cells[cid]
+    marker = e.written() or "无"
+    label = t.columns[t.col(cid)][1]
+    points = row.dec("points")
+    return Finding("SCORE-NOT-APPLICABLE",
+                   f"{t.label}第 {row.sheet_row + 1} 行{_row_name(row) or ''}的{label}填了“{marker}”：评价框架规定的指标都要计分，"
+                   "不能按不适用处理", e.spot, f"{t.key}.{cid}", f"0–{plain(points)}" if points is not None else None, marker,
+                   f"该行由评价框架生成，不能填“{marker}”，也不能删除：请填写{label}，低于满分的在“扣分原因”中说明")
+
+
 def _tables_checks(dept, out):
     for t in TABLES:
         data = dept.tables.get(t.key)
         if data is None or data.area is None:
             continue
-        if t.required and not data.rows:
-            out.append(Finding("TABLE-EMPTY", f"表格“{t.label}”没有填写任何数据", data.area[:3], t.key, hint=t.hint))
+        if t.required and all(r.is_not_applicable() for r in data.rows):
+            if not data.rows:
+                out.append(Finding("TABLE-EMPTY", f"表格“{t.label}”没有填写任何数据", data.area[:3], t.key, hint=t.hint))
+            else:
+                out.append(Finding("TABLE-EMPTY", f"表格“{t.label}”各行都填写为不适用（“无”），但该表必须填写", data.area[:3],
+                                   t.key, hint="该表必须填写：请在行中填写实际内容；不适用的行请删除"))
         for row in data.rows:
+            not_applicable = row.is_not_applicable()
+            if not_applicable:
+                out.append(_not_applicable_note(row))
+            for cid in NA_REFUSED_COLUMNS.get(t.key, ()):
+                if row.cells[cid].not_applicable():
+                    out.append(_refused_marker(row, cid))
             for cid, label, kind, req in t.columns:
                 e = row.cells[cid]
                 key = f"{t.key}.{cid}"
-                if e.value is None and req and not e.unreadable:
-                    out.append(Finding("FIELD-REQUIRED", f"{t.label}第 {row.sheet_row + 1} 行的“{label}”未填写", e.spot, key,
-                                       KIND_DESCRIBE[kind], raw_display(e.raw), t.hint))
+                if e.spot is None:
+                    continue
+                if e.value is None and req and not e.unreadable and not not_applicable:
+                    if e.not_applicable():
+                        marker = e.written()
+                        out.append(Finding("FIELD-REQUIRED", f"{t.label}第 {row.sheet_row + 1} 行的“{label}”填了“{marker}”，该项必须填写",
+                                           e.spot, key, KIND_DESCRIBE[kind], raw_display(e.raw),
+                                           f"“{label}”不能填“{marker}”：请填写；没有这一行的内容时删除该行"))
+                    else:
+                        out.append(Finding("FIELD-REQUIRED", f"{t.label}第 {row.sheet_row + 1} 行的“{label}”未填写", e.spot, key,
+                                           KIND_DESCRIBE[kind], raw_display(e.raw), t.hint))
                 _range_check(e, kind, key, label, out)
 
 
@@ -2207,7 +2342,10 @@ def _score_indicator(dept, ind, level1, level2, rows, findings, table_spot):
                                     (first.spot("reason") if first else None) or self_spot, "tbl_scores.reason",
                                     hint="在“扣分原因”列写明扣分的具体原因"))
     clamped = min(max(self_score, ZERO), points) if self_score is not None else None
+    before = len(findings)
     applied = _apply_rule(dept, ind, clamped, findings, self_spot, table_spot)
+    if any(r.cells["self_score"].not_applicable() for r in rows):
+        findings[before:] = [f for f in findings[before:] if f["code"] != "SCORE-NO-SELF"]
     system = round2(min(max(applied.system, ZERO), points)) if applied.system is not None else None
     if (applied.basis == "computed" and self_score is not None and system is not None
             and abs(self_score - system) > TOLERANCE):
@@ -2790,7 +2928,16 @@ def _score_project_indicator(r, findings):
                                     "核对自评得分，或核对年度指标值、实际完成值"))
     return {"level1": r.text("level1") or "", "level2": r.text("level2") or "", "level3": level3, "target": ttext,
             "actual": atext, "points": points, "system": system, "self_score": self_score, "met": out["met"],
-            "explain": out["explain"], "sheet_row": r.sheet_row}
+            "explain": out["explain"], "not_applicable": False, "sheet_row": r.sheet_row}
+
+
+def _not_applicable_indicator(r):
+    def written(c):
+        return r.cells[c].written() or ""
+    return {"level1": written("level1"), "level2": written("level2"), "level3": written("level3"),
+            "target": written("target"), "actual": written("actual"), "points": r.dec("points") or ZERO,
+            "system": None, "self_score": None, "met": None,
+            "explain": "不适用：单位填写为没有此项指标，不计分，分值不计入", "not_applicable": True, "sheet_row": r.sheet_row}
 
 
 WEIGHTS_HINT = "财预〔2020〕10号：预算执行率 10 分，产出指标、效益指标、满意度指标一般为 50、30、10 分"
@@ -2847,28 +2994,41 @@ def score_projects(dept, fw, findings):
                                         "重复填写的删除一行；是两项不同的指标的，改用能区分的名称"))
             else:
                 seen[k] = r
-        inds = [_score_project_indicator(r, findings) for r in mine]
+        inds = [_not_applicable_indicator(r) if r.is_not_applicable() else _score_project_indicator(r, findings)
+                for r in mine]
+        applicable = [i for i in inds if not i["not_applicable"]]
         valid = True
         if mine:
-            s = sum((i["points"] for i in inds), ZERO)
+            first = next((r for r in mine if not r.is_not_applicable()), mine[0])
+            s = sum((i["points"] for i in applicable), ZERO)
             problems = []
-            if s + EXECUTION_POINTS != PROJECT_TOTAL:
+            if s + EXECUTION_POINTS != PROJECT_TOTAL and not applicable:
+                valid = False
+                problems.append(f"各指标分值之和 {plain(s)} 加预算执行率 {plain(EXECUTION_POINTS)} 分为 "
+                                f"{plain(s + EXECUTION_POINTS)}，应为 {plain(PROJECT_TOTAL)}")
+            elif s + EXECUTION_POINTS != PROJECT_TOTAL:
                 valid = False
                 findings.append(Finding("SCORE-PROJECT-POINTS",
                                         f"项目“{name}”各指标分值之和 {plain(s)} 加预算执行率 {plain(EXECUTION_POINTS)} 分为 "
                                         f"{plain(s + EXECUTION_POINTS)}，不等于满分 {plain(PROJECT_TOTAL)}：得分只作计算值，不评定等次",
-                                        mine[0].spot("points"), "tbl_project_indicators.points",
+                                        first.spot("points"), "tbl_project_indicators.points",
                                         fixed(PROJECT_TOTAL - EXECUTION_POINTS), fixed(s),
                                         f"调整各指标分值，使其之和为 {plain(PROJECT_TOTAL - EXECUTION_POINTS)}（{WEIGHTS_HINT}）"))
             for group, label, w in PROJECT_WEIGHTS:
-                got = sum((i["points"] for i in inds if _group_of(i["level1"], i["level2"]) == group), ZERO)
+                got = sum((i["points"] for i in applicable if _group_of(i["level1"], i["level2"]) == group), ZERO)
                 if got != w:
                     problems.append(f"{label} {plain(got)} 分（通常为 {w} 分）")
-            if problems:
+            if problems and not applicable:
+                findings.append(Finding("SCORE-WEIGHTS",
+                                        f"项目“{name}”的绩效指标都填写为不适用（“无”），没有可以计分的指标：{'；'.join(problems)}",
+                                        first.spot("points"), "tbl_project_indicators.points", USUAL_WEIGHTS,
+                                        hint=f"项目须有适用的绩效指标：请填写指标值、完成值和分值，不适用的行删除（{WEIGHTS_HINT}）"))
+            elif problems:
                 findings.append(Finding("SCORE-WEIGHTS", f"项目“{name}”的指标权重与通行做法不同：{'；'.join(problems)}",
-                                        mine[0].spot("points"), "tbl_project_indicators.points", USUAL_WEIGHTS,
+                                        first.spot("points"), "tbl_project_indicators.points", USUAL_WEIGHTS,
                                         hint=WEIGHTS_HINT))
-        total = exec_score + sum(((i["system"] if i["system"] is not None else i["self_score"]) or ZERO for i in inds), ZERO)
+        total = exec_score + sum(((i["system"] if i["system"] is not None else i["self_score"]) or ZERO for i in applicable),
+                                 ZERO)
         execution_self = p.dec("execution_self")
         _check_execution_self(p, name, ex, bf, rate, exec_score, findings)
         execution_part = execution_self if execution_self is not None else exec_score
