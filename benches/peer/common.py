@@ -1752,6 +1752,582 @@ def _adjustment(dept, out):
                            fixed(abs(excluded)), "国家政策、不可抗力、上级交办等调整是追加、追减或结构调整的一部分：核对这几个数"))
 
 
+# ---------------------------------------------------------------------------
+# Numbers of the prose against the tables (jixiao's src/rules/claims):
+# TEXT-NUMBER-MISMATCH where a 说明, 成绩 or 完成情况 names a figure of the
+# workbook and writes a different number for it.
+
+_CLAIM_BEFORE_LABEL = ("其中", "我局", "本局", "全局", "我单位", "本单位", "我部门", "本部门", "我中心", "本中心", "我委",
+                       "我办", "我区", "我县", "我市", "全年", "本年度", "本年", "当年", "年度", "本级", "截至", "截止", "年末",
+                       "年底", "末", "底", "共有", "共", "整体支出", "整体", "实现", "该项目", "本项目", "项目")
+_CLAIM_LINKING = ("为", "是", "达到", "达", "共计", "共", "合计", "总计", "总额", "计", "数", "额", "金额", ":", "了", "已",
+                  "实际", "支出", "收入", "资金", "经费", "规模", "有")
+_CLAIM_OTHER_SCOPE = ("下属", "下设", "二级机构", "所属单位", "全县", "全市", "全省", "全国")
+_COUNT_UNITS = ("人次", "户次", "人", "户", "次", "个", "家", "项", "名", "所", "辆", "台", "件", "场", "批", "条", "篇")
+_BOUNDS_AFTER = ("以上", "以下", "以内", "左右", "上下", "余", "多", "/", "每")
+_CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_QUOTES = set("“”‘’\"'「」『』")
+_TEN_THOUSAND = Decimal(10000)
+
+
+class _Norm:
+    """The text as the claims read it (full-width digits, ％ ． ： folded, quotes
+    and spaces dropped, “（境）” read as 境), each character with its index in
+    the original."""
+
+    def __init__(self, s):
+        chars, orig = [], []
+        i, n = 0, len(s)
+        while i < n:
+            c = s[i]
+            if c in "（(" and i + 2 < n and s[i + 1] == "境" and s[i + 2] in "）)":
+                chars.append("境")
+                orig.append(i + 1)
+                i += 3
+                continue
+            if "０" <= c <= "９":
+                c = chr(ord(c) - 0xFF10 + 0x30)
+            elif c == "％":
+                c = "%"
+            elif c == "．":
+                c = "."
+            elif c == "：":
+                c = ":"
+            elif c in _QUOTES or (c.isspace() and c != "\n"):
+                c = None
+            if c is not None:
+                chars.append(c)
+                orig.append(i)
+            i += 1
+        self.text = "".join(chars)
+        self.orig = orig
+        self.original_len = n
+
+    def slice(self, a, b):
+        return self.text[a:b]
+
+    def original(self, s, a, b):
+        x = self.orig[a] if a < len(self.orig) else self.original_len
+        y = self.orig[b] if b < len(self.orig) else self.original_len
+        return s[x:y]
+
+
+def _ends_sentence(c):
+    return c in "。;；!！?？\n"
+
+
+def _ends_clause(c):
+    return _ends_sentence(c) or c in "，,、:（）()《》【】"
+
+
+@dataclass
+class _Quantity:
+    value: Decimal
+    scale: Decimal
+    dim: str            # money | percent | count
+    unit: str
+    step: Decimal
+    start: int
+    end: int
+    approx: bool
+
+
+def _cn_number(run):
+    """A Chinese numeral (万 = 10⁴, 亿 = 10⁸), or None."""
+    total = wan = section = 0
+    num = None
+    for ch in run:
+        if ch in _CN_DIGIT:
+            if num is not None:
+                return None
+            num = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if num is None else num) * _CN_SMALL[ch]
+            num = None
+        elif ch == "万":
+            part = section + (num or 0)
+            if part == 0 or wan:
+                return None
+            wan, section, num = part * 10000, 0, None
+        else:                       # 亿
+            part = wan + section + (num or 0)
+            if part == 0:
+                return None
+            total, wan, section, num = total + part * 100000000, 0, 0, None
+    return total + wan + section + (num or 0)
+
+
+def _unit_after(t, start, end, value, step):
+    j = end
+    mult, mult_word = ONE, ""
+    nxt = t[j] if j < len(t) else ""
+    if nxt == "万":
+        mult, mult_word, j = Decimal(10000), "万", j + 1
+    elif nxt == "亿":
+        mult, mult_word, j = Decimal(100000000), "亿", j + 1
+    elif nxt == "千" and t[j + 1:j + 2] == "元":
+        mult, mult_word, j = Decimal(1000), "千", j + 1
+    approx = False
+    if t[j:j + 1] in ("余", "多") and j < len(t):
+        approx, j = True, j + 1
+    if t[j:j + 1] == "元":
+        dim, unit, scale, unit_end = "money", f"{mult_word}元", mult / _TEN_THOUSAND, j + 1
+    elif t[j:j + 1] == "%" and not mult_word and not approx:
+        dim, unit, scale, unit_end = "percent", "%", ONE, j + 1
+    else:
+        u = next((u for u in _COUNT_UNITS if t.startswith(u, j)), None)
+        if u is not None:
+            if u == "个" and t.startswith("百分点", j + 1):
+                return None
+            dim, unit, scale, unit_end = "count", f"{mult_word}{u}", mult, j + len(u)
+        elif mult_word and mult_word != "千":
+            dim, unit, scale, unit_end = "money", f"{mult_word}元", mult / _TEN_THOUSAND, j
+        else:
+            return None
+    if start > 0 and t[start - 1] == "第":
+        return None
+    approx = approx or any(t.startswith(b, unit_end) for b in _BOUNDS_AFTER)
+    return _Quantity(value, scale, dim, unit, step, start, unit_end, approx)
+
+
+def _chinese_amount(t, start, end):
+    run = t[start:end]
+    if len(run) < 2:
+        return None
+    after = t[end:end + 1]
+    if after == "元":
+        unit_end, approx = end + 1, False
+    elif after in ("余", "多") and after and t[end + 1:end + 2] == "元":
+        unit_end, approx = end + 2, True
+    elif run[-1] in "万亿":
+        unit_end, approx = end, False
+    else:
+        return None
+    v = _cn_number(run)
+    if v is None:
+        return None
+    step, rest = ONE, v
+    while rest >= 10 and rest % 10 == 0:
+        rest //= 10
+        step *= 10
+    approx = approx or any(t.startswith(b, unit_end) for b in _BOUNDS_AFTER)
+    return _Quantity(Decimal(v), Decimal("0.0001"), "money", "元", step, start, unit_end, approx)
+
+
+def _quantities(norm):
+    t = norm.text
+    out = []
+    i, n = 0, len(t)
+    while i < n:
+        c = t[i]
+        prev = t[i - 1] if i > 0 else ""
+        after_word = bool(prev) and ((prev.isascii() and prev.isalnum()) or prev in ".-")
+        if c.isascii() and c.isdigit() and not after_word:
+            d = _scan_digits(t, i)
+            if d is not None:
+                literal, end, _grouped = d
+                dp = len(literal.split(".", 1)[1]) if "." in literal else 0
+                q = _unit_after(t, i, end, Decimal(literal), Decimal(1).scaleb(-min(dp, 20)))
+                if q is not None:
+                    i = q.end
+                    out.append(q)
+                    continue
+                i = max(end, i + 1)
+                while i < n and t[i].isascii() and t[i].isdigit():
+                    i += 1
+                continue
+            while i < n and ((t[i].isascii() and t[i].isdigit()) or t[i] == ","):
+                i += 1
+            continue
+        if c in _CN_NUMERALS and prev not in _CN_NUMERALS:
+            j = i
+            while j < n and t[j] in _CN_NUMERALS:
+                j += 1
+            q = _chinese_amount(t, i, j)
+            if q is not None:
+                i = q.end
+                out.append(q)
+                continue
+            i = j
+            continue
+        i += 1
+    return out
+
+
+# Labels a text gives a figure, and the figure: ("summary", col) of the
+# 收支情况 汇总 row, ("sum", cols), ("income",) 本年收入, ("expense_balance",)
+# 支出总计, ("field", key), ("full_year",), ("sangong", part), ("metrics", ids).
+_CLAIM_SYNONYMS = (
+    (("收入合计", "收入总计", "总收入", "收入总额"), ("summary", "income_total")),
+    (("本年收入合计", "本年收入"), ("income",)),
+    (("财政拨款收入", "财政拨款"), ("sum", ("general_budget", "fund_budget"))),
+    (("支出合计", "总支出", "整体支出", "整体支出规模", "支出总额", "本年支出合计", "本年支出"), ("summary", "expense_total")),
+    (("支出总计",), ("expense_balance",)),
+    (("基本支出",), ("summary", "basic")),
+    (("人员支出", "人员经费", "人员经费支出"), ("summary", "personnel")),
+    (("公用支出", "公用经费", "日常公用经费", "公用经费支出"), ("summary", "public_exp")),
+    (("项目支出", "专项支出"), ("summary", "project")),
+    (("上年结转", "年初结转和结余", "年初结转结余"), ("summary", "carryover")),
+    (("当年结余",), ("summary", "balance_year")),
+    (("累计结余", "年末结转和结余", "年末结转结余", "结转结余"), ("summary", "balance_total")),
+    (("年初预算", "年初预算数", "年初批复预算"), ("field", "budget_initial")),
+    (("预算调整数",), ("field", "budget_adjustment")),
+    (("全年预算数", "全年预算"), ("full_year",)),
+    (("预算执行数", "预算执行金额"), ("field", "budget_executed")),
+    (("公用经费预算", "公用经费预算数"), ("field", "public_budget")),
+    (("重点项目支出",), ("field", "key_project_exp")),
+    (("政府采购支出总额", "政府采购支出", "政府采购金额", "政府采购"), ("field", "procurement_actual")),
+    (("固定资产原值", "固定资产合计", "固定资产总额"), ("field", "assets_total")),
+    (("在用固定资产",), ("field", "assets_in_use")),
+    (("三公经费", "三公经费支出", "三公经费总支出", "三公经费决算", "三公经费决算数", "三公支出"), ("sangong", "actual")),
+    (("三公经费预算", "三公经费预算数"), ("sangong", "budget")),
+    (("公务接待费", "公务接待费支出", "公务接待支出"), ("field", "sg_reception_actual")),
+    (("公务用车运行维护费", "公务用车运行费", "公务用车运维费", "公车运行维护费"), ("field", "sg_car_run_actual")),
+    (("公务用车购置费",), ("field", "sg_car_buy_actual")),
+    (("因公出国境费", "因公出国费", "因公出国境支出"), ("field", "sg_abroad_actual")),
+    (("编制", "核定编制", "人员编制", "编制数", "核定编制数"), ("field", "staff_quota")),
+    (("在职人数", "实有人数", "在职人员", "在职", "在编人数", "实有人员"), ("field", "staff_actual")),
+    (("在职人员控制率", "人员控制率", "编制内在职人员控制率", "财政供养人员控制率"), ("metrics", ("staff_control",))),
+    (("公用经费控制率",), ("metrics", ("public_expense_control",))),
+    (("三公经费控制率", "三公控制率"), ("metrics", ("sangong_control",))),
+    (("预算完成率", "预算执行率"), ("metrics", ("budget_completion",))),
+    (("预算调整率",), ("metrics", ("budget_adjustment_gross", "budget_adjustment_net"))),
+    (("结转结余率",), ("metrics", ("carryover_balance_rate", "carryover_derived_rate"))),
+    (("重点支出安排率",), ("metrics", ("key_spending",))),
+    (("政府采购执行率",), ("metrics", ("procurement_execution",))),
+    (("公务卡刷卡率",), ("metrics", ("card_payment",))),
+    (("固定资产利用率",), ("metrics", ("asset_utilization",))),
+)
+_SYNONYM_FIGURE = {label: fig for labels, fig in _CLAIM_SYNONYMS for label in labels}
+_FIGURE_NAME = {}
+for _labels, _fig in _CLAIM_SYNONYMS:
+    _FIGURE_NAME.setdefault(_fig, _labels[0])
+
+
+def _leftmost_longest(text, patterns, longest):
+    """(start, end, pattern) of the non-overlapping leftmost-longest matches."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        for k in range(min(longest, n - i), 0, -1):
+            if text[i:i + k] in patterns:
+                out.append((i, i + k, text[i:i + k]))
+                i += k
+                break
+        else:
+            i += 1
+    return out
+
+
+_SYNONYM_LONGEST = max(len(k) for k in _SYNONYM_FIGURE)
+
+
+@dataclass
+class _Fact:
+    value: Decimal
+    dim: str
+    unit: str | None
+    place: str
+
+
+def _claim_place(spot, what):
+    return f"{what}，{spot[0]}!{a1(spot[1], spot[2])}" if spot else what
+
+
+def _facts_of(dept, fig):
+    summary = summary_row(dept)
+
+    def cell(cid):
+        if summary is None or summary.dec(cid) is None:
+            return None
+        label = TABLE_BY_KEY["tbl_finance"].columns[TABLE_BY_KEY["tbl_finance"].col(cid)][1]
+        return summary.dec(cid), _claim_place(summary.spot(cid), f"收支情况汇总行{label}")
+
+    kind = fig[0]
+    if kind == "summary":
+        c = cell(fig[1])
+        return [_Fact(c[0], "money", None, c[1])] if c else []
+    if kind == "sum":
+        parts = [c for c in (cell(i) for i in fig[1]) if c]
+        if not parts:
+            return []
+        return [_Fact(sum((p[0] for p in parts), ZERO), "money", None, " ＋ ".join(p[1] for p in parts))]
+    if kind == "income":
+        total = cell("income_total")
+        if not total:
+            return []
+        carry = cell("carryover")
+        return [_Fact(total[0] - (carry[0] if carry else ZERO), "money", None,
+                      f"{total[1]} − {carry[1]}" if carry else total[1])]
+    if kind == "expense_balance":
+        total = cell("expense_total")
+        if not total:
+            return []
+        b = cell("balance_total")
+        if b:
+            return [_Fact(total[0] + b[0], "money", None, f"{total[1]} ＋ {b[1]}")]
+        return [_Fact(total[0], "money", None, total[1])]
+    if kind == "field":
+        k = fig[1]
+        v = dept.dec(k)
+        if v is None:
+            return []
+        f = FIELD_BY_KEY[k]
+        dim = {"count": "count", "percent": "percent"}.get(f[2], "money")
+        return [_Fact(v, dim, None, _claim_place(dept.entry(k).spot, f[1].removeprefix("其中：")))]
+    if kind == "full_year":
+        v = full_year_budget(dept)
+        return [] if v is None else [_Fact(v, "money", None, "全年预算数 = 上年结转 ＋ 年初预算数 ＋ 预算调整数")]
+    if kind == "sangong":
+        v = sangong_total(dept, fig[1])
+        if v is None:
+            return []
+        what = "“三公”经费本年预算四项之和" if fig[1] == "budget" else "“三公”经费本年决算四项之和"
+        spot = dept.entry(f"sg_{SANGONG_KINDS[0][0]}_{fig[1]}").spot
+        first = f"，自{spot[0]}!{a1(spot[1], spot[2])}起" if spot else ""
+        return [_Fact(v, "money", None, f"{what}{first}")]
+    out = []
+    for m in fig[1]:
+        kind_, v = measure(m, dept)
+        if kind_ == "value":
+            out.append(_Fact(v, "percent", None, f"按“{METRICS[m][1]}”计算"))
+    return out
+
+
+def name_variants(name):
+    """The ways a text names a project or indicator: without a trailing
+    parenthesis or a leading year, without 职工 or 人员, at least 4 characters."""
+    full = _Norm(name).text
+    base = full
+    for o, c in (("（", "）"), ("(", ")")):
+        if base.endswith(c) and o in base:
+            base = base[:base.rfind(o)]
+    if any(ch.isascii() and ch.isdigit() for ch in base):
+        year_len = 0
+        while year_len < len(base) and base[year_len].isascii() and base[year_len].isdigit():
+            year_len += 1
+        rest = base[year_len:]
+        rest = rest[2:] if rest.startswith("年度") else rest[1:] if rest.startswith("年") else None
+        if year_len == 4 and rest is not None and not any(ch.isascii() and ch.isdigit() for ch in rest):
+            base = rest
+        else:
+            return []
+    out = [base] + [base.replace(w, "", 1) for w in ("职工", "人员") if w in base]
+    out = [v for v in out if len(v) >= 4]
+    if full != base and len(full) >= 4:
+        out.append(full)
+    return sorted(set(out))
+
+
+_BOUND_WORDS = ("≥", "≤", ">", "<", "＞", "＜", "大于", "小于", "不低于", "不少于", "不高于", "不超过", "以上", "以下", "以内")
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
+
+
+def _indicator_fact(row, cid, name, what):
+    written = row.cells[cid].written()
+    if written is None or any(b in written for b in _BOUND_WORDS):
+        return None
+    where = _claim_place(row.spot(cid), what)
+    n = _Norm(written)
+    qs = _quantities(n)
+    if len(qs) == 1:
+        q = qs[0]
+        if q.approx:
+            return None
+        return _Fact(q.value * q.scale, q.dim, q.unit if q.dim == "count" else None, where)
+    if qs or not _PLAIN_DECIMAL.match(n.text):
+        return None
+    dim = "percent" if ("%" in name or name.endswith(("率", "度"))) else "money" if "万元" in name else "count"
+    return _Fact(Decimal(n.text), dim, None, where)
+
+
+def _claim_names(dept):
+    out = []
+    for i, row in enumerate(dept.rows("tbl_projects")):
+        name = row.text("name")
+        if name is not None:
+            out.extend((v, ("project", i)) for v in name_variants(name))
+    for targets, table in ((False, "tbl_project_indicators"), (True, "tbl_targets")):
+        for i, row in enumerate(dept.rows(table)):
+            name = row.text("level3")
+            if name is not None and not row.is_not_applicable():
+                out.extend((v, ("indicator", targets, i)) for v in name_variants(name))
+    return out
+
+
+def _claim_target(dept, source):
+    if source[0] == "figure":
+        name, facts = _FIGURE_NAME[source[1]], _facts_of(dept, source[1])
+    elif source[0] == "project":
+        row = dept.rows("tbl_projects")[source[1]]
+        facts = [_Fact(row.dec(c), "money", None, _claim_place(row.spot(c), f"项目{what}"))
+                 for c, what in (("budget_initial", "年初预算数"), ("budget_full", "全年预算数"), ("executed", "全年执行数"))
+                 if row.dec(c) is not None]
+        name = f"项目“{row.text('name') or ''}”的资金"
+    else:
+        row = dept.rows("tbl_targets" if source[1] else "tbl_project_indicators")[source[2]]
+        level3 = row.text("level3")
+        if level3 is None:
+            return None
+        facts = [f for f in (_indicator_fact(row, c, level3, what) for c, what in (("actual", "实际完成值"), ("target", "年度指标值")))
+                 if f is not None]
+        name = f"指标“{level3}”"
+    return (name, facts) if facts else None
+
+
+def _tokens(s, nxt):
+    while s:
+        k = nxt(s)
+        if not k:
+            return False
+        s = s[k:]
+    return True
+
+
+def _comparable(q, f):
+    if q.dim != f.dim:
+        return False
+    if f.unit is not None and q.dim == "count":
+        def same(a):
+            return "人" if a == "名" else a
+        return same(f.unit.lstrip("万")) == same(q.unit.lstrip("万"))
+    return True
+
+
+def _agrees(q, f):
+    if q.scale == 0 or q.step == 0:
+        return True
+    rounded = round2(f.value / q.scale / q.step, 0) * q.step
+    if rounded == q.value:
+        return True
+    return q.dim != "count" and abs(q.value * q.scale - f.value) <= TOLERANCE
+
+
+def _claim_shown(q, f):
+    v = f.value / q.scale
+    dp = max(-q.step.as_tuple().exponent, 0 if q.dim == "count" else 2)
+    text = fixed(v, 0) if (q.dim == "count" and v == v.to_integral_value()) else fixed(v, dp)
+    return f"{text}{q.unit}"
+
+
+def _claim_texts(dept):
+    out = [(key, dept.entry(key)) for key, _l, kind, _r, _h in FIELDS if kind == "long" or key == "org_structure"]
+    for t in TABLES:
+        for cid, _label, kind, _req in t.columns:
+            if kind != "long" or (t.key, cid) == ("tbl_scores", "criteria"):
+                continue
+            out.extend((f"{t.key}.{cid}", row.cells[cid]) for row in dept.rows(t.key))
+    return out
+
+
+def _claims(dept, out):
+    unit = dept.text("unit_name")
+    unit = _Norm(unit).text if unit else None
+    year = dept.int("year")
+
+    def year_at(s):
+        if len(s) < 4 or not all(ch.isascii() and ch.isdigit() for ch in s[:4]) or (s[4:5].isascii() and s[4:5].isdigit()):
+            return None
+        if int(s[:4]) != year:
+            return None
+        return 6 if s.startswith("年度", 4) else 5 if s.startswith("年", 4) else None
+
+    def before_label(s):
+        def nxt(rest):
+            cands = [len(w) for w in _CLAIM_BEFORE_LABEL if rest.startswith(w)]
+            if unit and rest.startswith(unit):
+                cands.append(len(unit))
+            y = year_at(rest)
+            if y:
+                cands.append(y)
+            digits = 0
+            while digits < len(rest) and rest[digits].isascii() and rest[digits].isdigit():
+                digits += 1
+            if 0 < digits < 3 and rest.startswith(".", digits):
+                cands.append(digits + 1)
+            return max(cands, default=None)
+        return _tokens(s, nxt)
+
+    def linking(s):
+        return _tokens(s, lambda rest: max((len(w) for w in _CLAIM_LINKING if rest.startswith(w)), default=None))
+
+    own = {}
+    for label, source in _claim_names(dept):
+        own.setdefault(label, []).append(source)
+    own_longest = max((len(k) for k in own), default=0)
+    for field_key, entry in _claim_texts(dept):
+        s = entry.text()
+        if not s or not any((ch.isascii() and ch.isdigit()) or "０" <= ch <= "９" or ch in "元万亿" for ch in s):
+            continue
+        n = _Norm(s)
+        t = n.text
+        qs = _quantities(n)
+        regions = []
+        for q in qs:
+            if q.approx:
+                continue
+            frm = next((i + 1 for i in range(q.start - 1, -1, -1) if _ends_clause(t[i])), 0)
+            if regions and regions[-1][0] == frm:
+                regions[-1][1] = max(regions[-1][1], q.start)
+            else:
+                regions.append([frm, q.start])
+        if not regions:
+            continue
+        labels = []
+        for frm, to in regions:
+            region = t[frm:to]
+            for a, b, p in _leftmost_longest(region, _SYNONYM_FIGURE, _SYNONYM_LONGEST):
+                labels.append((frm + a, frm + b, ("figure", _SYNONYM_FIGURE[p])))
+            if own:
+                for a, b, p in _leftmost_longest(region, own, own_longest):
+                    labels.extend((frm + a, frm + b, src) for src in own[p])
+        for q in qs:
+            if q.approx:
+                continue
+            ends = [l[1] for l in labels if l[1] <= q.start]
+            if not ends:
+                continue
+            le = max(ends)
+            ls = min(l[0] for l in labels if l[1] == le)
+            sources = [l[2] for l in labels if l[0] == ls and l[1] == le]
+            clause = next((i + 1 for i in range(q.start - 1, -1, -1) if _ends_clause(t[i])), 0)
+            if ls < clause or not linking(t[le:q.start]) or not before_label(t[clause:ls]):
+                continue
+            s_start = next((i + 1 for i in range(q.start - 1, -1, -1) if _ends_sentence(t[i])), 0)
+            s_end = next((i for i in range(q.end, len(t)) if _ends_sentence(t[i])), len(t))
+            if any(w in t[s_start:s_end] for w in _CLAIM_OTHER_SCOPE):
+                continue
+            found = None
+            for src in sources:
+                target = _claim_target(dept, src)
+                if target is None:
+                    continue
+                agreed = False
+                for f in target[1]:
+                    if not _comparable(q, f):
+                        continue
+                    if _agrees(q, f):
+                        agreed = True
+                        break
+                    if found is None:
+                        found = (target[0], f)
+                if agreed:
+                    found = None
+                    break
+            if found is None:
+                continue
+            name, fact = found
+            frm = max(clause, q.end - 40)
+            fragment = n.original(s, frm, q.end).strip()
+            written = n.original(s, q.start, q.end).strip()
+            shown = _claim_shown(q, fact)
+            out.append(Finding("TEXT-NUMBER-MISMATCH", f"文字“{fragment}”中的 {written} 与表格不符：{name}为 {shown}（{fact.place}）",
+                               entry.spot, field_key, shown, written,
+                               "以表格为准核对这句文字：文字写错的改正文字，表格填错的改正表格；"
+                               "说的是另一口径（上年、下属单位、计划数等）的，在文字中写明"))
+
+
 def validate(dept, frameworks_known, today=None):
     out = []
     today = today or _dt.date.today()
@@ -1762,6 +2338,7 @@ def validate(dept, frameworks_known, today=None):
     _adjustment(dept, out)
     _cross(dept, out)
     _plausibility(dept, out)
+    _claims(dept, out)
     return out
 
 
