@@ -374,3 +374,66 @@ fn an_xls_or_ods_is_regenerated_with_every_sheet_and_says_what_was_lost() {
         );
     }
 }
+
+/// Through the binary, as a department and a finance office use it: the
+/// sheet the department added and the remark it typed beside the form are
+/// in the completed workbook that `report` writes and in the one `run`
+/// writes, cell for cell.
+#[test]
+fn the_departments_sheet_and_remark_survive_report_and_run() {
+    let bytes = hand_built(&build(&clean_inputs()), &[Extra::Sheet]);
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("收件");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let file = inputs.join("部门整体支出绩效自评表.xlsx");
+    std::fs::write(&file, &bytes).unwrap();
+    let theirs = cells(&bytes, "附件-项目明细");
+    assert!(!theirs.is_empty(), "the added sheet has cells");
+    let kept = |completed: &std::path::Path| {
+        let out = std::fs::read(completed).unwrap();
+        assert_eq!(
+            cells(&out, "附件-项目明细"),
+            theirs,
+            "{}",
+            completed.display()
+        );
+        assert_eq!(
+            cells(&out, "基本情况").get(&(2, 4)).map(|(v, _)| v.clone()),
+            Some(Data::String("备注：本单位另附项目明细。".into())),
+            "{}",
+            completed.display()
+        );
+    };
+
+    let report = tmp.path().join("报告");
+    let rc = assert_cmd::Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("report")
+        .arg(&file)
+        .arg("-o")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(matches!(rc.status.code(), Some(0 | 1)), "{rc:?}");
+    kept(&report.join("completed.xlsx"));
+
+    let batch = tmp.path().join("汇总");
+    let rc = assert_cmd::Command::cargo_bin("jixiao")
+        .unwrap()
+        .arg("run")
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&batch)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(matches!(rc.status.code(), Some(0 | 1)), "{rc:?}");
+    let completed: Vec<_> = walkdir::WalkDir::new(&batch)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "completed.xlsx")
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(completed.len(), 1, "{completed:?}");
+    kept(&completed[0]);
+}
