@@ -24,6 +24,19 @@ fn check_json(path: &std::path::Path) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), json)
 }
 
+/// Saves `bytes` as `name`, checks it, and returns its one finding: the
+/// file is refused (exit 1, status unreadable) with nothing else said.
+fn refused_alone(dir: &std::path::Path, name: &str, bytes: &[u8]) -> serde_json::Value {
+    let path = save(dir, name, bytes);
+    let (rc, json) = check_json(&path);
+    assert_eq!(rc, 1, "{name}");
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "unreadable", "{name}");
+    let findings = file["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
+    findings[0].clone()
+}
+
 #[test]
 fn each_hostile_file_gives_one_finding() {
     let dir = tempfile::tempdir().unwrap();
@@ -70,15 +83,9 @@ fn each_hostile_file_gives_one_finding() {
         ),
     ];
     for (name, bytes, code) in cases {
-        let path = save(dir.path(), name, &bytes);
-        let (rc, json) = check_json(&path);
-        assert_eq!(rc, 1, "{name}");
-        let file = &json["files"][0];
-        assert_eq!(file["status"], "unreadable", "{name}");
-        let findings = file["findings"].as_array().unwrap();
-        assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
-        assert_eq!(findings[0]["code"], code.id(), "{name}");
-        assert!(findings[0]["file"].as_str().unwrap().ends_with(name));
+        let finding = refused_alone(dir.path(), name, &bytes);
+        assert_eq!(finding["code"], code.id(), "{name}");
+        assert!(finding["file"].as_str().unwrap().ends_with(name));
         // The resource caps name what was too large.
         let what = match name {
             "shared-string-amplifier.xlsx" => Some("单元格中的文字"),
@@ -88,7 +95,7 @@ fn each_hostile_file_gives_one_finding() {
             _ => None,
         };
         if let Some(what) = what {
-            let message = findings[0]["message"].as_str().unwrap();
+            let message = finding["message"].as_str().unwrap();
             assert!(message.contains(what), "{name}: {message}");
         }
     }
@@ -662,15 +669,9 @@ fn each_cap_on_styles_merged_ranges_and_columns_gives_one_finding() {
     ];
     for (name, bytes, what) in cases {
         assert!(bytes.len() < 100 * 1024, "{name}: {} bytes", bytes.len());
-        let path = save(dir.path(), name, &bytes);
-        let (rc, json) = check_json(&path);
-        assert_eq!(rc, 1, "{name}");
-        let file = &json["files"][0];
-        assert_eq!(file["status"], "unreadable", "{name}");
-        let findings = file["findings"].as_array().unwrap();
-        assert_eq!(findings.len(), 1, "{name}: {findings:#?}");
-        assert_eq!(findings[0]["code"], Code::FileTooLarge.id(), "{name}");
-        let message = findings[0]["message"].as_str().unwrap();
+        let finding = refused_alone(dir.path(), name, &bytes);
+        assert_eq!(finding["code"], Code::FileTooLarge.id(), "{name}");
+        let message = finding["message"].as_str().unwrap();
         assert!(message.contains(what), "{name}: {message}");
     }
 }

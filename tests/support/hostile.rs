@@ -134,18 +134,7 @@ pub fn shared_string_count_bomb_xlsx() -> Vec<u8> {
 /// A workbook listing 3,000 sheets that all point at one part: each is
 /// read on its own, so the reading time grows with sheets × part size.
 pub fn many_sheets_xlsx() -> Vec<u8> {
-    let sheets: String = (1..=3000)
-        .map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#))
-        .collect();
-    let workbook = WORKBOOK.replace(r#"<sheet name="Sheet1" sheetId="1" r:id="rId1"/>"#, &sheets);
-    let rows: String = (1..=200)
-        .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
-        .collect();
-    let sheet = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
-    );
-    let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>"#;
-    xlsx_with_strings(&sheet, strings, &workbook)
+    many_sheets_xlsx_of(3000)
 }
 
 pub fn empty() -> Vec<u8> {
