@@ -9,7 +9,7 @@ use crate::contract::cell::Spot;
 use crate::contract::fields::{
     self, FIELDS, Field, FieldKey, SANGONG, SangongPart, Sheet, Table, key,
 };
-use crate::contract::finding::Severity;
+use crate::contract::finding::{Finding, Severity};
 use crate::workbook::inputs::Inputs;
 
 /// A mark on a cell of a completed workbook (SPEC §9): the cell is filled in
@@ -18,6 +18,26 @@ use crate::workbook::inputs::Inputs;
 pub(crate) struct Mark {
     pub severity: Severity,
     pub note: String,
+}
+
+impl Mark {
+    /// Adds finding `f` to the mark of its cell `at` among a sheet's
+    /// `cells`: the cell keeps its worst severity and lists one line per
+    /// finding (`【错误】…`).
+    pub(crate) fn add<K: Ord>(cells: &mut BTreeMap<K, Mark>, at: K, f: &Finding) {
+        let line = format!("【{}】{}", f.severity.zh(), f.message);
+        cells
+            .entry(at)
+            .and_modify(|m| {
+                m.severity = m.severity.min(f.severity);
+                m.note.push('\n');
+                m.note.push_str(&line);
+            })
+            .or_insert(Mark {
+                severity: f.severity,
+                note: line,
+            });
+    }
 }
 
 /// Marks by sheet name, then (zero-based row, column).

@@ -21,7 +21,8 @@ use crate::rules::framework::Frameworks;
 use crate::rules::score::Scorecard;
 use crate::workbook::complete::sheets::{Styles, write_charts, write_findings, write_projects};
 use crate::workbook::inputs::{Input, score_rows};
-use crate::workbook::package::{self, CellEdit, Edits, Note, PackageError, Value};
+use crate::workbook::layout::Mark;
+use crate::workbook::package::{self, CellEdit, Edits, PackageError, Value};
 
 /// Why an edit could not be made: the scratch sheets or the package.
 #[derive(Debug, thiserror::Error)]
@@ -245,25 +246,16 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
 /// Marks each finding's cell (in the department's file, where it is) and
 /// returns each finding's cell for the 校验结果 sheet's links.
 fn mark_findings(edits: &mut Edits, dept: &Department, findings: &[Finding]) -> Vec<Option<Spot>> {
-    let mut notes: BTreeMap<String, BTreeMap<(u32, u32), Note>> = BTreeMap::new();
+    let mut notes: BTreeMap<String, BTreeMap<(u32, u32), Mark>> = BTreeMap::new();
     let mut located = Vec::with_capacity(findings.len());
     for f in findings {
         let spot = spot_of(f, dept);
         if let Some(spot) = &spot {
-            let line = format!("【{}】{}", f.severity.zh(), f.message);
-            notes
-                .entry(spot.sheet.clone())
-                .or_default()
-                .entry((spot.row, spot.col))
-                .and_modify(|n| {
-                    n.severity = n.severity.min(f.severity);
-                    n.text.push('\n');
-                    n.text.push_str(&line);
-                })
-                .or_insert(Note {
-                    severity: f.severity,
-                    text: line,
-                });
+            Mark::add(
+                notes.entry(spot.sheet.clone()).or_default(),
+                (spot.row, spot.col),
+                f,
+            );
         }
         located.push(spot);
     }

@@ -299,21 +299,12 @@ pub(super) fn marks_of(
     for f in findings {
         let spot = new_spot(f, moved, layout);
         if let Some(spot) = &spot {
-            let line = format!("【{}】{}", f.severity.zh(), f.message);
             let col = u16::try_from(spot.col).unwrap_or(u16::MAX);
-            marks
-                .entry(spot.sheet.clone())
-                .or_default()
-                .entry((spot.row, col))
-                .and_modify(|m: &mut Mark| {
-                    m.severity = m.severity.min(f.severity);
-                    m.note.push('\n');
-                    m.note.push_str(&line);
-                })
-                .or_insert(Mark {
-                    severity: f.severity,
-                    note: line,
-                });
+            Mark::add(
+                marks.entry(spot.sheet.clone()).or_default(),
+                (spot.row, col),
+                f,
+            );
         }
         located.push(spot);
     }

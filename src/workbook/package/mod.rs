@@ -25,8 +25,8 @@ mod transplant;
 
 pub(crate) use sheet::{CellEdit, Value};
 
-use crate::contract::finding::Severity;
 use crate::ingest::guard::Limits;
+use crate::workbook::layout::Mark;
 use parts::{ContentTypes, Rels, rels_part, resolve};
 
 /// Why a package could not be edited; the completed workbook is then
@@ -41,22 +41,13 @@ impl PackageError {
     }
 }
 
-/// A mark on a cell: its severity fills it, its text is its comment.
-#[derive(Debug, Clone)]
-pub(crate) struct Note {
-    /// The worst severity of the cell's findings.
-    pub severity: Severity,
-    /// The comment's text.
-    pub text: String,
-}
-
 /// Everything jixiao changes in a department's package.
 #[derive(Debug, Default)]
 pub(crate) struct Edits {
     /// Cells to write or mark, by sheet name, then (zero-based row, column).
     pub cells: BTreeMap<String, BTreeMap<(u32, u32), CellEdit>>,
     /// Comments to add, by sheet name, then (row, column).
-    pub notes: BTreeMap<String, BTreeMap<(u32, u32), Note>>,
+    pub notes: BTreeMap<String, BTreeMap<(u32, u32), Mark>>,
     /// A workbook (rust_xlsxwriter's) whose sheets are added after the
     /// department's; sheets of the same names from an earlier round are
     /// replaced.

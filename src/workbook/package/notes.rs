@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::parts::{self, ContentTypes, esc, relative, rels_part, resolve};
-use super::{Note, Package, PackageError};
+use super::{Package, PackageError};
 use crate::contract::cell::{a1, parse_a1};
+use crate::workbook::layout::Mark;
 
 const AUTHOR: &str = "jixiao";
 
@@ -18,7 +19,7 @@ pub(super) fn add_notes(
     pkg: &mut Package<'_>,
     types: &mut ContentTypes,
     sheet_part: &str,
-    notes: &BTreeMap<(u32, u32), Note>,
+    notes: &BTreeMap<(u32, u32), Mark>,
     n: u32,
 ) -> Result<Option<String>, PackageError> {
     let mut rels = pkg.rels(sheet_part)?;
@@ -80,7 +81,7 @@ fn comment_body(text: &str) -> String {
 /// VML drawing) and the cells whose earlier comments by jixiao went.
 fn comments_xml(
     existing: Option<&[u8]>,
-    notes: &BTreeMap<(u32, u32), Note>,
+    notes: &BTreeMap<(u32, u32), Mark>,
 ) -> Result<Commented, PackageError> {
     let Some(old) = existing else {
         let mut s = String::from(
@@ -91,7 +92,7 @@ fn comments_xml(
             s.push_str(&format!(
                 r#"<comment ref="{}" authorId="0">{}</comment>"#,
                 a1(*r, *c),
-                comment_body(&note.text)
+                comment_body(&note.note)
             ));
         }
         s.push_str("</commentList></comments>");
@@ -143,7 +144,7 @@ fn comments_xml(
                     at + end,
                     &format!(
                         r#"<r><t xml:space="preserve">{}</t></r>"#,
-                        esc(&format!("\n{}", note.text))
+                        esc(&format!("\n{}", note.note))
                     ),
                 );
                 continue;
@@ -151,7 +152,7 @@ fn comments_xml(
         }
         added.push_str(&format!(
             r#"<comment ref="{reference}" authorId="{authors}">{}</comment>"#,
-            comment_body(&note.text)
+            comment_body(&note.note)
         ));
         boxed.push((*r, *c));
     }

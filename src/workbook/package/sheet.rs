@@ -152,18 +152,15 @@ pub(crate) fn edit_sheet(
                     out.tag(&rebuild(&e, &[("spans", None)]), false);
                     out.skip_to(after);
                     if empty {
-                        for (c, edit) in &cells {
-                            write_new_cell(
-                                &mut out.out,
-                                &prefix,
-                                r,
-                                *c,
-                                edit,
-                                style,
-                                &col_styles,
-                                restyle,
-                            );
-                        }
+                        write_new_cells(
+                            &mut out.out,
+                            &prefix,
+                            r,
+                            &cells,
+                            style,
+                            &col_styles,
+                            restyle,
+                        );
                         out.out
                             .extend_from_slice(format!("</{prefix}row>").as_bytes());
                     }
@@ -227,18 +224,15 @@ pub(crate) fn edit_sheet(
                     && !cells.is_empty()
                 {
                     out.copy_to(before);
-                    for (c, edit) in &cells {
-                        write_new_cell(
-                            &mut out.out,
-                            &prefix,
-                            r,
-                            *c,
-                            edit,
-                            style,
-                            &col_styles,
-                            restyle,
-                        );
-                    }
+                    write_new_cells(
+                        &mut out.out,
+                        &prefix,
+                        r,
+                        &cells,
+                        style,
+                        &col_styles,
+                        restyle,
+                    );
                 }
                 depth -= 1;
             }
@@ -492,10 +486,23 @@ fn write_new_row(
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
 ) {
     out.extend_from_slice(format!(r#"<{prefix}row r="{}">"#, row + 1).as_bytes());
-    for (c, edit) in cells {
-        write_new_cell(out, prefix, row, *c, edit, None, col_styles, restyle);
-    }
+    write_new_cells(out, prefix, row, cells, None, col_styles, restyle);
     out.extend_from_slice(format!("</{prefix}row>").as_bytes());
+}
+
+/// The cells of a row that its part does not have yet, in column order.
+fn write_new_cells(
+    out: &mut Vec<u8>,
+    prefix: &str,
+    row: u32,
+    cells: &BTreeMap<u32, &CellEdit>,
+    row_style: Option<u32>,
+    col_styles: &[(u32, u32, u32)],
+    restyle: &mut dyn FnMut(u32, Severity) -> u32,
+) {
+    for (c, edit) in cells {
+        write_new_cell(out, prefix, row, *c, edit, row_style, col_styles, restyle);
+    }
 }
 
 fn write_value(
