@@ -405,29 +405,32 @@ fn the_departments_sheet_and_remark_survive_report_and_run() {
         );
     };
 
+    // Exit 0 or 1: the workbook may have findings, never a failure.
+    let jixiao = |args: &[&std::ffi::OsStr]| {
+        let rc = assert_cmd::Command::cargo_bin("jixiao")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(matches!(rc.status.code(), Some(0 | 1)), "{rc:?}");
+    };
     let report = tmp.path().join("报告");
-    let rc = assert_cmd::Command::cargo_bin("jixiao")
-        .unwrap()
-        .arg("report")
-        .arg(&file)
-        .arg("-o")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(matches!(rc.status.code(), Some(0 | 1)), "{rc:?}");
+    jixiao(&[
+        "report".as_ref(),
+        file.as_ref(),
+        "-o".as_ref(),
+        report.as_ref(),
+    ]);
     kept(&report.join("completed.xlsx"));
 
     let batch = tmp.path().join("汇总");
-    let rc = assert_cmd::Command::cargo_bin("jixiao")
-        .unwrap()
-        .arg("run")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&batch)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(matches!(rc.status.code(), Some(0 | 1)), "{rc:?}");
+    jixiao(&[
+        "run".as_ref(),
+        inputs.as_ref(),
+        "-o".as_ref(),
+        batch.as_ref(),
+        "--quiet".as_ref(),
+    ]);
     let completed: Vec<_> = walkdir::WalkDir::new(&batch)
         .into_iter()
         .filter_map(Result::ok)
