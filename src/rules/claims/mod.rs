@@ -238,6 +238,8 @@ struct Prose<'a> {
     original: &'a str,
     norm: Norm,
     quantities: Vec<Quantity>,
+    /// Where each quantity's clause starts (a char of `norm`).
+    clauses: Vec<usize>,
     /// Byte ranges of `norm.text` from a clause's start to a quantity in
     /// it (to the last, where a clause has several), in order: a label
     /// further back would be in another clause, and the quantity is left
@@ -250,12 +252,18 @@ impl<'a> Prose<'a> {
     fn new(field: String, entry: &'a Entry, s: &'a str) -> Option<Prose<'a>> {
         let norm = Norm::new(s);
         let quantities = quantities(&norm);
+        let clauses: Vec<usize> = quantities
+            .iter()
+            .map(|q| {
+                norm.chars[..q.start]
+                    .iter()
+                    .rposition(|&(_, c, _)| ends_clause(c))
+                    .map_or(0, |i| i + 1)
+            })
+            .collect();
         let mut regions: Vec<(usize, usize)> = Vec::new();
-        for q in quantities.iter().filter(|q| !q.approx) {
-            let from = norm.chars[..q.start]
-                .iter()
-                .rposition(|&(_, c, _)| ends_clause(c))
-                .map_or(0, |i| norm.chars[i + 1].0);
+        for (q, &clause) in quantities.iter().zip(&clauses).filter(|(q, _)| !q.approx) {
+            let from = norm.chars.get(clause).map_or(norm.text.len(), |c| c.0);
             let to = norm.chars.get(q.start).map_or(norm.text.len(), |c| c.0);
             match regions.last_mut() {
                 Some(last) if last.0 == from => last.1 = last.1.max(to),
@@ -271,6 +279,7 @@ impl<'a> Prose<'a> {
             original: s,
             norm,
             quantities,
+            clauses,
             regions,
         })
     }
@@ -373,7 +382,7 @@ impl Reader<'_> {
             }
         }
         let mut out = Vec::new();
-        for q in qs {
+        for (q, &clause) in qs.iter().zip(&p.clauses) {
             if q.approx {
                 continue;
             }
@@ -390,10 +399,6 @@ impl Reader<'_> {
                 .filter(|l| l.0 == ls && l.1 == le)
                 .map(|l| l.2)
                 .collect();
-            let clause = (0..q.start)
-                .rev()
-                .find(|&i| ends_clause(n.chars[i].1))
-                .map_or(0, |i| i + 1);
             if ls < clause || !self.linking(&n.slice(le, q.start)) {
                 continue;
             }
