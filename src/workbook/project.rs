@@ -30,6 +30,8 @@ use crate::workbook::validations::validation_with;
 const LAST_COL: u16 = 8;
 /// 系统得分: the column right of the table, in a completed workbook.
 const SYSTEM_COL: u16 = 9;
+/// The header of the 系统得分 column of a completed workbook.
+pub(crate) const SYSTEM_HEADER: &str = "系统得分";
 /// The indicator table starts in column B.
 const INDICATOR_COL: u16 = 1;
 
@@ -853,7 +855,7 @@ fn write_system(
     f: &FormFormats,
 ) -> Result<(), XlsxError> {
     for row in [FUNDS_HEADER_ROW, place.header_row] {
-        ws.write_string_with_format(row, SYSTEM_COL, "系统得分", &styles.header)?;
+        ws.write_string_with_format(row, SYSTEM_COL, SYSTEM_HEADER, &styles.header)?;
     }
     write_points(ws, FUNDS_ROW, SYSTEM_COL, score.execution_score, &f.points)?;
     for i in 1..FUNDS.len() as u32 {

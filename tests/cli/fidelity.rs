@@ -47,10 +47,22 @@ fn completed(report: &FileReport) -> Vec<u8> {
         .expect("a completed workbook")
 }
 
-/// The 评分表 cells jixiao computes: its 计算值 and 系统得分 columns.
+/// The cells whose values jixiao computes: the 评分表's 计算值 and 系统得分
+/// columns, a project form's 执行率 (two cells right of each 全年执行数;
+/// its formula stays, its cached result is jixiao's).
 fn computed_cells(bytes: &[u8]) -> BTreeSet<(String, u32, u32)> {
     let wb = read_bytes(bytes, &Limits::default()).unwrap();
     let mut out = BTreeSet::new();
+    for name in [
+        "project_executed",
+        "project_fiscal_executed",
+        "project_carry_executed",
+        "project_other_executed",
+    ] {
+        if let Some((Target::Area(a), _)) = wb.resolve(name) {
+            out.insert((a.sheet.clone(), a.first_row, a.first_col + 2));
+        }
+    }
     if let Some((Target::Area(area), _)) = wb.resolve("tbl_scores") {
         for id in [col::COMPUTED, col::SYSTEM_SCORE] {
             let c = area.first_col + fields::TBL_SCORES.col(id) as u32;
@@ -101,8 +113,23 @@ fn assert_kept(name: &str, bytes: &[u8]) -> Vec<u8> {
         &in_names[..],
         "{name}: the department's sheets, in order"
     );
-    for added in ["校验结果", "图表"] {
-        assert!(out_names.contains(&added), "{name}: {added} added");
+    let project = checked
+        .department
+        .as_ref()
+        .is_some_and(|d| d.kind == fields::WorkbookKind::Project);
+    let added: &[&str] = if project {
+        &["校验结果"]
+    } else {
+        &["校验结果", "图表"]
+    };
+    for added in added {
+        assert!(out_names.contains(added), "{name}: {added} added");
+    }
+    if project {
+        assert!(
+            !out_names.contains(&"图表"),
+            "{name}: a project has no 图表"
+        );
     }
 
     // Every cell: value and formula.
@@ -114,6 +141,11 @@ fn assert_kept(name: &str, bytes: &[u8]) -> Vec<u8> {
                 continue;
             }
             if computed.contains(&(sheet.clone(), *r, *c)) {
+                assert_eq!(
+                    b.get(&(*r, *c)).map(|(_, f)| f),
+                    Some(formula),
+                    "{name}: {sheet} row {r} col {c}: the formula kept"
+                );
                 continue;
             }
             assert_eq!(
@@ -220,7 +252,158 @@ fn assert_kept(name: &str, bytes: &[u8]) -> Vec<u8> {
             .map(|d| d.total)
     };
     assert_eq!(total(&again), total(&checked), "{name}: same score");
+    let projects = |r: &FileReport| -> Vec<_> {
+        r.score
+            .iter()
+            .flat_map(|s| &s.projects)
+            .map(|p| (p.total, p.grade.clone()))
+            .collect()
+    };
+    assert_eq!(
+        projects(&again),
+        projects(&checked),
+        "{name}: same project scores"
+    );
     out
+}
+
+/// A project form's 系统得分 column: (row, value) of each cell jixiao
+/// wrote in it, read from the completed workbook `out` of `checked`.
+fn system_column(checked: &FileReport, out: &[u8]) -> Vec<(u32, Data)> {
+    let wb = read_bytes(out, &Limits::default()).unwrap();
+    let Some((Target::Area(area), _)) = wb.resolve("tbl_indicators") else {
+        panic!("{}: the indicator table", checked.file);
+    };
+    cells(out, &area.sheet)
+        .into_iter()
+        .filter(|((_, c), (v, _))| *c == area.last_col + 1 && *v != Data::Empty)
+        .map(|((r, _), (v, _))| (r, v))
+        .collect()
+}
+
+/// The project's total as jixiao scored it, as the form's 系统得分 shows it.
+fn system_total(checked: &FileReport) -> Data {
+    let p = &checked.score.as_ref().unwrap().projects[0];
+    assert!(p.valid, "{}: a valid total", checked.file);
+    let total = jixiao::contract::number::round_half_up(p.total, 2);
+    Data::Float(rust_decimal::prelude::ToPrimitive::to_f64(&total).unwrap())
+}
+
+#[test]
+fn the_project_samples_are_edited_with_the_system_scores_beside_the_form() {
+    let dir = root().join("input/qingshanhu-2020-projects");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let out = assert_kept(&name, &bytes);
+        let checked = report(&name, &bytes);
+        let column = system_column(&checked, &out);
+        let header = Data::String("系统得分".into());
+        assert_eq!(
+            column.iter().filter(|(_, v)| *v == header).count(),
+            2,
+            "{name}: the funds' and the indicators' headers: {column:?}"
+        );
+        let p = &checked.score.as_ref().unwrap().projects[0];
+        if p.valid {
+            assert!(
+                column.iter().any(|(_, v)| *v == system_total(&checked)),
+                "{name}: the total {:?} in {column:?}",
+                p.total
+            );
+        }
+        let grade = Data::String(p.grade_text().to_string());
+        assert!(column.iter().any(|(_, v)| *v == grade), "{name}: the grade");
+        seen += 1;
+    }
+    assert_eq!(seen, 6, "the six 青山湖区 project workbooks");
+}
+
+#[test]
+fn a_projects_own_sheet_and_remark_survive() {
+    let source =
+        std::fs::read(root().join("input/qingshanhu-2020-projects/城乡医疗救助.xlsx")).unwrap();
+    let bytes = hand_built(&source, &[Extra::Sheet, Extra::Comment, Extra::Styles]);
+    let out = assert_kept("project with extras", &bytes);
+    let names: Vec<String> = sheet_parts(&parts(&out))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(names.contains(&"附件-项目明细".to_string()), "{names:?}");
+    let form = cells(&out, fields::PROJECT_SHEET);
+    assert_eq!(
+        form.get(&(2, 11)).map(|(v, _)| v.clone()),
+        Some(Data::String("备注：本单位另附项目明细。".into()))
+    );
+}
+
+#[test]
+fn a_projects_second_round_writes_its_system_column_again() {
+    let bytes =
+        std::fs::read(root().join("input/qingshanhu-2020-projects/城乡医疗救助.xlsx")).unwrap();
+    let checked = report("first", &bytes);
+    let first = completed(&checked);
+    let column = system_column(&checked, &first);
+    let (row, _) = column
+        .iter()
+        .find(|(_, v)| matches!(v, Data::Float(x) if *x != 1.0))
+        .cloned()
+        .expect("a figure");
+    // The department's copy, a figure of the first round gone stale.
+    let cell = format!("r=\"{}{}\"", "J", row + 1);
+    let stale = crate::support::workbook::patch_xlsx(&first, |name, xml| {
+        if !name.starts_with("xl/worksheets/sheet") || !xml.contains(&cell) {
+            return xml;
+        }
+        let at = xml.find(&cell).unwrap();
+        let v = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        format!("{}1{}", &xml[..v], &xml[end..])
+    });
+    assert_ne!(system_column(&checked, &stale), column, "the total patched");
+    let second = completed(&report("second", &stale));
+    assert_eq!(
+        system_column(&checked, &second),
+        column,
+        "the column written again, not kept stale"
+    );
+}
+
+#[test]
+fn a_column_the_department_used_beside_the_form_is_left_alone() {
+    let source =
+        std::fs::read(root().join("input/qingshanhu-2020-projects/城乡医疗救助.xlsx")).unwrap();
+    let checked = report("project", &source);
+    let first = completed(&checked);
+    let column = system_column(&checked, &first);
+    let (label, _) = column[0].clone();
+    // The department wrote its own heading where jixiao's would go.
+    let cell = format!("r=\"J{}\"", label + 1);
+    let used = crate::support::workbook::patch_xlsx(&first, |name, xml| {
+        if !name.starts_with("xl/worksheets/sheet") || !xml.contains(&cell) {
+            return xml;
+        }
+        let at = xml.find(&cell).unwrap();
+        let start = xml[..at].rfind("<c ").unwrap();
+        let end = at + xml[at..].find("</c>").unwrap() + 4;
+        format!(
+            "{}<c {cell} t=\"inlineStr\"><is><t>单位备注</t></is></c>{}",
+            &xml[..start],
+            &xml[end..]
+        )
+    });
+    let again = report("used", &used);
+    let second = completed(&again);
+    let left = system_column(&again, &second);
+    assert_eq!(
+        left.first().map(|(_, v)| v.clone()),
+        Some(Data::String("单位备注".into()))
+    );
+    // Only what was there before: nothing of jixiao's written beside it.
+    let before = system_column(&again, &used);
+    assert_eq!(left, before);
 }
 
 #[test]

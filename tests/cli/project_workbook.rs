@@ -618,9 +618,14 @@ fn the_completed_workbook_reads_back_and_shows_the_computed_figures() {
         );
     }
     assert!(score.indicators.iter().any(|i| i.system.is_some()));
-    // The 执行率 is cached: 46 ÷ 48.
-    let rate = range.get_value((funds, 6)).unwrap();
-    assert_eq!(rate.to_string(), "0.958333");
+    // The 执行率 is cached as the formula computes it: 46 ÷ 48 for the
+    // 当年财政拨款 typed as numbers; none for the 年度资金总额, whose
+    // 全年预算数 is typed as text (“48万元”), which the formula does not
+    // count (jixiao converts it for the check, the spreadsheet does not).
+    let rate = range.get_value((funds + 1, 6)).unwrap();
+    assert_eq!(rate.to_string(), "0.9583333333333334");
+    let rate = range.get_value((funds, 6)).map(|d| d.to_string());
+    assert_eq!(rate.as_deref().unwrap_or(""), "");
     // Findings are marked and listed.
     let sheet = part(&completed, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<legacyDrawing"), "marked cells carry notes");

@@ -236,7 +236,7 @@ pub enum Extra {
 
 /// A department workbook written anew by rust_xlsxwriter from `source`
 /// (a filled template): every sheet's values, formulas and defined names,
-/// plus a remark in 基本情况!E3 and the `extras`.
+/// plus a remark in 基本情况!E3 (a project form's L3) and the `extras`.
 pub fn hand_built(source: &[u8], extras: &[Extra]) -> Vec<u8> {
     let parts = parts(source);
     let mut wb = Workbook::new();
@@ -275,16 +275,26 @@ pub fn hand_built(source: &[u8], extras: &[Extra]) -> Vec<u8> {
             }
             .unwrap();
         }
-        if name == "基本情况" {
-            ws.write_string(2, 4, "备注：本单位另附项目明细。").unwrap();
-            ws.set_column_width(4, 30).unwrap();
+        // The remark: beside 基本情况's fields, or right of a project
+        // form (past its 系统得分 column).
+        let remark_col = match name.as_str() {
+            "基本情况" => Some(4),
+            jixiao::contract::fields::PROJECT_SHEET => Some(11),
+            _ => None,
+        };
+        if let Some(rc) = remark_col {
+            ws.write_string(2, rc, "备注：本单位另附项目明细。")
+                .unwrap();
+            ws.set_column_width(rc, 30).unwrap();
             if extras.contains(&Extra::Comment) {
-                ws.insert_note(2, 4, &Note::new("单位自己的批注").set_author("填表人"))
+                ws.insert_note(2, rc, &Note::new("单位自己的批注").set_author("填表人"))
                     .unwrap();
             }
             if extras.contains(&Extra::Styles) {
-                ws.write_number_with_format(3, 4, 12.5, &red).unwrap();
+                ws.write_number_with_format(3, rc, 12.5, &red).unwrap();
             }
+        }
+        if name == "基本情况" {
             if extras.contains(&Extra::Merged) {
                 ws.merge_range(5, 5, 6, 7, "合并的说明", &Format::new().set_italic())
                     .unwrap();

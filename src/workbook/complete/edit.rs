@@ -1,9 +1,10 @@
-//! The completed workbook of an .xlsx/.xlsm department workbook: the
-//! department's own package edited ([`crate::workbook::package`]), so all
-//! it wrote stays: the 评分表's 计算值 and 系统得分 written in its own cells,
-//! the total under the table (where those cells are free), the cells with
-//! findings filled and commented, and the 项目计分, 校验结果 and 图表 sheets
-//! added after its sheets.
+//! The completed workbook of an .xlsx/.xlsm workbook: the department's own
+//! package edited ([`crate::workbook::package`]), so all it wrote stays.
+//! A department workbook gets the 评分表's 计算值 and 系统得分 in its own
+//! cells, the total under the table (where those cells are free), and the
+//! 项目计分, 校验结果 and 图表 sheets after its sheets; a project workbook
+//! the 系统得分 column right of its form and the 校验结果 sheet. Either way
+//! the cells with findings are filled and commented.
 
 use std::collections::BTreeMap;
 
@@ -12,17 +13,23 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::check::FileReport;
-use crate::contract::cell::{Spot, col_letters, parse_a1};
-use crate::contract::fields::{self, ColumnId, col};
+use crate::contract::cell::{CellValue, Spot, col_letters, parse_a1};
+use crate::contract::fields::{
+    self, ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, WorkbookKind, col,
+};
 use crate::contract::finding::Finding;
+use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::guard::Limits;
 use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
-use crate::rules::score::Scorecard;
-use crate::workbook::complete::sheets::{Styles, write_charts, write_findings, write_projects};
+use crate::rules::score::{ProjectScore, Scorecard};
+use crate::workbook::complete::sheets::{
+    GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects,
+};
 use crate::workbook::inputs::{Input, score_rows};
 use crate::workbook::layout::Mark;
-use crate::workbook::package::{self, CellEdit, Edits, PackageError, Value};
+use crate::workbook::package::{self, Block, CellEdit, Edits, PackageError, Value};
+use crate::workbook::project::{self, SYSTEM_HEADER};
 
 /// Why an edit could not be made: the scratch sheets or the package.
 #[derive(Debug, thiserror::Error)]
@@ -43,14 +50,25 @@ pub(crate) fn completed_package(
     frameworks: &Frameworks,
 ) -> Result<Vec<u8>, EditError> {
     let mut edits = Edits::default();
-    if let Some(card) = &report.score {
-        score_cells(&mut edits, dept, card, frameworks);
+    let project = dept.kind == WorkbookKind::Project;
+    if project {
+        rate_caches(&mut edits, dept);
+    }
+    match &report.score {
+        Some(card) if project => {
+            if let Some(score) = card.projects.first() {
+                system_column(&mut edits, dept, score);
+            }
+        }
+        Some(card) => score_cells(&mut edits, dept, card, frameworks),
+        None => {}
     }
     let located = mark_findings(&mut edits, dept, &report.findings);
-    // The added sheets, written as the regenerated workbook writes them.
+    // The added sheets, written as the regenerated workbook writes them (a
+    // project workbook's, as its regenerated form has, only 校验结果).
     let mut wb = Workbook::new();
     let styles = Styles::new();
-    if let Some(card) = &report.score {
+    if let Some(card) = report.score.as_ref().filter(|_| !project) {
         write_projects(wb.add_worksheet_with_constant_memory()?, card, &styles)?;
     }
     write_findings(
@@ -59,12 +77,14 @@ pub(crate) fn completed_package(
         &located,
         &styles,
     )?;
-    write_charts(
-        wb.add_worksheet_with_constant_memory()?,
-        dept,
-        report.score.as_ref(),
-        &styles,
-    )?;
+    if !project {
+        write_charts(
+            wb.add_worksheet_with_constant_memory()?,
+            dept,
+            report.score.as_ref(),
+            &styles,
+        )?;
+    }
     wb.set_zip_compression_level(1);
     edits.added = Some(wb.save_to_buffer()?);
     Ok(package::edit(source, &edits, &Limits::default())?)
@@ -79,12 +99,137 @@ fn put(edits: &mut Edits, spot: &Spot, edit: CellEdit) {
         .or_default();
     if edit.write.is_some() {
         cell.write = edit.write;
-        cell.only_if_empty = edit.only_if_empty;
+        cell.block = edit.block;
     }
     cell.mark = match (cell.mark, edit.mark) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+}
+
+/// A project form's 系统得分 column, right of its indicator table (as the
+/// regenerated form has it): the 预算执行率's computed 得分 in the funds
+/// row, each indicator's, the total and the grade, on the rows of the
+/// form's own cells, under a 系统得分 header. The column is a [`Block`]
+/// labelled by its first header: a column the department has used is
+/// left alone.
+fn system_column(edits: &mut Edits, dept: &Department, score: &ProjectScore) {
+    let Some(area) = dept
+        .table(&TBL_PROJECT_INDICATORS)
+        .and_then(|t| t.area.as_ref())
+    else {
+        return;
+    };
+    let Some(column) = area.last_col.checked_add(1) else {
+        return;
+    };
+    let project = dept.rows(&TBL_PROJECTS).first();
+    let row_of = |id: ColumnId| project.and_then(|p| p.spot(id)).map(|s| s.row);
+    let funds_row = row_of(col::EXECUTED).filter(|r| *r < area.first_row);
+    // The label: the funds block's header (the row above its first row)
+    // when the form has one above the indicators, else the indicators'.
+    let label_row = funds_row
+        .and_then(|r| r.checked_sub(1))
+        .unwrap_or(area.first_row);
+    let block = Block {
+        label: (label_row, column),
+        text: SYSTEM_HEADER,
+    };
+    let mut cells: Vec<(u32, Value)> = vec![
+        (label_row, Value::Text(SYSTEM_HEADER.into())),
+        (area.first_row, Value::Text(SYSTEM_HEADER.into())),
+    ];
+    if let Some(r) = funds_row {
+        cells.push((r, number(score.execution_score)));
+        for id in [
+            col::FISCAL_EXECUTED,
+            col::CARRY_EXECUTED,
+            col::OTHER_EXECUTED,
+        ] {
+            if let Some(r) = row_of(id).filter(|r| *r < area.first_row) {
+                cells.push((r, Value::Text("—".into())));
+            }
+        }
+    }
+    let rows = dept.rows(&TBL_PROJECT_INDICATORS);
+    let level3s: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.text(col::LEVEL3).map(str::to_string))
+        .collect();
+    for (row, value) in rows.iter().zip(project::system_rows(&level3s, score)) {
+        cells.push((row.sheet_row, value.as_ref().map_or(Value::Blank, value_of)));
+    }
+    let below = area.last_row;
+    if let Some(r) = row_of(col::SELF_SCORE).filter(|r| *r > below) {
+        let total = if score.valid {
+            number(round_half_up(score.total, 2))
+        } else {
+            Value::Text(format!("计算值 {}（权重不符）", fixed(score.total, 2)))
+        };
+        cells.push((r, total));
+    }
+    if let Some(r) = row_of(col::SELF_GRADE).filter(|r| *r > below) {
+        cells.push((r, Value::Text(score.grade_text().to_string())));
+    }
+    for (row, value) in cells {
+        if row < label_row {
+            continue;
+        }
+        put(
+            edits,
+            &Spot::new(&area.sheet, row, column),
+            CellEdit {
+                write: Some(value),
+                block: Some(block),
+                mark: None,
+            },
+        );
+    }
+}
+
+/// The cached results of the form's 执行率 formulas (全年执行数 ÷ 全年预算数,
+/// two cells right of the 全年执行数), so a reader that shows caches shows
+/// the rates, not a blank or a stale figure. Only a formula over those two
+/// cells is given one, and only when both hold numbers, as the formula
+/// itself would compute it (over a figure typed as text the spreadsheet
+/// gives no rate, whatever jixiao read from the text).
+fn rate_caches(edits: &mut Edits, dept: &Department) {
+    let Some(project) = dept.rows(&TBL_PROJECTS).first() else {
+        return;
+    };
+    let number = |id: ColumnId| match project.entry(id).raw {
+        CellValue::Number(n) => Some(n),
+        CellValue::Int(i) => Some(i as f64),
+        _ => None,
+    };
+    for (executed, full) in [
+        (col::EXECUTED, col::BUDGET_FULL),
+        (col::FISCAL_EXECUTED, col::FISCAL_FULL),
+        (col::CARRY_EXECUTED, col::CARRY_FULL),
+        (col::OTHER_EXECUTED, col::OTHER_FULL),
+    ] {
+        let (Some(e), Some(f)) = (project.spot(executed), project.spot(full)) else {
+            continue;
+        };
+        let (Some(spent), Some(budget)) = (number(executed), number(full)) else {
+            continue;
+        };
+        let rate = spent / budget;
+        if budget <= 0.0 || !rate.is_finite() {
+            continue;
+        }
+        put(
+            edits,
+            &Spot::new(&e.sheet, e.row, e.col + 2),
+            CellEdit {
+                write: Some(Value::Cached {
+                    value: rate,
+                    over: vec![e.a1(), f.a1()],
+                }),
+                ..Default::default()
+            },
+        );
+    }
 }
 
 fn value_of(input: &Input) -> Value {
@@ -193,17 +338,24 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
     };
     let (first, last) = (area.first_row + 2, area.last_row + 1);
     let total = area.last_row + 1;
-    let free = |v: Value| CellEdit {
-        write: Some(v),
-        only_if_empty: true,
-        mark: None,
+    let in_block = |label_row: u32, text: &'static str| {
+        move |v: Value| CellEdit {
+            write: Some(v),
+            block: Some(Block {
+                label: (label_row, area.first_col),
+                text,
+            }),
+            mark: None,
+        }
     };
+    let total_row = in_block(total, TOTAL_LABEL);
+    let grade_row = in_block(total + 1, GRADE_LABEL);
     let sum = |id: ColumnId, result: Decimal| -> Option<(Spot, CellEdit)> {
         let spot = spot_at(total, id)?;
         let l = col_letters(spot.col);
         Some((
             spot,
-            free(Value::Formula(
+            total_row(Value::Formula(
                 format!("SUM({l}{first}:{l}{last})"),
                 result.to_f64(),
             )),
@@ -211,12 +363,12 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
     };
     let mut cells = vec![(
         Spot::new(&area.sheet, total, area.first_col),
-        free(Value::Text("合计".into())),
+        total_row(Value::Text(TOTAL_LABEL.into())),
     )];
     if let Some(s) = spot_at(total, col::LEVEL3) {
         cells.push((
             s,
-            free(Value::Text(format!(
+            total_row(Value::Text(format!(
                 "评价框架：{}",
                 department.framework_name
             ))),
@@ -229,14 +381,14 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
     }
     cells.push((
         Spot::new(&area.sheet, total + 1, area.first_col),
-        free(Value::Text("等次（系统）".into())),
+        grade_row(Value::Text(GRADE_LABEL.into())),
     ));
     let grade = match &department.grade {
         Some(g) => g.clone(),
         None => format!("{}，不评定", department.standing.zh()),
     };
     if let Some(s) = spot_at(total + 1, col::SYSTEM_SCORE) {
-        cells.push((s, free(Value::Text(grade))));
+        cells.push((s, grade_row(Value::Text(grade))));
     }
     for (spot, edit) in cells {
         put(edits, &spot, edit);

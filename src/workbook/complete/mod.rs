@@ -1,6 +1,6 @@
-//! The completed workbook (SPEC §9): for an .xlsx/.xlsm department
-//! workbook, the department's own file edited (`edit`), everything it
-//! wrote kept; for an .xls or .ods (and a package that cannot be edited),
+//! The completed workbook (SPEC §9): for an .xlsx/.xlsm workbook (a
+//! department's or a project's), the department's own file edited
+//! (`edit`), everything it wrote kept; for an .xls or .ods (and a package that cannot be edited),
 //! its inputs regenerated in the standard layout. Either way every computed
 //! cell is filled and cached, the 评分表 completed, the problems marked on
 //! their cells, a 校验结果 sheet and native charts added ([`sheets`]). Read
@@ -41,7 +41,6 @@ pub(crate) fn completed_workbook(
     frameworks: &Frameworks,
 ) -> Result<Option<Vec<u8>>, XlsxError> {
     if let (Some(source), Some(dept)) = (&report.source, &report.department)
-        && dept.kind == fields::WorkbookKind::Department
         && report.format == Some(crate::ingest::sniff::Format::Xlsx)
     {
         // A package that cannot be edited (a producer's quirk the editor

@@ -1,4 +1,5 @@
-//! The completed workbook of a project workbook: the project form
+//! The completed workbook of a project workbook that cannot be edited (an
+//! .xls or .ods, or a package the editor does not know): the project form
 //! regenerated from what was read, its 执行率 cached, the system's 得分
 //! beside the form's (预算执行率, each indicator, the total, the grade),
 //! the cells with findings marked and the 校验结果 sheet, as the

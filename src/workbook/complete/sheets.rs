@@ -28,6 +28,10 @@ pub const FINDINGS_SHEET: &str = "校验结果";
 pub const PROJECTS_SHEET: &str = "项目计分";
 /// The name of the sheet with the charts and their data.
 pub const CHARTS_SHEET: &str = "图表";
+/// The label of the 合计 row under the 评分表.
+pub(crate) const TOTAL_LABEL: &str = "合计";
+/// The label of the system's grade, in the row under the 合计 row.
+pub(crate) const GRADE_LABEL: &str = "等次（系统）";
 
 /// Writes an amount or a score (a formatted blank when there is none).
 fn write_decimal(
@@ -120,7 +124,7 @@ pub(crate) fn write_score_total(
     let Some(d) = &card.department else {
         return Ok(());
     };
-    ws.write_string_with_format(row, place.first_col, "合计", &styles.total)?;
+    ws.write_string_with_format(row, place.first_col, TOTAL_LABEL, &styles.total)?;
     ws.write_string_with_format(
         row,
         col(col::LEVEL3),
@@ -147,7 +151,7 @@ pub(crate) fn write_score_total(
             &styles.total_number,
         )?;
     }
-    ws.write_string_with_format(row + 1, place.first_col, "等次（系统）", &styles.total)?;
+    ws.write_string_with_format(row + 1, place.first_col, GRADE_LABEL, &styles.total)?;
     let grade = match &d.grade {
         Some(g) => g.clone(),
         None => format!("{}，不评定", d.standing.zh()),

@@ -23,7 +23,7 @@ pub(crate) mod sheet;
 mod styles;
 mod transplant;
 
-pub(crate) use sheet::{CellEdit, Value};
+pub(crate) use sheet::{Block, CellEdit, Value};
 
 use crate::ingest::guard::Limits;
 use crate::workbook::layout::Mark;
@@ -309,6 +309,9 @@ pub(crate) fn edit(
     };
 
     // The department's sheets: cells written and marked, comments added.
+    let shared_part = wb_rels
+        .of_type("sharedStrings")
+        .map(|r| resolve(&workbook_part, &r.target));
     for (i, s) in sheets.iter().enumerate() {
         if ADDED_SHEETS.contains(&s.name.as_str()) {
             continue;
@@ -331,6 +334,10 @@ pub(crate) fn edit(
             cells.unwrap_or(&empty),
             &mut |xf, sev| sheet_styles.marked(xf, sev),
             legacy.as_deref(),
+            &mut |i| {
+                let xml = pkg.read(shared_part.as_deref()?).ok()??;
+                parts::shared_string(&xml, i)
+            },
         )?;
         pkg.put(&s.part, edited);
     }

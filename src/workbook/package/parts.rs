@@ -719,6 +719,65 @@ pub(crate) fn cut_long_strings(xml: &[u8]) -> Option<Vec<u8>> {
     Some(out.into_bytes())
 }
 
+/// The text of a string item (a shared string's `<si>`, an inline
+/// string's `<is>`): its `<t>` runs, without the phonetic guides
+/// (`<rPh>`).
+pub(crate) fn item_text(xml: &[u8]) -> String {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut text = String::new();
+    let (mut in_t, mut in_ph) = (false, false);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "t" => in_t = true,
+                "rPh" => in_ph = true,
+                _ => {}
+            },
+            Ok(Event::End(e)) => match e.local_name().as_ref() {
+                "t" => in_t = false,
+                "rPh" => in_ph = false,
+                _ => {}
+            },
+            Ok(Event::Text(t)) if in_t && !in_ph => text.push_str(&t),
+            Ok(Event::GeneralRef(r)) if in_t && !in_ph => {
+                let entity = format!("&{};", &*r);
+                text.push_str(&quick_xml::escape::unescape(&entity).unwrap_or_default());
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Shared string `index` of the shared strings part `xml`.
+pub(crate) fn shared_string(xml: &[u8], index: usize) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut n = 0usize;
+    loop {
+        let before = usize::try_from(reader.buffer_position()).ok()?;
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
+                if n == index {
+                    let span = reader.read_to_end(e.name()).ok()?;
+                    let end = usize::try_from(span.end).ok()?;
+                    return Some(item_text(xml.get(before..end)?));
+                }
+                reader.read_to_end(e.name()).ok()?;
+                n += 1;
+            }
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => {
+                if n == index {
+                    return Some(String::new());
+                }
+                n += 1;
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,18 @@ pub(crate) enum Value {
     Number(f64),
     /// A formula and its cached result.
     Formula(String, Option<f64>),
+    /// Nothing (a figure of an earlier round cleared; the style stays).
+    Blank,
+    /// The result of the formula the cell already has, cached, when that
+    /// formula refers to every cell of `over` (A1 references): a cell
+    /// without a formula (a figure the department typed) or with one over
+    /// other cells is left as it is.
+    Cached {
+        /// The result.
+        value: f64,
+        /// The cells the formula must refer to.
+        over: Vec<String>,
+    },
 }
 
 /// What happens to one cell.
@@ -29,17 +41,83 @@ pub(crate) enum Value {
 pub(crate) struct CellEdit {
     /// The value to write, if any.
     pub write: Option<Value>,
-    /// Write only when the cell holds nothing (a row jixiao adds under a
-    /// table must not overwrite what the department wrote there).
-    pub only_if_empty: bool,
+    /// The block the cell belongs to, when it is one jixiao adds beside
+    /// the department's cells rather than one of the template's cells.
+    pub block: Option<Block>,
     /// The fill of a finding's severity.
     pub mark: Option<Severity>,
+}
+
+/// Cells jixiao adds where the template has none (the 合计 row under the
+/// 评分表, a project form's 系统得分 column), recognised by a label cell.
+/// The label says whose the place is: empty, it is free, and the block's
+/// cells are written only where the department left them empty; holding
+/// the label's text, the block is jixiao's own from an earlier round and
+/// is written again in full (so no stale score survives a resubmission);
+/// holding anything else, the department has used the place and the block
+/// is not written. The label must come before the block's other cells in
+/// row order (the sheet is edited in one pass).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Block {
+    /// The label cell, (row, column).
+    pub label: (u32, u32),
+    /// The label's text.
+    pub text: &'static str,
+}
+
+/// What a block's label cell was found to hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    /// Nothing: write where the department left cells empty.
+    Free,
+    /// The label: jixiao's own block, written again.
+    Ours,
+    /// Something of the department's: leave the block out.
+    Theirs,
+}
+
+/// The state of one sheet's edit that cells consult: each block's place,
+/// as its label was found, and how to read a shared string.
+struct Places<'s> {
+    found: BTreeMap<(u32, u32), Place>,
+    shared: &'s mut dyn FnMut(usize) -> Option<String>,
+}
+
+impl Places<'_> {
+    /// Whether a cell that `holds` something (or not) gets `edit`'s value.
+    fn writes(&self, edit: &CellEdit, holds: bool) -> bool {
+        match edit.block {
+            None => true,
+            Some(b) => match self.found.get(&b.label).copied().unwrap_or(Place::Free) {
+                Place::Free => !holds,
+                Place::Ours => true,
+                Place::Theirs => false,
+            },
+        }
+    }
+
+    /// Records a block's label cell when `(row, col)` is one: `text` what
+    /// it holds (`None` for nothing).
+    fn label(&mut self, row: u32, col: u32, edit: &CellEdit, text: Option<&str>) {
+        if let Some(b) = edit.block
+            && b.label == (row, col)
+        {
+            let place = match text {
+                None => Place::Free,
+                Some(t) if t.trim().is_empty() => Place::Free,
+                Some(t) if t.trim() == b.text => Place::Ours,
+                Some(_) => Place::Theirs,
+            };
+            self.found.insert(b.label, place);
+        }
+    }
 }
 
 /// The worksheet part `xml` with `edits` applied; `restyle(xf, severity)`
 /// gives the index of the cell format `xf` filled for the severity;
 /// `legacy` is a relationship id to give the sheet a `<legacyDrawing>`
-/// (its comments' VML).
+/// (its comments' VML); `shared(i)` is the workbook's shared string `i`
+/// (read only to know whose a [`Block`]'s label cell is).
 ///
 /// The part is copied as raw byte spans: only where something changes (a
 /// cell written or marked, a row added, the `<legacyDrawing>`) is anything
@@ -49,6 +127,7 @@ pub(crate) fn edit_sheet(
     edits: &BTreeMap<(u32, u32), CellEdit>,
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
     legacy: Option<&str>,
+    shared: &mut dyn FnMut(usize) -> Option<String>,
 ) -> Result<Vec<u8>, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Splice {
@@ -61,10 +140,17 @@ pub(crate) fn edit_sheet(
     for ((r, c), e) in edits {
         rows.entry(*r).or_default().insert(*c, e);
     }
-    let mut prefix = String::new();
+    let mut w = Writer {
+        prefix: String::new(),
+        col_styles: Vec::new(),
+        restyle,
+        places: Places {
+            found: BTreeMap::new(),
+            shared,
+        },
+    };
     let mut r_prefix: Option<String> = None;
     let mut depth = 0usize;
-    let mut col_styles: Vec<(u32, u32, u32)> = Vec::new();
     let mut next_row = 0u32;
     // The current row: its index, its edits left, its style, next column.
     let mut row: Option<OpenRow<'_>> = None;
@@ -76,7 +162,7 @@ pub(crate) fn edit_sheet(
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) if depth == 0 && is(&e, "worksheet") => {
-                prefix = e
+                w.prefix = e
                     .name()
                     .as_ref()
                     .split_once(':')
@@ -106,7 +192,7 @@ pub(crate) fn edit_sheet(
                 let min = attr_u32(&e, "min").unwrap_or(0);
                 let max = attr_u32(&e, "max").unwrap_or(0);
                 if let Some(s) = attr_u32(&e, "style") {
-                    col_styles.push((min, max, s));
+                    w.col_styles.push((min, max, s));
                 }
                 if !empty {
                     depth += 1;
@@ -115,11 +201,11 @@ pub(crate) fn edit_sheet(
             Event::Empty(e) if depth == 1 && is(&e, "sheetData") => {
                 out.copy_to(before);
                 let buf = &mut out.out;
-                buf.extend_from_slice(format!("<{prefix}sheetData>").as_bytes());
+                buf.extend_from_slice(format!("<{}sheetData>", w.prefix).as_bytes());
                 for (r, cells) in std::mem::take(&mut rows) {
-                    write_new_row(buf, &prefix, r, &cells, &col_styles, restyle);
+                    w.new_row(buf, r, &cells);
                 }
-                buf.extend_from_slice(format!("</{prefix}sheetData>").as_bytes());
+                buf.extend_from_slice(format!("</{}sheetData>", w.prefix).as_bytes());
                 out.skip_to(after);
             }
             Event::Start(e) | Event::Empty(e) if depth == 2 && is(&e, "row") => {
@@ -140,7 +226,7 @@ pub(crate) fn edit_sheet(
                     }
                     let (k, cells) = entry.remove_entry();
                     out.copy_to(before);
-                    write_new_row(&mut out.out, &prefix, k, &cells, &col_styles, restyle);
+                    w.new_row(&mut out.out, k, &cells);
                 }
                 let cells = rows.remove(&r).unwrap_or_default();
                 let style = (attr(&e, "customFormat").is_some_and(|v| v == "1" || v == "true"))
@@ -152,17 +238,9 @@ pub(crate) fn edit_sheet(
                     out.tag(&rebuild(&e, &[("spans", None)]), false);
                     out.skip_to(after);
                     if empty {
-                        write_new_cells(
-                            &mut out.out,
-                            &prefix,
-                            r,
-                            &cells,
-                            style,
-                            &col_styles,
-                            restyle,
-                        );
+                        w.new_cells(&mut out.out, r, &cells, style);
                         out.out
-                            .extend_from_slice(format!("</{prefix}row>").as_bytes());
+                            .extend_from_slice(format!("</{}row>", w.prefix).as_bytes());
                     }
                 }
                 row = (!empty).then_some((r, cells, style, 0));
@@ -188,16 +266,7 @@ pub(crate) fn edit_sheet(
                     }
                     let (k, edit) = entry.remove_entry();
                     out.copy_to(before);
-                    write_new_cell(
-                        &mut out.out,
-                        &prefix,
-                        *r,
-                        k,
-                        edit,
-                        *style,
-                        &col_styles,
-                        restyle,
-                    );
+                    w.new_cell(&mut out.out, *r, k, edit, *style);
                 }
                 let Some(edit) = cells.remove(&c) else {
                     if !empty {
@@ -214,9 +283,14 @@ pub(crate) fn edit_sheet(
                     (xml.get(after..inner_end).unwrap_or_default(), pos(&reader))
                 };
                 out.copy_to(before);
-                write_edited_cell(
-                    &mut out, *r, c, &e, empty, after, end, inner, edit, restyle, &prefix,
-                )?;
+                let cell = Existing {
+                    start: &e,
+                    empty,
+                    content_from: after,
+                    end,
+                    inner,
+                };
+                w.edited_cell(&mut out, *r, c, &cell, edit);
                 out.skip_to(end);
             }
             Event::End(e) if depth == 3 && e.local_name().as_ref() == "row" => {
@@ -224,15 +298,7 @@ pub(crate) fn edit_sheet(
                     && !cells.is_empty()
                 {
                     out.copy_to(before);
-                    write_new_cells(
-                        &mut out.out,
-                        &prefix,
-                        r,
-                        &cells,
-                        style,
-                        &col_styles,
-                        restyle,
-                    );
+                    w.new_cells(&mut out.out, r, &cells, style);
                 }
                 depth -= 1;
             }
@@ -240,7 +306,7 @@ pub(crate) fn edit_sheet(
                 if !rows.is_empty() {
                     out.copy_to(before);
                     for (r, cells) in std::mem::take(&mut rows) {
-                        write_new_row(&mut out.out, &prefix, r, &cells, &col_styles, restyle);
+                        w.new_row(&mut out.out, r, &cells);
                     }
                 }
                 depth -= 1;
@@ -261,7 +327,7 @@ pub(crate) fn edit_sheet(
                     ) =>
             {
                 out.copy_to(before);
-                write_legacy(&mut out.out, &prefix, r_prefix.as_deref(), legacy);
+                write_legacy(&mut out.out, &w.prefix, r_prefix.as_deref(), legacy);
                 legacy_done = true;
                 if !empty {
                     depth += 1;
@@ -270,7 +336,7 @@ pub(crate) fn edit_sheet(
             Event::End(_) if depth == 1 => {
                 if !legacy_done {
                     out.copy_to(before);
-                    write_legacy(&mut out.out, &prefix, r_prefix.as_deref(), legacy);
+                    write_legacy(&mut out.out, &w.prefix, r_prefix.as_deref(), legacy);
                     legacy_done = true;
                 }
                 depth -= 1;
@@ -355,6 +421,49 @@ fn holds_something(inner: &[u8]) -> bool {
     }
 }
 
+/// Whether formula text `f` (upper case, without `$`) refers to cell `a1`:
+/// the reference not part of a longer one (`D7` is not in `AD7` or `D70`).
+fn refers_to(f: &str, a1: &str) -> bool {
+    f.match_indices(a1).any(|(i, _)| {
+        let before = f[..i].chars().next_back();
+        let after = f[i + a1.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '(')
+    })
+}
+
+/// The text of a cell's formula, when it has one of its own (not a shared
+/// formula's dependant, whose text is its master's).
+fn formula_of(inner: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(inner);
+    let mut text: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "f" => {
+                if attr(&e, "t").as_deref() == Some("shared") && attr(&e, "ref").is_none() {
+                    return None;
+                }
+                text = Some(String::new());
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(f) = &mut text {
+                    f.push_str(&quick_xml::escape::unescape(&t).ok()?);
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(f) = &mut text {
+                    f.push_str(&quick_xml::escape::unescape(&format!("&{};", &*r)).ok()?);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "f" => {
+                return text.filter(|f| !f.is_empty());
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
 /// Whether a cell is the master of a shared or array formula: other
 /// cells depend on its `<f>`, which must stay.
 fn formula_master(inner: &[u8]) -> bool {
@@ -395,113 +504,182 @@ fn rebuild(e: &BytesStart<'_>, set: &[(&str, Option<&str>)]) -> BytesStart<'stat
 
 /// A cell of the department's that has an edit: `start` its start tag
 /// (ending at `content_from`), `inner` its content, `end` where it ends.
-#[allow(clippy::too_many_arguments)]
-fn write_edited_cell(
-    out: &mut Splice<'_>,
-    row: u32,
-    col: u32,
-    start: &BytesStart<'_>,
+struct Existing<'e, 'x> {
+    start: &'e BytesStart<'x>,
     empty: bool,
     content_from: usize,
     end: usize,
-    inner: &[u8],
-    edit: &CellEdit,
-    restyle: &mut dyn FnMut(u32, Severity) -> u32,
-    prefix: &str,
-) -> Result<(), PackageError> {
-    let xf: u32 = attr_u32(start, "s").unwrap_or(0);
-    let new_xf = edit.mark.map(|sev| restyle(xf, sev));
-    let write = edit
-        .write
-        .as_ref()
-        .filter(|_| !(formula_master(inner) || edit.only_if_empty && holds_something(inner)));
-    let reference = a1(row, col);
-    match write {
-        None => {
-            match new_xf {
-                Some(x) => {
-                    let s = x.to_string();
-                    out.tag(
-                        &rebuild(start, &[("s", Some(&s)), ("r", Some(&reference))]),
-                        empty,
-                    );
+    inner: &'x [u8],
+}
+
+/// What writes the cells: the sheet's namespace prefix, its columns'
+/// styles, the restyling of marked cells and the blocks' places.
+struct Writer<'s> {
+    prefix: String,
+    /// (first column, last column, style), one-based as in `<col>`.
+    col_styles: Vec<(u32, u32, u32)>,
+    restyle: &'s mut dyn FnMut(u32, Severity) -> u32,
+    places: Places<'s>,
+}
+
+impl Writer<'_> {
+    /// A cell of the department's that has an edit.
+    fn edited_cell(
+        &mut self,
+        out: &mut Splice<'_>,
+        row: u32,
+        col: u32,
+        cell: &Existing<'_, '_>,
+        edit: &CellEdit,
+    ) {
+        let start = cell.start;
+        let xf: u32 = attr_u32(start, "s").unwrap_or(0);
+        let new_xf = edit.mark.map(|sev| (self.restyle)(xf, sev));
+        if edit.block.is_some_and(|b| b.label == (row, col)) {
+            let text = cell_text(start, cell.inner, &mut *self.places.shared);
+            self.places.label(row, col, edit, text.as_deref());
+        }
+        let holds = holds_something(cell.inner);
+        let cached;
+        let write = match &edit.write {
+            // The cell's own formula, with the result.
+            Some(Value::Cached { value, over }) => {
+                cached = formula_of(cell.inner)
+                    .filter(|f| {
+                        let f = f.replace('$', "").to_uppercase();
+                        !formula_master(cell.inner) && over.iter().all(|a| refers_to(&f, a))
+                    })
+                    .map(|f| Value::Formula(f, Some(*value)));
+                cached.as_ref()
+            }
+            w => w
+                .as_ref()
+                .filter(|_| !formula_master(cell.inner) && self.places.writes(edit, holds)),
+        };
+        let reference = a1(row, col);
+        match write {
+            None => {
+                match new_xf {
+                    Some(x) => {
+                        let s = x.to_string();
+                        out.tag(
+                            &rebuild(start, &[("s", Some(&s)), ("r", Some(&reference))]),
+                            cell.empty,
+                        );
+                    }
+                    None => out.tag(start, cell.empty),
                 }
-                None => out.tag(start, empty),
+                // The content and end tag as they were.
+                if let Some(rest) = out.src.get(cell.content_from..cell.end) {
+                    out.out.extend_from_slice(rest);
+                }
             }
-            // The content and end tag as they were.
-            if let Some(rest) = out.src.get(content_from..end) {
-                out.out.extend_from_slice(rest);
+            Some(value) => {
+                let s = new_xf.unwrap_or(xf);
+                let other: Vec<(String, String)> = start
+                    .attributes()
+                    .flatten()
+                    .filter(|a| !matches!(a.key.as_ref(), "r" | "s" | "t"))
+                    .map(|a| (a.key.as_ref().to_string(), a.value.to_string()))
+                    .collect();
+                write_value(&mut out.out, &self.prefix, &reference, s, &other, value);
             }
-        }
-        Some(value) => {
-            let s = new_xf.unwrap_or(xf);
-            let other: Vec<(String, String)> = start
-                .attributes()
-                .flatten()
-                .filter(|a| !matches!(a.key.as_ref(), "r" | "s" | "t"))
-                .map(|a| (a.key.as_ref().to_string(), a.value.to_string()))
-                .collect();
-            write_value(&mut out.out, prefix, &reference, s, &other, value);
         }
     }
-    Ok(())
-}
 
-#[allow(clippy::too_many_arguments)]
-fn write_new_cell(
-    out: &mut Vec<u8>,
-    prefix: &str,
-    row: u32,
-    col: u32,
-    edit: &CellEdit,
-    row_style: Option<u32>,
-    col_styles: &[(u32, u32, u32)],
-    restyle: &mut dyn FnMut(u32, Severity) -> u32,
-) {
-    let xf = row_style
-        .or_else(|| {
-            col_styles
-                .iter()
-                .find(|(min, max, _)| (*min..=*max).contains(&(col + 1)))
-                .map(|(_, _, s)| *s)
-        })
-        .unwrap_or(0);
-    let s = edit.mark.map_or(xf, |sev| restyle(xf, sev));
-    let reference = a1(row, col);
-    match &edit.write {
-        Some(v) => write_value(out, prefix, &reference, s, &[], v),
-        None => {
-            let raw = format!(r#"<{prefix}c r="{reference}" s="{s}"/>"#);
-            out.extend_from_slice(raw.as_bytes());
+    /// A cell the part does not have yet.
+    fn new_cell(
+        &mut self,
+        out: &mut Vec<u8>,
+        row: u32,
+        col: u32,
+        edit: &CellEdit,
+        row_style: Option<u32>,
+    ) {
+        self.places.label(row, col, edit, None);
+        let xf = row_style
+            .or_else(|| {
+                self.col_styles
+                    .iter()
+                    .find(|(min, max, _)| (*min..=*max).contains(&(col + 1)))
+                    .map(|(_, _, s)| *s)
+            })
+            .unwrap_or(0);
+        let s = edit.mark.map_or(xf, |sev| (self.restyle)(xf, sev));
+        let reference = a1(row, col);
+        let prefix = &self.prefix;
+        match edit
+            .write
+            .as_ref()
+            .filter(|_| self.places.writes(edit, false))
+        {
+            Some(v) => write_value(out, prefix, &reference, s, &[], v),
+            None if edit.mark.is_some() => {
+                let raw = format!(r#"<{prefix}c r="{reference}" s="{s}"/>"#);
+                out.extend_from_slice(raw.as_bytes());
+            }
+            None => {}
+        }
+    }
+
+    /// A row the part does not have yet.
+    fn new_row(&mut self, out: &mut Vec<u8>, row: u32, cells: &BTreeMap<u32, &CellEdit>) {
+        let open = format!(r#"<{}row r="{}">"#, self.prefix, row + 1);
+        let at = out.len();
+        out.extend_from_slice(open.as_bytes());
+        let cells_from = out.len();
+        self.new_cells(out, row, cells, None);
+        if out.len() == cells_from {
+            // Nothing was written in it (a block left out).
+            out.truncate(at);
+            return;
+        }
+        out.extend_from_slice(format!("</{}row>", self.prefix).as_bytes());
+    }
+
+    /// The cells of a row that its part does not have yet, in column order.
+    fn new_cells(
+        &mut self,
+        out: &mut Vec<u8>,
+        row: u32,
+        cells: &BTreeMap<u32, &CellEdit>,
+        row_style: Option<u32>,
+    ) {
+        for (c, edit) in cells {
+            self.new_cell(out, row, *c, edit, row_style);
         }
     }
 }
 
-fn write_new_row(
-    out: &mut Vec<u8>,
-    prefix: &str,
-    row: u32,
-    cells: &BTreeMap<u32, &CellEdit>,
-    col_styles: &[(u32, u32, u32)],
-    restyle: &mut dyn FnMut(u32, Severity) -> u32,
-) {
-    out.extend_from_slice(format!(r#"<{prefix}row r="{}">"#, row + 1).as_bytes());
-    write_new_cells(out, prefix, row, cells, None, col_styles, restyle);
-    out.extend_from_slice(format!("</{prefix}row>").as_bytes());
-}
-
-/// The cells of a row that its part does not have yet, in column order.
-fn write_new_cells(
-    out: &mut Vec<u8>,
-    prefix: &str,
-    row: u32,
-    cells: &BTreeMap<u32, &CellEdit>,
-    row_style: Option<u32>,
-    col_styles: &[(u32, u32, u32)],
-    restyle: &mut dyn FnMut(u32, Severity) -> u32,
-) {
-    for (c, edit) in cells {
-        write_new_cell(out, prefix, row, *c, edit, row_style, col_styles, restyle);
+/// The text a cell holds (`None` for nothing): a shared string's (looked
+/// up), an inline string's, or the raw value of a number or formula.
+fn cell_text(
+    start: &BytesStart<'_>,
+    inner: &[u8],
+    shared: &mut dyn FnMut(usize) -> Option<String>,
+) -> Option<String> {
+    if !holds_something(inner) {
+        return None;
+    }
+    let mut reader = quick_xml::Reader::from_reader(inner);
+    let mut value: Option<String> = None;
+    let mut in_v = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "v" => in_v = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "v" => in_v = false,
+            Ok(Event::Text(t)) if in_v => {
+                value.get_or_insert_with(String::new).push_str(&t);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    match attr(start, "t").as_deref() {
+        Some("s") => shared(value?.trim().parse().ok()?),
+        Some("inlineStr") => Some(super::parts::item_text(inner)),
+        // A formula or a number: something the department wrote.
+        _ => Some(value.unwrap_or_else(|| "=".to_string())),
     }
 }
 
@@ -527,7 +705,7 @@ fn write_value(
             esc(t)
         ),
         Value::Number(n) if n.is_finite() => format!("<{p}c{attrs}><{p}v>{n}</{p}v></{p}c>"),
-        Value::Number(_) => format!("<{p}c{attrs}/>"),
+        Value::Number(_) | Value::Blank | Value::Cached { .. } => format!("<{p}c{attrs}/>"),
         Value::Formula(f, cached) => {
             let f = esc(f.trim_start_matches('='));
             match cached.filter(|c| c.is_finite()) {
@@ -553,7 +731,14 @@ mod tests {
 
     fn run(xml: &str, edits: &[((u32, u32), CellEdit)], legacy: Option<&str>) -> String {
         let edits: BTreeMap<_, _> = edits.iter().cloned().collect();
-        let out = edit_sheet(xml.as_bytes(), &edits, &mut |xf, _| 100 + xf, legacy).unwrap();
+        let out = edit_sheet(
+            xml.as_bytes(),
+            &edits,
+            &mut |xf, _| 100 + xf,
+            legacy,
+            &mut |_| None,
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -601,16 +786,125 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_filled_cell_under_a_table_is_not_overwritten() {
-        let xml = r#"<worksheet><sheetData><row><c><v>1</v></c><c/></row></sheetData></worksheet>"#;
-        let only = |t: &str| CellEdit {
-            only_if_empty: true,
+    fn in_block(t: &str) -> CellEdit {
+        CellEdit {
+            block: Some(Block {
+                label: (0, 0),
+                text: "合计",
+            }),
             ..text(t)
-        };
-        let out = run(xml, &[((0, 0), only("x")), ((0, 1), only("y"))], None);
+        }
+    }
+
+    fn run_block(xml: &str, shared: &[&str]) -> String {
+        let edits: BTreeMap<_, _> = [
+            ((0, 0), in_block("合计")),
+            ((0, 1), in_block("y")),
+            ((0, 2), in_block("z")),
+        ]
+        .into_iter()
+        .collect();
+        let out = edit_sheet(xml.as_bytes(), &edits, &mut |xf, _| xf, None, &mut |i| {
+            shared.get(i).map(|s| s.to_string())
+        })
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_block_in_a_free_place_keeps_what_the_department_wrote() {
+        let xml = r#"<worksheet><sheetData><row><c/><c><v>1</v></c></row></sheetData></worksheet>"#;
+        let out = run_block(xml, &[]);
+        assert!(out.contains(r#"<c r="A1" t="inlineStr">"#), "{out}");
         assert!(out.contains("<c><v>1</v></c>"), "{out}");
+        assert!(out.contains(r#"<c r="C1" t="inlineStr">"#), "{out}");
+    }
+
+    #[test]
+    fn a_block_of_an_earlier_round_is_written_again() {
+        // The label as a shared string, the old figure a number.
+        let xml = r#"<worksheet><sheetData><row><c t="s"><v>1</v></c><c><v>1</v></c></row></sheetData></worksheet>"#;
+        let out = run_block(xml, &["x", " 合计 "]);
+        assert!(!out.contains("<v>1</v></c>"), "{out}");
         assert!(out.contains(r#"<c r="B1" t="inlineStr">"#), "{out}");
+    }
+
+    #[test]
+    fn a_block_where_the_department_wrote_is_left_out() {
+        let xml = r#"<worksheet><sheetData><row><c t="inlineStr"><is><t>备注</t></is></c></row></sheetData></worksheet>"#;
+        let out = run_block(xml, &[]);
+        assert_eq!(
+            out, xml,
+            "nothing of the block is written beside the department's text"
+        );
+        let empty = r#"<worksheet><sheetData><row r="3"><c r="A3"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>"#;
+        let edits: BTreeMap<_, _> = [
+            (
+                (2, 0),
+                CellEdit {
+                    block: Some(Block {
+                        label: (2, 0),
+                        text: "合计",
+                    }),
+                    ..text("合计")
+                },
+            ),
+            (
+                (3, 1),
+                CellEdit {
+                    block: Some(Block {
+                        label: (2, 0),
+                        text: "合计",
+                    }),
+                    ..text("y")
+                },
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let out = edit_sheet(empty.as_bytes(), &edits, &mut |xf, _| xf, None, &mut |_| {
+            None
+        })
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            empty,
+            "a formula in the label cell is the department's, and no empty row is added"
+        );
+    }
+
+    #[test]
+    fn a_reference_is_found_whole() {
+        let f = r#"IF(AND(ISNUMBER(D7),ISNUMBER(E7),D7>0),E7/D7,"")"#;
+        assert!(refers_to(f, "D7") && refers_to(f, "E7"));
+        assert!(!refers_to("AD7+D70+SHEETD7(1)", "D7"));
+        assert!(refers_to("SUM(D7:D9)", "D7"));
+    }
+
+    #[test]
+    fn a_cache_is_given_only_to_a_formula_over_the_cells_named() {
+        let xml = r#"<worksheet><sheetData><row r="7"><c r="G7" t="str"><f>IF(D7&gt;0,$E$7/$D$7,"")</f><v></v></c><c r="H7"><v>3</v></c><c r="I7"><f>E7/C7</f><v>1</v></c></row></sheetData></worksheet>"#;
+        let cached = || CellEdit {
+            write: Some(Value::Cached {
+                value: 0.5,
+                over: vec!["E7".into(), "D7".into()],
+            }),
+            ..Default::default()
+        };
+        let out = run(
+            xml,
+            &[((6, 6), cached()), ((6, 7), cached()), ((6, 8), cached())],
+            None,
+        );
+        assert!(
+            out.contains(r#"<c r="G7"><f>IF(D7&gt;0,$E$7/$D$7,&quot;&quot;)</f><v>0.5</v></c>"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<c r="H7"><v>3</v></c>"#), "{out}");
+        assert!(
+            out.contains(r#"<c r="I7"><f>E7/C7</f><v>1</v></c>"#),
+            "{out}"
+        );
     }
 
     #[test]
