@@ -1,8 +1,8 @@
 //! What a regenerated completed workbook (of an .xls or .ods, which cannot
 //! be edited in place) carries of the department's file besides its named
 //! cells: every sheet that is not one of the template's, with every cell's
-//! value, and a line in 填报说明 saying which formatting could not come
-//! along.
+//! value, and a note saying which formatting could not come along (in
+//! 填报说明; a project workbook, which has none, in 校验结果).
 
 use std::io::Cursor;
 
@@ -19,13 +19,8 @@ use crate::workbook::package::ADDED_SHEETS;
 pub(crate) const CONVERTED_NOTE: &str = "本完成工作簿由单位的 .xls/.ods 文件转换为 .xlsx：各项填写内容和单位另加工作表中的数值已全部带入，\
 但单位自己的字体、颜色、列宽、合并单元格、批注、图片和打印设置无法带入，表格旁另写的备注也未带入；如需保留，请以 .xlsx 格式提交。";
 
-/// Adds the department's own sheets (those not in the template) with
-/// their values, and the conversion note under 填报说明's text.
-pub(crate) fn carry_sheets(
-    wb: &mut Workbook,
-    source: &[u8],
-    streamed: bool,
-) -> Result<(), XlsxError> {
+/// Writes the conversion note under 填报说明's text.
+pub(crate) fn note_conversion(wb: &mut Workbook) -> Result<(), XlsxError> {
     let instructions = wb.worksheet_from_name(Sheet::Instructions.name())?;
     let row = 3 + instructions_text().len() as u32;
     instructions.write_string_with_format(
@@ -34,13 +29,26 @@ pub(crate) fn carry_sheets(
         CONVERTED_NOTE,
         &Format::new().set_text_wrap().set_bold(),
     )?;
+    Ok(())
+}
+
+/// Adds the department's own sheets (those not in the template: neither
+/// the department workbook's nor the project form) with their values.
+pub(crate) fn carry_sheets(
+    wb: &mut Workbook,
+    source: &[u8],
+    streamed: bool,
+) -> Result<(), XlsxError> {
     // A file that no longer opens here was read moments ago: nothing to add.
     let Ok(mut book) = open_workbook_auto_from_rs(Cursor::new(source)) else {
         return Ok(());
     };
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for name in book.sheet_names() {
-        if Sheet::ALL.iter().any(|s| s.name() == name) || ADDED_SHEETS.contains(&name.as_str()) {
+        if Sheet::ALL.iter().any(|s| s.name() == name)
+            || name == Sheet::ProjectForm.name()
+            || ADDED_SHEETS.contains(&name.as_str())
+        {
             continue;
         }
         let Ok(range) = book.worksheet_range(&name) else {

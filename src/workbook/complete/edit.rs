@@ -76,6 +76,7 @@ pub(crate) fn completed_package(
         report,
         &located,
         &styles,
+        None,
     )?;
     if !project {
         write_charts(

@@ -96,6 +96,7 @@ fn completed_workbook_with(
     if report.format != Some(crate::ingest::sniff::Format::Xlsx)
         && let Some(source) = &report.source
     {
+        carry::note_conversion(&mut wb)?;
         carry::carry_sheets(&mut wb, source, streamed)?;
     }
     // The total row follows the 评分表's last row: in row order still.
@@ -103,7 +104,13 @@ fn completed_workbook_with(
         write_score_total(&mut wb, &layout, card, &styles)?;
         write_projects(add_sheet(&mut wb, streamed)?, card, &styles)?;
     }
-    write_findings(add_sheet(&mut wb, streamed)?, report, &located, &styles)?;
+    write_findings(
+        add_sheet(&mut wb, streamed)?,
+        report,
+        &located,
+        &styles,
+        None,
+    )?;
     // The charts' sheet is streamed too. Its rows are written out before the
     // charts are saved, so the charts carry no cached copy of their values:
     // Excel and LibreOffice draw them from the cells (numbers, not formulas)

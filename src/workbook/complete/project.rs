@@ -18,7 +18,7 @@ use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
 use crate::workbook::complete::sheets::{Styles, write_findings};
-use crate::workbook::complete::{add_sheet, inputs_of, marks_of};
+use crate::workbook::complete::{add_sheet, carry, inputs_of, marks_of};
 use crate::workbook::layout::{Layout, Room};
 use crate::workbook::options::TemplateOptions;
 use crate::workbook::project::{self, Computed};
@@ -70,8 +70,20 @@ pub(super) fn completed_project(
             ws.insert_note(*row, *col, &note)?;
         }
     }
+    // An .xls or .ods: the department's own sheets come along, and the
+    // 校验结果 sheet says what could not.
+    let converted = report.format != Some(crate::ingest::sniff::Format::Xlsx);
+    if converted && let Some(source) = &report.source {
+        carry::carry_sheets(&mut wb, source, streamed)?;
+    }
     let styles = Styles::new();
-    write_findings(add_sheet(&mut wb, streamed)?, report, &located, &styles)?;
+    write_findings(
+        add_sheet(&mut wb, streamed)?,
+        report,
+        &located,
+        &styles,
+        converted.then_some(carry::CONVERTED_NOTE),
+    )?;
     wb.set_zip_compression_level(1);
     wb.save_to_buffer()
 }

@@ -218,12 +218,14 @@ pub(crate) fn write_projects(
     Ok(())
 }
 
-/// 校验结果: every finding, with a link to its cell.
+/// 校验结果: every finding, with a link to its cell; `note` (what a
+/// converted project workbook could not carry) above the table.
 pub(crate) fn write_findings(
     ws: &mut Worksheet,
     report: &FileReport,
     located: &[Option<Spot>],
     styles: &Styles,
+    note: Option<&str>,
 ) -> Result<(), XlsxError> {
     ws.set_name(FINDINGS_SHEET)?;
     let c = report.counts();
@@ -239,6 +241,9 @@ pub(crate) fn write_findings(
             c.note
         ),
     )?;
+    if let Some(note) = note {
+        ws.write_string_with_format(2, 0, note, &styles.total)?;
+    }
     let headers = [
         "序号",
         "类别",
