@@ -275,6 +275,10 @@ fn input_cells(dept: &Department, input: Input) -> Vec<CellRef> {
             .iter()
             .map(|k| CellRef::field(dept, k.key(part)))
             .collect(),
+        Input::Column(table, id) => crate::rules::formula::detail_rows(dept, table)
+            .iter()
+            .map(|r| CellRef::column(r, id))
+            .collect(),
     }
 }
 

@@ -3,13 +3,66 @@
 //! missing data, and the percentage intervals of step bands.
 
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::contract::fields::FieldKey;
+use crate::ingest::model::Department;
+use crate::rules::formula::Formula;
 use crate::rules::framework::number::number;
-use crate::rules::metrics::Metric;
+use crate::rules::metrics::{Measured, Metric};
+
+/// What a rule measures (指标数据): a built-in metric named by its id, or a
+/// formula of the framework's own (`metric = "=…"`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    /// A built-in metric (`budget_completion`).
+    Builtin(Metric),
+    /// A formula over the workbook's fields.
+    Formula(Arc<Formula>),
+}
+
+impl From<Metric> for Measure {
+    fn from(m: Metric) -> Measure {
+        Measure::Builtin(m)
+    }
+}
+
+impl PartialEq<Metric> for Measure {
+    fn eq(&self, other: &Metric) -> bool {
+        matches!(self, Measure::Builtin(m) if m == other)
+    }
+}
+
+impl Measure {
+    /// The Chinese name, for explanations: the metric's, or for a formula
+    /// the indicator's.
+    pub(crate) fn label(&self) -> &str {
+        match self {
+            Measure::Builtin(m) => m.label(),
+            Measure::Formula(f) => f.label(),
+        }
+    }
+
+    /// The formula, in Chinese for a built-in metric, as written for a
+    /// formula.
+    pub(crate) fn formula(&self) -> &str {
+        match self {
+            Measure::Builtin(m) => m.formula(),
+            Measure::Formula(f) => f.source(),
+        }
+    }
+
+    /// Measures on a department, exactly.
+    pub(crate) fn measure(&self, dept: &Department) -> Measured {
+        match self {
+            Measure::Builtin(m) => m.measure(dept),
+            Measure::Formula(f) => f.measure(dept),
+        }
+    }
+}
 
 /// A policy's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -42,7 +95,7 @@ pub enum Rule {
     /// percentage point past it (fractions count proportionally), floor 0.
     Linear {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// The standard, in the metric's unit (percent for a rate).
         standard: Decimal,
         /// Which side of the standard loses points.
@@ -53,7 +106,7 @@ pub enum Rule {
     /// Step bands: the score of the band the value falls in.
     Bands {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// Compare the absolute value (a 追减 counts like a 追加).
         absolute: bool,
         /// The values the metric can take (满意度: `[0,100]`); a value outside
@@ -65,7 +118,7 @@ pub enum Rule {
     /// points × value ÷ 100, capped at `cap` (default: the points).
     Proportional {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// The most it can score; `None`: the indicator's points.
         cap: Option<Decimal>,
     },
@@ -73,9 +126,9 @@ pub enum Rule {
     /// ≤ 0, `within` when it is ≤ the reference, `beyond` otherwise.
     Compare {
         /// The amount.
-        metric: Metric,
+        metric: Measure,
         /// The amount it is compared with.
-        reference: Metric,
+        reference: Measure,
         /// The score when the amount is ≤ 0.
         none: Decimal,
         /// The score when the amount is ≤ the reference.
