@@ -696,18 +696,26 @@ fn closest(name: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance, by characters.
+/// Edit distance by characters, a swap of two neighbours counting as one
+/// edit (`paid_3q` is one edit from `paid_q3`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut m = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    m[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (m[i - 1][j] + 1)
+                .min(m[i][j - 1] + 1)
+                .min(m[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(m[i - 2][j - 2] + 1);
+            }
+            m[i][j] = best;
         }
     }
-    row[b.len()]
+    m[a.len()][b.len()]
 }
