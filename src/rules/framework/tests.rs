@@ -628,3 +628,38 @@ fn a_formula_that_overflows_is_unscorable() {
     assert_eq!(rate.system, None);
     assert_eq!(rate.explain, "在职人员控制率超出可计算的范围，无法计分");
 }
+
+/// The formula example of `docs/frameworks.md` loads and scores as the
+/// document says, and its misspelt field gives the documented message.
+#[test]
+fn the_documented_formula_example_scores_as_documented() {
+    use crate::contract::fields::key;
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let doc = include_str!("../../../docs/frameworks.md");
+    let example = doc
+        .split("```toml\n")
+        .find(|block| block.contains(r#"metric = "=paid_q3"#))
+        .and_then(|block| block.split("```").next())
+        .unwrap();
+    let first = "[[level1.level2.indicators]]\nid = \"a\"\nname = \"在职人员控制率\"\npoints = 4\n\
+                 rule = { kind = \"linear\", metric = \"staff_control\", standard = 100, worse = \"above\", per_point = 0.5 }\n";
+    assert!(MINIMAL.contains(first));
+    let text = MINIMAL.replace(first, example);
+    let framework = parse(&text, "t.toml").unwrap();
+    let unit = dept(
+        &[(key::PAID_Q3, "1200"), (key::BUDGET_INITIAL, "1932.37")],
+        &[],
+    );
+    let (card, _) = score(&unit, &framework, d("0.01"));
+    let progress = &card.department.unwrap().indicators[0];
+    assert_eq!(progress.computed.as_deref(), Some("62.10%"));
+    assert!(
+        doc.contains(&format!("\n{}\n", progress.explain)),
+        "{}",
+        progress.explain
+    );
+    let e = parse(&text.replace("paid_q3", "paid_3q"), "t.toml").unwrap_err();
+    assert!(doc.contains(&format!(": {}\n", e.message)), "{e}");
+}
