@@ -283,13 +283,19 @@ fn input_cells(dept: &Department, input: Input) -> Vec<CellRef> {
 }
 
 /// The cells an indicator's system score was reached from: the inputs of
-/// the metrics its explanation names, and its self-score's cells when the
-/// self-score stood in (no computed value).
+/// its formulas, or of the metrics its explanation names, and its
+/// self-score's cells when the self-score stood in (no computed value).
 pub(super) fn indicator_inputs(dept: &Department, i: &IndicatorScore) -> Vec<CellRef> {
-    let mut cells: Vec<CellRef> = Metric::ALL
-        .iter()
-        .filter(|m| i.explain.contains(m.label()))
-        .flat_map(|m| m.inputs())
+    let inputs: Vec<Input> = match &i.formula_inputs {
+        Some(inputs) => inputs.clone(),
+        None => Metric::ALL
+            .iter()
+            .filter(|m| i.explain.contains(m.label()))
+            .flat_map(|m| m.inputs())
+            .collect(),
+    };
+    let mut cells: Vec<CellRef> = inputs
+        .into_iter()
         .flat_map(|input| input_cells(dept, input))
         .collect();
     if i.computed.is_none() {

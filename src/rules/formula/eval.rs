@@ -386,3 +386,28 @@ fn write(e: &Expr, dept: &Department, out: &mut String) {
         }
     }
 }
+
+/// Every input `e` reads, in order, once each, into `out`.
+pub(crate) fn inputs(e: &Expr, out: &mut Vec<Input>) {
+    let mut push = |i: Input| {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    };
+    match e {
+        Expr::Field(key) => push(Input::Field(*key)),
+        Expr::Summary(id) => push(Input::Summary(*id)),
+        Expr::Detail(table, id) => push(Input::Column(table, *id)),
+        Expr::Number { .. } | Expr::Logical(_) => {}
+        Expr::Group(inner) | Expr::Neg(inner) => inputs(inner, out),
+        Expr::Arith(_, a, b) | Expr::Compare(_, a, b) => {
+            inputs(a, out);
+            inputs(b, out);
+        }
+        Expr::Call(_, args) => {
+            for a in args {
+                inputs(a, out);
+            }
+        }
+    }
+}

@@ -19,7 +19,7 @@ use std::fmt;
 
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
-use crate::rules::metrics::Measured;
+use crate::rules::metrics::{Input, Measured};
 
 use eval::Val;
 pub(crate) use eval::detail_rows;
@@ -126,5 +126,13 @@ impl Formula {
             Measured::Missing(_) => "无法计算（缺少数据）".into(),
         };
         format!("= {put_in} = {result}")
+    }
+
+    /// Every input the formula reads, in order, once each: the cells a
+    /// score computed from it is traced to.
+    pub(crate) fn inputs(&self) -> Vec<Input> {
+        let mut out = Vec::new();
+        eval::inputs(&self.expr, &mut out);
+        out
     }
 }

@@ -486,6 +486,24 @@ fn mistakes_are_refused_at_their_place() {
     assert!(error(&deep).message.contains("嵌套"));
 }
 
+/// The inputs a formula reads, each once, in order; SUM's column too.
+#[test]
+fn inputs_are_listed_once_each() {
+    let f = parsed(
+        "=IF(ISBLANK(paid_q1), 0, paid_q1) / (tbl_finance.carryover + budget_initial) \
+         + SUM(tbl_projects.executed) * 0",
+    );
+    assert_eq!(
+        f.inputs(),
+        [
+            Input::Field(key::PAID_Q1),
+            Input::Summary(col::CARRYOVER),
+            Input::Field(key::BUDGET_INITIAL),
+            Input::Column(&TBL_PROJECTS, col::EXECUTED),
+        ]
+    );
+}
+
 /// A formula can say what each built-in rate says.
 #[test]
 fn a_formula_reproduces_a_builtin_metric() {

@@ -12,7 +12,7 @@ use crate::contract::fields::FieldKey;
 use crate::ingest::model::Department;
 use crate::rules::formula::Formula;
 use crate::rules::framework::number::number;
-use crate::rules::metrics::{Measured, Metric};
+use crate::rules::metrics::{Input, Measured, Metric};
 
 /// What a rule measures (指标数据): a built-in metric named by its id, or a
 /// formula of the framework's own (`metric = "=…"`).
@@ -52,6 +52,14 @@ impl Measure {
         match self {
             Measure::Builtin(m) => m.formula(),
             Measure::Formula(f) => f.source(),
+        }
+    }
+
+    /// Every input it reads.
+    pub(crate) fn inputs(&self) -> Vec<Input> {
+        match self {
+            Measure::Builtin(m) => m.inputs(),
+            Measure::Formula(f) => f.inputs(),
         }
     }
 
@@ -153,6 +161,33 @@ pub enum Rule {
     },
     /// Self-scored within the points; a reason is required below full.
     SelfScored,
+}
+
+impl Rule {
+    /// The inputs of a rule that measures by a formula (its metric or its
+    /// reference): every input its measures read; `None` for a rule of
+    /// built-in metrics only, or one that measures nothing.
+    pub(crate) fn formula_inputs(&self) -> Option<Vec<Input>> {
+        let measures: Vec<&Measure> = match self {
+            Rule::Linear { metric, .. }
+            | Rule::Bands { metric, .. }
+            | Rule::Proportional { metric, .. } => vec![metric],
+            Rule::Compare {
+                metric, reference, ..
+            } => vec![metric, reference],
+            Rule::Checklist { .. } | Rule::PerItem { .. } | Rule::SelfScored => Vec::new(),
+        };
+        if !measures.iter().any(|m| matches!(m, Measure::Formula(_))) {
+            return None;
+        }
+        let mut out: Vec<Input> = Vec::new();
+        for i in measures.iter().flat_map(|m| m.inputs()) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        Some(out)
+    }
 }
 
 /// A checklist item (①②③).

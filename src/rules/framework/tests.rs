@@ -563,6 +563,25 @@ fn a_formula_metric_explains_itself_with_the_figures() {
         .find(|i| i.name == "预算完成率")
         .unwrap();
     assert_eq!(rate.computed.as_deref(), Some("52.33%"));
+    // Its score is traced to the cells the formula reads; a built-in
+    // metric's, by its name.
+    use crate::contract::fields::key;
+    use crate::rules::metrics::Input::Field;
+    assert_eq!(
+        rate.formula_inputs,
+        Some(vec![
+            Field(key::BUDGET_EXECUTED),
+            Field(key::BUDGET_INITIAL),
+            Field(key::BUDGET_ADJUSTMENT)
+        ])
+    );
+    assert!(
+        department
+            .indicators
+            .iter()
+            .filter(|i| i.name != "预算完成率")
+            .all(|i| i.formula_inputs.is_none())
+    );
     assert!(
         rate.explain
             .ends_with("；预算完成率 = 2815.61 ÷ (5380.44 + 0) × 100 = 52.33%"),
