@@ -151,6 +151,11 @@ const ROUND_MAX_DIGITS: u32 = 28;
 /// person writes, and the parser's recursion stays bounded.
 const MAX_DEPTH: usize = 64;
 
+/// How many tokens a formula may have: a formula is a line a person
+/// writes, and the evaluation, which recurses into a chain `a+b+c+…` as
+/// deep as it is long, stays far from the end of the stack.
+const MAX_TOKENS: usize = 1000;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Number(String),
@@ -260,6 +265,12 @@ fn tokens(source: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
             }
         };
         out.push((tok, at));
+    }
+    if out.len() > MAX_TOKENS {
+        return Err(FormulaError::at(
+            out.get(MAX_TOKENS).map_or(base, |(_, at)| *at),
+            format!("公式过长（超过 {MAX_TOKENS} 个数字、名称和符号）；请拆分或化简"),
+        ));
     }
     out.push((Tok::End, source.len()));
     Ok(out)

@@ -484,6 +484,13 @@ fn mistakes_are_refused_at_their_place() {
     }
     let deep = format!("={}1{}", "(".repeat(100), ")".repeat(100));
     assert!(error(&deep).message.contains("嵌套"));
+    let long = format!("=1{}", "+1".repeat(600));
+    let e = error(&long);
+    assert!(e.message.contains("公式过长"), "{}", e.message);
+    // At the first token past the limit.
+    assert_eq!(e.at, 1001);
+    let just = format!("=1{}", "+1".repeat(499));
+    assert_eq!(num(&just), d("500"));
 }
 
 /// The inputs a formula reads, each once, in order; SUM's column too.
