@@ -12,7 +12,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::contract::fields::{ColumnId, FieldKey, SANGONG, SangongPart, TBL_FINANCE, col, key};
+use crate::contract::fields::{
+    ColumnId, FieldKey, SANGONG, SangongPart, TBL_FINANCE, Table, col, key,
+};
 use crate::ingest::model::{Department, Row};
 
 /// A ratio as a percentage (×100), exact; `None` when either side is missing
@@ -131,24 +133,34 @@ pub(crate) enum Input {
     Summary(ColumnId),
     /// The sum of one figure over the four 三公 kinds.
     Sangong(SangongPart),
+    /// A table's column over its detail rows (a formula's SUM).
+    Column(&'static Table, ColumnId),
 }
 
 impl Input {
     /// The input's Chinese name, for messages.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
             // A part's label says 其中 in the workbook, under its total;
             // named alone, the part is enough.
             Input::Field(key) => crate::contract::fields::field(key.as_str())
-                .map_or(key.as_str(), |f| f.label.trim_start_matches("其中：")),
-            Input::Summary(id) if id == col::PROJECT => "项目支出（收支情况汇总行）",
-            Input::Summary(id) if id == col::PUBLIC_EXP => "公用支出（收支情况汇总行）",
-            Input::Summary(id) if id == col::BALANCE_TOTAL => "累计结余（收支情况汇总行）",
-            Input::Summary(id) => TBL_FINANCE.columns[TBL_FINANCE.col(id)].label,
-            Input::Sangong(SangongPart::Actual) => "“三公”经费本年决算",
-            Input::Sangong(SangongPart::Prev) => "“三公”经费上年决算",
-            Input::Sangong(SangongPart::Budget) => "“三公”经费本年预算",
-            Input::Sangong(SangongPart::PrevBudget) => "“三公”经费上年预算",
+                .map_or(key.as_str(), |f| f.label.trim_start_matches("其中："))
+                .to_string(),
+            Input::Summary(id) if id == col::PROJECT => "项目支出（收支情况汇总行）".into(),
+            Input::Summary(id) if id == col::PUBLIC_EXP => "公用支出（收支情况汇总行）".into(),
+            Input::Summary(id) if id == col::BALANCE_TOTAL => "累计结余（收支情况汇总行）".into(),
+            Input::Summary(id) => TBL_FINANCE.columns[TBL_FINANCE.col(id)].label.into(),
+            Input::Sangong(SangongPart::Actual) => "“三公”经费本年决算".into(),
+            Input::Sangong(SangongPart::Prev) => "“三公”经费上年决算".into(),
+            Input::Sangong(SangongPart::Budget) => "“三公”经费本年预算".into(),
+            Input::Sangong(SangongPart::PrevBudget) => "“三公”经费上年预算".into(),
+            Input::Column(table, id) => {
+                format!(
+                    "{}表各行的{}",
+                    table.label,
+                    table.columns[table.col(id)].label
+                )
+            }
         }
     }
 }

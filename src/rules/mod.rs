@@ -1,11 +1,12 @@
 //! What the finance office's rules say about a department model: the
 //! evaluation frameworks ([`framework`]), the indicators computed exactly
-//! ([`metrics`]), validation as findings ([`validate`]) and scoring
+//! ([`metrics`]) or by a framework's own formula ([`formula`]), validation as findings ([`validate`]) and scoring
 //! ([`score`], with project targets in [`target`]), and the numbers of the
 //! prose against the tables ([`claims`]). Pure functions of the
 //! model; nothing here reads or writes files.
 
 pub mod claims;
+pub mod formula;
 pub mod framework;
 pub mod metrics;
 pub mod score;

@@ -300,3 +300,75 @@ proptest::proptest! {
         }
     }
 }
+
+/// A score computed from a formula is traced to the cells the formula
+/// reads, a column summed over the 收支情况 rows below the 汇总 row; not
+/// to the cells of a built-in metric that shares the indicator's name.
+#[test]
+fn a_formula_score_is_traced_to_the_cells_it_reads() {
+    use crate::rules::framework::parse;
+    use crate::rules::score::score;
+
+    let framework = parse(
+        r#"
+id = "t"
+name = "测试"
+total = 10
+
+[[level1]]
+name = "过程"
+points = 10
+
+[[level1.level2]]
+name = "预算执行"
+points = 10
+
+[[level1.level2.indicators]]
+id = "a"
+name = "预算完成率"
+points = 10
+rule = { kind = "linear", metric = "=budget_executed / SUM(tbl_finance.project) * 100", standard = 100, worse = "below", per_point = 0.5 }
+"#,
+        "t.toml",
+    )
+    .unwrap();
+    let mut dept = department(&[(key::BUDGET_EXECUTED, Some(Decimal::from(30)))], &[]);
+    let finance_row = |sheet_row: u32, v: i64| Row {
+        table: &TBL_FINANCE,
+        sheet_row,
+        cells: TBL_FINANCE
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let v = (c.id == col::PROJECT.as_str()).then(|| Decimal::from(v));
+                entry(v, sheet_row, i as u32)
+            })
+            .collect(),
+    };
+    dept.tables.insert(
+        TBL_FINANCE.key,
+        TableData {
+            table: &TBL_FINANCE,
+            area: None,
+            rows: vec![finance_row(4, 40), finance_row(5, 25), finance_row(6, 15)],
+        },
+    );
+    let (card, _) = score(&dept, &framework, Decimal::new(1, 2));
+    let rate = &card.department.unwrap().indicators[0];
+    assert_eq!(rate.computed.as_deref(), Some("75.00%"));
+    let cells: Vec<(String, String)> = super::trace::indicator_inputs(&dept, rate)
+        .into_iter()
+        .map(|c| (c.key, c.cell))
+        .collect();
+    let project = TBL_FINANCE.col(col::PROJECT) as u32;
+    let a1 = |row: u32| Spot::new("测试", row, project).a1();
+    assert_eq!(
+        cells,
+        [
+            ("budget_executed".to_string(), Spot::new("测试", 0, 1).a1()),
+            ("tbl_finance.project".to_string(), a1(5)),
+            ("tbl_finance.project".to_string(), a1(6)),
+        ]
+    );
+}

@@ -275,17 +275,27 @@ fn input_cells(dept: &Department, input: Input) -> Vec<CellRef> {
             .iter()
             .map(|k| CellRef::field(dept, k.key(part)))
             .collect(),
+        Input::Column(table, id) => crate::rules::formula::detail_rows(dept, table)
+            .iter()
+            .map(|r| CellRef::column(r, id))
+            .collect(),
     }
 }
 
 /// The cells an indicator's system score was reached from: the inputs of
-/// the metrics its explanation names, and its self-score's cells when the
-/// self-score stood in (no computed value).
+/// its formulas, or of the metrics its explanation names, and its
+/// self-score's cells when the self-score stood in (no computed value).
 pub(super) fn indicator_inputs(dept: &Department, i: &IndicatorScore) -> Vec<CellRef> {
-    let mut cells: Vec<CellRef> = Metric::ALL
-        .iter()
-        .filter(|m| i.explain.contains(m.label()))
-        .flat_map(|m| m.inputs())
+    let inputs: Vec<Input> = match &i.formula_inputs {
+        Some(inputs) => inputs.clone(),
+        None => Metric::ALL
+            .iter()
+            .filter(|m| i.explain.contains(m.label()))
+            .flat_map(|m| m.inputs())
+            .collect(),
+    };
+    let mut cells: Vec<CellRef> = inputs
+        .into_iter()
         .flat_map(|input| input_cells(dept, input))
         .collect();
     if i.computed.is_none() {

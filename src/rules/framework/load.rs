@@ -12,15 +12,17 @@
 //! than [`FORMAT`] is refused.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::rules::formula::{Formula, is_formula};
 use crate::rules::framework::grades::{Grade, GradeSpec, default_grades, sorted_grades};
 use crate::rules::framework::number::{Num, number, opt_number};
 use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
-use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Outcome, Rule, Worse};
+use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Measure, Outcome, Rule, Worse};
 use crate::rules::framework::table::{Framework, Indicator, Level1, Level2};
 use crate::rules::metrics::{Legacy, Metric};
 
@@ -294,12 +296,24 @@ pub fn parse_with_notes(
                 ids.push(id.clone());
                 let rule_span = ind.rule.span();
                 let mut legacy = Vec::new();
-                let rule = build_rule(ind.rule.into_inner(), points, &mut legacy).map_err(|m| {
-                    at(
-                        rule_span.clone(),
-                        format!("指标“{}”的评分规则：{m}", ind.name),
-                    )
-                })?;
+                let rule = build_rule(ind.rule.into_inner(), points, &ind.name, &mut legacy)
+                    .map_err(|e| match e {
+                        RuleError::Whole(m) => at(
+                            rule_span.clone(),
+                            format!("指标“{}”的评分规则：{m}", ind.name),
+                        ),
+                        RuleError::Formula {
+                            source,
+                            at: i,
+                            message,
+                        } => {
+                            let offset = formula_offset(text, &rule_span, &source, i);
+                            at(
+                                offset..offset,
+                                format!("指标“{}”的评分规则：公式有误：{message}", ind.name),
+                            )
+                        }
+                    })?;
                 for l in legacy {
                     let offset = id_offset(text, &rule_span, l.id);
                     if format >= 2 {
@@ -391,30 +405,76 @@ pub fn parse_with_notes(
     Ok((framework, notes))
 }
 
-/// The metric an id names. A [`LEGACY`](crate::rules::metrics::LEGACY) id reads the old way and is put in
-/// `legacy`, for the caller to note (format 1) or refuse (format 2).
-fn metric(id: &str, legacy: &mut Vec<&'static Legacy>) -> Result<Metric, String> {
+/// A mistake in a rule: of the rule as a whole, or inside a formula, at a
+/// byte offset into the formula's text.
+#[derive(Debug)]
+enum RuleError {
+    Whole(String),
+    Formula {
+        source: String,
+        at: usize,
+        message: String,
+    },
+}
+
+impl From<String> for RuleError {
+    fn from(m: String) -> RuleError {
+        RuleError::Whole(m)
+    }
+}
+
+impl From<&str> for RuleError {
+    fn from(m: &str) -> RuleError {
+        RuleError::Whole(m.to_string())
+    }
+}
+
+/// Where a formula's byte `at` is in the file: inside the quoted formula
+/// within `span`, else the rule's start (a formula written with escapes).
+fn formula_offset(text: &str, span: &std::ops::Range<usize>, source: &str, at: usize) -> usize {
+    let rule = text.get(span.clone()).unwrap_or_default();
+    ['"', '\'']
+        .iter()
+        .find_map(|q| rule.find(&format!("{q}{source}{q}")))
+        .map_or(span.start, |i| span.start + i + 1 + at)
+}
+
+/// What a rule's `metric` or `reference` names: a formula (`=…`, which
+/// `label` names in explanations), or a metric id. A
+/// [`LEGACY`](crate::rules::metrics::LEGACY) id reads the old way and is put
+/// in `legacy`, for the caller to note (format 1) or refuse (format 2).
+fn metric(id: &str, label: &str, legacy: &mut Vec<&'static Legacy>) -> Result<Measure, RuleError> {
+    if is_formula(id) {
+        return Formula::parse(id, label)
+            .map(|f| Measure::Formula(Arc::new(f)))
+            .map_err(|e| RuleError::Formula {
+                source: id.to_string(),
+                at: e.at,
+                message: e.message,
+            });
+    }
     if let Some(l) = Legacy::find(id) {
         legacy.push(l);
-        return Ok(l.reads);
+        return Ok(l.reads.into());
     }
-    Metric::from_id(id).ok_or_else(|| {
-        format!(
-            "未知的指标数据“{id}”；可用：{}",
+    Metric::from_id(id).map(Measure::from).ok_or_else(|| {
+        RuleError::Whole(format!(
+            "未知的指标数据“{id}”；可用：{}，或以“=”开头的公式",
             Metric::ALL
                 .iter()
                 .map(|m| m.id())
                 .collect::<Vec<_>>()
                 .join("、")
-        )
+        ))
     })
 }
 
 fn build_rule(
     spec: RuleSpec,
     points: Decimal,
+    name: &str,
     legacy: &mut Vec<&'static Legacy>,
-) -> Result<Rule, String> {
+) -> Result<Rule, RuleError> {
     let within_points = |what: &str, v: Decimal| -> Result<(), String> {
         if v < Decimal::ZERO || v > points {
             return Err(format!("{what} {v} 不在 0 到分值 {points} 之间"));
@@ -432,7 +492,7 @@ fn build_rule(
                 return Err("per_point（每个百分点扣分）应大于 0".into());
             }
             Rule::Linear {
-                metric: metric(&m, legacy)?,
+                metric: metric(&m, name, legacy)?,
                 standard,
                 worse,
                 per_point,
@@ -466,7 +526,7 @@ fn build_rule(
             }
             check_cover(&parsed, domain)?;
             Rule::Bands {
-                metric: metric(&m, legacy)?,
+                metric: metric(&m, name, legacy)?,
                 absolute,
                 domain,
                 bands: parsed,
@@ -477,7 +537,7 @@ fn build_rule(
                 within_points("cap", c)?;
             }
             Rule::Proportional {
-                metric: metric(&m, legacy)?,
+                metric: metric(&m, name, legacy)?,
                 cap,
             }
         }
@@ -492,8 +552,8 @@ fn build_rule(
                 within_points(w, v)?;
             }
             Rule::Compare {
-                metric: metric(&m, legacy)?,
-                reference: metric(&reference, legacy)?,
+                metric: metric(&m, name, legacy)?,
+                reference: metric(&reference, "比较基数", legacy)?,
                 none,
                 within,
                 beyond,
@@ -505,7 +565,7 @@ fn build_rule(
                 return Err("checklist 至少要有一项".into());
             }
             if sum != points {
-                return Err(format!("各项分值之和 {sum} 不等于指标分值 {points}"));
+                return Err(format!("各项分值之和 {sum} 不等于指标分值 {points}").into());
             }
             Rule::Checklist { items }
         }
@@ -518,7 +578,7 @@ fn build_rule(
             let count = match &count {
                 Some(c) => match crate::contract::fields::field(c) {
                     Some(f) if f.kind.is_numeric() => Some(f.id()),
-                    _ => return Err(format!("count“{c}”不是工作簿中的数值字段")),
+                    _ => return Err(format!("count“{c}”不是工作簿中的数值字段").into()),
                 },
                 None => None,
             };

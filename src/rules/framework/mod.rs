@@ -27,7 +27,7 @@ mod tests;
 pub use load::{FrameworkError, FrameworkNote};
 pub use registry::Frameworks;
 pub(crate) use rule::Outcome;
-pub use rule::{Band, ChecklistItem, Rule, Worse};
+pub use rule::{Band, ChecklistItem, Measure, Rule, Worse};
 pub use table::{Framework, Indicator, Level1, Level2};
 pub(crate) use table::{ProjectGroup, ProjectScoring};
 

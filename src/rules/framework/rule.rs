@@ -3,13 +3,74 @@
 //! missing data, and the percentage intervals of step bands.
 
 use std::fmt;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::contract::fields::FieldKey;
+use crate::ingest::model::Department;
+use crate::rules::formula::Formula;
 use crate::rules::framework::number::number;
-use crate::rules::metrics::Metric;
+use crate::rules::metrics::{Input, Measured, Metric};
+
+/// What a rule measures (指标数据): a built-in metric named by its id, or a
+/// formula of the framework's own (`metric = "=…"`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    /// A built-in metric (`budget_completion`).
+    Builtin(Metric),
+    /// A formula over the workbook's fields.
+    Formula(Arc<Formula>),
+}
+
+impl From<Metric> for Measure {
+    fn from(m: Metric) -> Measure {
+        Measure::Builtin(m)
+    }
+}
+
+impl PartialEq<Metric> for Measure {
+    fn eq(&self, other: &Metric) -> bool {
+        matches!(self, Measure::Builtin(m) if m == other)
+    }
+}
+
+impl Measure {
+    /// The Chinese name, for explanations: the metric's, or for a formula
+    /// the indicator's.
+    pub(crate) fn label(&self) -> &str {
+        match self {
+            Measure::Builtin(m) => m.label(),
+            Measure::Formula(f) => f.label(),
+        }
+    }
+
+    /// The formula, in Chinese for a built-in metric, as written for a
+    /// formula.
+    pub(crate) fn formula(&self) -> &str {
+        match self {
+            Measure::Builtin(m) => m.formula(),
+            Measure::Formula(f) => f.source(),
+        }
+    }
+
+    /// Every input it reads.
+    pub(crate) fn inputs(&self) -> Vec<Input> {
+        match self {
+            Measure::Builtin(m) => m.inputs(),
+            Measure::Formula(f) => f.inputs(),
+        }
+    }
+
+    /// Measures on a department, exactly.
+    pub(crate) fn measure(&self, dept: &Department) -> Measured {
+        match self {
+            Measure::Builtin(m) => m.measure(dept),
+            Measure::Formula(f) => f.measure(dept),
+        }
+    }
+}
 
 /// A policy's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -42,7 +103,7 @@ pub enum Rule {
     /// percentage point past it (fractions count proportionally), floor 0.
     Linear {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// The standard, in the metric's unit (percent for a rate).
         standard: Decimal,
         /// Which side of the standard loses points.
@@ -53,7 +114,7 @@ pub enum Rule {
     /// Step bands: the score of the band the value falls in.
     Bands {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// Compare the absolute value (a 追减 counts like a 追加).
         absolute: bool,
         /// The values the metric can take (满意度: `[0,100]`); a value outside
@@ -65,7 +126,7 @@ pub enum Rule {
     /// points × value ÷ 100, capped at `cap` (default: the points).
     Proportional {
         /// What is measured.
-        metric: Metric,
+        metric: Measure,
         /// The most it can score; `None`: the indicator's points.
         cap: Option<Decimal>,
     },
@@ -73,9 +134,9 @@ pub enum Rule {
     /// ≤ 0, `within` when it is ≤ the reference, `beyond` otherwise.
     Compare {
         /// The amount.
-        metric: Metric,
+        metric: Measure,
         /// The amount it is compared with.
-        reference: Metric,
+        reference: Measure,
         /// The score when the amount is ≤ 0.
         none: Decimal,
         /// The score when the amount is ≤ the reference.
@@ -100,6 +161,33 @@ pub enum Rule {
     },
     /// Self-scored within the points; a reason is required below full.
     SelfScored,
+}
+
+impl Rule {
+    /// The inputs of a rule that measures by a formula (its metric or its
+    /// reference): every input its measures read; `None` for a rule of
+    /// built-in metrics only, or one that measures nothing.
+    pub(crate) fn formula_inputs(&self) -> Option<Vec<Input>> {
+        let measures: Vec<&Measure> = match self {
+            Rule::Linear { metric, .. }
+            | Rule::Bands { metric, .. }
+            | Rule::Proportional { metric, .. } => vec![metric],
+            Rule::Compare {
+                metric, reference, ..
+            } => vec![metric, reference],
+            Rule::Checklist { .. } | Rule::PerItem { .. } | Rule::SelfScored => Vec::new(),
+        };
+        if !measures.iter().any(|m| matches!(m, Measure::Formula(_))) {
+            return None;
+        }
+        let mut out: Vec<Input> = Vec::new();
+        for i in measures.iter().flat_map(|m| m.inputs()) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        Some(out)
+    }
 }
 
 /// A checklist item (①②③).

@@ -385,3 +385,300 @@ fn the_documented_projects_table_loads() {
     let national = parse(BUILTIN[0].2, BUILTIN[0].1).unwrap();
     assert_eq!(f.projects.grades, national.grades);
 }
+
+/// 全年预算数 as the built-in metrics read it, in a formula: a blank 上年结转
+/// is no carry-over, and a blank 预算调整数 is 追加 − 追减.
+const FULL_YEAR: &str = "IF(ISBLANK(tbl_finance.carryover), 0, tbl_finance.carryover) \
+    + budget_initial \
+    + IF(ISBLANK(budget_adjustment), budget_added - budget_reduced, budget_adjustment)";
+
+/// The sample workbooks as read, and each again with 预算调整数 0 where the
+/// sample leaves it blank (none of them states it), so that the rates over
+/// 全年预算数 are computed too.
+fn samples() -> Vec<(String, crate::ingest::model::Department)> {
+    use std::path::Path;
+
+    use crate::check::check_path;
+    use crate::contract::cell::CellValue;
+    use crate::contract::fields::key;
+    use crate::ingest::guard::Limits;
+    use crate::ingest::model::{Entry, Value};
+    use crate::rules::settings::Settings;
+
+    let mut out = Vec::new();
+    for stem in ["junshan-2022", "chenxi-2022", "qingshanhu-2020"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("input/{stem}.xlsx"));
+        let report = check_path(&path, &Settings::default(), &Limits::default());
+        let dept = report.department.expect("a sample is read");
+        let mut adjusted = dept.clone();
+        if adjusted.dec(key::BUDGET_ADJUSTMENT).is_none() {
+            adjusted.scalars.insert(
+                key::BUDGET_ADJUSTMENT.as_str(),
+                Entry {
+                    spot: None,
+                    raw: CellValue::Empty,
+                    value: Some(Value::Dec(Decimal::ZERO)),
+                    unreadable: false,
+                },
+            );
+        }
+        out.push((stem.to_string(), dept));
+        out.push((format!("{stem}（预算调整数 0）"), adjusted));
+    }
+    out
+}
+
+/// A framework whose metrics are formulas reproducing the built-in ones
+/// scores every sample workbook exactly as the built-in framework does;
+/// only the explanation adds the formula with the figures put in.
+#[test]
+fn formula_metrics_score_the_samples_as_the_builtins_do() {
+    use crate::rules::score::{IndicatorScore, score};
+
+    let carryover = "IF(ISBLANK(tbl_finance.carryover), 0, tbl_finance.carryover)";
+    let cases = [
+        (
+            "national",
+            vec![
+                (
+                    r#"metric = "budget_completion""#.to_string(),
+                    format!(r#"metric = "=budget_executed / ({FULL_YEAR}) * 100""#),
+                ),
+                (
+                    r#"metric = "staff_control""#.to_string(),
+                    r#"metric = "=staff_actual / staff_quota * 100""#.to_string(),
+                ),
+                (
+                    r#"metric = "asset_utilization""#.to_string(),
+                    r#"metric = "=assets_in_use / assets_total * 100""#.to_string(),
+                ),
+            ],
+        ),
+        (
+            "yueyang-2015",
+            vec![(
+                r#"metric = "surplus", reference = "carryover""#.to_string(),
+                format!(r#"metric = "={FULL_YEAR} - budget_executed", reference = "={carryover}""#),
+            )],
+        ),
+    ];
+    let samples = samples();
+    let tolerance = crate::rules::settings::Settings::default().tolerance;
+    for (id, replaced) in cases {
+        let (_, file, text) = BUILTIN.iter().find(|(i, _, _)| *i == id).unwrap();
+        let builtin = parse(text, file).unwrap();
+        let mut edited = text.to_string();
+        for (from, to) in &replaced {
+            assert!(edited.contains(from.as_str()), "{from}");
+            edited = edited.replace(from.as_str(), to);
+        }
+        let formulas = parse(&edited, file).unwrap_or_else(|e| panic!("{e}"));
+        let is_formula: Vec<bool> = formulas
+            .leaves()
+            .map(|(_, _, i)| match &i.rule {
+                Rule::Linear { metric, .. }
+                | Rule::Bands { metric, .. }
+                | Rule::Proportional { metric, .. }
+                | Rule::Compare { metric, .. } => matches!(metric, Measure::Formula(_)),
+                _ => false,
+            })
+            .collect();
+        assert_eq!(is_formula.iter().filter(|f| **f).count(), replaced.len());
+        let mut computed = vec![0; replaced.len()];
+        for (stem, dept) in &samples {
+            let (want, _) = score(dept, &builtin, tolerance);
+            let (got, _) = score(dept, &formulas, tolerance);
+            let (want, got) = (want.department.unwrap(), got.department.unwrap());
+            assert_eq!(want.indicators.len(), is_formula.len());
+            let mut nth = 0;
+            for ((w, g), formula) in want.indicators.iter().zip(&got.indicators).zip(&is_formula) {
+                let without_explain = |i: &IndicatorScore| {
+                    (
+                        i.name.clone(),
+                        i.computed.clone(),
+                        i.system,
+                        i.self_score,
+                        i.problem.clone(),
+                        i.measure.clone(),
+                    )
+                };
+                assert_eq!(without_explain(w), without_explain(g), "{id} {stem}");
+                if !formula {
+                    assert_eq!(w.explain, g.explain, "{id} {stem}");
+                    continue;
+                }
+                if g.computed.is_some() {
+                    computed[nth] += 1;
+                    // A reference formula is named 比较基数 where the
+                    // built-in says what it is.
+                    let explain = g.explain.replace("比较基数", "上年结转");
+                    assert!(
+                        explain.starts_with(&w.explain) && g.explain.contains(" = "),
+                        "{stem}: {} / {}",
+                        w.explain,
+                        g.explain
+                    );
+                } else {
+                    // Missing data: the formula names every blank input it
+                    // reads, the built-in the first it needs.
+                    assert_eq!(
+                        w.explain.starts_with("缺少"),
+                        g.explain.starts_with("缺少"),
+                        "{stem}: {} / {}",
+                        w.explain,
+                        g.explain
+                    );
+                }
+                nth += 1;
+            }
+            assert_eq!(want.total, got.total, "{id} {stem}");
+            assert_eq!(want.grade, got.grade, "{id} {stem}");
+        }
+        // Each formula was computed from a workbook, not passed over.
+        assert!(computed.iter().all(|n| *n > 0), "{id}: {computed:?}");
+    }
+}
+
+/// The explanation of a formula metric shows the formula with the
+/// workbook's figures put in: 陈溪 2022, 预算完成率 2815.61 ÷ 5380.44.
+#[test]
+fn a_formula_metric_explains_itself_with_the_figures() {
+    use crate::rules::score::score;
+
+    let (_, file, text) = BUILTIN[0];
+    let text = text.replace(
+        r#"metric = "budget_completion""#,
+        r#"metric = "=budget_executed / (budget_initial + budget_adjustment) * 100""#,
+    );
+    let framework = parse(&text, file).unwrap();
+    let (_, chenxi) = samples()
+        .into_iter()
+        .find(|(stem, _)| stem.starts_with("chenxi") && stem.contains("预算调整数 0"))
+        .unwrap();
+    let (card, _) = score(&chenxi, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    let rate = department
+        .indicators
+        .iter()
+        .find(|i| i.name == "预算完成率")
+        .unwrap();
+    assert_eq!(rate.computed.as_deref(), Some("52.33%"));
+    // Its score is traced to the cells the formula reads; a built-in
+    // metric's, by its name.
+    use crate::contract::fields::key;
+    use crate::rules::metrics::Input::Field;
+    assert_eq!(
+        rate.formula_inputs,
+        Some(vec![
+            Field(key::BUDGET_EXECUTED),
+            Field(key::BUDGET_INITIAL),
+            Field(key::BUDGET_ADJUSTMENT)
+        ])
+    );
+    assert!(
+        department
+            .indicators
+            .iter()
+            .filter(|i| i.name != "预算完成率")
+            .all(|i| i.formula_inputs.is_none())
+    );
+    assert!(
+        rate.explain
+            .ends_with("；预算完成率 = 2815.61 ÷ (5380.44 + 0) × 100 = 52.33%"),
+        "{}",
+        rate.explain
+    );
+}
+
+/// A formula naming a field the workbook does not have is refused when the
+/// framework loads, at the name's line and column.
+#[test]
+fn a_formula_with_an_unknown_field_is_refused_at_its_place() {
+    let text = MINIMAL.replace(
+        r#"metric = "staff_control""#,
+        r#"metric = "=staff_actual / staf_quota * 100""#,
+    );
+    let e = parse(&text, "t.toml").unwrap_err();
+    assert_eq!((e.line, e.column), place(&text, "staf_quota"), "{e}");
+    assert!(e.message.contains("未知的字段“staf_quota”"), "{e}");
+    assert!(e.message.contains("是否为“staff_quota”"), "{e}");
+    assert!(e.message.contains("指标“在职人员控制率”"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with(&format!("t.toml:{}:{}: ", e.line, e.column))
+    );
+    // In a literal string, and in a compare rule's reference, too.
+    let text = MINIMAL.replace(
+        r#"{ kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#,
+        "{ kind = \"compare\", metric = \"surplus\", reference = '=MAX(tbl_finance.carryover, 0' , none = 4, within = 2, beyond = 0 }",
+    );
+    let e = parse(&text, "t.toml").unwrap_err();
+    let (line, column) = place(&text, "' , none");
+    assert_eq!((e.line, e.column), (line, column), "{e}");
+    assert!(e.message.contains("应为“,”，或以“)”结束"), "{e}");
+    // A formula that loads is a formula metric, not an id.
+    let text = MINIMAL.replace(
+        r#"metric = "staff_control""#,
+        r#"metric = "=staff_actual / staff_quota * 100""#,
+    );
+    let f = parse(&text, "t.toml").unwrap();
+    let rule = &f.leaves().next().unwrap().2.rule;
+    assert!(
+        matches!(rule, Rule::Linear { metric: Measure::Formula(m), .. }
+            if m.source() == "=staff_actual / staff_quota * 100"),
+        "{rule:?}"
+    );
+}
+
+/// A formula whose arithmetic leaves the range of a decimal cannot be
+/// scored, and says so; it is never a panic nor a score.
+#[test]
+fn a_formula_that_overflows_is_unscorable() {
+    use crate::rules::score::score;
+
+    let text = MINIMAL.replace(
+        r#"metric = "staff_control""#,
+        r#"metric = "=staff_quota + 79228162514264337593543950335 * 10""#,
+    );
+    let framework = parse(&text, "t.toml").unwrap();
+    let (_, dept) = samples().swap_remove(0);
+    let (card, _) = score(&dept, &framework, d("0.01"));
+    let rate = &card.department.unwrap().indicators[0];
+    assert_eq!(rate.system, None);
+    assert_eq!(rate.explain, "在职人员控制率超出可计算的范围，无法计分");
+}
+
+/// The formula example of `docs/frameworks.md` loads and scores as the
+/// document says, and its misspelt field gives the documented message.
+#[test]
+fn the_documented_formula_example_scores_as_documented() {
+    use crate::contract::fields::key;
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let doc = include_str!("../../../docs/frameworks.md");
+    let example = doc
+        .split("```toml\n")
+        .find(|block| block.contains(r#"metric = "=paid_q3"#))
+        .and_then(|block| block.split("```").next())
+        .unwrap();
+    let first = "[[level1.level2.indicators]]\nid = \"a\"\nname = \"在职人员控制率\"\npoints = 4\n\
+                 rule = { kind = \"linear\", metric = \"staff_control\", standard = 100, worse = \"above\", per_point = 0.5 }\n";
+    assert!(MINIMAL.contains(first));
+    let text = MINIMAL.replace(first, example);
+    let framework = parse(&text, "t.toml").unwrap();
+    let unit = dept(
+        &[(key::PAID_Q3, "1200"), (key::BUDGET_INITIAL, "1932.37")],
+        &[],
+    );
+    let (card, _) = score(&unit, &framework, d("0.01"));
+    let progress = &card.department.unwrap().indicators[0];
+    assert_eq!(progress.computed.as_deref(), Some("62.10%"));
+    assert!(
+        doc.contains(&format!("\n{}\n", progress.explain)),
+        "{}",
+        progress.explain
+    );
+    let e = parse(&text.replace("paid_q3", "paid_3q"), "t.toml").unwrap_err();
+    assert!(doc.contains(&format!(": {}\n", e.message)), "{e}");
+}

@@ -11,6 +11,7 @@ use crate::contract::finding::{Code, Finding};
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
 use crate::rules::framework::{Framework, Indicator};
+use crate::rules::metrics::Input;
 use crate::rules::score::locate::{at_row, at_spot, located_table, name_key};
 use crate::rules::score::rule::{Basis, apply_rule};
 
@@ -45,6 +46,11 @@ pub struct IndicatorScore {
     pub measure: Option<String>,
     /// The department's 扣分原因.
     pub reason: Option<String>,
+    /// The inputs of the framework's formulas the indicator is measured
+    /// by, when its rule has one: what its score is traced to (a built-in
+    /// metric is found by its name in `explain`).
+    #[serde(skip)]
+    pub(crate) formula_inputs: Option<Vec<Input>>,
     /// The 评分表 rows (indices into `tbl_scores`) that carry this indicator:
     /// one, or one per part; empty when the table lacks it.
     #[serde(skip)]
@@ -496,6 +502,7 @@ fn score_indicator(
         problem: None,
         measure: None,
         reason,
+        formula_inputs: ind.rule.formula_inputs(),
         rows: Vec::new(),
     };
     // An indicator that could not be scored says nothing about the

@@ -12,8 +12,8 @@ use crate::contract::fields::{TBL_SCORES, col};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
-use crate::rules::framework::{Indicator, Outcome, Rule, Worse};
-use crate::rules::metrics::{Measured, Metric};
+use crate::rules::framework::{Indicator, Measure, Outcome, Rule, Worse};
+use crate::rules::metrics::Measured;
 use crate::rules::score::locate::{at_spot, located_table};
 
 /// How an indicator's system score was reached.
@@ -138,7 +138,7 @@ fn missing_data(
 fn measured(
     dept: &Department,
     ind: &Indicator,
-    metric: Metric,
+    metric: &Measure,
     self_score: Option<Decimal>,
     findings: &mut Vec<Finding>,
     spot: Option<&Spot>,
@@ -181,8 +181,36 @@ fn measured(
                 ),
             ))
         }
+        // No input missing: the arithmetic left the range of a decimal.
+        Measured::Missing(keys) if keys.is_empty() => Err(Applied::unscorable(
+            None,
+            format!("{}超出可计算的范围，无法计分", metric.label()),
+        )),
         Measured::Missing(keys) => Err(missing_data(ind, &keys, self_score, findings, spot)),
     }
+}
+
+/// The explanation of a score computed from formulas, followed by each
+/// formula with the department's figures put in, its result written by
+/// `shown`: “预算完成率 52.33%，……；预算完成率 = 2815.61 ÷ (0 + 5380.44 + 0)
+/// × 100 = 52.33%”.
+fn with_formulas(
+    mut applied: Applied,
+    dept: &Department,
+    measures: &[&Measure],
+    shown: impl Fn(Decimal) -> String,
+) -> Applied {
+    for m in measures {
+        if let Measure::Formula(f) = m {
+            applied.explain = format!(
+                "{}；{} {}",
+                applied.explain,
+                f.label(),
+                f.substituted(dept, &shown)
+            );
+        }
+    }
+    applied
 }
 
 /// Scores a measured value under a metric rule (linear, bands, proportional,
@@ -340,20 +368,30 @@ pub(super) fn apply_rule(
         Rule::Linear { metric, .. }
         | Rule::Bands { metric, .. }
         | Rule::Proportional { metric, .. } => {
-            match measured(dept, ind, *metric, self_score, findings, spot) {
-                Ok(v) => value_score(&ind.rule, points, v, Decimal::ZERO),
+            match measured(dept, ind, metric, self_score, findings, spot) {
+                Ok(v) => with_formulas(
+                    value_score(&ind.rule, points, v, Decimal::ZERO),
+                    dept,
+                    &[metric],
+                    pct,
+                ),
                 Err(a) => a,
             }
         }
         Rule::Compare {
             metric, reference, ..
-        } => match measured(dept, ind, *metric, self_score, findings, spot) {
+        } => match measured(dept, ind, metric, self_score, findings, spot) {
             Ok(v) => {
                 let r = match reference.measure(dept) {
                     Measured::Value(r) => r,
                     _ => Decimal::ZERO,
                 };
-                value_score(&ind.rule, points, v, r)
+                with_formulas(
+                    value_score(&ind.rule, points, v, r),
+                    dept,
+                    &[metric, reference],
+                    |v| format!("{} 万元", fixed(v, 2)),
+                )
             }
             Err(a) => a,
         },

@@ -38,7 +38,7 @@ fn bands_at_their_boundaries() {
         score: d(s),
     };
     let rule = Rule::Bands {
-        metric: Metric::BudgetAdjustment,
+        metric: Metric::BudgetAdjustment.into(),
         absolute: true,
         domain: Interval::parse("[0,)").unwrap(),
         bands: vec![
@@ -69,7 +69,7 @@ fn bands_at_their_boundaries() {
 #[test]
 fn linear_at_its_boundaries() {
     let above = Rule::Linear {
-        metric: Metric::StaffControl,
+        metric: Metric::StaffControl.into(),
         standard: d("100"),
         worse: Worse::Above,
         per_point: d("0.5"),
@@ -86,7 +86,7 @@ fn linear_at_its_boundaries() {
         assert_eq!(score_of(&above, "5", v), d(want), "{v}%");
     }
     let below = Rule::Linear {
-        metric: Metric::CardPayment,
+        metric: Metric::CardPayment.into(),
         standard: d("50"),
         worse: Worse::Below,
         per_point: d("0.2"),
@@ -107,7 +107,7 @@ fn linear_at_its_boundaries() {
 #[test]
 fn proportional_is_capped() {
     let rule = Rule::Proportional {
-        metric: Metric::ProcurementExecution,
+        metric: Metric::ProcurementExecution.into(),
         cap: None,
     };
     for (v, want) in [("0", "0"), ("96.25", "2.89"), ("100", "3"), ("317", "3")] {
@@ -121,7 +121,7 @@ fn proportional_is_capped() {
 fn rates_at_the_decimal_limits_score_at_the_bounds() {
     let (max, min) = (Decimal::MAX.to_string(), Decimal::MIN.to_string());
     let linear = |worse| Rule::Linear {
-        metric: Metric::StaffControl,
+        metric: Metric::StaffControl.into(),
         standard: d("100"),
         worse,
         per_point: d("0.5"),
@@ -135,7 +135,7 @@ fn rates_at_the_decimal_limits_score_at_the_bounds() {
         assert_eq!(score_of(&rule, "5", v), d(want), "{rule:?} {v}");
     }
     let proportional = Rule::Proportional {
-        metric: Metric::ProcurementExecution,
+        metric: Metric::ProcurementExecution.into(),
         cap: None,
     };
     assert_eq!(score_of(&proportional, "3", &max), d("3"));
@@ -146,8 +146,8 @@ fn rates_at_the_decimal_limits_score_at_the_bounds() {
 #[test]
 fn compare_at_its_boundaries() {
     let rule = Rule::Compare {
-        metric: Metric::Surplus,
-        reference: Metric::Carryover,
+        metric: Metric::Surplus.into(),
+        reference: Metric::Carryover.into(),
         none: d("3"),
         within: d("2"),
         beyond: d("0"),
@@ -198,7 +198,7 @@ fn a_value_outside_the_domain_is_unscorable() {
         score: d(s),
     };
     let rule = Rule::Bands {
-        metric: Metric::Satisfaction,
+        metric: Metric::Satisfaction.into(),
         absolute: false,
         domain: Interval::parse("[0,100]").unwrap(),
         bands: vec![band("[95,)", "8"), band("[0,95)", "0")],
@@ -228,7 +228,7 @@ proptest::proptest! {
     #[test]
     fn linear_scores_stay_in_range(cents in -100_000i64..100_000, per in 1i64..200) {
         let rule = Rule::Linear {
-            metric: Metric::StaffControl,
+            metric: Metric::StaffControl.into(),
             standard: d("100"),
             worse: Worse::Above,
             per_point: Decimal::new(per, 2),
