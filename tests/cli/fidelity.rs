@@ -281,6 +281,16 @@ fn system_column(checked: &FileReport, out: &[u8]) -> Vec<(u32, Data)> {
         .collect()
 }
 
+/// The text of the first sheet's print area.
+fn print_area(bytes: &[u8]) -> Option<String> {
+    let book = String::from_utf8(parts(bytes)["xl/workbook.xml"].clone()).unwrap();
+    let at = book.find("\"_xlnm.Print_Area\"")?;
+    let text = &book[at..];
+    let start = text.find('>')? + 1;
+    let end = text.find("</")?;
+    Some(text[start..end].to_string())
+}
+
 /// The project's total as jixiao scored it, as the form's 系统得分 shows it.
 fn system_total(checked: &FileReport) -> Data {
     let p = &checked.score.as_ref().unwrap().projects[0];
@@ -316,6 +326,11 @@ fn the_project_samples_are_edited_with_the_system_scores_beside_the_form() {
         }
         let grade = Data::String(p.grade_text().to_string());
         assert!(column.iter().any(|(_, v)| *v == grade), "{name}: the grade");
+        assert_eq!(
+            print_area(&bytes).map(|a| a.replace("$I$", "$J$")),
+            print_area(&out),
+            "{name}: the print area takes in the 系统得分 column"
+        );
         seen += 1;
     }
     assert_eq!(seen, 6, "the six 青山湖区 project workbooks");
@@ -401,9 +416,34 @@ fn a_column_the_department_used_beside_the_form_is_left_alone() {
         left.first().map(|(_, v)| v.clone()),
         Some(Data::String("单位备注".into()))
     );
-    // Only what was there before: nothing of jixiao's written beside it.
+    // Only what was there before: nothing of jixiao's written beside it,
+    // and the print area as the department had it.
     let before = system_column(&again, &used);
     assert_eq!(left, before);
+
+    // The same heading in the department's first submission: the column
+    // stays theirs alone, and their print area is not widened to it.
+    let row = format!("<row r=\"{}\"", label + 1);
+    let own = crate::support::workbook::patch_xlsx(&source, |name, xml| {
+        if !name.starts_with("xl/worksheets/sheet") || !xml.contains(&row) {
+            return xml;
+        }
+        let at = xml.find(&row).unwrap();
+        let end = at + xml[at..].find("</row>").unwrap();
+        format!(
+            "{}<c {cell} t=\"inlineStr\"><is><t>单位备注</t></is></c>{}",
+            &xml[..end],
+            &xml[end..]
+        )
+    });
+    let checked = report("own", &own);
+    let out = completed(&checked);
+    assert_eq!(
+        system_column(&checked, &out),
+        vec![(label, Data::String("单位备注".into()))]
+    );
+    assert_eq!(print_area(&out), print_area(&source));
+    assert!(print_area(&source).is_some_and(|a| a.contains("$I$")));
 }
 
 #[test]

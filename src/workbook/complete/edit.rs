@@ -136,6 +136,7 @@ fn system_column(edits: &mut Edits, dept: &Department, score: &ProjectScore) {
         label: (label_row, column),
         text: SYSTEM_HEADER,
     };
+    edits.print_columns.insert(area.sheet.clone(), column);
     let mut cells: Vec<(u32, Value)> = vec![
         (label_row, Value::Text(SYSTEM_HEADER.into())),
         (area.first_row, Value::Text(SYSTEM_HEADER.into())),

@@ -48,6 +48,10 @@ pub(crate) struct Edits {
     pub cells: BTreeMap<String, BTreeMap<(u32, u32), CellEdit>>,
     /// Comments to add, by sheet name, then (row, column).
     pub notes: BTreeMap<String, BTreeMap<(u32, u32), Mark>>,
+    /// Columns jixiao adds right of a sheet's form, by sheet name: the
+    /// sheet's print area, when it ends just left of one, takes it in
+    /// (unless the column was left out, the department having used it).
+    pub print_columns: BTreeMap<String, u32>,
     /// A workbook (rust_xlsxwriter's) whose sheets are added after the
     /// department's; sheets of the same names from an earlier round are
     /// replaced.
@@ -339,7 +343,13 @@ pub(crate) fn edit(
                 parts::shared_string(&xml, i)
             },
         )?;
-        pkg.put(&s.part, edited);
+        if let Some(&column) = edits.print_columns.get(&s.name)
+            && !edited.left_out.iter().any(|&(_, c)| c == column)
+            && let Some(at) = book.sheets.iter().position(|b| b.name == s.name)
+        {
+            book.widen_print_area(at, column);
+        }
+        pkg.put(&s.part, edited.xml);
     }
 
     // Sheets of an earlier round, then the new ones.

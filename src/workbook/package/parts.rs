@@ -577,6 +577,44 @@ impl Book {
         out.extend_from_slice(format!("</{p}sheets>").as_bytes());
     }
 
+    /// Widens sheet `sheet`'s print area (a single range, as Excel, WPS and
+    /// LibreOffice write it) to column `column` when it ends at the column
+    /// just left of it; any other print area is left as it was.
+    pub(crate) fn widen_print_area(&mut self, sheet: usize, column: u32) {
+        let Some(name) = self
+            .names
+            .iter_mut()
+            .find(|n| n.local_sheet == Some(sheet) && n.raw_start.contains("\"_xlnm.Print_Area\""))
+        else {
+            return;
+        };
+        // Several ranges (or a sheet name with a comma): left as it was.
+        if name.text.contains(',') {
+            return;
+        }
+        let Some((before, range)) = name.text.rsplit_once('!') else {
+            return;
+        };
+        let Some((first, last)) = range.split_once(':') else {
+            return;
+        };
+        let letters: String = last
+            .trim_start_matches('$')
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let digits = &last.trim_start_matches('$')[letters.len()..];
+        let Some((_, col)) = crate::contract::cell::parse_a1(&format!("{letters}1")) else {
+            return;
+        };
+        if col.checked_add(1) != Some(column) {
+            return;
+        }
+        let wider = crate::contract::cell::col_letters(column);
+        let dollar = if last.starts_with('$') { "$" } else { "" };
+        name.text = format!("{before}!{first}:{dollar}{wider}{digits}");
+    }
+
     fn write_names(&self, out: &mut Vec<u8>) {
         if self.names.is_empty() {
             return;
@@ -781,6 +819,29 @@ pub(crate) fn shared_string(xml: &[u8], index: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_print_area_ending_left_of_the_column_takes_it_in() {
+        let name = |text: &str, local: usize| DefinedName {
+            raw_start: format!(r#"<definedName name="_xlnm.Print_Area" localSheetId="{local}">"#),
+            local_sheet: Some(local),
+            text: text.to_string(),
+        };
+        let mut book = Book {
+            names: vec![
+                name("'项目支出绩效自评表'!$A$1:$I$33", 0),
+                name("Other!$A$1:$I$9", 1),
+                name("'表'!$A$1:$C$3,'表'!$E$1:$I$3", 2),
+            ],
+            ..Book::default()
+        };
+        book.widen_print_area(0, 9);
+        book.widen_print_area(1, 10);
+        book.widen_print_area(2, 9);
+        assert_eq!(book.names[0].text, "'项目支出绩效自评表'!$A$1:$J$33");
+        assert_eq!(book.names[1].text, "Other!$A$1:$I$9", "not just left of K");
+        assert_eq!(book.names[2].text, "'表'!$A$1:$C$3,'表'!$E$1:$I$3");
+    }
 
     #[test]
     fn targets_resolve_relative_and_absolute() {

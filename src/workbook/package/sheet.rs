@@ -128,7 +128,7 @@ pub(crate) fn edit_sheet(
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
     legacy: Option<&str>,
     shared: &mut dyn FnMut(usize) -> Option<String>,
-) -> Result<Vec<u8>, PackageError> {
+) -> Result<EditedSheet, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Splice {
         src: xml,
@@ -348,7 +348,27 @@ pub(crate) fn edit_sheet(
         }
     }
     out.copy_to(xml.len());
-    Ok(out.out)
+    let left_out = w
+        .places
+        .found
+        .iter()
+        .filter(|(_, p)| **p == Place::Theirs)
+        .map(|(label, _)| *label)
+        .collect();
+    Ok(EditedSheet {
+        xml: out.out,
+        left_out,
+    })
+}
+
+/// A worksheet part edited.
+#[derive(Debug)]
+pub(crate) struct EditedSheet {
+    /// The part.
+    pub xml: Vec<u8>,
+    /// The labels of the blocks left out, the department having used
+    /// their place.
+    pub left_out: Vec<(u32, u32)>,
 }
 
 /// The reader's position in the part.
@@ -739,7 +759,7 @@ mod tests {
             &mut |_| None,
         )
         .unwrap();
-        String::from_utf8(out).unwrap()
+        String::from_utf8(out.xml).unwrap()
     }
 
     fn text(t: &str) -> CellEdit {
@@ -808,7 +828,7 @@ mod tests {
             shared.get(i).map(|s| s.to_string())
         })
         .unwrap();
-        String::from_utf8(out).unwrap()
+        String::from_utf8(out.xml).unwrap()
     }
 
     #[test]
@@ -866,8 +886,9 @@ mod tests {
             None
         })
         .unwrap();
+        assert_eq!(out.left_out, vec![(2, 0)]);
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(out.xml).unwrap(),
             empty,
             "a formula in the label cell is the department's, and no empty row is added"
         );
