@@ -59,7 +59,7 @@ fi
 # Each completed workbook (the department's package edited) opens in
 # LibreOffice: a package it cannot read fails the conversion.
 if command -v soffice > /dev/null; then
-  for wb in input/*.xlsx tests/fixtures/libreoffice/*.xlsx; do
+  for wb in input/*.xlsx input/*/*.xlsx tests/fixtures/libreoffice/*.xlsx; do
     name=completed-$(basename "$(dirname "$wb")")-$(basename "$wb" .xlsx)
     ./target/release/jixiao report "$wb" -o "$out/$name" > /dev/null || true
     soffice --headless -env:UserInstallation="file://$PWD/$out/.soffice" \

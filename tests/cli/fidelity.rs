@@ -331,6 +331,13 @@ fn the_project_samples_are_edited_with_the_system_scores_beside_the_form() {
             print_area(&out),
             "{name}: the print area takes in the 系统得分 column"
         );
+        let after = parts(&out);
+        let (_, form) = &sheet_parts(&after)[0];
+        let xml = String::from_utf8_lossy(&after[form]);
+        assert!(
+            xml.contains(r#"<col min="10" max="10" width="#),
+            "{name}: the 系统得分 column is sized"
+        );
         seen += 1;
     }
     assert_eq!(seen, 6, "the six 青山湖区 project workbooks");

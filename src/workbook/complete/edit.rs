@@ -30,6 +30,7 @@ use crate::workbook::inputs::{Input, score_rows};
 use crate::workbook::layout::Mark;
 use crate::workbook::package::{self, Block, CellEdit, Edits, PackageError, Value};
 use crate::workbook::project::{self, SYSTEM_HEADER};
+use crate::workbook::styles::text_width;
 
 /// Why an edit could not be made: the scratch sheets or the package.
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +174,23 @@ fn system_column(edits: &mut Edits, dept: &Department, score: &ProjectScore) {
     if let Some(r) = row_of(col::SELF_GRADE).filter(|r| *r > below) {
         cells.push((r, Value::Text(score.grade_text().to_string())));
     }
+    // Wide enough for what it holds (the grade's words, a total marked
+    // 权重不符), as the regenerated form's column is.
+    let width = cells
+        .iter()
+        .map(|(_, v)| match v {
+            Value::Text(t) => text_width(t),
+            _ => text_width("100.00"),
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(text_width(SYSTEM_HEADER), 30)
+        + 2;
+    edits
+        .widths
+        .entry(area.sheet.clone())
+        .or_default()
+        .insert(column, width as f64);
     for (row, value) in cells {
         if row < label_row {
             continue;

@@ -52,6 +52,10 @@ pub(crate) struct Edits {
     /// sheet's print area, when it ends just left of one, takes it in
     /// (unless the column was left out, the department having used it).
     pub print_columns: BTreeMap<String, u32>,
+    /// Widths (in characters) of columns jixiao adds, by sheet name, then
+    /// zero-based column: given where the sheet sizes the column itself
+    /// nowhere, and the column was not left out.
+    pub widths: BTreeMap<String, BTreeMap<u32, f64>>,
     /// A workbook (rust_xlsxwriter's) whose sheets are added after the
     /// department's; sheets of the same names from an earlier round are
     /// replaced.
@@ -333,6 +337,7 @@ pub(crate) fn edit(
             legacy = notes::add_notes(&mut pkg, &mut types, &s.part, notes, i as u32 + 1)?;
         }
         let empty = BTreeMap::new();
+        let no_widths = BTreeMap::new();
         let edited = sheet::edit_sheet(
             &xml,
             cells.unwrap_or(&empty),
@@ -342,6 +347,7 @@ pub(crate) fn edit(
                 let xml = pkg.read(shared_part.as_deref()?).ok()??;
                 parts::shared_string(&xml, i)
             },
+            edits.widths.get(&s.name).unwrap_or(&no_widths),
         )?;
         if let Some(&column) = edits.print_columns.get(&s.name)
             && !edited.left_out.iter().any(|&(_, c)| c == column)

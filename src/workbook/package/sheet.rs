@@ -128,6 +128,7 @@ pub(crate) fn edit_sheet(
     restyle: &mut dyn FnMut(u32, Severity) -> u32,
     legacy: Option<&str>,
     shared: &mut dyn FnMut(usize) -> Option<String>,
+    widths: &BTreeMap<u32, f64>,
 ) -> Result<EditedSheet, PackageError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Splice {
@@ -155,6 +156,12 @@ pub(crate) fn edit_sheet(
     // The current row: its index, its edits left, its style, next column.
     let mut row: Option<OpenRow<'_>> = None;
     let mut legacy_done = legacy.is_none();
+    // Column widths to give: where in the output each `<col>` would go
+    // (and whether a `<cols>` must be opened for it), decided as the
+    // sheet's own columns are read; written at the end, once the blocks
+    // show which columns are jixiao's.
+    let mut cols_seen = false;
+    let mut col_at: BTreeMap<u32, (usize, bool)> = BTreeMap::new();
     loop {
         let before = pos(&reader);
         let ev = reader.read_event().map_err(PackageError::new)?;
@@ -188,11 +195,62 @@ pub(crate) fn edit_sheet(
                 }
                 depth += 1;
             }
+            Event::Start(e) | Event::Empty(e) if depth == 1 && is(&e, "cols") => {
+                cols_seen = true;
+                if empty {
+                    // `<cols/>`: the columns go in its place.
+                    out.copy_to(before);
+                    for &c in widths.keys() {
+                        col_at.insert(c, (out.out.len(), true));
+                    }
+                    out.skip_to(after);
+                } else {
+                    depth += 1;
+                }
+            }
+            Event::End(e) if depth == 2 && e.local_name().as_ref() == "cols" => {
+                out.copy_to(before);
+                for &c in widths.keys() {
+                    col_at.entry(c).or_insert((out.out.len(), false));
+                }
+                depth -= 1;
+            }
+            Event::Start(e) | Event::Empty(e)
+                if depth == 1 && is(&e, "sheetData") && !cols_seen =>
+            {
+                // No `<cols>`: one goes before the cells.
+                cols_seen = true;
+                out.copy_to(before);
+                for &c in widths.keys() {
+                    col_at.insert(c, (out.out.len(), true));
+                }
+                if empty {
+                    let buf = &mut out.out;
+                    buf.extend_from_slice(format!("<{}sheetData>", w.prefix).as_bytes());
+                    for (r, cells) in std::mem::take(&mut rows) {
+                        w.new_row(buf, r, &cells);
+                    }
+                    buf.extend_from_slice(format!("</{}sheetData>", w.prefix).as_bytes());
+                    out.skip_to(after);
+                } else {
+                    depth += 1;
+                }
+            }
             Event::Start(e) | Event::Empty(e) if depth == 2 && is(&e, "col") => {
                 let min = attr_u32(&e, "min").unwrap_or(0);
                 let max = attr_u32(&e, "max").unwrap_or(0);
                 if let Some(s) = attr_u32(&e, "style") {
                     w.col_styles.push((min, max, s));
+                }
+                // A column the sheet sizes itself keeps its width; one
+                // before this range goes before it (`<col>`s are in order).
+                for &c in widths.keys() {
+                    if (min..=max).contains(&(c + 1)) {
+                        col_at.insert(c, (usize::MAX, false));
+                    } else if c + 1 < min && !col_at.contains_key(&c) {
+                        out.copy_to(before);
+                        col_at.insert(c, (out.out.len(), false));
+                    }
                 }
                 if !empty {
                     depth += 1;
@@ -348,13 +406,35 @@ pub(crate) fn edit_sheet(
         }
     }
     out.copy_to(xml.len());
-    let left_out = w
+    let left_out: Vec<(u32, u32)> = w
         .places
         .found
         .iter()
         .filter(|(_, p)| **p == Place::Theirs)
         .map(|(label, _)| *label)
         .collect();
+    // The widths, last first so the earlier offsets stay where they were.
+    let mut inserts: Vec<(usize, bool, u32, f64)> = col_at
+        .into_iter()
+        .filter(|(c, (at, _))| *at != usize::MAX && !left_out.iter().any(|(_, l)| l == c))
+        .filter_map(|(c, (at, wrap))| Some((at, wrap, c, *widths.get(&c)?)))
+        .collect();
+    inserts.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)));
+    for (at, wrap, c, width) in inserts {
+        let p = &w.prefix;
+        let col = format!(
+            r#"<{p}col min="{n}" max="{n}" width="{width}" customWidth="1"/>"#,
+            n = c + 1
+        );
+        let xml = if wrap {
+            format!("<{p}cols>{col}</{p}cols>")
+        } else {
+            col
+        };
+        if at <= out.out.len() {
+            out.out.splice(at..at, xml.into_bytes());
+        }
+    }
     Ok(EditedSheet {
         xml: out.out,
         left_out,
@@ -757,6 +837,7 @@ mod tests {
             &mut |xf, _| 100 + xf,
             legacy,
             &mut |_| None,
+            &BTreeMap::new(),
         )
         .unwrap();
         String::from_utf8(out.xml).unwrap()
@@ -824,9 +905,14 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let out = edit_sheet(xml.as_bytes(), &edits, &mut |xf, _| xf, None, &mut |i| {
-            shared.get(i).map(|s| s.to_string())
-        })
+        let out = edit_sheet(
+            xml.as_bytes(),
+            &edits,
+            &mut |xf, _| xf,
+            None,
+            &mut |i| shared.get(i).map(|s| s.to_string()),
+            &[(0, 20.0)].into_iter().collect(),
+        )
         .unwrap();
         String::from_utf8(out.xml).unwrap()
     }
@@ -882,16 +968,66 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let out = edit_sheet(empty.as_bytes(), &edits, &mut |xf, _| xf, None, &mut |_| {
-            None
-        })
+        let out = edit_sheet(
+            empty.as_bytes(),
+            &edits,
+            &mut |xf, _| xf,
+            None,
+            &mut |_| None,
+            &[(0, 20.0)].into_iter().collect(),
+        )
         .unwrap();
         assert_eq!(out.left_out, vec![(2, 0)]);
+        // Its column is not sized either.
         assert_eq!(
             String::from_utf8(out.xml).unwrap(),
             empty,
             "a formula in the label cell is the department's, and no empty row is added"
         );
+    }
+
+    #[test]
+    fn a_column_jixiao_adds_is_sized_where_the_sheet_does_not_size_it() {
+        let width = |xml: &str| {
+            let edits = [((0, 9), text("系统得分"))].into_iter().collect();
+            let out = edit_sheet(
+                xml.as_bytes(),
+                &edits,
+                &mut |xf, _| xf,
+                None,
+                &mut |_| None,
+                &[(9, 12.5)].into_iter().collect(),
+            )
+            .unwrap();
+            String::from_utf8(out.xml).unwrap()
+        };
+        let col = r#"<col min="10" max="10" width="12.5" customWidth="1"/>"#;
+        let out = width(r#"<worksheet><sheetFormatPr/><sheetData/></worksheet>"#);
+        assert!(
+            out.contains(&format!("<sheetFormatPr/><cols>{col}</cols><sheetData>")),
+            "{out}"
+        );
+        let out = width(
+            r#"<worksheet><cols><col min="1" max="2" width="9"/><col min="12" max="12" width="9"/></cols><sheetData/></worksheet>"#,
+        );
+        assert!(
+            out.contains(&format!(
+                r#"<col min="1" max="2" width="9"/>{col}<col min="12" max="12" width="9"/>"#
+            )),
+            "{out}"
+        );
+        let out = width(
+            r#"<worksheet><cols><col min="1" max="3" width="9"/></cols><sheetData/></worksheet>"#,
+        );
+        assert!(
+            out.contains(&format!(r#"width="9"/>{col}</cols>"#)),
+            "{out}"
+        );
+        let own = r#"<col min="1" max="16384" width="9"/>"#;
+        let out = width(&format!(
+            "<worksheet><cols>{own}</cols><sheetData/></worksheet>"
+        ));
+        assert!(out.contains(&format!("<cols>{own}</cols>")), "{out}");
     }
 
     #[test]
