@@ -1,6 +1,7 @@
 //! The reference pages generated from the code: `docs/fields.md` (every key of
-//! the workbook contract, from [`crate::contract::fields`] and the template layout) and
-//! `docs/diagnostics.md` (every finding code, from [`crate::contract::finding::CATALOGUE`]).
+//! the workbook contract, from [`crate::contract::fields`] and the template layout),
+//! `docs/diagnostics.md` (every finding code, from [`crate::contract::finding::CATALOGUE`])
+//! and `docs/metrics.md` (every built-in metric with the formula that defines it).
 //! A test fails when the committed pages drift from what this module writes.
 
 use std::fmt::Write as _;
@@ -262,6 +263,33 @@ fn project_section(out: &mut String) {
     }
 }
 
+/// `docs/metrics.md`.
+pub fn metrics_md() -> String {
+    use crate::rules::metrics::Metric;
+    let mut out = String::from(
+        "# 内置指标的公式\n\n\
+本页由代码生成（`src/docs.rs`），请勿手改。\n\n\
+框架文件 `metric` 中的每个内置指标 id 都由下表的公式定义：写 id 和把它的公式写在 `metric` 中（以 `=` 开头），\
+计算值和得分完全相同——测试 `every_builtin_metric_is_its_definition` 在随机填写（空白、0、正负数）的单位上、\
+`the_samples_measure_the_same_by_definition` 在示例工作簿上逐个指标核对。\
+公式的写法（字段名、`tbl_finance.列` 为收支情况汇总行、空白不是 0）见 docs/frameworks.md“公式指标”，\
+字段名见 docs/fields.md。比率按百分点计（× 100），资金结余、上年结转按万元计。\
+完成工作簿评分表的计算值就是这些公式翻译成的 Excel 公式（见 docs/completed-workbook.md“计算值是公式”）。\n\n\
+| metric | 名称 | 说明 | 公式 |\n|---|---|---|---|\n",
+    );
+    for m in Metric::ALL {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | `{}` |",
+            m.id(),
+            md(m.label()),
+            md(m.formula()),
+            m.definition()
+        );
+    }
+    out
+}
+
 /// `docs/diagnostics.md`.
 pub fn diagnostics_md() -> String {
     let mut out = String::new();
@@ -417,6 +445,11 @@ mod tests {
     #[test]
     fn docs_fields_md_is_current() {
         compare("docs/fields.md", &fields_md());
+    }
+
+    #[test]
+    fn docs_metrics_md_is_current() {
+        compare("docs/metrics.md", &metrics_md());
     }
 
     #[test]

@@ -340,6 +340,76 @@ impl Metric {
         }
     }
 
+    /// The metric as a formula over the workbook's fields, in the syntax a
+    /// framework file may use instead of the id (docs/frameworks.md, 公式指标;
+    /// the table of every id is in docs/metrics.md): what the metric
+    /// computes, written out. Evaluated by the formula engine it gives
+    /// exactly what [`Metric::measure`] gives (a test holds them together),
+    /// and it is what the completed workbook's 计算值 computes in Excel.
+    pub(crate) fn definition(self) -> String {
+        // 全年预算数: a blank 上年结转 is none; a blank 预算调整数 is 追加 −
+        // 追减 when those are given.
+        let full_year = "IF(ISBLANK(tbl_finance.carryover), 0, tbl_finance.carryover) \
+             + budget_initial \
+             + IF(ISBLANK(budget_adjustment), budget_added - budget_reduced, budget_adjustment)";
+        let sangong = |part: SangongPart| {
+            let sum: Vec<&str> = SANGONG.iter().map(|k| k.key(part).as_str()).collect();
+            format!("({})", sum.join(" + "))
+        };
+        let rate = |n: &str, d: &str| {
+            if d.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            {
+                format!("={n} / {d} * 100")
+            } else {
+                format!("={n} / ({d}) * 100")
+            }
+        };
+        let change = |now: SangongPart, before: SangongPart| {
+            let (a, b) = (sangong(now), sangong(before));
+            format!("=({a} - {b}) / {b} * 100")
+        };
+        match self {
+            Metric::StaffControl => rate("staff_actual", "staff_quota"),
+            Metric::SangongBudgetChange => change(SangongPart::Budget, SangongPart::PrevBudget),
+            Metric::SangongChange => change(SangongPart::Actual, SangongPart::Prev),
+            Metric::KeySpending => rate("key_project_exp", "tbl_finance.project"),
+            Metric::BudgetCompletion => rate("budget_executed", full_year),
+            Metric::BudgetAdjustmentGross => rate(
+                "(ABS(budget_added) + ABS(budget_reduced) + ABS(budget_restructured) \
+                 - ABS(IF(ISBLANK(budget_adjust_excluded), 0, budget_adjust_excluded)))",
+                "budget_initial",
+            ),
+            Metric::BudgetAdjustment => rate("budget_adjustment", "budget_initial"),
+            Metric::PaymentQ1 => rate("paid_q1", full_year),
+            Metric::PaymentQ2 => rate("paid_q2", full_year),
+            Metric::PaymentQ3 => rate("paid_q3", full_year),
+            Metric::PaymentQ4 => rate("paid_q4", full_year),
+            Metric::CarryoverBalanceRate => rate("tbl_finance.balance_total", full_year),
+            Metric::CarryoverRate => rate(
+                &format!(
+                    "(({full_year}) - budget_executed \
+                     - IF(ISBLANK(carryover_unfinished), 0, carryover_unfinished))"
+                ),
+                full_year,
+            ),
+            Metric::PublicExpenseControl => rate("tbl_finance.public_exp", "public_budget"),
+            Metric::SangongControl => format!(
+                "={} / {} * 100",
+                sangong(SangongPart::Actual),
+                sangong(SangongPart::Budget)
+            ),
+            Metric::ProcurementExecution => rate("procurement_actual", "procurement_budget"),
+            Metric::CardPayment => rate("card_paid", "card_payable"),
+            Metric::AssetUtilization => rate("assets_in_use", "assets_total"),
+            Metric::Satisfaction => "=satisfaction_rate".to_string(),
+            Metric::Surplus => format!("=({full_year}) - budget_executed"),
+            Metric::Carryover => {
+                "=IF(ISBLANK(tbl_finance.carryover), 0, tbl_finance.carryover)".to_string()
+            }
+        }
+    }
+
     /// Every input the metric reads, those it can do without too (a blank
     /// 上年结转 or 未完工项目结转): what a computed score is traced to.
     pub(crate) fn inputs(self) -> Vec<Input> {

@@ -18,6 +18,7 @@ mod isolation;
 mod not_applicable;
 mod project_workbook;
 mod public;
+mod recalc;
 mod report;
 mod roundtrip;
 mod samples;

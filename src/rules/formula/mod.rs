@@ -10,6 +10,7 @@
 //! The syntax, with examples, is in docs/frameworks.md (公式指标).
 
 mod eval;
+mod excel;
 mod parse;
 
 #[cfg(test)]
@@ -126,6 +127,12 @@ impl Formula {
             Measured::Missing(_) => "无法计算（缺少数据）".into(),
         };
         format!("= {put_in} = {result}")
+    }
+
+    /// The formula as Excel computes it over `dept`'s own cells, for the
+    /// completed workbook ([`excel`](self) says how, and when there is none).
+    pub(crate) fn excel(&self, dept: &Department) -> Option<String> {
+        excel::excel(&self.expr, dept)
     }
 
     /// Every input the formula reads, in order, once each: the cells a

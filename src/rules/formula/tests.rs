@@ -630,3 +630,135 @@ proptest::proptest! {
         }
     }
 }
+
+/// Every input any built-in metric reads, as the fields and 汇总 row
+/// columns a department fills.
+fn metric_inputs() -> (Vec<FieldKey>, Vec<ColumnId>) {
+    use crate::contract::fields::SANGONG;
+    let (mut fields, mut summary) = (Vec::new(), Vec::new());
+    for m in Metric::ALL {
+        for input in m.inputs() {
+            match input {
+                Input::Field(k) if !fields.contains(&k) => fields.push(k),
+                Input::Summary(c) if !summary.contains(&c) => summary.push(c),
+                Input::Sangong(part) => {
+                    for kind in SANGONG {
+                        if !fields.contains(&kind.key(part)) {
+                            fields.push(kind.key(part));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (fields, summary)
+}
+
+/// The same outcome: the same value to the last digit, a zero base with
+/// the same numerator, or missing inputs (the formula may name more of
+/// them: it reads every blank it meets, a built-in the first it needs).
+fn same(a: &Measured, b: &Measured) -> bool {
+    match (a, b) {
+        (Measured::Missing(_), Measured::Missing(_)) => true,
+        _ => a == b,
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(600))]
+
+    /// Each built-in metric's definition (`Metric::definition`), evaluated
+    /// by the formula engine, measures exactly what the metric measures, on
+    /// departments whose every input is blank, zero, or a figure of either
+    /// sign.
+    #[test]
+    fn every_builtin_metric_is_its_definition(
+        picks in proptest::collection::vec((0u8..6, -2_000_000i64..20_000_000), 64),
+    ) {
+        let (fields, summary) = metric_inputs();
+        let figure = |i: usize| -> Option<String> {
+            let (kind, n) = picks[i % picks.len()];
+            match kind {
+                0 => None,
+                1 => Some("0".into()),
+                // The same figure as the input before it: a zero difference.
+                2 => Some(Decimal::new(picks[(i + 63) % picks.len()].1, 2).to_string()),
+                _ => Some(Decimal::new(n, 2).to_string()),
+            }
+        };
+        let scalars: Vec<(FieldKey, String)> = fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((*k, figure(i)?)))
+            .collect();
+        let columns: Vec<(ColumnId, String)> = summary
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((*c, figure(fields.len() + i)?)))
+            .collect();
+        let scalars: Vec<(FieldKey, &str)> = scalars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let columns: Vec<(ColumnId, &str)> = columns.iter().map(|(c, v)| (*c, v.as_str())).collect();
+        let unit = dept(&scalars, &columns);
+        for m in Metric::ALL {
+            let formula = Formula::parse(&m.definition(), m.label())
+                .unwrap_or_else(|e| panic!("{}: {e:?}", m.id()));
+            let (want, got) = (m.measure(&unit), formula.measure(&unit));
+            proptest::prop_assert!(same(&want, &got), "{}: {:?} vs {:?}", m.id(), want, got);
+        }
+    }
+}
+
+/// The definitions hold on the sample workbooks as read too.
+#[test]
+fn the_samples_measure_the_same_by_definition() {
+    use crate::check::check_path;
+    use crate::ingest::guard::Limits;
+    use crate::rules::settings::Settings;
+    for stem in ["junshan-2022", "chenxi-2022", "qingshanhu-2020"] {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("input/{stem}.xlsx"));
+        let report = check_path(&path, &Settings::default(), &Limits::default());
+        let unit = report.department.expect("a sample is read");
+        for m in Metric::ALL {
+            let formula = Formula::parse(&m.definition(), m.label()).unwrap();
+            let (want, got) = (m.measure(&unit), formula.measure(&unit));
+            assert!(same(&want, &got), "{stem} {}: {want:?} vs {got:?}", m.id());
+        }
+    }
+}
+
+/// In the completed workbook a formula reads the cells jixiao read its
+/// inputs from: a name is its cell's number (or `#N/A`), ISBLANK is
+/// “is it #N/A”, the whole shows a blank when it cannot be computed; a
+/// name jixiao read from no cell gives no formula.
+#[test]
+fn a_formula_in_excel_reads_the_cells_jixiao_read() {
+    use crate::contract::cell::Spot;
+    let mut unit = dept(
+        &[(key::BUDGET_EXECUTED, "50"), (key::BUDGET_INITIAL, "100")],
+        &[(col::CARRYOVER, "0")],
+    );
+    let f = parsed("=budget_executed / budget_initial * 100");
+    assert_eq!(f.excel(&unit), None, "no cells, no formula");
+    for (k, row) in [(key::BUDGET_EXECUTED, 4), (key::BUDGET_INITIAL, 3)] {
+        unit.scalars.get_mut(k.as_str()).unwrap().spot = Some(Spot::new("收支情况", row, 2));
+    }
+    let num = |r: &str| format!("IF(ISNUMBER({r}),{r},IFERROR(VALUE({r}),NA()))");
+    let (executed, initial) = (num("'收支情况'!$C$5"), num("'收支情况'!$C$4"));
+    assert_eq!(
+        f.excel(&unit).unwrap(),
+        format!("=IFERROR({executed}/{initial}*100,\"\")")
+    );
+    let g = parsed("=IF(ISBLANK(budget_initial), 0, MIN(budget_executed, 95%))");
+    assert_eq!(
+        g.excel(&unit).unwrap(),
+        format!("=IFERROR(IF(ISNA({initial}),0,MIN({executed},0.95)),\"\")")
+    );
+    // The 汇总 row's cell, when it has one.
+    let h = parsed("=tbl_finance.carryover + 1");
+    assert_eq!(h.excel(&unit), None);
+    unit.tables.get_mut(TBL_FINANCE.key).unwrap().rows[0].cells[TBL_FINANCE.col(col::CARRYOVER)]
+        .spot = Some(Spot::new("收支情况", 10, 1));
+    assert!(h.excel(&unit).unwrap().contains("'收支情况'!$B$11"));
+}

@@ -21,7 +21,9 @@ use crate::contract::finding::Finding;
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::guard::Limits;
 use crate::ingest::model::Department;
-use crate::rules::framework::Frameworks;
+use crate::rules::formula::Formula;
+use crate::rules::framework::{Framework, Frameworks, Measure, Rule};
+use crate::rules::metrics::Measured;
 use crate::rules::score::{ProjectScore, Scorecard};
 use crate::workbook::complete::sheets::{
     GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects,
@@ -107,6 +109,41 @@ fn put(edits: &mut Edits, spot: &Spot, edit: CellEdit) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+}
+
+/// The number format of a rate in percentage points, as jixiao shows it.
+const PERCENT_FORMAT: &str = r#"0.00"%""#;
+/// The number format of an amount in 万元.
+const AMOUNT_FORMAT: &str = r#"0.00" 万元""#;
+
+/// The 计算值 of indicator `id` as a live formula over the department's
+/// cells: the formula, jixiao's value to cache, and the number format;
+/// `None` when its rule measures nothing, jixiao measured no value, or the
+/// spreadsheet cannot compute it as jixiao does (see
+/// [`Formula::excel`](crate::rules::formula::Formula)).
+fn live_computed(
+    framework: &Framework,
+    id: &str,
+    dept: &Department,
+) -> Option<(String, f64, &'static str)> {
+    let (_, _, indicator) = framework.leaves().find(|(_, _, i)| i.id == id)?;
+    let (measure, code) = match &indicator.rule {
+        Rule::Linear { metric, .. }
+        | Rule::Bands { metric, .. }
+        | Rule::Proportional { metric, .. } => (metric, PERCENT_FORMAT),
+        Rule::Compare { metric, .. } => (metric, AMOUNT_FORMAT),
+        _ => return None,
+    };
+    let Measured::Value(value) = measure.measure(dept) else {
+        return None;
+    };
+    let formula = match measure {
+        Measure::Builtin(m) => Formula::parse(&m.definition(), m.label())
+            .ok()?
+            .excel(dept)?,
+        Measure::Formula(f) => f.excel(dept)?,
+    };
+    Some((formula, value.to_f64()?, code))
 }
 
 /// A project form's 系统得分 column, right of its indicator table (as the
@@ -202,6 +239,7 @@ fn system_column(edits: &mut Edits, dept: &Department, score: &ProjectScore) {
                 write: Some(value),
                 block: Some(block),
                 mark: None,
+                num_fmt: None,
             },
         );
     }
@@ -321,6 +359,7 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
             }
         }
     }
+    let framework = frameworks.get(&department.framework_id);
     for (sheet_row, i) in firsts {
         let Some(ind) = department.indicators.get(i) else {
             continue;
@@ -332,14 +371,26 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
             (None, Some(_)) => None,
         };
         if let (Some(c), Some(spot)) = (computed, spot_at(sheet_row, col::COMPUTED)) {
-            put(
-                edits,
-                &spot,
-                CellEdit {
+            // A figure computed from the workbook's cells is a live
+            // formula over them (its cached result jixiao's), so a
+            // correction in Excel or WPS shows at once; anything else is
+            // jixiao's text.
+            let live = ind
+                .system
+                .and(framework.as_ref())
+                .and_then(|fw| live_computed(fw, &ind.id, dept));
+            let edit = match live {
+                Some((formula, value, code)) => CellEdit {
+                    write: Some(Value::Formula(formula, Some(value))),
+                    num_fmt: Some(code),
+                    ..Default::default()
+                },
+                None => CellEdit {
                     write: Some(Value::Text(c)),
                     ..Default::default()
                 },
-            );
+            };
+            put(edits, &spot, edit);
         }
         if let (Some(s), Some(spot)) = (ind.system, spot_at(sheet_row, col::SYSTEM_SCORE)) {
             put(
@@ -366,6 +417,7 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
                 text,
             }),
             mark: None,
+            num_fmt: None,
         }
     };
     let total_row = in_block(total, TOTAL_LABEL);

@@ -23,7 +23,7 @@ pub(crate) mod sheet;
 mod styles;
 mod transplant;
 
-pub(crate) use sheet::{Block, CellEdit, Value};
+pub(crate) use sheet::{Block, CellEdit, Look, Value};
 
 use crate::ingest::guard::Limits;
 use crate::workbook::layout::Mark;
@@ -341,7 +341,10 @@ pub(crate) fn edit(
         let edited = sheet::edit_sheet(
             &xml,
             cells.unwrap_or(&empty),
-            &mut |xf, sev| sheet_styles.marked(xf, sev),
+            &mut |xf, look| match look {
+                Look::Mark(sev) => sheet_styles.marked(xf, sev),
+                Look::Format(code) => sheet_styles.formatted(xf, code),
+            },
             legacy.as_deref(),
             &mut |i| {
                 let xml = pkg.read(shared_part.as_deref()?).ok()??;

@@ -46,6 +46,19 @@ pub(crate) struct CellEdit {
     pub block: Option<Block>,
     /// The fill of a finding's severity.
     pub mark: Option<Severity>,
+    /// The number format of the value written (a computed rate's), when
+    /// it is written.
+    pub num_fmt: Option<&'static str>,
+}
+
+/// A change to a cell's format: the fill of a finding's severity, or a
+/// number format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Look {
+    /// The fill of a finding's severity.
+    Mark(Severity),
+    /// A number format code.
+    Format(&'static str),
 }
 
 /// Cells jixiao adds where the template has none (the 合计 row under the
@@ -125,7 +138,7 @@ impl Places<'_> {
 pub(crate) fn edit_sheet(
     xml: &[u8],
     edits: &BTreeMap<(u32, u32), CellEdit>,
-    restyle: &mut dyn FnMut(u32, Severity) -> u32,
+    restyle: &mut dyn FnMut(u32, Look) -> u32,
     legacy: Option<&str>,
     shared: &mut dyn FnMut(usize) -> Option<String>,
     widths: &BTreeMap<u32, f64>,
@@ -618,7 +631,7 @@ struct Writer<'s> {
     prefix: String,
     /// (first column, last column, style), one-based as in `<col>`.
     col_styles: Vec<(u32, u32, u32)>,
-    restyle: &'s mut dyn FnMut(u32, Severity) -> u32,
+    restyle: &'s mut dyn FnMut(u32, Look) -> u32,
     places: Places<'s>,
 }
 
@@ -634,7 +647,6 @@ impl Writer<'_> {
     ) {
         let start = cell.start;
         let xf: u32 = attr_u32(start, "s").unwrap_or(0);
-        let new_xf = edit.mark.map(|sev| (self.restyle)(xf, sev));
         if edit.block.is_some_and(|b| b.label == (row, col)) {
             let text = cell_text(start, cell.inner, &mut *self.places.shared);
             self.places.label(row, col, edit, text.as_deref());
@@ -657,6 +669,14 @@ impl Writer<'_> {
                 .filter(|_| !formula_master(cell.inner) && self.places.writes(edit, holds)),
         };
         let reference = a1(row, col);
+        let formatted = match (write, edit.num_fmt) {
+            (Some(_), Some(code)) => Some((self.restyle)(xf, Look::Format(code))),
+            _ => None,
+        };
+        let new_xf = match edit.mark {
+            Some(sev) => Some((self.restyle)(formatted.unwrap_or(xf), Look::Mark(sev))),
+            None => formatted,
+        };
         match write {
             None => {
                 match new_xf {
@@ -705,14 +725,21 @@ impl Writer<'_> {
                     .map(|(_, _, s)| *s)
             })
             .unwrap_or(0);
-        let s = edit.mark.map_or(xf, |sev| (self.restyle)(xf, sev));
-        let reference = a1(row, col);
-        let prefix = &self.prefix;
-        match edit
+        // A cache belongs to a formula the cell already has: none here.
+        let write = edit
             .write
             .as_ref()
-            .filter(|_| self.places.writes(edit, false))
-        {
+            .filter(|v| !matches!(v, Value::Cached { .. }) && self.places.writes(edit, false));
+        let xf = match (write, edit.num_fmt) {
+            (Some(_), Some(code)) => (self.restyle)(xf, Look::Format(code)),
+            _ => xf,
+        };
+        let s = edit
+            .mark
+            .map_or(xf, |sev| (self.restyle)(xf, Look::Mark(sev)));
+        let reference = a1(row, col);
+        let prefix = &self.prefix;
+        match write {
             Some(v) => write_value(out, prefix, &reference, s, &[], v),
             None if edit.mark.is_some() => {
                 let raw = format!(r#"<{prefix}c r="{reference}" s="{s}"/>"#);

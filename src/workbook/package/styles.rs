@@ -41,6 +41,8 @@ pub(crate) struct Styles {
     marked: HashMap<(u32, Severity), u32>,
     /// severity → the fill added for it.
     fills: HashMap<Severity, u32>,
+    /// (cell format, number format code) → its copy with that code.
+    formatted: HashMap<(u32, &'static str), u32>,
 }
 
 impl Styles {
@@ -56,6 +58,7 @@ impl Styles {
             lists: Default::default(),
             marked: HashMap::new(),
             fills: HashMap::new(),
+            formatted: HashMap::new(),
         })
     }
 
@@ -133,6 +136,7 @@ impl Styles {
             lists,
             marked: HashMap::new(),
             fills: HashMap::new(),
+            formatted: HashMap::new(),
         })
     }
 
@@ -188,6 +192,59 @@ impl Styles {
             });
         let x = self.push("cellXfs", derived);
         self.marked.insert((xf, severity), x);
+        x
+    }
+
+    /// The index of cell format `xf` with number format `code` (a computed
+    /// figure's, e.g. `0.00"%"`): its font, fill, border and protection
+    /// stay.
+    pub(crate) fn formatted(&mut self, xf: u32, code: &'static str) -> u32 {
+        if let Some(&x) = self.formatted.get(&(xf, code)) {
+            return x;
+        }
+        let numfmts = &self.lists[list("numFmts")];
+        let known = numfmts
+            .children
+            .iter()
+            .chain(&numfmts.added)
+            .filter_map(|c| num_fmt(c));
+        let mut max_fmt = 163;
+        let mut id = None;
+        for (n, c) in known {
+            max_fmt = max_fmt.max(n);
+            if c == code {
+                id = Some(n);
+            }
+        }
+        let id = id.unwrap_or_else(|| {
+            let n = max_fmt + 1;
+            self.push(
+                "numFmts",
+                format!(
+                    r#"<{p}numFmt numFmtId="{n}" formatCode="{}"/>"#,
+                    super::parts::esc(code),
+                    p = self.prefix
+                ),
+            );
+            n
+        });
+        let p = self.prefix.clone();
+        let base = self.lists[list("cellXfs")]
+            .children
+            .get(xf as usize)
+            .cloned()
+            .unwrap_or_else(|| {
+                format!(r#"<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#)
+            });
+        let id = id.to_string();
+        let derived = with_attrs(&base, &[("numFmtId", &id), ("applyNumberFormat", "1")])
+            .unwrap_or_else(|| {
+                format!(
+                    r#"<{p}xf numFmtId="{id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+                )
+            });
+        let x = self.push("cellXfs", derived);
+        self.formatted.insert((xf, code), x);
         x
     }
 
