@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rules::formula::{Formula, is_formula};
+use crate::rules::formula::{Condition, Formula, is_formula};
 use crate::rules::framework::grades::{Grade, GradeSpec, default_grades, sorted_grades};
 use crate::rules::framework::number::{Num, number, opt_number};
 use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
@@ -128,6 +128,10 @@ struct IndicatorSpec {
     zero_base_nonzero: Option<Outcome>,
     #[serde(default)]
     missing: Option<Outcome>,
+    /// A condition formula (`"=…"`) under which the indicator scores full
+    /// points whatever its rule says (无重点项目的，计满分).
+    #[serde(default)]
+    full_when: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +334,15 @@ pub fn parse_with_notes(
                         message: l.note(),
                     });
                 }
+                let full_when = match &ind.full_when {
+                    None => None,
+                    Some(c) => Some(condition(text, c).map_err(|(offset, m)| {
+                        at(
+                            offset..offset,
+                            format!("指标“{}”的 full_when：{m}", ind.name),
+                        )
+                    })?),
+                };
                 indicators.push(Indicator {
                     id,
                     name: ind.name,
@@ -343,6 +356,7 @@ pub fn parse_with_notes(
                     zero_base: ind.zero_base.unwrap_or(Outcome::Full),
                     zero_base_nonzero: ind.zero_base_nonzero.unwrap_or(Outcome::ZeroError),
                     missing: ind.missing.unwrap_or(Outcome::SelfScore),
+                    full_when,
                 });
             }
             if sum3 != p2 {
@@ -437,6 +451,30 @@ fn formula_offset(text: &str, span: &std::ops::Range<usize>, source: &str, at: u
         .iter()
         .find_map(|q| rule.find(&format!("{q}{source}{q}")))
         .map_or(span.start, |i| span.start + i + 1 + at)
+}
+
+/// A condition formula (`full_when`), checked; a mistake is at its byte
+/// offset in the file (inside the quoted string, else its start).
+fn condition(text: &str, written: &Spanned<String>) -> Result<Condition, (usize, String)> {
+    let source = written.get_ref();
+    let span = written.span();
+    if !is_formula(source) {
+        return Err((
+            span.start,
+            format!("条件应以“=”开头，如 \"=COUNT(tbl_projects.executed) = 0\"，实为“{source}”"),
+        ));
+    }
+    Condition::parse(source).map_err(|e| {
+        let quoted = text
+            .get(span.clone())
+            .is_some_and(|t| t.get(1..t.len().saturating_sub(1)) == Some(source.as_str()));
+        let offset = if quoted {
+            span.start + 1 + e.at
+        } else {
+            span.start
+        };
+        (offset, format!("公式有误：{}", e.message))
+    })
 }
 
 /// What a rule's `metric` or `reference` names: a formula (`=…`, which

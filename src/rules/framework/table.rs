@@ -7,8 +7,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::formula::Condition;
 use crate::rules::framework::grades::{Grade, grade_of};
 use crate::rules::framework::rule::{Outcome, Rule};
+use crate::rules::metrics::Input;
 
 /// A checked framework.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +77,28 @@ pub struct Indicator {
     pub(crate) zero_base_nonzero: Outcome,
     /// What missing data means.
     pub(crate) missing: Outcome,
+    /// When it holds, the indicator scores full points whatever its rule
+    /// says (无重点项目的，计满分；未发生的，不扣分).
+    pub(crate) full_when: Option<Condition>,
+}
+
+impl Indicator {
+    /// The inputs its score is traced to when it reads a formula (its
+    /// rule's or its `full_when` condition's): every input of its measures
+    /// and its condition; `None` for a rule of built-in metrics only, or
+    /// one that measures nothing.
+    pub(crate) fn formula_inputs(&self) -> Option<Vec<Input>> {
+        let Some(condition) = &self.full_when else {
+            return self.rule.formula_inputs();
+        };
+        let mut out = self.rule.measure_inputs();
+        for i in condition.inputs() {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        Some(out)
+    }
 }
 
 /// How a project is scored besides its indicators (SPEC §7): the points of

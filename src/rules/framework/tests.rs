@@ -682,3 +682,107 @@ fn the_documented_formula_example_scores_as_documented() {
     let e = parse(&text.replace("paid_q3", "paid_3q"), "t.toml").unwrap_err();
     assert!(doc.contains(&format!(": {}\n", e.message)), "{e}");
 }
+
+/// The three conditions of `docs/frameworks.md` (计满分, 不扣分, 封顶)
+/// load and score the documented unit as the document says: full points on
+/// each, where the rules alone would give 0, 0 and 无法计分.
+#[test]
+fn the_documented_conditions_score_as_documented() {
+    use crate::contract::fields::{col, key};
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let doc = include_str!("../../../docs/frameworks.md");
+    let section = doc
+        .split("### 条件：计满分、不扣分、封顶")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .unwrap();
+    let blocks: Vec<&str> = section
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert_eq!(blocks.len(), 3);
+    let framework_of = |blocks: &[String]| {
+        let text = format!(
+            "id = \"t\"\nname = \"测试\"\ntotal = 10\n\n[[level1]]\nname = \"投入\"\npoints = 10\n\n\
+             [[level1.level2]]\nname = \"预算管理\"\npoints = 10\n\n{}",
+            blocks.join("\n")
+        );
+        parse(&text, "t.toml").unwrap()
+    };
+    let unit = dept(
+        &[
+            (key::KEY_PROJECT_EXP, "0"),
+            (key::PROCUREMENT_BUDGET, "50"),
+            (key::PROCUREMENT_ACTUAL, "0"),
+            (key::BUDGET_INITIAL, "1000"),
+            (key::BUDGET_EXECUTED, "1100"),
+        ],
+        &[(col::PROJECT, "500")],
+    );
+    let scored = |fw: &Framework| {
+        let (card, _) = score(&unit, fw, d("0.01"));
+        card.department.unwrap().indicators
+    };
+    let with = scored(&framework_of(
+        &blocks.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
+    ));
+    let systems: Vec<Option<Decimal>> = with.iter().map(|i| i.system).collect();
+    assert_eq!(systems, [Some(d("3")), Some(d("2")), Some(d("5"))]);
+    assert_eq!(
+        with[0].explain,
+        "条件 =key_project_exp = 0 成立（0 = 0），按规则计满分"
+    );
+    assert_eq!(with[2].computed.as_deref(), Some("100.00%"));
+    assert!(doc.contains(&with[0].explain));
+    // Without the conditions and the cap: 0, 0 and 无法计分.
+    let without = scored(&framework_of(
+        &blocks
+            .iter()
+            .map(|b| {
+                b.lines()
+                    .filter(|l| !l.starts_with("full_when"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .replace(
+                        "=MIN(budget_executed / budget_initial * 100, 100)",
+                        "=budget_executed / budget_initial * 100",
+                    )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    let systems: Vec<Option<Decimal>> = without.iter().map(|i| i.system).collect();
+    assert_eq!(systems, [Some(d("0")), Some(d("0")), None]);
+    assert_eq!(without[2].computed.as_deref(), Some("110.00%"));
+    // A condition that does not hold leaves the rule to score.
+    let spent = dept(&[(key::KEY_PROJECT_EXP, "240")], &[(col::PROJECT, "500")]);
+    let all: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+    let (card, _) = score(&spent, &framework_of(&all), d("0.01"));
+    let key = &card.department.unwrap().indicators[0];
+    // 240 ÷ 500 = 48%: 12 points under 60%, 1.2 off 3.
+    assert_eq!(key.system, Some(d("1.8")));
+}
+
+/// A `full_when` that is not a condition, or names an unknown field, is
+/// refused at its place.
+#[test]
+fn a_bad_condition_is_refused_at_its_place() {
+    let rule = r#"rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#;
+    for (condition, needle, says) in [
+        ("=staf_quota = 0", "staf_quota", "未知的字段“staf_quota”"),
+        (
+            "=staff_quota + 1",
+            "staff_quota + 1",
+            "条件的结果应为 TRUE 或 FALSE",
+        ),
+        ("staff_quota = 0", "\"staff_quota = 0", "条件应以“=”开头"),
+    ] {
+        let text = MINIMAL.replace(rule, &format!("{rule}\nfull_when = \"{condition}\""));
+        let e = parse(&text, "t.toml").unwrap_err();
+        assert_eq!((e.line, e.column), place(&text, needle), "{e}");
+        assert!(e.message.contains(says), "{e}");
+        assert!(e.message.contains("full_when"), "{e}");
+    }
+}

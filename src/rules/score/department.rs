@@ -502,7 +502,7 @@ fn score_indicator(
         problem: None,
         measure: None,
         reason,
-        formula_inputs: ind.rule.formula_inputs(),
+        formula_inputs: ind.formula_inputs(),
         rows: Vec::new(),
     };
     // An indicator that could not be scored says nothing about the
