@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::contract::cell::Spot;
 use crate::contract::fields::{
-    self, FIELDS, Field, FieldKey, SANGONG, SangongPart, Sheet, Table, key,
+    self, CURRENT_GENERATION, FIELDS, Field, FieldKey, SANGONG, SangongPart, Sheet, Table, key,
 };
 use crate::contract::finding::{Finding, Severity};
 use crate::workbook::inputs::Inputs;
@@ -227,6 +227,10 @@ pub struct TablePlace {
     pub(crate) header_row: u32,
     pub(crate) first_col: u16,
     pub(crate) data_rows: u32,
+    /// How many of the table's columns are written, from the first: those
+    /// of the current template generation, and an optional column after
+    /// them when the inputs fill it.
+    pub(crate) columns: usize,
 }
 
 impl TablePlace {
@@ -269,6 +273,23 @@ fn room(table: &Table, inputs: &Inputs, room: Room, ends_sheet: bool) -> u32 {
         Room::Compact if ends_sheet => (n + COMPACT_ROOM).min(table.rows.max(n + 5)),
         _ => table.rows.max(n + 5),
     }
+}
+
+/// How many of a table's columns a workbook of these inputs has: those
+/// of the current generation, and the optional ones up to the last the
+/// inputs fill (the 设定分值 of a framework whose weights the department sets).
+pub(crate) fn written_columns(table: &Table, inputs: &Inputs) -> usize {
+    let own = table.columns_in(CURRENT_GENERATION).len();
+    let rows = inputs.rows(table);
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(own)
+        .filter(|(_, c)| c.is_optional() && rows.iter().any(|r| r.contains_key(c.id)))
+        .map(|(j, _)| j + 1)
+        .max()
+        .unwrap_or(own)
 }
 
 /// Empty rows a compact table leaves.
@@ -323,6 +344,7 @@ pub(crate) fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
                             header_row: row,
                             first_col: TABLE_COL,
                             data_rows,
+                            columns: written_columns(t, inputs),
                         },
                     );
                     row += 1 + data_rows;
@@ -359,7 +381,8 @@ mod tests {
         for (key, place) in &l.tables {
             let t = fields::table(key).expect("table");
             for i in 0..=place.data_rows {
-                for j in 0..t.columns.len() {
+                assert!(place.columns <= t.columns.len());
+                for j in 0..place.columns {
                     let s = Spot::new(
                         place.sheet,
                         place.header_row + i,

@@ -24,7 +24,7 @@ use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::instructions::write_instructions;
 use crate::workbook::layout::{
     HINT_COL, Item, LABEL_COL, Layout, Marks, Room, TABLE_COL, TablePlace, VALUE_COL, layout_with,
-    plan,
+    plan, written_columns,
 };
 use crate::workbook::options::TemplateOptions;
 use crate::workbook::styles::{
@@ -158,7 +158,7 @@ pub(crate) fn define_table(
     table: &Table,
     place: &TablePlace,
 ) -> Result<(), XlsxError> {
-    let last_col = u32::from(place.first_col) + table.columns.len() as u32 - 1;
+    let last_col = u32::from(place.first_col) + place.columns.max(1) as u32 - 1;
     wb.define_name(
         table.key,
         &format!(
@@ -397,6 +397,7 @@ fn write_sheet(
                     header_row: row,
                     first_col: TABLE_COL,
                     data_rows: t.rows,
+                    columns: written_columns(t, inputs),
                 });
                 write_table(ws, t, &place, inputs, opts, styles, &mut widen)?;
                 if t.columns.len() > 6 {
@@ -510,6 +511,12 @@ fn write_table(
     styles: &Styles,
     widen: &mut impl FnMut(u16, usize),
 ) -> Result<(), XlsxError> {
+    // The columns this workbook has (an optional one only when filled).
+    let narrowed = Table {
+        columns: t.columns.get(..place.columns).unwrap_or(t.columns),
+        ..*t
+    };
+    let t = &narrowed;
     let h = place.header_row;
     for (j, c) in t.columns.iter().enumerate() {
         let col = place.first_col + j as u16;

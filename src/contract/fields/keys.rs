@@ -372,6 +372,9 @@ pub mod col {
     pub const EXECUTION_SELF: C = C("execution_self");
     /// 自评等次: the grade the department gives the project
     pub const SELF_GRADE: C = C("self_grade");
+    /// 设定分值: the points the department sets for an indicator of a block
+    /// whose weights it sets (the framework's `set_weights`)
+    pub const SET_POINTS: C = C("set_points");
 
     /// All of them, in the order the tables first use them.
     pub const ALL: &[C] = &[
@@ -404,6 +407,7 @@ pub mod col {
         SELF_SCORE,
         REASON,
         NOTE,
+        SET_POINTS,
         TEXT,
         NAME,
         TITLE,
