@@ -37,7 +37,8 @@ impl Inputs {
 
 /// A framework's 评分表 rows, each with the index of its indicator among the
 /// framework's leaves (an indicator with parts has one row per part; only the
-/// first carries the criteria and points).
+/// first carries the criteria and points, and the 设定分值, prefilled with
+/// the 参考分值, of an indicator whose points the department sets).
 pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
     use rust_decimal::prelude::ToPrimitive as _;
     let mut rows = Vec::new();
@@ -68,6 +69,10 @@ pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, 
                 );
                 if let Some(points) = ind.points.to_f64() {
                     row.insert(col::POINTS.as_str().to_string(), Input::Number(points));
+                    // A weight the department sets starts at the 参考分值.
+                    if framework.weight_block(leaf).is_some() {
+                        row.insert(col::SET_POINTS.as_str().to_string(), Input::Number(points));
+                    }
                 }
             }
             rows.push((leaf, row));

@@ -27,6 +27,23 @@ pub struct Framework {
     pub(crate) level1: Vec<Level1>,
     /// How projects (项目支出绩效自评表) are weighted and graded.
     pub(crate) projects: ProjectScoring,
+    /// The blocks whose indicators' points the department sets (设定分值),
+    /// none in most frameworks.
+    pub(crate) weight_blocks: Vec<WeightBlock>,
+}
+
+/// A block of indicators whose points the department sets within the
+/// block's total (参考分值 / 设定分值): each indicator's `points` is its
+/// 参考分值, which stands when the department sets none; a set weight may
+/// be 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightBlock {
+    /// The block's name: its 一级 or 二级指标, or as the framework names it.
+    pub(crate) name: String,
+    /// The total the set weights add up to.
+    pub(crate) points: Decimal,
+    /// Its indicators, as indices into [`Framework::leaves`].
+    pub(crate) leaves: Vec<usize>,
 }
 
 /// 一级指标.
@@ -170,5 +187,11 @@ impl Framework {
     /// The grade label of a total (already rounded).
     pub(crate) fn grade(&self, total: Decimal) -> &str {
         grade_of(&self.grades, total)
+    }
+
+    /// The block whose points the department sets that the leaf at index
+    /// `leaf` (of [`Framework::leaves`]) belongs to, if any.
+    pub(crate) fn weight_block(&self, leaf: usize) -> Option<&WeightBlock> {
+        self.weight_blocks.iter().find(|b| b.leaves.contains(&leaf))
     }
 }

@@ -786,3 +786,196 @@ fn a_bad_condition_is_refused_at_its_place() {
         assert!(e.message.contains("full_when"), "{e}");
     }
 }
+
+/// A framework whose 效益 block of 20 points the department spreads over
+/// three indicators, one of them computed, with 参考分值 8, 8 and 4.
+const SET_WEIGHTS: &str = r#"
+id = "t"
+name = "测试"
+total = 20
+
+[[level1]]
+name = "效益"
+points = 20
+
+[[level1.level2]]
+name = "部门效益"
+points = 20
+set_weights = true
+
+[[level1.level2.indicators]]
+id = "economic"
+name = "经济效益"
+points = 8
+rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }
+
+[[level1.level2.indicators]]
+id = "social"
+name = "社会效益"
+points = 8
+rule = { kind = "self" }
+
+[[level1.level2.indicators]]
+id = "ecological"
+name = "生态效益"
+points = 4
+rule = { kind = "self" }
+"#;
+
+/// The department in this test: 52 staff of 50 (控制率 104%: 2 points off
+/// 8), its 评分表 rows with these 设定分值 and self-scores.
+fn weighted_unit(rows: &[(&str, Option<&str>, Option<&str>)]) -> crate::ingest::model::Department {
+    use crate::contract::cell::CellValue;
+    use crate::contract::fields::{TBL_SCORES, col, key};
+    use crate::ingest::model::{Entry, Row, TableData, Value};
+    use crate::rules::metrics::fixture::dept;
+
+    let entry = |v: Option<Value>| Entry {
+        spot: None,
+        raw: CellValue::Empty,
+        value: v,
+        unreadable: false,
+    };
+    let mut unit = dept(&[(key::STAFF_ACTUAL, "52"), (key::STAFF_QUOTA, "50")], &[]);
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (name, set, self_score))| {
+            let mut row = Row {
+                table: &TBL_SCORES,
+                sheet_row: i as u32 + 7,
+                cells: TBL_SCORES.columns.iter().map(|_| entry(None)).collect(),
+            };
+            let mut put = |id, v| row.cells[TBL_SCORES.col(id)] = entry(Some(v));
+            put(col::LEVEL2, Value::Text("部门效益".into()));
+            put(col::LEVEL3, Value::Text(name.to_string()));
+            put(col::REASON, Value::Text("见说明".into()));
+            if let Some(s) = set {
+                put(col::SET_POINTS, Value::Dec(d(s)));
+            }
+            if let Some(s) = self_score {
+                put(col::SELF_SCORE, Value::Dec(d(s)));
+            }
+            row
+        })
+        .collect();
+    unit.tables.insert(
+        TBL_SCORES.key,
+        TableData {
+            table: &TBL_SCORES,
+            area: None,
+            rows,
+        },
+    );
+    unit
+}
+
+/// Set weights 12, 8 and 0: 经济效益 loses 2 of its 参考分值 8, so 6 × 12 ÷ 8
+/// = 9 of 12; 社会效益 keeps its self-score 7 of 8; 生态效益 scores 0 of 0,
+/// not 无法计分, though it has no self-score. Total 16 of 20.
+#[test]
+fn set_weights_are_the_points_and_a_zero_weight_scores_nothing() {
+    use crate::contract::finding::Code;
+    use crate::rules::score::score;
+
+    let framework = parse(SET_WEIGHTS, "t.toml").unwrap();
+    let unit = weighted_unit(&[
+        ("经济效益", Some("12"), Some("9")),
+        ("社会效益", Some("8"), Some("7")),
+        ("生态效益", Some("0"), None),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    let got: Vec<(Decimal, Option<Decimal>)> = department
+        .indicators
+        .iter()
+        .map(|i| (i.points, i.system))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (d("12"), Some(d("9"))),
+            (d("8"), Some(d("7"))),
+            (d("0"), Some(d("0")))
+        ]
+    );
+    assert_eq!(department.total, d("16"));
+    assert_eq!(department.unscorable, 0);
+    assert!(
+        department.indicators[0]
+            .explain
+            .ends_with("按设定分值折算：6.00 × 12 ÷ 8 = 9.00 分"),
+        "{}",
+        department.indicators[0].explain
+    );
+    assert!(
+        department.indicators[2].explain.contains("设定分值为 0"),
+        "{}",
+        department.indicators[2].explain
+    );
+    let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+    assert!(!codes.contains(&Code::ScoreSetWeights), "{findings:#?}");
+    assert!(!codes.contains(&Code::ScoreSelfDiffers), "{findings:#?}");
+
+    // A blank 设定分值 is the 参考分值: 8, 8, 4 (an older workbook).
+    let unit = weighted_unit(&[
+        ("经济效益", None, Some("6")),
+        ("社会效益", None, Some("8")),
+        ("生态效益", None, Some("4")),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    assert_eq!(department.total, d("18"));
+    assert!(findings.iter().all(|f| f.code != Code::ScoreSetWeights));
+
+    // Set weights adding up to 25, not 20: one finding, and the 参考分值 count.
+    let unit = weighted_unit(&[
+        ("经济效益", Some("12"), Some("9")),
+        ("社会效益", Some("8"), Some("7")),
+        ("生态效益", Some("5"), Some("4")),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    let points: Vec<Decimal> = department.indicators.iter().map(|i| i.points).collect();
+    assert_eq!(points, [d("8"), d("8"), d("4")]);
+    assert_eq!(department.total, d("6") + d("7") + d("4"));
+    let set: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreSetWeights)
+        .collect();
+    assert_eq!(set.len(), 1, "{findings:#?}");
+    assert!(
+        set[0].message.contains("之和为 25，应为 20"),
+        "{}",
+        set[0].message
+    );
+}
+
+/// A block is a level (一级 or 二级) or a list of ids within one 一级, whose
+/// points are its indicators' 参考分值; a mistake is refused at load.
+#[test]
+fn weight_blocks_are_checked_at_load() {
+    let f = parse(SET_WEIGHTS, "t.toml").unwrap();
+    assert_eq!(f.weight_blocks.len(), 1);
+    assert_eq!(f.weight_blocks[0].leaves, [0, 1, 2]);
+    assert_eq!(f.weight_blocks[0].points, d("20"));
+
+    let listed = SET_WEIGHTS.replace("set_weights = true\n", "")
+        + "\n[[set_weights]]\nname = \"经济和社会效益\"\npoints = 16\nindicators = [\"economic\", \"social\"]\n";
+    let f = parse(&listed, "t.toml").unwrap();
+    assert_eq!(f.weight_blocks[0].leaves, [0, 1]);
+    assert!(f.weight_block(2).is_none());
+
+    let wrong = listed.replace("points = 16", "points = 15");
+    let e = parse(&wrong, "t.toml").unwrap_err();
+    assert!(e.message.contains("参考分值之和为 16"), "{e}");
+    assert_eq!((e.line, e.column), place(&wrong, "15\nindicators"), "{e}");
+    let e = parse(&listed.replace("\"social\"]", "\"socia\"]"), "t.toml").unwrap_err();
+    assert!(e.message.contains("“socia”不存在"), "{e}");
+    let both = SET_WEIGHTS.replace(
+        "points = 20\n\n[[level1.level2]]",
+        "points = 20\nset_weights = true\n\n[[level1.level2]]",
+    );
+    let e = parse(&both, "t.toml").unwrap_err();
+    assert!(e.message.contains("不能再设"), "{e}");
+}
