@@ -20,9 +20,7 @@ use crate::workbook::layout::{TablePlace, layout};
 /// that is not the first.
 fn since_note(since: u8, note: &str) -> String {
     if since == crate::contract::fields::OPTIONAL {
-        return format!(
-            "{note}（可选：只有评价框架允许单位自定分值（set_weights）时，模板才有这一列，预填参考分值；见 docs/frameworks.md）"
-        );
+        return format!("{note}（可选：评价框架用到时模板才有，见 docs/frameworks.md）");
     }
     match KNOWN_TEMPLATE_VERSIONS.get(usize::from(since).saturating_sub(1)) {
         Some(version) if since > 1 => format!("{note}（{version} 新增）"),

@@ -1,11 +1,11 @@
 //! The input model: the values a department typed (or a program gives),
 //! by key and by table row, that the workbook writer puts in the input cells.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::contract::fields::{Table, col};
+use crate::contract::fields::{Field, Table, col};
 use crate::rules::framework::Framework;
 
 /// A value to put in an input cell, as a department (or a program) would type it.
@@ -26,12 +26,21 @@ pub struct Inputs {
     pub scalars: BTreeMap<String, Input>,
     /// Table rows, by table key; each row maps a column id to its value.
     pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
+    /// Optional fields the workbook shows although they have no value: the
+    /// ones its framework reads (支付进度 at 11月底).
+    pub(crate) shown: BTreeSet<&'static str>,
 }
 
 impl Inputs {
     /// A table's rows (none when the inputs have none).
     pub(crate) fn rows(&self, table: &Table) -> &[BTreeMap<String, Input>] {
         self.tables.get(table.key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the workbook has a field: every field but an optional one,
+    /// which it has when it is given or shown.
+    pub(crate) fn has_field(&self, f: &Field) -> bool {
+        !f.is_optional() || self.scalars.contains_key(f.key) || self.shown.contains(f.key)
     }
 }
 

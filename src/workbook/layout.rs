@@ -87,7 +87,16 @@ fn scalars_of(sheet: Sheet, keys: &[FieldKey]) -> Vec<Item> {
         .collect()
 }
 
-/// The items of a sheet, top to bottom.
+/// The items of a sheet for a workbook of these inputs: its [`plan`]
+/// without the optional fields the workbook does not have.
+pub(crate) fn plan_for(sheet: Sheet, inputs: &Inputs) -> Vec<Item> {
+    plan(sheet)
+        .into_iter()
+        .filter(|i| !matches!(i, Item::Scalar(f) if !inputs.has_field(f)))
+        .collect()
+}
+
+/// The items of a sheet, top to bottom, with every optional field.
 pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
     use Item::*;
     let basic_keys: Vec<FieldKey> = FIELDS
@@ -135,6 +144,14 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
                     key::PAID_Q2,
                     key::PAID_Q3,
                     key::PAID_Q4,
+                    key::PAID_M01,
+                    key::PAID_M02,
+                    key::PAID_M04,
+                    key::PAID_M05,
+                    key::PAID_M07,
+                    key::PAID_M08,
+                    key::PAID_M10,
+                    key::PAID_M11,
                     key::SPECIAL_LATE_COUNT,
                     key::CARRYOVER_UNFINISHED,
                     key::PROCUREMENT_BUDGET,
@@ -305,7 +322,7 @@ pub(crate) fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
     let mut out = Layout::default();
     for sheet in Sheet::ALL {
         let mut row: u32 = 0;
-        let items = plan(sheet);
+        let items = plan_for(sheet, inputs);
         let last_table = items.iter().rposition(|i| matches!(i, Item::Table(_)));
         let ends_sheet = |k: usize| {
             Some(k) == last_table && items[k + 1..].iter().all(|i| matches!(i, Item::Gap))
@@ -364,8 +381,17 @@ mod tests {
     fn every_key_has_a_place() {
         let l = layout(&Inputs::default());
         for f in FIELDS {
-            assert!(l.scalars.contains_key(f.key), "{} has no cell", f.key);
+            assert_eq!(
+                l.scalars.contains_key(f.key),
+                !f.is_optional(),
+                "{} has no cell, or an optional one has",
+                f.key
+            );
         }
+        // An optional field has its cell when the inputs show it.
+        let mut shown = Inputs::default();
+        shown.shown.insert(key::PAID_M11.as_str());
+        assert!(layout(&shown).scalars.contains_key(key::PAID_M11.as_str()));
         for t in TABLES {
             assert!(l.tables.contains_key(t.key), "{} has no range", t.key);
         }

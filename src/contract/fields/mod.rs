@@ -296,6 +296,21 @@ impl Field {
     pub(crate) fn in_generation(&self, generation: u8) -> bool {
         self.since <= generation
     }
+
+    /// The same field, optional: in no template generation, written only
+    /// for a workbook whose framework reads it (支付进度 at 11月底).
+    pub(crate) const fn optional(self) -> Field {
+        Field {
+            since: OPTIONAL,
+            ..self
+        }
+    }
+
+    /// Whether the field is optional: in no template generation, written
+    /// only for a workbook whose framework reads it.
+    pub fn is_optional(&self) -> bool {
+        self.since == OPTIONAL
+    }
 }
 
 /// One column of a table.
@@ -318,9 +333,10 @@ pub struct Column {
     pub(crate) since: u8,
 }
 
-/// The `since` of an optional column: in no template generation, written
-/// only for a workbook that needs it (a framework whose 评分表 has a 设定分值)
-/// and read wherever a table's range has it.
+/// The `since` of an optional field or column: in no template generation,
+/// written only for a workbook that needs it (a framework whose 评分表 has a
+/// 设定分值, or that reads 支付进度 at 11月底) and read wherever the
+/// workbook has it.
 pub(crate) const OPTIONAL: u8 = u8::MAX;
 
 impl Column {

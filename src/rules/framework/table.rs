@@ -189,6 +189,23 @@ impl Framework {
         grade_of(&self.grades, total)
     }
 
+    /// The optional fields (such as 截至11月底累计支出) its formulas and
+    /// conditions read, in table order, once each: the template shows them.
+    pub(crate) fn optional_fields(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (_, _, ind) in self.leaves() {
+            for input in ind.formula_inputs().unwrap_or_default() {
+                if let Input::Field(key) = input
+                    && crate::contract::fields::field(key.as_str()).is_some_and(|f| f.is_optional())
+                    && !out.contains(&key.as_str())
+                {
+                    out.push(key.as_str());
+                }
+            }
+        }
+        out
+    }
+
     /// The block whose points the department sets that the leaf at index
     /// `leaf` (of [`Framework::leaves`]) belongs to, if any.
     pub(crate) fn weight_block(&self, leaf: usize) -> Option<&WeightBlock> {
