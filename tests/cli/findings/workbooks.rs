@@ -336,7 +336,7 @@ fn scores_table_filled_wrongly() -> Fixture {
 /// three indicators (参考分值 10 each): 经济效益 set to 20 makes 40.
 fn set_weights_that_do_not_add_up() -> Fixture {
     const FRAMEWORK: &str = "tests/fixtures/frameworks/local-table.toml";
-    const ECONOMIC: usize = 3;
+    const ECONOMIC: usize = 7;
     let mut i = clean_inputs();
     i.set("framework", text("local-table"));
     // The department's cells of one row: the template merges them into
