@@ -841,12 +841,25 @@ fn weighted_unit(rows: &[(&str, Option<&str>, Option<&str>)]) -> crate::ingest::
         .iter()
         .enumerate()
         .map(|(i, (name, set, self_score))| {
+            let sheet_row = i as u32 + 7;
             let mut row = Row {
                 table: &TBL_SCORES,
-                sheet_row: i as u32 + 7,
-                cells: TBL_SCORES.columns.iter().map(|_| entry(None)).collect(),
+                sheet_row,
+                cells: TBL_SCORES
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(j, _)| Entry {
+                        spot: Some(crate::contract::cell::Spot::new(
+                            "评分表",
+                            sheet_row,
+                            j as u32 + 1,
+                        )),
+                        ..entry(None)
+                    })
+                    .collect(),
             };
-            let mut put = |id, v| row.cells[TBL_SCORES.col(id)] = entry(Some(v));
+            let mut put = |id, v| row.cells[TBL_SCORES.col(id)].value = Some(v);
             put(col::LEVEL2, Value::Text("部门效益".into()));
             put(col::LEVEL3, Value::Text(name.to_string()));
             put(col::REASON, Value::Text("见说明".into()));
@@ -978,4 +991,43 @@ fn weight_blocks_are_checked_at_load() {
     );
     let e = parse(&both, "t.toml").unwrap_err();
     assert!(e.message.contains("不能再设"), "{e}");
+}
+
+/// A condition whose input is blank cannot be decided: the indicator falls
+/// to its `missing` policy (here the self-score), with the blank named; and
+/// a self-scored indicator with a set weight, left unscored, asks for a
+/// score within the set weight.
+#[test]
+fn an_undecided_condition_is_missing_data() {
+    use crate::contract::fields::key;
+    use crate::contract::finding::Code;
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let rule = r#"rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#;
+    let text = MINIMAL.replace(
+        rule,
+        &format!("{rule}\nfull_when = \"=key_project_exp = 0\""),
+    );
+    let framework = parse(&text, "t.toml").unwrap();
+    let unit = dept(&[(key::STAFF_ACTUAL, "45"), (key::STAFF_QUOTA, "50")], &[]);
+    let (card, _) = score(&unit, &framework, d("0.01"));
+    let first = &card.department.unwrap().indicators[0];
+    assert_eq!(first.system, None);
+    assert_eq!(first.explain, "缺少重点项目支出，且未自评，无法计分");
+
+    let framework = parse(SET_WEIGHTS, "t.toml").unwrap();
+    let unit = weighted_unit(&[
+        ("经济效益", Some("8"), Some("6")),
+        ("社会效益", Some("12"), None),
+        ("生态效益", Some("0"), None),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let social = &card.department.unwrap().indicators[1];
+    assert_eq!((social.points, social.system), (d("12"), None));
+    let no_self = findings
+        .iter()
+        .find(|f| f.code == Code::ScoreNoSelf)
+        .unwrap();
+    assert_eq!(no_self.expected.as_deref(), Some("0–12"));
 }

@@ -11,7 +11,7 @@ use crate::contract::fields::{TBL_SCORES, col, key};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
-use crate::rules::framework::{Framework, Indicator};
+use crate::rules::framework::{Framework, Indicator, Rule};
 use crate::rules::metrics::Input;
 use crate::rules::score::locate::{at_row, at_spot, located_table, name_key};
 use crate::rules::score::rule::{Applied, Basis, apply_rule};
@@ -557,6 +557,15 @@ fn weighted_rule(
             computed: None,
             explain: format!("单位设定分值为 0（参考分值 {reference}），本项满分 0 分，得 0 分"),
         };
+    }
+    // A self-scored indicator has no score of its own to scale: it is
+    // self-scored within the set weight, and its findings say so.
+    if ind.rule == Rule::SelfScored {
+        let at_weight = Indicator {
+            points,
+            ..ind.clone()
+        };
+        return apply_rule(dept, &at_weight, self_score, findings, spot);
     }
     let scale = |v: Decimal, by: Decimal, over: Decimal| {
         v.checked_mul(by).and_then(|x| x.checked_div(over))
