@@ -20,6 +20,9 @@ use crate::workbook::layout::{TablePlace, layout};
 /// A note, marked with the template version that introduced its item when
 /// that is not the first.
 fn since_note(since: u8, note: &str) -> String {
+    if since == crate::contract::fields::OPTIONAL {
+        return format!("{note}（可选：评价框架用到时模板才有，见 docs/frameworks.md）");
+    }
     match KNOWN_TEMPLATE_VERSIONS.get(usize::from(since).saturating_sub(1)) {
         Some(version) if since > 1 => format!("{note}（{version} 新增）"),
         _ => note.to_string(),
@@ -420,7 +423,7 @@ fn table_range(p: &TablePlace, t: &crate::contract::fields::Table) -> String {
         a1(p.header_row, u32::from(p.first_col)),
         a1(
             p.header_row + p.data_rows,
-            u32::from(p.first_col) + t.columns.len() as u32 - 1
+            u32::from(p.first_col) + p.columns.min(t.columns.len()).max(1) as u32 - 1
         )
     )
 }

@@ -261,6 +261,10 @@ codes! {
     /// A rate with a zero denominator but a non-zero numerator.
     ScoreZeroBase = ("SCORE-ZERO-BASE", Error, Scoring, "分母为零",
         "计算比率时分母为 0 而分子不为 0（如没有预算却有支出），按评价框架规定不得分。请核对预算数。"),
+    /// The points a department set for a block's indicators do not add up
+    /// to the block's total.
+    ScoreSetWeights = ("SCORE-SET-WEIGHTS", Error, Scoring, "设定分值之和不等于合计分值",
+        "评价框架允许单位在一组指标的合计分值内自定各项分值（设定分值，可以为 0），各项设定分值之和却不等于合计分值，或有负数。该组按参考分值计分。请改正“设定分值”列。"),
     /// Project indicator points do not follow the usual weights.
     ScoreWeights = ("SCORE-WEIGHTS", Warning, Scoring, "项目指标权重不合常规",
         "项目的产出、效益、满意度指标分值不是通行的 50、30、10（财预〔2020〕10号“原则上”如此），或项目的指标都填为不适用。"),

@@ -1,11 +1,11 @@
 //! The input model: the values a department typed (or a program gives),
 //! by key and by table row, that the workbook writer puts in the input cells.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::contract::fields::{Table, col};
+use crate::contract::fields::{Field, Table, col};
 use crate::rules::framework::Framework;
 
 /// A value to put in an input cell, as a department (or a program) would type it.
@@ -26,6 +26,9 @@ pub struct Inputs {
     pub scalars: BTreeMap<String, Input>,
     /// Table rows, by table key; each row maps a column id to its value.
     pub tables: BTreeMap<String, Vec<BTreeMap<String, Input>>>,
+    /// Optional fields the workbook shows although they have no value: the
+    /// ones its framework reads (支付进度 at 11月底).
+    pub(crate) shown: BTreeSet<&'static str>,
 }
 
 impl Inputs {
@@ -33,11 +36,18 @@ impl Inputs {
     pub(crate) fn rows(&self, table: &Table) -> &[BTreeMap<String, Input>] {
         self.tables.get(table.key).map_or(&[], Vec::as_slice)
     }
+
+    /// Whether the workbook has a field: every field but an optional one,
+    /// which it has when it is given or shown.
+    pub(crate) fn has_field(&self, f: &Field) -> bool {
+        !f.is_optional() || self.scalars.contains_key(f.key) || self.shown.contains(f.key)
+    }
 }
 
 /// A framework's 评分表 rows, each with the index of its indicator among the
 /// framework's leaves (an indicator with parts has one row per part; only the
-/// first carries the criteria and points).
+/// first carries the criteria and points, and the 设定分值, prefilled with
+/// the 参考分值, of an indicator whose points the department sets).
 pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, Input>)> {
     use rust_decimal::prelude::ToPrimitive as _;
     let mut rows = Vec::new();
@@ -68,6 +78,10 @@ pub(crate) fn score_rows(framework: &Framework) -> Vec<(usize, BTreeMap<String, 
                 );
                 if let Some(points) = ind.points.to_f64() {
                     row.insert(col::POINTS.as_str().to_string(), Input::Number(points));
+                    // A weight the department sets starts at the 参考分值.
+                    if framework.weight_block(leaf).is_some() {
+                        row.insert(col::SET_POINTS.as_str().to_string(), Input::Number(points));
+                    }
                 }
             }
             rows.push((leaf, row));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::contract::cell::Spot;
 use crate::contract::fields::{
-    self, FIELDS, Field, FieldKey, SANGONG, SangongPart, Sheet, Table, key,
+    self, CURRENT_GENERATION, FIELDS, Field, FieldKey, SANGONG, SangongPart, Sheet, Table, key,
 };
 use crate::contract::finding::{Finding, Severity};
 use crate::workbook::inputs::Inputs;
@@ -87,7 +87,16 @@ fn scalars_of(sheet: Sheet, keys: &[FieldKey]) -> Vec<Item> {
         .collect()
 }
 
-/// The items of a sheet, top to bottom.
+/// The items of a sheet for a workbook of these inputs: its [`plan`]
+/// without the optional fields the workbook does not have.
+pub(crate) fn plan_for(sheet: Sheet, inputs: &Inputs) -> Vec<Item> {
+    plan(sheet)
+        .into_iter()
+        .filter(|i| !matches!(i, Item::Scalar(f) if !inputs.has_field(f)))
+        .collect()
+}
+
+/// The items of a sheet, top to bottom, with every optional field.
 pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
     use Item::*;
     let basic_keys: Vec<FieldKey> = FIELDS
@@ -135,6 +144,14 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
                     key::PAID_Q2,
                     key::PAID_Q3,
                     key::PAID_Q4,
+                    key::PAID_M01,
+                    key::PAID_M02,
+                    key::PAID_M04,
+                    key::PAID_M05,
+                    key::PAID_M07,
+                    key::PAID_M08,
+                    key::PAID_M10,
+                    key::PAID_M11,
                     key::SPECIAL_LATE_COUNT,
                     key::CARRYOVER_UNFINISHED,
                     key::PROCUREMENT_BUDGET,
@@ -227,6 +244,10 @@ pub struct TablePlace {
     pub(crate) header_row: u32,
     pub(crate) first_col: u16,
     pub(crate) data_rows: u32,
+    /// How many of the table's columns are written, from the first: those
+    /// of the current template generation, and an optional column after
+    /// them when the inputs fill it.
+    pub(crate) columns: usize,
 }
 
 impl TablePlace {
@@ -271,6 +292,23 @@ fn room(table: &Table, inputs: &Inputs, room: Room, ends_sheet: bool) -> u32 {
     }
 }
 
+/// How many of a table's columns a workbook of these inputs has: those
+/// of the current generation, and the optional ones up to the last the
+/// inputs fill (the 设定分值 of a framework whose weights the department sets).
+pub(crate) fn written_columns(table: &Table, inputs: &Inputs) -> usize {
+    let own = table.columns_in(CURRENT_GENERATION).len();
+    let rows = inputs.rows(table);
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(own)
+        .filter(|(_, c)| c.is_optional() && rows.iter().any(|r| r.contains_key(c.id)))
+        .map(|(j, _)| j + 1)
+        .max()
+        .unwrap_or(own)
+}
+
 /// Empty rows a compact table leaves.
 const COMPACT_ROOM: u32 = 10;
 
@@ -284,7 +322,7 @@ pub(crate) fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
     let mut out = Layout::default();
     for sheet in Sheet::ALL {
         let mut row: u32 = 0;
-        let items = plan(sheet);
+        let items = plan_for(sheet, inputs);
         let last_table = items.iter().rposition(|i| matches!(i, Item::Table(_)));
         let ends_sheet = |k: usize| {
             Some(k) == last_table && items[k + 1..].iter().all(|i| matches!(i, Item::Gap))
@@ -323,6 +361,7 @@ pub(crate) fn layout_with(inputs: &Inputs, room_of: Room) -> Layout {
                             header_row: row,
                             first_col: TABLE_COL,
                             data_rows,
+                            columns: written_columns(t, inputs),
                         },
                     );
                     row += 1 + data_rows;
@@ -342,8 +381,17 @@ mod tests {
     fn every_key_has_a_place() {
         let l = layout(&Inputs::default());
         for f in FIELDS {
-            assert!(l.scalars.contains_key(f.key), "{} has no cell", f.key);
+            assert_eq!(
+                l.scalars.contains_key(f.key),
+                !f.is_optional(),
+                "{} has no cell, or an optional one has",
+                f.key
+            );
         }
+        // An optional field has its cell when the inputs show it.
+        let mut shown = Inputs::default();
+        shown.shown.insert(key::PAID_M11.as_str());
+        assert!(layout(&shown).scalars.contains_key(key::PAID_M11.as_str()));
         for t in TABLES {
             assert!(l.tables.contains_key(t.key), "{} has no range", t.key);
         }
@@ -359,7 +407,8 @@ mod tests {
         for (key, place) in &l.tables {
             let t = fields::table(key).expect("table");
             for i in 0..=place.data_rows {
-                for j in 0..t.columns.len() {
+                assert!(place.columns <= t.columns.len());
+                for j in 0..place.columns {
                     let s = Spot::new(
                         place.sheet,
                         place.header_row + i,

@@ -312,6 +312,7 @@ fn indicator_place(data_rows: u32) -> TablePlace {
         header_row: INDICATOR_HEADER_ROW,
         first_col: INDICATOR_COL,
         data_rows,
+        columns: TBL_FORM_INDICATORS.columns.len(),
     }
 }
 

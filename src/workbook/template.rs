@@ -24,7 +24,7 @@ use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::instructions::write_instructions;
 use crate::workbook::layout::{
     HINT_COL, Item, LABEL_COL, Layout, Marks, Room, TABLE_COL, TablePlace, VALUE_COL, layout_with,
-    plan,
+    plan_for, written_columns,
 };
 use crate::workbook::options::TemplateOptions;
 use crate::workbook::styles::{
@@ -43,13 +43,6 @@ use crate::workbook::validations::validation_of;
 /// of the same name, and a row no indicator matches is kept at the end, as
 /// written, for the check to report.
 pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a, Inputs> {
-    let given = inputs.rows(&fields::TBL_SCORES);
-    let partial = given
-        .iter()
-        .all(|row| !row.contains_key(col::POINTS.as_str()));
-    if !given.is_empty() && !partial {
-        return Cow::Borrowed(inputs);
-    }
     let named = match inputs.scalars.get(key::FRAMEWORK.as_str()) {
         Some(Input::Text(t)) => Some(t.as_str()),
         _ => None,
@@ -57,6 +50,24 @@ pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a
     let Some(framework) = opts.frameworks.for_workbook(named) else {
         return Cow::Borrowed(inputs);
     };
+    // The optional fields the framework reads are shown, filled or not.
+    let needed: Vec<&'static str> = framework
+        .optional_fields()
+        .into_iter()
+        .filter(|k| !inputs.shown.contains(k))
+        .collect();
+    let given = inputs.rows(&fields::TBL_SCORES);
+    let partial = given
+        .iter()
+        .all(|row| !row.contains_key(col::POINTS.as_str()));
+    if !given.is_empty() && !partial {
+        if needed.is_empty() {
+            return Cow::Borrowed(inputs);
+        }
+        let mut out = inputs.clone();
+        out.shown.extend(needed);
+        return Cow::Owned(out);
+    }
     let mut rows: Vec<_> = score_rows(&framework)
         .into_iter()
         .map(|(_, row)| row)
@@ -91,6 +102,7 @@ pub(crate) fn prepared<'a>(inputs: &'a Inputs, opts: &TemplateOptions) -> Cow<'a
     rows.extend(unmatched);
     let mut out = inputs.clone();
     out.tables.insert(fields::TBL_SCORES.key.to_string(), rows);
+    out.shown.extend(needed);
     Cow::Owned(out)
 }
 
@@ -158,7 +170,7 @@ pub(crate) fn define_table(
     table: &Table,
     place: &TablePlace,
 ) -> Result<(), XlsxError> {
-    let last_col = u32::from(place.first_col) + table.columns.len() as u32 - 1;
+    let last_col = u32::from(place.first_col) + place.columns.max(1) as u32 - 1;
     wb.define_name(
         table.key,
         &format!(
@@ -255,7 +267,7 @@ fn write_sheet(
     let mut row: u32 = 0;
     let mut landscape = false;
     let mut single_table_header = None;
-    let items = plan(sheet);
+    let items = plan_for(sheet, inputs);
     let tables_in_sheet = items.iter().filter(|i| matches!(i, Item::Table(_))).count();
     for item in items {
         match item {
@@ -397,6 +409,7 @@ fn write_sheet(
                     header_row: row,
                     first_col: TABLE_COL,
                     data_rows: t.rows,
+                    columns: written_columns(t, inputs),
                 });
                 write_table(ws, t, &place, inputs, opts, styles, &mut widen)?;
                 if t.columns.len() > 6 {
@@ -510,6 +523,12 @@ fn write_table(
     styles: &Styles,
     widen: &mut impl FnMut(u16, usize),
 ) -> Result<(), XlsxError> {
+    // The columns this workbook has (an optional one only when filled).
+    let narrowed = Table {
+        columns: t.columns.get(..place.columns).unwrap_or(t.columns),
+        ..*t
+    };
+    let t = &narrowed;
     let h = place.header_row;
     for (j, c) in t.columns.iter().enumerate() {
         let col = place.first_col + j as u16;

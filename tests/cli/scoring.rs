@@ -463,3 +463,197 @@ fn a_missed_target_without_a_reason_is_flagged() {
     );
     assert!(!clean.findings.iter().any(|f| f.code == Code::ScoreNoReason));
 }
+
+/// The local table of `tests/fixtures/frameworks/local-table.toml`: a
+/// condition (无重点项目的，计满分), a 效益 block whose weights the
+/// department sets (one to 0), and 支付进度 at four time points, the last at
+/// 11月底, a field the template shows only for such a framework.
+const LOCAL_TABLE: &str = "tests/fixtures/frameworks/local-table.toml";
+
+fn local_table() -> jixiao::rules::framework::Frameworks {
+    jixiao::rules::framework::Frameworks::builtin()
+        .unwrap()
+        .with_choice(root().join(LOCAL_TABLE).to_str().unwrap())
+        .unwrap()
+}
+
+/// `template --framework FILE` writes the 设定分值 column, prefilled with
+/// the 参考分值 of the block's indicators only, and the 截至11月底累计支出
+/// field; the built-in template has neither.
+#[test]
+fn template_for_a_local_table_has_set_weights_and_the_11th_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("模板.xlsx");
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["template", "--framework"])
+        .arg(root().join(LOCAL_TABLE))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let r = check_path(
+        &out,
+        &Settings::with_frameworks(local_table()),
+        &Limits::default(),
+    );
+    let dept = r.department.as_ref().unwrap();
+    assert_eq!(dept.text(key::FRAMEWORK), Some("local-table"));
+    let set: Vec<(Option<&str>, Option<Decimal>)> = dept
+        .rows(&TBL_SCORES)
+        .iter()
+        .map(|row| (row.text(col::LEVEL3), row.dec(col::SET_POINTS)))
+        .collect();
+    assert_eq!(set.len(), 11);
+    assert_eq!(
+        set.iter().filter(|(_, s)| s.is_some()).collect::<Vec<_>>(),
+        [
+            &(Some("经济效益"), Some(d("10"))),
+            &(Some("社会效益"), Some(d("10"))),
+            &(Some("生态效益"), Some(d("10")))
+        ]
+    );
+    let names = |path: &std::path::Path| {
+        jixiao::ingest::read::read_bytes(&std::fs::read(path).unwrap(), &Limits::default()).unwrap()
+    };
+    let wb = names(&out);
+    let Some((jixiao::ingest::read::Target::Area(area), false)) = wb.resolve("paid_m11") else {
+        panic!("paid_m11 is not a workbook-scoped cell")
+    };
+    assert_eq!(area.sheet, "收支情况");
+    let Some((jixiao::ingest::read::Target::Area(scores), false)) = wb.resolve("tbl_scores") else {
+        panic!("tbl_scores is not a workbook-scoped area")
+    };
+    assert_eq!(scores.last_col - scores.first_col + 1, 11);
+    // The blank template lints clean of the new codes.
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.code != Code::ScoreSetWeights && f.code != Code::TableHeader),
+        "{:#?}",
+        r.findings
+    );
+
+    let builtin = dir.path().join("内置.xlsx");
+    Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["template", "-o"])
+        .arg(&builtin)
+        .assert()
+        .code(0);
+    let wb = names(&builtin);
+    assert!(wb.resolve("paid_m11").is_none());
+    let Some((jixiao::ingest::read::Target::Area(scores), false)) = wb.resolve("tbl_scores") else {
+        panic!("tbl_scores is not a workbook-scoped area")
+    };
+    assert_eq!(scores.last_col - scores.first_col + 1, 10);
+}
+
+/// The clean fixture under the local table, hand-computed (年初预算 1000):
+/// 重点支出安排率 10 (no 重点项目: full), 在职人员控制率 9 ÷ 10 = 90%: 10,
+/// 预算完成率 1020 ÷ (20 + 1000 + 50) = 95.33%: 8 − 4.67 = 3.33,
+/// 支付进度 一季度 200 → 20% (5 points under 25%: −1) 7, 二季度 500 → 50% 8,
+/// 三季度 800 → 80% 8, 11月底 850 → 85% (5 under 90%: −1) 7; 效益 set to
+/// 20, 10 and 0: self-scores 18, 10 and 0 of 0; 满意度 96% × 10 = 9.6.
+/// Total 90.93.
+#[test]
+fn a_local_table_scores_a_hand_computed_case() {
+    use jixiao::workbook::inputs::Input;
+
+    let mut inputs = clean_inputs();
+    inputs
+        .scalars
+        .insert("framework".into(), Input::Text("local-table".into()));
+    inputs
+        .scalars
+        .insert("key_project_exp".into(), Input::Number(0.0));
+    inputs
+        .scalars
+        .insert("paid_m11".into(), Input::Number(850.0));
+    inputs
+        .scalars
+        .insert("score_overall_self".into(), Input::Number(90.93));
+    let row = |name: &str, set: Option<f64>, score: f64, reason: Option<&str>| {
+        let mut row: std::collections::BTreeMap<String, Input> = [
+            ("level3".to_string(), Input::Text(name.into())),
+            ("self_score".to_string(), Input::Number(score)),
+        ]
+        .into_iter()
+        .collect();
+        if let Some(s) = set {
+            row.insert("set_points".into(), Input::Number(s));
+        }
+        if let Some(r) = reason {
+            row.insert("reason".into(), Input::Text(r.into()));
+        }
+        row
+    };
+    inputs.tables.insert(
+        "tbl_scores".into(),
+        vec![
+            row("重点支出安排率", None, 10.0, None),
+            row("在职人员控制率", None, 10.0, None),
+            row("预算完成率", None, 3.33, Some("预算未执行完")),
+            row("支付进度（一季度末）", None, 7.0, Some("一季度支出偏慢")),
+            row("支付进度（二季度末）", None, 8.0, None),
+            row("支付进度（三季度末）", None, 8.0, None),
+            row("支付进度（11月底）", None, 7.0, Some("11月底支出偏慢")),
+            row("经济效益", Some(20.0), 18.0, Some("个别项目效益未显现")),
+            row("社会效益", Some(10.0), 10.0, None),
+            row("生态效益", Some(0.0), 0.0, None),
+            row("社会公众或服务对象满意度", None, 9.6, Some("满意度96%")),
+        ],
+    );
+    let opts = jixiao::workbook::options::TemplateOptions {
+        frameworks: local_table(),
+        ..Default::default()
+    };
+    let bytes = jixiao::workbook::template::build(&inputs, &opts).unwrap();
+    let r = jixiao::check::check_bytes(
+        "本地评分表.xlsx",
+        &bytes,
+        &Settings::with_frameworks(local_table()),
+        &Limits::default(),
+    );
+    let dept = r.score.as_ref().unwrap().department.as_ref().unwrap();
+    let got: Vec<(&str, Decimal, Option<Decimal>)> = dept
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.points, i.system))
+        .collect();
+    let want = [
+        ("重点支出安排率", "10", "10"),
+        ("在职人员控制率", "10", "10"),
+        ("预算完成率", "8", "3.33"),
+        ("支付进度（一季度末）", "8", "7"),
+        ("支付进度（二季度末）", "8", "8"),
+        ("支付进度（三季度末）", "8", "8"),
+        ("支付进度（11月底）", "8", "7"),
+        ("经济效益", "20", "18"),
+        ("社会效益", "10", "10"),
+        ("生态效益", "0", "0"),
+        ("社会公众或服务对象满意度", "10", "9.6"),
+    ];
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|(n, p, s)| (*n, d(p), Some(d(s))))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(dept.total, d("90.93"));
+    assert_eq!(dept.grade.as_deref(), Some("优"));
+    assert!(
+        dept.indicators[6]
+            .explain
+            .ends_with("支付进度（11月底） = 850 ÷ 1000 × 100 = 85.00%"),
+        "{}",
+        dept.indicators[6].explain
+    );
+    // Every self-score agrees: no scoring finding but notes.
+    let scoring: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.id().starts_with("SCORE-"))
+        .collect();
+    assert!(scoring.is_empty(), "{scoring:#?}");
+}

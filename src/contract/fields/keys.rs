@@ -143,6 +143,22 @@ pub mod key {
     pub const PAID_Q3: K = K("paid_q3");
     /// 截至四季度末累计支出
     pub const PAID_Q4: K = K("paid_q4");
+    /// 截至1月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M01: K = K("paid_m01");
+    /// 截至2月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M02: K = K("paid_m02");
+    /// 截至4月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M04: K = K("paid_m04");
+    /// 截至5月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M05: K = K("paid_m05");
+    /// 截至7月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M07: K = K("paid_m07");
+    /// 截至8月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M08: K = K("paid_m08");
+    /// 截至10月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M10: K = K("paid_m10");
+    /// 截至11月底累计支出 (optional: only for a framework that reads it)
+    pub const PAID_M11: K = K("paid_m11");
     /// 未按进度下达资金的专项个数
     pub const SPECIAL_LATE_COUNT: K = K("special_late_count");
     /// 年末结转中未完工项目资金
@@ -236,6 +252,14 @@ pub mod key {
         PAID_Q2,
         PAID_Q3,
         PAID_Q4,
+        PAID_M01,
+        PAID_M02,
+        PAID_M04,
+        PAID_M05,
+        PAID_M07,
+        PAID_M08,
+        PAID_M10,
+        PAID_M11,
         SPECIAL_LATE_COUNT,
         CARRYOVER_UNFINISHED,
         PROCUREMENT_BUDGET,
@@ -372,6 +396,9 @@ pub mod col {
     pub const EXECUTION_SELF: C = C("execution_self");
     /// 自评等次: the grade the department gives the project
     pub const SELF_GRADE: C = C("self_grade");
+    /// 设定分值: the points the department sets for an indicator of a block
+    /// whose weights it sets (the framework's `set_weights`)
+    pub const SET_POINTS: C = C("set_points");
 
     /// All of them, in the order the tables first use them.
     pub const ALL: &[C] = &[
@@ -404,6 +431,7 @@ pub mod col {
         SELF_SCORE,
         REASON,
         NOTE,
+        SET_POINTS,
         TEXT,
         NAME,
         TITLE,

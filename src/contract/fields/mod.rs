@@ -296,6 +296,21 @@ impl Field {
     pub(crate) fn in_generation(&self, generation: u8) -> bool {
         self.since <= generation
     }
+
+    /// The same field, optional: in no template generation, written only
+    /// for a workbook whose framework reads it (支付进度 at 11月底).
+    pub(crate) const fn optional(self) -> Field {
+        Field {
+            since: OPTIONAL,
+            ..self
+        }
+    }
+
+    /// Whether the field is optional: in no template generation, written
+    /// only for a workbook whose framework reads it.
+    pub fn is_optional(&self) -> bool {
+        self.since == OPTIONAL
+    }
 }
 
 /// One column of a table.
@@ -313,14 +328,35 @@ pub struct Column {
     pub(crate) by: EnteredBy,
     /// The template generation that introduced the column; new columns are
     /// only ever added at a table's end, so an older workbook's table is the
-    /// columns of its generation, in place.
+    /// columns of its generation, in place. [`OPTIONAL`] for a column in no
+    /// generation, after all of them.
     pub(crate) since: u8,
 }
+
+/// The `since` of an optional field or column: in no template generation,
+/// written only for a workbook that needs it (a framework whose 评分表 has a
+/// 设定分值, or that reads 支付进度 at 11月底) and read wherever the
+/// workbook has it.
+pub(crate) const OPTIONAL: u8 = u8::MAX;
 
 impl Column {
     /// The same column, introduced by template generation `since`.
     pub(crate) const fn since(self, since: u8) -> Column {
         Column { since, ..self }
+    }
+
+    /// The same column, optional: the template writes it only when a
+    /// workbook needs it, after every column of the current generation.
+    pub(crate) const fn optional(self) -> Column {
+        Column {
+            since: OPTIONAL,
+            ..self
+        }
+    }
+
+    /// Whether the column is [`optional`](Column::optional).
+    pub(crate) fn is_optional(&self) -> bool {
+        self.since == OPTIONAL
     }
 
     /// The column's id as a typed [`ColumnId`].

@@ -180,6 +180,8 @@ pub const TBL_SCORES: Table = Table {
         c(col::SELF_SCORE, "自评得分", Points, false),
         c(col::REASON, "扣分原因", LongText, false),
         c(col::NOTE, "说明", LongText, false).since(2),
+        // Only for a framework whose weights the department sets.
+        c(col::SET_POINTS, "设定分值", Points, false).optional(),
     ],
     rows: 60,
     required: false,

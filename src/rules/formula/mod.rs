@@ -143,3 +143,69 @@ impl Formula {
         out
     }
 }
+
+/// A condition written as a formula in a framework file (`full_when =
+/// "=…"`): a comparison or a logical function whose result is TRUE or
+/// FALSE, such as `=COUNT(tbl_projects.executed) = 0` (无重点项目).
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// The condition as written, with its `=`.
+    source: String,
+    expr: Expr,
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Condition) -> bool {
+        self.source == other.source
+    }
+}
+
+/// Whether a [`Condition`] holds for a department.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Holds {
+    /// It holds.
+    Yes,
+    /// It does not hold, or a division in it has a zero divisor.
+    No,
+    /// It cannot be decided: these inputs are blank (none named: the
+    /// arithmetic left the range of a decimal).
+    Missing(Vec<Input>),
+}
+
+impl Condition {
+    /// Parses and checks `source` (starting with `=`).
+    pub fn parse(source: &str) -> Result<Condition, FormulaError> {
+        Ok(Condition {
+            source: source.trim().to_string(),
+            expr: parse::parse_condition(source)?,
+        })
+    }
+
+    /// The condition as written.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Decides the condition on a department.
+    pub(crate) fn holds(&self, dept: &Department) -> Holds {
+        match eval::eval(&self.expr, dept) {
+            Val::Logical(true) => Holds::Yes,
+            Val::Logical(false) | Val::ZeroBase(_) => Holds::No,
+            Val::Missing(inputs) => Holds::Missing(inputs),
+            // The parser refuses a condition whose result is a number.
+            Val::Num(_) => Holds::Missing(Vec::new()),
+        }
+    }
+
+    /// The condition with the department's figures put in: `0 = 0`.
+    pub(crate) fn substituted(&self, dept: &Department) -> String {
+        eval::substituted(&self.expr, dept)
+    }
+
+    /// Every input the condition reads, in order, once each.
+    pub(crate) fn inputs(&self) -> Vec<Input> {
+        let mut out = Vec::new();
+        eval::inputs(&self.expr, &mut out);
+        out
+    }
+}

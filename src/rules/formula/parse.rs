@@ -286,6 +286,16 @@ fn halfwidth(c: char) -> char {
 
 /// Parses and checks a formula: a number, not a condition, at the top.
 pub(crate) fn parse(source: &str) -> Result<Expr, FormulaError> {
+    parse_as(source, Type::Number)
+}
+
+/// Parses and checks a condition formula (`full_when = "=…"`): TRUE or
+/// FALSE, not a number, at the top.
+pub(crate) fn parse_condition(source: &str) -> Result<Expr, FormulaError> {
+    parse_as(source, Type::Logical)
+}
+
+fn parse_as(source: &str, want: Type) -> Result<Expr, FormulaError> {
     let mut p = Parser {
         toks: tokens(source)?,
         pos: 0,
@@ -299,12 +309,14 @@ pub(crate) fn parse(source: &str) -> Result<Expr, FormulaError> {
             format!("此处应为运算符或公式结尾，实为{}", p.peek().describe()),
         ));
     }
-    if ty != Type::Number {
-        return Err(FormulaError::at(
-            start,
-            "公式的结果应为数值，实为条件（TRUE/FALSE）；请用 IF(条件, 值, 值) 给出数值"
-                .to_string(),
-        ));
+    if ty != want {
+        let message = match want {
+            Type::Number => {
+                "公式的结果应为数值，实为条件（TRUE/FALSE）；请用 IF(条件, 值, 值) 给出数值"
+            }
+            Type::Logical => "条件的结果应为 TRUE 或 FALSE，实为数值；请写比较，如 =a = 0",
+        };
+        return Err(FormulaError::at(start, message.to_string()));
     }
     Ok(expr)
 }

@@ -18,12 +18,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::rules::formula::{Formula, is_formula};
+use crate::rules::formula::{Condition, Formula, is_formula};
 use crate::rules::framework::grades::{Grade, GradeSpec, default_grades, sorted_grades};
 use crate::rules::framework::number::{Num, number, opt_number};
 use crate::rules::framework::projects::{ProjectsSpec, project_scoring};
 use crate::rules::framework::rule::{Band, ChecklistItem, Interval, Measure, Outcome, Rule, Worse};
-use crate::rules::framework::table::{Framework, Indicator, Level1, Level2};
+use crate::rules::framework::table::{Framework, Indicator, Level1, Level2, WeightBlock};
 use crate::rules::metrics::{Legacy, Metric};
 
 /// The newest framework file format this build reads (`format = 2`).
@@ -87,6 +87,19 @@ struct FileSpec {
     level1: Vec<Level1Spec>,
     #[serde(default)]
     projects: Option<Spanned<ProjectsSpec>>,
+    /// Blocks of indicators named by id whose points the department sets.
+    #[serde(default)]
+    set_weights: Vec<Spanned<WeightBlockSpec>>,
+}
+
+/// A block of indicators whose points the department sets within the
+/// block's total (设定分值), each indicator's `points` being its 参考分值.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightBlockSpec {
+    name: String,
+    points: Spanned<Num>,
+    indicators: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +107,9 @@ struct FileSpec {
 struct Level1Spec {
     name: Spanned<String>,
     points: Spanned<Num>,
+    /// The department sets the points of the indicators below (设定分值).
+    #[serde(default)]
+    set_weights: bool,
     level2: Vec<Level2Spec>,
 }
 
@@ -102,6 +118,9 @@ struct Level1Spec {
 struct Level2Spec {
     name: Spanned<String>,
     points: Spanned<Num>,
+    /// The department sets the points of the indicators below (设定分值).
+    #[serde(default)]
+    set_weights: bool,
     indicators: Vec<IndicatorSpec>,
 }
 
@@ -128,6 +147,10 @@ struct IndicatorSpec {
     zero_base_nonzero: Option<Outcome>,
     #[serde(default)]
     missing: Option<Outcome>,
+    /// A condition formula (`"=…"`) under which the indicator scores full
+    /// points whatever its rule says (无重点项目的，计满分).
+    #[serde(default)]
+    full_when: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,12 +293,27 @@ pub fn parse_with_notes(
     let mut ids: Vec<String> = Vec::new();
     let mut level1 = Vec::new();
     let mut sum1 = Decimal::ZERO;
-    for l1 in spec.level1 {
+    // Each leaf's 一级 (its index), and the blocks the levels mark.
+    let mut leaf_level1: Vec<usize> = Vec::new();
+    let mut weight_blocks: Vec<WeightBlock> = Vec::new();
+    for (n1, l1) in spec.level1.into_iter().enumerate() {
         let p1 = l1.points.get_ref().0;
         sum1 += p1;
         let mut sum2 = Decimal::ZERO;
         let mut level2 = Vec::new();
+        let first1 = leaf_level1.len();
         for l2 in l1.level2 {
+            if l1.set_weights && l2.set_weights {
+                return Err(at(
+                    l2.name.span(),
+                    format!(
+                        "二级指标“{}”所在的一级指标“{}”已由单位设定分值（set_weights），不能再设",
+                        l2.name.get_ref(),
+                        l1.name.get_ref()
+                    ),
+                ));
+            }
+            let first2 = leaf_level1.len();
             let p2 = l2.points.get_ref().0;
             sum2 += p2;
             let mut sum3 = Decimal::ZERO;
@@ -330,6 +368,16 @@ pub fn parse_with_notes(
                         message: l.note(),
                     });
                 }
+                let full_when = match &ind.full_when {
+                    None => None,
+                    Some(c) => Some(condition(text, c).map_err(|(offset, m)| {
+                        at(
+                            offset..offset,
+                            format!("指标“{}”的 full_when：{m}", ind.name),
+                        )
+                    })?),
+                };
+                leaf_level1.push(n1);
                 indicators.push(Indicator {
                     id,
                     name: ind.name,
@@ -343,6 +391,7 @@ pub fn parse_with_notes(
                     zero_base: ind.zero_base.unwrap_or(Outcome::Full),
                     zero_base_nonzero: ind.zero_base_nonzero.unwrap_or(Outcome::ZeroError),
                     missing: ind.missing.unwrap_or(Outcome::SelfScore),
+                    full_when,
                 });
             }
             if sum3 != p2 {
@@ -353,6 +402,13 @@ pub fn parse_with_notes(
                         l2.name.get_ref()
                     ),
                 ));
+            }
+            if l2.set_weights {
+                weight_blocks.push(WeightBlock {
+                    name: l2.name.get_ref().clone(),
+                    points: p2,
+                    leaves: (first2..leaf_level1.len()).collect(),
+                });
             }
             level2.push(Level2 {
                 name: l2.name.into_inner(),
@@ -368,6 +424,13 @@ pub fn parse_with_notes(
                     l1.name.get_ref()
                 ),
             ));
+        }
+        if l1.set_weights {
+            weight_blocks.push(WeightBlock {
+                name: l1.name.get_ref().clone(),
+                points: p1,
+                leaves: (first1..leaf_level1.len()).collect(),
+            });
         }
         level1.push(Level1 {
             name: l1.name.into_inner(),
@@ -392,6 +455,78 @@ pub fn parse_with_notes(
             "id 只能由英文字母、数字、- 和 _ 组成".into(),
         ));
     }
+    for block in spec.set_weights {
+        let span = block.span();
+        let block = block.into_inner();
+        let mut leaves = Vec::new();
+        for id in &block.indicators {
+            let Some(leaf) = ids.iter().position(|i| i == id) else {
+                return Err(at(
+                    span,
+                    format!("set_weights“{}”中的指标 id “{id}”不存在", block.name),
+                ));
+            };
+            if leaves.contains(&leaf) {
+                return Err(at(
+                    span,
+                    format!("set_weights“{}”中的指标 id “{id}”重复", block.name),
+                ));
+            }
+            leaves.push(leaf);
+        }
+        if leaves.is_empty() {
+            return Err(at(
+                span,
+                format!("set_weights“{}”至少要有一项指标", block.name),
+            ));
+        }
+        if leaves
+            .iter()
+            .any(|&l| leaf_level1.get(l) != leaf_level1.get(leaves[0]))
+        {
+            return Err(at(
+                span,
+                format!(
+                    "set_weights“{}”的指标应属于同一个一级指标，一级指标的分值才不变",
+                    block.name
+                ),
+            ));
+        }
+        let points = block.points.get_ref().0;
+        let reference: Decimal = leaves
+            .iter()
+            .filter_map(|&l| level1_leaf(&level1, l))
+            .map(|i| i.points)
+            .sum();
+        if reference != points {
+            return Err(at(
+                block.points.span(),
+                format!(
+                    "set_weights“{}”的分值为 {points}，其指标参考分值之和为 {reference}",
+                    block.name
+                ),
+            ));
+        }
+        weight_blocks.push(WeightBlock {
+            name: block.name,
+            points,
+            leaves,
+        });
+    }
+    for (i, a) in weight_blocks.iter().enumerate() {
+        for b in &weight_blocks[i + 1..] {
+            if let Some(&l) = a.leaves.iter().find(|l| b.leaves.contains(l)) {
+                let id = ids.get(l).cloned().unwrap_or_default();
+                return Err(at(
+                    spec.total.span(),
+                    format!(
+                        "指标“{id}”既在“{}”中又在“{}”中由单位设定分值；一项指标只能属于一组",
+                        a.name, b.name
+                    ),
+                ));
+            }
+        }
+    }
     let projects = project_scoring(spec.projects, &grades).map_err(|(span, m)| at(span, m))?;
     let framework = Framework {
         id,
@@ -401,8 +536,18 @@ pub fn parse_with_notes(
         grades,
         level1,
         projects,
+        weight_blocks,
     };
     Ok((framework, notes))
+}
+
+/// The leaf at index `leaf` of the table order.
+fn level1_leaf(level1: &[Level1], leaf: usize) -> Option<&Indicator> {
+    level1
+        .iter()
+        .flat_map(|l1| &l1.level2)
+        .flat_map(|l2| &l2.indicators)
+        .nth(leaf)
 }
 
 /// A mistake in a rule: of the rule as a whole, or inside a formula, at a
@@ -437,6 +582,30 @@ fn formula_offset(text: &str, span: &std::ops::Range<usize>, source: &str, at: u
         .iter()
         .find_map(|q| rule.find(&format!("{q}{source}{q}")))
         .map_or(span.start, |i| span.start + i + 1 + at)
+}
+
+/// A condition formula (`full_when`), checked; a mistake is at its byte
+/// offset in the file (inside the quoted string, else its start).
+fn condition(text: &str, written: &Spanned<String>) -> Result<Condition, (usize, String)> {
+    let source = written.get_ref();
+    let span = written.span();
+    if !is_formula(source) {
+        return Err((
+            span.start,
+            format!("条件应以“=”开头，如 \"=COUNT(tbl_projects.executed) = 0\"，实为“{source}”"),
+        ));
+    }
+    Condition::parse(source).map_err(|e| {
+        let quoted = text
+            .get(span.clone())
+            .is_some_and(|t| t.get(1..t.len().saturating_sub(1)) == Some(source.as_str()));
+        let offset = if quoted {
+            span.start + 1 + e.at
+        } else {
+            span.start
+        };
+        (offset, format!("公式有误：{}", e.message))
+    })
 }
 
 /// What a rule's `metric` or `reference` names: a formula (`=…`, which

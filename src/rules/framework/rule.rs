@@ -168,7 +168,30 @@ impl Rule {
     /// reference): every input its measures read; `None` for a rule of
     /// built-in metrics only, or one that measures nothing.
     pub(crate) fn formula_inputs(&self) -> Option<Vec<Input>> {
-        let measures: Vec<&Measure> = match self {
+        if !self
+            .measures()
+            .iter()
+            .any(|m| matches!(m, Measure::Formula(_)))
+        {
+            return None;
+        }
+        Some(self.measure_inputs())
+    }
+
+    /// Every input its measures read, in order, once each.
+    pub(crate) fn measure_inputs(&self) -> Vec<Input> {
+        let mut out: Vec<Input> = Vec::new();
+        for i in self.measures().iter().flat_map(|m| m.inputs()) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// What the rule measures: its metric, and a compare rule's reference.
+    fn measures(&self) -> Vec<&Measure> {
+        match self {
             Rule::Linear { metric, .. }
             | Rule::Bands { metric, .. }
             | Rule::Proportional { metric, .. } => vec![metric],
@@ -176,17 +199,7 @@ impl Rule {
                 metric, reference, ..
             } => vec![metric, reference],
             Rule::Checklist { .. } | Rule::PerItem { .. } | Rule::SelfScored => Vec::new(),
-        };
-        if !measures.iter().any(|m| matches!(m, Measure::Formula(_))) {
-            return None;
         }
-        let mut out: Vec<Input> = Vec::new();
-        for i in measures.iter().flat_map(|m| m.inputs()) {
-            if !out.contains(&i) {
-                out.push(i);
-            }
-        }
-        Some(out)
     }
 }
 

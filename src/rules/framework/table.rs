@@ -7,8 +7,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::formula::Condition;
 use crate::rules::framework::grades::{Grade, grade_of};
 use crate::rules::framework::rule::{Outcome, Rule};
+use crate::rules::metrics::Input;
 
 /// A checked framework.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +27,23 @@ pub struct Framework {
     pub(crate) level1: Vec<Level1>,
     /// How projects (项目支出绩效自评表) are weighted and graded.
     pub(crate) projects: ProjectScoring,
+    /// The blocks whose indicators' points the department sets (设定分值),
+    /// none in most frameworks.
+    pub(crate) weight_blocks: Vec<WeightBlock>,
+}
+
+/// A block of indicators whose points the department sets within the
+/// block's total (参考分值 / 设定分值): each indicator's `points` is its
+/// 参考分值, which stands when the department sets none; a set weight may
+/// be 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightBlock {
+    /// The block's name: its 一级 or 二级指标, or as the framework names it.
+    pub(crate) name: String,
+    /// The total the set weights add up to.
+    pub(crate) points: Decimal,
+    /// Its indicators, as indices into [`Framework::leaves`].
+    pub(crate) leaves: Vec<usize>,
 }
 
 /// 一级指标.
@@ -75,6 +94,28 @@ pub struct Indicator {
     pub(crate) zero_base_nonzero: Outcome,
     /// What missing data means.
     pub(crate) missing: Outcome,
+    /// When it holds, the indicator scores full points whatever its rule
+    /// says (无重点项目的，计满分；未发生的，不扣分).
+    pub(crate) full_when: Option<Condition>,
+}
+
+impl Indicator {
+    /// The inputs its score is traced to when it reads a formula (its
+    /// rule's or its `full_when` condition's): every input of its measures
+    /// and its condition; `None` for a rule of built-in metrics only, or
+    /// one that measures nothing.
+    pub(crate) fn formula_inputs(&self) -> Option<Vec<Input>> {
+        let Some(condition) = &self.full_when else {
+            return self.rule.formula_inputs();
+        };
+        let mut out = self.rule.measure_inputs();
+        for i in condition.inputs() {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        Some(out)
+    }
 }
 
 /// How a project is scored besides its indicators (SPEC §7): the points of
@@ -146,5 +187,28 @@ impl Framework {
     /// The grade label of a total (already rounded).
     pub(crate) fn grade(&self, total: Decimal) -> &str {
         grade_of(&self.grades, total)
+    }
+
+    /// The optional fields (such as 截至11月底累计支出) its formulas and
+    /// conditions read, in table order, once each: the template shows them.
+    pub(crate) fn optional_fields(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (_, _, ind) in self.leaves() {
+            for input in ind.formula_inputs().unwrap_or_default() {
+                if let Input::Field(key) = input
+                    && crate::contract::fields::field(key.as_str()).is_some_and(|f| f.is_optional())
+                    && !out.contains(&key.as_str())
+                {
+                    out.push(key.as_str());
+                }
+            }
+        }
+        out
+    }
+
+    /// The block whose points the department sets that the leaf at index
+    /// `leaf` (of [`Framework::leaves`]) belongs to, if any.
+    pub(crate) fn weight_block(&self, leaf: usize) -> Option<&WeightBlock> {
+        self.weight_blocks.iter().find(|b| b.leaves.contains(&leaf))
     }
 }

@@ -682,3 +682,352 @@ fn the_documented_formula_example_scores_as_documented() {
     let e = parse(&text.replace("paid_q3", "paid_3q"), "t.toml").unwrap_err();
     assert!(doc.contains(&format!(": {}\n", e.message)), "{e}");
 }
+
+/// The three conditions of `docs/frameworks.md` (计满分, 不扣分, 封顶)
+/// load and score the documented unit as the document says: full points on
+/// each, where the rules alone would give 0, 0 and 无法计分.
+#[test]
+fn the_documented_conditions_score_as_documented() {
+    use crate::contract::fields::{col, key};
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let doc = include_str!("../../../docs/frameworks.md");
+    let section = doc
+        .split("### 条件：计满分、不扣分、封顶")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .unwrap();
+    let blocks: Vec<&str> = section
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    assert_eq!(blocks.len(), 3);
+    let framework_of = |blocks: &[String]| {
+        let text = format!(
+            "id = \"t\"\nname = \"测试\"\ntotal = 10\n\n[[level1]]\nname = \"投入\"\npoints = 10\n\n\
+             [[level1.level2]]\nname = \"预算管理\"\npoints = 10\n\n{}",
+            blocks.join("\n")
+        );
+        parse(&text, "t.toml").unwrap()
+    };
+    let unit = dept(
+        &[
+            (key::KEY_PROJECT_EXP, "0"),
+            (key::PROCUREMENT_BUDGET, "50"),
+            (key::PROCUREMENT_ACTUAL, "0"),
+            (key::BUDGET_INITIAL, "1000"),
+            (key::BUDGET_EXECUTED, "1100"),
+        ],
+        &[(col::PROJECT, "500")],
+    );
+    let scored = |fw: &Framework| {
+        let (card, _) = score(&unit, fw, d("0.01"));
+        card.department.unwrap().indicators
+    };
+    let with = scored(&framework_of(
+        &blocks.iter().map(|b| b.to_string()).collect::<Vec<_>>(),
+    ));
+    let systems: Vec<Option<Decimal>> = with.iter().map(|i| i.system).collect();
+    assert_eq!(systems, [Some(d("3")), Some(d("2")), Some(d("5"))]);
+    assert_eq!(
+        with[0].explain,
+        "条件 =key_project_exp = 0 成立（0 = 0），按规则计满分"
+    );
+    assert_eq!(with[2].computed.as_deref(), Some("100.00%"));
+    assert!(doc.contains(&with[0].explain));
+    // Without the conditions and the cap: 0, 0 and 无法计分.
+    let without = scored(&framework_of(
+        &blocks
+            .iter()
+            .map(|b| {
+                b.lines()
+                    .filter(|l| !l.starts_with("full_when"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .replace(
+                        "=MIN(budget_executed / budget_initial * 100, 100)",
+                        "=budget_executed / budget_initial * 100",
+                    )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    let systems: Vec<Option<Decimal>> = without.iter().map(|i| i.system).collect();
+    assert_eq!(systems, [Some(d("0")), Some(d("0")), None]);
+    assert_eq!(without[2].computed.as_deref(), Some("110.00%"));
+    // A condition that does not hold leaves the rule to score.
+    let spent = dept(&[(key::KEY_PROJECT_EXP, "240")], &[(col::PROJECT, "500")]);
+    let all: Vec<String> = blocks.iter().map(|b| b.to_string()).collect();
+    let (card, _) = score(&spent, &framework_of(&all), d("0.01"));
+    let key = &card.department.unwrap().indicators[0];
+    // 240 ÷ 500 = 48%: 12 points under 60%, 1.2 off 3.
+    assert_eq!(key.system, Some(d("1.8")));
+}
+
+/// A `full_when` that is not a condition, or names an unknown field, is
+/// refused at its place.
+#[test]
+fn a_bad_condition_is_refused_at_its_place() {
+    let rule = r#"rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#;
+    for (condition, needle, says) in [
+        ("=staf_quota = 0", "staf_quota", "未知的字段“staf_quota”"),
+        (
+            "=staff_quota + 1",
+            "staff_quota + 1",
+            "条件的结果应为 TRUE 或 FALSE",
+        ),
+        ("staff_quota = 0", "\"staff_quota = 0", "条件应以“=”开头"),
+    ] {
+        let text = MINIMAL.replace(rule, &format!("{rule}\nfull_when = \"{condition}\""));
+        let e = parse(&text, "t.toml").unwrap_err();
+        assert_eq!((e.line, e.column), place(&text, needle), "{e}");
+        assert!(e.message.contains(says), "{e}");
+        assert!(e.message.contains("full_when"), "{e}");
+    }
+}
+
+/// A framework whose 效益 block of 20 points the department spreads over
+/// three indicators, one of them computed, with 参考分值 8, 8 and 4.
+const SET_WEIGHTS: &str = r#"
+id = "t"
+name = "测试"
+total = 20
+
+[[level1]]
+name = "效益"
+points = 20
+
+[[level1.level2]]
+name = "部门效益"
+points = 20
+set_weights = true
+
+[[level1.level2.indicators]]
+id = "economic"
+name = "经济效益"
+points = 8
+rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }
+
+[[level1.level2.indicators]]
+id = "social"
+name = "社会效益"
+points = 8
+rule = { kind = "self" }
+
+[[level1.level2.indicators]]
+id = "ecological"
+name = "生态效益"
+points = 4
+rule = { kind = "self" }
+"#;
+
+/// The department in this test: 52 staff of 50 (控制率 104%: 2 points off
+/// 8), its 评分表 rows with these 设定分值 and self-scores.
+fn weighted_unit(rows: &[(&str, Option<&str>, Option<&str>)]) -> crate::ingest::model::Department {
+    use crate::contract::cell::CellValue;
+    use crate::contract::fields::{TBL_SCORES, col, key};
+    use crate::ingest::model::{Entry, Row, TableData, Value};
+    use crate::rules::metrics::fixture::dept;
+
+    let entry = |v: Option<Value>| Entry {
+        spot: None,
+        raw: CellValue::Empty,
+        value: v,
+        unreadable: false,
+    };
+    let mut unit = dept(&[(key::STAFF_ACTUAL, "52"), (key::STAFF_QUOTA, "50")], &[]);
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (name, set, self_score))| {
+            let sheet_row = i as u32 + 7;
+            let mut row = Row {
+                table: &TBL_SCORES,
+                sheet_row,
+                cells: TBL_SCORES
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(j, _)| Entry {
+                        spot: Some(crate::contract::cell::Spot::new(
+                            "评分表",
+                            sheet_row,
+                            j as u32 + 1,
+                        )),
+                        ..entry(None)
+                    })
+                    .collect(),
+            };
+            let mut put = |id, v| row.cells[TBL_SCORES.col(id)].value = Some(v);
+            put(col::LEVEL2, Value::Text("部门效益".into()));
+            put(col::LEVEL3, Value::Text(name.to_string()));
+            put(col::REASON, Value::Text("见说明".into()));
+            if let Some(s) = set {
+                put(col::SET_POINTS, Value::Dec(d(s)));
+            }
+            if let Some(s) = self_score {
+                put(col::SELF_SCORE, Value::Dec(d(s)));
+            }
+            row
+        })
+        .collect();
+    unit.tables.insert(
+        TBL_SCORES.key,
+        TableData {
+            table: &TBL_SCORES,
+            area: None,
+            rows,
+        },
+    );
+    unit
+}
+
+/// Set weights 12, 8 and 0: 经济效益 loses 2 of its 参考分值 8, so 6 × 12 ÷ 8
+/// = 9 of 12; 社会效益 keeps its self-score 7 of 8; 生态效益 scores 0 of 0,
+/// not 无法计分, though it has no self-score. Total 16 of 20.
+#[test]
+fn set_weights_are_the_points_and_a_zero_weight_scores_nothing() {
+    use crate::contract::finding::Code;
+    use crate::rules::score::score;
+
+    let framework = parse(SET_WEIGHTS, "t.toml").unwrap();
+    let unit = weighted_unit(&[
+        ("经济效益", Some("12"), Some("9")),
+        ("社会效益", Some("8"), Some("7")),
+        ("生态效益", Some("0"), None),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    let got: Vec<(Decimal, Option<Decimal>)> = department
+        .indicators
+        .iter()
+        .map(|i| (i.points, i.system))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (d("12"), Some(d("9"))),
+            (d("8"), Some(d("7"))),
+            (d("0"), Some(d("0")))
+        ]
+    );
+    assert_eq!(department.total, d("16"));
+    assert_eq!(department.unscorable, 0);
+    assert!(
+        department.indicators[0]
+            .explain
+            .ends_with("按设定分值折算：6.00 × 12 ÷ 8 = 9.00 分"),
+        "{}",
+        department.indicators[0].explain
+    );
+    assert!(
+        department.indicators[2].explain.contains("设定分值为 0"),
+        "{}",
+        department.indicators[2].explain
+    );
+    let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+    assert!(!codes.contains(&Code::ScoreSetWeights), "{findings:#?}");
+    assert!(!codes.contains(&Code::ScoreSelfDiffers), "{findings:#?}");
+
+    // A blank 设定分值 is the 参考分值: 8, 8, 4 (an older workbook).
+    let unit = weighted_unit(&[
+        ("经济效益", None, Some("6")),
+        ("社会效益", None, Some("8")),
+        ("生态效益", None, Some("4")),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    assert_eq!(department.total, d("18"));
+    assert!(findings.iter().all(|f| f.code != Code::ScoreSetWeights));
+
+    // Set weights adding up to 25, not 20: one finding, and the 参考分值 count.
+    let unit = weighted_unit(&[
+        ("经济效益", Some("12"), Some("9")),
+        ("社会效益", Some("8"), Some("7")),
+        ("生态效益", Some("5"), Some("4")),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let department = card.department.unwrap();
+    let points: Vec<Decimal> = department.indicators.iter().map(|i| i.points).collect();
+    assert_eq!(points, [d("8"), d("8"), d("4")]);
+    assert_eq!(department.total, d("6") + d("7") + d("4"));
+    let set: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == Code::ScoreSetWeights)
+        .collect();
+    assert_eq!(set.len(), 1, "{findings:#?}");
+    assert!(
+        set[0].message.contains("之和为 25，应为 20"),
+        "{}",
+        set[0].message
+    );
+}
+
+/// A block is a level (一级 or 二级) or a list of ids within one 一级, whose
+/// points are its indicators' 参考分值; a mistake is refused at load.
+#[test]
+fn weight_blocks_are_checked_at_load() {
+    let f = parse(SET_WEIGHTS, "t.toml").unwrap();
+    assert_eq!(f.weight_blocks.len(), 1);
+    assert_eq!(f.weight_blocks[0].leaves, [0, 1, 2]);
+    assert_eq!(f.weight_blocks[0].points, d("20"));
+
+    let listed = SET_WEIGHTS.replace("set_weights = true\n", "")
+        + "\n[[set_weights]]\nname = \"经济和社会效益\"\npoints = 16\nindicators = [\"economic\", \"social\"]\n";
+    let f = parse(&listed, "t.toml").unwrap();
+    assert_eq!(f.weight_blocks[0].leaves, [0, 1]);
+    assert!(f.weight_block(2).is_none());
+
+    let wrong = listed.replace("points = 16", "points = 15");
+    let e = parse(&wrong, "t.toml").unwrap_err();
+    assert!(e.message.contains("参考分值之和为 16"), "{e}");
+    assert_eq!((e.line, e.column), place(&wrong, "15\nindicators"), "{e}");
+    let e = parse(&listed.replace("\"social\"]", "\"socia\"]"), "t.toml").unwrap_err();
+    assert!(e.message.contains("“socia”不存在"), "{e}");
+    let both = SET_WEIGHTS.replace(
+        "points = 20\n\n[[level1.level2]]",
+        "points = 20\nset_weights = true\n\n[[level1.level2]]",
+    );
+    let e = parse(&both, "t.toml").unwrap_err();
+    assert!(e.message.contains("不能再设"), "{e}");
+}
+
+/// A condition whose input is blank cannot be decided: the indicator falls
+/// to its `missing` policy (here the self-score), with the blank named; and
+/// a self-scored indicator with a set weight, left unscored, asks for a
+/// score within the set weight.
+#[test]
+fn an_undecided_condition_is_missing_data() {
+    use crate::contract::fields::key;
+    use crate::contract::finding::Code;
+    use crate::rules::metrics::fixture::dept;
+    use crate::rules::score::score;
+
+    let rule = r#"rule = { kind = "linear", metric = "staff_control", standard = 100, worse = "above", per_point = 0.5 }"#;
+    let text = MINIMAL.replace(
+        rule,
+        &format!("{rule}\nfull_when = \"=key_project_exp = 0\""),
+    );
+    let framework = parse(&text, "t.toml").unwrap();
+    let unit = dept(&[(key::STAFF_ACTUAL, "45"), (key::STAFF_QUOTA, "50")], &[]);
+    let (card, _) = score(&unit, &framework, d("0.01"));
+    let first = &card.department.unwrap().indicators[0];
+    assert_eq!(first.system, None);
+    assert_eq!(first.explain, "缺少重点项目支出，且未自评，无法计分");
+
+    let framework = parse(SET_WEIGHTS, "t.toml").unwrap();
+    let unit = weighted_unit(&[
+        ("经济效益", Some("8"), Some("6")),
+        ("社会效益", Some("12"), None),
+        ("生态效益", Some("0"), None),
+    ]);
+    let (card, findings) = score(&unit, &framework, d("0.01"));
+    let social = &card.department.unwrap().indicators[1];
+    assert_eq!((social.points, social.system), (d("12"), None));
+    let no_self = findings
+        .iter()
+        .find(|f| f.code == Code::ScoreNoSelf)
+        .unwrap();
+    assert_eq!(no_self.expected.as_deref(), Some("0–12"));
+}

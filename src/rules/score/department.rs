@@ -6,14 +6,15 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::contract::cell::Spot;
 use crate::contract::fields::{TBL_SCORES, col, key};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::model::{Department, Row};
-use crate::rules::framework::{Framework, Indicator};
+use crate::rules::framework::{Framework, Indicator, Rule};
 use crate::rules::metrics::Input;
 use crate::rules::score::locate::{at_row, at_spot, located_table, name_key};
-use crate::rules::score::rule::{Basis, apply_rule};
+use crate::rules::score::rule::{Applied, Basis, apply_rule};
 
 /// One 三级指标, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -186,8 +187,9 @@ pub(super) fn score_department(
     let rows = dept.rows(&TBL_SCORES);
     let mut used = vec![false; rows.len()];
     let keys: Vec<RowKeys> = rows.iter().map(row_keys).collect();
-    let mut indicators = Vec::new();
-    for (l1, l2, ind) in fw.leaves() {
+    // The rows of every leaf first: a block's set weights are checked together.
+    let mut matched: Vec<(Vec<&Row>, Vec<usize>)> = Vec::new();
+    for (_, l2, ind) in fw.leaves() {
         let level2 = name_key(&l2.name);
         // The rows that carry this indicator: one, or one per part.
         let wanted: Vec<Vec<String>> = if ind.parts.is_empty() {
@@ -211,7 +213,20 @@ pub(super) fn score_department(
                 at.push(i);
             }
         }
-        let mut scored = score_indicator(dept, ind, &l1.name, &l2.name, &mine, tol, findings);
+        matched.push((mine, at));
+    }
+    let weights = set_weights(fw, &matched, findings);
+    let mut indicators = Vec::new();
+    for (((l1, l2, ind), (mine, at)), weight) in fw.leaves().zip(matched).zip(weights) {
+        let mut scored = score_indicator(
+            dept,
+            ind,
+            (&l1.name, &l2.name),
+            &mine,
+            weight,
+            tol,
+            findings,
+        );
         scored.rows = at;
         indicators.push(scored);
         if mine.is_empty() && !rows.is_empty() {
@@ -358,16 +373,20 @@ pub(super) fn score_department(
     }
 }
 
+/// Scores one indicator on its rows; `weight` is the department's set
+/// weight (设定分值) when it stands, else the framework's points count.
 fn score_indicator(
     dept: &Department,
     ind: &Indicator,
-    level1: &str,
-    level2: &str,
+    (level1, level2): (&str, &str),
     rows: &[&Row],
+    weight: Option<Decimal>,
     tol: Decimal,
     findings: &mut Vec<Finding>,
 ) -> IndicatorScore {
-    let points = ind.points;
+    // The 参考分值 the rule is written in, and the points the indicator is worth.
+    let reference = ind.points;
+    let points = weight.unwrap_or(reference);
     let selfs: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SELF_SCORE)).collect();
     let self_score = (!selfs.is_empty()).then(|| selfs.iter().sum::<Decimal>());
     let reason = rows
@@ -383,7 +402,7 @@ fn score_indicator(
     let stated_points: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::POINTS)).collect();
     if !stated_points.is_empty() {
         let sp: Decimal = stated_points.iter().sum();
-        if sp != points
+        if sp != reference
             && let Some(r) = first
         {
             findings.push(
@@ -392,13 +411,13 @@ fn score_indicator(
                         Code::ScorePoints,
                         format!(
                             "指标“{}”的分值 {} 与评价框架的 {} 不一致，按评价框架计分",
-                            ind.name, sp, points
+                            ind.name, sp, reference
                         ),
                     ),
                     r,
                     col::POINTS,
                 )
-                .expected(points.to_string())
+                .expected(reference.to_string())
                 .found(sp.to_string())
                 .hint("分值由评价框架确定，请勿修改"),
             );
@@ -453,7 +472,7 @@ fn score_indicator(
     let clamped_self = self_score.map(|s| s.clamp(Decimal::ZERO, points));
 
     let before = findings.len();
-    let applied = apply_rule(dept, ind, clamped_self, findings, self_spot);
+    let applied = weighted_rule(dept, ind, points, clamped_self, findings, self_spot);
     // A self-score marked 无 is already SCORE-NOT-APPLICABLE at that cell.
     if rows.iter().any(|r| r.not_applicable(col::SELF_SCORE)) {
         let added = findings.split_off(before);
@@ -502,7 +521,7 @@ fn score_indicator(
         problem: None,
         measure: None,
         reason,
-        formula_inputs: ind.rule.formula_inputs(),
+        formula_inputs: ind.formula_inputs(),
         rows: Vec::new(),
     };
     // An indicator that could not be scored says nothing about the
@@ -512,4 +531,172 @@ fn score_indicator(
         scored.measure = (!ind.measure.is_empty()).then(|| ind.measure.clone());
     }
     scored
+}
+
+/// Applies an indicator's rule at `points`, the department's set weight
+/// (设定分值) or the framework's points: a rule is written in the 参考分值,
+/// so a set weight scores the rule on the 参考分值 (the self-score scaled to
+/// it) and scales the result by 设定分值 ÷ 参考分值; a weight of 0 scores 0
+/// of 0.
+fn weighted_rule(
+    dept: &Department,
+    ind: &Indicator,
+    points: Decimal,
+    self_score: Option<Decimal>,
+    findings: &mut Vec<Finding>,
+    spot: Option<&Spot>,
+) -> Applied {
+    let reference = ind.points;
+    if points == reference {
+        return apply_rule(dept, ind, self_score, findings, spot);
+    }
+    if points.is_zero() {
+        return Applied {
+            system: Some(Decimal::ZERO),
+            basis: Basis::Policy,
+            computed: None,
+            explain: format!("单位设定分值为 0（参考分值 {reference}），本项满分 0 分，得 0 分"),
+        };
+    }
+    // A self-scored indicator has no score of its own to scale: it is
+    // self-scored within the set weight, and its findings say so.
+    if ind.rule == Rule::SelfScored {
+        let at_weight = Indicator {
+            points,
+            ..ind.clone()
+        };
+        return apply_rule(dept, &at_weight, self_score, findings, spot);
+    }
+    let scale = |v: Decimal, by: Decimal, over: Decimal| {
+        v.checked_mul(by).and_then(|x| x.checked_div(over))
+    };
+    let as_reference = self_score.and_then(|s| scale(s, reference, points));
+    let mut applied = apply_rule(dept, ind, as_reference, findings, spot);
+    if let Some(s) = applied.system {
+        let scaled = scale(s, points, reference);
+        if applied.basis == Basis::Computed
+            && let Some(v) = scaled
+        {
+            applied.explain = format!(
+                "{}；按设定分值折算：{} × {} ÷ {} = {} 分",
+                applied.explain,
+                fixed(s, 2),
+                points,
+                reference,
+                fixed(v, 2)
+            );
+        }
+        applied.system = scaled;
+        if scaled.is_none() {
+            applied.basis = Basis::Unscorable;
+            applied.explain = format!(
+                "{}；按设定分值折算超出可计算的范围，无法计分",
+                applied.explain
+            );
+        }
+    }
+    applied
+}
+
+/// The set weight (设定分值) of each leaf, in [`Framework::leaves`] order,
+/// when the department's stands: the leaf is in a block whose weights the
+/// department sets, and the block's set weights (a blank one counting as
+/// its 参考分值) are none negative and add up to the block's points.
+/// Otherwise the framework's points count, with a finding at the block's
+/// cells; a set weight of an indicator not in a block is a finding too.
+fn set_weights(
+    fw: &Framework,
+    matched: &[(Vec<&Row>, Vec<usize>)],
+    findings: &mut Vec<Finding>,
+) -> Vec<Option<Decimal>> {
+    let leaves: Vec<&Indicator> = fw.leaves().map(|(_, _, i)| i).collect();
+    let set_of = |leaf: usize| -> Option<Decimal> {
+        let rows = &matched.get(leaf)?.0;
+        let set: Vec<Decimal> = rows.iter().filter_map(|r| r.dec(col::SET_POINTS)).collect();
+        (!set.is_empty()).then(|| set.iter().sum())
+    };
+    let cell_of = |leaf: usize| -> Option<Spot> {
+        matched
+            .get(leaf)?
+            .0
+            .iter()
+            .find_map(|r| r.spot(col::SET_POINTS).cloned())
+    };
+    let mut out = vec![None; leaves.len()];
+    for block in &fw.weight_blocks {
+        let mut sum = Decimal::ZERO;
+        let mut negative = false;
+        let mut parts = Vec::new();
+        for &leaf in &block.leaves {
+            let Some(ind) = leaves.get(leaf) else {
+                continue;
+            };
+            let set = set_of(leaf);
+            let w = set.unwrap_or(ind.points);
+            negative |= w < Decimal::ZERO;
+            sum = sum.saturating_add(w);
+            let at = cell_of(leaf).map(|s| format!("，{s}")).unwrap_or_default();
+            parts.push(match set {
+                Some(_) => format!("{} {w}{at}", ind.name),
+                None => format!("{} 未填，按参考分值 {w}{at}", ind.name),
+            });
+        }
+        if sum == block.points && !negative {
+            for &leaf in &block.leaves {
+                if let (Some(slot), Some(ind)) = (out.get_mut(leaf), leaves.get(leaf)) {
+                    *slot = Some(set_of(leaf).unwrap_or(ind.points));
+                }
+            }
+            continue;
+        }
+        let first = block.leaves.iter().find_map(|&l| cell_of(l));
+        let what = if negative {
+            "有负数".to_string()
+        } else {
+            format!("之和为 {sum}，应为 {}", block.points)
+        };
+        findings.push(
+            at_spot(
+                Finding::new(
+                    Code::ScoreSetWeights,
+                    format!(
+                        "“{}”各项设定分值{what}（{}），按参考分值计分",
+                        block.name,
+                        parts.join("；")
+                    ),
+                ),
+                first.as_ref(),
+            )
+            .field(TBL_SCORES.column_key(col::SET_POINTS))
+            .expected(format!("各项之和 {}，均不为负数", block.points))
+            .found(sum.to_string())
+            .hint("在“设定分值”列改正，使这一组各项之和等于合计分值；某项不适用的可以设为 0"),
+        );
+    }
+    for (leaf, ind) in leaves.iter().enumerate() {
+        if fw.weight_block(leaf).is_some() {
+            continue;
+        }
+        if let Some(w) = set_of(leaf)
+            && w != ind.points
+        {
+            findings.push(
+                at_spot(
+                    Finding::new(
+                        Code::ScorePoints,
+                        format!(
+                            "指标“{}”的分值由评价框架确定（{}），不由单位设定；设定分值 {w} 未采用",
+                            ind.name, ind.points
+                        ),
+                    ),
+                    cell_of(leaf).as_ref(),
+                )
+                .field(TBL_SCORES.column_key(col::SET_POINTS))
+                .expected(ind.points.to_string())
+                .found(w.to_string())
+                .hint("只有评价框架允许单位自定分值的指标才填写“设定分值”；其余留空"),
+            );
+        }
+    }
+    out
 }

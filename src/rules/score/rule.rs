@@ -12,6 +12,7 @@ use crate::contract::fields::{TBL_SCORES, col};
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
+use crate::rules::formula::Holds;
 use crate::rules::framework::{Indicator, Measure, Outcome, Rule, Worse};
 use crate::rules::metrics::Measured;
 use crate::rules::score::locate::{at_spot, located_table};
@@ -363,6 +364,32 @@ pub(super) fn apply_rule(
     spot: Option<&Spot>,
 ) -> Applied {
     let points = ind.points;
+    if let Some(condition) = &ind.full_when {
+        match condition.holds(dept) {
+            Holds::Yes => {
+                return Applied {
+                    system: Some(points),
+                    basis: Basis::Policy,
+                    computed: None,
+                    explain: format!(
+                        "条件 {} 成立（{}），按规则计满分",
+                        condition.source(),
+                        condition.substituted(dept)
+                    ),
+                };
+            }
+            Holds::No => {}
+            Holds::Missing(inputs) if inputs.is_empty() => {
+                return Applied::unscorable(
+                    None,
+                    format!("条件 {} 超出可计算的范围，无法计分", condition.source()),
+                );
+            }
+            Holds::Missing(inputs) => {
+                return missing_data(ind, &inputs, self_score, findings, spot);
+            }
+        }
+    }
     let computed = Applied::computed;
     match &ind.rule {
         Rule::Linear { metric, .. }

@@ -40,6 +40,9 @@ struct Fixture {
     unreadable: bool,
     /// Anything more its report must show.
     also: Option<fn(&FileReport)>,
+    /// A framework file (under the repository) it is checked with, besides
+    /// the built-in ones.
+    framework: Option<&'static str>,
 }
 
 impl Fixture {
@@ -51,6 +54,7 @@ impl Fixture {
             expected,
             unreadable: false,
             also: None,
+            framework: None,
         }
     }
 
@@ -62,6 +66,7 @@ impl Fixture {
             expected: vec![(code, None)],
             unreadable: true,
             also: None,
+            framework: None,
         }
     }
 
@@ -72,10 +77,26 @@ impl Fixture {
         }
     }
 
+    /// Checked with the framework file at `path` too.
+    fn under(self, path: &'static str) -> Self {
+        Fixture {
+            framework: Some(path),
+            ..self
+        }
+    }
+
     /// Checks the fixture, asserts its findings, and returns its name and
     /// the codes it gave.
     fn codes(&self) -> (&'static str, BTreeSet<Code>) {
-        let report = check(self.name, &self.bytes);
+        let report = match self.framework {
+            Some(path) => check_bytes(
+                self.name,
+                &self.bytes,
+                &Settings::with_frameworks(with_framework(path)),
+                &Limits::default(),
+            ),
+            None => check(self.name, &self.bytes),
+        };
         let listing = || {
             report
                 .findings
@@ -118,6 +139,14 @@ impl Fixture {
         }
         (self.name, report.findings.iter().map(|f| f.code).collect())
     }
+}
+
+/// The built-in frameworks and the file at `path` (under the repository).
+fn with_framework(path: &str) -> jixiao::rules::framework::Frameworks {
+    let path = crate::support::workbook::root().join(path);
+    jixiao::rules::framework::Frameworks::builtin()
+        .and_then(|f| f.with_choice(path.to_str().expect("a UTF-8 path")))
+        .expect("the framework loads")
 }
 
 fn check(name: &str, bytes: &[u8]) -> FileReport {

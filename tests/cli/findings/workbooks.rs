@@ -27,6 +27,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     placeholder_rows_formulas_and_error_values,
     a_project_workbook_filled_wrongly,
     a_text_that_disagrees_with_the_tables,
+    set_weights_that_do_not_add_up,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -329,6 +330,40 @@ fn scores_table_filled_wrongly() -> Fixture {
             (ScoreSelfTotal, at.field("score_overall_self")),
         ],
     )
+}
+
+/// A framework whose 效益 block of 30 points the department spreads over
+/// three indicators (参考分值 10 each): 经济效益 set to 20 makes 40.
+fn set_weights_that_do_not_add_up() -> Fixture {
+    const FRAMEWORK: &str = "tests/fixtures/frameworks/local-table.toml";
+    const ECONOMIC: usize = 7;
+    let mut i = clean_inputs();
+    i.set("framework", text("local-table"));
+    // The department's cells of one row: the template merges them into
+    // the framework's rows.
+    i.tables.insert(
+        SCORES.to_string(),
+        vec![
+            [
+                ("level3".to_string(), text("经济效益")),
+                ("set_points".to_string(), num(20.0)),
+            ]
+            .into_iter()
+            .collect(),
+        ],
+    );
+    let at = At::of(&i);
+    let opts = jixiao::workbook::options::TemplateOptions {
+        frameworks: super::with_framework(FRAMEWORK),
+        ..Default::default()
+    };
+    let bytes = jixiao::workbook::template::build(&i, &opts).expect("template builds");
+    Fixture::read(
+        "设定分值之和不符.xlsx",
+        bytes,
+        vec![(ScoreSetWeights, at.cell(SCORES, ECONOMIC, "set_points"))],
+    )
+    .under(FRAMEWORK)
 }
 
 /// A self-score below the computed one, carried into the overall
