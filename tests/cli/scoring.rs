@@ -470,7 +470,7 @@ fn a_missed_target_without_a_reason_is_flagged() {
 /// 11月底, a field the template shows only for such a framework.
 const LOCAL_TABLE: &str = "tests/fixtures/frameworks/local-table.toml";
 
-fn local_table() -> jixiao::rules::framework::Frameworks {
+pub(crate) fn local_table() -> jixiao::rules::framework::Frameworks {
     jixiao::rules::framework::Frameworks::builtin()
         .unwrap()
         .with_choice(root().join(LOCAL_TABLE).to_str().unwrap())
@@ -549,15 +549,8 @@ fn template_for_a_local_table_has_set_weights_and_the_11th_month() {
     assert_eq!(scores.last_col - scores.first_col + 1, 10);
 }
 
-/// The clean fixture under the local table, hand-computed (年初预算 1000):
-/// 重点支出安排率 10 (no 重点项目: full), 在职人员控制率 9 ÷ 10 = 90%: 10,
-/// 预算完成率 1020 ÷ (20 + 1000 + 50) = 95.33%: 8 − 4.67 = 3.33,
-/// 支付进度 一季度 200 → 20% (5 points under 25%: −1) 7, 二季度 500 → 50% 8,
-/// 三季度 800 → 80% 8, 11月底 850 → 85% (5 under 90%: −1) 7; 效益 set to
-/// 20, 10 and 0: self-scores 18, 10 and 0 of 0; 满意度 96% × 10 = 9.6.
-/// Total 90.93.
-#[test]
-fn a_local_table_scores_a_hand_computed_case() {
+/// The workbook of the hand-computed case below, under the local table.
+pub(crate) fn local_table_case() -> Vec<u8> {
     use jixiao::workbook::inputs::Input;
 
     let mut inputs = clean_inputs();
@@ -608,7 +601,19 @@ fn a_local_table_scores_a_hand_computed_case() {
         frameworks: local_table(),
         ..Default::default()
     };
-    let bytes = jixiao::workbook::template::build(&inputs, &opts).unwrap();
+    jixiao::workbook::template::build(&inputs, &opts).unwrap()
+}
+
+/// The clean fixture under the local table, hand-computed (年初预算 1000):
+/// 重点支出安排率 10 (no 重点项目: full), 在职人员控制率 9 ÷ 10 = 90%: 10,
+/// 预算完成率 1020 ÷ (20 + 1000 + 50) = 95.33%: 8 − 4.67 = 3.33,
+/// 支付进度 一季度 200 → 20% (5 points under 25%: −1) 7, 二季度 500 → 50% 8,
+/// 三季度 800 → 80% 8, 11月底 850 → 85% (5 under 90%: −1) 7; 效益 set to
+/// 20, 10 and 0: self-scores 18, 10 and 0 of 0; 满意度 96% × 10 = 9.6.
+/// Total 90.93.
+#[test]
+fn a_local_table_scores_a_hand_computed_case() {
+    let bytes = local_table_case();
     let r = jixiao::check::check_bytes(
         "本地评分表.xlsx",
         &bytes,
