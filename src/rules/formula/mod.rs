@@ -20,7 +20,7 @@ use std::fmt;
 
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
-use crate::rules::metrics::{Input, Measured};
+use crate::rules::metrics::{Input, Measured, Metric};
 
 use eval::Val;
 pub(crate) use eval::detail_rows;
@@ -70,6 +70,25 @@ impl fmt::Display for FormulaError {
 /// than a built-in metric's id: it starts with `=`.
 pub(crate) fn is_formula(text: &str) -> bool {
     text.trim_start().starts_with(['=', '＝'])
+}
+
+/// The definition of each built-in metric (`Metric::definition`), parsed
+/// once.
+static BUILTINS: std::sync::LazyLock<Vec<(Metric, Option<Formula>)>> =
+    std::sync::LazyLock::new(|| {
+        Metric::ALL
+            .iter()
+            .map(|m| (*m, Formula::parse(&m.definition(), m.label()).ok()))
+            .collect()
+    });
+
+/// A built-in metric's definition as a formula (every definition parses: a
+/// test holds it).
+pub(crate) fn builtin(metric: Metric) -> Option<&'static Formula> {
+    BUILTINS
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .and_then(|(_, f)| f.as_ref())
 }
 
 impl Formula {

@@ -202,14 +202,19 @@ fn with_formulas(
     shown: impl Fn(Decimal) -> String,
 ) -> Applied {
     for m in measures {
-        if let Measure::Formula(f) = m {
-            applied.explain = format!(
-                "{}；{} {}",
-                applied.explain,
-                f.label(),
-                f.substituted(dept, &shown)
-            );
-        }
+        let f = match m {
+            Measure::Formula(f) => f.as_ref(),
+            Measure::Builtin(b) => match crate::rules::formula::builtin(*b) {
+                Some(f) => f,
+                None => continue,
+            },
+        };
+        applied.explain = format!(
+            "{}；{} {}",
+            applied.explain,
+            f.label(),
+            f.substituted(dept, &shown)
+        );
     }
     applied
 }

@@ -21,7 +21,7 @@ use crate::contract::finding::Finding;
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::guard::Limits;
 use crate::ingest::model::Department;
-use crate::rules::formula::Formula;
+use crate::rules::formula;
 use crate::rules::framework::{Framework, Frameworks, Measure, Rule};
 use crate::rules::metrics::Measured;
 use crate::rules::score::{ProjectScore, Scorecard};
@@ -120,7 +120,7 @@ const AMOUNT_FORMAT: &str = r#"0.00" 万元""#;
 /// cells: the formula, jixiao's value to cache, and the number format;
 /// `None` when its rule measures nothing, jixiao measured no value, or the
 /// spreadsheet cannot compute it as jixiao does (see
-/// [`Formula::excel`](crate::rules::formula::Formula)).
+/// [`Formula`](crate::rules::formula::Formula)'s `excel`).
 fn live_computed(
     framework: &Framework,
     id: &str,
@@ -138,9 +138,7 @@ fn live_computed(
         return None;
     };
     let formula = match measure {
-        Measure::Builtin(m) => Formula::parse(&m.definition(), m.label())
-            .ok()?
-            .excel(dept)?,
+        Measure::Builtin(m) => formula::builtin(*m)?.excel(dept)?,
         Measure::Formula(f) => f.excel(dept)?,
     };
     Some((formula, value.to_f64()?, code))
