@@ -17,7 +17,7 @@ use crate::contract::cell::{CellValue, Spot, col_letters, parse_a1};
 use crate::contract::fields::{
     self, ColumnId, TBL_PROJECT_INDICATORS, TBL_PROJECTS, WorkbookKind, col,
 };
-use crate::contract::finding::Finding;
+use crate::contract::finding::{Finding, Severity};
 use crate::contract::number::{fixed, round_half_up};
 use crate::ingest::guard::Limits;
 use crate::ingest::model::Department;
@@ -378,11 +378,21 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
                 .and(framework.as_ref())
                 .and_then(|fw| live_computed(fw, &ind.id, dept));
             let edit = match live {
-                Some((formula, value, code)) => CellEdit {
-                    write: Some(Value::Formula(formula, Some(value))),
-                    num_fmt: Some(code),
-                    ..Default::default()
-                },
+                Some((formula, value, code)) => {
+                    // Its working, with the figures put in, as a comment.
+                    edits.notes.entry(spot.sheet.clone()).or_default().insert(
+                        (spot.row, spot.col),
+                        Mark {
+                            severity: Severity::Note,
+                            note: format!("【计算】{}", ind.explain),
+                        },
+                    );
+                    CellEdit {
+                        write: Some(Value::Formula(formula, Some(value))),
+                        num_fmt: Some(code),
+                        ..Default::default()
+                    }
+                }
                 None => CellEdit {
                     write: Some(Value::Text(c)),
                     ..Default::default()
@@ -468,7 +478,9 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
 /// Marks each finding's cell (in the department's file, where it is) and
 /// returns each finding's cell for the 校验结果 sheet's links.
 fn mark_findings(edits: &mut Edits, dept: &Department, findings: &[Finding]) -> Vec<Option<Spot>> {
-    let mut notes: BTreeMap<String, BTreeMap<(u32, u32), Mark>> = BTreeMap::new();
+    // Notes already made (a computed figure's working) take the findings'
+    // lines after theirs.
+    let mut notes: BTreeMap<String, BTreeMap<(u32, u32), Mark>> = std::mem::take(&mut edits.notes);
     let mut located = Vec::with_capacity(findings.len());
     for f in findings {
         let spot = spot_of(f, dept);
