@@ -176,23 +176,22 @@ impl Styles {
                 f
             }
         };
+        let x = self.derived(xf, &[("fillId", &fill.to_string()), ("applyFill", "1")]);
+        self.marked.insert((xf, severity), x);
+        x
+    }
+
+    /// A new cell format: `xf` with attributes `set` (a format missing or
+    /// unreadable is taken as the default one).
+    fn derived(&mut self, xf: u32, set: &[(&str, &str)]) -> u32 {
+        let p = &self.prefix;
+        let plain = format!(r#"<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#);
         let base = self.lists[list("cellXfs")]
             .children
             .get(xf as usize)
-            .cloned()
-            .unwrap_or_else(|| {
-                format!(r#"<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#)
-            });
-        let fill_text = fill.to_string();
-        let derived = with_attrs(&base, &[("fillId", &fill_text), ("applyFill", "1")])
-            .unwrap_or_else(|| {
-                format!(
-                    r#"<{p}xf numFmtId="0" fontId="0" fillId="{fill}" borderId="0" xfId="0" applyFill="1"/>"#
-                )
-            });
-        let x = self.push("cellXfs", derived);
-        self.marked.insert((xf, severity), x);
-        x
+            .and_then(|b| with_attrs(b, set));
+        let derived = base.or_else(|| with_attrs(&plain, set)).unwrap_or(plain);
+        self.push("cellXfs", derived)
     }
 
     /// The index of cell format `xf` with number format `code` (a computed
@@ -228,22 +227,10 @@ impl Styles {
             );
             n
         });
-        let p = self.prefix.clone();
-        let base = self.lists[list("cellXfs")]
-            .children
-            .get(xf as usize)
-            .cloned()
-            .unwrap_or_else(|| {
-                format!(r#"<{p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#)
-            });
-        let id = id.to_string();
-        let derived = with_attrs(&base, &[("numFmtId", &id), ("applyNumberFormat", "1")])
-            .unwrap_or_else(|| {
-                format!(
-                    r#"<{p}xf numFmtId="{id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
-                )
-            });
-        let x = self.push("cellXfs", derived);
+        let x = self.derived(
+            xf,
+            &[("numFmtId", &id.to_string()), ("applyNumberFormat", "1")],
+        );
         self.formatted.insert((xf, code), x);
         x
     }
