@@ -17,6 +17,8 @@
 //! argument is missing to the spreadsheet, where a known FALSE (AND) or
 //! TRUE (OR) decides it for jixiao.
 
+use std::fmt::Write as _;
+
 use crate::contract::cell::{Spot, col_letters};
 use crate::contract::fields::{ColumnId, Kind, TBL_FINANCE, Table, field};
 use crate::ingest::model::Department;
@@ -27,7 +29,11 @@ use crate::rules::metrics::summary_row;
 /// The Excel formula of `e` on `dept`'s cells, with its `=`; `None` when
 /// the spreadsheet cannot compute it as jixiao does.
 pub(crate) fn excel(e: &Expr, dept: &Department) -> Option<String> {
-    Some(format!("=IFERROR({},\"\")", write(e, dept)?))
+    let mut out = String::with_capacity(512);
+    out.push_str("=IFERROR(");
+    write(e, dept, &mut out)?;
+    out.push_str(",\"\")");
+    Some(out)
 }
 
 /// An absolute reference to a cell, with its sheet: `'收支情况'!$C$5`.
@@ -44,18 +50,17 @@ fn reference(spot: &Spot) -> String {
 /// spreadsheet reads as one (`VALUE`: “1,234.5”, “95%”); a percent field
 /// read as jixiao reads it, in points (a bare fraction up to 1.5 is ×100,
 /// so 0.96 and 96 are both 96; “96%” is 96).
-fn number_at(spot: &Spot, kind: Kind) -> String {
+fn number_at(out: &mut String, spot: &Spot, kind: Kind) {
     let r = reference(spot);
-    if kind == Kind::Percent {
-        let bare = |x: &str| format!("IF(ABS({x})>1.5,{x},{x}*100)");
-        format!(
-            "IF(ISNUMBER({r}),{},IF(ISNUMBER(SEARCH(\"%\",{r})),IFERROR(VALUE({r})*100,NA()),IFERROR({},NA())))",
-            bare(&r),
-            bare(&format!("VALUE({r})"))
+    let _ = if kind == Kind::Percent {
+        write!(
+            out,
+            "IF(ISNUMBER({r}),IF(ABS({r})>1.5,{r},{r}*100),IF(ISNUMBER(SEARCH(\"%\",{r})),\
+             IFERROR(VALUE({r})*100,NA()),IFERROR(IF(ABS(VALUE({r}))>1.5,VALUE({r}),VALUE({r})*100),NA())))"
         )
     } else {
-        format!("IF(ISNUMBER({r}),{r},IFERROR(VALUE({r}),NA()))")
-    }
+        write!(out, "IF(ISNUMBER({r}),{r},IFERROR(VALUE({r}),NA()))")
+    };
 }
 
 /// The range of a table column's detail rows: `Some(None)` when the table
@@ -80,62 +85,88 @@ fn detail_range(dept: &Department, table: &Table, id: ColumnId) -> Option<Option
     Some(Some(format!("{a}:{end}")))
 }
 
-fn write(e: &Expr, dept: &Department) -> Option<String> {
-    Some(match e {
-        Expr::Number { value, .. } => value.normalize().to_string(),
-        Expr::Logical(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Expr::Field(key) => number_at(dept.spot(*key)?, field(key.as_str())?.kind),
+/// Appends the Excel text of `e` to `out`; `None` when there is none.
+fn write(e: &Expr, dept: &Department, out: &mut String) -> Option<()> {
+    match e {
+        Expr::Number { value, .. } => {
+            let _ = write!(out, "{}", value.normalize());
+        }
+        Expr::Logical(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Expr::Field(key) => number_at(out, dept.spot(*key)?, field(key.as_str())?.kind),
         Expr::Summary(id) => number_at(
+            out,
             summary_row(dept)?.spot(*id)?,
             TBL_FINANCE.columns.get(TBL_FINANCE.col(*id))?.kind,
         ),
         // Only an argument of SUM or COUNT (the parser sees to it).
         Expr::Detail(..) => return None,
-        Expr::Group(inner) => format!("({})", write(inner, dept)?),
-        Expr::Neg(inner) => format!("-{}", write(inner, dept)?),
+        Expr::Group(inner) => {
+            out.push('(');
+            write(inner, dept, out)?;
+            out.push(')');
+        }
+        Expr::Neg(inner) => {
+            out.push('-');
+            write(inner, dept, out)?;
+        }
         Expr::Arith(op, a, b) => {
-            let op = match op {
+            write(a, dept, out)?;
+            out.push_str(match op {
                 Arith::Add => "+",
                 Arith::Sub => "-",
                 Arith::Mul => "*",
                 Arith::Div => "/",
-            };
-            format!("{}{op}{}", write(a, dept)?, write(b, dept)?)
+            });
+            write(b, dept, out)?;
         }
         Expr::Compare(op, a, b) => {
-            let op = match op {
+            write(a, dept, out)?;
+            out.push_str(match op {
                 Compare::Eq => "=",
                 Compare::Ne => "<>",
                 Compare::Lt => "<",
                 Compare::Le => "<=",
                 Compare::Gt => ">",
                 Compare::Ge => ">=",
-            };
-            format!("{}{op}{}", write(a, dept)?, write(b, dept)?)
+            });
+            write(b, dept, out)?;
         }
         // Missing is #N/A here, so “is it blank” is “is it #N/A”.
-        Expr::Call(Func::IsBlank, args) => format!("ISNA({})", write(args.first()?, dept)?),
+        Expr::Call(Func::IsBlank, args) => {
+            out.push_str("ISNA(");
+            write(args.first()?, dept, out)?;
+            out.push(')');
+        }
         Expr::Call(Func::Count, args) => match args.first()? {
             Expr::Detail(table, id) => match detail_range(dept, table, *id)? {
-                Some(range) => format!("COUNT({range})"),
-                None => "0".to_string(),
+                Some(range) => {
+                    let _ = write!(out, "COUNT({range})");
+                }
+                None => out.push('0'),
             },
             _ => return None,
         },
         Expr::Call(func, args) => {
-            let mut parts = Vec::with_capacity(args.len());
-            for a in args {
-                parts.push(match (func, a) {
+            out.push_str(func.name());
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match (func, a) {
                     // A column's sum is missing when a row is: every cell
                     // must hold a number.
                     (Func::Sum, Expr::Detail(table, id)) => match detail_range(dept, table, *id)? {
-                        Some(r) => format!("IF(COUNT({r})=ROWS({r}),SUM({r}),NA())"),
-                        None => "0".to_string(),
+                        Some(r) => {
+                            let _ = write!(out, "IF(COUNT({r})=ROWS({r}),SUM({r}),NA())");
+                        }
+                        None => out.push('0'),
                     },
-                    _ => write(a, dept)?,
-                });
+                    _ => write(a, dept, out)?,
+                }
             }
-            format!("{}({})", func.name(), parts.join(","))
+            out.push(')');
         }
-    })
+    }
+    Some(())
 }
