@@ -177,6 +177,16 @@ fn assert_kept(name: &str, bytes: &[u8]) -> Vec<u8> {
             if want == got {
                 continue;
             }
+            // A computed figure's number format is jixiao's; the rest of
+            // its look stays.
+            if computed.contains(&(sheet.clone(), cell.0, cell.1)) && want.num_fmt != got.num_fmt {
+                assert_eq!(
+                    (&want.font, &want.border),
+                    (&got.font, &got.border),
+                    "{name}: {sheet} {cell:?} keeps its look"
+                );
+                continue;
+            }
             assert!(
                 MARK_FILLS.iter().any(|f| got.fill.contains(f)),
                 "{name}: {sheet} {cell:?} changed look: {want:?} → {got:?}"
@@ -473,6 +483,28 @@ fn the_samples_are_completed_with_everything_they_hold() {
                 comments.contains("【计算】公用经费控制率 317.14%")
                     && comments.contains("公用经费控制率 = 272.74 ÷ 86 × 100 = 317.14%"),
                 "the working of 公用经费控制率"
+            );
+            // Its 计算值: a live formula shown as a percentage.
+            let after = parts(&out);
+            let scores = sheet_parts(&after)
+                .into_iter()
+                .find(|(n, _)| n == "评分表")
+                .unwrap()
+                .1;
+            let xml = String::from_utf8_lossy(&after[&scores]).into_owned();
+            let at = xml.find("<f>IFERROR(").expect("a live 计算值");
+            let start = xml[..at].rfind("<c ").unwrap();
+            let (row, col) = a1_cell(
+                xml[start..]
+                    .split('"')
+                    .nth(1)
+                    .expect("the cell's reference"),
+            );
+            let xf = cell_styles(&after[&scores])[&(row, col)];
+            assert_eq!(
+                looks(&after["xl/styles.xml"])[xf].num_fmt,
+                r#"0.00"%""#,
+                "the rate's number format"
             );
         }
     }

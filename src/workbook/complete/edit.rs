@@ -104,6 +104,7 @@ fn put(edits: &mut Edits, spot: &Spot, edit: CellEdit) {
     if edit.write.is_some() {
         cell.write = edit.write;
         cell.block = edit.block;
+        cell.num_fmt = edit.num_fmt;
     }
     cell.mark = match (cell.mark, edit.mark) {
         (Some(a), Some(b)) => Some(a.min(b)),
