@@ -856,18 +856,29 @@ fn write_legacy(out: &mut Vec<u8>, prefix: &str, r_prefix: Option<&str>, legacy:
 mod tests {
     use super::*;
 
-    fn run(xml: &str, edits: &[((u32, u32), CellEdit)], legacy: Option<&str>) -> String {
+    /// `xml` edited: marked formats numbered 100 + the cell's, shared
+    /// strings from `shared`, column `widths`.
+    fn edited(
+        xml: &str,
+        edits: &[((u32, u32), CellEdit)],
+        legacy: Option<&str>,
+        shared: &[&str],
+        widths: &[(u32, f64)],
+    ) -> EditedSheet {
         let edits: BTreeMap<_, _> = edits.iter().cloned().collect();
-        let out = edit_sheet(
+        edit_sheet(
             xml.as_bytes(),
             &edits,
             &mut |xf, _| 100 + xf,
             legacy,
-            &mut |_| None,
-            &BTreeMap::new(),
+            &mut |i| shared.get(i).map(|s| s.to_string()),
+            &widths.iter().copied().collect(),
         )
-        .unwrap();
-        String::from_utf8(out.xml).unwrap()
+        .unwrap()
+    }
+
+    fn run(xml: &str, edits: &[((u32, u32), CellEdit)], legacy: Option<&str>) -> String {
+        String::from_utf8(edited(xml, edits, legacy, &[], &[]).xml).unwrap()
     }
 
     fn text(t: &str) -> CellEdit {
@@ -925,23 +936,12 @@ mod tests {
     }
 
     fn run_block(xml: &str, shared: &[&str]) -> String {
-        let edits: BTreeMap<_, _> = [
+        let edits = [
             ((0, 0), in_block("合计")),
             ((0, 1), in_block("y")),
             ((0, 2), in_block("z")),
-        ]
-        .into_iter()
-        .collect();
-        let out = edit_sheet(
-            xml.as_bytes(),
-            &edits,
-            &mut |xf, _| xf,
-            None,
-            &mut |i| shared.get(i).map(|s| s.to_string()),
-            &[(0, 20.0)].into_iter().collect(),
-        )
-        .unwrap();
-        String::from_utf8(out.xml).unwrap()
+        ];
+        String::from_utf8(edited(xml, &edits, None, shared, &[(0, 20.0)]).xml).unwrap()
     }
 
     #[test]
@@ -971,7 +971,7 @@ mod tests {
             "nothing of the block is written beside the department's text"
         );
         let empty = r#"<worksheet><sheetData><row r="3"><c r="A3"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>"#;
-        let edits: BTreeMap<_, _> = [
+        let edits = [
             (
                 (2, 0),
                 CellEdit {
@@ -992,18 +992,8 @@ mod tests {
                     ..text("y")
                 },
             ),
-        ]
-        .into_iter()
-        .collect();
-        let out = edit_sheet(
-            empty.as_bytes(),
-            &edits,
-            &mut |xf, _| xf,
-            None,
-            &mut |_| None,
-            &[(0, 20.0)].into_iter().collect(),
-        )
-        .unwrap();
+        ];
+        let out = edited(empty, &edits, None, &[], &[(0, 20.0)]);
         assert_eq!(out.left_out, vec![(2, 0)]);
         // Its column is not sized either.
         assert_eq!(
@@ -1016,17 +1006,8 @@ mod tests {
     #[test]
     fn a_column_jixiao_adds_is_sized_where_the_sheet_does_not_size_it() {
         let width = |xml: &str| {
-            let edits = [((0, 9), text("系统得分"))].into_iter().collect();
-            let out = edit_sheet(
-                xml.as_bytes(),
-                &edits,
-                &mut |xf, _| xf,
-                None,
-                &mut |_| None,
-                &[(9, 12.5)].into_iter().collect(),
-            )
-            .unwrap();
-            String::from_utf8(out.xml).unwrap()
+            let edits = [((0, 9), text("系统得分"))];
+            String::from_utf8(edited(xml, &edits, None, &[], &[(9, 12.5)]).xml).unwrap()
         };
         let col = r#"<col min="10" max="10" width="12.5" customWidth="1"/>"#;
         let out = width(r#"<worksheet><sheetFormatPr/><sheetData/></worksheet>"#);
