@@ -238,12 +238,7 @@ pub(crate) fn edit_sheet(
                     col_at.insert(c, (out.out.len(), true));
                 }
                 if empty {
-                    let buf = &mut out.out;
-                    buf.extend_from_slice(format!("<{}sheetData>", w.prefix).as_bytes());
-                    for (r, cells) in std::mem::take(&mut rows) {
-                        w.new_row(buf, r, &cells);
-                    }
-                    buf.extend_from_slice(format!("</{}sheetData>", w.prefix).as_bytes());
+                    w.sheet_data(&mut out.out, std::mem::take(&mut rows));
                     out.skip_to(after);
                 } else {
                     depth += 1;
@@ -271,12 +266,7 @@ pub(crate) fn edit_sheet(
             }
             Event::Empty(e) if depth == 1 && is(&e, "sheetData") => {
                 out.copy_to(before);
-                let buf = &mut out.out;
-                buf.extend_from_slice(format!("<{}sheetData>", w.prefix).as_bytes());
-                for (r, cells) in std::mem::take(&mut rows) {
-                    w.new_row(buf, r, &cells);
-                }
-                buf.extend_from_slice(format!("</{}sheetData>", w.prefix).as_bytes());
+                w.sheet_data(&mut out.out, std::mem::take(&mut rows));
                 out.skip_to(after);
             }
             Event::Start(e) | Event::Empty(e) if depth == 2 && is(&e, "row") => {
@@ -747,6 +737,15 @@ impl Writer<'_> {
             }
             None => {}
         }
+    }
+
+    /// A `<sheetData>` with `rows`, in place of an empty one.
+    fn sheet_data(&mut self, out: &mut Vec<u8>, rows: BTreeMap<u32, BTreeMap<u32, &CellEdit>>) {
+        out.extend_from_slice(format!("<{}sheetData>", self.prefix).as_bytes());
+        for (r, cells) in rows {
+            self.new_row(out, r, &cells);
+        }
+        out.extend_from_slice(format!("</{}sheetData>", self.prefix).as_bytes());
     }
 
     /// A row the part does not have yet.
