@@ -261,7 +261,7 @@ impl<'l> Found<'l> {
             ));
             return;
         }
-        let before = self.workbooks.len();
+        let before = (self.workbooks.len(), self.findings.len());
         let subject = message.subject().map(str::to_string);
         // A multipart message whose closing boundary is missing was cut
         // off (saved or copied only in part): its last parts are lost.
@@ -329,7 +329,11 @@ impl<'l> Found<'l> {
                     .into(),
             ));
         }
-        if depth == 0 && self.workbooks.len() == before && findings.is_empty() {
+        // A message whose attached message said something has had its say.
+        if depth == 0
+            && (self.workbooks.len(), self.findings.len()) == before
+            && findings.is_empty()
+        {
             findings.push(finding(None, "warning", "邮件无工作簿附件".into()));
         }
         self.findings.extend(findings);
@@ -474,6 +478,22 @@ Content-Type: application/octet-stream; name=\"a.xlsx\"\r\n\r\n"
         let mut found = Found::new("a.eml".into(), &limits);
         found.message(&with_attachment(&[b'x'; 100]), 0);
         assert_eq!(found.findings[0].message, "邮件无工作簿附件");
+    }
+
+    #[test]
+    fn a_forwarded_message_with_a_rar_is_one_finding() {
+        let inner = with_attachment(b"Rar!\x1a\x07\x00");
+        let mut outer = b"From: f@example.cn\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"o\"\r\n\r\n--o\r\n\
+Content-Type: message/rfc822\r\n\r\n"
+            .to_vec();
+        outer.extend_from_slice(&inner);
+        outer.extend_from_slice(b"\r\n--o--\r\n");
+        let limits = Limits::default();
+        let mut found = Found::new("f.eml".into(), &limits);
+        found.message(&outer, 0);
+        assert_eq!(found.findings.len(), 1, "{:?}", found.findings);
+        assert!(found.findings[0].message.contains(".rar"));
     }
 
     #[test]
