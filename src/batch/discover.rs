@@ -67,23 +67,32 @@ pub(crate) fn discover<'a>(
     output: &Path,
     roster: Option<&Path>,
 ) -> impl Iterator<Item = (PathBuf, String)> + Send + 'a {
-    input_files(input, false, Some(output), roster, true).map(move |path| {
-        let relative = path.strip_prefix(input).unwrap_or(&path);
-        let mut rel = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        // Names that are not UTF-8 (GBK attachments unzipped on Linux)
-        // can read the same: each such name gets a mark made from its
-        // bytes, so it stays one file's whatever order the walk takes.
-        if relative.to_str().is_none() {
-            let bytes = relative.as_os_str().as_encoded_bytes();
-            let mark = blake3::hash(bytes).to_hex();
-            rel.push_str(&format!("（文件名非UTF-8 #{}）", &mark[..8]));
-        }
-        (path, rel)
-    })
+    input_files(input, false, Some(output), roster, true)
+        // Saved mail is opened on its own (`mail`): its workbooks are the inputs.
+        .filter(|path| crate::batch::mail::kind(path).is_none())
+        .map(move |path| {
+            let rel = relative(input, &path);
+            (path, rel)
+        })
+}
+
+/// A file's name relative to the input folder, `/`-separated.
+pub(crate) fn relative(input: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(input).unwrap_or(path);
+    let mut rel = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    // Names that are not UTF-8 (GBK attachments unzipped on Linux)
+    // can read the same: each such name gets a mark made from its
+    // bytes, so it stays one file's whatever order the walk takes.
+    if relative.to_str().is_none() {
+        let bytes = relative.as_os_str().as_encoded_bytes();
+        let mark = blake3::hash(bytes).to_hex();
+        rel.push_str(&format!("（文件名非UTF-8 #{}）", &mark[..8]));
+    }
+    rel
 }
 
 /// Expands the arguments of `jixiao check` and `score`: files as given,

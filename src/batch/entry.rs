@@ -106,6 +106,10 @@ pub struct Entry {
     /// workbook's one, a department workbook's project table.
     #[serde(default)]
     pub projects: Vec<ProjectLine>,
+    /// The messages that carried it, for a workbook from saved mail (the
+    /// summary's provenance; never in a report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail: Vec<crate::batch::mail::MailSource>,
 }
 
 /// One project as the summary shows it: its money, its rate and its score.
@@ -195,6 +199,7 @@ impl Entry {
             files: Vec::new(),
             public_withheld: false,
             projects: Vec::new(),
+            mail: Vec::new(),
         }
     }
 
@@ -408,6 +413,9 @@ pub struct RunResult {
     pub removed: Vec<Removed>,
     /// Different units whose names look alike (名称相似).
     pub look_alike: Vec<LookAlike>,
+    /// What the saved mail held that is not a workbook (邮件无工作簿附件,
+    /// attachments not opened, messages not read).
+    pub mail_findings: Vec<crate::batch::mail::MailFinding>,
     /// Workbooks checked in this run.
     pub processed: usize,
     /// Workbooks skipped as unchanged since the last run.

@@ -31,3 +31,7 @@ pub(crate) const RESERVED: &[&str] = &[STATE_DIR, "index.html", "summary.xlsx", 
 /// when it says so (a run stopped while folders moved leaves names and
 /// contents that may not match the manifest).
 pub(crate) const SOURCE_MARK: &str = ".jixiao-source";
+
+/// The workbooks saved from the input folder's mail, in the state folder:
+/// the inputs of the run that came by mail (emptied at each run).
+pub(crate) const MAIL: &str = "mail";

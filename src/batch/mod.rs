@@ -1,8 +1,10 @@
 //! `jixiao run` (SPEC §10): a folder of emailed workbooks → every workbook's
 //! outputs and one summary. The run reads like a recipe:
 //!
-//! 1. walk the input files (lock, hidden and output files skipped:
-//!    `discover`), and in parallel, as they are found: hash each, skip it
+//! 1. open the saved mail (`.eml`, mbox, Maildir: `mail`) and save its
+//!    workbook attachments in the state folder; walk the input files
+//!    (lock, hidden, output and mail files skipped: `discover`) and then
+//!    those attachments, and in parallel, as they are found: hash each, skip it
 //!    when the last run's manifest says its outputs are current, else check,
 //!    score and render it into a staging folder (a panic or an error stays
 //!    with that file; this module's `process`); its entry goes to the
@@ -35,6 +37,7 @@ mod entry;
 mod fault;
 mod layout;
 mod ledger;
+mod mail;
 pub mod names;
 mod publish;
 pub mod roster;
@@ -47,6 +50,7 @@ pub(crate) use entry::Entry;
 pub use entry::{
     BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RunError, RunOptions, RunResult,
 };
+pub use mail::{MailFinding, MailSource};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
@@ -56,7 +60,7 @@ use crate::output::{self, COMPLETED, OutputError, Rendered};
 use crate::rules::settings::Settings;
 use entry::io_error;
 use fault::{kill_at, kill_while_writing};
-use layout::{BODY, LOCK, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
+use layout::{BODY, LOCK, MAIL, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
 use ledger::{Location, OldManifest, Pending, Record};
 
 /// Takes the output folder for this run: an exclusive OS advisory lock on
@@ -112,11 +116,36 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         None => None,
     };
 
+    // Saved mail is opened first: its workbook attachments are saved in
+    // the state folder and then checked like the files found by the walk.
+    let mail_files: Vec<_> =
+        discover::input_files(&opts.input, true, Some(&opts.output), roster_path, false)
+            .filter_map(|path| {
+                let kind = mail::kind(&path)?;
+                let rel = discover::relative(&opts.input, &path);
+                Some((path, rel, kind))
+            })
+            .collect();
+    let mail_dir = state.join(MAIL);
+    let unpacked =
+        mail::unpack(&mail_files, &mail_dir, &opts.limits).map_err(io_error(&mail_dir))?;
+    let mail_sources: std::collections::HashMap<&str, &[MailSource]> = unpacked
+        .workbooks
+        .iter()
+        .map(|(_, rel, sources)| (rel.as_str(), sources.as_slice()))
+        .collect();
+    let inputs = || {
+        discover::discover(&opts.input, &opts.output, roster_path).chain(
+            unpacked
+                .workbooks
+                .iter()
+                .map(|(path, rel, _)| (path.clone(), rel.clone())),
+        )
+    };
+
     // Files are checked as the walk finds them; each finished file's entry
     // goes to the pending file, not to memory.
-    let bar = progress_bar(opts.progress, || {
-        discover::discover(&opts.input, &opts.output, roster_path).count()
-    });
+    let bar = progress_bar(opts.progress, || inputs().count());
     let pending_path = state.join(PENDING);
     let pending = Pending::create(&pending_path).map_err(io_error(&pending_path))?;
     let ctx = &opts.settings;
@@ -131,12 +160,12 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     pool.install(|| {
-        discover::discover(&opts.input, &opts.output, roster_path)
+        inputs()
             .enumerate()
             .par_bridge()
             .try_for_each(|(index, (path, rel))| {
                 let previous = old.as_ref().and_then(|m| m.take(&rel));
-                let record = process(
+                let mut record = process(
                     index,
                     &path,
                     &rel,
@@ -148,6 +177,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     &reader,
                     &staging,
                 );
+                record.entry.mail = mail_sources
+                    .get(rel.as_str())
+                    .map_or_else(Vec::new, |s| s.to_vec());
                 if record.skipped {
                     skipped.fetch_add(1, Ordering::Relaxed);
                 }
@@ -234,6 +266,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         roster_projects: roster.as_ref().map(|r| r.projects.len()),
         removed,
         look_alike: settled.look_alike,
+        mail_findings: unpacked.findings.clone(),
         processed: settled.total - skipped.load(Ordering::Relaxed),
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
@@ -592,6 +625,7 @@ fn entry_of(
         files,
         public_withheld: false,
         projects,
+        mail: Vec::new(),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::batch::entry::{
     BatchStatus, Entry, LookAlike, NOT_SCORED_WORD, ProjectLine, Removed, RunError, RunOptions,
     RunResult,
 };
+use crate::batch::mail::{MailFinding, MailSource};
 use crate::batch::roster::ExpectedProject;
 use crate::contract::fields::WorkbookKind;
 use crate::output::{self, OutputError};
@@ -75,6 +76,9 @@ pub(crate) struct SummaryView {
     /// Different units whose names look alike (名称相似): each with the
     /// units, their input files and the warning.
     pub look_alike: Vec<LookAlike>,
+    /// What the saved mail held that is not a workbook: messages without
+    /// one, attachments not opened, messages not read.
+    pub mail_findings: Vec<MailFinding>,
     /// In the page template only: where the rows go (`{{ rows | safe }}`);
     /// each row is `partials/summary_row.html` with the unit as `u`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,6 +223,8 @@ pub(crate) struct UnitRow {
     pub output_error: Option<String>,
     /// The department's projects (its project table), as scored.
     pub projects: Vec<ProjectLine>,
+    /// The messages that carried the workbook, when it came by mail.
+    pub mail: Vec<MailSource>,
 }
 
 /// One project in the summary: a project workbook's, or one of a
@@ -274,6 +280,27 @@ pub(crate) struct ProjectRow {
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
+    /// The messages that carried the project workbook, when it came by
+    /// mail; empty for a department's project.
+    pub mail: Vec<MailSource>,
+}
+
+/// Where a workbook came by mail, for a cell: each message's sender, date
+/// sent, subject and the attachment's name, one line each.
+fn mail_text(mail: &[MailSource]) -> String {
+    mail.iter()
+        .map(|m| {
+            format!(
+                "{} {} 《{}》 附件“{}”（{}）",
+                m.sender.as_deref().unwrap_or(""),
+                m.sent.as_deref().unwrap_or(""),
+                m.subject.as_deref().unwrap_or(""),
+                m.attachment,
+                m.mail
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Writes the three summary files into the output folder.
@@ -419,6 +446,7 @@ fn project_rows(e: &Entry) -> Vec<ProjectRow> {
     r.superseded_by = e.superseded_by.clone();
     r.first_error = e.first_error.clone();
     r.output_error = e.output_error.clone();
+    r.mail = e.mail.clone();
     vec![r]
 }
 
@@ -471,6 +499,7 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         superseded_by: None,
         first_error: None,
         output_error: None,
+        mail: Vec::new(),
     }
 }
 
@@ -500,6 +529,7 @@ fn row(e: &Entry) -> UnitRow {
         first_error: e.first_error.clone(),
         output_error: e.output_error.clone(),
         projects: e.projects.clone(),
+        mail: e.mail.clone(),
     }
 }
 
@@ -609,6 +639,7 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
         roster_projects: result.roster_projects,
         removed: result.removed.clone(),
         look_alike: result.look_alike.clone(),
+        mail_findings: result.mail_findings.clone(),
         rows: None,
         project_rows: None,
         department_project_rows: None,
@@ -707,6 +738,7 @@ fn sheets(
         "报告",
         "公开版",
         "第一个错误",
+        "来源邮件",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
@@ -784,7 +816,8 @@ fn sheets(
             &base,
             &mut widths,
         )?;
-        put_text(ws, r, 13, note, &base, &mut widths)
+        put_text(ws, r, 13, note, &base, &mut widths)?;
+        put_text(ws, r, 14, &mail_text(&u.mail), &base, &mut widths)
     })?;
     let last = view.units_count as u32;
     if last > 0 {
@@ -961,6 +994,7 @@ fn project_sheet(
         "输出文件夹",
         "公开版",
         "说明",
+        "来源邮件",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
@@ -1035,7 +1069,8 @@ fn project_sheet(
             &base,
             &mut widths,
         )?;
-        put_text(ws, r, 15, &note, &base, &mut widths)
+        put_text(ws, r, 15, &note, &base, &mut widths)?;
+        put_text(ws, r, 16, &mail_text(&p.mail), &base, &mut widths)
     })?;
     if count > 0 {
         ws.autofilter(0, 0, count as u32, (headers.len() - 1) as u16)?;
@@ -1148,6 +1183,7 @@ mod tests {
             roster_projects: Some(3),
             removed: Vec::new(),
             look_alike: Vec::new(),
+            mail_findings: Vec::new(),
             processed: 4,
             skipped: 0,
             elapsed: std::time::Duration::from_millis(10),

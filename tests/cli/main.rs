@@ -15,6 +15,7 @@ mod formats;
 mod frameworks;
 mod hostile;
 mod isolation;
+mod mail;
 mod not_applicable;
 mod project_workbook;
 mod public;

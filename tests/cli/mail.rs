@@ -1,0 +1,492 @@
+//! `jixiao run` on saved mail: an .eml, an mbox and a Maildir give the same
+//! outputs as their attachments saved by hand, with where each came from in
+//! the summary and never in the public report; bad mail is one finding each
+//! and the batch goes on. The messages are written here from text, the
+//! workbooks' bytes base64-encoded into them.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use jixiao::workbook::inputs::Input;
+use serde_json::Value;
+
+use crate::support::workbook::{build, clean_inputs, root, text};
+
+fn jixiao(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("jixiao").unwrap();
+    cmd.current_dir(cwd).env_remove("JIXIAO_FAULT");
+    cmd
+}
+
+fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn run(dir: &Path) -> (i32, Value) {
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .output()
+        .unwrap();
+    let summary = std::fs::read_to_string(dir.join("out/summary.json")).unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&summary).unwrap(),
+    )
+}
+
+/// A clean workbook of the given unit, without a unit code.
+fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
+    let mut inputs = clean_inputs();
+    inputs.scalars.insert("unit_name".into(), text(unit));
+    inputs.scalars.remove("unit_code");
+    inputs.scalars.insert(
+        "fill_date".into(),
+        Input::Date(NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).unwrap()),
+    );
+    build(&inputs)
+}
+
+/// Base64 in lines of 76, as mail programs write it.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            out.push_str("\r\n");
+        }
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// RFC 2231 percent-encoding of a name in GBK: `filename*=GBK''%B3%BD…`.
+fn rfc2231_gbk(name: &str) -> String {
+    let (bytes, _, _) = encoding_rs::GBK.encode(name);
+    let mut out = String::from("GBK''");
+    for b in bytes.iter() {
+        if b.is_ascii_alphanumeric() || b".-_".contains(b) {
+            out.push(*b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// RFC 2047 encoded word in GB18030.
+fn rfc2047_gb18030(text: &str) -> String {
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    format!("=?GB18030?B?{}?=", base64(&bytes))
+}
+
+/// RFC 2047 encoded word in UTF-8.
+fn rfc2047_utf8(text: &str) -> String {
+    format!("=?UTF-8?B?{}?=", base64(text.as_bytes()))
+}
+
+/// A message with one attachment part: its header lines after
+/// `Content-Type`, and its bytes.
+fn message(
+    from: &str,
+    date: &str,
+    subject: &str,
+    id: &str,
+    attachment: Option<(&str, &[u8])>,
+) -> String {
+    let mut m = format!(
+        "From: {from}\r\nTo: czj@example.gov.cn\r\nDate: {date}\r\nSubject: {subject}\r\n\
+         Message-ID: <{id}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n请查收。\r\n"
+    );
+    if let Some((headers, bytes)) = attachment {
+        m.push_str(&format!(
+            "--b1\r\n{headers}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+            base64(bytes)
+        ));
+    }
+    m.push_str("--b1--\r\n");
+    m
+}
+
+fn fields(u: &Value) -> Value {
+    serde_json::json!({
+        "folder": u["folder"], "status": u["status"], "score": u["score"],
+        "grade": u["grade"], "errors": u["errors"], "warnings": u["warnings"],
+        "notes": u["notes"], "first_error": u["first_error"], "year": u["year"],
+        "unit": u["unit"],
+    })
+}
+
+fn by_folder(s: &Value) -> Vec<Value> {
+    let mut rows: Vec<Value> = s["units"].as_array().unwrap().iter().map(fields).collect();
+    rows.sort_by_key(|r| r["folder"].to_string());
+    rows
+}
+
+/// The codes of a folder's diagnostics, in order.
+fn codes(out: &Path, folder: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(out.join(folder).join("diagnostics.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let mut codes = Vec::new();
+    for file in v["files"].as_array().unwrap() {
+        for f in file["findings"].as_array().unwrap() {
+            codes.push(format!("{} {}", f["code"], f["location"]));
+        }
+    }
+    codes
+}
+
+const SENDER: &str = "chenxi-ybj@example.cn";
+const SUBJECT: &str = "辰溪县医疗保障局2022年度绩效自评表";
+
+#[test]
+fn mail_gives_the_outputs_of_its_attachments_saved_by_hand_and_says_where_from() {
+    let chenxi = std::fs::read(root().join("input/chenxi-2022.xlsx")).unwrap();
+    let jia = clean_of("甲局", (2023, 3, 1));
+    let yi = clean_of("乙局", (2023, 3, 2));
+
+    let hand = tempfile::tempdir().unwrap();
+    put(hand.path(), "in/辰溪.xlsx", &chenxi);
+    put(hand.path(), "in/甲局.xlsx", &jia);
+    put(hand.path(), "in/乙局.xlsx", &yi);
+
+    let mail = tempfile::tempdir().unwrap();
+    let chenxi_name = "辰溪县医疗保障局2022年自评表.xlsx";
+    let eml = message(
+        &format!("{} <{SENDER}>", rfc2047_gb18030("辰溪县医保局")),
+        "Tue, 14 Mar 2023 09:30:00 +0800",
+        &rfc2047_gb18030(SUBJECT),
+        "a1@example.cn",
+        Some((
+            &format!(
+                "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*={}",
+                rfc2231_gbk(chenxi_name)
+            ),
+            &chenxi,
+        )),
+    );
+    put(mail.path(), "in/辰溪.eml", eml.as_bytes());
+    let mbox = format!(
+        "From jia@example.cn Wed Mar 15 10:00:00 2023\r\n{}\r\nFrom yi@example.cn Wed Mar 15 11:00:00 2023\r\n{}\r\n",
+        message(
+            "jia@example.cn",
+            "Wed, 15 Mar 2023 10:00:00 +0800",
+            &rfc2047_utf8("甲局自评表"),
+            "m1@example.cn",
+            Some((
+                &format!(
+                    "Content-Type: application/vnd.ms-excel; name=\"{}\"\r\nContent-Disposition: attachment",
+                    rfc2047_utf8("甲局.xlsx")
+                ),
+                &jia,
+            )),
+        ),
+        message(
+            "yi@example.cn",
+            "Wed, 15 Mar 2023 11:00:00 +0800",
+            "no attachment",
+            "m2@example.cn",
+            None,
+        ),
+    );
+    put(mail.path(), "in/收件箱.mbox", mbox.as_bytes());
+    put(
+        mail.path(),
+        "in/Maildir/new/1678850000.M1P1.host",
+        message(
+            "yi@example.cn",
+            "Thu, 16 Mar 2023 08:00:00 +0800",
+            "yi",
+            "d1@example.cn",
+            Some((
+                "Content-Type: image/png; name=\"yi.png\"\r\nContent-Disposition: attachment; filename=\"yi.png\"",
+                &yi,
+            )),
+        )
+        .as_bytes(),
+    );
+    std::fs::create_dir_all(mail.path().join("in/Maildir/cur")).unwrap();
+    std::fs::create_dir_all(mail.path().join("in/Maildir/tmp")).unwrap();
+
+    let (hand_code, hand_summary) = run(hand.path());
+    let (mail_code, mail_summary) = run(mail.path());
+    assert_eq!(mail_code, hand_code);
+    let rows = by_folder(&mail_summary);
+    assert_eq!(rows, by_folder(&hand_summary));
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        let folder = row["folder"].as_str().unwrap();
+        assert_eq!(
+            codes(&mail.path().join("out"), folder),
+            codes(&hand.path().join("out"), folder),
+            "{folder}"
+        );
+    }
+
+    // Where each came from, the Chinese names decoded.
+    let units = mail_summary["units"].as_array().unwrap();
+    let from = |unit: &str| {
+        units
+            .iter()
+            .find(|u| u["unit"].as_str().is_some_and(|n| n.contains(unit)))
+            .unwrap()["mail"][0]
+            .clone()
+    };
+    let c = from("辰溪");
+    assert_eq!(c["attachment"], chenxi_name);
+    assert_eq!(c["subject"], SUBJECT);
+    assert_eq!(c["sender"], format!("辰溪县医保局 <{SENDER}>"));
+    assert_eq!(c["message_id"], "a1@example.cn");
+    assert_eq!(c["mail"], "辰溪.eml");
+    assert!(
+        c["sent"]
+            .as_str()
+            .unwrap()
+            .starts_with("2023-03-14T09:30:00")
+    );
+    let j = from("甲局");
+    assert_eq!(j["attachment"], "甲局.xlsx");
+    assert_eq!(j["subject"], "甲局自评表");
+    assert_eq!(j["mail"], "收件箱.mbox 第1封");
+    // A workbook named and typed as a picture is still a workbook.
+    assert_eq!(from("乙局")["attachment"], "yi.png");
+    let findings = mail_summary["mail_findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["mail"], "收件箱.mbox 第2封");
+    assert_eq!(findings[0]["message"], "邮件无工作簿附件");
+    assert!(
+        std::fs::read_to_string(mail.path().join("out/index.html"))
+            .unwrap()
+            .contains("邮件无工作簿附件")
+    );
+
+    // summary.xlsx has the column, with the sender and the attachment.
+    let xlsx = std::fs::read(mail.path().join("out/summary.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut xml = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+    }
+    for needle in ["来源邮件", SENDER, chenxi_name] {
+        assert!(xml.contains(needle), "{needle}");
+    }
+
+    // The public report knows nothing of the mail.
+    let folder = units
+        .iter()
+        .find(|u| u["unit"].as_str().is_some_and(|n| n.contains("辰溪")))
+        .unwrap()["folder"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for name in ["report.public.html", "report.html", "report.md"] {
+        let path = mail.path().join("out").join(&folder).join(name);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            assert!(!text.contains(SENDER), "{name}");
+            assert!(!text.contains(SUBJECT), "{name}");
+        }
+    }
+    assert!(
+        mail.path()
+            .join("out")
+            .join(&folder)
+            .join("report.public.html")
+            .is_file()
+    );
+
+    // The same workbook from two messages is one workbook; a second run
+    // skips it as unchanged.
+    let again = message(
+        SENDER,
+        "Wed, 15 Mar 2023 09:30:00 +0800",
+        "Fwd",
+        "a2@example.cn",
+        Some((
+            "Content-Type: application/octet-stream; name=\"copy.xlsx\"",
+            &chenxi,
+        )),
+    );
+    // Named after the first: the workbook keeps its input name.
+    put(mail.path(), "in/附/again.eml", again.as_bytes());
+    let (_, twice) = run(mail.path());
+    assert_eq!(by_folder(&twice), rows);
+    assert_eq!(twice["counts"]["skipped"], 3);
+    let c = twice["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"].as_str().is_some_and(|n| n.contains("辰溪")))
+        .unwrap()
+        .clone();
+    assert_eq!(c["mail"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_mail_is_one_finding_each_and_the_batch_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let good = clean_of("甲局", (2023, 3, 1));
+    put(dir, "in/甲局.xlsx", &good);
+    let attach = |name: &str, bytes: &[u8]| {
+        message(
+            "x@example.cn",
+            "Wed, 15 Mar 2023 10:00:00 +0800",
+            name,
+            &format!("{name}@example.cn"),
+            Some((
+                &format!("Content-Type: application/octet-stream; name=\"{name}\""),
+                bytes,
+            )),
+        )
+    };
+    put(
+        dir,
+        "in/rar.eml",
+        attach("a.rar", b"Rar!\x1a\x07\x01\x00rest").as_bytes(),
+    );
+    put(
+        dir,
+        "in/7z.eml",
+        attach("a.7z", b"7z\xbc\xaf\x27\x1c\x00\x04rest").as_bytes(),
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"not a workbook").unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    put(dir, "in/zip.eml", attach("a.zip", &zip).as_bytes());
+    put(
+        dir,
+        "in/outlook.msg",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 not read",
+    );
+    put(dir, "in/garbage.eml", &[0u8, 159, 146, 150, 0, 0, 1, 2]);
+    // A message cut off in the middle of its attachment: one finding.
+    let truncated = attach("cut.xlsx", &good);
+    put(
+        dir,
+        "in/truncated.eml",
+        &truncated.as_bytes()[..truncated.len() / 2],
+    );
+    // A message forwarded as an attachment is looked inside once.
+    let inner = attach("乙局.xlsx", &clean_of("乙局", (2023, 3, 2)));
+    let forwarded = format!(
+        "From: fwd@example.cn\r\nSubject: Fwd\r\nMessage-ID: <f@example.cn>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"o\"\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nfwd\r\n\
+         --o\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n{inner}\r\n--o--\r\n"
+    );
+    put(dir, "in/forwarded.eml", forwarded.as_bytes());
+
+    let (code, s) = run(dir);
+    assert_eq!(code, 0, "{s}");
+    let units = s["units"].as_array().unwrap();
+    let status = |unit: &str| {
+        units
+            .iter()
+            .find(|u| u["unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit}: {units:?}"))["status"]
+            .clone()
+    };
+    assert_eq!(status("甲局"), "passed");
+    assert_eq!(status("乙局"), "passed");
+    assert_eq!(units.len(), 2, "{units:?}");
+    let findings = s["mail_findings"].as_array().unwrap();
+    let of = |mail: &str| {
+        findings
+            .iter()
+            .filter(|f| f["mail"] == mail)
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    for (mail, says) in [
+        ("rar.eml", ".rar"),
+        ("7z.eml", ".7z"),
+        ("zip.eml", ".zip"),
+        ("outlook.msg", ".msg"),
+        ("garbage.eml", "无法解析"),
+        ("truncated.eml", "不完整"),
+    ] {
+        let got = of(mail);
+        assert_eq!(got.len(), 1, "{mail}: {findings:?}");
+        assert!(got[0].contains(says), "{mail}: {got:?}");
+    }
+    assert!(of("forwarded.eml").is_empty(), "{findings:?}");
+    assert_eq!(findings.len(), 6, "{findings:?}");
+    for f in findings {
+        assert_ne!(f["severity"], "error");
+    }
+}
+
+#[test]
+fn of_two_versions_filled_the_same_day_the_one_sent_later_supersedes() {
+    let version = |contact: &str| {
+        let mut inputs = clean_inputs();
+        inputs.scalars.insert("unit_name".into(), text("丙局"));
+        inputs.scalars.remove("unit_code");
+        inputs.scalars.insert("contact_name".into(), text(contact));
+        build(&inputs)
+    };
+    let (first, second) = (version("王五"), version("赵六"));
+    assert_ne!(first, second);
+    // Whichever file name comes first, the date sent decides.
+    for (early_file, late_file) in [("a.eml", "b.eml"), ("b.eml", "a.eml")] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let send = |date: &str, id: &str, bytes: &[u8]| {
+            message(
+                "bing@example.cn",
+                date,
+                "丙局",
+                id,
+                Some((
+                    "Content-Type: application/octet-stream; name=\"丙局.xlsx\"",
+                    bytes,
+                )),
+            )
+        };
+        put(
+            dir,
+            &format!("in/{early_file}"),
+            send(
+                "Fri, 10 Mar 2023 09:00:00 +0800",
+                "early@example.cn",
+                &first,
+            )
+            .as_bytes(),
+        );
+        put(
+            dir,
+            &format!("in/{late_file}"),
+            send(
+                "Mon, 20 Mar 2023 09:00:00 +0800",
+                "late@example.cn",
+                &second,
+            )
+            .as_bytes(),
+        );
+        let (_, s) = run(dir);
+        let units = s["units"].as_array().unwrap();
+        let early = units
+            .iter()
+            .find(|u| u["input"] == format!("{early_file}/丙局.xlsx"))
+            .unwrap();
+        assert_eq!(early["status"], "superseded", "{units:?}");
+        assert_eq!(early["superseded_by"], format!("{late_file}/丙局.xlsx"));
+    }
+}
