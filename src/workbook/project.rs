@@ -366,7 +366,13 @@ fn rates_of(inputs: &Inputs) -> [Option<Decimal>; 4] {
         Some(Input::Number(n)) => Decimal::from_f64_retain(*n),
         _ => None,
     };
-    FUNDS.map(|(_, [_, full, executed])| rate(dec(executed), dec(full)))
+    rate_inputs().map(|(executed, full)| rate(dec(executed), dec(full)))
+}
+
+/// Each funds row's 执行率 inputs, in [`FUNDS`] order: (全年执行数,
+/// 全年预算数). The 执行率 cell is two columns right of the 全年执行数.
+pub(crate) fn rate_inputs() -> [(ColumnId, ColumnId); 4] {
+    FUNDS.map(|(_, [_, full, executed])| (executed, full))
 }
 
 /// 全年执行数 ÷ 全年预算数, as a fraction to six places; none when the
@@ -889,14 +895,16 @@ fn write_system(
 /// inputs' indicator rows: a number, “不适用”, or “无法计分”. Rows and
 /// scored indicators are paired by their 三级指标 in order, so a row the
 /// scorer passed over keeps no figure.
-pub(crate) fn system_rows(level3s: &[Option<String>], score: &ProjectScore) -> Vec<Option<Input>> {
+pub(crate) fn system_rows<'a>(
+    level3s: impl IntoIterator<Item = Option<&'a str>>,
+    score: &ProjectScore,
+) -> Vec<Option<Input>> {
     use rust_decimal::prelude::ToPrimitive as _;
     let mut next = score.indicators.iter().peekable();
     level3s
-        .iter()
+        .into_iter()
         .map(|l3| {
-            let ind =
-                next.next_if(|ind| l3.as_deref().map(name_key) == Some(name_key(&ind.level3)))?;
+            let ind = next.next_if(|ind| l3.map(name_key) == Some(name_key(&ind.level3)))?;
             Some(if ind.not_applicable {
                 Input::Text("不适用".into())
             } else {

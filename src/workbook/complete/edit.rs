@@ -180,22 +180,16 @@ fn system_column(edits: &mut Edits, dept: &Department, score: &ProjectScore) {
     ];
     if let Some(r) = funds_row {
         cells.push((r, number(score.execution_score)));
-        for id in [
-            col::FISCAL_EXECUTED,
-            col::CARRY_EXECUTED,
-            col::OTHER_EXECUTED,
-        ] {
+        // The 其中 rows have no points of their own.
+        for (id, _) in project::rate_inputs().into_iter().skip(1) {
             if let Some(r) = row_of(id).filter(|r| *r < area.first_row) {
                 cells.push((r, Value::Text("—".into())));
             }
         }
     }
     let rows = dept.rows(&TBL_PROJECT_INDICATORS);
-    let level3s: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.text(col::LEVEL3).map(str::to_string))
-        .collect();
-    for (row, value) in rows.iter().zip(project::system_rows(&level3s, score)) {
+    let level3s = rows.iter().map(|r| r.text(col::LEVEL3));
+    for (row, value) in rows.iter().zip(project::system_rows(level3s, score)) {
         cells.push((row.sheet_row, value.as_ref().map_or(Value::Blank, value_of)));
     }
     let below = area.last_row;
@@ -259,12 +253,7 @@ fn rate_caches(edits: &mut Edits, dept: &Department) {
         CellValue::Int(i) => Some(i as f64),
         _ => None,
     };
-    for (executed, full) in [
-        (col::EXECUTED, col::BUDGET_FULL),
-        (col::FISCAL_EXECUTED, col::FISCAL_FULL),
-        (col::CARRY_EXECUTED, col::CARRY_FULL),
-        (col::OTHER_EXECUTED, col::OTHER_FULL),
-    ] {
+    for (executed, full) in project::rate_inputs() {
         let (Some(e), Some(f)) = (project.spot(executed), project.spot(full)) else {
             continue;
         };

@@ -41,22 +41,16 @@ pub(super) fn completed_project(
     let (marks, located) = marks_of(&report.findings, &moved, &layout);
     let row = dept.rows(&TBL_PROJECTS).first();
     let dec = |id| row.and_then(|r| r.dec(id));
-    let funds = [
-        (col::EXECUTED, col::BUDGET_FULL),
-        (col::FISCAL_EXECUTED, col::FISCAL_FULL),
-        (col::CARRY_EXECUTED, col::CARRY_FULL),
-        (col::OTHER_EXECUTED, col::OTHER_FULL),
-    ];
     let score = report.score.as_ref().and_then(|c| c.projects.first());
-    let level3s: Vec<Option<String>> = dept
+    let level3s = dept
         .rows(&TBL_PROJECT_INDICATORS)
         .iter()
-        .map(|r| r.text(col::LEVEL3).map(str::to_string))
-        .collect();
+        .map(|r| r.text(col::LEVEL3));
     let computed = Computed {
-        rates: funds.map(|(executed, full)| project::rate(dec(executed), dec(full))),
+        rates: project::rate_inputs()
+            .map(|(executed, full)| project::rate(dec(executed), dec(full))),
         score,
-        rows: score.map_or_else(Vec::new, |s| project::system_rows(&level3s, s)),
+        rows: score.map_or_else(Vec::new, |s| project::system_rows(level3s, s)),
     };
     let mut wb = project::workbook(&inputs, &layout, &opts, &marks, &computed)?;
     for (sheet, cells) in &marks {
