@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use mail_parser::{Message, MessageParser, MimeHeaders as _};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::guard::Limits;
+use crate::ingest::guard::{Limits, Refusal, check_size};
 use crate::ingest::sniff::{Sniffed, sniff};
 
 /// Where a workbook from mail came from: the message that carried it and
@@ -126,14 +126,10 @@ pub(crate) fn unpack(
     let mut taken: HashMap<String, usize> = HashMap::new();
     for (path, rel, kind) in files {
         match kind {
-            MailKind::Outlook => out.findings.push(MailFinding {
-                mail: rel.clone(),
-                subject: None,
-                attachment: None,
-                severity: "warning",
-                message: "Outlook 邮件（.msg）暂不支持：请另存为 .eml，或直接保存其中的工作簿"
-                    .into(),
-            }),
+            MailKind::Outlook => out.findings.push(unreadable(
+                rel.clone(),
+                "Outlook 邮件（.msg）暂不支持：请另存为 .eml，或直接保存其中的工作簿".into(),
+            )),
             MailKind::Message => match read_capped(path, message_cap(limits)) {
                 Ok(bytes) => {
                     let mut found = Found::new(rel.clone(), limits);
@@ -241,26 +237,20 @@ impl<'l> Found<'l> {
     /// which is looked inside once (its own attached messages are listed,
     /// not opened).
     fn message(&mut self, raw: &[u8], depth: usize) {
-        let Some(message) = MessageParser::default().parse(raw) else {
+        // The parser reads anything; what has none of a message's headers
+        // is not one.
+        let Some(message) = MessageParser::default().parse(raw).filter(|m| {
+            m.from().is_some()
+                || m.date().is_some()
+                || m.subject().is_some()
+                || m.message_id().is_some()
+        }) else {
             self.findings.push(unreadable(
                 self.mail.clone(),
                 "邮件无法解析（不是邮件，或内容已损坏）".into(),
             ));
             return;
         };
-        // The parser reads anything; what has none of a message's headers
-        // is not one.
-        if message.from().is_none()
-            && message.date().is_none()
-            && message.subject().is_none()
-            && message.message_id().is_none()
-        {
-            self.findings.push(unreadable(
-                self.mail.clone(),
-                "邮件无法解析（不是邮件，或内容已损坏）".into(),
-            ));
-            return;
-        }
         let before = (self.workbooks.len(), self.findings.len());
         let subject = message.subject().map(str::to_string);
         // A multipart message whose closing boundary is missing was cut
@@ -296,15 +286,12 @@ impl<'l> Found<'l> {
                 continue;
             }
             let bytes = part.contents();
-            if bytes.len() as u64 > self.limits.max_file_bytes {
+            // The cap of a workbook file, as if the attachment were saved.
+            if let Err(Refusal::TooLarge { what }) = check_size(bytes.len() as u64, self.limits) {
                 findings.push(finding(
                     Some(name),
                     "warning",
-                    format!(
-                        "附件过大（{:.1} MiB），超过工作簿大小上限 {:.0} MiB，未读取",
-                        bytes.len() as f64 / 1_048_576.0,
-                        self.limits.max_file_bytes as f64 / 1_048_576.0
-                    ),
+                    format!("附件过大：{what}，未读取"),
                 ));
                 continue;
             }

@@ -6,39 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use jixiao::ingest::guard::Limits;
 use jixiao::workbook::inputs::Input;
 use serde_json::Value;
 
 use crate::support::hostile;
-use crate::support::workbook::{build, clean_inputs, root, text};
-
-fn jixiao(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("jixiao").unwrap();
-    cmd.current_dir(cwd).env_remove("JIXIAO_FAULT");
-    cmd
-}
-
-/// A clean workbook of the given unit, filled on the given date, without a
-/// unit code (so that its name is the unit's identity).
-fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
-    let mut inputs = clean_inputs();
-    inputs.scalars.insert("unit_name".into(), text(unit));
-    inputs.scalars.remove("unit_code");
-    inputs.scalars.insert(
-        "fill_date".into(),
-        Input::Date(NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).unwrap()),
-    );
-    build(&inputs)
-}
-
-fn put(dir: &Path, name: &str, bytes: &[u8]) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
+use crate::support::workbook::{build, clean_inputs, clean_of, jixiao, put, root, text};
 
 fn summary(out: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()

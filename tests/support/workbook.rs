@@ -75,6 +75,33 @@ pub fn patch_xlsx(bytes: &[u8], mut edit: impl FnMut(&str, String) -> String) ->
 }
 
 /// Writes `bytes` to `dir/name` and returns the path.
+/// The `jixiao` binary, run in `cwd`, with no fault hook set.
+pub fn jixiao(cwd: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("jixiao").expect("the jixiao binary");
+    cmd.current_dir(cwd).env_remove("JIXIAO_FAULT");
+    cmd
+}
+
+/// Writes `bytes` to `dir/name`, making its folders.
+pub fn put(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("make folders");
+    std::fs::write(path, bytes).expect("write fixture");
+}
+
+/// A clean workbook of the given unit, filled on the given date, without a
+/// unit code (so that its name is the unit's identity).
+pub fn clean_of(unit: &str, fill: (i32, u32, u32)) -> Vec<u8> {
+    let mut inputs = clean_inputs();
+    inputs.scalars.insert("unit_name".into(), text(unit));
+    inputs.scalars.remove("unit_code");
+    inputs.scalars.insert(
+        "fill_date".into(),
+        Input::Date(chrono::NaiveDate::from_ymd_opt(fill.0, fill.1, fill.2).expect("a date")),
+    );
+    build(&inputs)
+}
+
 pub fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).expect("write fixture");
