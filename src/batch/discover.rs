@@ -3,6 +3,7 @@
 //! (`~$*`, `.~lock*`) and hidden files and folders, and, for a run, its own
 //! output folder and roster when they lie inside the input folder.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Whether a directory entry is a workbook candidate: not a lock file
@@ -66,10 +67,12 @@ pub(crate) fn discover<'a>(
     input: &'a Path,
     output: &Path,
     roster: Option<&Path>,
+    mail: &'a HashSet<PathBuf>,
 ) -> impl Iterator<Item = (PathBuf, String)> + Send + 'a {
     input_files(input, false, Some(output), roster, true)
-        // Saved mail is opened on its own (`mail`): its workbooks are the inputs.
-        .filter(|path| crate::batch::mail::kind(path).is_none())
+        // Saved mail (`mail`, found by the run first) is opened on its
+        // own: its workbooks are the inputs.
+        .filter(move |path| !mail.contains(path))
         .map(move |path| {
             let rel = relative(input, &path);
             (path, rel)

@@ -129,18 +129,19 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let mail_dir = state.join(MAIL);
     let unpacked =
         mail::unpack(&mail_files, &mail_dir, &opts.limits).map_err(io_error(&mail_dir))?;
-    let mail_sources: std::collections::HashMap<&str, &[MailSource]> = unpacked
-        .workbooks
-        .iter()
-        .map(|(_, rel, sources)| (rel.as_str(), sources.as_slice()))
-        .collect();
+    let mail_paths: std::collections::HashSet<std::path::PathBuf> =
+        mail_files.iter().map(|(path, _, _)| path.clone()).collect();
+    // Each input with the messages it came from (none for a file found by
+    // the walk).
     let inputs = || {
-        discover::discover(&opts.input, &opts.output, roster_path).chain(
-            unpacked
-                .workbooks
-                .iter()
-                .map(|(path, rel, _)| (path.clone(), rel.clone())),
-        )
+        discover::discover(&opts.input, &opts.output, roster_path, &mail_paths)
+            .map(|(path, rel)| (path, rel, &[][..]))
+            .chain(
+                unpacked
+                    .workbooks
+                    .iter()
+                    .map(|(path, rel, sources)| (path.clone(), rel.clone(), sources.as_slice())),
+            )
     };
 
     // Files are checked as the walk finds them; each finished file's entry
@@ -163,7 +164,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         inputs()
             .enumerate()
             .par_bridge()
-            .try_for_each(|(index, (path, rel))| {
+            .try_for_each(|(index, (path, rel, sources))| {
                 let previous = old.as_ref().and_then(|m| m.take(&rel));
                 let mut record = process(
                     index,
@@ -177,9 +178,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     &reader,
                     &staging,
                 );
-                record.entry.mail = mail_sources
-                    .get(rel.as_str())
-                    .map_or_else(Vec::new, |s| s.to_vec());
+                record.entry.mail = sources.to_vec();
                 if record.skipped {
                     skipped.fetch_add(1, Ordering::Relaxed);
                 }

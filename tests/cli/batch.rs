@@ -1396,11 +1396,15 @@ fn a_fifo_in_the_input_folder_is_named_as_not_read_and_never_opened() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     put(dir, "in/a.xlsx", &clean_of("甲局", (2023, 3, 1)));
-    let made = std::process::Command::new("mkfifo")
-        .arg(dir.join("in/管道.xlsx"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    // One named as a workbook, one as saved mail: neither is opened, both
+    // are named.
+    for name in ["管道.xlsx", "管道.eml"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("in").join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
     // Opening the FIFO would block: nobody writes to it.
     let out = jixiao(dir)
         .args(["run", "in", "-o", "out", "--quiet"])
@@ -1409,16 +1413,18 @@ fn a_fifo_in_the_input_folder_is_named_as_not_read_and_never_opened() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let s = summary(&dir.join("out"));
-    assert_eq!(units(&s).len(), 2);
-    let pipe = unit(&s, "管道.xlsx");
-    assert_eq!(pipe["status"], "unreadable");
-    assert!(
-        pipe["first_error"]
-            .as_str()
-            .unwrap()
-            .contains("不是普通文件"),
-        "{pipe}"
-    );
+    assert_eq!(units(&s).len(), 3);
+    for name in ["管道.xlsx", "管道.eml"] {
+        let pipe = unit(&s, name);
+        assert_eq!(pipe["status"], "unreadable");
+        assert!(
+            pipe["first_error"]
+                .as_str()
+                .unwrap()
+                .contains("不是普通文件"),
+            "{pipe}"
+        );
+    }
     assert_eq!(unit(&s, "a.xlsx")["status"], "passed");
     let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
     assert!(index.contains("管道.xlsx"));
