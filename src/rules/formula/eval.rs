@@ -347,24 +347,12 @@ fn write(e: &Expr, dept: &Department, out: &mut String) {
         }
         Expr::Arith(op, a, b) => {
             write(a, dept, out);
-            out.push_str(match op {
-                Arith::Add => " + ",
-                Arith::Sub => " − ",
-                Arith::Mul => " × ",
-                Arith::Div => " ÷ ",
-            });
+            out.push_str(op.shown());
             write(b, dept, out);
         }
         Expr::Compare(op, a, b) => {
             write(a, dept, out);
-            out.push_str(match op {
-                Compare::Eq => " = ",
-                Compare::Ne => " ≠ ",
-                Compare::Lt => " < ",
-                Compare::Le => " ≤ ",
-                Compare::Gt => " > ",
-                Compare::Ge => " ≥ ",
-            });
+            out.push_str(op.shown());
             write(b, dept, out);
         }
         // SUM or COUNT of one table column: the total, or how many rows.

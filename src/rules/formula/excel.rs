@@ -23,7 +23,7 @@ use crate::contract::cell::{Spot, col_letters};
 use crate::contract::fields::{ColumnId, Kind, TBL_FINANCE, Table, field};
 use crate::ingest::model::Department;
 use crate::rules::formula::eval::detail_rows;
-use crate::rules::formula::parse::{Arith, Compare, Expr, Func};
+use crate::rules::formula::parse::{Expr, Func};
 use crate::rules::metrics::summary_row;
 
 /// The Excel formula of `e` on `dept`'s cells, with its `=`; `None` when
@@ -111,24 +111,12 @@ fn write(e: &Expr, dept: &Department, out: &mut String) -> Option<()> {
         }
         Expr::Arith(op, a, b) => {
             write(a, dept, out)?;
-            out.push_str(match op {
-                Arith::Add => "+",
-                Arith::Sub => "-",
-                Arith::Mul => "*",
-                Arith::Div => "/",
-            });
+            out.push_str(op.excel());
             write(b, dept, out)?;
         }
         Expr::Compare(op, a, b) => {
             write(a, dept, out)?;
-            out.push_str(match op {
-                Compare::Eq => "=",
-                Compare::Ne => "<>",
-                Compare::Lt => "<",
-                Compare::Le => "<=",
-                Compare::Gt => ">",
-                Compare::Ge => ">=",
-            });
+            out.push_str(op.excel());
             write(b, dept, out)?;
         }
         // Missing is #N/A here, so “is it blank” is “is it #N/A”.

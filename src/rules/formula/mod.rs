@@ -127,20 +127,21 @@ impl Formula {
         }
     }
 
-    /// The formula with the department's figures put in, and its result:
-    /// `= 2815.61 ÷ (0 + 5380.44 + 0) × 100 = 52.33`; `shown` writes the
-    /// result in the rule's unit (`52.33%`), a result that is not a
-    /// number is said in words.
+    /// The formula with the department's figures put in, and its result
+    /// `measured` (as the scorer measured it): `= 2815.61 ÷ (0 + 5380.44 +
+    /// 0) × 100 = 52.33`; `shown` writes the result in the rule's unit
+    /// (`52.33%`), a result that is not a number is said in words.
     pub(crate) fn substituted(
         &self,
         dept: &Department,
+        measured: &Measured,
         shown: impl Fn(rust_decimal::Decimal) -> String,
     ) -> String {
         let put_in = eval::substituted(&self.expr, dept);
-        let result = match self.measure(dept) {
-            Measured::Value(v) => shown(v),
+        let result = match measured {
+            Measured::Value(v) => shown(*v),
             Measured::ZeroBase { numerator } => {
-                format!("无法计算（分母为 0，分子为 {}）", fixed(numerator, 2))
+                format!("无法计算（分母为 0，分子为 {}）", fixed(*numerator, 2))
             }
             Measured::Missing(inputs) if inputs.is_empty() => "无法计算（数值超出范围）".into(),
             Measured::Missing(_) => "无法计算（缺少数据）".into(),

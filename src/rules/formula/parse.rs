@@ -62,6 +62,54 @@ pub(crate) enum Compare {
     Ge,
 }
 
+impl Arith {
+    /// As shown to readers, spaced: ` × `.
+    pub(crate) fn shown(self) -> &'static str {
+        match self {
+            Arith::Add => " + ",
+            Arith::Sub => " − ",
+            Arith::Mul => " × ",
+            Arith::Div => " ÷ ",
+        }
+    }
+
+    /// As Excel writes it: `*`.
+    pub(crate) fn excel(self) -> &'static str {
+        match self {
+            Arith::Add => "+",
+            Arith::Sub => "-",
+            Arith::Mul => "*",
+            Arith::Div => "/",
+        }
+    }
+}
+
+impl Compare {
+    /// As shown to readers, spaced: ` ≤ `.
+    pub(crate) fn shown(self) -> &'static str {
+        match self {
+            Compare::Eq => " = ",
+            Compare::Ne => " ≠ ",
+            Compare::Lt => " < ",
+            Compare::Le => " ≤ ",
+            Compare::Gt => " > ",
+            Compare::Ge => " ≥ ",
+        }
+    }
+
+    /// As Excel writes it: `<=`.
+    pub(crate) fn excel(self) -> &'static str {
+        match self {
+            Compare::Eq => "=",
+            Compare::Ne => "<>",
+            Compare::Lt => "<",
+            Compare::Le => "<=",
+            Compare::Gt => ">",
+            Compare::Ge => ">=",
+        }
+    }
+}
+
 /// The functions a formula may call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Func {

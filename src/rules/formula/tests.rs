@@ -327,7 +327,7 @@ fn sum_and_count_over_detail_rows() {
         Measured::Value(d("2"))
     );
     assert_eq!(
-        f.substituted(&projects, |v| percent_text(v, 2)),
+        f.substituted(&projects, &f.measure(&projects), |v| percent_text(v, 2)),
         "= 15.5 ÷ 30 × 100 = 51.67%"
     );
 
@@ -402,25 +402,26 @@ fn substituted_shows_the_figures() {
          +budget_initial+budget_adjustment)*100",
     );
     assert_eq!(
-        f.substituted(&unit, |v| percent_text(v, 2)),
+        f.substituted(&unit, &f.measure(&unit), |v| percent_text(v, 2)),
         "= 2815.61 ÷ (IF(ISBLANK(空), 0, 空) + 5380.44 + 0) × 100 = 52.33%"
     );
     let h = parsed("=IF(budget_executed >= 95%*2, MAX(1, 2), 0)");
     assert_eq!(
-        h.substituted(&unit, |v| v.to_string()),
+        h.substituted(&unit, &h.measure(&unit), |v| v.to_string()),
         "= IF(2815.61 ≥ 95% × 2, MAX(1, 2), 0) = 2"
     );
     let zero = dept(
         &[(key::BUDGET_EXECUTED, "3"), (key::BUDGET_INITIAL, "0")],
         &[],
     );
+    let rate = parsed("=budget_executed/budget_initial*100");
     assert_eq!(
-        parsed("=budget_executed/budget_initial*100").substituted(&zero, |v| v.to_string()),
+        rate.substituted(&zero, &rate.measure(&zero), |v| v.to_string()),
         "= 3 ÷ 0 × 100 = 无法计算（分母为 0，分子为 3.00）"
     );
+    let blank = dept(&[], &[]);
     assert_eq!(
-        parsed("=budget_executed/budget_initial*100")
-            .substituted(&dept(&[], &[]), |v| v.to_string()),
+        rate.substituted(&blank, &rate.measure(&blank), |v| v.to_string()),
         "= 空 ÷ 空 × 100 = 无法计算（缺少数据）"
     );
 }

@@ -195,13 +195,14 @@ fn measured(
 /// formula with the department's figures put in, its result written by
 /// `shown`: “预算完成率 52.33%，……；预算完成率 = 2815.61 ÷ (0 + 5380.44 + 0)
 /// × 100 = 52.33%”.
+/// Each measure comes with what it measured.
 fn with_formulas(
     mut applied: Applied,
     dept: &Department,
-    measures: &[&Measure],
+    measures: &[(&Measure, Measured)],
     shown: impl Fn(Decimal) -> String,
 ) -> Applied {
-    for m in measures {
+    for (m, measured) in measures {
         let f = match m {
             Measure::Formula(f) => f.as_ref(),
             Measure::Builtin(b) => match crate::rules::formula::builtin(*b) {
@@ -213,7 +214,7 @@ fn with_formulas(
             "{}；{} {}",
             applied.explain,
             f.label(),
-            f.substituted(dept, &shown)
+            f.substituted(dept, measured, &shown)
         );
     }
     applied
@@ -404,7 +405,7 @@ pub(super) fn apply_rule(
                 Ok(v) => with_formulas(
                     value_score(&ind.rule, points, v, Decimal::ZERO),
                     dept,
-                    &[metric],
+                    &[(metric, Measured::Value(v))],
                     pct,
                 ),
                 Err(a) => a,
@@ -414,14 +415,15 @@ pub(super) fn apply_rule(
             metric, reference, ..
         } => match measured(dept, ind, metric, self_score, findings, spot) {
             Ok(v) => {
-                let r = match reference.measure(dept) {
+                let measured = reference.measure(dept);
+                let r = match measured {
                     Measured::Value(r) => r,
                     _ => Decimal::ZERO,
                 };
                 with_formulas(
                     value_score(&ind.rule, points, v, r),
                     dept,
-                    &[metric, reference],
+                    &[(metric, Measured::Value(v)), (reference, measured)],
                     |v| format!("{} 万元", fixed(v, 2)),
                 )
             }
