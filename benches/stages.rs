@@ -62,8 +62,20 @@ fn main() {
     let templates = Templates::defaults().unwrap();
     let limits = Limits::default();
     let tmp = tempfile::tempdir().unwrap();
-    let mut t = [Duration::ZERO; 6];
-    let names = ["read", "validate", "score", "render", "workbook", "write"];
+    let mut t = [Duration::ZERO; 8];
+    let names = [
+        "read", "validate", "score", "render", "docx", "pdf", "workbook", "write",
+    ];
+    // The system's fonts, as `run` finds them (figures in the docx; the
+    // PDF), looked up before the clock starts: once per run.
+    let fonts = jixiao::report::document::Fonts::new(Vec::new());
+    let _ = fonts.has_chinese();
+    let formats = |f: &[output::Format]| output::Formats::new(f.iter().copied(), fonts.clone());
+    let (web, word, pdf) = (
+        formats(&[output::Format::Markdown, output::Format::Html]),
+        formats(&[output::Format::Docx]),
+        formats(&[output::Format::Pdf]),
+    );
     let mut out_bytes = 0usize;
     for (stem, book) in &books {
         let s = Instant::now();
@@ -92,17 +104,41 @@ fn main() {
         .with_source(book);
         let s = Instant::now();
         let mut rendered =
-            output::render_reports(&report, &templates, output::Public::Checked).unwrap();
+            output::render_reports(&report, &templates, output::Public::Checked, &web).unwrap();
         t[3] += s.elapsed();
+        // Each document format on its own (its Markdown rendered again,
+        // its public variant included), as `--formats` adds it.
+        let s = Instant::now();
+        let documents =
+            output::render_reports(&report, &templates, output::Public::Checked, &word).unwrap();
+        rendered.files.extend(
+            documents
+                .files
+                .into_iter()
+                .filter(|(n, _)| n.ends_with(".docx")),
+        );
+        t[4] += s.elapsed();
+        if output::Format::Pdf.built() {
+            let s = Instant::now();
+            let documents =
+                output::render_reports(&report, &templates, output::Public::Checked, &pdf).unwrap();
+            rendered.files.extend(
+                documents
+                    .files
+                    .into_iter()
+                    .filter(|(n, _)| n.ends_with(".pdf")),
+            );
+            t[5] += s.elapsed();
+        }
         let s = Instant::now();
         let completed = output::render_workbook(&report, &frameworks)
             .unwrap()
             .unwrap();
         rendered.files.push((output::COMPLETED, completed));
-        t[4] += s.elapsed();
+        t[6] += s.elapsed();
         let s = Instant::now();
         output::write_staged(&tmp.path().join(stem), &rendered).unwrap();
-        t[5] += s.elapsed();
+        t[7] += s.elapsed();
         out_bytes += rendered.files.iter().map(|(_, b)| b.len()).sum::<usize>();
     }
     let total: Duration = t.iter().sum();

@@ -1,5 +1,6 @@
 //! `jixiao.toml`: a finance office's defaults for `jixiao run` (folders,
-//! framework, templates, tolerance, public variant, jobs, roster, isolation). Strict: an
+//! framework, templates, tolerance, public variant, jobs, roster, isolation,
+//! report formats and font folders). Strict: an
 //! unknown key or a wrong type is an error at its line and column, so a typo
 //! never silently falls back to a default. The command line overrides it.
 
@@ -8,6 +9,8 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Deserialize;
+
+use crate::output::Format;
 
 /// The file `jixiao run` reads from the current folder when there is one.
 pub const FILE_NAME: &str = "jixiao.toml";
@@ -37,6 +40,11 @@ pub struct Config {
     /// Whether files are read in worker processes (`isolation = false`
     /// reads them in the one process, as `--no-isolation` does).
     pub isolation: Option<bool>,
+    /// The report formats to write (`md`, `html`, `docx`, `pdf`).
+    pub formats: Option<Vec<Format>>,
+    /// Folders of fonts for the Word document's figures and the PDF,
+    /// searched before the system's.
+    pub font_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +60,8 @@ struct Raw {
     jobs: Option<toml::Spanned<i64>>,
     roster: Option<PathBuf>,
     isolation: Option<bool>,
+    formats: Option<toml::Spanned<Vec<String>>>,
+    font_dirs: Option<Vec<PathBuf>>,
 }
 
 /// A `jixiao.toml` that cannot be used.
@@ -145,6 +155,16 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             )
         }
     };
+    let formats = match raw.formats {
+        None => None,
+        Some(f) => Some(
+            f.get_ref()
+                .iter()
+                .map(|name| Format::parse(name))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|message| at(f.span().start, format!("formats：{message}")))?,
+        ),
+    };
     // The framework is an id or a file; a file is relative to the config.
     let framework = raw.framework.map(|f| {
         let p = base.join(&f);
@@ -165,6 +185,13 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         jobs,
         roster: resolve(raw.roster),
         isolation: raw.isolation,
+        formats,
+        font_dirs: raw
+            .font_dirs
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|d| resolve(Some(d)))
+            .collect(),
     })
 }
 
@@ -172,7 +199,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 fn translate(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return format!(
-            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster、isolation）",
+            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster、isolation、formats、font_dirs）",
             rest.split(',').next().unwrap_or(rest)
         );
     }
@@ -193,7 +220,7 @@ mod tests {
     #[test]
     fn every_key_reads_and_paths_are_relative_to_the_file() {
         let c = parse_at(
-            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\npublic_despite_errors = true\njobs = 4\nroster = \"名单.csv\"\nisolation = false\n",
+            "input = \"收件\"\noutput = \"/srv/out\"\nframework = \"local.toml\"\ntemplates = \"tpl\"\ntolerance = 0.05\npublic = false\npublic_despite_errors = true\njobs = 4\nroster = \"名单.csv\"\nisolation = false\nformats = [\"md\", \"docx\"]\nfont_dirs = [\"字体\"]\n",
         )
         .unwrap();
         assert_eq!(c.input, Some(PathBuf::from("/office/收件")));
@@ -206,8 +233,19 @@ mod tests {
         assert_eq!(c.jobs, Some(4));
         assert_eq!(c.roster, Some(PathBuf::from("/office/名单.csv")));
         assert_eq!(c.isolation, Some(false));
+        assert_eq!(c.formats, Some(vec![Format::Markdown, Format::Docx]));
+        assert_eq!(c.font_dirs, vec![PathBuf::from("/office/字体")]);
         let id = parse_at("framework = \"national\"\n").unwrap();
         assert_eq!(id.framework.as_deref(), Some("national"));
+    }
+
+    #[test]
+    fn an_unknown_format_is_an_error_at_its_place() {
+        let e = parse_at("jobs = 2\nformats = [\"md\", \"rtf\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("/office/jixiao.toml:2:11："), "{e}");
+        assert!(e.contains("rtf"), "{e}");
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct RunOptions {
     pub limits: Limits,
     /// Where files are read: in worker processes, or in this one.
     pub reading: crate::ingest::isolate::Reading,
+    /// The report formats written, and the documents' fonts.
+    pub formats: crate::output::Formats,
 }
 
 /// The batch's state of one input workbook: what the summary shows and what

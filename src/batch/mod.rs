@@ -307,10 +307,11 @@ impl Keys {
             opts.settings.tolerance.normalize()
         );
         let render = format!(
-            "{}|{}|{}",
+            "{}|{}|{}|{}",
             opts.templates.fingerprint(),
             opts.public,
-            opts.public_despite_errors
+            opts.public_despite_errors,
+            opts.formats.key()
         );
         Keys {
             check: blake3::hash(check.as_bytes()).to_hex().to_string(),
@@ -500,6 +501,7 @@ fn render_and_write(
             report,
             &opts.templates,
             output::Public::of(opts.public, opts.public_despite_errors),
+            &opts.formats,
         )?;
         if !keep_workbook
             && let Some(bytes) = output::render_workbook(report, &opts.settings.scoring)?

@@ -751,6 +751,9 @@ mod tests {
             templates: crate::report::render::Templates::load(None).unwrap(),
             limits: crate::ingest::guard::Limits::default(),
             reading: crate::ingest::isolate::Reading::InProcess,
+            formats: crate::output::Formats::every_built(crate::report::document::Fonts::only(
+                Vec::new(),
+            )),
         };
         let dept = Entry {
             grade: Some("良".into()),

@@ -1201,6 +1201,9 @@ mod tests {
             templates: Templates::load(None).unwrap(),
             limits: crate::ingest::guard::Limits::default(),
             reading: crate::ingest::isolate::Reading::InProcess,
+            formats: crate::output::Formats::every_built(crate::report::document::Fonts::only(
+                Vec::new(),
+            )),
         };
         (result, opts)
     }

@@ -147,6 +147,53 @@ fn reading(no_isolation: bool, config: &Config) -> Reading {
     }
 }
 
+/// The report formats and font folders `report` and `run` take.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FormatArgs {
+    /// 生成的报告格式，逗号分隔：md、html、docx、pdf；默认 jixiao.toml 的 formats，或本版能生成的全部格式（pdf 需要以 --features pdf 构建的 jixiao）
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = output::Format::parse)]
+    pub(super) formats: Vec<output::Format>,
+    /// 字体文件夹（可多次给出）：生成 PDF 和 Word 文档中的图时，先在其中找字体，再找系统字体
+    #[arg(long = "font-dir", value_name = "DIR")]
+    pub(super) font_dirs: Vec<PathBuf>,
+}
+
+/// The formats a run writes: the command line's, else `jixiao.toml`'s,
+/// else every one this build writes. Asking for PDF from a build without
+/// it, or on a machine without a Chinese font, is a usage error; PDF left
+/// out of the defaults for want of a font is said on stderr.
+fn formats(args: FormatArgs, config: &Config) -> anyhow::Result<output::Formats> {
+    let mut dirs = args.font_dirs;
+    dirs.extend(config.font_dirs.iter().cloned());
+    let fonts = jixiao::report::document::Fonts::new(dirs);
+    let explicit = if args.formats.is_empty() {
+        config.formats.clone()
+    } else {
+        Some(args.formats)
+    };
+    let Some(chosen) = explicit else {
+        let every = output::Formats::every_built(fonts);
+        if every.has(output::Format::Pdf) && !every.fonts.has_chinese() {
+            eprintln!(
+                "提示：{}；本次不生成 PDF",
+                jixiao::report::document::DocumentError::NoChineseFont
+            );
+            return Ok(every.without(output::Format::Pdf));
+        }
+        return Ok(every);
+    };
+    if let Some(missing) = chosen.iter().find(|f| !f.built()) {
+        anyhow::bail!(
+            "这个 jixiao 构建时未包含 {missing} 格式：请用 cargo build --release --features pdf 构建（见 README）"
+        );
+    }
+    let formats = output::Formats::new(chosen, fonts);
+    if formats.has(output::Format::Pdf) && !formats.fonts.has_chinese() {
+        return Err(jixiao::report::document::DocumentError::NoChineseFont.into());
+    }
+    Ok(formats)
+}
+
 /// `jixiao.toml`: the file named, else the one in the current folder if
 /// there is one, else no defaults.
 fn load_config(explicit: Option<PathBuf>) -> anyhow::Result<Config> {

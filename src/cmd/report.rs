@@ -11,7 +11,7 @@ use jixiao::output;
 use jixiao::report::render::Templates;
 
 use super::console;
-use super::{ColorChoice, Outcome, load_config, outcome, paint, settings};
+use super::{ColorChoice, FormatArgs, Outcome, formats, load_config, outcome, paint, settings};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -29,6 +29,8 @@ pub struct ReportArgs {
     /// 自评表有错误时仍生成完整的公开版报告（默认只生成“暂不公开”的说明页）
     #[arg(long)]
     pub(super) public_despite_errors: bool,
+    #[command(flatten)]
+    pub(super) formats: FormatArgs,
 }
 
 /// Checks the workbook, renders every output and writes them.
@@ -40,6 +42,7 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
     let config = load_config(None)?;
     let settings = settings(&config, args.framework.as_deref())?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
+    let formats = formats(args.formats, &config)?;
     let mut report = check::check_path(&file, &settings, &Limits::default());
     let dir = args.output.unwrap_or_else(|| default_folder(&file));
     let public = output::Public::of(
@@ -49,7 +52,7 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
     // A panic while rendering or writing is the file's own finding, like
     // one while checking it: the diagnostics, which say so, are written.
     let written = match check::render_isolated(&mut report, |report| {
-        let rendered = output::render_all(report, &settings.scoring, &templates, public)?;
+        let rendered = output::render_all(report, &settings.scoring, &templates, public, &formats)?;
         output::fs::write_marked(&dir, &rendered.files)
     }) {
         Some(written) => written?,

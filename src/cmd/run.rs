@@ -9,7 +9,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::report::render::Templates;
 
 use super::console;
-use super::{Outcome, load_config, reading, settings};
+use super::{FormatArgs, Outcome, formats, load_config, reading, settings};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -48,6 +48,8 @@ pub struct RunArgs {
     /// 配置文件；默认当前文件夹中的 jixiao.toml（如有）
     #[arg(long, value_name = "FILE")]
     pub(super) config: Option<PathBuf>,
+    #[command(flatten)]
+    pub(super) formats: FormatArgs,
 }
 
 /// Runs the batch and prints its summary.
@@ -56,6 +58,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let settings = settings(&config, args.framework.as_deref())?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
     let reading = reading(args.no_isolation, &config);
+    let formats = formats(args.formats, &config)?;
     let opts = RunOptions {
         input: args
             .input
@@ -76,6 +79,7 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         templates,
         limits: Limits::default(),
         reading,
+        formats,
     };
     let result = batch::run(&opts)?;
     if !args.quiet {

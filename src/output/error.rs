@@ -2,6 +2,7 @@
 //! rendering (in `output`) and writing (in `output::fs`) both return it
 //! without importing each other.
 
+use crate::report::document::DocumentError;
 use crate::report::render::TemplateError;
 
 /// An output that could not be produced.
@@ -22,6 +23,14 @@ pub enum OutputError {
         file: String,
         /// Why.
         source: TemplateError,
+    },
+    /// A report could not be made as a Word or PDF document.
+    #[error("{file}：{source}")]
+    Document {
+        /// The workbook whose report it is.
+        file: String,
+        /// Why.
+        source: DocumentError,
     },
     /// A file could not be written.
     #[error("无法写入 {path}：{source}")]

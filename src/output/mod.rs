@@ -1,5 +1,6 @@
 //! One workbook's outputs (SPEC §9): the completed workbook, `report.md`,
-//! `report.html`, `report.public.html` and `diagnostics.json`. Rendering is
+//! `report.html`, `report.docx`, `report.pdf`, their public variants and
+//! `diagnostics.json`. Rendering is
 //! kept apart from writing so that a batch can time and parallelise them,
 //! and every file is written atomically (a temporary file, then a rename:
 //! [`fs`]).
@@ -7,15 +8,19 @@
 use std::path::{Path, PathBuf};
 
 mod error;
+mod formats;
 pub mod fs;
 
 pub use error::OutputError;
+pub use formats::{Format, Formats};
 use fs::write_atomic;
 
 use crate::check::diagnostics;
 use crate::check::{FileReport, Status};
+use crate::report::document::{Metadata, Prepared};
 use crate::report::render::{
-    PUBLIC_NOTICE_HTML, REPORT_HTML, REPORT_MD, Templates, report_templates,
+    DOCUMENT_NAME, PUBLIC_NOTICE_HTML, PUBLIC_NOTICE_MD, REPORT_HTML, REPORT_MD, TemplateError,
+    Templates, report_templates,
 };
 use crate::report::view;
 use crate::rules::framework::Frameworks;
@@ -24,15 +29,25 @@ use crate::workbook::complete;
 /// The completed workbook's file name.
 pub const COMPLETED: &str = "completed.xlsx";
 pub(crate) const REPORT_PUBLIC_HTML: &str = "report.public.html";
+/// The report as a Word document, and its public variant.
+pub const REPORT_DOCX: &str = "report.docx";
+pub(crate) const REPORT_PUBLIC_DOCX: &str = "report.public.docx";
+/// The report as a PDF, and its public variant.
+pub const REPORT_PDF: &str = "report.pdf";
+pub(crate) const REPORT_PUBLIC_PDF: &str = "report.public.pdf";
 /// The diagnostics' file name: what was found, always written.
 pub const DIAGNOSTICS: &str = "diagnostics.json";
 
 /// Every file name an output folder can hold.
-pub(crate) const FILE_NAMES: [&str; 5] = [
+pub(crate) const FILE_NAMES: [&str; 9] = [
     COMPLETED,
     REPORT_MD,
     REPORT_HTML,
     REPORT_PUBLIC_HTML,
+    REPORT_DOCX,
+    REPORT_PUBLIC_DOCX,
+    REPORT_PDF,
+    REPORT_PUBLIC_PDF,
     DIAGNOSTICS,
 ];
 
@@ -94,11 +109,13 @@ impl Public {
 }
 
 /// The reports and diagnostics of a checked file (only diagnostics when it
-/// could not be read), with `report.public.html` as `public` says.
+/// could not be read): the formats `formats` names, each public variant as
+/// `public` says.
 pub fn render_reports(
     report: &FileReport,
     templates: &Templates,
     public: Public,
+    formats: &Formats,
 ) -> Result<Rendered, OutputError> {
     let mut out = Rendered::default();
     let failed = |source| OutputError::Template {
@@ -111,28 +128,69 @@ pub fn render_reports(
         // The internal view has nothing to mask: converted once, for both.
         let value = Templates::value(html, &internal).map_err(failed)?;
         let context = Templates::context_of(&value);
-        out.files.push((
-            REPORT_MD,
-            templates.render_bytes(md, &context).map_err(failed)?,
-        ));
-        out.files.push((
-            REPORT_HTML,
-            templates.render_bytes(html, &context).map_err(failed)?,
-        ));
-        if public.withheld(report) {
-            let context = notice_context(&internal.into_public());
+        if formats.has(Format::Markdown) {
             out.files.push((
-                REPORT_PUBLIC_HTML,
-                templates
-                    .render_bytes(PUBLIC_NOTICE_HTML, &context)
-                    .map_err(failed)?,
+                REPORT_MD,
+                templates.render_bytes(md, &context).map_err(failed)?,
             ));
-        } else if public != Public::No {
-            let context = public_context(&context, &value, &internal.into_public());
+        }
+        if formats.has(Format::Html) {
             out.files.push((
-                REPORT_PUBLIC_HTML,
+                REPORT_HTML,
                 templates.render_bytes(html, &context).map_err(failed)?,
             ));
+        }
+        let metadata = Metadata {
+            title: String::new(),
+            unit: internal.unit_name(),
+            year: internal.year(),
+            generator: internal.generator().to_string(),
+        };
+        documents(
+            report,
+            templates,
+            formats,
+            (md, &context),
+            &metadata,
+            [REPORT_DOCX, REPORT_PDF],
+            &mut out,
+        )?;
+        if public.withheld(report) {
+            let context = notice_context(&internal.into_public());
+            if formats.has(Format::Html) {
+                out.files.push((
+                    REPORT_PUBLIC_HTML,
+                    templates
+                        .render_bytes(PUBLIC_NOTICE_HTML, &context)
+                        .map_err(failed)?,
+                ));
+            }
+            documents(
+                report,
+                templates,
+                formats,
+                (PUBLIC_NOTICE_MD, &context),
+                &metadata,
+                [REPORT_PUBLIC_DOCX, REPORT_PUBLIC_PDF],
+                &mut out,
+            )?;
+        } else if public != Public::No {
+            let context = public_context(&context, &value, &internal.into_public());
+            if formats.has(Format::Html) {
+                out.files.push((
+                    REPORT_PUBLIC_HTML,
+                    templates.render_bytes(html, &context).map_err(failed)?,
+                ));
+            }
+            documents(
+                report,
+                templates,
+                formats,
+                (md, &context),
+                &metadata,
+                [REPORT_PUBLIC_DOCX, REPORT_PUBLIC_PDF],
+                &mut out,
+            )?;
         }
     }
     out.files.push((
@@ -140,6 +198,54 @@ pub fn render_reports(
         diagnostics::json(std::slice::from_ref(report)).into_bytes(),
     ));
     Ok(out)
+}
+
+/// The Word and PDF documents (as `formats` asks) of the Markdown template
+/// `md` rendered with `context` for a document: under the names `names`
+/// (Word, PDF).
+fn documents(
+    report: &FileReport,
+    templates: &Templates,
+    formats: &Formats,
+    (md, context): (&str, &tera::Context),
+    metadata: &Metadata,
+    [docx_name, pdf_name]: [&'static str; 2],
+    out: &mut Rendered,
+) -> Result<(), OutputError> {
+    if !formats.has(Format::Docx) && !formats.has(Format::Pdf) {
+        return Ok(());
+    }
+    let failed = |source: TemplateError| OutputError::Template {
+        file: report.file.clone(),
+        source,
+    };
+    let document_failed = |source| OutputError::Document {
+        file: report.file.clone(),
+        source,
+    };
+    let mut context = context.clone();
+    context.insert(DOCUMENT_NAME, &true);
+    let markdown = templates.render_context(md, &context).map_err(failed)?;
+    let prepared = Prepared::new(&markdown, metadata.clone(), &formats.fonts, |figure| {
+        templates.render_context(figure, &context)
+    })
+    .map_err(failed)?;
+    if formats.has(Format::Docx) {
+        out.files.push((
+            docx_name,
+            prepared.docx(&formats.fonts).map_err(document_failed)?,
+        ));
+    }
+    #[cfg(feature = "pdf")]
+    if formats.has(Format::Pdf) {
+        out.files.push((
+            pdf_name,
+            prepared.pdf(&formats.fonts).map_err(document_failed)?,
+        ));
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = pdf_name;
+    Ok(())
 }
 
 /// The public report's data from the internal report's: the fields the
@@ -206,8 +312,9 @@ pub fn render_all(
     frameworks: &Frameworks,
     templates: &Templates,
     public: Public,
+    formats: &Formats,
 ) -> Result<Rendered, OutputError> {
-    let mut rendered = render_reports(report, templates, public)?;
+    let mut rendered = render_reports(report, templates, public, formats)?;
     if let Some(bytes) = render_workbook(report, frameworks)? {
         rendered.files.insert(0, (COMPLETED, bytes));
     }

@@ -51,12 +51,29 @@ fn files_in(dir: &Path) -> Vec<String> {
     names
 }
 
-const ALL_FIVE: [&str; 5] = [
+/// Every output of a workbook, in name order: with report.pdf and
+/// report.public.pdf in a build with the `pdf` feature.
+#[cfg(not(feature = "pdf"))]
+const ALL_OUTPUTS: [&str; 7] = [
     "completed.xlsx",
     "diagnostics.json",
+    "report.docx",
     "report.html",
     "report.md",
+    "report.public.docx",
     "report.public.html",
+];
+#[cfg(feature = "pdf")]
+const ALL_OUTPUTS: [&str; 9] = [
+    "completed.xlsx",
+    "diagnostics.json",
+    "report.docx",
+    "report.html",
+    "report.md",
+    "report.pdf",
+    "report.public.docx",
+    "report.public.html",
+    "report.public.pdf",
 ];
 
 #[test]
@@ -100,7 +117,7 @@ fn a_mixed_batch_gives_every_good_output_and_one_finding_per_bad_file() {
     for input in ["junshan-2022.xlsx", "chenxi-2022.xlsx", "sub/clean.xlsx"] {
         let u = unit(&s, input);
         let folder = dir.join("out").join(u["folder"].as_str().unwrap());
-        assert_eq!(files_in(&folder), ALL_FIVE, "{input}");
+        assert_eq!(files_in(&folder), ALL_OUTPUTS, "{input}");
     }
     assert_eq!(unit(&s, "sub/clean.xlsx")["status"], "passed");
     assert_eq!(unit(&s, "sub/clean.xlsx")["folder"], "甲县财政局-2022");
@@ -387,7 +404,7 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
     assert_eq!(units(&s).len(), 40);
     for u in units(&s) {
         let folder = dir.join("out").join(u["folder"].as_str().unwrap());
-        assert_eq!(files_in(&folder), ALL_FIVE, "{}", u["input"]);
+        assert_eq!(files_in(&folder), ALL_OUTPUTS, "{}", u["input"]);
     }
 }
 
@@ -540,7 +557,7 @@ fn names_that_are_not_utf8_stay_apart() {
     assert_eq!(units(&s).len(), 2);
     for u in units(&s) {
         let folder = dir.join("out").join(u["folder"].as_str().unwrap());
-        assert_eq!(files_in(&folder), ALL_FIVE, "{}", u["input"]);
+        assert_eq!(files_in(&folder), ALL_OUTPUTS, "{}", u["input"]);
     }
     assert_ne!(units(&s)[0]["input"], units(&s)[1]["input"]);
 }
@@ -920,7 +937,7 @@ fn a_name_too_long_for_the_file_system_gets_a_short_folder() {
         .1;
     assert!(folder.len() <= 120, "{folder}");
     assert!(folder.starts_with('\u{20000}'), "{folder}");
-    assert_eq!(files_in(&out.join(&folder)), ALL_FIVE);
+    assert_eq!(files_in(&out.join(&folder)), ALL_OUTPUTS);
 }
 
 #[test]
@@ -958,7 +975,7 @@ fn a_leading_dot_never_takes_another_units_folder() {
         ]
     );
     for (_, folder) in folders(&out) {
-        assert_eq!(files_in(&out.join(folder)), ALL_FIVE);
+        assert_eq!(files_in(&out.join(folder)), ALL_OUTPUTS);
     }
     // A second run keeps each where it is.
     let before = folders(&out);
@@ -1063,7 +1080,7 @@ fn texts_longer_than_a_cell_allows_are_cut_with_a_note_not_a_failure() {
         let u = unit(&s, input);
         assert_eq!(u["output_error"], Value::Null, "{u}");
         let folder = out.join(u["folder"].as_str().unwrap());
-        assert_eq!(files_in(&folder), ALL_FIVE, "{input}");
+        assert_eq!(files_in(&folder), ALL_OUTPUTS, "{input}");
         // The completed workbook is read back: its cell holds the start of
         // the text and the note saying how long the original was.
         let completed = std::fs::read(folder.join("completed.xlsx")).unwrap();
@@ -1102,7 +1119,7 @@ fn a_folder_named_by_an_earlier_rule_is_renamed_not_redone() {
     let s = summary(&out);
     assert_eq!(s["counts"]["processed"], 0, "renamed, not redone");
     assert_eq!(folders(&out), [("a.xlsx".into(), "_甲局-2022".into())]);
-    assert_eq!(files_in(&out.join("_甲局-2022")), ALL_FIVE);
+    assert_eq!(files_in(&out.join("_甲局-2022")), ALL_OUTPUTS);
     assert!(!out.join("甲局-2022").exists());
 }
 

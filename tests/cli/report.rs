@@ -63,8 +63,10 @@ fn every_output_is_written_for_each_sample() {
             [
                 "completed.xlsx",
                 "diagnostics.json",
+                "report.docx",
                 "report.html",
                 "report.md",
+                "report.public.docx",
                 "report.public.html"
             ],
             "{stem}"

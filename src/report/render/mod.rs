@@ -39,6 +39,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../../templates/public_notice.html"),
     ),
     (
+        "public_notice.md",
+        include_str!("../../../templates/public_notice.md"),
+    ),
+    (
         "summary.html",
         include_str!("../../../templates/summary.html"),
     ),
@@ -179,6 +183,13 @@ pub(crate) const REPORT_MD: &str = "report.md";
 /// The page published in place of the public report while a workbook
 /// with errors is being corrected (暂不公开).
 pub(crate) const PUBLIC_NOTICE_HTML: &str = "public_notice.html";
+/// The same notice, for the public Word and PDF documents.
+pub(crate) const PUBLIC_NOTICE_MD: &str = "public_notice.md";
+
+/// The variable that tells a Markdown template it is being rendered for a
+/// Word or PDF document (`true`), where it may place figures, rather than
+/// for `report.md` (`false`).
+pub(crate) const DOCUMENT_NAME: &str = "document";
 
 /// The templates of a project workbook's report (项目支出绩效自评报告),
 /// written to the same file names as a department's.
@@ -409,6 +420,7 @@ impl Templates {
     ) -> Result<Context, TemplateError> {
         let mut context = Context::from_serialize(view).map_err(|e| unconvertible(name, &e))?;
         context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
+        context.insert(DOCUMENT_NAME, &false);
         Ok(context)
     }
 
@@ -428,6 +440,7 @@ impl Templates {
             context.insert_value(key.to_string(), v.clone());
         }
         context.insert(VIEW_VERSION_NAME, &VIEW_VERSION);
+        context.insert(DOCUMENT_NAME, &false);
         context
     }
 

@@ -95,6 +95,23 @@ impl View {
         }
     }
 
+    /// The unit whose report it is (单位名称).
+    pub(crate) fn unit_name(&self) -> String {
+        match self {
+            View::Department(v) => v.unit.name.clone(),
+            View::Project(v) => v.unit.name.clone(),
+        }
+    }
+
+    /// The year evaluated, when the workbook gives it.
+    pub(crate) fn year(&self) -> Option<String> {
+        let year = match self {
+            View::Department(v) => &v.unit.year,
+            View::Project(v) => &v.unit.year,
+        };
+        (!year.is_empty()).then(|| year.clone())
+    }
+
     /// The report's title after the unit and the year.
     pub(crate) fn title(&self) -> &'static str {
         match self {
