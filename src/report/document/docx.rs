@@ -515,9 +515,12 @@ fn font_table() -> String {
 /// Writes the package: the fixed parts, the body, the pictures.
 fn package(body: &Body, metadata: &Metadata) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    // No timestamps: the same report gives the same bytes.
+    // No timestamps: the same report gives the same bytes. The lightest
+    // compression: the body's XML shrinks almost as much (a few percent
+    // larger), in a fifth of the time.
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(zip::DateTime::default());
     let part = |zip: &mut zip::ZipWriter<_>, name: &str, text: &str| {
         zip.start_file(name, options)?;
@@ -589,8 +592,12 @@ fn package(body: &Body, metadata: &Metadata) -> zip::result::ZipResult<Vec<u8>> 
     part(&mut zip, "word/fontTable.xml", &font_table())?;
     part(&mut zip, "word/footer1.xml", &footer(true))?;
     part(&mut zip, "word/footer2.xml", &footer(false))?;
+    // A PNG is compressed already: stored as it is.
+    let stored = options
+        .compression_method(zip::CompressionMethod::Stored)
+        .compression_level(None);
     for (i, png) in body.pictures.iter().enumerate() {
-        zip.start_file(format!("word/media/figure{}.png", i + 1), options)?;
+        zip.start_file(format!("word/media/figure{}.png", i + 1), stored)?;
         zip.write_all(png)?;
     }
     let keywords = [Some("绩效自评"), metadata.year.as_deref()]
@@ -631,6 +638,33 @@ fn package(body: &Body, metadata: &Metadata) -> zip::result::ZipResult<Vec<u8>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_package_with_pictures_holds_them_stored_and_related() {
+        let body = Body {
+            xml: "<w:p/>".into(),
+            last_landscape: false,
+            pictures: vec![b"\x89PNG one".to_vec(), b"\x89PNG two".to_vec()],
+        };
+        let metadata = Metadata {
+            title: "标题".into(),
+            unit: "单位".into(),
+            year: Some("2022".into()),
+            generator: "jixiao".into(),
+        };
+        let bytes = package(&body, &metadata).expect("a package");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let picture = zip.by_name("word/media/figure2.png").expect("the picture");
+        assert_eq!(picture.compression(), zip::CompressionMethod::Stored);
+        drop(picture);
+        let mut rels = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("word/_rels/document.xml.rels").expect("rels"),
+            &mut rels,
+        )
+        .expect("text");
+        assert!(rels.contains("Id=\"rIdFigure2\"") && rels.contains("media/figure2.png"));
+    }
 
     #[test]
     fn control_characters_from_a_cell_are_left_out_of_the_xml() {
