@@ -112,6 +112,61 @@ pub struct Entry {
     /// summary's provenance; never in a report).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mail: Vec<crate::batch::mail::MailSource>,
+    /// What it changed against the version of its submission it replaces
+    /// (修改对比), as its outputs show it; `None` for a first version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<RevisionLine>,
+}
+
+/// A version's changes as the summary shows them (the whole comparison is
+/// in its report and completed workbook): which version it is, the one it
+/// replaces, and how many cells and problems changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionLine {
+    /// 第 N 版.
+    pub version: u32,
+    /// The replaced version's input file.
+    pub previous: String,
+    /// The replaced version's content hash: a comparison with another
+    /// version is another comparison.
+    pub previous_hash: String,
+    /// Cells whose value changed.
+    pub changed_cells: usize,
+    /// Problems of the earlier version no longer found (改正).
+    pub fixed: usize,
+    /// Problems found that the earlier version did not have (新增).
+    pub new: usize,
+    /// The score and grade before and after.
+    pub score_before: Option<String>,
+    /// See `score_before`.
+    pub score_after: Option<String>,
+    /// See `score_before`.
+    pub grade_before: Option<String>,
+    /// See `score_before`.
+    pub grade_after: Option<String>,
+}
+
+impl RevisionLine {
+    /// The line of a comparison with the version of hash `previous_hash`.
+    pub(crate) fn of(r: &crate::rules::revision::Revision, previous_hash: &str) -> RevisionLine {
+        RevisionLine {
+            version: r.version,
+            previous: r.previous.clone(),
+            previous_hash: previous_hash.to_string(),
+            changed_cells: r.cells.len(),
+            fixed: r.fixed.len(),
+            new: r.new.len(),
+            score_before: r.score_before.clone(),
+            score_after: r.score_after.clone(),
+            grade_before: r.grade_before.clone(),
+            grade_after: r.grade_after.clone(),
+        }
+    }
+
+    /// `第 2 版：改正 3 处，新增 1 处`.
+    pub fn text(&self) -> String {
+        crate::rules::revision::text(self.version, self.fixed, self.new)
+    }
 }
 
 /// One project as the summary shows it: its money, its rate and its score.
@@ -202,6 +257,7 @@ impl Entry {
             public_withheld: false,
             projects: Vec::new(),
             mail: Vec::new(),
+            revision: None,
         }
     }
 

@@ -35,3 +35,8 @@ pub(crate) const SOURCE_MARK: &str = ".jixiao-source";
 /// The workbooks saved from the input folder's mail, in the state folder:
 /// the inputs of the run that came by mail (emptied at each run).
 pub(crate) const MAIL: &str = "mail";
+
+/// The versions of each submission seen by this run and earlier ones, in
+/// the state folder: one folder per submission, one snapshot per version
+/// (`batch::versions`), what a later version is compared with.
+pub(crate) const VERSIONS: &str = "versions";

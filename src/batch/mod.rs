@@ -8,17 +8,23 @@
 //!    when the last run's manifest says its outputs are current, else check,
 //!    score and render it into a staging folder (a panic or an error stays
 //!    with that file; this module's `process`); its entry goes to the
-//!    pending file on disk (`ledger`);
-//! 2. settle who is who (`settle`): duplicates (versions of one
+//!    pending file on disk (`ledger`), and a snapshot of its values,
+//!    findings and score to the versions kept of its submission
+//!    (`versions`);
+//! 2. show what changed: a workbook that replaces an earlier version of
+//!    its submission (of this run or an earlier one) whose outputs do not
+//!    yet show the comparison with it is checked and rendered again with
+//!    it (`versions`, this module's `revise_outputs`);
+//! 3. settle who is who (`settle`): duplicates (versions of one
 //!    submission: same kind, unit and year, and for a project workbook the
 //!    same project; the later 填报日期, then the later file time, wins; the
 //!    others are 已被替代), the summary's order (unit, year, kind, project,
 //!    input) and folder names (`单位名称-年度`, `单位名称-年度-项目-项目名称`,
 //!    made safe, names that meet told apart by the input), writing the new
 //!    manifest's lines;
-//! 3. write the manifest, publish (`publish`: move each staging folder to
+//! 4. write the manifest, publish (`publish`: move each staging folder to
 //!    its name, a directory rename), remove the outputs of deleted inputs;
-//! 4. write the summary (`index.html`, `summary.xlsx`, `summary.json`:
+//! 5. write the summary (`index.html`, `summary.xlsx`, `summary.json`:
 //!    [`summary`]), reading the entries back from the manifest.
 //!
 //! Memory holds a few dozen bytes per workbook, not its entry. The names
@@ -45,10 +51,12 @@ mod settle;
 pub mod summary;
 #[cfg(test)]
 mod tests;
+mod versions;
 
 pub(crate) use entry::Entry;
 pub use entry::{
-    BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RunError, RunOptions, RunResult,
+    BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RevisionLine, RunError,
+    RunOptions, RunResult,
 };
 pub use mail::{MailFinding, MailSource};
 
@@ -57,10 +65,13 @@ use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
 use crate::contract::finding::Severity;
 use crate::ingest::isolate::Reader;
 use crate::output::{self, COMPLETED, OutputError, Rendered};
+use crate::rules::revision::Revision;
 use crate::rules::settings::Settings;
 use entry::io_error;
 use fault::{kill_at, kill_while_writing};
-use layout::{BODY, LOCK, MAIL, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR};
+use layout::{
+    BODY, LOCK, MAIL, MANIFEST, MOVES, PENDING, SOURCE_MARK, STAGING, STATE_DIR, VERSIONS,
+};
 use ledger::{Location, OldManifest, Pending, Record};
 
 /// Takes the output folder for this run: an exclusive OS advisory lock on
@@ -95,6 +106,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     }
     let state = opts.output.join(STATE_DIR);
     let staging = state.join(STAGING);
+    let versions = state.join(VERSIONS);
     // Held until the run returns; the OS lets go if the process dies.
     let _lock = lock_output(&opts.output, &state)?;
     publish::clean_leftovers(&opts.output, &state)?;
@@ -177,6 +189,8 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
                     ctx,
                     &reader,
                     &staging,
+                    &versions,
+                    None,
                 );
                 record.entry.mail = sources.to_vec();
                 if record.skipped {
@@ -202,8 +216,32 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    drop(reader);
     let mut done = pending.finish().map_err(io_error(&pending_path))?;
+    // A version that replaces another shows what it changed: its outputs
+    // are made again, with the comparison, where they do not show it yet.
+    let revise = versions::to_revise(&mut done, &versions, &pending_path)?;
+    let mut revised = if revise.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        let dirs = Dirs {
+            pending: &pending_path,
+            staging: &staging,
+            versions: &versions,
+        };
+        pool.install(|| revise_outputs(revise, inputs(), &mut done, opts, &reader, &dirs))?
+    };
+    skipped.fetch_sub(
+        revised
+            .values()
+            .filter(|(was_skipped, _)| *was_skipped)
+            .count(),
+        Ordering::Relaxed,
+    );
+    let mut revised: std::collections::HashMap<u32, ledger::Record> = revised
+        .drain()
+        .filter_map(|(i, (_, r))| Some((u32::try_from(i).ok()?, r)))
+        .collect();
+    drop(reader);
     fault("publish");
     kill_at("checked");
 
@@ -212,6 +250,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     let settled = pool.install(|| {
         settle::settle(
             &mut done,
+            &mut revised,
             old.as_ref(),
             opts,
             &state,
@@ -370,6 +409,8 @@ fn process(
     ctx: &Settings,
     reader: &Reader,
     staging: &Path,
+    versions: &Path,
+    revision: Option<(Revision, RevisionLine)>,
 ) -> Record {
     let meta = std::fs::metadata(path).ok();
     let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
@@ -435,6 +476,8 @@ fn process(
         ),
     };
     let mark = source_mark(rel, &hash);
+    let (revision, line) = revision.unzip();
+    report.revision = revision;
     let (files, output_error) =
         match render_and_write(&mut report, rel, opts, keep_workbook, &dir, &mark) {
             Ok(files) => (files, None),
@@ -455,11 +498,79 @@ fn process(
         };
     let mut entry = entry_of(&report, rel, hash, size, modified, files, output_error);
     entry.public_withheld = public_withheld(&entry, opts);
+    entry.revision = line;
+    if let Some(dept) = &report.department {
+        versions::keep(versions, &entry, dept, &report.findings);
+    }
     Record {
         entry,
         location,
         skipped: false,
     }
+}
+
+/// Makes again the outputs of the records whose comparison with the
+/// version they replace changed (`versions::to_revise`), each with that
+/// comparison, in parallel: the inputs are walked again for their paths
+/// (memory keeps no path per workbook). Each record is checked anew into
+/// its staging folder; by index, with whether it had been skipped.
+fn revise_outputs<'a>(
+    mut revise: std::collections::HashMap<usize, Option<(Revision, RevisionLine)>>,
+    inputs: impl Iterator<Item = (std::path::PathBuf, String, &'a [MailSource])> + Send,
+    done: &mut ledger::Finished,
+    opts: &RunOptions,
+    reader: &Reader,
+    dirs: &Dirs<'_>,
+) -> Result<std::collections::HashMap<usize, (bool, Record)>, RunError> {
+    let mut work = Vec::with_capacity(revise.len());
+    for (index, (path, rel, _)) in inputs.enumerate() {
+        let Some(revision) = revise.remove(&index) else {
+            continue;
+        };
+        // An input folder changed during the run may walk in another
+        // order: a record only goes with its own input (one left out
+        // keeps its outputs, and the next run makes them again).
+        let Some(old) = done
+            .get(index)
+            .map_err(io_error(dirs.pending))?
+            .filter(|r| r.entry.input == rel)
+        else {
+            continue;
+        };
+        work.push((index, path, rel, revision, old));
+    }
+    let (staging, versions) = (dirs.staging, dirs.versions);
+    work.into_par_iter()
+        .map(|(index, path, rel, revision, old)| {
+            let dir = staging.join(format!("{index:07}"));
+            if dir.is_dir() {
+                std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+            }
+            let mut record = process(
+                index,
+                &path,
+                &rel,
+                None,
+                false,
+                false,
+                opts,
+                &opts.settings,
+                reader,
+                staging,
+                versions,
+                revision,
+            );
+            record.entry.mail = old.entry.mail;
+            Ok((index, (old.skipped, record)))
+        })
+        .collect()
+}
+
+/// The run's folders and files that making outputs again needs.
+struct Dirs<'a> {
+    pending: &'a Path,
+    staging: &'a Path,
+    versions: &'a Path,
 }
 
 /// Whether the entry's `report.public.html` is only the notice that its
@@ -627,6 +738,7 @@ fn entry_of(
         public_withheld: false,
         projects,
         mail: Vec::new(),
+        revision: None,
     }
 }
 

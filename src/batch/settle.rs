@@ -71,9 +71,11 @@ struct OrderKey {
 /// Settles who is who, one record at a time: duplicates (已被替代), the
 /// summary's order (unit, year, input), folder names; writes each entry
 /// into the manifest's body and each folder that must move into the moves
-/// file, and counts what the summary shows.
+/// file, and counts what the summary shows. A record made again to show
+/// what it changed (`revised`, by index) stands for the one in `done`.
 pub(crate) fn settle(
     done: &mut Finished,
+    revised: &mut HashMap<u32, Record>,
     old: Option<&OldManifest>,
     opts: &RunOptions,
     state: &Path,
@@ -197,7 +199,10 @@ pub(crate) fn settle(
         look_alike,
     };
     for k in &order {
-        let Some(mut r) = read(done, k.index)? else {
+        let Some(mut r) = revised
+            .remove(&k.index)
+            .map_or_else(|| read(done, k.index), |r| Ok(Some(r)))?
+        else {
             continue;
         };
         let e = &mut r.entry;
@@ -790,7 +795,16 @@ mod tests {
             })
             .to_vec(),
         };
-        let settled = settle(&mut done, None, &opts, &state, Some(&roster), 100).unwrap();
+        let settled = settle(
+            &mut done,
+            &mut HashMap::new(),
+            None,
+            &opts,
+            &state,
+            Some(&roster),
+            100,
+        )
+        .unwrap();
         assert_eq!(settled.kinds, [1, 2]);
         assert_eq!(settled.counts, [3, 0, 0, 1]);
         assert_eq!(settled.grades, [("良".to_string(), 1)]);

@@ -225,6 +225,8 @@ pub(crate) struct UnitRow {
     pub projects: Vec<ProjectLine>,
     /// The messages that carried the workbook, when it came by mail.
     pub mail: Vec<MailSource>,
+    /// What it changed against the version it replaces (修改).
+    pub revision: Option<RevisionSummary>,
 }
 
 /// One project in the summary: a project workbook's, or one of a
@@ -283,6 +285,52 @@ pub(crate) struct ProjectRow {
     /// The messages that carried the project workbook, when it came by
     /// mail; empty for a department's project.
     pub mail: Vec<MailSource>,
+    /// What the project workbook changed against the version it replaces
+    /// (修改); `None` for a department's project.
+    pub revision: Option<RevisionSummary>,
+}
+
+/// The 修改 column: a version's changes against the version it replaces.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RevisionSummary {
+    /// 第 N 版.
+    pub version: u32,
+    /// The replaced version's input file.
+    pub previous: String,
+    /// How many cells changed, problems were fixed (改正) and are new (新增).
+    pub changed_cells: usize,
+    pub fixed: usize,
+    pub new: usize,
+    /// The score and grade before and after.
+    pub score_before: Option<String>,
+    pub score_after: Option<String>,
+    pub grade_before: Option<String>,
+    pub grade_after: Option<String>,
+    /// `第 2 版：改正 3 处，新增 1 处`.
+    pub text: String,
+}
+
+impl RevisionSummary {
+    fn of(e: &Entry) -> Option<RevisionSummary> {
+        let r = e.revision.as_ref()?;
+        Some(RevisionSummary {
+            version: r.version,
+            previous: r.previous.clone(),
+            changed_cells: r.changed_cells,
+            fixed: r.fixed,
+            new: r.new,
+            score_before: r.score_before.clone(),
+            score_after: r.score_after.clone(),
+            grade_before: r.grade_before.clone(),
+            grade_after: r.grade_after.clone(),
+            text: r.text(),
+        })
+    }
+}
+
+/// The 修改 column's text.
+fn revision_text(r: &Option<RevisionSummary>) -> &str {
+    r.as_ref().map_or("", |r| r.text.as_str())
 }
 
 /// Where a workbook came by mail, for a cell: each message's sender, date
@@ -447,6 +495,7 @@ fn project_rows(e: &Entry) -> Vec<ProjectRow> {
     r.first_error = e.first_error.clone();
     r.output_error = e.output_error.clone();
     r.mail = e.mail.clone();
+    r.revision = RevisionSummary::of(e);
     vec![r]
 }
 
@@ -500,6 +549,7 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         first_error: None,
         output_error: None,
         mail: Vec::new(),
+        revision: None,
     }
 }
 
@@ -530,6 +580,7 @@ fn row(e: &Entry) -> UnitRow {
         output_error: e.output_error.clone(),
         projects: e.projects.clone(),
         mail: e.mail.clone(),
+        revision: RevisionSummary::of(e),
     }
 }
 
@@ -739,6 +790,7 @@ fn sheets(
         "公开版",
         "第一个错误",
         "来源邮件",
+        "修改",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
@@ -817,7 +869,8 @@ fn sheets(
             &mut widths,
         )?;
         put_text(ws, r, 13, note, &base, &mut widths)?;
-        put_text(ws, r, 14, &mail_text(&u.mail), &base, &mut widths)
+        put_text(ws, r, 14, &mail_text(&u.mail), &base, &mut widths)?;
+        put_text(ws, r, 15, revision_text(&u.revision), &base, &mut widths)
     })?;
     let last = view.units_count as u32;
     if last > 0 {
@@ -995,6 +1048,7 @@ fn project_sheet(
         "公开版",
         "说明",
         "来源邮件",
+        "修改",
     ];
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
@@ -1070,7 +1124,8 @@ fn project_sheet(
             &mut widths,
         )?;
         put_text(ws, r, 15, &note, &base, &mut widths)?;
-        put_text(ws, r, 16, &mail_text(&p.mail), &base, &mut widths)
+        put_text(ws, r, 16, &mail_text(&p.mail), &base, &mut widths)?;
+        put_text(ws, r, 17, revision_text(&p.revision), &base, &mut widths)
     })?;
     if count > 0 {
         ws.autofilter(0, 0, count as u32, (headers.len() - 1) as u16)?;

@@ -85,6 +85,10 @@ pub struct FileReport {
     /// reader may have been handed a stored copy; these are the bytes as
     /// they came), that of an .xls or .ods carries its extra sheets.
     pub(crate) source: Option<std::sync::Arc<[u8]>>,
+    /// What changed since the version of the same submission it replaces
+    /// (修改对比), when a batch knows one: set after the check, shown in
+    /// the internal report and the completed workbook.
+    pub revision: Option<crate::rules::revision::Revision>,
 }
 
 impl FileReport {
@@ -100,6 +104,7 @@ impl FileReport {
             score: None,
             tolerance: Settings::DEFAULT_TOLERANCE,
             source: None,
+            revision: None,
         }
     }
 
@@ -335,6 +340,7 @@ impl FileReport {
             score,
             tolerance: Settings::DEFAULT_TOLERANCE,
             source: None,
+            revision: None,
         }
     }
 

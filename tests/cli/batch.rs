@@ -704,7 +704,7 @@ fn units_without_a_complete_self_assessment_are_counted_apart() {
 /// The TOML of one project's workbook of 示例县医疗保障局 for 2022: its
 /// name, fill date and the points of its three indicators (10 more are
 /// the 预算执行率's).
-fn project_source(project: &str, fill: &str, points: [u32; 3]) -> String {
+pub(crate) fn project_source(project: &str, fill: &str, points: [u32; 3]) -> String {
     let [a, b, c] = points;
     format!(
         r#"
@@ -757,7 +757,7 @@ self_score = {c}
 }
 
 /// A project workbook, written by `jixiao fill --kind project` into `in/`.
-fn put_project(dir: &Path, name: &str, source: &str) {
+pub(crate) fn put_project(dir: &Path, name: &str, source: &str) {
     let data = dir.join(format!("{name}.toml"));
     std::fs::write(&data, source).unwrap();
     std::fs::create_dir_all(dir.join("in")).unwrap();

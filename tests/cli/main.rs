@@ -22,6 +22,7 @@ mod project_workbook;
 mod public;
 mod recalc;
 mod report;
+mod revision;
 mod roundtrip;
 mod samples;
 mod scoring;

@@ -354,6 +354,12 @@ impl Column {
         }
     }
 
+    /// Whether jixiao computes the column's cells (计算值, 系统得分): they
+    /// are not the department's to write.
+    pub fn is_computed(&self) -> bool {
+        self.by == EnteredBy::System
+    }
+
     /// Whether the column is [`optional`](Column::optional).
     pub(crate) fn is_optional(&self) -> bool {
         self.since == OPTIONAL

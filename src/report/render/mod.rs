@@ -170,6 +170,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "partials/project_indicators.md",
         include_str!("../../../templates/partials/project_indicators.md"),
     ),
+    (
+        "partials/revision.html",
+        include_str!("../../../templates/partials/revision.html"),
+    ),
+    (
+        "partials/revision.md",
+        include_str!("../../../templates/partials/revision.md"),
+    ),
 ];
 
 /// The variable that gives templates the version of the view model

@@ -147,11 +147,13 @@ impl View {
                 fields.push(("unit", json(&v.unit)));
                 fields.push(("problems", json(&v.problems)));
                 fields.push(("measures", json(&v.measures)));
+                fields.push(("revision", json(&v.revision)));
             }
             View::Project(v) => {
                 fields.push(("file", json(&v.file)));
                 fields.push(("unit", json(&v.unit)));
                 fields.push(("other", json(&v.other)));
+                fields.push(("revision", json(&v.revision)));
             }
         }
         fields
@@ -293,6 +295,7 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
         problems,
         measures,
         appendix,
+        revision: report.revision.as_ref().map(RevisionView::of),
         figures: t.into_figures(),
         redactor: Default::default(),
     };

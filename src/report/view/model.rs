@@ -36,6 +36,9 @@ pub struct ReportView {
     pub problems: Vec<Item>,
     pub measures: Vec<Item>,
     pub appendix: AppendixView,
+    /// 附：与上一版相比: what this version changed against the one it
+    /// replaces; internal report only, `None` for a first version.
+    pub revision: Option<RevisionView>,
     /// Every figure the report states, with where it comes from (see
     /// [`Figure`]); made only for a traced view (`build_traced`): finding
     /// every figure's cells costs more than the rest of the view, and
@@ -511,6 +514,8 @@ pub struct ProjectReportView {
     pub measures: Vec<Item>,
     /// 七: the check's errors and warnings, one line per kind.
     pub other: Vec<Item>,
+    /// 附：与上一版相比 (see [`ReportView::revision`]).
+    pub revision: Option<RevisionView>,
     /// Every figure the report states (see [`ReportView::figures`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
@@ -533,4 +538,28 @@ pub struct ProjectUnitView {
     pub contact_name: Option<String>,
     /// Mobile numbers masked in the public report (158****3065).
     pub contact_phone: Option<String>,
+}
+
+/// 附：与上一版相比: a version's comparison with the version of its
+/// submission it replaces, as the batch found it: the comparison's fields
+/// (`version`, `previous`, `previous_fill_date`, `cells`, `fixed`, `new`,
+/// `score_before`, `score_after`, `grade_before`, `grade_after`) and its
+/// one-line summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// The comparison, its fields at the top level.
+    #[serde(flatten)]
+    pub revision: crate::rules::revision::Revision,
+    /// `第 2 版：改正 3 处，新增 1 处`.
+    pub summary: String,
+}
+
+impl RevisionView {
+    /// The view of a comparison.
+    pub fn of(revision: &crate::rules::revision::Revision) -> RevisionView {
+        RevisionView {
+            revision: revision.clone(),
+            summary: revision.summary_text(),
+        }
+    }
 }

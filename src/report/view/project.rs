@@ -362,6 +362,10 @@ pub(super) fn build(
         measures,
         other,
         figures: t.into_figures(),
+        revision: report
+            .revision
+            .as_ref()
+            .map(crate::report::view::model::RevisionView::of),
         redactor: Default::default(),
     })
 }

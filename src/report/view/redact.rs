@@ -31,6 +31,8 @@ impl ReportView {
         }
         self.problems.retain(|i| !i.from_check);
         self.measures.retain(|i| !i.from_check);
+        // What changed since the last version is for the finance office.
+        self.revision = None;
         self
     }
 
@@ -64,6 +66,7 @@ impl ProjectReportView {
         self.file = String::new();
         self.unit.contact_name = None;
         self.other.clear();
+        self.revision = None;
         self
     }
 

@@ -26,7 +26,7 @@ use crate::rules::framework::{Framework, Frameworks, Measure, Rule};
 use crate::rules::metrics::Measured;
 use crate::rules::score::{ProjectScore, Scorecard};
 use crate::workbook::complete::sheets::{
-    GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects,
+    GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects, write_revision,
 };
 use crate::workbook::inputs::{Input, score_rows};
 use crate::workbook::layout::Mark;
@@ -81,6 +81,9 @@ pub(crate) fn completed_package(
         &styles,
         None,
     )?;
+    if let Some(revision) = &report.revision {
+        write_revision(wb.add_worksheet_with_constant_memory()?, revision, &styles)?;
+    }
     if !project {
         write_charts(
             wb.add_worksheet_with_constant_memory()?,

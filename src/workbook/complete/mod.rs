@@ -3,7 +3,8 @@
 //! (`edit`), everything it wrote kept; for an .xls or .ods (and a package that cannot be edited),
 //! its inputs regenerated in the standard layout. Either way every computed
 //! cell is filled and cached, the 评分表 completed, the problems marked on
-//! their cells, a 校验结果 sheet and native charts added ([`sheets`]). Read
+//! their cells, a 校验结果 sheet (and for a version that replaces another,
+//! a 修改对比 sheet) and native charts added ([`sheets`]). Read
 //! back by jixiao it gives the same findings and scores.
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +28,7 @@ use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
 use crate::rules::score::Scorecard;
 use crate::workbook::complete::sheets::{
-    Styles, write_charts, write_findings, write_projects, write_score_total,
+    Styles, write_charts, write_findings, write_projects, write_revision, write_score_total,
 };
 use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::layout::{Layout, Mark, Marks, Room, layout_with};
@@ -111,6 +112,9 @@ fn completed_workbook_with(
         &styles,
         None,
     )?;
+    if let Some(revision) = &report.revision {
+        write_revision(add_sheet(&mut wb, streamed)?, revision, &styles)?;
+    }
     // The charts' sheet is streamed too. Its rows are written out before the
     // charts are saved, so the charts carry no cached copy of their values:
     // Excel and LibreOffice draw them from the cells (numbers, not formulas)

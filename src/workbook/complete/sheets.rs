@@ -1,5 +1,6 @@
 //! The sheets the completed workbook adds to the standard template (项目计分,
-//! 校验结果, 图表) and the total row under its 评分表, with their own formats.
+//! 校验结果, 修改对比, 图表) and the total row under its 评分表, with their own
+//! formats.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -14,6 +15,7 @@ use crate::contract::finding::Severity;
 use crate::contract::number::fixed;
 use crate::ingest::model::Department;
 use crate::rules::metrics;
+use crate::rules::revision::Revision;
 use crate::rules::score::Scorecard;
 use crate::workbook::cell_text::fit_cell;
 use crate::workbook::layout::Layout;
@@ -26,6 +28,8 @@ use crate::workbook::styles::{
 pub const FINDINGS_SHEET: &str = "校验结果";
 /// The name of the sheet with each project's computed score.
 pub const PROJECTS_SHEET: &str = "项目计分";
+/// The name of the sheet with what changed against the version replaced.
+pub const REVISION_SHEET: &str = "修改对比";
 /// The name of the sheet with the charts and their data.
 pub const CHARTS_SHEET: &str = "图表";
 /// The label of the 合计 row under the 评分表.
@@ -297,6 +301,86 @@ pub(crate) fn write_findings(
     set_widths(ws, &widths)?;
     if !report.findings.is_empty() {
         ws.autofilter(3, 0, 3 + report.findings.len() as u32, 7)?;
+    }
+    ws.set_freeze_panes(4, 0)?;
+    print_setup(ws, true);
+    Ok(())
+}
+
+/// 修改对比: what this version changed against the version of its
+/// submission it replaces — the score and grade before and after, every
+/// cell whose value changed (with a link to it), the problems fixed and
+/// the new ones.
+pub(crate) fn write_revision(
+    ws: &mut Worksheet,
+    revision: &Revision,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    ws.set_name(REVISION_SHEET)?;
+    ws.write_string_with_format(0, 0, "与上一版相比", &styles.title)?;
+    let previous = match &revision.previous_fill_date {
+        Some(d) => format!("{}（填报日期 {d}）", revision.previous),
+        None => revision.previous.clone(),
+    };
+    let or_dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".to_string());
+    ws.write_string(
+        1,
+        0,
+        fit_cell(&format!(
+            "{}。替代 {previous}；修改单元格 {} 个。系统得分 {}（{}）→ {}（{}）。",
+            revision.summary_text(),
+            revision.cells.len(),
+            or_dash(&revision.score_before),
+            or_dash(&revision.grade_before),
+            or_dash(&revision.score_after),
+            or_dash(&revision.grade_after),
+        ))
+        .as_ref(),
+    )?;
+    let headers = ["序号", "变化", "位置", "内容", "上一版", "本版"];
+    let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, col as u16, *h, &styles.header)?;
+    }
+    let mut r = 4u32;
+    for c in &revision.cells {
+        ws.write_number_with_format(r, 0, f64::from(r - 3), &styles.text)?;
+        ws.write_string_with_format(r, 1, "修改", &styles.text)?;
+        let shown = format!("{}!{}", c.sheet, c.cell);
+        let url = Url::new(format!("internal:'{}'!{}", c.sheet, c.cell)).set_text(&shown);
+        ws.write_url_with_format(r, 2, url, &styles.link)?;
+        widen(&mut widths, 2, &shown);
+        for (col, text) in [(3, &c.label), (4, &c.before), (5, &c.after)] {
+            ws.write_string_with_format(r, col, fit_cell(text).as_ref(), &styles.text)?;
+            widen(&mut widths, col as usize, text);
+        }
+        r += 1;
+    }
+    for (word, list, severity) in [
+        ("已改正", &revision.fixed, Severity::Note),
+        ("新增问题", &revision.new, Severity::Error),
+    ] {
+        for f in list {
+            ws.write_number_with_format(r, 0, f64::from(r - 3), &styles.text)?;
+            ws.write_string_with_format(r, 1, word, styles.severity(severity))?;
+            ws.write_string_with_format(r, 2, fit_cell(&f.at).as_ref(), &styles.text)?;
+            let what = format!("{} {}", f.severity, f.rule);
+            ws.write_string_with_format(r, 3, &what, &styles.text)?;
+            ws.write_string_with_format(r, 4, fit_cell(&f.message).as_ref(), &styles.text)?;
+            widen(&mut widths, 3, &what);
+            widen(&mut widths, 4, &f.message);
+            r += 1;
+        }
+    }
+    if r == 4 {
+        ws.write_string(4, 0, "与上一版相比，没有单元格修改，问题也没有变化。")?;
+    }
+    widths[3] = widths[3].min(40);
+    widths[4] = widths[4].min(50);
+    widths[5] = widths[5].min(50);
+    set_widths(ws, &widths)?;
+    if r > 4 {
+        ws.autofilter(3, 0, r - 1, 5)?;
     }
     ws.set_freeze_panes(4, 0)?;
     print_setup(ws, true);

@@ -246,9 +246,10 @@ pub(crate) struct SheetRef {
 
 /// The sheets the completed workbook adds, in order; those of an earlier
 /// round are removed first.
-pub(crate) const ADDED_SHEETS: [&str; 3] = [
+pub(crate) const ADDED_SHEETS: [&str; 4] = [
     crate::workbook::complete::sheets::PROJECTS_SHEET,
     crate::workbook::complete::sheets::FINDINGS_SHEET,
+    crate::workbook::complete::sheets::REVISION_SHEET,
     crate::workbook::complete::sheets::CHARTS_SHEET,
 ];
 
