@@ -1,8 +1,9 @@
 //! `jixiao run` (SPEC §10): a folder of emailed workbooks → every workbook's
 //! outputs and one summary. The run reads like a recipe:
 //!
-//! 1. open the saved mail (`.eml`, mbox, Maildir: `mail`) and save its
-//!    workbook attachments in the state folder; walk the input files
+//! 1. open the saved mail (`.eml`, `.msg`, mbox, Maildir) and `.zip`
+//!    inputs (`mail`, `outlook`) and save their workbooks in the state
+//!    folder; walk the input files
 //!    (lock, hidden, output and mail files skipped: `discover`) and then
 //!    those attachments, and in parallel, as they are found: hash each, skip it
 //!    when the last run's manifest says its outputs are current, else check,
@@ -39,6 +40,7 @@ mod layout;
 mod ledger;
 mod mail;
 pub mod names;
+mod outlook;
 mod publish;
 pub mod roster;
 mod settle;
