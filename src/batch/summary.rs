@@ -935,6 +935,42 @@ fn sheets(
         ws.set_column_width(3, 80)?;
     }
 
+    if !view.mail_findings.is_empty() {
+        // What the mail held that is not a workbook: one row a finding.
+        let ws = wb.add_worksheet();
+        ws.set_name("邮件")?;
+        let headers = ["序号", "邮件", "主题", "附件", "问题"];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        let mut widths = vec![6, 10, 10, 10, 10];
+        for (i, f) in view.mail_findings.iter().enumerate() {
+            let r = 1 + i as u32;
+            ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
+            put_text(ws, r, 1, &f.mail, &base, &mut widths)?;
+            put_text(
+                ws,
+                r,
+                2,
+                f.subject.as_deref().unwrap_or(""),
+                &base,
+                &mut widths,
+            )?;
+            put_text(
+                ws,
+                r,
+                3,
+                f.attachment.as_deref().unwrap_or(""),
+                &base,
+                &mut widths,
+            )?;
+            put_text(ws, r, 4, &f.message, &base, &mut widths)?;
+        }
+        for (c, w) in widths.iter().enumerate().skip(1) {
+            ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
+        }
+    }
+
     if view.roster_size.is_some() {
         // A unit whose department workbook is missing, then each missing
         // project with its unit.

@@ -331,6 +331,39 @@ fn bad_mail_is_one_finding_each_and_the_batch_goes_on() {
     for f in findings {
         assert_ne!(f["severity"], "error");
     }
+
+    // The console says how many and names each; summary.xlsx has a sheet.
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("邮件问题 6"), "{stdout}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("邮件问题："))
+        .collect();
+    assert_eq!(lines.len(), 6, "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("邮件问题：rar.eml《a.rar》附件“a.rar”：")),
+        "{lines:?}"
+    );
+    let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    assert!(workbook.contains("name=\"邮件\""), "{workbook}");
+    let mut xml = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+    }
+    for f in findings {
+        assert!(xml.contains(f["message"].as_str().unwrap()), "{f}");
+    }
 }
 
 #[test]
