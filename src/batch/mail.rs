@@ -206,6 +206,43 @@ pub(crate) fn unpack(
     Ok(out)
 }
 
+/// The files `jixiao check` and `score` are given (folders already
+/// walked), with the saved mail and `.zip` archives among them opened as a
+/// run opens them: each workbook they hold is saved in `into` and named
+/// `邮件文件/附件名` after the path given.
+#[derive(Debug, Default)]
+pub struct Opened {
+    /// Each file to check and the name to show for it: the other files
+    /// as given, then the workbooks from mail.
+    pub files: Vec<(PathBuf, String)>,
+    /// What the mail held that is not a workbook.
+    pub findings: Vec<MailFinding>,
+}
+
+/// Opens the mail among `paths` into `into` (emptied first); see [`Opened`].
+pub fn open_inputs(paths: &[PathBuf], into: &Path, limits: &Limits) -> std::io::Result<Opened> {
+    let mut files = Vec::new();
+    let mut mail = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        match kind(path) {
+            Some(k) => mail.push((path.clone(), name, k)),
+            None => files.push((path.clone(), name)),
+        }
+    }
+    let unpacked = unpack(&mail, into, limits)?;
+    files.extend(
+        unpacked
+            .workbooks
+            .into_iter()
+            .map(|(path, name, _)| (path, name)),
+    );
+    Ok(Opened {
+        files,
+        findings: unpacked.findings,
+    })
+}
+
 /// Whether `bytes` are a zip archive that is not a workbook (nor any
 /// other Office or OpenDocument file).
 fn is_zip_archive(bytes: &[u8]) -> bool {

@@ -52,7 +52,7 @@ pub(crate) use entry::Entry;
 pub use entry::{
     BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RunError, RunOptions, RunResult,
 };
-pub use mail::{MailFinding, MailSource};
+pub use mail::{MailFinding, MailSource, Opened, open_inputs};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};

@@ -561,3 +561,98 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
         assert!(!text.contains(SENDER), "{name}");
     }
 }
+
+#[test]
+fn check_and_score_open_mail_as_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let jia = clean_of("甲局", (2023, 3, 1));
+    let yi = clean_of("乙局", (2023, 3, 2));
+    put(
+        dir,
+        "in/甲局.msg",
+        &outlook_msg(&Msg {
+            sender_name: "甲局",
+            sender_smtp: "jia@example.cn",
+            subject: "甲局自评表",
+            message_id: "j@example.cn",
+            sent: 1_678_757_400,
+            ansi: true,
+            attachments: vec![MsgAttachment::File("甲局自评表.xlsx", &jia)],
+        }),
+    );
+    put(dir, "in/乙局.zip", &gbk_zip(&[("乙局自评表.xlsx", &yi)]));
+    put(
+        dir,
+        "in/空.eml",
+        message(
+            "k@example.cn",
+            "Wed, 15 Mar 2023 10:00:00 +0800",
+            "空",
+            "k@example.cn",
+            None,
+        )
+        .as_bytes(),
+    );
+    let json = |command: &str| -> Value {
+        let out = jixiao(dir)
+            .args([command, "in", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let checked = json("check");
+    let files: Vec<(String, String)> = checked["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "in/乙局.zip/乙局自评表.xlsx".to_string(),
+                "passed".to_string()
+            ),
+            (
+                "in/甲局.msg/甲局自评表.xlsx".to_string(),
+                "passed".to_string()
+            ),
+        ]
+    );
+    let findings = checked["mail_findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["mail"], "in/空.eml");
+    assert_eq!(findings[0]["message"], "邮件无工作簿附件");
+    let scored = json("score");
+    let units: Vec<&str> = scored["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["unit_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["乙局", "甲局"]);
+    assert_eq!(scored["mail_findings"], checked["mail_findings"]);
+    // A workbook given alone: no mail, the document as before.
+    put(dir, "甲局.xlsx", &jia);
+    let out = jixiao(dir)
+        .args(["check", "甲局.xlsx", "--format", "json"])
+        .output()
+        .unwrap();
+    let alone: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(alone.get("mail_findings").is_none());
+    // Human output names the mail finding.
+    let out = jixiao(dir).args(["check", "in/空.eml"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("邮件问题：in/空.eml《空》：邮件无工作簿附件"),
+        "{text}"
+    );
+}
