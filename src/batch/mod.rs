@@ -36,6 +36,7 @@ use rayon::prelude::*;
 pub mod discover;
 mod entry;
 mod fault;
+mod history;
 mod layout;
 mod ledger;
 mod mail;
@@ -261,6 +262,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         project_workbooks: settled.project_workbooks,
         department_projects: settled.department_projects,
         output_errors: settled.output_errors,
+        warnings: settled.warnings,
         missing: settled.missing,
         missing_projects: settled.missing_projects,
         roster_size: roster.as_ref().map(|r| r.units.len()),
