@@ -16,7 +16,7 @@ use super::outlook::{self, Attached, Outlook};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::guard::{Limits, Refusal, check_size, open_archive};
-use crate::ingest::sniff::{Sniffed, sniff};
+use crate::ingest::sniff::{Sniffed, ZIP_ARCHIVE, sniff};
 
 /// Where a workbook from mail came from: the message that carried it and
 /// the attachment's name. Shown in the summary only, never in a report.
@@ -774,7 +774,8 @@ fn attachment_kind(bytes: &[u8], name: &str) -> Attachment {
             Attachment::Workbook("bin")
         }
         Sniffed::Html if named_workbook => Attachment::Workbook("bin"),
-        Sniffed::NotWorkbook(_) if bytes.starts_with(b"PK") => Attachment::Archive(ZIP),
+        // A Word document or a presentation is a zip too, but no archive.
+        Sniffed::NotWorkbook(what) if what == ZIP_ARCHIVE => Attachment::Archive(ZIP),
         Sniffed::NotWorkbook(_) if outlook::is_outlook(bytes) => Attachment::Outlook,
         _ => Attachment::Other,
     }
@@ -1002,6 +1003,17 @@ From b Wed Mar 15 11:00:00 2023\nSubject: b\n\nx\n";
         assert!(matches!(
             attachment_kind(b"%PDF-1.7", "a.xlsx"),
             Attachment::Other
+        ));
+        // A Word document is a zip, not an archive to open.
+        let docx = zip_of(&[(b"word/document.xml", b"<w:document/>")], true);
+        assert!(matches!(
+            attachment_kind(&docx, "a.docx"),
+            Attachment::Other
+        ));
+        let archive = zip_of(&[(b"a.txt", b"x")], true);
+        assert!(matches!(
+            attachment_kind(&archive, "a.zip"),
+            Attachment::Archive(ZIP)
         ));
         assert!(matches!(
             attachment_kind(b"<html><table></table></html>", "a.xls"),

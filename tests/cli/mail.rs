@@ -431,6 +431,7 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
     let yi = clean_of("乙局", (2023, 3, 2));
     let bing = clean_of("丙局", (2023, 3, 3));
     let ding = clean_of("丁局", (2023, 3, 4));
+    let wu = clean_of("戊局", (2023, 3, 5));
 
     let hand = tempfile::tempdir().unwrap();
     for (name, bytes) in [
@@ -439,6 +440,7 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
         ("乙局.xlsx", &yi),
         ("丙局.xlsx", &bing),
         ("丁局.xlsx", &ding),
+        ("戊局.xlsx", &wu),
     ] {
         put(hand.path(), &format!("in/{name}"), bytes);
     }
@@ -496,6 +498,35 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
         )),
     );
     put(mail.path(), "in/乙局.eml", eml.as_bytes());
+    // Foxmail forwarding an Outlook message as a .msg file, beside the
+    // workbook a Word document (a zip, but no archive to open).
+    let docx = gbk_zip(&[("word/document.xml", b"<w:document/>")]);
+    let wu_msg = outlook_msg(&Msg {
+        sender_name: "戊局",
+        sender_smtp: "wu@example.cn",
+        subject: "戊局自评表",
+        message_id: "msg4@example.cn",
+        sent: 1_678_900_000,
+        ansi: false,
+        attachments: vec![
+            MsgAttachment::File("说明.docx", &docx),
+            MsgAttachment::File("戊局自评表.xlsx", &wu),
+        ],
+    });
+    let foxmail = message(
+        "office@example.cn",
+        "Fri, 17 Mar 2023 08:00:00 +0800",
+        &rfc2047_gb18030("转发：戊局"),
+        "fox1@example.cn",
+        Some((
+            &format!(
+                "Content-Type: application/vnd.ms-outlook; name=\"{}\"",
+                rfc2047_gb18030("戊局自评表.msg")
+            ),
+            &wu_msg,
+        )),
+    );
+    put(mail.path(), "in/戊局.eml", foxmail.as_bytes());
     // A zip among the inputs, and a workbook named .zip.
     put(
         mail.path(),
@@ -509,7 +540,7 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
     assert_eq!(mail_code, hand_code);
     let rows = by_folder(&mail_summary);
     assert_eq!(rows, by_folder(&hand_summary));
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 6);
     for row in &rows {
         let folder = row["folder"].as_str().unwrap();
         assert_eq!(
@@ -549,6 +580,11 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
     assert_eq!(b["input"], "报送.zip/丙局自评表.xlsx");
     assert_eq!(b["mail"], serde_json::json!([]));
     assert_eq!(unit("丁局")["input"], "丁局.zip");
+    // An Outlook message attached as a file: its own headers.
+    let w = &unit("戊局")["mail"][0];
+    assert_eq!(w["mail"], "戊局.eml");
+    assert_eq!(w["sender"], "戊局 <wu@example.cn>");
+    assert_eq!(w["attachment"], "戊局自评表.xlsx");
     assert_eq!(
         mail_summary["mail_findings"],
         serde_json::json!([]),
