@@ -136,7 +136,12 @@ fn by_month(runs: &[HistoryRun]) -> Vec<&HistoryRun> {
 
 /// One line of the chart: its name, colour, value of a run (none: not
 /// drawn for that run) and whether it is dashed.
-type Series = (&'static str, &'static str, fn(&HistoryRun) -> Option<usize>, bool);
+type Series = (
+    &'static str,
+    &'static str,
+    fn(&HistoryRun) -> Option<usize>,
+    bool,
+);
 
 /// The chart of the month's trend, as inline SVG (no script, nothing
 /// fetched): for the last run of each month, the workbooks received,
