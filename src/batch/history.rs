@@ -150,7 +150,7 @@ type Series = (
 /// its own fonts and files.
 pub(crate) fn chart(history: &History) -> String {
     let months = by_month(&history.runs);
-    let (w, h, left, right, top, bottom) = (640.0, 220.0, 44.0, 16.0, 16.0, 48.0);
+    let (w, h, left, right, top, bottom) = (640.0, 220.0, 44.0, 32.0, 16.0, 48.0);
     let series: [Series; 4] = [
         ("应报送", "#888888", HistoryRun::expected, true),
         ("收到", "#1f5fa8", |r| Some(r.received()), false),
