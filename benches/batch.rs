@@ -74,6 +74,11 @@ fn measure(bin: &Path, input: &Path, output: &Path, extra: &[&str]) -> Measure {
         .arg(output)
         .arg("--quiet")
         .args(extra);
+    // JIXIAO_BENCH_FORMATS=md,html (or with docx, pdf): the report formats
+    // written, to state what each costs (docs/performance.md).
+    if let Ok(formats) = std::env::var("JIXIAO_BENCH_FORMATS") {
+        cmd.arg("--formats").arg(formats);
+    }
     let start = Instant::now();
     let status = cmd.status().expect("jixiao runs");
     let seconds = start.elapsed().as_secs_f64();
@@ -98,8 +103,10 @@ fn main() {
     } else {
         args
     };
+    let pdf = std::env::var("JIXIAO_BENCH_FORMATS").is_ok_and(|f| f.contains("pdf"));
     let status = Command::new("cargo")
         .args(["build", "--release", "--quiet", "--bin", "jixiao"])
+        .args(if pdf { &["--features", "pdf"][..] } else { &[] })
         .current_dir(root())
         .status()
         .unwrap();

@@ -1,5 +1,6 @@
 //! The hostile-file bench: every crafted file of `tests/support/hostile.rs`
-//! through the release binary, one process per file, with its peak memory
+//! through the release binary (workbooks through `check` or `report`,
+//! mail through `run`), one process per file, with its peak memory
 //! and wall time; fails if any file goes over 256 MB or 2 s, or ends with
 //! an exit code other than 0 or 1 (docs/limits.md, 恶意文件基准).
 //!
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use support::hostile::{Target, all_crafted};
+use support::hostile::{Target, all_crafted, all_crafted_mail};
 
 /// The budget of one file.
 const MAX_RSS_BYTES: u64 = 256 * 1024 * 1024;
@@ -196,6 +197,32 @@ fn bench(args: &[String]) -> anyhow::Result<bool> {
                 format!("out/{}", file.name),
             ],
         };
+        let m = run_measured(&dir, &binary, &args)?;
+        let over = m.rss > MAX_RSS_BYTES || m.wall > MAX_WALL || !matches!(m.code, 0 | 1);
+        ok &= !over;
+        println!(
+            "| `{}` | {:.1} KB | {} | {} | {:.1} MB | {:.3} s |{}",
+            file.name,
+            file.bytes.len() as f64 / 1000.0,
+            args[0],
+            m.code,
+            m.rss as f64 / 1e6,
+            m.wall.as_secs_f64(),
+            if over { " 超出" } else { "" }
+        );
+    }
+    // Hostile mail, each file alone in a folder of its own through `run`.
+    for file in all_crafted_mail() {
+        let folder = format!("mail-in/{}", file.name);
+        std::fs::create_dir_all(dir.join(&folder))?;
+        std::fs::write(dir.join(&folder).join(&file.name), &file.bytes)?;
+        let args: Vec<String> = vec![
+            "run".into(),
+            folder,
+            "-o".into(),
+            format!("out/mail-{}", file.name),
+            "--quiet".into(),
+        ];
         let m = run_measured(&dir, &binary, &args)?;
         let over = m.rss > MAX_RSS_BYTES || m.wall > MAX_WALL || !matches!(m.code, 0 | 1);
         ok &= !over;

@@ -370,6 +370,7 @@ pub fn diagnostics_md() -> String {
 | `files[].status` | string | `passed`（通过）、`failed`（未通过校验）、`unreadable`（无法读取） |\n\
 | `files[].counts` | object | `error`、`warning`、`note` 各自的数量 |\n\
 | `files[].findings[]` | array | 问题，按工作表、单元格排序 |\n\
+| `mail_findings[]` | array | 只在 `jixiao check`（和 `score`）的参数中有保存的邮件或 .zip、且它们有问题时出现：邮件本身的问题，每项 `mail`、`subject`、`attachment`、`severity`、`message`，同 `summary.json`（见 [batch.md](batch.md) 的“邮件”一节）；邮件中的工作簿是 `files` 中的项，`file` 写作“邮件文件/附件名” |\n\
 | `…findings[].code` | string | 上表中的代码 |\n\
 | `…findings[].severity` | string | `error`、`warning`、`note` |\n\
 | `…findings[].file` | string | 文件路径 |\n\

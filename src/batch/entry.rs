@@ -458,6 +458,8 @@ pub struct RunResult {
     /// The projects of current department workbooks.
     pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
+    /// Warnings of the current (not replaced) workbooks together.
+    pub(crate) warnings: usize,
     /// Roster units without a department workbook (未报送).
     pub missing: Vec<String>,
     /// Roster projects without a project workbook (未报送).

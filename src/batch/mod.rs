@@ -1,8 +1,9 @@
 //! `jixiao run` (SPEC §10): a folder of emailed workbooks → every workbook's
 //! outputs and one summary. The run reads like a recipe:
 //!
-//! 1. open the saved mail (`.eml`, mbox, Maildir: `mail`) and save its
-//!    workbook attachments in the state folder; walk the input files
+//! 1. open the saved mail (`.eml`, `.msg`, mbox, Maildir) and `.zip`
+//!    inputs (`mail`, `outlook`) and save their workbooks in the state
+//!    folder; walk the input files
 //!    (lock, hidden, output and mail files skipped: `discover`) and then
 //!    those attachments, and in parallel, as they are found: hash each, skip it
 //!    when the last run's manifest says its outputs are current, else check,
@@ -41,10 +42,12 @@ use rayon::prelude::*;
 pub mod discover;
 mod entry;
 mod fault;
+mod history;
 mod layout;
 mod ledger;
 mod mail;
 pub mod names;
+mod outlook;
 mod publish;
 pub mod roster;
 mod settle;
@@ -58,7 +61,7 @@ pub use entry::{
     BatchStatus, LookAlike, LookAlikeUnit, ProjectLine, Removed, RevisionLine, RunError,
     RunOptions, RunResult,
 };
-pub use mail::{MailFinding, MailSource};
+pub use mail::{MailFinding, MailSource, Opened, open_inputs};
 
 use crate::check::{self, FileReport};
 use crate::contract::fields::{TBL_PROJECTS, WorkbookKind, col, key};
@@ -298,6 +301,7 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         project_workbooks: settled.project_workbooks,
         department_projects: settled.department_projects,
         output_errors: settled.output_errors,
+        warnings: settled.warnings,
         missing: settled.missing,
         missing_projects: settled.missing_projects,
         roster_size: roster.as_ref().map(|r| r.units.len()),

@@ -34,6 +34,8 @@ pub(crate) struct Settled {
     /// The projects of current department workbooks.
     pub(crate) department_projects: usize,
     pub(crate) output_errors: usize,
+    /// Warnings of the current (not replaced) workbooks together.
+    pub(crate) warnings: usize,
     pub(crate) missing: Vec<String>,
     pub(crate) missing_projects: Vec<roster::ExpectedProject>,
     /// The folders the entries now have.
@@ -193,6 +195,7 @@ pub(crate) fn settle(
         project_workbooks: 0,
         department_projects: 0,
         output_errors: 0,
+        warnings: 0,
         missing: Vec::new(),
         missing_projects: Vec::new(),
         kept: KeyList::default(),
@@ -217,6 +220,9 @@ pub(crate) fn settle(
         settled.counts[e.batch_status() as usize] += 1;
         settled.output_errors += usize::from(e.output_failed());
         settled.project_workbooks += usize::from(e.is_project());
+        if e.superseded_by.is_none() {
+            settled.warnings += e.counts.warning;
+        }
         match (e.superseded_by.is_none(), e.kind) {
             (true, Some(WorkbookKind::Department)) => {
                 settled.kinds[0] += 1;

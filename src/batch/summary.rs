@@ -20,6 +20,7 @@ use crate::batch::entry::{
     BatchStatus, Entry, LookAlike, NOT_SCORED_WORD, ProjectLine, Removed, RunError, RunOptions,
     RunResult,
 };
+use crate::batch::history::{self, HistoryRun};
 use crate::batch::mail::{MailFinding, MailSource};
 use crate::batch::roster::ExpectedProject;
 use crate::contract::fields::WorkbookKind;
@@ -79,6 +80,11 @@ pub(crate) struct SummaryView {
     /// What the saved mail held that is not a workbook: messages without
     /// one, attachments not opened, messages not read.
     pub mail_findings: Vec<MailFinding>,
+    /// In the page template only: the month's trend, a chart of the last
+    /// run of each month as inline SVG (`{{ history_chart | safe }}`);
+    /// the counts are in `history.json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_chart: Option<String>,
     /// In the page template only: where the rows go (`{{ rows | safe }}`);
     /// each row is `partials/summary_row.html` with the unit as `u`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,7 +360,12 @@ fn mail_text(mail: &[MailSource]) -> String {
 /// Writes the three summary files into the output folder.
 pub(crate) fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunError> {
     let view = view(result, opts);
+    let history = history::record(
+        &opts.output,
+        history::HistoryRun::of(result, chrono::Local::now()),
+    )?;
     let page_view = SummaryView {
+        history_chart: Some(history::chart(&history)),
         units: view.units.empty(),
         projects: view.projects.empty(),
         department_projects: view.department_projects.empty(),
@@ -376,7 +387,7 @@ pub(crate) fn write(result: &RunResult, opts: &RunOptions) -> Result<(), RunErro
     let (pages, xlsx) = rayon::join(
         || write_page_and_json(&view, &page, opts),
         || -> Result<(), RunError> {
-            let mut xlsx = workbook(&view, &result.manifest)?;
+            let mut xlsx = workbook(&view, &history.runs, &result.manifest)?;
             // Saved straight into its file: a batch's summary is not held
             // in memory.
             output::fs::write_atomic_with(&opts.output.join(SUMMARY_XLSX), |w| {
@@ -691,6 +702,7 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
         removed: result.removed.clone(),
         look_alike: result.look_alike.clone(),
         mail_findings: result.mail_findings.clone(),
+        history_chart: None,
         rows: None,
         project_rows: None,
         department_project_rows: None,
@@ -715,7 +727,11 @@ fn put_text(
 }
 
 /// `summary.xlsx`: the same rows, filterable, with the status coloured.
-fn workbook(view: &SummaryView, manifest: &std::path::Path) -> Result<Workbook, OutputError> {
+fn workbook(
+    view: &SummaryView,
+    history: &[HistoryRun],
+    manifest: &std::path::Path,
+) -> Result<Workbook, OutputError> {
     let failed = |source| OutputError::Workbook {
         file: SUMMARY_XLSX.to_string(),
         source,
@@ -725,7 +741,8 @@ fn workbook(view: &SummaryView, manifest: &std::path::Path) -> Result<Workbook, 
         source,
     };
     let mut unreadable = None;
-    let xlsx = sheets(view, &mut unreadable).map_err(failed)?;
+    let mut xlsx = sheets(view, &mut unreadable).map_err(failed)?;
+    history_sheet(&mut xlsx, history).map_err(failed)?;
     match unreadable {
         Some(e) => Err(unread(e)),
         None => Ok(xlsx),
@@ -988,6 +1005,42 @@ fn sheets(
         ws.set_column_width(3, 80)?;
     }
 
+    if !view.mail_findings.is_empty() {
+        // What the mail held that is not a workbook: one row a finding.
+        let ws = wb.add_worksheet();
+        ws.set_name("邮件")?;
+        let headers = ["序号", "邮件", "主题", "附件", "问题"];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &header)?;
+        }
+        let mut widths = vec![6, 10, 10, 10, 10];
+        for (i, f) in view.mail_findings.iter().enumerate() {
+            let r = 1 + i as u32;
+            ws.write_number_with_format(r, 0, (i + 1) as f64, &base)?;
+            put_text(ws, r, 1, &f.mail, &base, &mut widths)?;
+            put_text(
+                ws,
+                r,
+                2,
+                f.subject.as_deref().unwrap_or(""),
+                &base,
+                &mut widths,
+            )?;
+            put_text(
+                ws,
+                r,
+                3,
+                f.attachment.as_deref().unwrap_or(""),
+                &base,
+                &mut widths,
+            )?;
+            put_text(ws, r, 4, &f.message, &base, &mut widths)?;
+        }
+        for (c, w) in widths.iter().enumerate().skip(1) {
+            ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
+        }
+    }
+
     if view.roster_size.is_some() {
         // A unit whose department workbook is missing, then each missing
         // project with its unit.
@@ -1012,6 +1065,57 @@ fn sheets(
         ws.set_column_width(2, (w[1] as f64 + 2.0).min(62.0))?;
     }
     Ok(wb)
+}
+
+/// The 历史 sheet: every run of `history.json`, oldest first.
+fn history_sheet(wb: &mut Workbook, runs: &[HistoryRun]) -> Result<(), XlsxError> {
+    let base = base_format().set_border(FormatBorder::Thin);
+    let header = header_format();
+    let ws = wb.add_worksheet();
+    ws.set_name("历史")?;
+    let headers = [
+        "运行时间",
+        "月份",
+        "应报送单位",
+        "应报送项目",
+        "收到部门整体",
+        "收到项目",
+        "通过",
+        "未通过校验",
+        "无法读取",
+        "已被替代",
+        "警告",
+        "未报送",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &header)?;
+        ws.set_column_width(c as u16, if c == 0 { 26 } else { 12 })?;
+    }
+    for (i, run) in runs.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_string_with_format(r, 0, &run.at, &base)?;
+        ws.write_string_with_format(r, 1, &run.month, &base)?;
+        let numbers = [
+            run.expected_units,
+            run.expected_projects,
+            Some(run.department),
+            Some(run.projects),
+            Some(run.passed),
+            Some(run.failed),
+            Some(run.unreadable),
+            Some(run.superseded),
+            Some(run.warnings),
+            run.missing,
+        ];
+        for (c, n) in numbers.iter().enumerate() {
+            match n {
+                Some(n) => ws.write_number_with_format(r, 2 + c as u16, *n as f64, &base)?,
+                None => ws.write_string_with_format(r, 2 + c as u16, "", &base)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 /// A sheet of projects: each with its unit, money, rate, 得分 (a computed
@@ -1229,6 +1333,7 @@ mod tests {
             project_workbooks: 3,
             department_projects: 1,
             output_errors: 0,
+            warnings: 0,
             missing: vec!["乙局".into()],
             missing_projects: vec![ExpectedProject {
                 unit: "甲局".into(),
@@ -1342,11 +1447,46 @@ mod tests {
             .unwrap();
         assert_eq!(
             wb.sheet_names,
-            ["汇总", "项目", "部门整体中的项目", "等次分布", "未报送"]
+            [
+                "汇总",
+                "项目",
+                "部门整体中的项目",
+                "等次分布",
+                "未报送",
+                "历史"
+            ]
         );
         assert_eq!(wb.last_filled_row("项目", 0, 14), Some(3));
         assert_eq!(wb.cell("项目", 3, 8).display(), "计算值 110.00（权重不符）");
         assert_eq!(wb.cell("项目", 3, 9).display(), "权重不符");
         assert_eq!(wb.cell("未报送", 2, 2).display(), "道路维修");
+
+        // The run's line of history: the same counts as the summary's.
+        let history: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(tmp.path().join(history::HISTORY_JSON)).unwrap(),
+        )
+        .unwrap();
+        let line = &history["runs"][0];
+        assert_eq!(line["department"], json["counts"]["department"]);
+        assert_eq!(line["projects"], json["counts"]["project"]);
+        assert_eq!(line["passed"], json["counts"]["passed"]);
+        assert_eq!(line["failed"], json["counts"]["failed"]);
+        assert_eq!(line["superseded"], json["counts"]["superseded"]);
+        assert_eq!(line["expected_units"], json["roster_size"]);
+        assert!(html.contains("<svg class=\"history-chart\""));
+        assert_eq!(wb.cell("历史", 1, 4).display(), "1");
+        // Another run in the same month: two lines, one point a series.
+        write(&result, &opts).unwrap();
+        let history: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(tmp.path().join(history::HISTORY_JSON)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(history["runs"].as_array().unwrap().len(), 2);
+        let html = std::fs::read_to_string(tmp.path().join(INDEX_HTML)).unwrap();
+        assert_eq!(
+            html.matches("<circle").count(),
+            4,
+            "expected, received, passed, failed"
+        );
     }
 }

@@ -367,12 +367,27 @@ pub fn check_path_with(
     limits: &Limits,
     reader: &Reader,
 ) -> FileReport {
-    let name = path.display().to_string();
+    check_path_named(path, &path.display().to_string(), ctx, limits, reader)
+}
+
+/// Checks a file on disk as [`check_path_with`], shown as `name` (a
+/// workbook saved from mail, named after the message and attachment).
+pub fn check_path_named(
+    path: &Path,
+    name: &str,
+    ctx: &Settings,
+    limits: &Limits,
+    reader: &Reader,
+) -> FileReport {
     match read_file(path, limits) {
-        Ok(bytes) => isolated(&name, || {
-            check_bytes_with(&name, &bytes, ctx, limits, reader)
-        }),
-        Err(report) => report,
+        Ok(bytes) => isolated(name, || check_bytes_with(name, &bytes, ctx, limits, reader)),
+        Err(mut report) => {
+            report.file = name.to_string();
+            for f in &mut report.findings {
+                f.file = name.to_string();
+            }
+            report
+        }
     }
 }
 

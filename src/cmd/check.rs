@@ -56,15 +56,18 @@ pub struct ScoreArgs {
 
 /// Checks every workbook and prints the findings.
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
-    let reports = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
+    let (reports, mail) = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        OutputFormat::Json => writeln!(stdout, "{}", diagnostics::json(&reports))?,
+        OutputFormat::Json => {
+            writeln!(stdout, "{}", with_mail(diagnostics::json(&reports), &mail))?
+        }
         OutputFormat::Human => {
             let paint = paint(args.color);
             for r in &reports {
                 writeln!(stdout, "{}", console::human(r, paint, !args.no_notes))?;
             }
+            print_mail(&mut stdout, &mail)?;
             if reports.len() > 1 {
                 writeln!(stdout, "{}", console::summary(&reports))?;
             }
@@ -75,27 +78,59 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
 
 /// Scores every workbook and prints the score tables.
 pub(super) fn score(args: ScoreArgs) -> anyhow::Result<Outcome> {
-    let reports = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
+    let (reports, mail) = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        OutputFormat::Json => writeln!(stdout, "{}", diagnostics::score_json(&reports))?,
+        OutputFormat::Json => writeln!(
+            stdout,
+            "{}",
+            with_mail(diagnostics::score_json(&reports), &mail)
+        )?,
         OutputFormat::Human => {
             let paint = paint(args.color);
             for r in &reports {
                 writeln!(stdout, "{}", console::score_table(r, paint))?;
             }
+            print_mail(&mut stdout, &mail)?;
         }
     }
     Ok(outcome(&reports))
 }
 
+/// The findings about the mail given, one a line, as `run` prints them.
+fn print_mail(out: &mut impl Write, mail: &[batch::MailFinding]) -> std::io::Result<()> {
+    for f in mail {
+        writeln!(out, "邮件问题：{}", console::mail_finding(f))?;
+    }
+    Ok(())
+}
+
+/// The JSON document with the mail findings added as `mail_findings`
+/// (as in a run's summary.json), when there are any: a document without
+/// mail stays as it was.
+fn with_mail(doc: String, mail: &[batch::MailFinding]) -> String {
+    if mail.is_empty() {
+        return doc;
+    }
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_str(&doc) else {
+        return doc;
+    };
+    map.insert(
+        "mail_findings".into(),
+        serde_json::to_value(mail).unwrap_or_default(),
+    );
+    serde_json::to_string_pretty(&map).unwrap_or(doc)
+}
+
 /// Checks (and scores) every workbook named by `paths`, read by one worker
-/// process in turn (or in this process with `no_isolation`).
+/// process in turn (or in this process with `no_isolation`). Saved mail
+/// and `.zip` archives among them are opened as `run` opens them, their
+/// workbooks saved in a temporary folder while they are checked.
 fn check_all(
     paths: &[PathBuf],
     framework: Option<&str>,
     no_isolation: bool,
-) -> anyhow::Result<Vec<FileReport>> {
+) -> anyhow::Result<(Vec<FileReport>, Vec<batch::MailFinding>)> {
     for p in paths {
         if !p.exists() {
             anyhow::bail!("找不到文件或文件夹：{}", p.display());
@@ -105,8 +140,12 @@ fn check_all(
     let settings = settings(&config, framework)?;
     let limits = Limits::default();
     let reader = Reader::new(&reading(no_isolation, &config));
-    Ok(batch::discover::expand(paths)
+    let saved = tempfile::tempdir()?;
+    let opened = batch::open_inputs(&batch::discover::expand(paths), saved.path(), &limits)?;
+    let reports = opened
+        .files
         .iter()
-        .map(|p| check::check_path_with(p, &settings, &limits, &reader))
-        .collect())
+        .map(|(p, name)| check::check_path_named(p, name, &settings, &limits, &reader))
+        .collect();
+    Ok((reports, opened.findings))
 }

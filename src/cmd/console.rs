@@ -288,11 +288,30 @@ pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> St
             r.removed.len()
         ));
     }
+    if !r.mail_findings.is_empty() {
+        s.push_str(&format!("；邮件问题 {}", r.mail_findings.len()));
+    }
     s.push_str(&format!(
         "。\n汇总：{}",
         output.join(jixiao::batch::summary::INDEX_HTML).display()
     ));
     s
+}
+
+/// One finding about the saved mail, on one line: the mail file (and
+/// which message), its subject, the attachment, and what is wrong. The
+/// subject and names come from the mail: control characters are made
+/// visible.
+pub fn mail_finding(f: &jixiao::batch::MailFinding) -> String {
+    let mut s = f.mail.clone();
+    if let Some(subject) = &f.subject {
+        s.push_str(&format!("《{subject}》"));
+    }
+    if let Some(attachment) = &f.attachment {
+        s.push_str(&format!("附件“{attachment}”"));
+    }
+    s.push_str(&format!("：{}", f.message));
+    terminal_text(&s).into_owned()
 }
 
 /// The department's part of `jixiao score`: every indicator, the 一级

@@ -87,6 +87,9 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         for warning in &result.look_alike {
             eprintln!("注意：{}", warning.message);
         }
+        for finding in &result.mail_findings {
+            eprintln!("邮件问题：{}", console::mail_finding(finding));
+        }
     }
     if result.has_output_errors() {
         anyhow::bail!("部分工作簿的报告未能生成（见汇总中的说明），请检查报告模板");

@@ -132,6 +132,104 @@ pub(crate) fn check_size(len: u64, limits: &Limits) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A .zip archive that carries workbooks (a mail attachment, or a .zip
+/// among a run's inputs), opened under the same limits as a workbook's
+/// container: at most [`Limits::max_zip_entries`] entries, each inflated
+/// with a cap (declared sizes can lie) and the compression ratio watched,
+/// all entries together at most [`Limits::max_total_bytes`]. Each file
+/// entry is handed to `each` with its name (decoded: UTF-8 when flagged
+/// or valid, else GB18030, the code page of a zip made on Chinese Windows)
+/// and its bytes, or, for an entry declared larger than a workbook file
+/// may be ([`Limits::max_file_bytes`]), the refusal, unread. A bomb, a
+/// damaged or encrypted archive ends the archive: the refusal is returned
+/// and the entries handed on so far stand.
+pub(crate) fn open_archive(
+    bytes: &[u8],
+    limits: &Limits,
+    mut each: impl FnMut(String, Result<Vec<u8>, Refusal>),
+) -> Result<(), Refusal> {
+    let corrupt = |e: &dyn std::fmt::Display| Refusal::Corrupt {
+        what: format!("压缩包已损坏或已加密（{e}）"),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+    if zip.len() > limits.max_zip_entries {
+        return Err(too_large(format!(
+            "压缩包内有 {} 个条目，超过上限 {}",
+            zip.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| corrupt(&e))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry_name(entry.name_raw(), entry.flags().as_u16());
+        if entry.size() > limits.max_file_bytes {
+            each(
+                name,
+                Err(too_large(format!(
+                    "解压后 {:.1} MiB，超过工作簿文件的上限 {:.0} MiB",
+                    entry.size() as f64 / 1_048_576.0,
+                    limits.max_file_bytes as f64 / 1_048_576.0
+                ))),
+            );
+            continue;
+        }
+        let compressed = entry.compressed_size().max(1);
+        let cap = limits
+            .max_file_bytes
+            .min(limits.max_total_bytes.saturating_sub(total));
+        // What the entry declares, within the cap: room made once.
+        let mut out = Vec::with_capacity(entry.size().min(cap) as usize);
+        loop {
+            let n = match entry.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => {
+                    return Err(Refusal::Corrupt {
+                        what: format!("条目 {name} 无法解压（{e}）"),
+                    });
+                }
+            };
+            out.extend_from_slice(&buf[..n]);
+            let seen = out.len() as u64;
+            if seen > cap {
+                return Err(too_large(format!(
+                    "条目 {name} 解压后超过 {cap} 字节（疑似压缩炸弹）"
+                )));
+            }
+            if seen > 1024 * 1024 && seen / compressed > limits.max_ratio {
+                return Err(too_large(format!(
+                    "条目 {name} 的压缩比超过 {}:1（疑似压缩炸弹）",
+                    limits.max_ratio
+                )));
+            }
+        }
+        total += out.len() as u64;
+        each(name, Ok(out));
+    }
+    Ok(())
+}
+
+/// A zip entry's name: UTF-8 when its flag (bit 11) says so or its bytes
+/// are valid UTF-8, else GB18030 (GBK's superset): zips made on Chinese
+/// Windows store names in the local code page without the flag, which the
+/// zip crate would read as code page 437.
+fn entry_name(raw: &[u8], flags: u16) -> String {
+    const UTF8_FLAG: u16 = 1 << 11;
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) if flags & UTF8_FLAG != 0 => String::from_utf8_lossy(raw).into_owned(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    }
+}
+
 /// Parts of an .xlsx up to this size together (unpacked) are passed on
 /// unpacked by [`check`]: far above a real workbook (a few hundred KiB),
 /// small enough to hold for each worker.

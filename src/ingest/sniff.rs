@@ -51,6 +51,9 @@ pub(crate) enum Sniffed {
 const ZIP_LOCAL: &[u8] = b"PK\x03\x04";
 const ZIP_EMPTY: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// What [`sniff`] calls a zip that is no Office or OpenDocument file: an
+/// archive, which the batch opens for the workbooks inside.
+pub(crate) const ZIP_ARCHIVE: &str = "ZIP 压缩包（请解压后报送其中的工作簿）";
 const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
 /// Names the format of `bytes`.
@@ -99,7 +102,7 @@ fn sniff_zip(bytes: &[u8]) -> Sniffed {
     if has("[Content_Types].xml") {
         return Sniffed::Corrupt("Office 文件中缺少 xl/workbook.xml".into());
     }
-    Sniffed::NotWorkbook("ZIP 压缩包（请解压后报送其中的工作簿）".into())
+    Sniffed::NotWorkbook(ZIP_ARCHIVE.into())
 }
 
 /// The `mimetype` entry of an OpenDocument package (small by definition: read

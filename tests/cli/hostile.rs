@@ -841,3 +841,53 @@ fn every_crafted_file_and_the_samples_in_one_run() {
         counts["counts"]
     );
 }
+
+#[test]
+fn each_piece_of_hostile_mail_is_one_finding_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    save(
+        &input,
+        "甲局.xlsx",
+        &crate::support::workbook::clean_of("甲局", (2023, 3, 1)),
+    );
+    let crafted = hostile::all_crafted_mail();
+    for file in &crafted {
+        save(&input, &file.name, &file.bytes);
+    }
+    let out = Command::cargo_bin("jixiao")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["run", "in", "-o", "out", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let units = summary["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{units:#?}");
+    assert_eq!(units[0]["status"], "passed");
+    let findings = summary["mail_findings"].as_array().unwrap();
+    for file in &crafted {
+        let of: Vec<&str> = findings
+            .iter()
+            .filter(|f| {
+                f["mail"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(&file.name))
+            })
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(of.len(), 1, "{}: {findings:#?}", file.name);
+        assert!(of[0].contains(file.says), "{}: {of:?}", file.name);
+    }
+    assert_eq!(findings.len(), crafted.len(), "{findings:#?}");
+}

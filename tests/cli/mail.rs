@@ -8,6 +8,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::support::mail::{
+    Msg, MsgAttachment, gbk_zip, message, outlook_msg, rfc2047_gb18030, rfc2047_utf8, rfc2231_gbk,
+};
 use crate::support::workbook::{build, clean_inputs, clean_of, jixiao, put, root, text};
 
 fn run(dir: &Path) -> (i32, Value) {
@@ -20,81 +23,6 @@ fn run(dir: &Path) -> (i32, Value) {
         out.status.code().unwrap_or(-1),
         serde_json::from_str(&summary).unwrap(),
     )
-}
-
-/// Base64 in lines of 76, as mail programs write it.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(3).enumerate() {
-        if i > 0 && i % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * k) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// RFC 2231 percent-encoding of a name in GBK: `filename*=GBK''%B3%BD…`.
-fn rfc2231_gbk(name: &str) -> String {
-    let (bytes, _, _) = encoding_rs::GBK.encode(name);
-    let mut out = String::from("GBK''");
-    for b in bytes.iter() {
-        if b.is_ascii_alphanumeric() || b".-_".contains(b) {
-            out.push(*b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// RFC 2047 encoded word in GB18030.
-fn rfc2047_gb18030(text: &str) -> String {
-    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
-    format!("=?GB18030?B?{}?=", base64(&bytes))
-}
-
-/// RFC 2047 encoded word in UTF-8.
-fn rfc2047_utf8(text: &str) -> String {
-    format!("=?UTF-8?B?{}?=", base64(text.as_bytes()))
-}
-
-/// A message with one attachment part: its header lines after
-/// `Content-Type`, and its bytes.
-fn message(
-    from: &str,
-    date: &str,
-    subject: &str,
-    id: &str,
-    attachment: Option<(&str, &[u8])>,
-) -> String {
-    let mut m = format!(
-        "From: {from}\r\nTo: czj@example.gov.cn\r\nDate: {date}\r\nSubject: {subject}\r\n\
-         Message-ID: <{id}>\r\nMIME-Version: 1.0\r\n\
-         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
-         --b1\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n请查收。\r\n"
-    );
-    if let Some((headers, bytes)) = attachment {
-        m.push_str(&format!(
-            "--b1\r\n{headers}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-            base64(bytes)
-        ));
-    }
-    m.push_str("--b1--\r\n");
-    m
 }
 
 fn fields(u: &Value) -> Value {
@@ -390,7 +318,7 @@ fn bad_mail_is_one_finding_each_and_the_batch_goes_on() {
         ("rar.eml", ".rar"),
         ("7z.eml", ".7z"),
         ("zip.eml", ".zip"),
-        ("outlook.msg", ".msg"),
+        ("outlook.msg", "Outlook 邮件无法解析"),
         ("garbage.eml", "无法解析"),
         ("truncated.eml", "不完整"),
     ] {
@@ -402,6 +330,39 @@ fn bad_mail_is_one_finding_each_and_the_batch_goes_on() {
     assert_eq!(findings.len(), 6, "{findings:?}");
     for f in findings {
         assert_ne!(f["severity"], "error");
+    }
+
+    // The console says how many and names each; summary.xlsx has a sheet.
+    let out = jixiao(dir)
+        .args(["run", "in", "-o", "out"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("邮件问题 6"), "{stdout}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("邮件问题："))
+        .collect();
+    assert_eq!(lines.len(), 6, "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("邮件问题：rar.eml《a.rar》附件“a.rar”：")),
+        "{lines:?}"
+    );
+    let xlsx = std::fs::read(dir.join("out/summary.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    assert!(workbook.contains("name=\"邮件\""), "{workbook}");
+    let mut xml = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+    }
+    for f in findings {
+        assert!(xml.contains(f["message"].as_str().unwrap()), "{f}");
     }
 }
 
@@ -461,4 +422,273 @@ fn of_two_versions_filled_the_same_day_the_one_sent_later_supersedes() {
         assert_eq!(early["status"], "superseded", "{units:?}");
         assert_eq!(early["superseded_by"], format!("{late_file}/丙局.xlsx"));
     }
+}
+
+#[test]
+fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
+    let chenxi = std::fs::read(root().join("input/chenxi-2022.xlsx")).unwrap();
+    let jia = clean_of("甲局", (2023, 3, 1));
+    let yi = clean_of("乙局", (2023, 3, 2));
+    let bing = clean_of("丙局", (2023, 3, 3));
+    let ding = clean_of("丁局", (2023, 3, 4));
+    let wu = clean_of("戊局", (2023, 3, 5));
+
+    let hand = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("辰溪.xlsx", &chenxi),
+        ("甲局.xlsx", &jia),
+        ("乙局.xlsx", &yi),
+        ("丙局.xlsx", &bing),
+        ("丁局.xlsx", &ding),
+        ("戊局.xlsx", &wu),
+    ] {
+        put(hand.path(), &format!("in/{name}"), bytes);
+    }
+
+    let mail = tempfile::tempdir().unwrap();
+    // A Unicode .msg as Outlook saves it (拖到桌面), with a picture beside
+    // the workbook.
+    let chenxi_name = "辰溪县医疗保障局2022年自评表.xlsx";
+    let unicode = outlook_msg(&Msg {
+        sender_name: "辰溪县医保局",
+        sender_smtp: SENDER,
+        subject: SUBJECT,
+        message_id: "msg1@example.cn",
+        sent: 1_678_757_400,
+        ansi: false,
+        attachments: vec![
+            MsgAttachment::File("image001.png", b"\x89PNG\r\n\x1a\n"),
+            MsgAttachment::File(chenxi_name, &chenxi),
+        ],
+    });
+    put(mail.path(), "in/辰溪.msg", &unicode);
+    // An ANSI .msg (GBK strings) forwarding another message that carries
+    // a workbook: one level is opened.
+    let ansi = outlook_msg(&Msg {
+        sender_name: "办公室",
+        sender_smtp: "office@example.cn",
+        subject: "转发：甲局自评表",
+        message_id: "msg2@example.cn",
+        sent: 1_678_850_000,
+        ansi: true,
+        attachments: vec![MsgAttachment::Message(Msg {
+            sender_name: "甲局财务股",
+            sender_smtp: "jia@example.cn",
+            subject: "甲局自评表",
+            message_id: "msg3@example.cn",
+            sent: 1_678_840_000,
+            ansi: true,
+            attachments: vec![MsgAttachment::File("甲局自评表.xlsx", &jia)],
+        })],
+    });
+    put(mail.path(), "in/转发.msg", &ansi);
+    // A webmail .eml whose attachment is a zip made on Chinese Windows.
+    let zipped = gbk_zip(&[("乙局/乙局自评表.xlsx", &yi), ("说明.txt", b"x")]);
+    let eml = message(
+        "yi@example.cn",
+        "Thu, 16 Mar 2023 08:00:00 +0800",
+        &rfc2047_utf8("乙局报送"),
+        "z1@example.cn",
+        Some((
+            &format!(
+                "Content-Type: application/zip\r\nContent-Disposition: attachment; filename*={}",
+                rfc2231_gbk("乙局.zip")
+            ),
+            &zipped,
+        )),
+    );
+    put(mail.path(), "in/乙局.eml", eml.as_bytes());
+    // Foxmail forwarding an Outlook message as a .msg file, beside the
+    // workbook a Word document (a zip, but no archive to open).
+    let docx = gbk_zip(&[("word/document.xml", b"<w:document/>")]);
+    let wu_msg = outlook_msg(&Msg {
+        sender_name: "戊局",
+        sender_smtp: "wu@example.cn",
+        subject: "戊局自评表",
+        message_id: "msg4@example.cn",
+        sent: 1_678_900_000,
+        ansi: false,
+        attachments: vec![
+            MsgAttachment::File("说明.docx", &docx),
+            MsgAttachment::File("戊局自评表.xlsx", &wu),
+        ],
+    });
+    let foxmail = message(
+        "office@example.cn",
+        "Fri, 17 Mar 2023 08:00:00 +0800",
+        &rfc2047_gb18030("转发：戊局"),
+        "fox1@example.cn",
+        Some((
+            &format!(
+                "Content-Type: application/vnd.ms-outlook; name=\"{}\"",
+                rfc2047_gb18030("戊局自评表.msg")
+            ),
+            &wu_msg,
+        )),
+    );
+    put(mail.path(), "in/戊局.eml", foxmail.as_bytes());
+    // A zip among the inputs, and a workbook named .zip.
+    put(
+        mail.path(),
+        "in/报送.zip",
+        &gbk_zip(&[("丙局自评表.xlsx", &bing)]),
+    );
+    put(mail.path(), "in/丁局.zip", &ding);
+
+    let (hand_code, hand_summary) = run(hand.path());
+    let (mail_code, mail_summary) = run(mail.path());
+    assert_eq!(mail_code, hand_code);
+    let rows = by_folder(&mail_summary);
+    assert_eq!(rows, by_folder(&hand_summary));
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        let folder = row["folder"].as_str().unwrap();
+        assert_eq!(
+            codes(&mail.path().join("out"), folder),
+            codes(&hand.path().join("out"), folder),
+            "{folder}"
+        );
+    }
+    let units = mail_summary["units"].as_array().unwrap();
+    let unit = |name: &str| {
+        units
+            .iter()
+            .find(|u| u["unit"].as_str().is_some_and(|n| n.contains(name)))
+            .unwrap()
+            .clone()
+    };
+    let c = &unit("辰溪")["mail"][0];
+    assert_eq!(c["mail"], "辰溪.msg");
+    assert_eq!(c["attachment"], chenxi_name);
+    assert_eq!(c["subject"], SUBJECT);
+    assert_eq!(c["sender"], format!("辰溪县医保局 <{SENDER}>"));
+    assert_eq!(c["message_id"], "msg1@example.cn");
+    assert_eq!(c["sent"], "2023-03-14T01:30:00Z");
+    // The forwarded message's own sender and date, its GBK strings decoded.
+    let j = &unit("甲局")["mail"][0];
+    assert_eq!(j["mail"], "转发.msg");
+    assert_eq!(j["sender"], "甲局财务股 <jia@example.cn>");
+    assert_eq!(j["subject"], "甲局自评表");
+    assert_eq!(j["attachment"], "甲局自评表.xlsx");
+    assert_eq!(j["message_id"], "msg3@example.cn");
+    // The zip attachment: 附件名/条目名, GBK names right.
+    let y = unit("乙局");
+    assert_eq!(y["mail"][0]["attachment"], "乙局.zip/乙局/乙局自评表.xlsx");
+    assert_eq!(y["input"], "乙局.eml/乙局.zip/乙局/乙局自评表.xlsx");
+    // A zip among the inputs: its entries are inputs, no mail their source.
+    let b = unit("丙局");
+    assert_eq!(b["input"], "报送.zip/丙局自评表.xlsx");
+    assert_eq!(b["mail"], serde_json::json!([]));
+    assert_eq!(unit("丁局")["input"], "丁局.zip");
+    // An Outlook message attached as a file: its own headers.
+    let w = &unit("戊局")["mail"][0];
+    assert_eq!(w["mail"], "戊局.eml");
+    assert_eq!(w["sender"], "戊局 <wu@example.cn>");
+    assert_eq!(w["attachment"], "戊局自评表.xlsx");
+    assert_eq!(
+        mail_summary["mail_findings"],
+        serde_json::json!([]),
+        "the text file in a zip and the picture are passed over"
+    );
+    for name in ["report.public.html", "report.html", "report.md"] {
+        let folder = unit("辰溪")["folder"].as_str().unwrap().to_string();
+        let text =
+            std::fs::read_to_string(mail.path().join("out").join(folder).join(name)).unwrap();
+        assert!(!text.contains(SENDER), "{name}");
+    }
+}
+
+#[test]
+fn check_and_score_open_mail_as_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let jia = clean_of("甲局", (2023, 3, 1));
+    let yi = clean_of("乙局", (2023, 3, 2));
+    put(
+        dir,
+        "in/甲局.msg",
+        &outlook_msg(&Msg {
+            sender_name: "甲局",
+            sender_smtp: "jia@example.cn",
+            subject: "甲局自评表",
+            message_id: "j@example.cn",
+            sent: 1_678_757_400,
+            ansi: true,
+            attachments: vec![MsgAttachment::File("甲局自评表.xlsx", &jia)],
+        }),
+    );
+    put(dir, "in/乙局.zip", &gbk_zip(&[("乙局自评表.xlsx", &yi)]));
+    put(
+        dir,
+        "in/空.eml",
+        message(
+            "k@example.cn",
+            "Wed, 15 Mar 2023 10:00:00 +0800",
+            "空",
+            "k@example.cn",
+            None,
+        )
+        .as_bytes(),
+    );
+    let json = |command: &str| -> Value {
+        let out = jixiao(dir)
+            .args([command, "in", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let checked = json("check");
+    let files: Vec<(String, String)> = checked["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "in/乙局.zip/乙局自评表.xlsx".to_string(),
+                "passed".to_string()
+            ),
+            (
+                "in/甲局.msg/甲局自评表.xlsx".to_string(),
+                "passed".to_string()
+            ),
+        ]
+    );
+    let findings = checked["mail_findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["mail"], "in/空.eml");
+    assert_eq!(findings[0]["message"], "邮件无工作簿附件");
+    let scored = json("score");
+    let units: Vec<&str> = scored["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["unit_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["乙局", "甲局"]);
+    assert_eq!(scored["mail_findings"], checked["mail_findings"]);
+    // A workbook given alone: no mail, the document as before.
+    put(dir, "甲局.xlsx", &jia);
+    let out = jixiao(dir)
+        .args(["check", "甲局.xlsx", "--format", "json"])
+        .output()
+        .unwrap();
+    let alone: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(alone.get("mail_findings").is_none());
+    // Human output names the mail finding.
+    let out = jixiao(dir).args(["check", "in/空.eml"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("邮件问题：in/空.eml《空》：邮件无工作簿附件"),
+        "{text}"
+    );
 }

@@ -14,6 +14,7 @@ mod fidelity;
 mod findings;
 mod formats;
 mod frameworks;
+mod history;
 mod hostile;
 mod isolation;
 mod mail;

@@ -606,3 +606,114 @@ pub fn all_crafted() -> Vec<Crafted> {
     ]);
     all
 }
+
+/// One crafted piece of saved mail: its file name, bytes, and a word of
+/// the one mail finding it must get (`summary.json`'s `mail_findings`).
+#[derive(Debug)]
+pub struct CraftedMail {
+    /// File name, extension included.
+    pub name: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+    /// Part of its finding's message.
+    pub says: &'static str,
+}
+
+/// A message attaching `bytes` under `name`.
+fn mail_with(name: &str, bytes: &[u8]) -> String {
+    super::mail::message(
+        "x@example.cn",
+        "Wed, 15 Mar 2023 10:00:00 +0800",
+        name,
+        &format!("{name}@example.cn"),
+        Some((
+            &format!("Content-Type: application/octet-stream; name=\"{name}\""),
+            bytes,
+        )),
+    )
+}
+
+/// An Outlook message from `x@example.cn` with `attachments`.
+fn msg_with(attachments: Vec<super::mail::MsgAttachment<'_>>) -> super::mail::Msg<'_> {
+    super::mail::Msg {
+        sender_name: "x",
+        sender_smtp: "x@example.cn",
+        subject: "x",
+        message_id: "x@example.cn",
+        sent: 1_678_000_000,
+        ansi: false,
+        attachments,
+    }
+}
+
+/// Every crafted piece of hostile mail: bombs in zip attachments and in a
+/// .zip input, an attachment and a message over the caps (an Outlook
+/// attachment of 65 MiB, an mbox message of 90 MiB, read in pieces), a
+/// message nested two deep (as text and as Outlook's), a damaged .msg and
+/// a message cut off. Each is one finding; none stops a run.
+pub fn all_crafted_mail() -> Vec<CraftedMail> {
+    use super::mail::{MsgAttachment, outlook_msg};
+    let crafted = |name: &str, bytes: Vec<u8>, says| CraftedMail {
+        name: name.to_string(),
+        bytes,
+        says,
+    };
+    // 64 MiB of zeros in one entry named like a workbook: 64 KiB zipped.
+    let bomb = zip_of(&[("自评表.xlsx", &vec![0u8; 64 * 1024 * 1024])]);
+    let valid = super::workbook::build(&super::workbook::clean_inputs());
+    let cut = mail_with("cut.xlsx", &valid);
+    let nested = |inner: &str| {
+        format!(
+            "From: f@example.cn\r\nSubject: Fwd\r\nMessage-ID: <f{}@example.cn>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=\"o{0}\"\r\n\r\n--o{0}\r\n\
+             Content-Type: message/rfc822\r\n\r\n{inner}\r\n--o{0}--\r\n",
+            inner.len()
+        )
+    };
+    let huge_mbox = {
+        let mut m = b"From x@example.cn Wed Mar 15 10:00:00 2023\r\nSubject: huge\r\n\r\n".to_vec();
+        let line = [b'A'; 76];
+        while m.len() < 90 * 1024 * 1024 {
+            m.extend_from_slice(&line);
+            m.extend_from_slice(b"\r\n");
+        }
+        m
+    };
+    let huge = vec![0x5a; 65 * 1024 * 1024];
+    vec![
+        crafted(
+            "bomb.eml",
+            mail_with("a.zip", &bomb).into_bytes(),
+            "压缩炸弹",
+        ),
+        crafted("bomb.zip", bomb.clone(), "压缩炸弹"),
+        crafted(
+            "huge-attachment.msg",
+            outlook_msg(&msg_with(vec![MsgAttachment::File("自评表.xlsx", &huge)])),
+            "附件过大",
+        ),
+        crafted("huge.mbox", huge_mbox, "邮件过大"),
+        crafted(
+            "nested.eml",
+            nested(&nested(&mail_with("a.xlsx", &valid))).into_bytes(),
+            "未打开",
+        ),
+        crafted(
+            "nested.msg",
+            outlook_msg(&msg_with(vec![MsgAttachment::Message(msg_with(vec![
+                MsgAttachment::Message(msg_with(vec![])),
+            ]))])),
+            "未打开",
+        ),
+        crafted(
+            "damaged.msg",
+            byte_changed(&outlook_msg(&msg_with(vec![])), 30, 0x7f),
+            "无法解析",
+        ),
+        crafted(
+            "cut.eml",
+            cut.as_bytes()[..cut.len() / 2].to_vec(),
+            "不完整",
+        ),
+    ]
+}

@@ -4,4 +4,5 @@
 
 pub mod fidelity;
 pub mod hostile;
+pub mod mail;
 pub mod workbook;
