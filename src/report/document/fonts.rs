@@ -120,13 +120,24 @@ pub struct Fonts {
 }
 
 /// The fonts found, and the family found for each role.
-#[derive(Debug)]
 pub(super) struct Found {
     pub(super) database: Arc<fontdb::Database>,
     /// Per role (in [`Role`] order), the families present, best first; the
     /// last is a family with Chinese characters whatever its name, when no
     /// candidate is installed.
     families: [Vec<String>; 4],
+    /// The same fonts as Typst sees them, made on the first PDF.
+    #[cfg(feature = "pdf")]
+    pub(super) typst: OnceLock<Arc<typst_kit::fonts::FontStore>>,
+}
+
+impl std::fmt::Debug for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Found")
+            .field("faces", &self.database.len())
+            .field("families", &self.families)
+            .finish()
+    }
 }
 
 impl Fonts {
@@ -169,6 +180,8 @@ impl Fonts {
             Found {
                 database: Arc::new(database),
                 families,
+                #[cfg(feature = "pdf")]
+                typst: OnceLock::new(),
             }
         })
     }

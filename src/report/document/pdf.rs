@@ -8,7 +8,7 @@
 //! document information.
 
 use std::fmt::Write as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -61,36 +61,28 @@ fn typeset_error(errors: &[SourceDiagnostic]) -> DocumentError {
 
 /// Typst's view of the fonts found here, made once per run.
 fn store(fonts: &Fonts) -> Arc<FontStore> {
-    static STORES: OnceLock<std::sync::Mutex<Vec<(usize, Arc<FontStore>)>>> = OnceLock::new();
     let found = fonts.found();
-    let key = Arc::as_ptr(&found.database) as usize;
-    let stores = STORES.get_or_init(Default::default);
-    let mut stores = stores
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((_, store)) = stores.iter().find(|(k, _)| *k == key) {
-        return Arc::clone(store);
-    }
-    let database = &found.database;
-    let mut store = FontStore::new();
-    for face in database.faces() {
-        let path = match &face.source {
-            fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
-            fontdb::Source::Binary(_) => continue,
-        };
-        if let Some(Some(info)) = database.with_face_data(face.id, FontInfo::new) {
-            store.push((
-                FontPath {
-                    path,
-                    index: face.index,
-                },
-                info,
-            ));
+    let store = found.typst.get_or_init(|| {
+        let database = &found.database;
+        let mut store = FontStore::new();
+        for face in database.faces() {
+            let path = match &face.source {
+                fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => path.clone(),
+                fontdb::Source::Binary(_) => continue,
+            };
+            if let Some(Some(info)) = database.with_face_data(face.id, FontInfo::new) {
+                store.push((
+                    FontPath {
+                        path,
+                        index: face.index,
+                    },
+                    info,
+                ));
+            }
         }
-    }
-    let store = Arc::new(store);
-    stores.push((key, Arc::clone(&store)));
-    store
+        Arc::new(store)
+    });
+    Arc::clone(store)
 }
 
 /// The one source file and the fonts: everything Typst may read.
