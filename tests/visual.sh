@@ -27,7 +27,7 @@ rm -rf "$out" && mkdir -p "$out"
 cargo build --release --quiet --features pdf
 # The hostile-file bench (docs/limits.md, 恶意文件基准): every crafted file
 # within 256 MB and 2 s on the release build, or the script stops here.
-cargo run --release --quiet --example hostile -- --keep "$out/hostile"
+cargo run --release --quiet --features pdf --example hostile -- --keep "$out/hostile"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars
   --user-data-dir="$out/.chromium")
@@ -99,5 +99,5 @@ if command -v soffice > /dev/null; then
   done
   # The 计算值 formulas, their caches planted wrong, recalculated by
   # LibreOffice on load, equal jixiao's figures.
-  cargo test --quiet --test cli recalc -- --ignored
+  cargo test --quiet --features pdf --test cli recalc -- --ignored
 fi
