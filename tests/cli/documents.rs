@@ -237,6 +237,25 @@ fn a_department_report_docx_has_the_gongwen_layout_and_every_heading_and_figure(
         assert!(footer.contains(" PAGE ") && footer.contains("— ") && footer.contains(" —"));
         assert!(footer.contains(&format!("<w:jc w:val=\"{side}\"/>")));
     }
+    // The 附表 评分表 (nine columns of long criteria) on landscape pages
+    // with its heading, between two portrait sections; the body ends in
+    // portrait.
+    let landscape = document
+        .find("w:orient=\"landscape\"")
+        .expect("a landscape section");
+    let scores = document.find("附表1").unwrap();
+    assert!(scores < landscape, "the 评分表 is in the landscape section");
+    let before = &document[..scores];
+    assert!(
+        before.rfind("<w:sectPr>").is_some(),
+        "a section ends before its heading"
+    );
+    assert!(!before.contains("w:orient=\"landscape\""));
+    let last = document.rfind("<w:sectPr>").unwrap();
+    assert!(
+        !document[last..].contains("landscape"),
+        "the note after it in portrait"
+    );
     let settings = String::from_utf8(docx["word/settings.xml"].clone()).unwrap();
     assert!(settings.contains("<w:evenAndOddHeaders/>"));
     let core = String::from_utf8(docx["docProps/core.xml"].clone()).unwrap();
