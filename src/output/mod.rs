@@ -155,27 +155,18 @@ pub fn render_reports(
             [REPORT_DOCX, REPORT_PDF],
             &mut out,
         )?;
-        if public.withheld(report) {
+        // The public variant: the notice in place of a workbook with
+        // errors, else the report of the redacted data.
+        let public_variant = if public.withheld(report) {
             let context = notice_context(&internal.into_public());
-            if formats.has(Format::Html) {
-                out.files.push((
-                    REPORT_PUBLIC_HTML,
-                    templates
-                        .render_bytes(PUBLIC_NOTICE_HTML, &context)
-                        .map_err(failed)?,
-                ));
-            }
-            documents(
-                report,
-                templates,
-                formats,
-                (PUBLIC_NOTICE_MD, &context),
-                &metadata,
-                [REPORT_PUBLIC_DOCX, REPORT_PUBLIC_PDF],
-                &mut out,
-            )?;
+            Some((PUBLIC_NOTICE_HTML, PUBLIC_NOTICE_MD, context))
         } else if public != Public::No {
             let context = public_context(&context, &value, &internal.into_public());
+            Some((html, md, context))
+        } else {
+            None
+        };
+        if let Some((html, md, context)) = public_variant {
             if formats.has(Format::Html) {
                 out.files.push((
                     REPORT_PUBLIC_HTML,

@@ -16,10 +16,10 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use super::blocks::{Align, Block, Document, Span, plain};
+use super::blocks::{Align, Block, Span, plain};
 use super::figure::Figure;
 use super::fonts::{Fonts, Role};
-use super::{DocumentError, Metadata, TWIPS_PER_MM, TableLayout, landscape_blocks};
+use super::{DocumentError, Metadata, Prepared, TWIPS_PER_MM, TableLayout, landscape_blocks};
 
 /// EMU (the unit of a picture's size) per millimetre.
 const EMU_PER_MM: f64 = 36_000.0;
@@ -40,12 +40,12 @@ const LINE: u32 = 560;
 /// The report as a Word document: its blocks, with each figure's picture
 /// (`figures`, in the order of the blocks that name one; a figure that
 /// cannot be drawn is described in words).
-pub(super) fn docx(
-    document: &Document,
-    figures: &[Option<Figure>],
-    metadata: &Metadata,
-    fonts: &Fonts,
-) -> Result<Vec<u8>, DocumentError> {
+pub(super) fn docx(prepared: &Prepared, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
+    let Prepared {
+        document,
+        figures,
+        metadata,
+    } = prepared;
     let mut body = Body::default();
     let mut figures = figures.iter();
     let mut note = false;

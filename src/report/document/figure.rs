@@ -49,7 +49,12 @@ impl Figure {
         let svg = html.get(start..end)?;
         let size = view_box(svg)?;
         let description = between(svg, "<title", "</title>")
-            .and_then(|t| t.split_once('>').map(|(_, text)| unescape(text)))
+            .and_then(|t| t.split_once('>'))
+            .and_then(|(_, text)| {
+                quick_xml::escape::unescape(text)
+                    .ok()
+                    .map(|t| t.into_owned())
+            })
             .unwrap_or_default();
         // The HTML report's labels take their font from its style sheet;
         // standing alone they are given one here (the first family found
@@ -64,7 +69,7 @@ impl Figure {
             "<svg",
             &format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" font-family=\"{}\" font-size=\"14\"",
-                escape_attribute(&family)
+                quick_xml::escape::escape(family.as_str())
             ),
             1,
         );
@@ -160,23 +165,6 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let start = text.find(open)? + open.len();
     let len = text.get(start..)?.find(close)?;
     text.get(start..start + len)
-}
-
-/// The text of HTML-escaped content (the escapes Tera writes).
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
-}
-
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 #[cfg(test)]

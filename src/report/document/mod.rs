@@ -64,13 +64,13 @@ impl Prepared {
 
     /// The report as a Word document.
     pub fn docx(&self, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
-        docx::docx(&self.document, &self.figures, &self.metadata, fonts)
+        docx::docx(self, fonts)
     }
 
     /// The report as a PDF.
     #[cfg(feature = "pdf")]
     pub fn pdf(&self, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
-        pdf::pdf(&self.document, &self.figures, &self.metadata, fonts)
+        pdf::pdf(self, fonts)
     }
 }
 

@@ -19,22 +19,17 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::{FontPath, FontStore};
 use typst_layout::PagedDocument;
 
-use super::blocks::{Align, Block, Document, Span, plain};
-use super::figure::Figure;
+use super::blocks::{Align, Block, Span, plain};
 use super::fonts::{Fonts, Role};
-use super::{DocumentError, Metadata, TableLayout, landscape_blocks};
+use super::{DocumentError, Prepared, TableLayout, landscape_blocks};
 
 /// The report as a PDF: its blocks typeset, each figure drawn from its SVG.
-pub(super) fn pdf(
-    document: &Document,
-    figures: &[Option<Figure>],
-    metadata: &Metadata,
-    fonts: &Fonts,
-) -> Result<Vec<u8>, DocumentError> {
+pub(super) fn pdf(prepared: &Prepared, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
     if !fonts.has_chinese() {
         return Err(DocumentError::NoChineseFont);
     }
-    let markup = markup(document, figures, metadata, fonts);
+    let metadata = &prepared.metadata;
+    let markup = markup(prepared, fonts);
     let world = ReportWorld::new(markup, store(fonts));
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // Typst remembers what it computed, for the next compilation of the
@@ -206,12 +201,12 @@ fn content(spans: &[Span]) -> String {
 }
 
 /// The Typst source of the report.
-fn markup(
-    document: &Document,
-    figures: &[Option<Figure>],
-    metadata: &Metadata,
-    fonts: &Fonts,
-) -> String {
+fn markup(prepared: &Prepared, fonts: &Fonts) -> String {
+    let Prepared {
+        document,
+        figures,
+        metadata,
+    } = prepared;
     let mut out = String::new();
     let keywords = [Some("绩效自评"), metadata.year.as_deref()]
         .into_iter()
