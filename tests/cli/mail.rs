@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support::mail::{
-    Msg, MsgAttachment, gbk_zip, message, outlook_msg, rfc2047_gb18030, rfc2047_utf8, rfc2231_gbk,
+    Msg, MsgAttachment, gbk_zip, message, message_attaching, outlook_msg, rfc2047_gb18030,
+    rfc2047_utf8, rfc2231_gbk,
 };
 use crate::support::workbook::{build, clean_inputs, clean_of, jixiao, put, root, text};
 
@@ -41,6 +42,27 @@ fn by_folder(s: &Value) -> Vec<Value> {
 }
 
 /// The codes of a folder's diagnostics, in order.
+/// Runs the batch on the attachments saved by hand and on the mail: the
+/// same exit code, the same `rows` summary rows, the same findings in each
+/// folder. The mail run's summary.
+fn same_as_saved_by_hand(hand: &Path, mail: &Path, rows: usize) -> Value {
+    let (hand_code, hand_summary) = run(hand);
+    let (mail_code, mail_summary) = run(mail);
+    assert_eq!(mail_code, hand_code);
+    let by = by_folder(&mail_summary);
+    assert_eq!(by, by_folder(&hand_summary));
+    assert_eq!(by.len(), rows);
+    for row in &by {
+        let folder = row["folder"].as_str().unwrap();
+        assert_eq!(
+            codes(&mail.join("out"), folder),
+            codes(&hand.join("out"), folder),
+            "{folder}"
+        );
+    }
+    mail_summary
+}
+
 fn codes(out: &Path, folder: &str) -> Vec<String> {
     let text = std::fs::read_to_string(out.join(folder).join("diagnostics.json")).unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
@@ -125,20 +147,7 @@ fn mail_gives_the_outputs_of_its_attachments_saved_by_hand_and_says_where_from()
     std::fs::create_dir_all(mail.path().join("in/Maildir/cur")).unwrap();
     std::fs::create_dir_all(mail.path().join("in/Maildir/tmp")).unwrap();
 
-    let (hand_code, hand_summary) = run(hand.path());
-    let (mail_code, mail_summary) = run(mail.path());
-    assert_eq!(mail_code, hand_code);
-    let rows = by_folder(&mail_summary);
-    assert_eq!(rows, by_folder(&hand_summary));
-    assert_eq!(rows.len(), 3);
-    for row in &rows {
-        let folder = row["folder"].as_str().unwrap();
-        assert_eq!(
-            codes(&mail.path().join("out"), folder),
-            codes(&hand.path().join("out"), folder),
-            "{folder}"
-        );
-    }
+    let mail_summary = same_as_saved_by_hand(hand.path(), mail.path(), 3);
 
     // Where each came from, the Chinese names decoded.
     let units = mail_summary["units"].as_array().unwrap();
@@ -225,7 +234,7 @@ fn mail_gives_the_outputs_of_its_attachments_saved_by_hand_and_says_where_from()
     // Named after the first: the workbook keeps its input name.
     put(mail.path(), "in/附/again.eml", again.as_bytes());
     let (_, twice) = run(mail.path());
-    assert_eq!(by_folder(&twice), rows);
+    assert_eq!(by_folder(&twice), by_folder(&mail_summary));
     assert_eq!(twice["counts"]["skipped"], 3);
     let c = twice["units"]
         .as_array()
@@ -243,18 +252,7 @@ fn bad_mail_is_one_finding_each_and_the_batch_goes_on() {
     let dir = tmp.path();
     let good = clean_of("甲局", (2023, 3, 1));
     put(dir, "in/甲局.xlsx", &good);
-    let attach = |name: &str, bytes: &[u8]| {
-        message(
-            "x@example.cn",
-            "Wed, 15 Mar 2023 10:00:00 +0800",
-            name,
-            &format!("{name}@example.cn"),
-            Some((
-                &format!("Content-Type: application/octet-stream; name=\"{name}\""),
-                bytes,
-            )),
-        )
-    };
+    let attach = message_attaching;
     put(
         dir,
         "in/rar.eml",
@@ -535,20 +533,7 @@ fn outlook_msg_zip_attachments_and_zip_inputs_give_the_outputs_saved_by_hand() {
     );
     put(mail.path(), "in/丁局.zip", &ding);
 
-    let (hand_code, hand_summary) = run(hand.path());
-    let (mail_code, mail_summary) = run(mail.path());
-    assert_eq!(mail_code, hand_code);
-    let rows = by_folder(&mail_summary);
-    assert_eq!(rows, by_folder(&hand_summary));
-    assert_eq!(rows.len(), 6);
-    for row in &rows {
-        let folder = row["folder"].as_str().unwrap();
-        assert_eq!(
-            codes(&mail.path().join("out"), folder),
-            codes(&hand.path().join("out"), folder),
-            "{folder}"
-        );
-    }
+    let mail_summary = same_as_saved_by_hand(hand.path(), mail.path(), 6);
     let units = mail_summary["units"].as_array().unwrap();
     let unit = |name: &str| {
         units

@@ -619,20 +619,6 @@ pub struct CraftedMail {
     pub says: &'static str,
 }
 
-/// A message attaching `bytes` under `name`.
-fn mail_with(name: &str, bytes: &[u8]) -> String {
-    super::mail::message(
-        "x@example.cn",
-        "Wed, 15 Mar 2023 10:00:00 +0800",
-        name,
-        &format!("{name}@example.cn"),
-        Some((
-            &format!("Content-Type: application/octet-stream; name=\"{name}\""),
-            bytes,
-        )),
-    )
-}
-
 /// An Outlook message from `x@example.cn` with `attachments`.
 fn msg_with(attachments: Vec<super::mail::MsgAttachment<'_>>) -> super::mail::Msg<'_> {
     super::mail::Msg {
@@ -661,7 +647,7 @@ pub fn all_crafted_mail() -> Vec<CraftedMail> {
     // 64 MiB of zeros in one entry named like a workbook: 64 KiB zipped.
     let bomb = zip_of(&[("自评表.xlsx", &vec![0u8; 64 * 1024 * 1024])]);
     let valid = super::workbook::build(&super::workbook::clean_inputs());
-    let cut = mail_with("cut.xlsx", &valid);
+    let cut = super::mail::message_attaching("cut.xlsx", &valid);
     let nested = |inner: &str| {
         format!(
             "From: f@example.cn\r\nSubject: Fwd\r\nMessage-ID: <f{}@example.cn>\r\nMIME-Version: 1.0\r\n\
@@ -683,7 +669,7 @@ pub fn all_crafted_mail() -> Vec<CraftedMail> {
     vec![
         crafted(
             "bomb.eml",
-            mail_with("a.zip", &bomb).into_bytes(),
+            super::mail::message_attaching("a.zip", &bomb).into_bytes(),
             "压缩炸弹",
         ),
         crafted("bomb.zip", bomb.clone(), "压缩炸弹"),
@@ -695,7 +681,7 @@ pub fn all_crafted_mail() -> Vec<CraftedMail> {
         crafted("huge.mbox", huge_mbox, "邮件过大"),
         crafted(
             "nested.eml",
-            nested(&nested(&mail_with("a.xlsx", &valid))).into_bytes(),
+            nested(&nested(&super::mail::message_attaching("a.xlsx", &valid))).into_bytes(),
             "未打开",
         ),
         crafted(

@@ -56,6 +56,20 @@ pub fn rfc2047_utf8(text: &str) -> String {
 
 /// A message with one attachment part: its header lines after
 /// `Content-Type`, and its bytes.
+/// A message attaching `bytes` under `name`, as an octet stream.
+pub fn message_attaching(name: &str, bytes: &[u8]) -> String {
+    message(
+        "x@example.cn",
+        "Wed, 15 Mar 2023 10:00:00 +0800",
+        name,
+        &format!("{name}@example.cn"),
+        Some((
+            &format!("Content-Type: application/octet-stream; name=\"{name}\""),
+            bytes,
+        )),
+    )
+}
+
 pub fn message(
     from: &str,
     date: &str,
