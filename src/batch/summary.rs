@@ -218,6 +218,9 @@ pub(crate) struct UnitRow {
     pub folder: String,
     /// Links relative to the output folder (URL-encoded), when written.
     pub report: Option<String>,
+    /// `report.docx` and `report.pdf`, when written.
+    pub word: Option<String>,
+    pub pdf: Option<String>,
     pub public_report: Option<String>,
     /// Whether the public report is only the notice that the
     /// self-evaluation is being corrected and not yet published (暂不公开).
@@ -279,6 +282,9 @@ pub(crate) struct ProjectRow {
     pub folder: String,
     /// Links relative to the output folder (URL-encoded), when written.
     pub report: Option<String>,
+    /// `report.docx` and `report.pdf`, when written.
+    pub word: Option<String>,
+    pub pdf: Option<String>,
     pub public_report: Option<String>,
     /// Whether the public report is only the notice that the
     /// self-evaluation is being corrected and not yet published (暂不公开).
@@ -552,6 +558,8 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         input: e.input.clone(),
         folder: e.folder.clone(),
         report: link(e, crate::report::render::REPORT_HTML),
+        word: link(e, output::REPORT_DOCX),
+        pdf: link(e, output::REPORT_PDF),
         public_report: link(e, output::REPORT_PUBLIC_HTML),
         public_withheld: e.public_withheld,
         workbook: link(e, output::COMPLETED),
@@ -582,6 +590,8 @@ fn row(e: &Entry) -> UnitRow {
         input: e.input.clone(),
         folder: e.folder.clone(),
         report: link(crate::report::render::REPORT_HTML),
+        word: link(output::REPORT_DOCX),
+        pdf: link(output::REPORT_PDF),
         public_report: link(output::REPORT_PUBLIC_HTML),
         public_withheld: e.public_withheld,
         workbook: link(output::COMPLETED),

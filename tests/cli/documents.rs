@@ -392,6 +392,10 @@ fn an_unknown_format_is_a_usage_error_and_the_batch_writes_what_it_is_told() {
         names
     };
     assert_eq!(run("docx"), ["report.docx", "report.public.docx"]);
+    // The summary page links the Word report it wrote, and only that.
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(index.contains("/report.docx\">Word</a>"), "{index}");
+    assert!(!index.contains(">PDF</a>"));
     // Other formats redo the workbook: the docx goes, the HTML comes.
     assert_eq!(run("html"), ["report.html", "report.public.html"]);
 }
