@@ -1,5 +1,6 @@
 //! `jixiao.toml`: a finance office's defaults for `jixiao run` (folders,
-//! framework, templates, tolerance, public variant, jobs, roster, isolation,
+//! framework, templates, tolerance, public variant, jobs, roster, last
+//! year's submissions, isolation,
 //! report formats and font folders). Strict: an
 //! unknown key or a wrong type is an error at its line and column, so a typo
 //! never silently falls back to a default. The command line overrides it.
@@ -37,6 +38,8 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// The roster (名单) of units expected to report.
     pub roster: Option<PathBuf>,
+    /// Last year's batch output or workbooks (`--previous`).
+    pub previous: Option<PathBuf>,
     /// Whether files are read in worker processes (`isolation = false`
     /// reads them in the one process, as `--no-isolation` does).
     pub isolation: Option<bool>,
@@ -59,6 +62,7 @@ struct Raw {
     public_despite_errors: Option<bool>,
     jobs: Option<toml::Spanned<i64>>,
     roster: Option<PathBuf>,
+    previous: Option<PathBuf>,
     isolation: Option<bool>,
     formats: Option<toml::Spanned<Vec<String>>>,
     font_dirs: Option<Vec<PathBuf>>,
@@ -184,6 +188,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         public_despite_errors: raw.public_despite_errors,
         jobs,
         roster: resolve(raw.roster),
+        previous: resolve(raw.previous),
         isolation: raw.isolation,
         formats,
         font_dirs: raw
@@ -199,7 +204,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 fn translate(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return format!(
-            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster、isolation、formats、font_dirs）",
+            "未知的键 {}（可用的键：input、output、framework、templates、tolerance、public、public_despite_errors、jobs、roster、previous、isolation、formats、font_dirs）",
             rest.split(',').next().unwrap_or(rest)
         );
     }

@@ -139,7 +139,7 @@ jixiao 只按定义名称读取，不依赖行列位置：在表格内插入、�
                 } else {
                     "可以为空"
                 },
-                md(t.hint),
+                md(&since_note(t.since, t.hint)),
                 md(&not_applicable)
             );
             let _ = writeln!(out);
@@ -325,6 +325,7 @@ pub fn diagnostics_md() -> String {
         Category::Cross,
         Category::Scoring,
         Category::Plausibility,
+        Category::Prior,
     ];
     for cat in categories {
         let codes: Vec<_> = CATALOGUE.iter().filter(|c| c.category == cat).collect();

@@ -38,7 +38,7 @@ TEMPLATES_DIR = HERE / "templates"
 TOOL = "peer"
 # Oldest first: a version's position plus one is its generation, which
 # FIELD_SINCE and COLUMN_SINCE name (docs/fields.md: “jixiao-dept-2 新增”).
-TEMPLATE_VERSIONS = ("jixiao-dept-1", "jixiao-dept-2", "jixiao-dept-3")
+TEMPLATE_VERSIONS = ("jixiao-dept-1", "jixiao-dept-2", "jixiao-dept-3", "jixiao-dept-4")
 PERIODS = ("全年",) + tuple(f"{m}月" for m in range(1, 13))
 TOLERANCE = Decimal("0.01")
 HUNDRED = Decimal(100)

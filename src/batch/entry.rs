@@ -328,10 +328,7 @@ impl Entry {
     /// given, else its name's [`names::identity_key`]; `None` without
     /// either.
     pub(crate) fn unit_identity(&self) -> Option<String> {
-        match self.unit_code.as_deref().map(str::trim) {
-            Some(code) if !code.is_empty() => Some(format!("code:{}", names::identity_key(code))),
-            _ => Some(names::identity_key(self.unit.as_deref()?)),
-        }
+        crate::contract::unit::unit_identity(self.unit_code.as_deref(), self.unit.as_deref())
     }
 
     /// Whether the unit is known by its code (统一社会信用代码).

@@ -48,6 +48,7 @@ mod ledger;
 mod mail;
 pub mod names;
 mod outlook;
+pub mod previous;
 mod publish;
 pub mod roster;
 mod settle;
@@ -344,10 +345,15 @@ struct Keys {
 impl Keys {
     fn new(opts: &RunOptions) -> Self {
         let check = format!(
-            "{}|{}|{}",
+            "{}|{}|{}|{}",
             env!("CARGO_PKG_VERSION"),
             opts.settings.scoring.fingerprint(),
-            opts.settings.tolerance.normalize()
+            opts.settings.tolerance.normalize(),
+            // Outputs made beside one last year are not current for another.
+            opts.settings
+                .prior
+                .as_ref()
+                .map_or("", |p| p.fingerprint.as_str())
         );
         let render = format!(
             "{}|{}|{}|{}",

@@ -28,13 +28,7 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// How a unit's (or a project's) name is compared for supersession: NFKC
-/// (so full-width letters and digits are their ASCII selves) without white
-/// space, and nothing more. Names that differ by punctuation or by invisible
-/// characters stay different.
-pub(crate) fn identity_key(name: &str) -> String {
-    name.nfkc().filter(|c| !c.is_whitespace()).collect()
-}
+pub(crate) use crate::contract::unit::identity_key;
 
 /// What a unit's name looks like, to warn that two different units may be
 /// one unit written two ways (名称相似): NFKC (full-width letters and

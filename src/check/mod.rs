@@ -14,6 +14,7 @@ use crate::ingest::isolate::Reader;
 use crate::ingest::model::{self, Department};
 use crate::ingest::read;
 use crate::ingest::sniff::Format;
+use crate::rules::prior;
 use crate::rules::score::{self, Scorecard};
 use crate::rules::settings::Settings;
 use crate::rules::validate;
@@ -89,6 +90,10 @@ pub struct FileReport {
     /// (修改对比), when a batch knows one: set after the check, shown in
     /// the internal report and the completed workbook.
     pub revision: Option<crate::rules::revision::Revision>,
+    /// Last year's submission of the unit (`--previous`) and the cells
+    /// filled from it: the report's year-on-year table and 整改情况, the
+    /// completed workbook's filled cells.
+    pub prior: Option<crate::rules::prior::PriorUse>,
 }
 
 impl FileReport {
@@ -105,6 +110,7 @@ impl FileReport {
             tolerance: Settings::DEFAULT_TOLERANCE,
             source: None,
             revision: None,
+            prior: None,
         }
     }
 
@@ -154,6 +160,7 @@ pub fn check_bytes_with(
     limits: &Limits,
     reader: &Reader,
 ) -> FileReport {
+    let mut prior_use = None;
     let read = reader
         .read(name, bytes, limits)
         .unwrap_or_else(|panic| Err(internal_finding(name, Stage::Read, &panic)));
@@ -161,7 +168,14 @@ pub fn check_bytes_with(
         Err(f) => (None, None, vec![f], true),
         Ok(wb) => match model::build(&wb) {
             Err(f) => (Some(wb.format), None, vec![f], true),
-            Ok((dept, mut findings)) => {
+            Ok((mut dept, mut findings)) => {
+                // Last year's figures fill this year's blanks before
+                // anything reads them.
+                if let Some(last) = ctx.prior.as_ref().and_then(|p| p.find(&dept)) {
+                    let (used, found) = prior::take(&mut dept, last, ctx.tolerance);
+                    findings.extend(found);
+                    prior_use = Some(used);
+                }
                 let validated = stage(name, Stage::Validate, || validate::validate(&dept, ctx));
                 match validated {
                     Ok(found) => findings.extend(found),
@@ -186,12 +200,16 @@ pub fn check_bytes_with(
             }
         }
     });
+    if let (Some(used), Some(dept)) = (&prior_use, &department) {
+        findings.extend(prior::compare(dept, score.as_ref(), &used.last));
+    }
     // Kept only for a file read as the template: its completed workbook
     // is made from it.
     let source = department.is_some().then(|| bytes.into());
     FileReport {
         tolerance: ctx.tolerance,
         source,
+        prior: prior_use,
         ..FileReport::new(name, format, department, score, findings, unreadable)
     }
 }
@@ -341,6 +359,7 @@ impl FileReport {
             tolerance: Settings::DEFAULT_TOLERANCE,
             source: None,
             revision: None,
+            prior: None,
         }
     }
 

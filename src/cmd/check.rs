@@ -11,7 +11,10 @@ use jixiao::ingest::guard::Limits;
 use jixiao::ingest::isolate::Reader;
 
 use super::console;
-use super::{ColorChoice, Outcome, OutputFormat, load_config, outcome, paint, reading, settings};
+use super::{
+    ColorChoice, Outcome, OutputFormat, PreviousArgs, load_config, outcome, paint, reading,
+    settings,
+};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -33,6 +36,8 @@ pub struct CheckArgs {
     /// 在本进程中读取工作簿，不用单独的读取进程（某个文件使读取中止时，整个命令随之中止）
     #[arg(long)]
     pub(super) no_isolation: bool,
+    #[command(flatten)]
+    pub(super) previous: PreviousArgs,
 }
 
 #[derive(Debug, Args)]
@@ -52,11 +57,18 @@ pub struct ScoreArgs {
     /// 在本进程中读取工作簿，不用单独的读取进程（某个文件使读取中止时，整个命令随之中止）
     #[arg(long)]
     pub(super) no_isolation: bool,
+    #[command(flatten)]
+    pub(super) previous: PreviousArgs,
 }
 
 /// Checks every workbook and prints the findings.
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
-    let (reports, mail) = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
+    let (reports, mail) = check_all(
+        &args.paths,
+        args.framework.as_deref(),
+        args.no_isolation,
+        args.previous.previous.as_deref(),
+    )?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => {
@@ -78,7 +90,12 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
 
 /// Scores every workbook and prints the score tables.
 pub(super) fn score(args: ScoreArgs) -> anyhow::Result<Outcome> {
-    let (reports, mail) = check_all(&args.paths, args.framework.as_deref(), args.no_isolation)?;
+    let (reports, mail) = check_all(
+        &args.paths,
+        args.framework.as_deref(),
+        args.no_isolation,
+        args.previous.previous.as_deref(),
+    )?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         OutputFormat::Json => writeln!(
@@ -130,6 +147,7 @@ fn check_all(
     paths: &[PathBuf],
     framework: Option<&str>,
     no_isolation: bool,
+    previous: Option<&std::path::Path>,
 ) -> anyhow::Result<(Vec<FileReport>, Vec<batch::MailFinding>)> {
     for p in paths {
         if !p.exists() {
@@ -137,7 +155,7 @@ fn check_all(
         }
     }
     let config = load_config(None)?;
-    let settings = settings(&config, framework)?;
+    let settings = settings(&config, framework, previous)?;
     let limits = Limits::default();
     let reader = Reader::new(&reading(no_isolation, &config));
     let saved = tempfile::tempdir()?;

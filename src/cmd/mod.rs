@@ -2,7 +2,7 @@
 //! as an [`Outcome`] that `main` maps to the exit code.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use jixiao::batch;
 use jixiao::check::{FileReport, Status};
 use jixiao::config::{self, Config};
+use jixiao::ingest::guard::Limits;
 use jixiao::ingest::isolate::{Reading, WorkerCommand};
 use jixiao::output;
 use jixiao::rules::framework::Frameworks;
@@ -211,10 +212,35 @@ fn load_config(explicit: Option<PathBuf>) -> anyhow::Result<Config> {
 }
 
 /// The run's one settings value: the framework named on the command line,
-/// else in `jixiao.toml`; the tolerance of `jixiao.toml`, else the default.
-fn settings(config: &Config, framework: Option<&str>) -> anyhow::Result<Settings> {
+/// else in `jixiao.toml`; the tolerance of `jixiao.toml`, else the default;
+/// last year's submissions from `--previous`, else `jixiao.toml`'s
+/// `previous`, read once here (how many were found is said on stderr).
+fn settings(
+    config: &Config,
+    framework: Option<&str>,
+    previous: Option<&Path>,
+) -> anyhow::Result<Settings> {
     let scoring = frameworks(framework.or(config.framework.as_deref()))?;
-    Ok(Settings::with_frameworks(scoring).with_tolerance(config.tolerance))
+    let settings = Settings::with_frameworks(scoring).with_tolerance(config.tolerance);
+    let Some(folder) = previous.or(config.previous.as_deref()) else {
+        return Ok(settings);
+    };
+    let reader = jixiao::ingest::isolate::Reader::new(&reading(false, config));
+    let prior = jixiao::batch::previous::load(folder, &settings, &Limits::default(), &reader)?;
+    eprintln!(
+        "上年报送：在“{}”中读到 {} 个部门整体支出工作簿",
+        folder.display(),
+        prior.len()
+    );
+    Ok(settings.with_prior(Some(std::sync::Arc::new(prior))))
+}
+
+/// `--previous DIR`, for every command that checks a workbook.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PreviousArgs {
+    /// 上年报送：上年批处理的输出文件夹（或上年的工作簿所在文件夹）；按单位代码（无代码时按单位名称）对应，用于填入空白的上年数、对比上年和列出上年问题的整改情况（见 docs/batch.md）；默认 jixiao.toml 的 previous
+    #[arg(long, value_name = "DIR")]
+    pub(super) previous: Option<PathBuf>,
 }
 
 /// The built-in frameworks, plus `--framework ID|FILE` as the chosen one;

@@ -11,7 +11,9 @@ use jixiao::output;
 use jixiao::report::render::Templates;
 
 use super::console;
-use super::{ColorChoice, FormatArgs, Outcome, formats, load_config, outcome, paint, settings};
+use super::{
+    ColorChoice, FormatArgs, Outcome, PreviousArgs, formats, load_config, outcome, paint, settings,
+};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -31,6 +33,8 @@ pub struct ReportArgs {
     pub(super) public_despite_errors: bool,
     #[command(flatten)]
     pub(super) formats: FormatArgs,
+    #[command(flatten)]
+    pub(super) previous: PreviousArgs,
 }
 
 /// Checks the workbook, renders every output and writes them.
@@ -40,7 +44,11 @@ pub(super) fn report(args: ReportArgs) -> anyhow::Result<Outcome> {
         anyhow::bail!("找不到文件：{}", file.display());
     }
     let config = load_config(None)?;
-    let settings = settings(&config, args.framework.as_deref())?;
+    let settings = settings(
+        &config,
+        args.framework.as_deref(),
+        args.previous.previous.as_deref(),
+    )?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
     let formats = formats(args.formats, &config)?;
     let mut report = check::check_path(&file, &settings, &Limits::default());

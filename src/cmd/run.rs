@@ -9,7 +9,7 @@ use jixiao::ingest::guard::Limits;
 use jixiao::report::render::Templates;
 
 use super::console;
-use super::{FormatArgs, Outcome, formats, load_config, reading, settings};
+use super::{FormatArgs, Outcome, PreviousArgs, formats, load_config, reading, settings};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -50,12 +50,18 @@ pub struct RunArgs {
     pub(super) config: Option<PathBuf>,
     #[command(flatten)]
     pub(super) formats: FormatArgs,
+    #[command(flatten)]
+    pub(super) previous: PreviousArgs,
 }
 
 /// Runs the batch and prints its summary.
 pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let config = load_config(args.config)?;
-    let settings = settings(&config, args.framework.as_deref())?;
+    let settings = settings(
+        &config,
+        args.framework.as_deref(),
+        args.previous.previous.as_deref(),
+    )?;
     let templates = Templates::load(args.templates.as_deref().or(config.templates.as_deref()))?;
     let reading = reading(args.no_isolation, &config);
     let formats = formats(args.formats, &config)?;

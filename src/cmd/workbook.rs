@@ -11,7 +11,7 @@ use jixiao::workbook::inputs::Inputs;
 use jixiao::workbook::options::TemplateOptions;
 use jixiao::workbook::{project, template};
 
-use super::{Outcome, frameworks, write_file};
+use super::{Outcome, PreviousArgs, frameworks, load_config, settings, write_file};
 
 /// Which workbook to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -61,6 +61,8 @@ pub struct FillArgs {
     /// 评分表所用的评价框架：内置 id 或 TOML 文件路径；默认按数据文件所选
     #[arg(long, value_name = "ID|FILE")]
     pub(super) framework: Option<String>,
+    #[command(flatten)]
+    pub(super) previous: PreviousArgs,
 }
 
 /// A blank standard workbook.
@@ -92,7 +94,22 @@ pub(super) fn fill(args: FillArgs) -> anyhow::Result<Outcome> {
         frameworks: frameworks(args.framework.as_deref())?,
         ..TemplateOptions::default()
     };
+    let previous = args.previous.previous.as_deref();
     let bytes = match args.kind {
+        KindArg::Department if previous.is_some() || load_config(None)?.previous.is_some() => {
+            let settings = settings(&load_config(None)?, None, previous)?;
+            let (bytes, used) = fill::department_with_prior(&inputs, &opts, &settings)
+                .with_context(|| format!("生成 {} 失败", args.output.display()))?;
+            match used {
+                Some(used) => eprintln!(
+                    "已按上年报送“{}”填入 {} 处空白（上年数和上年问题）",
+                    used.last.source,
+                    used.taken.len()
+                ),
+                None => eprintln!("提示：上年报送中没有这个单位的部门整体工作簿，未填入上年数"),
+            }
+            Ok(bytes)
+        }
         KindArg::Department => template::build(&inputs, &opts),
         KindArg::Project => {
             let source = fill::for_project(

@@ -65,6 +65,9 @@ pub enum Category {
     Scoring,
     /// 6 合理性: figures or text worth a second look.
     Plausibility,
+    /// 7 上年对比: this year's workbook beside last year's submission
+    /// (`--previous`).
+    Prior,
 }
 
 impl Category {
@@ -77,6 +80,7 @@ impl Category {
             Category::Cross => "跨表一致性",
             Category::Scoring => "评分",
             Category::Plausibility => "合理性",
+            Category::Prior => "上年对比",
         }
     }
 }
@@ -314,6 +318,19 @@ codes! {
     /// More staff than the quota.
     PlausStaffOverQuota = ("PLAUS-STAFF-OVER-QUOTA", Warning, Plausibility, "实有人数超过编制",
         "实有在职人数超过核定编制数，请核实。"),
+    /// A 上年问题整改情况 row without what was done.
+    RectificationMissing = ("RECTIFY-MISSING", Warning, Plausibility, "未填写整改落实情况",
+        "“上年问题整改情况”中列出了上年的问题，却没有写明本年做了什么（“整改落实情况”为空）；或用 `--previous` 找到了上年报送的问题，本工作簿却没有逐条填写整改情况。请逐条说明整改措施和结果，并选择整改状态。"),
+
+    /// A blank cell filled from last year's submission.
+    PriorFilled = ("PRIOR-FILLED", Note, Prior, "已按上年报送填入",
+        "本年工作簿空着的上年数（上年“三公”经费预算和决算、收支表的上年结转），或空着的上年问题整改情况表，已按 `--previous` 给出的上年报送填入，计算和报告用的就是这个数。填入的数在完成工作簿中写在原单元格并加批注，说明取自哪个文件。如上年数另有调整，请在本格填写正确的数。"),
+    /// A last-year figure differs from what last year's submission said.
+    PriorMismatch = ("PRIOR-MISMATCH", Warning, Prior, "上年数与上年报送不一致",
+        "本年填写的上年数（上年“三公”经费预算或决算、上年结转）与上年报送的工作簿中同一个数（上年的本年预算、本年决算、年末累计结余）不一致，差额超过容差。请核实：上年数据如有调整，请在说明中写明原因。"),
+    /// A problem of last year appears again.
+    PriorRepeat = ("PRIOR-REPEAT", Warning, Prior, "上年问题再次出现",
+        "本年“存在的主要问题”中有一条与上年报送的问题相同或相近，或某项指标上年和本年都被扣分：上年的问题没有整改到位。请在“上年问题整改情况”中说明原因，并在改进措施中提出针对性的办法。"),
 }
 
 impl Code {

@@ -19,6 +19,12 @@ pub fn within_bounds(d: Decimal) -> bool {
     d.abs() <= MAX_MAGNITUDE
 }
 
+/// Whether `a` and `b` differ by more than `tolerance`: the one comparison
+/// validation, scoring and the report use to call two figures different.
+pub(crate) fn differ(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    (a - b).abs() > tolerance
+}
+
 /// Rounds half away from zero (四舍五入) to `dp` decimals; [`Decimal::round_dp`]
 /// alone would round half to even.
 pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {

@@ -44,7 +44,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub(super) fn missing() -> Self {
+    /// A cell the workbook does not have: no spot, nothing in it.
+    pub(crate) fn missing() -> Self {
         Entry {
             spot: None,
             raw: CellValue::Empty,
@@ -359,6 +360,11 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
         WorkbookKind::Department => {
             let mut tables = BTreeMap::new();
             for t in fields::TABLES {
+                // A table a later template added is unknown to an older
+                // workbook, not missing from it.
+                if t.since > generation && wb.resolve(t.key).is_none() {
+                    continue;
+                }
                 let area = locate(wb, t.key, &mut findings);
                 let rows = match &area {
                     Some(area) => read_table(wb, t, generation, area, &mut findings),

@@ -7,7 +7,10 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use std::sync::Arc;
+
 use crate::rules::framework::Frameworks;
+use crate::rules::prior::PriorYears;
 
 /// What checking and scoring a workbook need besides the workbook.
 #[derive(Debug, Clone)]
@@ -20,6 +23,8 @@ pub struct Settings {
     /// The frameworks workbooks are scored with; the `framework` field may
     /// name any of them.
     pub scoring: Frameworks,
+    /// Last year's submissions (`--previous`), when given.
+    pub prior: Option<Arc<PriorYears>>,
 }
 
 impl Settings {
@@ -34,7 +39,13 @@ impl Settings {
             tolerance: Self::DEFAULT_TOLERANCE,
             today: chrono::Local::now().date_naive(),
             scoring,
+            prior: None,
         }
+    }
+
+    /// The same settings with last year's submissions to compare with.
+    pub fn with_prior(self, prior: Option<Arc<PriorYears>>) -> Self {
+        Settings { prior, ..self }
     }
 
     /// The same settings with another tolerance (`None`: the default).
@@ -52,11 +63,7 @@ impl Default for Settings {
     }
 }
 
-/// Whether `a` and `b` differ by more than `tolerance`: the one comparison
-/// validation, scoring and the report use to call two figures different.
-pub(crate) fn differ(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
-    (a - b).abs() > tolerance
-}
+pub(crate) use crate::contract::number::differ;
 
 #[cfg(test)]
 mod tests {

@@ -278,6 +278,38 @@ fn to_input(v: &toml::Value) -> Result<Option<Input>, String> {
     })
 }
 
+/// The department workbook of `inputs` with what last year's submission
+/// (`settings.prior`, `--previous`) gives for the cells it leaves blank:
+/// 上年“三公”预算和决算, each 收支情况 row's 上年结转, and last year's
+/// problems in 上年问题整改情况, as `jixiao run` fills them. The workbook
+/// is written, read back and matched by its unit; when last year's
+/// submission fills something, it is written again from the filled model.
+/// Also returns what was used (`None`: the unit has no submission there).
+pub fn department_with_prior(
+    inputs: &Inputs,
+    opts: &crate::workbook::options::TemplateOptions,
+    settings: &crate::rules::settings::Settings,
+) -> Result<(Vec<u8>, Option<crate::rules::prior::PriorUse>), rust_xlsxwriter::XlsxError> {
+    let bytes = crate::workbook::template::build(inputs, opts)?;
+    if settings.prior.is_none() {
+        return Ok((bytes, None));
+    }
+    let report = crate::check::check_bytes(
+        "fill",
+        &bytes,
+        settings,
+        &crate::ingest::guard::Limits::default(),
+    );
+    match (report.prior, &report.department) {
+        (Some(used), Some(dept)) if !used.taken.is_empty() => {
+            let filled = crate::workbook::complete::inputs_of(dept);
+            let bytes = crate::workbook::template::build(&filled, opts)?;
+            Ok((bytes, Some(used)))
+        }
+        (used, _) => Ok((bytes, used)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

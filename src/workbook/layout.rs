@@ -233,6 +233,9 @@ pub(crate) fn plan(sheet: Sheet) -> Vec<Item> {
             Gap,
             Section("改进措施和有关建议"),
             Table(&fields::TBL_MEASURES),
+            Gap,
+            Section("上年问题整改情况"),
+            Table(&fields::TBL_RECTIFICATION),
         ],
     }
 }

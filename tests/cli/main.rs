@@ -19,6 +19,7 @@ mod hostile;
 mod isolation;
 mod mail;
 mod not_applicable;
+mod previous;
 mod project_workbook;
 mod public;
 mod recalc;

@@ -327,8 +327,12 @@ pub mod col {
     pub const BALANCE_TOTAL: C = C("balance_total");
     /// 预期目标、年度总体目标
     pub const GOAL: C = C("goal");
-    /// 实际完成、实际完成情况
+    /// 实际完成、实际完成情况、整改落实情况
     pub const DONE: C = C("done");
+    /// 上年存在的问题
+    pub const PROBLEM: C = C("problem");
+    /// 整改状态
+    pub const STATUS: C = C("status");
     /// 一级指标
     pub const LEVEL1: C = C("level1");
     /// 二级指标
@@ -418,6 +422,8 @@ pub mod col {
         BALANCE_TOTAL,
         GOAL,
         DONE,
+        PROBLEM,
+        STATUS,
         LEVEL1,
         LEVEL2,
         LEVEL3,

@@ -6,7 +6,7 @@
 /// The current version of the department workbook, written into
 /// `template_version`; the reader accepts every version listed in
 /// [`KNOWN_TEMPLATE_VERSIONS`] and [`PROJECT_TEMPLATE_VERSIONS`].
-pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-3";
+pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-4";
 
 /// Department template versions this build can read, oldest first: the
 /// position plus one is the version's generation, which [`Field::since`]
@@ -19,8 +19,14 @@ pub(crate) const TEMPLATE_VERSION: &str = "jixiao-dept-3";
 ///   figures (收支情况说明, 预算执行情况说明) and the 评分表's 说明 column.
 /// - `jixiao-dept-3`: adds a project's 预算执行率得分 and 自评等次, the
 ///   cells of the 项目支出绩效自评表 that the project table lacked.
-pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] =
-    &["jixiao-dept-1", "jixiao-dept-2", TEMPLATE_VERSION];
+/// - `jixiao-dept-4`: adds the 上年问题整改情况 table (`tbl_rectification`):
+///   last year's problems and what was done about each.
+pub(crate) const KNOWN_TEMPLATE_VERSIONS: &[&str] = &[
+    "jixiao-dept-1",
+    "jixiao-dept-2",
+    "jixiao-dept-3",
+    TEMPLATE_VERSION,
+];
 
 /// The generation of a known template version (1 for `jixiao-dept-1`): for
 /// a project workbook, the generation whose project columns it carries.
@@ -145,11 +151,11 @@ pub use project::{
     FORM_CELLS, FormCell, PROJECT_FIELDS, PROJECT_SHEET, PROJECT_TEMPLATE_VERSION,
     PROJECT_TEMPLATE_VERSIONS, TBL_FORM_INDICATORS,
 };
-pub(crate) use tables::{SANGONG, SangongPart};
 pub use tables::{
-    TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_MEASURES, TBL_PROBLEMS,
-    TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_SCORES, TBL_TARGETS,
+    RECTIFICATION_STATUSES, TABLES, TBL_EVALUATORS, TBL_FINANCE, TBL_GOALS, TBL_MEASURES,
+    TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS, TBL_RECTIFICATION, TBL_SCORES, TBL_TARGETS,
 };
+pub(crate) use tables::{SANGONG, SangongPart};
 
 /// What a cell holds, which decides how it is parsed, validated and formatted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,6 +415,10 @@ pub struct Table {
     pub(crate) hint: &'static str,
     /// What a not-applicable marker (无, 不适用, —) in its value cells says.
     pub(crate) not_applicable: NotApplicable,
+    /// The template generation that introduced the table (see
+    /// [`KNOWN_TEMPLATE_VERSIONS`]): a workbook of an older template does
+    /// not have it, which is no error.
+    pub(crate) since: u8,
 }
 
 /// What a table makes of a row whose value cells are marked not applicable

@@ -105,6 +105,7 @@ pub const TBL_FORM_INDICATORS: Table = Table {
     required: true,
     hint: "每个三级指标一行；一级、二级指标可合并单元格，空白的按上一行",
     not_applicable: NotApplicable::Row(&[col::TARGET, col::ACTUAL, col::SELF_SCORE]),
+    since: 1,
 };
 
 #[cfg(test)]

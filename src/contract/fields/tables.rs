@@ -128,6 +128,7 @@ pub const TBL_FINANCE: Table = Table {
     required: true,
     hint: "第一行为“汇总”（有下属机构时等于其余各行之和）；只有本级时只填一行",
     not_applicable: NotApplicable::Never,
+    since: 1,
 };
 
 /// 定性绩效目标: the qualitative performance goals (`tbl_goals`).
@@ -143,6 +144,7 @@ pub const TBL_GOALS: Table = Table {
     required: false,
     hint: "每行一个目标及其完成情况",
     not_applicable: NotApplicable::Row(&[col::GOAL, col::DONE]),
+    since: 1,
 };
 
 /// 定量绩效目标: the quantitative performance targets (`tbl_targets`).
@@ -162,6 +164,7 @@ pub const TBL_TARGETS: Table = Table {
     required: false,
     hint: "指标值可写为“≥95%”“12411人次”“6-9个月”或文字",
     not_applicable: NotApplicable::Row(&[col::TARGET, col::ACTUAL]),
+    since: 1,
 };
 
 /// 评分表: the scoring table, one row per 三级指标 (`tbl_scores`).
@@ -188,6 +191,7 @@ pub const TBL_SCORES: Table = Table {
     hint: "由评价框架生成；在“自评得分”和“扣分原因”列填写",
     // Every indicator of the framework is scored: none can be left out.
     not_applicable: NotApplicable::Refused(&[col::SELF_SCORE]),
+    since: 1,
 };
 
 /// 存在的主要问题: the main problems (`tbl_problems`).
@@ -200,6 +204,7 @@ pub const TBL_PROBLEMS: Table = Table {
     required: false,
     hint: "每行一个问题",
     not_applicable: NotApplicable::Never,
+    since: 1,
 };
 
 /// 改进措施和有关建议: measures and suggestions (`tbl_measures`).
@@ -212,7 +217,36 @@ pub const TBL_MEASURES: Table = Table {
     required: false,
     hint: "每行一条措施或建议",
     not_applicable: NotApplicable::Never,
+    since: 1,
 };
+
+/// 上年问题整改情况: last year's problems, each with what was done about
+/// it this year and how far it got (`tbl_rectification`). `--previous`
+/// fills the problems from last year's submission; the department writes
+/// the rest.
+pub const TBL_RECTIFICATION: Table = Table {
+    key: "tbl_rectification",
+    label: "上年问题整改情况",
+    sheet: Problems,
+    columns: &[
+        c(col::PROBLEM, "上年存在的问题", LongText, true),
+        c(col::DONE, "整改落实情况", LongText, false),
+        c(
+            col::STATUS,
+            "整改状态",
+            Choice(RECTIFICATION_STATUSES),
+            false,
+        ),
+    ],
+    rows: 20,
+    required: false,
+    hint: "每行一个上年问题及其整改落实情况；整改状态填“已整改”“部分整改”或“未整改”",
+    not_applicable: NotApplicable::Never,
+    since: 4,
+};
+
+/// The words of 整改状态, from done to not begun: the template's dropdown.
+pub const RECTIFICATION_STATUSES: &[&str] = &["已整改", "部分整改", "未整改"];
 
 /// 评价人员: the members of the evaluation group (`tbl_evaluators`).
 pub const TBL_EVALUATORS: Table = Table {
@@ -228,6 +262,7 @@ pub const TBL_EVALUATORS: Table = Table {
     required: false,
     hint: "评价组成员",
     not_applicable: NotApplicable::Never,
+    since: 1,
 };
 
 /// 项目支出: one row per project (`tbl_projects`).
@@ -261,6 +296,7 @@ pub const TBL_PROJECTS: Table = Table {
     required: false,
     hint: "每个项目一行，金额单位万元",
     not_applicable: NotApplicable::Never,
+    since: 1,
 };
 
 /// 项目绩效指标: the projects' indicators (`tbl_project_indicators`).
@@ -284,6 +320,7 @@ pub const TBL_PROJECT_INDICATORS: Table = Table {
     hint: "每个指标一行，“项目名称”与项目支出表一致",
     // An indicator the department gave a self-score was scored: it applies.
     not_applicable: NotApplicable::Row(&[col::TARGET, col::ACTUAL, col::SELF_SCORE]),
+    since: 1,
 };
 
 /// Every table of SPEC §4.2, in template order.
@@ -297,4 +334,5 @@ pub const TABLES: &[&Table] = &[
     &TBL_PROJECT_INDICATORS,
     &TBL_PROBLEMS,
     &TBL_MEASURES,
+    &TBL_RECTIFICATION,
 ];

@@ -171,6 +171,22 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../../templates/partials/project_indicators.md"),
     ),
     (
+        "partials/rectification.html",
+        include_str!("../../../templates/partials/rectification.html"),
+    ),
+    (
+        "partials/rectification.md",
+        include_str!("../../../templates/partials/rectification.md"),
+    ),
+    (
+        "partials/prior.html",
+        include_str!("../../../templates/partials/prior.html"),
+    ),
+    (
+        "partials/prior.md",
+        include_str!("../../../templates/partials/prior.md"),
+    ),
+    (
         "partials/revision.html",
         include_str!("../../../templates/partials/revision.html"),
     ),

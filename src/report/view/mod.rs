@@ -13,6 +13,7 @@
 
 mod cells;
 mod charts;
+mod last_year;
 mod mask;
 mod model;
 mod problems;
@@ -148,6 +149,7 @@ impl View {
                 fields.push(("problems", json(&v.problems)));
                 fields.push(("measures", json(&v.measures)));
                 fields.push(("revision", json(&v.revision)));
+                fields.push(("prior", json(&v.prior)));
             }
             View::Project(v) => {
                 fields.push(("file", json(&v.file)));
@@ -296,6 +298,8 @@ fn build_with(report: &FileReport, mut t: Trace) -> Option<ReportView> {
         measures,
         appendix,
         revision: report.revision.as_ref().map(RevisionView::of),
+        rectification: last_year::rectification(report, dept, &mut t),
+        prior: last_year::prior_view(report, &mut t),
         figures: t.into_figures(),
         redactor: Default::default(),
     };

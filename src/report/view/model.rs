@@ -39,6 +39,11 @@ pub struct ReportView {
     /// 附：与上一版相比: what this version changed against the one it
     /// replaces; internal report only, `None` for a first version.
     pub revision: Option<RevisionView>,
+    /// 上年问题整改情况: the department's table (empty when it has none).
+    pub rectification: Vec<Rectification>,
+    /// 与上年对比: this year beside last year's submission (`--previous`),
+    /// `None` when none was matched.
+    pub prior: Option<PriorView>,
     /// Every figure the report states, with where it comes from (see
     /// [`Figure`]); made only for a traced view (`build_traced`): finding
     /// every figure's cells costs more than the rest of the view, and
@@ -108,6 +113,53 @@ pub enum Source {
     Program,
     /// The workbook's file name.
     File,
+}
+
+/// One row of 上年问题整改情况.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rectification {
+    /// 上年存在的问题.
+    pub problem: String,
+    /// 整改落实情况, as the department wrote it.
+    pub done: Option<String>,
+    /// 整改状态: 已整改, 部分整改 or 未整改.
+    pub status: Option<String>,
+}
+
+/// 与上年对比: this year's main figures beside last year's submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorView {
+    /// Last year, as the report names it: `2021年`.
+    pub year: String,
+    /// Last year's file, as found under `--previous`; `None` in the public
+    /// report.
+    pub source: Option<String>,
+    /// The figures either year has.
+    pub rows: Vec<YearRow>,
+    /// Last year's 等次.
+    pub grade_last: Option<String>,
+    /// This year's 等次.
+    pub grade_this: Option<String>,
+    /// How many figures this workbook left blank were taken from last
+    /// year's submission.
+    pub filled: usize,
+}
+
+/// One row of 与上年对比, its figures as written (`None`: not given).
+#[derive(Debug, Clone, Serialize)]
+pub struct YearRow {
+    /// `预算执行数`.
+    pub label: &'static str,
+    /// `万元`, `%`, `人`, `分`.
+    pub unit: &'static str,
+    /// Last year's.
+    pub last: Option<String>,
+    /// This year's.
+    pub this: Option<String>,
+    /// This year's less last year's (a rate's in 个百分点).
+    pub change: Option<String>,
+    /// The change over last year's, in percent (not for a rate).
+    pub rate: Option<String>,
 }
 
 /// A cell of the workbook: its sheet, A1 reference and field key.

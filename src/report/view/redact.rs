@@ -31,8 +31,12 @@ impl ReportView {
         }
         self.problems.retain(|i| !i.from_check);
         self.measures.retain(|i| !i.from_check);
-        // What changed since the last version is for the finance office.
+        // What changed since the last version is for the finance office,
+        // and so is the file last year's figures came from.
         self.revision = None;
+        if let Some(prior) = &mut self.prior {
+            prior.source = None;
+        }
         self
     }
 

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::contract::fields::{
     ColumnId, TBL_GOALS, TBL_MEASURES, TBL_PROBLEMS, TBL_PROJECT_INDICATORS, TBL_PROJECTS,
-    TBL_TARGETS, Table, col, key,
+    TBL_RECTIFICATION, TBL_TARGETS, Table, col, key,
 };
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::fixed;
@@ -184,6 +184,23 @@ pub(super) fn plausibility(dept: &Department, out: &mut Vec<Finding>) {
                     .field(key.key)
                     .hint(format!("在“{what}”表中逐条填写")),
             );
+        }
+    }
+    // 上年问题整改情况: a problem listed with nothing said of it.
+    for row in dept.rows(&TBL_RECTIFICATION) {
+        if row.text(col::PROBLEM).is_some() && row.written(col::DONE).is_none() {
+            out.push(located(
+                Finding::new(
+                    Code::RectificationMissing,
+                    format!(
+                        "上年问题整改情况（第 {} 行）未填写整改落实情况",
+                        row.sheet_row_number()
+                    ),
+                )
+                .field(TBL_RECTIFICATION.column_key(col::DONE))
+                .hint("写明本年针对这个问题做了什么、结果如何，并选择整改状态"),
+                row.entry(col::DONE),
+            ));
         }
     }
 }

@@ -66,6 +66,7 @@ pub(crate) fn completed_package(
         Some(card) => score_cells(&mut edits, dept, card, frameworks),
         None => {}
     }
+    taken_cells(&mut edits, report);
     let located = mark_findings(&mut edits, dept, &report.findings);
     // The added sheets, written as the regenerated workbook writes them (a
     // project workbook's, as its regenerated form has, only 校验结果).
@@ -95,6 +96,35 @@ pub(crate) fn completed_package(
     wb.set_zip_compression_level(1);
     edits.added = Some(wb.save_to_buffer()?);
     Ok(package::edit(source, &edits, &Limits::default())?)
+}
+
+/// The cells the department left blank that last year's submission
+/// filled (`--previous`): written in place, so the department sees (and
+/// may correct) the figure the report used; each has its `PRIOR-FILLED`
+/// note.
+fn taken_cells(edits: &mut Edits, report: &FileReport) {
+    let Some(prior) = &report.prior else {
+        return;
+    };
+    for taken in &prior.taken {
+        let Some(spot) = &taken.spot else {
+            continue;
+        };
+        let write = match &taken.value {
+            crate::ingest::model::Value::Dec(d) => Value::Number(d.to_f64().unwrap_or_default()),
+            crate::ingest::model::Value::Int(i) => Value::Number(*i as f64),
+            crate::ingest::model::Value::Text(s) => Value::Text(s.clone()),
+            crate::ingest::model::Value::Date(_) => continue,
+        };
+        put(
+            edits,
+            spot,
+            CellEdit {
+                write: Some(write),
+                ..CellEdit::default()
+            },
+        );
+    }
 }
 
 fn put(edits: &mut Edits, spot: &Spot, edit: CellEdit) {

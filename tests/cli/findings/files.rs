@@ -113,7 +113,7 @@ fn unknown_template_version() -> Fixture {
     let inputs = clean_inputs();
     let bytes = patch_xlsx(&build(&inputs), |name, xml| {
         if name == "xl/sharedStrings.xml" {
-            xml.replace(">jixiao-dept-3<", ">jixiao-dept-99<")
+            xml.replace(">jixiao-dept-4<", ">jixiao-dept-99<")
         } else {
             xml
         }

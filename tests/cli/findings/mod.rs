@@ -43,6 +43,8 @@ struct Fixture {
     /// A framework file (under the repository) it is checked with, besides
     /// the built-in ones.
     framework: Option<&'static str>,
+    /// Last year's workbook of the unit, given as `--previous`.
+    previous: Option<Vec<u8>>,
 }
 
 impl Fixture {
@@ -55,6 +57,7 @@ impl Fixture {
             unreadable: false,
             also: None,
             framework: None,
+            previous: None,
         }
     }
 
@@ -67,12 +70,21 @@ impl Fixture {
             unreadable: true,
             also: None,
             framework: None,
+            previous: None,
         }
     }
 
     fn also(self, also: fn(&FileReport)) -> Self {
         Fixture {
             also: Some(also),
+            ..self
+        }
+    }
+
+    /// Checked beside last year's workbook `last` of the unit.
+    fn beside(self, last: Vec<u8>) -> Self {
+        Fixture {
+            previous: Some(last),
             ..self
         }
     }
@@ -88,14 +100,20 @@ impl Fixture {
     /// Checks the fixture, asserts its findings, and returns its name and
     /// the codes it gave.
     fn codes(&self) -> (&'static str, BTreeSet<Code>) {
-        let report = match self.framework {
-            Some(path) => check_bytes(
+        let report = match (self.framework, &self.previous) {
+            (Some(path), _) => check_bytes(
                 self.name,
                 &self.bytes,
                 &Settings::with_frameworks(with_framework(path)),
                 &Limits::default(),
             ),
-            None => check(self.name, &self.bytes),
+            (None, Some(last)) => check_bytes(
+                self.name,
+                &self.bytes,
+                &Settings::default().with_prior(Some(previous(last))),
+                &Limits::default(),
+            ),
+            (None, None) => check(self.name, &self.bytes),
         };
         let listing = || {
             report
@@ -147,6 +165,25 @@ fn with_framework(path: &str) -> jixiao::rules::framework::Frameworks {
     jixiao::rules::framework::Frameworks::builtin()
         .and_then(|f| f.with_choice(path.to_str().expect("a UTF-8 path")))
         .expect("the framework loads")
+}
+
+/// Last year's submissions: the one workbook `last`.
+fn previous(last: &[u8]) -> std::sync::Arc<jixiao::rules::prior::PriorYears> {
+    let report = check("上年.xlsx", last);
+    let record = jixiao::rules::prior::LastYear::of(
+        "上年.xlsx",
+        report
+            .department
+            .as_ref()
+            .expect("last year's workbook reads"),
+        report.score.as_ref(),
+    )
+    .expect("a department workbook");
+    std::sync::Arc::new(jixiao::rules::prior::PriorYears::new(
+        "上年",
+        vec![record],
+        String::new(),
+    ))
 }
 
 fn check(name: &str, bytes: &[u8]) -> FileReport {

@@ -28,6 +28,7 @@ pub(super) const ALL: &[fn() -> Fixture] = &[
     a_project_workbook_filled_wrongly,
     a_text_that_disagrees_with_the_tables,
     set_weights_that_do_not_add_up,
+    beside_last_years_submission,
 ];
 
 const SCORES: &str = "tbl_scores";
@@ -755,4 +756,36 @@ fn a_text_that_disagrees_with_the_tables() -> Fixture {
             found[0].message
         );
     })
+}
+
+/// Beside last year's workbook of the unit (`--previous`): blank 上年
+/// figures filled from it, one that disagrees with it, last year's problem
+/// again, and an indicator losing points both years; the 整改情况 table
+/// pre-filled, its 整改落实情况 still to write.
+fn beside_last_years_submission() -> Fixture {
+    let mut last = clean_inputs();
+    last.set("year", num(2021.0))
+        .set("sg_reception_actual", num(3.0))
+        .set("sg_car_run_budget", num(6.0))
+        .set("procurement_actual", num(30.0));
+    let mut i = clean_inputs();
+    i.clear("sg_car_run_prev_budget")
+        .set("sg_reception_prev", num(2.4));
+    let at = At::of(&i);
+    Fixture::read(
+        "对比上年.xlsx",
+        build(&i),
+        vec![
+            (PriorFilled, at.field("sg_car_run_prev_budget")),
+            (PriorMismatch, at.field("sg_reception_prev")),
+            (PriorRepeat, at.cell("tbl_problems", 0, "text")),
+            (PriorRepeat, at.cell(SCORES, PROCUREMENT, "system_score")),
+            (PriorFilled, at.cell("tbl_rectification", 0, "problem")),
+            (
+                RectificationMissing,
+                at.cell("tbl_rectification", 0, "done"),
+            ),
+        ],
+    )
+    .beside(build(&last))
 }
