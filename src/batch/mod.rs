@@ -309,9 +309,12 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         removed,
         look_alike: settled.look_alike,
         mail_findings: unpacked.findings.clone(),
-        processed: settled.total - skipped.load(Ordering::Relaxed),
+        // Files that are no workbook were processed too: they have rows.
+        processed: (settled.total + settled.not_workbooks)
+            .saturating_sub(skipped.load(Ordering::Relaxed)),
         skipped: skipped.load(Ordering::Relaxed),
         elapsed: started.elapsed(),
+        not_workbooks: settled.not_workbooks,
     };
     pool.install(|| crate::batch::summary::write(&result, opts))?;
     kill_at("summarized");

@@ -42,6 +42,9 @@ pub(crate) struct Settled {
     pub(crate) kept: KeyList,
     /// Different units whose names look alike.
     pub(crate) look_alike: Vec<LookAlike>,
+    /// Inputs that are no workbook ([`Entry::is_not_workbook`]): not in
+    /// `total` nor in `counts`.
+    pub(crate) not_workbooks: usize,
 }
 
 /// A unit's name as [`look_alikes`] compares it, in 24 bytes: the keys of
@@ -200,6 +203,7 @@ pub(crate) fn settle(
         missing_projects: Vec::new(),
         kept: KeyList::default(),
         look_alike,
+        not_workbooks: 0,
     };
     for k in &order {
         let Some(mut r) = revised
@@ -217,7 +221,12 @@ pub(crate) fn settle(
                 .push(&(&r.location, &e.folder))
                 .map_err(io_error(&moves_path))?;
         }
-        settled.counts[e.batch_status() as usize] += 1;
+        if e.is_not_workbook() {
+            settled.not_workbooks += 1;
+            settled.total -= 1;
+        } else {
+            settled.counts[e.batch_status() as usize] += 1;
+        }
         settled.output_errors += usize::from(e.output_failed());
         settled.project_workbooks += usize::from(e.is_project());
         if e.superseded_by.is_none() {

@@ -1,6 +1,6 @@
 //! The batch summary in the output folder: `index.html` (from the
 //! overridable `summary.html` template), `summary.xlsx` and `summary.json`
-//! (schema `jixiao-summary/2`, documented in `docs/batch.md`). All three
+//! (schema `jixiao-summary/3`, documented in `docs/batch.md`). All three
 //! show the same rows: every department workbook (and unreadable file) with
 //! its status, score, grade, finding counts and links; every project
 //! workbook with its project's money, rate, score and grade; the projects
@@ -29,7 +29,9 @@ use crate::report::render::Templates;
 use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
-pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/2";
+/// 3: every score and amount with two decimals, as the page shows it
+/// (`"98.00"`, not `"98.0"`); 2 wrote the decimals as they were computed.
+pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/3";
 /// The batch summary page (汇总), in the output folder.
 pub const INDEX_HTML: &str = "index.html";
 pub(crate) const SUMMARY_XLSX: &str = "summary.xlsx";
@@ -185,6 +187,9 @@ pub(crate) struct SummaryCounts {
     pub processed: usize,
     pub skipped: usize,
     pub seconds: String,
+    /// Files that are no workbook (a Word document beside the workbooks):
+    /// not in `total` nor `unreadable`; their rows say so.
+    pub not_workbooks: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,6 +209,11 @@ pub(crate) struct UnitRow {
     pub status: &'static str,
     /// 通过 / 未通过校验 / 无法读取 / 已被替代.
     pub status_zh: &'static str,
+    /// An unreadable file that is no workbook at all (a Word document):
+    /// counted apart from the workbooks.
+    pub not_workbook: bool,
+    /// Two decimals, as the page shows it (`"98.00"`).
+    #[serde(serialize_with = "two_places")]
     pub score: Option<Decimal>,
     pub grade: Option<String>,
     /// 不完整 or 未自评 when the total got no grade.
@@ -230,7 +240,9 @@ pub(crate) struct UnitRow {
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
-    /// The department's projects (its project table), as scored.
+    /// The department's projects (its project table), as scored; their
+    /// figures with two decimals.
+    #[serde(serialize_with = "project_lines")]
     pub projects: Vec<ProjectLine>,
     /// The messages that carried the workbook, when it came by mail.
     pub mail: Vec<MailSource>,
@@ -253,14 +265,19 @@ pub(crate) struct ProjectRow {
     /// `superseded`, and its word.
     pub status: &'static str,
     pub status_zh: &'static str,
-    /// 全年预算数, 全年执行数 (万元) and 执行率 (%).
+    /// 全年预算数, 全年执行数 (万元) and 执行率 (%), two decimals each.
+    #[serde(serialize_with = "two_places")]
     pub budget_full: Option<Decimal>,
+    #[serde(serialize_with = "two_places")]
     pub executed: Option<Decimal>,
+    #[serde(serialize_with = "two_places")]
     pub execution_rate: Option<Decimal>,
     /// 得分: only a total whose points add up.
+    #[serde(serialize_with = "two_places")]
     pub score: Option<Decimal>,
     /// The total of a project whose points do not add up: a computed
     /// figure, no score (计算值).
+    #[serde(serialize_with = "two_places")]
     pub computed: Option<Decimal>,
     /// Whether the points add up; `None` when the project was not scored.
     pub valid: Option<bool>,
@@ -300,6 +317,44 @@ pub(crate) struct ProjectRow {
     /// What the project workbook changed against the version it replaces
     /// (修改); `None` for a department's project.
     pub revision: Option<RevisionSummary>,
+}
+
+/// A figure as the summary page shows it: two decimals, as a string
+/// (`"98.00"`, `"19.00"`, `"15.51"`), rounded half away from zero like
+/// every figure jixiao shows; `null` when there is none.
+fn two_places<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&crate::contract::number::fixed(*d, 2)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A department's projects as `summary.json` lists them: the manifest's
+/// lines with their figures at two decimals.
+fn project_lines<S: serde::Serializer>(lines: &[ProjectLine], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        name: &'a str,
+        #[serde(serialize_with = "two_places")]
+        budget_full: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        executed: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        execution_rate: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        total: Option<Decimal>,
+        valid: Option<bool>,
+        grade: Option<&'a str>,
+    }
+    s.collect_seq(lines.iter().map(|l| Line {
+        name: &l.name,
+        budget_full: l.budget_full,
+        executed: l.executed,
+        execution_rate: l.execution_rate,
+        total: l.total,
+        valid: l.valid,
+        grade: l.grade.as_deref(),
+    }))
 }
 
 /// The 修改 column: a version's changes against the version it replaces.
@@ -580,6 +635,7 @@ fn row(e: &Entry) -> UnitRow {
         year: e.year,
         status: e.status_code(),
         status_zh: e.status_zh(),
+        not_workbook: e.is_not_workbook(),
         score: e.score,
         grade: e.grade.clone(),
         standing: e.standing_zh(),
@@ -618,6 +674,53 @@ fn public_word(written: bool, withheld: bool) -> &'static str {
 
 /// What a workbook whose public report is only the notice is marked as.
 pub(crate) const PUBLIC_WITHHELD_WORD: &str = "暂不公开";
+
+/// A workbook of the run that failed its checks or could not be read, as
+/// the console lists it after a run.
+#[derive(Debug, Clone)]
+pub struct ProblemFile {
+    /// The input file, relative to the input folder.
+    pub input: String,
+    /// 未通过校验 or 无法读取.
+    pub status: &'static str,
+    /// The unit's name, when it was read.
+    pub unit: Option<String>,
+    /// Its first error, with where it is.
+    pub first_error: Option<String>,
+}
+
+/// The first `limit` workbooks, in the summary's order, that failed their
+/// checks or could not be read (not those replaced by a newer version,
+/// nor files that are no workbook), and how many more there are. Read
+/// back from the run's manifest: memory holds `limit` of them.
+pub fn problem_files(
+    result: &RunResult,
+    limit: usize,
+) -> std::io::Result<(Vec<ProblemFile>, usize)> {
+    use crate::batch::entry::BatchStatus::{Failed, Unreadable};
+    let mut shown = Vec::new();
+    let mut more = 0;
+    if result.count(Failed) + result.count(Unreadable) == 0 {
+        return Ok((shown, more));
+    }
+    for e in crate::batch::ledger::read_entries(&result.manifest)? {
+        let e = e?;
+        if !matches!(e.batch_status(), Failed | Unreadable) || e.is_not_workbook() {
+            continue;
+        }
+        if shown.len() < limit {
+            shown.push(ProblemFile {
+                status: e.status_zh(),
+                input: e.input,
+                unit: e.unit,
+                first_error: e.output_error.or(e.first_error),
+            });
+        } else {
+            more += 1;
+        }
+    }
+    Ok((shown, more))
+}
 
 /// `0.04`, `5.3`, `49`: seconds as a reader wants them.
 pub fn seconds(d: std::time::Duration) -> String {
@@ -692,6 +795,7 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             processed: result.processed,
             skipped: result.skipped,
             seconds: seconds(result.elapsed),
+            not_workbooks: result.not_workbooks,
         },
         grades: sorted(&result.grades),
         project_grades: sorted(&result.project_grades),
@@ -1357,6 +1461,7 @@ mod tests {
             processed: 4,
             skipped: 0,
             elapsed: std::time::Duration::from_millis(10),
+            not_workbooks: 0,
         };
         let opts = RunOptions {
             input: dir.join("in"),
@@ -1386,7 +1491,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(tmp.path().join(SUMMARY_JSON)).unwrap())
                 .unwrap();
-        assert_eq!(json["schema"], "jixiao-summary/2");
+        assert_eq!(json["schema"], "jixiao-summary/3");
         assert_eq!(json["counts"]["department"], 1);
         assert_eq!(json["counts"]["project"], 2);
         // The unit table keeps the department workbook alone.
@@ -1416,12 +1521,17 @@ mod tests {
         // The 110-point project: a computed figure, no score, no grade.
         let weights = &projects[2];
         assert_eq!(weights["score"], serde_json::Value::Null);
-        assert_eq!(weights["computed"], "110");
+        assert_eq!(weights["computed"], "110.00");
         assert_eq!(weights["valid"], false);
         assert_eq!(weights["score_text"], "计算值 110.00（权重不符）");
         assert_eq!(weights["standing"], "权重不符");
         assert_eq!(weights["errors"], 1);
-        assert_eq!(projects[1]["execution_rate"], "95");
+        assert_eq!(projects[1]["execution_rate"], "95.00");
+        assert_eq!(projects[1]["score"], "95.00");
+        assert_eq!(projects[1]["budget_full"], "200.00");
+        assert_eq!(units[0]["score"], "85.00");
+        assert_eq!(units[0]["projects"][0]["total"], "88.00");
+        assert_eq!(units[0]["projects"][0]["execution_rate"], "95.00");
         let theirs = json["department_projects"].as_array().unwrap();
         assert_eq!(theirs.len(), 1);
         assert_eq!(

@@ -6,3 +6,4 @@ pub mod cell;
 pub mod fields;
 pub mod finding;
 pub mod number;
+pub mod os;

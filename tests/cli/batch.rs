@@ -819,7 +819,7 @@ fn department_and_project_workbooks_make_one_summary() {
     // The 110-point project is an error.
     assert_eq!(run(dir, &["--roster", "名单.csv"]), 1);
     let s = summary(&dir.join("out"));
-    assert_eq!(s["schema"], "jixiao-summary/2");
+    assert_eq!(s["schema"], "jixiao-summary/3");
     assert_eq!(s["counts"]["total"], 4);
     assert_eq!(s["counts"]["department"], 1);
     assert_eq!(s["counts"]["project"], 2);
@@ -848,7 +848,7 @@ fn department_and_project_workbooks_make_one_summary() {
     assert_eq!(weights["valid"], false);
     assert_eq!(weights["score"], Value::Null);
     assert_eq!(weights["grade"], Value::Null);
-    assert_eq!(weights["computed"], "110");
+    assert_eq!(weights["computed"], "110.00");
     assert_eq!(weights["standing"], "权重不符");
     let tally: Vec<(&str, u64)> = s["project_grades"]
         .as_array()

@@ -217,7 +217,7 @@ pub(crate) fn report_templates(kind: WorkbookKind) -> (&'static str, &'static st
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// The template folder cannot be read.
-    #[error("无法读取模板文件夹 {dir}：{source}")]
+    #[error("无法读取模板文件夹 {dir}：{}", crate::contract::os::io_zh(.source))]
     Folder {
         /// The folder.
         dir: String,
@@ -225,7 +225,7 @@ pub enum TemplateError {
         source: std::io::Error,
     },
     /// A template file cannot be read.
-    #[error("无法读取模板 {file}：{source}")]
+    #[error("无法读取模板 {file}：{}", crate::contract::os::io_zh(.source))]
     Read {
         /// The user's file.
         file: String,
