@@ -505,7 +505,7 @@ pub struct RunResult {
     pub skipped: usize,
     /// How long the run took.
     pub elapsed: Duration,
-    /// Inputs that are no workbook at all ([`Entry::is_not_workbook`]),
+    /// Inputs that are no workbook at all (a Word document beside them),
     /// counted apart: neither in `total` nor among the unreadable.
     pub not_workbooks: usize,
 }

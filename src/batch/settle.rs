@@ -147,7 +147,19 @@ pub(crate) fn settle(
         (unit.is_none(), unit, k.year, k.kind, name_of(k.project))
     };
     let same = |a: &OrderKey, b: &OrderKey| place(a) == place(b);
-    order.sort_by(|a, b| place(a).cmp(&place(b)));
+    // Units and projects in pinyin order, as Chinese lists are.
+    let pinyin = names::PinyinOrder::new();
+    let by_name = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (Some(a), Some(b)) => pinyin.compare(a, b),
+        (a, b) => a.cmp(&b),
+    };
+    order.sort_by(|a, b| {
+        let (pa, pb) = (place(a), place(b));
+        pa.0.cmp(&pb.0)
+            .then_with(|| by_name(pa.1, pb.1))
+            .then_with(|| (pa.2, pa.3).cmp(&(pb.2, pb.3)))
+            .then_with(|| by_name(pa.4, pb.4))
+    });
     // Workbooks of the same place (duplicates, unreadable files) go by
     // input name, read back for them alone.
     let mut start = 0;

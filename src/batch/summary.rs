@@ -196,6 +196,10 @@ pub(crate) struct SummaryCounts {
 pub(crate) struct GradeCount {
     pub grade: String,
     pub count: usize,
+    /// The framework (评价框架) whose grade it is, by name; several joined
+    /// by 、 when they share the word; `null` for a word that is no grade
+    /// (不完整, 未自评, 权重不符, 未计分).
+    pub framework: Option<String>,
 }
 
 /// One workbook in the summary.
@@ -237,6 +241,8 @@ pub(crate) struct UnitRow {
     pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
+    /// The problem list as a page (`findings.html`), when written.
+    pub findings: Option<String>,
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
@@ -308,6 +314,8 @@ pub(crate) struct ProjectRow {
     pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
+    /// The problem list as a page (`findings.html`), when written.
+    pub findings: Option<String>,
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
@@ -619,6 +627,7 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         public_withheld: e.public_withheld,
         workbook: link(e, output::COMPLETED),
         diagnostics: link(e, output::DIAGNOSTICS),
+        findings: link(e, output::FINDINGS),
         superseded_by: None,
         first_error: None,
         output_error: None,
@@ -652,6 +661,7 @@ fn row(e: &Entry) -> UnitRow {
         public_withheld: e.public_withheld,
         workbook: link(output::COMPLETED),
         diagnostics: link(output::DIAGNOSTICS),
+        findings: link(output::FINDINGS),
         superseded_by: e.superseded_by.clone(),
         first_error: e.first_error.clone(),
         output_error: e.output_error.clone(),
@@ -754,18 +764,50 @@ fn grade_order(frameworks: &Frameworks) -> Vec<String> {
     order
 }
 
+/// Each grade word of the run's frameworks (of a department's total, or
+/// with `project` of a project's) with the names of the frameworks that
+/// grade with it, joined by 、.
+fn grade_owners(frameworks: &Frameworks, project: bool) -> Vec<(String, String)> {
+    let mut owners: Vec<(String, String)> = Vec::new();
+    for f in frameworks.ids().iter().filter_map(|id| frameworks.get(id)) {
+        let grades = if project {
+            &f.projects.grades
+        } else {
+            &f.grades
+        };
+        for g in grades {
+            match owners.iter_mut().find(|(label, _)| *label == g.label) {
+                Some((_, names)) if !names.split('、').any(|n| n == f.name) => {
+                    names.push('、');
+                    names.push_str(&f.name);
+                }
+                Some(_) => {}
+                None => owners.push((g.label.clone(), f.name.clone())),
+            }
+        }
+    }
+    owners
+}
+
 /// The summary view of a run.
 pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let order = grade_order(&opts.settings.scoring);
+    let owners = |project: bool| grade_owners(&opts.settings.scoring, project);
+    let (unit_owners, project_owners) = (owners(false), owners(true));
     // Each kind's grades in the frameworks' order, the words that are no
-    // grade (不完整, 未自评, 权重不符, 未计分) after them.
-    let sorted = |counts: &[(String, usize)]| {
+    // grade (不完整, 未自评, 权重不符, 未计分) after them; each grade with
+    // the framework it is of.
+    let sorted = |counts: &[(String, usize)], owners: &[(String, String)]| {
         let mut grades: Vec<GradeCount> = counts
             .iter()
             .map(|(grade, count)| GradeCount {
                 grade: grade.clone(),
                 count: *count,
+                framework: owners
+                    .iter()
+                    .find(|(label, _)| label == grade)
+                    .map(|(_, names)| names.clone()),
             })
             .collect();
         grades.sort_by_key(|g| {
@@ -797,8 +839,8 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             seconds: seconds(result.elapsed),
             not_workbooks: result.not_workbooks,
         },
-        grades: sorted(&result.grades),
-        project_grades: sorted(&result.project_grades),
+        grades: sorted(&result.grades, &unit_owners),
+        project_grades: sorted(&result.project_grades, &project_owners),
         units_count: units,
         units: Listing::new(manifest, units, unit_rows),
         projects_count: result.project_workbooks,
@@ -1070,24 +1112,40 @@ fn sheets(
 
     let ws = wb.add_worksheet();
     ws.set_name("等次分布")?;
+    // Each grade with its framework: 优 and 优秀 are two frameworks' words.
+    let framework = |g: &GradeCount| g.framework.clone().unwrap_or_else(|| "不评定等次".into());
     ws.write_string_with_format(0, 0, "等次", &header)?;
-    ws.write_string_with_format(0, 1, "单位数", &header)?;
+    ws.write_string_with_format(0, 1, "评价框架", &header)?;
+    ws.write_string_with_format(0, 2, "单位数", &header)?;
+    let mut wide = text_width("评价框架");
     for (i, g) in view.grades.iter().enumerate() {
-        ws.write_string_with_format(1 + i as u32, 0, &g.grade, &base)?;
-        ws.write_number_with_format(1 + i as u32, 1, g.count as f64, &base)?;
+        let r = 1 + i as u32;
+        ws.write_string_with_format(r, 0, &g.grade, &base)?;
+        let name = framework(g);
+        wide = wide.max(text_width(&name));
+        ws.write_string_with_format(r, 1, &name, &base)?;
+        ws.write_number_with_format(r, 2, g.count as f64, &base)?;
     }
     ws.set_column_width(0, 12)?;
-    ws.set_column_width(1, 10)?;
+    ws.set_column_width(2, 10)?;
     if !view.project_grades.is_empty() {
-        ws.write_string_with_format(0, 3, "项目等次", &header)?;
-        ws.write_string_with_format(0, 4, "项目数", &header)?;
+        ws.write_string_with_format(0, 4, "项目等次", &header)?;
+        ws.write_string_with_format(0, 5, "评价框架", &header)?;
+        ws.write_string_with_format(0, 6, "项目数", &header)?;
         for (i, g) in view.project_grades.iter().enumerate() {
-            ws.write_string_with_format(1 + i as u32, 3, &g.grade, &base)?;
-            ws.write_number_with_format(1 + i as u32, 4, g.count as f64, &base)?;
+            let r = 1 + i as u32;
+            ws.write_string_with_format(r, 4, &g.grade, &base)?;
+            let name = framework(g);
+            wide = wide.max(text_width(&name));
+            ws.write_string_with_format(r, 5, &name, &base)?;
+            ws.write_number_with_format(r, 6, g.count as f64, &base)?;
         }
-        ws.set_column_width(3, 12)?;
-        ws.set_column_width(4, 10)?;
+        ws.set_column_width(4, 12)?;
+        ws.set_column_width(6, 10)?;
     }
+    let wide = (wide as f64 + 2.0).min(62.0);
+    ws.set_column_width(1, wide)?;
+    ws.set_column_width(5, wide)?;
 
     if !view.look_alike.is_empty() {
         // One row a unit, each warning's units together under its number.
@@ -1553,9 +1611,21 @@ mod tests {
         assert!(html.contains("<title>支出绩效自评汇总</title>"));
         assert!(html.contains("部门整体支出绩效自评表 1 份、项目支出绩效自评表 2 份"));
         assert!(html.contains("计算值 110.00（权重不符）"));
-        assert!(html.contains("<td>乡村振兴补助</td>"));
+        assert!(html.contains(
+            "<th scope=\"row\" class=\"unit\">乡村振兴补助<span class=\"of-unit\">甲局</span></th>"
+        ));
         assert!(html.contains("部门整体支出绩效自评表中的项目（1 个）"));
-        assert!(html.contains("<td>办公楼维修</td>"));
+        assert!(html.contains(">办公楼维修<span class=\"of-unit\">甲局</span></th>"));
+        // Each grade says its framework.
+        assert_eq!(json["grades"][0]["grade"], "良");
+        assert_eq!(
+            json["grades"][0]["framework"],
+            "部门整体支出绩效评价共性指标（财预〔2013〕53号）"
+        );
+        assert_eq!(
+            json["project_grades"][1]["framework"],
+            serde_json::Value::Null
+        );
         assert!(html.contains("甲局：道路维修"));
         assert!(!html.contains("jixiao:summary"), "a marker was left");
         // The 110-point project's row has no grade.
@@ -1580,6 +1650,11 @@ mod tests {
         assert_eq!(wb.cell("项目", 3, 8).display(), "计算值 110.00（权重不符）");
         assert_eq!(wb.cell("项目", 3, 9).display(), "权重不符");
         assert_eq!(wb.cell("未报送", 2, 2).display(), "道路维修");
+        assert_eq!(wb.cell("等次分布", 1, 0).display(), "良");
+        assert_eq!(
+            wb.cell("等次分布", 1, 1).display(),
+            "部门整体支出绩效评价共性指标（财预〔2013〕53号）"
+        );
 
         // The run's line of history: the same counts as the summary's.
         let history: serde_json::Value = serde_json::from_str(

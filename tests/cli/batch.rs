@@ -54,9 +54,10 @@ fn files_in(dir: &Path) -> Vec<String> {
 /// Every output of a workbook, in name order: with report.pdf and
 /// report.public.pdf in a build with the `pdf` feature.
 #[cfg(not(feature = "pdf"))]
-const ALL_OUTPUTS: [&str; 7] = [
+const ALL_OUTPUTS: [&str; 8] = [
     "completed.xlsx",
     "diagnostics.json",
+    "findings.html",
     "report.docx",
     "report.html",
     "report.md",
@@ -64,9 +65,10 @@ const ALL_OUTPUTS: [&str; 7] = [
     "report.public.html",
 ];
 #[cfg(feature = "pdf")]
-const ALL_OUTPUTS: [&str; 9] = [
+const ALL_OUTPUTS: [&str; 10] = [
     "completed.xlsx",
     "diagnostics.json",
+    "findings.html",
     "report.docx",
     "report.html",
     "report.md",

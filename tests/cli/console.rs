@@ -109,6 +109,25 @@ fn a_run_names_its_failed_files_and_counts_other_files_apart() {
     assert_eq!(summary["counts"]["total"], 3);
     assert_eq!(summary["counts"]["unreadable"], 1);
     assert_eq!(summary["counts"]["not_workbooks"], 1);
+    // The summary page: a readable problem list for a workbook that was
+    // read, no links at all for a file that was not.
+    let page = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    let row = |input: &str| {
+        page.split("<tr")
+            .find(|r| r.contains(input) && r.contains("data-label"))
+            .unwrap_or_else(|| panic!("{input} has no row"))
+            .to_string()
+    };
+    assert!(
+        row("乙局.xlsx").contains("/findings.html\">问题清单</a>"),
+        "{page}"
+    );
+    for unread in ["坏.xlsx", "说明.docx"] {
+        let r = row(unread);
+        assert!(!r.contains("问题清单") && !r.contains(" · "), "{r}");
+    }
+    assert!(row("说明.docx").contains("不是工作簿"));
+    assert!(page.contains("另有 1 个非工作簿文件未处理"));
 }
 
 #[test]

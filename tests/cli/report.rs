@@ -63,6 +63,7 @@ fn every_output_is_written_for_each_sample() {
             [
                 "completed.xlsx",
                 "diagnostics.json",
+                "findings.html",
                 "report.docx",
                 "report.html",
                 "report.md",
@@ -83,6 +84,31 @@ fn every_output_is_written_for_each_sample() {
             checked.findings.len(),
             "{stem}"
         );
+        // The problem list people read: the same findings, one row each,
+        // by sheet, each with its hint.
+        let page = read(&out, "findings.html");
+        assert!(page.contains("<html lang=\"zh-CN\">"), "{stem}");
+        let rows = ["error", "warning", "note"]
+            .iter()
+            .map(|s| page.matches(&format!("<tr class=\"{s}\">")).count())
+            .sum::<usize>();
+        assert_eq!(rows, checked.findings.len(), "{stem}");
+        // Messages without characters HTML escapes are on the page as they are.
+        for f in checked
+            .findings
+            .iter()
+            .filter(|f| !f.message.contains(['&', '<', '>', '"', '\'', '/']))
+        {
+            assert!(page.contains(&f.message), "{stem}: {}", f.message);
+        }
+        let sheets = checked
+            .findings
+            .iter()
+            .map(|f| f.sheet.as_deref().unwrap_or("文件"))
+            .collect::<std::collections::BTreeSet<_>>();
+        for sheet in sheets {
+            assert!(page.contains(&format!("<h2>{sheet}（")), "{stem}: {sheet}");
+        }
     }
 }
 

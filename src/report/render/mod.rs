@@ -28,6 +28,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "report.html",
         include_str!("../../../templates/report.html"),
     ),
+    (
+        "findings.html",
+        include_str!("../../../templates/findings.html"),
+    ),
     ("report.md", include_str!("../../../templates/report.md")),
     (
         "project.html",
@@ -183,6 +187,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// The variable that gives templates the version of the view model
 /// ([`VIEW_VERSION`]).
 pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
+
+/// A workbook's problem list as a page (问题清单).
+pub(crate) const FINDINGS_HTML: &str = "findings.html";
 
 /// The two documents every report has.
 pub(crate) const REPORT_HTML: &str = "report.html";
