@@ -90,7 +90,13 @@ pub(super) fn fields_checks(dept: &Department, ctx: &Settings, out: &mut Vec<Fin
                         .field(f.key)
                         .expected(f.kind.describe())
                         .found(entry.raw.display())
-                        .hint(f.hint),
+                        .hint(if f.hint.is_empty() {
+                            format!("请填写“{}”", f.label)
+                        } else {
+                            // The cell's input hint is a form, not a
+                            // sentence (“万元；无则填 0”): said as one.
+                            format!("请填写“{}”（{}）", f.label, f.hint)
+                        }),
                     entry,
                 ));
             }
