@@ -43,8 +43,10 @@ pub(crate) struct Settled {
     /// Different units whose names look alike.
     pub(crate) look_alike: Vec<LookAlike>,
     /// Inputs that are no workbook ([`Entry::is_not_workbook`]): not in
-    /// `total` nor in `counts`.
+    /// `total` nor in `counts`; and how many of them were skipped as
+    /// unchanged (not to be counted among the workbooks skipped).
     pub(crate) not_workbooks: usize,
+    pub(crate) not_workbooks_skipped: usize,
 }
 
 /// A unit's name as [`look_alikes`] compares it, in 24 bytes: the keys of
@@ -216,6 +218,7 @@ pub(crate) fn settle(
         kept: KeyList::default(),
         look_alike,
         not_workbooks: 0,
+        not_workbooks_skipped: 0,
     };
     for k in &order {
         let Some(mut r) = revised
@@ -235,6 +238,7 @@ pub(crate) fn settle(
         }
         if e.is_not_workbook() {
             settled.not_workbooks += 1;
+            settled.not_workbooks_skipped += usize::from(r.skipped);
             settled.total -= 1;
         } else {
             settled.counts[e.batch_status() as usize] += 1;

@@ -85,7 +85,10 @@ fn a_run_names_its_failed_files_and_counts_other_files_apart() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out.stdout);
-    assert!(said.contains("共 3 个工作簿"), "{said}");
+    assert!(
+        said.contains("共 3 个工作簿（本次处理 3，未变化跳过 0）"),
+        "{said}"
+    );
     assert!(said.contains("无法读取 1"), "{said}");
     assert!(said.contains("另有 1 个非工作簿文件未处理"), "{said}");
     assert!(said.contains("未通过校验或无法读取的工作簿："), "{said}");
@@ -128,6 +131,17 @@ fn a_run_names_its_failed_files_and_counts_other_files_apart() {
     }
     assert!(row("说明.docx").contains("不是工作簿"));
     assert!(page.contains("另有 1 个非工作簿文件未处理"));
+    // Again, nothing changed: three workbooks skipped, the other file apart.
+    let out = jixiao(dir.path())
+        .args(["run", "in", "-o", "out", "--jobs", "1"])
+        .output()
+        .unwrap();
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("共 3 个工作簿（本次处理 0，未变化跳过 3）"),
+        "{said}"
+    );
+    assert!(said.contains("另有 1 个非工作簿文件未处理"), "{said}");
 }
 
 #[test]
