@@ -134,6 +134,30 @@ fn reports_of_the_samples_match_their_snapshots() {
     });
 }
 
+/// A problem list as people read it: one sample's `findings.html`, its
+/// style sheet (shared with the reports, and checked with them) left out.
+#[test]
+fn a_problem_list_matches_its_snapshot() {
+    let (version, placeholder) = version_filter();
+    // The file as named on the command line: the checkout's path left out.
+    let checkout = format!("{}/", root().display())
+        .chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' => c.to_string(),
+            c => format!("\\{c}"),
+        })
+        .collect::<String>();
+    let filters = vec![
+        (version.as_str(), placeholder),
+        (checkout.as_str(), ""),
+        (r"(?s)<style>.*?</style>", "<style>[…]</style>"),
+    ];
+    insta::with_settings!({ filters => filters }, {
+        let (_tmp, out) = report_into(&sample("junshan-2022"), &[]);
+        insta::assert_snapshot!("junshan-2022.findings.html", read(&out, "findings.html"));
+    });
+}
+
 /// What a workbook gives when checked: every finding as text, and the scores.
 fn outcome(r: &FileReport) -> (Vec<String>, String) {
     let findings = r
