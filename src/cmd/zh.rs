@@ -101,8 +101,13 @@ pub fn error_text(e: &clap::Error) -> String {
         ErrorKind::InvalidValue if value.is_empty() => format!("{arg} 需要一个值"),
         ErrorKind::InvalidValue => format!("{arg} 的值“{value}”无效"),
         ErrorKind::ValueValidation => {
+            // A number's own parse error is the standard library's, in
+            // English; jixiao's value parsers already speak Chinese.
             let why = std::error::Error::source(e)
-                .map(|s| format!("：{s}"))
+                .map(|s| match s.downcast_ref::<std::num::ParseIntError>() {
+                    Some(_) => "：应为整数".to_string(),
+                    None => format!("：{s}"),
+                })
                 .unwrap_or_default();
             format!("{arg} 的值“{value}”无效{why}")
         }
@@ -196,9 +201,14 @@ mod tests {
         let value = error_text(&error_of(&["jixiao", "check", "--format", "xml", "a"]));
         assert!(value.contains("--format <FORMAT> 的值“xml”无效"), "{value}");
         assert!(value.contains("human、json"), "{value}");
+        let number = error_text(&error_of(&["jixiao", "run", "--jobs", "x"]));
+        assert!(
+            number.contains("--jobs <N> 的值“x”无效：应为整数"),
+            "{number}"
+        );
         let missing = error_text(&error_of(&["jixiao", "check"]));
         assert!(missing.contains("缺少必须给出的参数"), "{missing}");
-        for e in [unknown, command, value, missing] {
+        for e in [unknown, command, value, number, missing] {
             assert!(!e.contains("error:") && !e.contains("tip:"), "{e}");
         }
     }
