@@ -72,7 +72,7 @@ struct Raw {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file cannot be read.
-    #[error("无法读取 {path}：{source}")]
+    #[error("无法读取 {path}：{}", crate::contract::os::io_zh(.source))]
     Read {
         /// The file.
         path: String,

@@ -318,6 +318,14 @@ pub fn diagnostics_md() -> String {
         out,
         "- **提示**（note）：自动转换或说明信息（如“2300万元”按 2300 读取）。"
     );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "每条问题都带修改建议（`hint`）。下表最后一列是每个代码的默认建议，逐个代码写成、只说这个代码的问题；\
+能说得更具体的地方给出更具体的建议，例如表格中必填单元格为空时，建议写明要填的那一列及其格式（“填写该行的“三级指标”；没有这一行的内容时删除该行”），\
+不再沿用整张表的填写说明（指标值的写法、“第一行为汇总”等只适用于其他列）。\
+消息中的数字按字段的精度写（金额和分数两位小数，百分比带 %）；空单元格一律写作“（空）”。"
+    );
     let categories = [
         Category::File,
         Category::Field,
@@ -335,16 +343,20 @@ pub fn diagnostics_md() -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "## {}", cat.zh());
         let _ = writeln!(out);
-        let _ = writeln!(out, "| 代码 | 严重程度 | 含义 | 说明与处理 |");
-        let _ = writeln!(out, "|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| 代码 | 严重程度 | 含义 | 说明与处理 | 修改建议（默认） |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|");
         for c in codes {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} |",
                 c.id,
                 c.severity.zh(),
                 md(c.title),
-                md(c.explain)
+                md(c.explain),
+                md(c.code.default_hint())
             );
         }
     }

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches as _;
 mod cmd;
 
 use cmd::{Cli, Outcome};
@@ -16,10 +16,20 @@ use cmd::{Cli, Outcome};
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
-    let parsed = match Cli::try_parse() {
+    let parsed = match cmd::zh::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            let text = cmd::zh::error_text(&e);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                use std::io::Write as _;
+                // A reader gone early (`jixiao --help | head`) is no error.
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
@@ -27,8 +37,11 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| cmd::run(parsed)) {
         Ok(Ok(Outcome::Clean)) => ExitCode::SUCCESS,
         Ok(Ok(Outcome::Findings)) => ExitCode::from(1),
+        // The reader of the output went away (`jixiao score … | head`):
+        // what it read was all it wanted, so the command ends quietly.
+        Ok(Err(e)) if cmd::closed_pipe(&e) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", cmd::error_text(&e));
             ExitCode::from(cmd::failure_code(&e))
         }
         Err(_) => {

@@ -379,6 +379,29 @@ impl Entry {
     pub fn status_code(&self) -> &'static str {
         self.batch_status().names().0
     }
+
+    /// Whether the input is no workbook at all: a file that could not be
+    /// read as one and whose name is not a spreadsheet's either (a Word
+    /// document or a picture beside the workbooks). It keeps its row and
+    /// its problem list, but is counted apart from the workbooks. A file
+    /// named like a workbook that cannot be read stays an unreadable
+    /// workbook: it was meant to be one.
+    pub fn is_not_workbook(&self) -> bool {
+        self.status == Status::Unreadable && self.kind.is_none() && !spreadsheet_name(&self.input)
+    }
+}
+
+/// Whether a file name ends in a spreadsheet's extension (Excel, WPS,
+/// LibreOffice, and the ones jixiao names as unsupported).
+fn spreadsheet_name(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "xlsx", "xlsm", "xls", "xlsb", "xltx", "xltm", "xlt", "ods", "ots", "fods", "et", "ett",
+        "csv", "numbers",
+    ];
+    std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// A deleted input whose outputs were removed.
@@ -479,6 +502,9 @@ pub struct RunResult {
     pub skipped: usize,
     /// How long the run took.
     pub elapsed: Duration,
+    /// Inputs that are no workbook at all (a Word document beside them),
+    /// counted apart: neither in `total` nor among the unreadable.
+    pub not_workbooks: usize,
 }
 
 impl RunResult {
@@ -520,7 +546,7 @@ pub enum RunError {
     #[error(transparent)]
     Output(#[from] OutputError),
     /// The output folder cannot be arranged (a move or a removal failed).
-    #[error("无法整理输出文件夹 {path}：{source}")]
+    #[error("无法整理输出文件夹 {path}：{}", crate::contract::os::io_zh(.source))]
     Io {
         /// The file or folder.
         path: String,

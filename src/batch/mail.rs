@@ -172,8 +172,10 @@ pub(crate) fn unpack(
                 let file = match std::fs::File::open(path) {
                     Ok(f) => f,
                     Err(e) => {
-                        out.findings
-                            .push(unreadable(rel.clone(), format!("无法打开：{e}")));
+                        out.findings.push(unreadable(
+                            rel.clone(),
+                            format!("无法打开：{}", crate::contract::os::io_zh(&e)),
+                        ));
                         continue;
                     }
                 };
@@ -264,14 +266,15 @@ fn too_big(len: u64) -> String {
 
 /// A file's bytes, at most `cap` of them (a larger file is refused unread).
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("无法打开：{e}"))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("无法打开：{}", crate::contract::os::io_zh(&e)))?;
     // Room for the whole file at once (at most the cap): a vector grown
     // by doubling would hold up to twice a large message.
     let len = file.metadata().map_or(0, |m| m.len()).min(cap + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("无法读取：{e}"))?;
+        .map_err(|e| format!("无法读取：{}", crate::contract::os::io_zh(&e)))?;
     if bytes.len() as u64 > cap {
         return Err(too_big(bytes.len() as u64));
     }

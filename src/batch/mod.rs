@@ -292,6 +292,9 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
     kill_at("retired");
     ledger::write_manifest(&manifest_path, &header, &body)?;
     kill_at("ledger");
+    let skipped_workbooks = skipped
+        .load(Ordering::Relaxed)
+        .saturating_sub(settled.not_workbooks_skipped);
     let result = RunResult {
         manifest: manifest_path,
         total: settled.total,
@@ -310,9 +313,11 @@ pub fn run(opts: &RunOptions) -> Result<RunResult, RunError> {
         removed,
         look_alike: settled.look_alike,
         mail_findings: unpacked.findings.clone(),
-        processed: settled.total - skipped.load(Ordering::Relaxed),
-        skipped: skipped.load(Ordering::Relaxed),
+        // Workbooks only: files that are no workbook are counted apart.
+        processed: settled.total.saturating_sub(skipped_workbooks),
+        skipped: skipped_workbooks,
         elapsed: started.elapsed(),
+        not_workbooks: settled.not_workbooks,
     };
     pool.install(|| crate::batch::summary::write(&result, opts))?;
     kill_at("summarized");

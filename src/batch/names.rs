@@ -234,3 +234,72 @@ mod tests {
         assert_ne!(identity_key("甲\u{202E}局"), identity_key("甲局"));
     }
 }
+
+/// Compares names in the order of Chinese lists: by pinyin, as CLDR's
+/// `zh` collation does (安 before 北 before 常 before 君 before 岳; a
+/// character of several readings by its most common one); two names the collation calls equal (full- and
+/// half-width forms) by their characters, so that the order is total. One
+/// comparer per sort.
+pub(crate) struct PinyinOrder {
+    collator: Option<icu_collator::CollatorBorrowed<'static>>,
+}
+
+impl std::fmt::Debug for PinyinOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PinyinOrder")
+    }
+}
+
+impl PinyinOrder {
+    /// The comparer; without the collation data (it is compiled in, so
+    /// never in practice), names go by their characters.
+    pub(crate) fn new() -> Self {
+        let locale = icu_locale_core::locale!("zh");
+        PinyinOrder {
+            collator: icu_collator::Collator::try_new(
+                locale.into(),
+                icu_collator::options::CollatorOptions::default(),
+            )
+            .ok(),
+        }
+    }
+
+    /// The order of two names.
+    pub(crate) fn compare(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        self.collator
+            .as_ref()
+            .map_or(std::cmp::Ordering::Equal, |c| c.compare(a, b))
+            .then_with(|| a.cmp(b))
+    }
+}
+
+#[cfg(test)]
+mod pinyin_tests {
+    use super::PinyinOrder;
+
+    #[test]
+    fn names_go_in_pinyin_order() {
+        let order = PinyinOrder::new();
+        let mut names = vec![
+            "岳阳楼区财政局",
+            "君山区医疗保障局",
+            "常德市教育局",
+            "安乡县民政局",
+            "北京路街道",
+        ];
+        names.sort_by(|a, b| order.compare(a, b));
+        assert_eq!(
+            names,
+            [
+                "安乡县民政局",
+                "北京路街道",
+                "常德市教育局",
+                "君山区医疗保障局",
+                "岳阳楼区财政局"
+            ]
+        );
+        // By code point, 君 (U+541B) would come before 安 (U+5B89).
+        assert!("君" < "安");
+        assert_eq!(order.compare("甲局", "甲局"), std::cmp::Ordering::Equal);
+    }
+}

@@ -21,7 +21,7 @@ use crate::ingest::sniff::{self, Sniffed};
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
     /// The roster file cannot be read.
-    #[error("无法读取名单 {path}：{source}")]
+    #[error("无法读取名单 {path}：{}", crate::contract::os::io_zh(.source))]
     Read {
         /// The roster file.
         path: String,

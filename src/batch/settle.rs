@@ -42,6 +42,11 @@ pub(crate) struct Settled {
     pub(crate) kept: KeyList,
     /// Different units whose names look alike.
     pub(crate) look_alike: Vec<LookAlike>,
+    /// Inputs that are no workbook ([`Entry::is_not_workbook`]): not in
+    /// `total` nor in `counts`; and how many of them were skipped as
+    /// unchanged (not to be counted among the workbooks skipped).
+    pub(crate) not_workbooks: usize,
+    pub(crate) not_workbooks_skipped: usize,
 }
 
 /// A unit's name as [`look_alikes`] compares it, in 24 bytes: the keys of
@@ -144,7 +149,19 @@ pub(crate) fn settle(
         (unit.is_none(), unit, k.year, k.kind, name_of(k.project))
     };
     let same = |a: &OrderKey, b: &OrderKey| place(a) == place(b);
-    order.sort_by(|a, b| place(a).cmp(&place(b)));
+    // Units and projects in pinyin order, as Chinese lists are.
+    let pinyin = names::PinyinOrder::new();
+    let by_name = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (Some(a), Some(b)) => pinyin.compare(a, b),
+        (a, b) => a.cmp(&b),
+    };
+    order.sort_by(|a, b| {
+        let (pa, pb) = (place(a), place(b));
+        pa.0.cmp(&pb.0)
+            .then_with(|| by_name(pa.1, pb.1))
+            .then_with(|| (pa.2, pa.3).cmp(&(pb.2, pb.3)))
+            .then_with(|| by_name(pa.4, pb.4))
+    });
     // Workbooks of the same place (duplicates, unreadable files) go by
     // input name, read back for them alone.
     let mut start = 0;
@@ -200,6 +217,8 @@ pub(crate) fn settle(
         missing_projects: Vec::new(),
         kept: KeyList::default(),
         look_alike,
+        not_workbooks: 0,
+        not_workbooks_skipped: 0,
     };
     for k in &order {
         let Some(mut r) = revised
@@ -217,7 +236,13 @@ pub(crate) fn settle(
                 .push(&(&r.location, &e.folder))
                 .map_err(io_error(&moves_path))?;
         }
-        settled.counts[e.batch_status() as usize] += 1;
+        if e.is_not_workbook() {
+            settled.not_workbooks += 1;
+            settled.not_workbooks_skipped += usize::from(r.skipped);
+            settled.total -= 1;
+        } else {
+            settled.counts[e.batch_status() as usize] += 1;
+        }
         settled.output_errors += usize::from(e.output_failed());
         settled.project_workbooks += usize::from(e.is_project());
         if e.superseded_by.is_none() {

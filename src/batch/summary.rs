@@ -1,6 +1,6 @@
 //! The batch summary in the output folder: `index.html` (from the
 //! overridable `summary.html` template), `summary.xlsx` and `summary.json`
-//! (schema `jixiao-summary/2`, documented in `docs/batch.md`). All three
+//! (schema `jixiao-summary/3`, documented in `docs/batch.md`). All three
 //! show the same rows: every department workbook (and unreadable file) with
 //! its status, score, grade, finding counts and links; every project
 //! workbook with its project's money, rate, score and grade; the projects
@@ -29,7 +29,9 @@ use crate::report::render::Templates;
 use crate::rules::framework::Frameworks;
 use crate::workbook::styles::{base_format, header_format, text_width};
 
-pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/2";
+/// 3: every score and amount with two decimals, as the page shows it
+/// (`"98.00"`, not `"98.0"`); 2 wrote the decimals as they were computed.
+pub(crate) const SUMMARY_SCHEMA: &str = "jixiao-summary/3";
 /// The batch summary page (汇总), in the output folder.
 pub const INDEX_HTML: &str = "index.html";
 pub(crate) const SUMMARY_XLSX: &str = "summary.xlsx";
@@ -185,12 +187,19 @@ pub(crate) struct SummaryCounts {
     pub processed: usize,
     pub skipped: usize,
     pub seconds: String,
+    /// Files that are no workbook (a Word document beside the workbooks):
+    /// not in `total` nor `unreadable`; their rows say so.
+    pub not_workbooks: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct GradeCount {
     pub grade: String,
     pub count: usize,
+    /// The framework (评价框架) whose grade it is, by name; several joined
+    /// by 、 when they share the word; `null` for a word that is no grade
+    /// (不完整, 未自评, 权重不符, 未计分).
+    pub framework: Option<String>,
 }
 
 /// One workbook in the summary.
@@ -204,6 +213,11 @@ pub(crate) struct UnitRow {
     pub status: &'static str,
     /// 通过 / 未通过校验 / 无法读取 / 已被替代.
     pub status_zh: &'static str,
+    /// An unreadable file that is no workbook at all (a Word document):
+    /// counted apart from the workbooks.
+    pub not_workbook: bool,
+    /// Two decimals, as the page shows it (`"98.00"`).
+    #[serde(serialize_with = "two_places")]
     pub score: Option<Decimal>,
     pub grade: Option<String>,
     /// 不完整 or 未自评 when the total got no grade.
@@ -227,10 +241,14 @@ pub(crate) struct UnitRow {
     pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
+    /// The problem list as a page (`findings.html`), when written.
+    pub findings: Option<String>,
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
-    /// The department's projects (its project table), as scored.
+    /// The department's projects (its project table), as scored; their
+    /// figures with two decimals.
+    #[serde(serialize_with = "project_lines")]
     pub projects: Vec<ProjectLine>,
     /// The messages that carried the workbook, when it came by mail.
     pub mail: Vec<MailSource>,
@@ -253,14 +271,19 @@ pub(crate) struct ProjectRow {
     /// `superseded`, and its word.
     pub status: &'static str,
     pub status_zh: &'static str,
-    /// 全年预算数, 全年执行数 (万元) and 执行率 (%).
+    /// 全年预算数, 全年执行数 (万元) and 执行率 (%), two decimals each.
+    #[serde(serialize_with = "two_places")]
     pub budget_full: Option<Decimal>,
+    #[serde(serialize_with = "two_places")]
     pub executed: Option<Decimal>,
+    #[serde(serialize_with = "two_places")]
     pub execution_rate: Option<Decimal>,
     /// 得分: only a total whose points add up.
+    #[serde(serialize_with = "two_places")]
     pub score: Option<Decimal>,
     /// The total of a project whose points do not add up: a computed
     /// figure, no score (计算值).
+    #[serde(serialize_with = "two_places")]
     pub computed: Option<Decimal>,
     /// Whether the points add up; `None` when the project was not scored.
     pub valid: Option<bool>,
@@ -291,6 +314,8 @@ pub(crate) struct ProjectRow {
     pub public_withheld: bool,
     pub workbook: Option<String>,
     pub diagnostics: Option<String>,
+    /// The problem list as a page (`findings.html`), when written.
+    pub findings: Option<String>,
     pub superseded_by: Option<String>,
     pub first_error: Option<String>,
     pub output_error: Option<String>,
@@ -300,6 +325,44 @@ pub(crate) struct ProjectRow {
     /// What the project workbook changed against the version it replaces
     /// (修改); `None` for a department's project.
     pub revision: Option<RevisionSummary>,
+}
+
+/// A figure as the summary page shows it: two decimals, as a string
+/// (`"98.00"`, `"19.00"`, `"15.51"`), rounded half away from zero like
+/// every figure jixiao shows; `null` when there is none.
+fn two_places<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&crate::contract::number::fixed(*d, 2)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A department's projects as `summary.json` lists them: the manifest's
+/// lines with their figures at two decimals.
+fn project_lines<S: serde::Serializer>(lines: &[ProjectLine], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        name: &'a str,
+        #[serde(serialize_with = "two_places")]
+        budget_full: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        executed: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        execution_rate: Option<Decimal>,
+        #[serde(serialize_with = "two_places")]
+        total: Option<Decimal>,
+        valid: Option<bool>,
+        grade: Option<&'a str>,
+    }
+    s.collect_seq(lines.iter().map(|l| Line {
+        name: &l.name,
+        budget_full: l.budget_full,
+        executed: l.executed,
+        execution_rate: l.execution_rate,
+        total: l.total,
+        valid: l.valid,
+        grade: l.grade.as_deref(),
+    }))
 }
 
 /// The 修改 column: a version's changes against the version it replaces.
@@ -564,6 +627,7 @@ fn project_row(e: &Entry, p: &ProjectLine, source: &'static str) -> ProjectRow {
         public_withheld: e.public_withheld,
         workbook: link(e, output::COMPLETED),
         diagnostics: link(e, output::DIAGNOSTICS),
+        findings: link(e, output::FINDINGS),
         superseded_by: None,
         first_error: None,
         output_error: None,
@@ -580,6 +644,7 @@ fn row(e: &Entry) -> UnitRow {
         year: e.year,
         status: e.status_code(),
         status_zh: e.status_zh(),
+        not_workbook: e.is_not_workbook(),
         score: e.score,
         grade: e.grade.clone(),
         standing: e.standing_zh(),
@@ -596,6 +661,7 @@ fn row(e: &Entry) -> UnitRow {
         public_withheld: e.public_withheld,
         workbook: link(output::COMPLETED),
         diagnostics: link(output::DIAGNOSTICS),
+        findings: link(output::FINDINGS),
         superseded_by: e.superseded_by.clone(),
         first_error: e.first_error.clone(),
         output_error: e.output_error.clone(),
@@ -618,6 +684,53 @@ fn public_word(written: bool, withheld: bool) -> &'static str {
 
 /// What a workbook whose public report is only the notice is marked as.
 pub(crate) const PUBLIC_WITHHELD_WORD: &str = "暂不公开";
+
+/// A workbook of the run that failed its checks or could not be read, as
+/// the console lists it after a run.
+#[derive(Debug, Clone)]
+pub struct ProblemFile {
+    /// The input file, relative to the input folder.
+    pub input: String,
+    /// 未通过校验 or 无法读取.
+    pub status: &'static str,
+    /// The unit's name, when it was read.
+    pub unit: Option<String>,
+    /// Its first error, with where it is.
+    pub first_error: Option<String>,
+}
+
+/// The first `limit` workbooks, in the summary's order, that failed their
+/// checks or could not be read (not those replaced by a newer version,
+/// nor files that are no workbook), and how many more there are. Read
+/// back from the run's manifest: memory holds `limit` of them.
+pub fn problem_files(
+    result: &RunResult,
+    limit: usize,
+) -> std::io::Result<(Vec<ProblemFile>, usize)> {
+    use crate::batch::entry::BatchStatus::{Failed, Unreadable};
+    let mut shown = Vec::new();
+    let mut more = 0;
+    if result.count(Failed) + result.count(Unreadable) == 0 {
+        return Ok((shown, more));
+    }
+    for e in crate::batch::ledger::read_entries(&result.manifest)? {
+        let e = e?;
+        if !matches!(e.batch_status(), Failed | Unreadable) || e.is_not_workbook() {
+            continue;
+        }
+        if shown.len() < limit {
+            shown.push(ProblemFile {
+                status: e.status_zh(),
+                input: e.input,
+                unit: e.unit,
+                first_error: e.output_error.or(e.first_error),
+            });
+        } else {
+            more += 1;
+        }
+    }
+    Ok((shown, more))
+}
 
 /// `0.04`, `5.3`, `49`: seconds as a reader wants them.
 pub fn seconds(d: std::time::Duration) -> String {
@@ -651,18 +764,50 @@ fn grade_order(frameworks: &Frameworks) -> Vec<String> {
     order
 }
 
+/// Each grade word of the run's frameworks (of a department's total, or
+/// with `project` of a project's) with the names of the frameworks that
+/// grade with it, joined by 、.
+fn grade_owners(frameworks: &Frameworks, project: bool) -> Vec<(String, String)> {
+    let mut owners: Vec<(String, String)> = Vec::new();
+    for f in frameworks.ids().iter().filter_map(|id| frameworks.get(id)) {
+        let grades = if project {
+            &f.projects.grades
+        } else {
+            &f.grades
+        };
+        for g in grades {
+            match owners.iter_mut().find(|(label, _)| *label == g.label) {
+                Some((_, names)) if !names.split('、').any(|n| n == f.name) => {
+                    names.push('、');
+                    names.push_str(&f.name);
+                }
+                Some(_) => {}
+                None => owners.push((g.label.clone(), f.name.clone())),
+            }
+        }
+    }
+    owners
+}
+
 /// The summary view of a run.
 pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
     use crate::batch::entry::BatchStatus::{Failed, Passed, Superseded, Unreadable};
     let order = grade_order(&opts.settings.scoring);
+    let owners = |project: bool| grade_owners(&opts.settings.scoring, project);
+    let (unit_owners, project_owners) = (owners(false), owners(true));
     // Each kind's grades in the frameworks' order, the words that are no
-    // grade (不完整, 未自评, 权重不符, 未计分) after them.
-    let sorted = |counts: &[(String, usize)]| {
+    // grade (不完整, 未自评, 权重不符, 未计分) after them; each grade with
+    // the framework it is of.
+    let sorted = |counts: &[(String, usize)], owners: &[(String, String)]| {
         let mut grades: Vec<GradeCount> = counts
             .iter()
             .map(|(grade, count)| GradeCount {
                 grade: grade.clone(),
                 count: *count,
+                framework: owners
+                    .iter()
+                    .find(|(label, _)| label == grade)
+                    .map(|(_, names)| names.clone()),
             })
             .collect();
         grades.sort_by_key(|g| {
@@ -692,9 +837,10 @@ pub(crate) fn view(result: &RunResult, opts: &RunOptions) -> SummaryView {
             processed: result.processed,
             skipped: result.skipped,
             seconds: seconds(result.elapsed),
+            not_workbooks: result.not_workbooks,
         },
-        grades: sorted(&result.grades),
-        project_grades: sorted(&result.project_grades),
+        grades: sorted(&result.grades, &unit_owners),
+        project_grades: sorted(&result.project_grades, &project_owners),
         units_count: units,
         units: Listing::new(manifest, units, unit_rows),
         projects_count: result.project_workbooks,
@@ -966,24 +1112,40 @@ fn sheets(
 
     let ws = wb.add_worksheet();
     ws.set_name("等次分布")?;
+    // Each grade with its framework: 优 and 优秀 are two frameworks' words.
+    let framework = |g: &GradeCount| g.framework.clone().unwrap_or_else(|| "不评定等次".into());
     ws.write_string_with_format(0, 0, "等次", &header)?;
-    ws.write_string_with_format(0, 1, "单位数", &header)?;
+    ws.write_string_with_format(0, 1, "评价框架", &header)?;
+    ws.write_string_with_format(0, 2, "单位数", &header)?;
+    let mut wide = text_width("评价框架");
     for (i, g) in view.grades.iter().enumerate() {
-        ws.write_string_with_format(1 + i as u32, 0, &g.grade, &base)?;
-        ws.write_number_with_format(1 + i as u32, 1, g.count as f64, &base)?;
+        let r = 1 + i as u32;
+        ws.write_string_with_format(r, 0, &g.grade, &base)?;
+        let name = framework(g);
+        wide = wide.max(text_width(&name));
+        ws.write_string_with_format(r, 1, &name, &base)?;
+        ws.write_number_with_format(r, 2, g.count as f64, &base)?;
     }
     ws.set_column_width(0, 12)?;
-    ws.set_column_width(1, 10)?;
+    ws.set_column_width(2, 10)?;
     if !view.project_grades.is_empty() {
-        ws.write_string_with_format(0, 3, "项目等次", &header)?;
-        ws.write_string_with_format(0, 4, "项目数", &header)?;
+        ws.write_string_with_format(0, 4, "项目等次", &header)?;
+        ws.write_string_with_format(0, 5, "评价框架", &header)?;
+        ws.write_string_with_format(0, 6, "项目数", &header)?;
         for (i, g) in view.project_grades.iter().enumerate() {
-            ws.write_string_with_format(1 + i as u32, 3, &g.grade, &base)?;
-            ws.write_number_with_format(1 + i as u32, 4, g.count as f64, &base)?;
+            let r = 1 + i as u32;
+            ws.write_string_with_format(r, 4, &g.grade, &base)?;
+            let name = framework(g);
+            wide = wide.max(text_width(&name));
+            ws.write_string_with_format(r, 5, &name, &base)?;
+            ws.write_number_with_format(r, 6, g.count as f64, &base)?;
         }
-        ws.set_column_width(3, 12)?;
-        ws.set_column_width(4, 10)?;
+        ws.set_column_width(4, 12)?;
+        ws.set_column_width(6, 10)?;
     }
+    let wide = (wide as f64 + 2.0).min(62.0);
+    ws.set_column_width(1, wide)?;
+    ws.set_column_width(5, wide)?;
 
     if !view.look_alike.is_empty() {
         // One row a unit, each warning's units together under its number.
@@ -1357,6 +1519,7 @@ mod tests {
             processed: 4,
             skipped: 0,
             elapsed: std::time::Duration::from_millis(10),
+            not_workbooks: 0,
         };
         let opts = RunOptions {
             input: dir.join("in"),
@@ -1386,7 +1549,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(tmp.path().join(SUMMARY_JSON)).unwrap())
                 .unwrap();
-        assert_eq!(json["schema"], "jixiao-summary/2");
+        assert_eq!(json["schema"], "jixiao-summary/3");
         assert_eq!(json["counts"]["department"], 1);
         assert_eq!(json["counts"]["project"], 2);
         // The unit table keeps the department workbook alone.
@@ -1416,12 +1579,17 @@ mod tests {
         // The 110-point project: a computed figure, no score, no grade.
         let weights = &projects[2];
         assert_eq!(weights["score"], serde_json::Value::Null);
-        assert_eq!(weights["computed"], "110");
+        assert_eq!(weights["computed"], "110.00");
         assert_eq!(weights["valid"], false);
         assert_eq!(weights["score_text"], "计算值 110.00（权重不符）");
         assert_eq!(weights["standing"], "权重不符");
         assert_eq!(weights["errors"], 1);
-        assert_eq!(projects[1]["execution_rate"], "95");
+        assert_eq!(projects[1]["execution_rate"], "95.00");
+        assert_eq!(projects[1]["score"], "95.00");
+        assert_eq!(projects[1]["budget_full"], "200.00");
+        assert_eq!(units[0]["score"], "85.00");
+        assert_eq!(units[0]["projects"][0]["total"], "88.00");
+        assert_eq!(units[0]["projects"][0]["execution_rate"], "95.00");
         let theirs = json["department_projects"].as_array().unwrap();
         assert_eq!(theirs.len(), 1);
         assert_eq!(
@@ -1443,9 +1611,21 @@ mod tests {
         assert!(html.contains("<title>支出绩效自评汇总</title>"));
         assert!(html.contains("部门整体支出绩效自评表 1 份、项目支出绩效自评表 2 份"));
         assert!(html.contains("计算值 110.00（权重不符）"));
-        assert!(html.contains("<td>乡村振兴补助</td>"));
+        assert!(html.contains(
+            "<th scope=\"row\" class=\"unit\">乡村振兴补助<span class=\"of-unit\">甲局</span></th>"
+        ));
         assert!(html.contains("部门整体支出绩效自评表中的项目（1 个）"));
-        assert!(html.contains("<td>办公楼维修</td>"));
+        assert!(html.contains(">办公楼维修<span class=\"of-unit\">甲局</span></th>"));
+        // Each grade says its framework.
+        assert_eq!(json["grades"][0]["grade"], "良");
+        assert_eq!(
+            json["grades"][0]["framework"],
+            "部门整体支出绩效评价共性指标（财预〔2013〕53号）"
+        );
+        assert_eq!(
+            json["project_grades"][1]["framework"],
+            serde_json::Value::Null
+        );
         assert!(html.contains("甲局：道路维修"));
         assert!(!html.contains("jixiao:summary"), "a marker was left");
         // The 110-point project's row has no grade.
@@ -1470,6 +1650,11 @@ mod tests {
         assert_eq!(wb.cell("项目", 3, 8).display(), "计算值 110.00（权重不符）");
         assert_eq!(wb.cell("项目", 3, 9).display(), "权重不符");
         assert_eq!(wb.cell("未报送", 2, 2).display(), "道路维修");
+        assert_eq!(wb.cell("等次分布", 1, 0).display(), "良");
+        assert_eq!(
+            wb.cell("等次分布", 1, 1).display(),
+            "部门整体支出绩效评价共性指标（财预〔2013〕53号）"
+        );
 
         // The run's line of history: the same counts as the summary's.
         let history: serde_json::Value = serde_json::from_str(

@@ -420,7 +420,10 @@ pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, FileRep
     let name = path.display().to_string();
     let unreadable = |f: Finding| FileReport::unreadable(&name, f);
     let cannot = |what: &str, e: std::io::Error| {
-        unreadable(Finding::new(Code::FileNotWorkbook, format!("{what}：{e}")))
+        unreadable(Finding::new(
+            Code::FileNotWorkbook,
+            format!("{what}：{}", crate::contract::os::io_zh(&e)),
+        ))
     };
     let checked = |m: &std::fs::Metadata| -> Result<(), FileReport> {
         if !m.file_type().is_file() {

@@ -291,12 +291,43 @@ pub fn run_summary(r: &jixiao::batch::RunResult, output: &std::path::Path) -> St
     if !r.mail_findings.is_empty() {
         s.push_str(&format!("；邮件问题 {}", r.mail_findings.len()));
     }
-    s.push_str(&format!(
-        "。\n汇总：{}",
-        output.join(jixiao::batch::summary::INDEX_HTML).display()
-    ));
-    s
+    if r.not_workbooks > 0 {
+        s.push_str(&format!("；另有 {} 个非工作簿文件未处理", r.not_workbooks));
+    }
+    let index = output.join(jixiao::batch::summary::INDEX_HTML);
+    s.push('。');
+    match jixiao::batch::summary::problem_files(r, PROBLEM_FILES_SHOWN) {
+        Ok((files, more)) => {
+            if !files.is_empty() {
+                s.push_str("\n未通过校验或无法读取的工作簿：");
+            }
+            for f in &files {
+                let unit = f
+                    .unit
+                    .as_deref()
+                    .map_or_else(String::new, |u| format!("（{u}）"));
+                let why = f
+                    .first_error
+                    .as_deref()
+                    .map_or_else(String::new, |e| format!("：{e}"));
+                s.push_str(&format!("\n  {}{unit} — {}{why}", f.input, f.status));
+            }
+            if more > 0 {
+                s.push_str(&format!("\n  …另有 {more} 个，见 {}", index.display()));
+            }
+        }
+        Err(e) => s.push_str(&format!(
+            "\n（无法列出未通过校验的工作簿：{}）",
+            jixiao::contract::os::io_zh(&e)
+        )),
+    }
+    s.push_str(&format!("\n汇总：{}", index.display()));
+    terminal_text(&s).into_owned()
 }
+
+/// How many failed or unreadable workbooks `run` names when it is done;
+/// the rest are counted, and all are in `index.html`.
+pub const PROBLEM_FILES_SHOWN: usize = 10;
 
 /// One finding about the saved mail, on one line: the mail file (and
 /// which message), its subject, the attachment, and what is wrong. The

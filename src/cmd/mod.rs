@@ -21,6 +21,7 @@ mod console;
 mod report;
 mod run;
 mod workbook;
+pub mod zh;
 
 use console::Paint;
 
@@ -105,6 +106,38 @@ pub fn failure_code(e: &anyhow::Error) -> u8 {
         )
     });
     if io { 3 } else { 2 }
+}
+
+/// Whether the command failed only because the reader of its output
+/// closed the pipe (`jixiao score … | head`).
+pub fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// What a failed command says: its error and each cause it does not
+/// already say, a file system error in Chinese (an error that names its
+/// file system cause says it in its own words, so the cause is not said
+/// again in English).
+pub fn error_text(e: &anyhow::Error) -> String {
+    let said =
+        |cause: &(dyn std::error::Error + 'static)| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => jixiao::contract::os::io_zh(io),
+            None => cause.to_string(),
+        };
+    let mut chain = e.chain();
+    let mut text = chain.next().map(said).unwrap_or_default();
+    for cause in chain {
+        let cause = said(cause);
+        if !text.contains(&cause) {
+            text.push('：');
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// Runs a parsed command. `Err` is a usage or configuration problem (exit 2)

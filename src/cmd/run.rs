@@ -89,7 +89,12 @@ pub(super) fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     };
     let result = batch::run(&opts)?;
     if !args.quiet {
-        println!("{}", console::run_summary(&result, &opts.output));
+        use std::io::Write as _;
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            console::run_summary(&result, &opts.output)
+        )?;
         for warning in &result.look_alike {
             eprintln!("注意：{}", warning.message);
         }

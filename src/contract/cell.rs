@@ -3,6 +3,11 @@
 
 use std::fmt;
 
+/// The one word for a blank cell or a missing figure wherever one is
+/// shown (实为, a formula with its figures put in, a comparison of
+/// versions): never 无, which a department writes for “not applicable”.
+pub const EMPTY: &str = "（空）";
+
 /// A cell's content as stored in the file, before any interpretation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CellValue {
@@ -38,7 +43,7 @@ impl CellValue {
     /// The value as a user would read it in the cell, for messages (`found`).
     pub(crate) fn display(&self) -> String {
         match self {
-            CellValue::Empty => "（空）".to_string(),
+            CellValue::Empty => EMPTY.to_string(),
             CellValue::Text(s) => s.clone(),
             CellValue::Number(n) => {
                 // Excel shows at most 15 significant digits.

@@ -130,16 +130,20 @@ codes! {
         "文件结构不完整或已损坏，无法读取。请用 Excel/WPS 打开检查并重新另存。"),
     /// A workbook, but not the standard template.
     FileNotTemplate = ("FILE-NOT-TEMPLATE", Error, File, "不是标准模板",
-        "工作簿中没有模板的定义名称（如 template_version、unit_name）。请用 `jixiao template` 生成的标准模板填报。"),
+        "工作簿中找不到标准模板的任何填报项（单位名称、收支情况表、项目名称等所在的定义名称），多半是自制表格、旧版表格或从其他系统导出的文件。消息中列出工作簿的工作表。请用 `jixiao template` 生成的标准模板填报。"),
     /// `template_version` names a version this build does not know.
     FileUnknownVersion = ("FILE-UNKNOWN-VERSION", Error, File, "未知的模板版本",
-        "template_version 的值不是本程序认识的版本。请用最新模板重新填报，或升级 jixiao。"),
+        "填报说明中的模板版本不是本程序认识的版本。请用最新模板重新填报，或升级 jixiao。"),
     /// A defined name of the contract is missing.
     FileNameMissing = ("FILE-NAME-MISSING", Error, File, "缺少定义名称",
         "模板中的某个定义名称被删除（常因删除了整行/整表）。请从标准模板复制对应区域，或重新使用标准模板。"),
     /// A defined name points nowhere (`#REF!`, a deleted sheet, a malformed reference).
     FileNameBroken = ("FILE-NAME-BROKEN", Error, File, "定义名称无效",
         "定义名称指向已删除的单元格或工作表（#REF!）。请从标准模板恢复该区域。"),
+    /// A sheet of the template is missing: renamed or deleted, so that
+    /// every defined name on it points nowhere.
+    FileSheetMissing = ("FILE-SHEET-MISSING", Error, File, "缺少工作表",
+        "模板的某张工作表找不到了：多半是工作表被改名（名称不能修改），也可能被删除，这张表上的填报项全部无法读取。一张表只报一条，写明找不到的工作表和工作簿中模板没有的工作表（可能就是改名后的它）。请把工作表改回原名，或从标准模板恢复该表。"),
     /// A defined name is scoped to a sheet instead of the workbook.
     FileNameScope = ("FILE-NAME-SCOPE", Warning, File, "定义名称作用域不对",
         "同名的定义名称只在某个工作表内有效，已改用工作簿级的名称。一般由复制工作表引起，可在名称管理器中删除多余的名称。"),
@@ -350,6 +354,114 @@ impl Code {
     pub(crate) fn severity(self) -> Severity {
         self.info().severity
     }
+
+    /// What to do about a finding of this code, when the place that
+    /// raises it has nothing more particular to say (listed code by code
+    /// in `docs/diagnostics.md`). Each speaks of its own code's problem:
+    /// never another column's format or another table's rule.
+    pub fn default_hint(self) -> &'static str {
+        match self {
+            Code::FileNotWorkbook => {
+                "请用 Excel 或 WPS 打开原表格，另存为 .xlsx（Excel 工作簿）后重新报送"
+            }
+            Code::FileEmpty => "文件是空的：请向报送单位重新索取原文件",
+            Code::FileEncrypted => "请在 Excel/WPS 中取消“用密码进行加密”，另存后重新报送",
+            Code::FileHtml => "请用 Excel/WPS 打开该文件，另存为 .xlsx（Excel 工作簿）后重新报送",
+            Code::FileUnsupported => "请另存为 .xlsx（Excel 工作簿）后重新报送",
+            Code::FileTooLarge => {
+                "请删除多余的空行空列、工作表或格式后另存；仍超出的，请向报送单位索取原文件"
+            }
+            Code::FileCorrupt => {
+                "请用 Excel/WPS 打开检查并重新另存为 .xlsx；打不开的，请向报送单位索取原文件"
+            }
+            Code::FileNotTemplate => {
+                "请用 `jixiao template`（部门整体）或 `jixiao template --kind project`（项目支出）生成的标准模板重新填报"
+            }
+            Code::FileUnknownVersion => "请使用财政部门下发的最新模板重新填报，或升级 jixiao",
+            Code::FileNameMissing => "请从标准模板复制该区域，或改用标准模板重新填报",
+            Code::FileNameBroken => "该位置的单元格或工作表已被删除：请从标准模板恢复",
+            Code::FileSheetMissing => {
+                "工作表名称不能修改：请把改名的工作表改回原名，或从标准模板恢复该表"
+            }
+            Code::FileNameScope => {
+                "不影响读取；可在“公式 → 名称管理器”中删除只在工作表内有效的同名名称"
+            }
+            Code::FileInternal => {
+                "这是 jixiao 的缺陷，不是文件的问题：请把文件和这条信息反馈给维护人员"
+            }
+            Code::FieldRequired => "请填写该项",
+            Code::FieldType => "请按“应为”所示填写：数字只填数字，不带单位和文字",
+            Code::FieldRange => "请核对数值，填在允许的范围内",
+            Code::FieldPhone => "填一个号码：固定电话（可带区号，如 0730-8075108）或 11 位手机号",
+            Code::FieldDate => "填写如 2023-03-15 的日期",
+            Code::FieldChoice => "请从下拉列表选择",
+            Code::TableHeader => {
+                "请勿修改、插入或删除表头列；已按列位置读取，请核对各列内容是否对应"
+            }
+            Code::TableEmpty => "请填写实际内容；不适用的行删除",
+            Code::TableNotApplicable => {
+                "没有这项目标或指标的，填“无”或删除该行均可；有实际内容的，请填写"
+            }
+            Code::NoteCoerced => "建议改为规范的数字格式",
+            Code::NoteUnit => "金额请只填数字，单位统一为万元",
+            Code::FieldFormula => {
+                "要填文字的，先把单元格设为文本格式，或在前面加英文单引号；确是公式的，在 Excel 或 WPS 中打开后重新保存"
+            }
+            Code::TablePlaceholderRow => "没有这项指标的删除该行；有的请填写指标名称和内容",
+            Code::SumIncome => "核对收入合计与上年结转、各项拨款和其他收入，改正填错的一项",
+            Code::SumBasic => "核对基本支出与人员支出、公用支出，改正填错的一项",
+            Code::SumExpense => "核对支出合计与基本支出、项目支出，改正填错的一项",
+            Code::SumSubunits => "核对汇总行和各下属机构的数：汇总行应等于其余各行之和",
+            Code::SumAssets => "核对固定资产合计与在用、出租、其他固定资产，改正填错的一项",
+            Code::SumProjectFunds => "核对该项目的财政拨款、上年结转、其他资金三项及其合计",
+            Code::SumAdjustment => "核对预算调整数与追加、追减、结构调整数",
+            Code::CrossBalance => "核对本年收入、支出合计和当年结余",
+            Code::CrossBalanceTotal => "核对上年结转、收入合计、支出合计和累计结余",
+            Code::CrossYearEnd => "核实差额来自预算外收入还是支出口径，并在报告中说明",
+            Code::CrossProjectTotal => "核对项目支出表与收支情况表的口径和单位（万元）",
+            Code::CrossProjectOverspend => "核实执行数，或在完成情况中说明超预算原因",
+            Code::CrossProjectUnknown => "使项目名称与“项目支出”表完全一致",
+            Code::ScoreOverPoints => "自评得分应在 0 到该项分值之间",
+            Code::ScoreNoReason => "在“扣分原因”（项目为“偏差原因分析及改进措施”）中说明扣分原因",
+            Code::ScoreSelfDiffers => "按消息中的计算过程核对数据和自评得分",
+            Code::ScoreNoSelf => "填写自评得分；低于满分的在“扣分原因”中说明",
+            Code::ScoreNotApplicable => "评分表每项都要计分：请填写自评得分，不能填“无”或删除该行",
+            Code::ScoreSelfTotal => "使自评综合得分等于评分表各项自评得分之和",
+            Code::ScoreTotalDiffers => "查看评分表中“系统得分”与“自评得分”不同的指标并核对",
+            Code::ScorePoints => "分值由评价框架确定：请改回框架规定的分值",
+            Code::ScoreUnknownRow => "核对三级指标名称和所选的评价框架",
+            Code::ScoreMissingRow => "从标准模板恢复评分表中缺少的行",
+            Code::ScoreNoData => "填写计算所需的数据后，系统可按数据计分",
+            Code::ScoreZeroBase => "核对预算数（分母）和执行数",
+            Code::ScoreSetWeights => "改正“设定分值”列：各项之和等于合计分值，且没有负数",
+            Code::ScoreWeights => "核实各类指标的分值；不按通行权重的，在报告中说明理由",
+            Code::ScoreDuplicateIndicator => "重复填写的删除一行；是两项不同指标的，改用不同的名称",
+            Code::ScoreProjectPoints => "核对各指标分值，使其与预算执行率分值之和等于满分",
+            Code::ScoreProjectTotal => "使项目的自评得分等于各指标自评得分之和加预算执行率得分",
+            Code::ScoreUnitMismatch => "使年度指标值和实际完成值用同一单位和口径",
+            Code::ScoreMetDeducted => "核实自评得分；确有扣分理由的，在偏差原因中说明",
+            Code::ScoreNoTarget => "填写年度指标值，如“≥95%”“12000人次”",
+            Code::ScoreTargetExceeded => {
+                "核实指标值和完成值，并在“偏差原因分析及改进措施”中说明原因"
+            }
+            Code::ScoreProjectGrade => {
+                "按自评得分和等次标准填写自评等次；分值合计不是满分的项目不填等次"
+            }
+            Code::PlausRateHigh => "核实数据，或在报告中说明原因",
+            Code::PlausExecutionLow => "核实预算数、执行数；确属执行偏慢的，在存在的问题中说明原因",
+            Code::PlausYearInText => "核实是否沿用了其他年度的材料",
+            Code::PlausNoProblems => "在“问题与措施”表中逐条填写存在的主要问题",
+            Code::PlausNoMeasures => "在“问题与措施”表中逐条填写改进措施和有关建议",
+            Code::TextNumberMismatch => "以表格为准核对文字，改正写错的一方",
+            Code::PlausStaffOverQuota => "核实编制数和实有人数",
+            Code::RectificationMissing => "写明本年针对这个问题做了什么、结果如何，并选择整改状态",
+            Code::PriorFilled => "如上年数另有调整，请在本格填写正确的数",
+            Code::PriorMismatch => "请核实；上年数据如有调整，请在说明中写明原因",
+            Code::PriorRepeat => {
+                "上年问题没有整改到位：请在“上年问题整改情况”中说明原因，并提出针对性的改进措施"
+            }
+        }
+    }
 }
 
 impl fmt::Display for Code {
@@ -415,7 +527,7 @@ impl Finding {
             message: message.into(),
             expected: None,
             found: None,
-            hint: None,
+            hint: Some(code.default_hint().to_string()),
         }
     }
 
@@ -499,6 +611,22 @@ mod tests {
                     .all(|c| c.is_ascii_uppercase() || c == '-' || c.is_ascii_digit())
             );
             assert_eq!(info.code.info().id, info.id);
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_hint_of_its_own() {
+        let mut seen = HashSet::new();
+        for info in CATALOGUE {
+            let hint = info.code.default_hint();
+            assert!(!hint.is_empty(), "{}", info.id);
+            assert!(seen.insert(hint), "{} shares its hint", info.id);
+            assert_eq!(
+                Finding::new(info.code, "x").hint.as_deref(),
+                Some(hint),
+                "{}",
+                info.id
+            );
         }
     }
 

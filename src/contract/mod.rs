@@ -6,4 +6,5 @@ pub mod cell;
 pub mod fields;
 pub mod finding;
 pub mod number;
+pub mod os;
 pub mod unit;

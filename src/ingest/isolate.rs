@@ -306,7 +306,10 @@ fn died(name: &str, status: Option<std::process::ExitStatus>, last_words: &str) 
 fn cannot_start(name: &str, e: &std::io::Error) -> Finding {
     Finding::new(
         Code::FileInternal,
-        format!("无法启动读取进程来读取文件“{name}”（{e}），该文件未读取"),
+        format!(
+            "无法启动读取进程来读取文件“{name}”（{}），该文件未读取",
+            crate::contract::os::io_zh(e)
+        ),
     )
     .hint("请检查 jixiao 程序文件是否完整；也可用 --no-isolation 在本进程中读取")
 }

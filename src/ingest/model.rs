@@ -279,7 +279,10 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
     if !resolved_any {
         return Err(Finding::new(
             Code::FileNotTemplate,
-            "工作簿中没有标准模板的定义名称（如 unit_name、tbl_finance、project_name），不是 jixiao 标准模板",
+            format!(
+                "工作簿中找不到标准模板的任何填报项（如“单位名称”“收支情况”表、“项目名称”），不是 jixiao 生成的标准模板；工作表：{}",
+                wb.sheet_names.join("、")
+            ),
         )
         .hint("请用 `jixiao template`（部门整体）或 `jixiao template --kind project`（项目支出）生成的标准模板重新填报"));
     }
@@ -385,6 +388,7 @@ pub fn build(wb: &Workbook) -> Result<(Department, Vec<Finding>), Finding> {
     };
     let mut tables = tables;
     flag_formulas(wb, &mut scalars, &mut tables, &mut findings);
+    missing_sheets(wb, &mut findings);
     Ok((
         Department {
             kind,
@@ -459,16 +463,143 @@ fn flag_formulas(
     }
 }
 
+/// What a defined name marks, in the words of the workbook: a field's or a
+/// table's label (单位名称, 收支情况表), or the key itself for a name the
+/// contract does not know.
+fn key_label(key: &str) -> &str {
+    if let Some(f) = fields::field(key) {
+        return f.label;
+    }
+    if let Some(t) = fields::table(key) {
+        return t.label;
+    }
+    if key == TBL_FORM_INDICATORS.key {
+        return TBL_FORM_INDICATORS.label;
+    }
+    FORM_CELLS
+        .iter()
+        .find(|c| c.name == key)
+        .and_then(|c| fields::TBL_PROJECTS.column(c.column.as_str()))
+        .map_or(key, |c| c.label)
+}
+
+/// The names that point to a sheet the workbook does not have (a sheet
+/// renamed by a program that left the names alone, or deleted) become
+/// one finding for that sheet, in place of one for each name: which sheet
+/// is missing, how many of its fields cannot be read, and, when the
+/// workbook has a sheet the template does not, that it looks renamed to
+/// it.
+fn missing_sheets(wb: &Workbook, findings: &mut Vec<Finding>) {
+    let mut missing: Vec<(String, Vec<&'static str>)> = Vec::new();
+    findings.retain(|f| {
+        let sheet = (f.code == Code::FileNameBroken)
+            .then(|| {
+                f.found
+                    .as_deref()
+                    .and_then(crate::ingest::read::parse_reference)
+            })
+            .flatten()
+            .map(|area| area.sheet)
+            .filter(|sheet| !wb.sheet_names.contains(sheet));
+        let Some(sheet) = sheet else { return true };
+        let label = f
+            .field
+            .as_deref()
+            .and_then(|k| {
+                fields::field(k)
+                    .map(|f| f.label)
+                    .or(fields::table(k).map(|t| t.label))
+            })
+            .unwrap_or("");
+        match missing.iter_mut().find(|(s, _)| *s == sheet) {
+            Some((_, labels)) => labels.push(label),
+            None => missing.push((sheet, vec![label])),
+        }
+        false
+    });
+    let template: Vec<&str> = fields::Sheet::ALL
+        .iter()
+        .map(|s| s.name())
+        .chain([fields::PROJECT_SHEET])
+        .collect();
+    let unknown: Vec<&String> = wb
+        .sheet_names
+        .iter()
+        .filter(|n| !template.contains(&n.as_str()))
+        .collect();
+    for (sheet, labels) in missing {
+        let named: Vec<&str> = labels
+            .iter()
+            .copied()
+            .filter(|l| !l.is_empty())
+            .take(3)
+            .collect();
+        let fields_part = if named.is_empty() {
+            format!("{} 个填报项", labels.len())
+        } else {
+            format!(
+                "{} 个填报项（{}{}）",
+                labels.len(),
+                named.join("、"),
+                if labels.len() > named.len() {
+                    "等"
+                } else {
+                    ""
+                }
+            )
+        };
+        let (renamed, hint, found) = match unknown.as_slice() {
+            [one] => (
+                format!("，看来已改名为“{one}”"),
+                format!("工作表名称不能修改：请把工作表“{one}”改回“{sheet}”后重新保存报送"),
+                format!("工作表“{one}”"),
+            ),
+            [] => (
+                String::new(),
+                format!("请从标准模板恢复工作表“{sheet}”，或改用标准模板重新填报"),
+                "（不存在）".to_string(),
+            ),
+            many => {
+                let list = many
+                    .iter()
+                    .map(|n| format!("“{n}”"))
+                    .collect::<Vec<_>>()
+                    .join("、");
+                (
+                    format!("，可能已改名为{list}之一"),
+                    format!("工作表名称不能修改：请把改名的工作表改回“{sheet}”后重新保存报送"),
+                    format!("工作表{list}"),
+                )
+            }
+        };
+        findings.push(
+            Finding::new(
+                Code::FileSheetMissing,
+                format!("找不到工作表“{sheet}”{renamed}：这张表上的 {fields_part}无法读取"),
+            )
+            .expected(format!("工作表“{sheet}”"))
+            .found(found)
+            .hint(hint),
+        );
+    }
+}
+
 /// Resolves a key's defined name, reporting a missing, broken or mis-scoped name.
 pub(super) fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> Option<Area> {
     match wb.resolve(key) {
         None => {
             findings.push(
-                Finding::new(Code::FileNameMissing, format!("缺少定义名称 `{key}`"))
-                    .field(key)
-                    .expected(format!("工作簿级定义名称 {key}"))
-                    .found("（不存在）")
-                    .hint("请从标准模板复制该区域，或改用标准模板填报"),
+                Finding::new(
+                    Code::FileNameMissing,
+                    format!(
+                        "找不到“{}”的位置：标示它的定义名称 {key} 已被删除",
+                        key_label(key)
+                    ),
+                )
+                .field(key)
+                .expected(format!("工作簿级定义名称 {key}"))
+                .found("（不存在）")
+                .hint("请从标准模板复制该区域，或改用标准模板填报"),
             );
             None
         }
@@ -476,7 +607,10 @@ pub(super) fn locate(wb: &Workbook, key: &str, findings: &mut Vec<Finding>) -> O
             findings.push(
                 Finding::new(
                     Code::FileNameBroken,
-                    format!("定义名称 `{key}` 指向无效的位置"),
+                    format!(
+                        "“{}”的位置无效：标示它的定义名称 {key} 指向已删除的单元格或工作表",
+                        key_label(key)
+                    ),
                 )
                 .field(key)
                 .found(formula)
@@ -544,7 +678,7 @@ pub(super) fn read_entry(
     match parsed {
         Ok(Some((value, notes))) => {
             if !notes.is_empty() {
-                findings.push(coercion_note(&spot, key, &raw, &value, &notes));
+                findings.push(coercion_note(&spot, key, kind, &raw, &value, &notes));
             }
             Entry {
                 spot: Some(spot),
@@ -608,9 +742,24 @@ pub(crate) fn show_value(v: &Value) -> String {
     }
 }
 
+/// A value as a message says it: at its field's precision (money and
+/// points to the cent, a percentage with its sign), as the workbook and
+/// the reports show it, not the digits a conversion left
+/// (7167065.75 元 is 716.71 万元, not 716.706575).
+fn shown_at_precision(v: &Value, kind: Kind) -> String {
+    use crate::contract::number::{fixed, percent_text};
+    match (v, kind) {
+        (Value::Dec(d), Kind::Money) => format!("{} 万元", fixed(*d, 2)),
+        (Value::Dec(d), Kind::Points) => fixed(*d, 2),
+        (Value::Dec(d), Kind::Percent) => percent_text(*d, 2),
+        _ => show_value(v),
+    }
+}
+
 fn coercion_note(
     spot: &Spot,
     key: &str,
+    kind: Kind,
     raw: &CellValue,
     value: &Value,
     notes: &[Coercion],
@@ -624,11 +773,15 @@ fn coercion_note(
     let what: Vec<String> = notes.iter().map(Coercion::describe).collect();
     Finding::new(
         code,
-        format!("已按 {} 读取：{}", show_value(value), what.join("；")),
+        format!(
+            "已按 {} 读取：{}",
+            shown_at_precision(value, kind),
+            what.join("；")
+        ),
     )
     .at(spot)
     .field(key)
-    .expected(show_value(value))
+    .expected(shown_at_precision(value, kind))
     .found(raw.display())
     .hint(if unit {
         "金额请只填数字，单位统一为万元"
@@ -805,6 +958,29 @@ mod tests {
     use crate::contract::fields::{
         TBL_FINANCE, TBL_PROJECT_INDICATORS, TBL_SCORES, TBL_TARGETS, col,
     };
+
+    #[test]
+    fn a_converted_amount_is_said_at_its_fields_precision() {
+        let spot = Spot {
+            sheet: "收支情况".into(),
+            row: 5,
+            col: 2,
+        };
+        let mut findings = Vec::new();
+        let raw = CellValue::Text("7167065.75元".into());
+        let e = read_entry(spot, raw, Kind::Money, "budget_initial", &mut findings);
+        // The figure read keeps every digit; the message says it in 万元 to
+        // the cent, as the workbook shows it.
+        assert_eq!(e.dec(), Some(Decimal::new(716_706_575, 6)));
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0].message.starts_with("已按 716.71 万元 读取"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(findings[0].expected.as_deref(), Some("716.71 万元"));
+        assert!(!findings[0].message.contains("716.706575"));
+    }
 
     /// A cell as the model reads it from what was typed (`""`: blank).
     fn typed(s: &str) -> Entry {

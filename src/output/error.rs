@@ -33,7 +33,7 @@ pub enum OutputError {
         source: DocumentError,
     },
     /// A file could not be written.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}：{}", crate::contract::os::io_zh(.source))]
     Io {
         /// The file or folder.
         path: String,

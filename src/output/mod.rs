@@ -19,8 +19,8 @@ use crate::check::diagnostics;
 use crate::check::{FileReport, Status};
 use crate::report::document::{Metadata, Prepared};
 use crate::report::render::{
-    DOCUMENT_NAME, PUBLIC_NOTICE_HTML, PUBLIC_NOTICE_MD, REPORT_HTML, REPORT_MD, TemplateError,
-    Templates, report_templates,
+    DOCUMENT_NAME, FINDINGS_HTML, PUBLIC_NOTICE_HTML, PUBLIC_NOTICE_MD, REPORT_HTML, REPORT_MD,
+    TemplateError, Templates, report_templates,
 };
 use crate::report::view;
 use crate::rules::framework::Frameworks;
@@ -38,8 +38,11 @@ pub(crate) const REPORT_PUBLIC_PDF: &str = "report.public.pdf";
 /// The diagnostics' file name: what was found, always written.
 pub const DIAGNOSTICS: &str = "diagnostics.json";
 
+/// The problem list as a page (问题清单), beside `diagnostics.json`.
+pub const FINDINGS: &str = FINDINGS_HTML;
+
 /// Every file name an output folder can hold.
-pub(crate) const FILE_NAMES: [&str; 9] = [
+pub(crate) const FILE_NAMES: [&str; 10] = [
     COMPLETED,
     REPORT_MD,
     REPORT_HTML,
@@ -48,6 +51,7 @@ pub(crate) const FILE_NAMES: [&str; 9] = [
     REPORT_PUBLIC_DOCX,
     REPORT_PDF,
     REPORT_PUBLIC_PDF,
+    FINDINGS,
     DIAGNOSTICS,
 ];
 
@@ -138,6 +142,19 @@ pub fn render_reports(
             out.files.push((
                 REPORT_HTML,
                 templates.render_bytes(html, &context).map_err(failed)?,
+            ));
+        }
+        if formats.has(Format::Html) {
+            // The problem list a person reads, beside the JSON for programs.
+            let findings = view::findings_view(report, Some(internal.unit_name()), internal.year());
+            out.files.push((
+                FINDINGS,
+                templates
+                    .render_bytes(
+                        FINDINGS,
+                        &Templates::context(FINDINGS, &findings).map_err(failed)?,
+                    )
+                    .map_err(failed)?,
             ));
         }
         let metadata = Metadata {

@@ -201,8 +201,8 @@ pub struct Revision {
     pub grade_after: Option<String>,
 }
 
-/// How an empty value is shown.
-pub const EMPTY: &str = "（空）";
+/// How an empty value is shown: the one word for it ([`crate::contract::cell::EMPTY`]).
+pub const EMPTY: &str = crate::contract::cell::EMPTY;
 
 impl<'a> Snapshot<'a> {
     /// The snapshot of a checked workbook: its model's cells, its findings,

@@ -15,7 +15,7 @@ use crate::workbook::inputs::{Input, Inputs};
 #[derive(Debug, thiserror::Error)]
 pub enum FillError {
     /// The source cannot be read.
-    #[error("无法读取 {path}：{source}")]
+    #[error("无法读取 {path}：{}", crate::contract::os::io_zh(.source))]
     Io {
         /// The source file.
         path: String,

@@ -54,9 +54,10 @@ fn files_in(dir: &Path) -> Vec<String> {
 /// Every output of a workbook, in name order: with report.pdf and
 /// report.public.pdf in a build with the `pdf` feature.
 #[cfg(not(feature = "pdf"))]
-const ALL_OUTPUTS: [&str; 7] = [
+const ALL_OUTPUTS: [&str; 8] = [
     "completed.xlsx",
     "diagnostics.json",
+    "findings.html",
     "report.docx",
     "report.html",
     "report.md",
@@ -64,9 +65,10 @@ const ALL_OUTPUTS: [&str; 7] = [
     "report.public.html",
 ];
 #[cfg(feature = "pdf")]
-const ALL_OUTPUTS: [&str; 9] = [
+const ALL_OUTPUTS: [&str; 10] = [
     "completed.xlsx",
     "diagnostics.json",
+    "findings.html",
     "report.docx",
     "report.html",
     "report.md",
@@ -819,7 +821,7 @@ fn department_and_project_workbooks_make_one_summary() {
     // The 110-point project is an error.
     assert_eq!(run(dir, &["--roster", "名单.csv"]), 1);
     let s = summary(&dir.join("out"));
-    assert_eq!(s["schema"], "jixiao-summary/2");
+    assert_eq!(s["schema"], "jixiao-summary/3");
     assert_eq!(s["counts"]["total"], 4);
     assert_eq!(s["counts"]["department"], 1);
     assert_eq!(s["counts"]["project"], 2);
@@ -848,7 +850,7 @@ fn department_and_project_workbooks_make_one_summary() {
     assert_eq!(weights["valid"], false);
     assert_eq!(weights["score"], Value::Null);
     assert_eq!(weights["grade"], Value::Null);
-    assert_eq!(weights["computed"], "110");
+    assert_eq!(weights["computed"], "110.00");
     assert_eq!(weights["standing"], "权重不符");
     let tally: Vec<(&str, u64)> = s["project_grades"]
         .as_array()

@@ -8,6 +8,7 @@ mod support;
 mod architecture;
 mod batch;
 mod claims;
+mod console;
 mod documents;
 mod exit_codes;
 mod fidelity;

@@ -63,6 +63,7 @@ fn every_output_is_written_for_each_sample() {
             [
                 "completed.xlsx",
                 "diagnostics.json",
+                "findings.html",
                 "report.docx",
                 "report.html",
                 "report.md",
@@ -83,6 +84,31 @@ fn every_output_is_written_for_each_sample() {
             checked.findings.len(),
             "{stem}"
         );
+        // The problem list people read: the same findings, one row each,
+        // by sheet, each with its hint.
+        let page = read(&out, "findings.html");
+        assert!(page.contains("<html lang=\"zh-CN\">"), "{stem}");
+        let rows = ["error", "warning", "note"]
+            .iter()
+            .map(|s| page.matches(&format!("<tr class=\"{s}\">")).count())
+            .sum::<usize>();
+        assert_eq!(rows, checked.findings.len(), "{stem}");
+        // Messages without characters HTML escapes are on the page as they are.
+        for f in checked
+            .findings
+            .iter()
+            .filter(|f| !f.message.contains(['&', '<', '>', '"', '\'', '/']))
+        {
+            assert!(page.contains(&f.message), "{stem}: {}", f.message);
+        }
+        let sheets = checked
+            .findings
+            .iter()
+            .map(|f| f.sheet.as_deref().unwrap_or("文件"))
+            .collect::<std::collections::BTreeSet<_>>();
+        for sheet in sheets {
+            assert!(page.contains(&format!("<h2>{sheet}（")), "{stem}: {sheet}");
+        }
     }
 }
 
@@ -105,6 +131,30 @@ fn reports_of_the_samples_match_their_snapshots() {
             insta::assert_snapshot!(format!("{stem}.md"), read(&out, "report.md"));
             insta::assert_snapshot!(format!("{stem}.html"), read(&out, "report.html"));
         }
+    });
+}
+
+/// A problem list as people read it: one sample's `findings.html`, its
+/// style sheet (shared with the reports, and checked with them) left out.
+#[test]
+fn a_problem_list_matches_its_snapshot() {
+    let (version, placeholder) = version_filter();
+    // The file as named on the command line: the checkout's path left out.
+    let checkout = format!("{}/", root().display())
+        .chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || c == '/' || c == '_' || c == '-' => c.to_string(),
+            c => format!("\\{c}"),
+        })
+        .collect::<String>();
+    let filters = vec![
+        (version.as_str(), placeholder),
+        (checkout.as_str(), ""),
+        (r"(?s)<style>.*?</style>", "<style>[…]</style>"),
+    ];
+    insta::with_settings!({ filters => filters }, {
+        let (_tmp, out) = report_into(&sample("junshan-2022"), &[]);
+        insta::assert_snapshot!("junshan-2022.findings.html", read(&out, "findings.html"));
     });
 }
 

@@ -28,6 +28,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "report.html",
         include_str!("../../../templates/report.html"),
     ),
+    (
+        "findings.html",
+        include_str!("../../../templates/findings.html"),
+    ),
     ("report.md", include_str!("../../../templates/report.md")),
     (
         "project.html",
@@ -200,6 +204,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// ([`VIEW_VERSION`]).
 pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 
+/// A workbook's problem list as a page (问题清单).
+pub(crate) const FINDINGS_HTML: &str = "findings.html";
+
 /// The two documents every report has.
 pub(crate) const REPORT_HTML: &str = "report.html";
 pub(crate) const REPORT_MD: &str = "report.md";
@@ -233,7 +240,7 @@ pub(crate) fn report_templates(kind: WorkbookKind) -> (&'static str, &'static st
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// The template folder cannot be read.
-    #[error("无法读取模板文件夹 {dir}：{source}")]
+    #[error("无法读取模板文件夹 {dir}：{}", crate::contract::os::io_zh(.source))]
     Folder {
         /// The folder.
         dir: String,
@@ -241,7 +248,7 @@ pub enum TemplateError {
         source: std::io::Error,
     },
     /// A template file cannot be read.
-    #[error("无法读取模板 {file}：{source}")]
+    #[error("无法读取模板 {file}：{}", crate::contract::os::io_zh(.source))]
     Read {
         /// The user's file.
         file: String,

@@ -13,6 +13,7 @@
 
 mod cells;
 mod charts;
+mod findings;
 mod last_year;
 mod mask;
 mod model;
@@ -22,6 +23,7 @@ mod prose;
 mod redact;
 mod trace;
 
+pub(crate) use findings::findings_view;
 pub(crate) use mask::Redactor;
 pub use model::VIEW_VERSION;
 pub(crate) use model::*;

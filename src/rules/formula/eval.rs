@@ -312,9 +312,12 @@ fn call(func: Func, args: &[Expr], dept: &Department) -> Val {
 }
 
 /// A figure as put into a shown formula: its exact value, trailing zeros
-/// dropped; `空` when blank.
+/// dropped; `（空）` when blank, the word for a blank everywhere.
 fn figure(v: Option<Decimal>) -> String {
-    v.map_or_else(|| "空".to_string(), |v| v.normalize().to_string())
+    v.map_or_else(
+        || crate::contract::cell::EMPTY.to_string(),
+        |v| v.normalize().to_string(),
+    )
 }
 
 /// The formula with the department's figures put in for its names, in

@@ -403,7 +403,7 @@ fn substituted_shows_the_figures() {
     );
     assert_eq!(
         f.substituted(&unit, &f.measure(&unit), |v| percent_text(v, 2)),
-        "= 2815.61 ÷ (IF(ISBLANK(空), 0, 空) + 5380.44 + 0) × 100 = 52.33%"
+        "= 2815.61 ÷ (IF(ISBLANK(（空）), 0, （空）) + 5380.44 + 0) × 100 = 52.33%"
     );
     let h = parsed("=IF(budget_executed >= 95%*2, MAX(1, 2), 0)");
     assert_eq!(
@@ -422,7 +422,7 @@ fn substituted_shows_the_figures() {
     let blank = dept(&[], &[]);
     assert_eq!(
         rate.substituted(&blank, &rate.measure(&blank), |v| v.to_string()),
-        "= 空 ÷ 空 × 100 = 无法计算（缺少数据）"
+        "= （空） ÷ （空） × 100 = 无法计算（缺少数据）"
     );
 }
 

@@ -57,7 +57,7 @@ impl Framework {
             file: path.display().to_string(),
             line: 0,
             column: 0,
-            message: format!("无法读取评价框架文件：{e}"),
+            message: format!("无法读取评价框架文件：{}", crate::contract::os::io_zh(&e)),
         })?;
         parse_with_notes(&text, &path.display().to_string())
     }

@@ -283,7 +283,11 @@ pub(super) fn score_projects(
                             "项目“{name}”的指标权重与通行做法不同：{}",
                             problems.join("；")
                         ),
-                        weights_hint(weights),
+                        // What to do first, then the rule it is measured by.
+                        format!(
+                            "核实各类指标的分值；不按通行权重的，在报告中说明理由（{}）",
+                            weights_hint(weights)
+                        ),
                     )
                 };
                 findings.push(

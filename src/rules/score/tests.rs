@@ -385,7 +385,9 @@ fn projects_score_with_the_usual_weights_by_default() {
     );
     assert_eq!(
         found.hint.as_deref(),
-        Some("财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分")
+        Some(
+            "核实各类指标的分值；不按通行权重的，在报告中说明理由（财预〔2020〕10号：预算执行率 10 分，产出、效益、满意度一般为 50、30、10 分）"
+        )
     );
     assert_eq!(project.total, d("70"));
     assert_eq!((project.valid, project.grade.as_deref()), (false, None));
@@ -429,7 +431,7 @@ min = 0
     assert_eq!(
         found.hint.as_deref(),
         Some(
-            "测试省项目支出绩效评价办法：预算执行率 20 分，产出、效益、满意度一般为 40、30、10 分"
+            "核实各类指标的分值；不按通行权重的，在报告中说明理由（测试省项目支出绩效评价办法：预算执行率 20 分，产出、效益、满意度一般为 40、30、10 分）"
         )
     );
     assert_eq!(project.execution_score, d("20"));

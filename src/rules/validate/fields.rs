@@ -90,7 +90,13 @@ pub(super) fn fields_checks(dept: &Department, ctx: &Settings, out: &mut Vec<Fin
                         .field(f.key)
                         .expected(f.kind.describe())
                         .found(entry.raw.display())
-                        .hint(f.hint),
+                        .hint(if f.hint.is_empty() {
+                            format!("请填写“{}”", f.label)
+                        } else {
+                            // The cell's input hint is a form, not a
+                            // sentence (“万元；无则填 0”): said as one.
+                            format!("请填写“{}”（{}）", f.label, f.hint)
+                        }),
                     entry,
                 ));
             }
@@ -271,7 +277,10 @@ fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
                         Code::FieldRequired,
                         format!("{}的“{}”未填写", row_place(row, kind), c.label),
                     )
-                    .hint(hint),
+                    .hint(column_hint(
+                        c,
+                        kind == WorkbookKind::Project && t.key == fields::TBL_PROJECTS.key,
+                    )),
                 };
                 out.push(located(
                     f.field(key.clone())
@@ -282,6 +291,26 @@ fn table_checks(data: &TableData, kind: WorkbookKind, out: &mut Vec<Finding>) {
             }
             range_check(entry, c.kind, key, c.label, out);
         }
+    }
+}
+
+/// What to do about a required cell of a row left blank: fill that
+/// column, in its form, or delete the row; not the table's hint, which
+/// speaks of another column (指标值的写法) or of the table's first row.
+/// `form_row`: the project form's one project row, which cannot go.
+fn column_hint(c: &fields::Column, form_row: bool) -> String {
+    let form = match c.kind {
+        Kind::Money => "（万元，只填数字；没有发生的填 0）",
+        Kind::Percent => "（百分比，如 95%）",
+        Kind::Points => "（分数）",
+        Kind::Count => "（整数）",
+        Kind::Date => "（日期，如 2023-03-15）",
+        _ => "",
+    };
+    if form_row {
+        format!("填写“{}”{form}", c.label)
+    } else {
+        format!("填写该行的“{}”{form}；没有这一行的内容时删除该行", c.label)
     }
 }
 
@@ -455,12 +484,18 @@ mod tests {
         let hint = f[0].hint.as_deref().unwrap_or_default();
         assert!(hint.contains("删除该行"), "{hint}");
         assert_ne!(hint, TBL_TARGETS.hint, "not the hint about target formats");
-        // A blank required cell keeps the table's hint.
+        // A blank required cell: a hint about its own column, not the
+        // table's about the target's formats.
         let f = findings(&table(
             &TBL_TARGETS,
             &[&["效益目标", "社会效益", "", "≥95%"]],
         ));
-        assert_eq!(f[0].hint.as_deref(), Some(TBL_TARGETS.hint));
+        let hint = f[0].hint.as_deref().unwrap_or_default();
+        assert_ne!(hint, TBL_TARGETS.hint);
+        assert!(
+            hint.contains("三级指标") && hint.contains("删除该行"),
+            "{hint}"
+        );
     }
 
     #[test]

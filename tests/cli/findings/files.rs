@@ -15,7 +15,11 @@ use super::Fixture;
 use crate::support::hostile;
 use crate::support::workbook::{build, clean_inputs, patch_xlsx};
 
-pub(super) const ALL: &[fn() -> Fixture] = &[defined_names_edited, unknown_template_version];
+pub(super) const ALL: &[fn() -> Fixture] = &[
+    defined_names_edited,
+    unknown_template_version,
+    sheet_renamed,
+];
 
 /// A file that cannot be read at all: its name, its bytes, its one finding.
 pub(super) type Unreadable = (&'static str, fn() -> Vec<u8>, Code);
@@ -105,6 +109,40 @@ fn defined_names_edited() -> Fixture {
         // The sheet-scoped name is read all the same.
         let dept = r.department.as_ref().expect("read");
         assert_eq!(dept.text(key::UNIT_CODE), Some("431222001"));
+    })
+}
+
+/// 收支情况 renamed by a program that left the defined names alone: one
+/// finding says which sheet is missing and what it seems renamed to, in
+/// place of one finding for each of its names.
+fn sheet_renamed() -> Fixture {
+    let bytes = patch_xlsx(&build(&clean_inputs()), |name, xml| {
+        if name == "xl/workbook.xml" {
+            xml.replace("name=\"收支情况\"", "name=\"收支情况表\"")
+        } else {
+            xml
+        }
+    });
+    Fixture::read("改名.xlsx", bytes, vec![(FileSheetMissing, None)]).also(|r| {
+        let file: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.code.info().category == jixiao::contract::finding::Category::File)
+            .collect();
+        assert_eq!(file.len(), 1, "{file:#?}");
+        let f = file[0];
+        assert!(
+            f.message
+                .contains("找不到工作表“收支情况”，看来已改名为“收支情况表”"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("budget_"), "{}", f.message);
+        assert!(
+            f.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("改回“收支情况”"))
+        );
     })
 }
 
