@@ -19,6 +19,7 @@ mod hostile;
 mod isolation;
 mod mail;
 mod not_applicable;
+mod print;
 mod project_workbook;
 mod public;
 mod recalc;
