@@ -9,7 +9,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::support::print::{MAX_FROZEN, MIN_SCALE, SheetLook, sheets};
+use crate::support::print::{MAX_FROZEN, MIN_SCALE, SheetLook, opens_on, sheets};
 
 /// The sheets jixiao adds to a department's own file (the department's
 /// own sheets keep its layout).
@@ -81,6 +81,10 @@ fn written_sheets_show_and_print_readably() {
             .unwrap();
         let bytes = std::fs::read(out.join("completed.xlsx")).unwrap();
         found.extend(check(wb, &bytes, only));
+        // Each of these has findings: it opens on them, that tab alone selected.
+        let (active, selected) = opens_on(&bytes);
+        assert_eq!(active, "校验结果", "{wb} opens on {active}");
+        assert_eq!(selected, ["校验结果"], "{wb}: tabs selected");
     }
     let batch = dir.path().join("batch");
     let _ = jixiao()

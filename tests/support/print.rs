@@ -447,3 +447,27 @@ fn sheet(name: String, xml: &[u8], looks: &[TextLook], shared: &[String]) -> She
     }
     s
 }
+
+/// The sheet a workbook opens on (`activeTab` of its first view, else
+/// the first) and the sheets whose tabs are selected.
+pub fn opens_on(bytes: &[u8]) -> (String, Vec<String>) {
+    let parts = parts(bytes);
+    let sheets = sheet_parts(&parts);
+    let book = String::from_utf8_lossy(&parts["xl/workbook.xml"]).into_owned();
+    let active = book
+        .split("activeTab=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .and_then(|t| t.parse::<usize>().ok())
+        .unwrap_or(0);
+    let selected = sheets
+        .iter()
+        .filter(|(_, part)| {
+            let xml = String::from_utf8_lossy(&parts[part]).into_owned();
+            let head = xml.split("sheetData").next().unwrap_or("").to_string();
+            head.contains("tabSelected=\"1\"") || head.contains("tabSelected=\"true\"")
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    (sheets[active].0.clone(), selected)
+}
