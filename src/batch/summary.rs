@@ -764,22 +764,36 @@ fn put_long(
     widths: &mut [usize],
     tallest: &mut RowLines,
 ) -> Result<(), XlsxError> {
-    if tallest.row != r {
-        *tallest = RowLines { row: r, lines: 1 };
-    }
-    if text_width(s) <= WRAP_AT {
+    if !grow_row(ws, r, s, tallest)? {
         return put_text(ws, r, c, s, fmt, widths);
-    }
-    let lines = wrapped_lines(s, WRAP_AT + 2);
-    if lines > tallest.lines {
-        tallest.lines = lines;
-        ws.set_row_height(r, row_height(lines))?;
     }
     put_text(ws, r, c, s, &fmt.clone().set_text_wrap(), widths)?;
     if let Some(w) = widths.get_mut(c as usize) {
         *w = (*w).min(WRAP_AT);
     }
     Ok(())
+}
+
+/// Makes row `r` as tall as `s` wrapped at [`WRAP_AT`] needs, if taller
+/// than it is; whether `s` wraps.
+fn grow_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    s: &str,
+    tallest: &mut RowLines,
+) -> Result<bool, XlsxError> {
+    if tallest.row != r {
+        *tallest = RowLines { row: r, lines: 1 };
+    }
+    if text_width(s) <= WRAP_AT {
+        return Ok(false);
+    }
+    let lines = wrapped_lines(s, WRAP_AT + 2);
+    if lines > tallest.lines {
+        tallest.lines = lines;
+        ws.set_row_height(r, row_height(lines))?;
+    }
+    Ok(true)
 }
 
 /// Column widths as set (characters), and the sheet printed on landscape
@@ -891,6 +905,7 @@ fn sheets(
     }
     let mut i = 0usize;
     let mut tallest = RowLines::default();
+    let link_wrapped = link_fmt.clone().set_text_wrap();
     each(&view.units, unreadable, |u| {
         let r = 1 + i as u32;
         i += 1;
@@ -944,7 +959,9 @@ fn sheets(
                 u.folder
             ))
             .set_result(&u.folder);
-            ws.write_formula_with_format(r, 11, formula, &link_fmt)?;
+            let wraps = grow_row(ws, r, &u.folder, &mut tallest)?;
+            let fmt = if wraps { &link_wrapped } else { &link_fmt };
+            ws.write_formula_with_format(r, 11, formula, fmt)?;
             widths[11] = widths[11].max(text_width(&u.folder).min(WRAP_AT));
         } else {
             put_text(ws, r, 11, &u.folder, &base, &mut widths)?;
