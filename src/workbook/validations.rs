@@ -61,11 +61,26 @@ fn error_message(kind: Kind) -> String {
     }
 }
 
+/// Words by which a hint already says what a kind's rule allows.
+fn said_by(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Count => &["整数"],
+        Kind::Year => &["2000"],
+        Kind::Money => &["万元"],
+        Kind::Percent => &["百分", "%"],
+        Kind::Points => &["分"],
+        Kind::Date => &["日期"],
+        Kind::Text | Kind::LongText | Kind::Phone | Kind::Choice(_) | Kind::FrameworkId => &[],
+    }
+}
+
 /// The prompt of a cell: its hint, and what the rule allows when the hint
 /// does not say it.
 fn prompt(hint: &str, kind: Kind) -> String {
     match allowed(kind) {
-        Some(rule) if !hint.contains(rule) => format!("{hint}（{rule}）"),
+        Some(rule) if !said_by(kind).iter().any(|w| hint.contains(w)) => {
+            format!("{hint}（{rule}）")
+        }
         _ => hint.to_string(),
     }
 }
@@ -165,6 +180,15 @@ mod tests {
         assert_eq!(
             prompt("填写 2000–2100 之间的年份", Kind::Year),
             "填写 2000–2100 之间的年份"
+        );
+        assert_eq!(prompt("万元；无则填 0", Kind::Money), "万元；无则填 0");
+        assert_eq!(
+            prompt("核定编制人数，整数", Kind::Count),
+            "核定编制人数，整数"
+        );
+        assert_eq!(
+            prompt("每个项目一行", Kind::Money),
+            "每个项目一行（万元，2 位小数）"
         );
         assert_eq!(
             prompt("从下拉列表选择", Kind::Choice(&["是", "否"])),
