@@ -13,7 +13,15 @@
 # Look at them after changing a template, the CSS or a workbook layout.
 # Needs: apt-get install chromium fonts-noto-cjk poppler-utils qpdf
 # (and libreoffice-calc, libreoffice-writer for the workbook and Word checks)
+# Last, what people see (docs/templates.md, 目视检查): the blank templates,
+# the completed workbooks (one with many findings) and summary.xlsx printed
+# by LibreOffice; report.html, report.public.html and index.html in Chromium
+# at 390 px, 1280 px and printed to A4; all as PNGs in target/visual/look/
+# with a contact sheet (contact-*.png), and axe-core's accessibility check
+# (tests/axe.cjs; needs node and npm) of the three pages.
 # Run from the project root: bash tests/visual.sh
+# Only the last part: bash tests/visual.sh --look (JIXIAO=path to use a
+# jixiao already built, e.g. target/debug/jixiao).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in chromium pdftoppm pdfinfo pdftotext qpdf; do
@@ -23,14 +31,79 @@ for tool in chromium pdftoppm pdfinfo pdftotext qpdf; do
   }
 done
 out=target/visual
-rm -rf "$out" && mkdir -p "$out"
-cargo build --release --quiet --features pdf
-# The hostile-file bench (docs/limits.md, 恶意文件基准): every crafted file
-# within 256 MB and 2 s on the release build, or the script stops here.
-cargo run --release --quiet --features pdf --example hostile -- --keep "$out/hostile"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars
   --user-data-dir="$out/.chromium")
+if [ "${1:-}" = --look ]; then
+  only_look=yes
+else
+  only_look=no
+  rm -rf "$out" && mkdir -p "$out"
+  cargo build --release --quiet --features pdf
+fi
+look() {
+  local bin=${JIXIAO:-./target/release/jixiao} dir=$out/look
+  rm -rf "$dir" && mkdir -p "$dir"
+  command -v soffice > /dev/null || {
+    echo "tests/visual.sh needs LibreOffice: apt-get install libreoffice-calc" >&2
+    exit 1
+  }
+  # LibreOffice prints every sheet of a workbook: $1 the .xlsx, $2 the name.
+  print_book() {
+    soffice --headless -env:UserInstallation="file://$PWD/$out/.soffice" \
+      --convert-to pdf --outdir "$dir/$2.d" "$1" > /dev/null 2>&1
+    local pdf="$dir/$2.d/$(basename "${1%.*}").pdf"
+    [ -s "$pdf" ] || { echo "$2: LibreOffice could not print $1" >&2; exit 1; }
+    pdftoppm -r 50 -png "$pdf" "$dir/$2"
+    echo "$2: $(pdfinfo "$pdf" | awk '/^Pages/ {print $2}') page(s) printed by LibreOffice"
+  }
+  # Chromium: $1 the page, $2 the name; phone, laptop and A4.
+  browse() {
+    "${chrome[@]}" --window-size=390,4000 --screenshot="$dir/$2-390.png" "file://$PWD/$1" 2> /dev/null
+    "${chrome[@]}" --window-size=1280,2400 --screenshot="$dir/$2-1280.png" "file://$PWD/$1" 2> /dev/null
+    "${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$dir/$2.pdf" "file://$PWD/$1" 2> /dev/null
+    pdftoppm -r 50 -png "$dir/$2.pdf" "$dir/$2-a4"
+    echo "$2: $(pdfinfo "$dir/$2.pdf" | awk '/^Pages/ {print $2}') A4 page(s) from Chromium"
+  }
+  "$bin" template -o "$dir/template.xlsx" > /dev/null
+  "$bin" template --kind project -o "$dir/template-project.xlsx" > /dev/null
+  print_book "$dir/template.xlsx" template
+  print_book "$dir/template-project.xlsx" template-project
+  # The samples (qingshanhu-2020 has about 90 findings), and an .xls whose
+  # completed workbook is regenerated rather than edited.
+  for wb in input/*.xlsx tests/fixtures/libreoffice/junshan-2022.xls; do
+    name=$(basename "$wb" | tr . -)
+    "$bin" report "$wb" -o "$dir/$name" > /dev/null || true
+    print_book "$dir/$name/completed.xlsx" "$name-completed"
+    browse "$dir/$name/report.html" "$name-report"
+    browse "$dir/$name/report.public.html" "$name-public"
+  done
+  "$bin" run input -o "$dir/batch" > /dev/null || true
+  print_book "$dir/batch/summary.xlsx" summary
+  browse "$dir/batch/index.html" index
+  python3 tests/contact_sheet.py "$dir"
+  # Accessibility: the report pages must have no serious or critical
+  # violation; index.html's are listed.
+  if command -v npm > /dev/null; then
+    [ -d "$out/.node/node_modules/axe-core" ] ||
+      npm install --prefix "$out/.node" --no-audit --no-fund --silent puppeteer-core@23 axe-core@4
+    local pages=()
+    for wb in input/*.xlsx; do
+      name=$(basename "$wb" | tr . -)
+      pages+=(--strict "$dir/$name/report.html" --strict "$dir/$name/report.public.html")
+    done
+    NODE_PATH="$out/.node/node_modules" node tests/axe.cjs "${pages[@]}" "$dir/batch/index.html"
+  else
+    echo "no npm: the accessibility check (tests/axe.cjs) was not run" >&2
+  fi
+}
+if [ "$only_look" = yes ]; then
+  look
+  exit 0
+fi
+# The hostile-file bench (docs/limits.md, 恶意文件基准): every crafted file
+# within 256 MB and 2 s on the release build, or the script stops here.
+cargo run --release --quiet --features pdf --example hostile -- --keep "$out/hostile"
 for wb in input/*.xlsx input/*/*.xlsx; do
   name=$(basename "$(dirname "$wb")")-$(basename "$wb" .xlsx)
   name=${name#input-}
@@ -101,3 +174,4 @@ if command -v soffice > /dev/null; then
   # LibreOffice on load, equal jixiao's figures.
   cargo test --quiet --features pdf --test cli recalc -- --ignored
 fi
+look

@@ -27,7 +27,10 @@ use crate::contract::fields::WorkbookKind;
 use crate::output::{self, OutputError};
 use crate::report::render::Templates;
 use crate::rules::framework::Frameworks;
-use crate::workbook::styles::{base_format, header_format, text_width};
+use crate::workbook::complete::sheets::row_height;
+use crate::workbook::styles::{
+    base_format, header_format, print_setup_sized, text_width, wrapped_lines,
+};
 
 /// 3: every score and amount with two decimals, as the page shows it
 /// (`"98.00"`, not `"98.0"`); 2 wrote the decimals as they were computed.
@@ -882,6 +885,83 @@ fn put_text(
     Ok(())
 }
 
+/// The width (display columns) at which a long text of summary.xlsx
+/// (a file name, the first error, the mail) wraps: the sheet then prints
+/// readably on landscape A4.
+const WRAP_AT: usize = 30;
+
+/// The current row of a streamed sheet and the lines its tallest wrapped
+/// text takes (its height is set as its cells are written).
+#[derive(Default)]
+struct RowLines {
+    row: u32,
+    lines: usize,
+}
+
+/// [`put_text`] for a long text: wrapped at [`WRAP_AT`], its row made as
+/// tall as it needs.
+#[allow(clippy::too_many_arguments)]
+fn put_long(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    s: &str,
+    fmt: &Format,
+    widths: &mut [usize],
+    tallest: &mut RowLines,
+) -> Result<(), XlsxError> {
+    if !grow_row(ws, r, s, tallest)? {
+        return put_text(ws, r, c, s, fmt, widths);
+    }
+    put_text(ws, r, c, s, &fmt.clone().set_text_wrap(), widths)?;
+    if let Some(w) = widths.get_mut(c as usize) {
+        *w = (*w).min(WRAP_AT);
+    }
+    Ok(())
+}
+
+/// Makes row `r` as tall as `s` wrapped at [`WRAP_AT`] needs, if taller
+/// than it is; whether `s` wraps.
+fn grow_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    s: &str,
+    tallest: &mut RowLines,
+) -> Result<bool, XlsxError> {
+    if tallest.row != r {
+        *tallest = RowLines { row: r, lines: 1 };
+    }
+    if text_width(s) <= WRAP_AT {
+        return Ok(false);
+    }
+    let lines = wrapped_lines(s, WRAP_AT + 2);
+    if lines > tallest.lines {
+        tallest.lines = lines;
+        ws.set_row_height(r, row_height(lines))?;
+    }
+    Ok(true)
+}
+
+/// Column widths as set (characters), and the sheet printed on landscape
+/// A4: fit to the page's width while readable, else split across pages
+/// with the header row and the `key` columns repeated.
+fn size_and_print(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    widths: &[usize],
+    key: u16,
+    last_row: u32,
+) -> Result<(), XlsxError> {
+    let shown: Vec<f64> = widths.iter().map(|w| (*w as f64 + 2.0).min(62.0)).collect();
+    for (c, w) in shown.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    // A streamed sheet's last row must not have a height (end_streamed).
+    crate::workbook::template::end_streamed(ws, last_row + 1)?;
+    print_setup_sized(ws, true, &shown, Some((0, key)))?;
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 /// `summary.xlsx`: the same rows, filterable, with the status coloured.
 fn workbook(
     view: &SummaryView,
@@ -970,6 +1050,8 @@ fn sheets(
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
     let mut i = 0usize;
+    let mut tallest = RowLines::default();
+    let link_wrapped = link_fmt.clone().set_text_wrap();
     each(&view.units, unreadable, |u| {
         let r = 1 + i as u32;
         i += 1;
@@ -1010,7 +1092,7 @@ fn sheets(
             &base,
             &mut widths,
         )?;
-        put_text(ws, r, 10, &u.input, &base, &mut widths)?;
+        put_long(ws, r, 10, &u.input, &base, &mut widths, &mut tallest)?;
         if u.report.is_some() {
             // A HYPERLINK formula, not a hyperlink record: it is streamed
             // with its row (10,000 hyperlink records are held in memory
@@ -1023,8 +1105,10 @@ fn sheets(
                 u.folder
             ))
             .set_result(&u.folder);
-            ws.write_formula_with_format(r, 11, formula, &link_fmt)?;
-            widths[11] = widths[11].max(text_width(&u.folder).min(60));
+            let wraps = grow_row(ws, r, &u.folder, &mut tallest)?;
+            let fmt = if wraps { &link_wrapped } else { &link_fmt };
+            ws.write_formula_with_format(r, 11, formula, fmt)?;
+            widths[11] = widths[11].max(text_width(&u.folder).min(WRAP_AT));
         } else {
             put_text(ws, r, 11, &u.folder, &base, &mut widths)?;
         }
@@ -1041,9 +1125,25 @@ fn sheets(
             &base,
             &mut widths,
         )?;
-        put_text(ws, r, 13, note, &base, &mut widths)?;
-        put_text(ws, r, 14, &mail_text(&u.mail), &base, &mut widths)?;
-        put_text(ws, r, 15, revision_text(&u.revision), &base, &mut widths)
+        put_long(ws, r, 13, note, &base, &mut widths, &mut tallest)?;
+        put_long(
+            ws,
+            r,
+            14,
+            &mail_text(&u.mail),
+            &base,
+            &mut widths,
+            &mut tallest,
+        )?;
+        put_long(
+            ws,
+            r,
+            15,
+            revision_text(&u.revision),
+            &base,
+            &mut widths,
+            &mut tallest,
+        )
     })?;
     let last = view.units_count as u32;
     if last > 0 {
@@ -1082,14 +1182,8 @@ fn sheets(
         )?;
         ws.add_conditional_format(1, 4, last, 4, &ConditionalFormatDataBar::new())?;
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
-    }
+    size_and_print(ws, &widths, 1, last)?;
     ws.set_freeze_panes(1, 2)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
 
     if view.projects_count > 0 {
         project_sheet(
@@ -1261,7 +1355,12 @@ fn history_sheet(wb: &mut Workbook, runs: &[HistoryRun]) -> Result<(), XlsxError
     ];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
-        ws.set_column_width(c as u16, if c == 0 { 26 } else { 12 })?;
+        let width = if c == 0 {
+            26
+        } else {
+            12.max(text_width(h) + 2)
+        };
+        ws.set_column_width(c as u16, width as f64)?;
     }
     for (i, run) in runs.iter().enumerate() {
         let r = 1 + i as u32;
@@ -1337,6 +1436,7 @@ fn project_sheet(
         None => ws.write_blank(r, c, f).map(|_| ()),
     };
     let mut i = 0usize;
+    let mut tallest = RowLines::default();
     each(listing, unreadable, |p| {
         let r = 1 + i as u32;
         i += 1;
@@ -1384,8 +1484,8 @@ fn project_sheet(
                 None => ws.write_blank(r, c, &base)?,
             };
         }
-        put_text(ws, r, 12, &p.input, &base, &mut widths)?;
-        put_text(ws, r, 13, &p.folder, &base, &mut widths)?;
+        put_long(ws, r, 12, &p.input, &base, &mut widths, &mut tallest)?;
+        put_long(ws, r, 13, &p.folder, &base, &mut widths, &mut tallest)?;
         let note = match (&p.superseded_by, &p.output_error, &p.first_error) {
             (Some(by), _, _) => format!("已由 {by} 替代"),
             (None, Some(e), _) | (None, None, Some(e)) => e.clone(),
@@ -1399,21 +1499,31 @@ fn project_sheet(
             &base,
             &mut widths,
         )?;
-        put_text(ws, r, 15, &note, &base, &mut widths)?;
-        put_text(ws, r, 16, &mail_text(&p.mail), &base, &mut widths)?;
-        put_text(ws, r, 17, revision_text(&p.revision), &base, &mut widths)
+        put_long(ws, r, 15, &note, &base, &mut widths, &mut tallest)?;
+        put_long(
+            ws,
+            r,
+            16,
+            &mail_text(&p.mail),
+            &base,
+            &mut widths,
+            &mut tallest,
+        )?;
+        put_long(
+            ws,
+            r,
+            17,
+            revision_text(&p.revision),
+            &base,
+            &mut widths,
+            &mut tallest,
+        )
     })?;
     if count > 0 {
         ws.autofilter(0, 0, count as u32, (headers.len() - 1) as u16)?;
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w as f64 + 2.0).min(62.0))?;
-    }
+    size_and_print(ws, &widths, 2, count as u32)?;
     ws.set_freeze_panes(1, 3)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::contract::fields::{Sheet, TEMPLATE_VERSION};
 use crate::workbook::layout::LABEL_COL;
-use crate::workbook::styles::{Styles, print_setup, protect, text_width};
+use crate::workbook::styles::{Styles, print_setup, protect, wrapped_lines};
 
 /// The 填报说明 sheet: what each sheet is, units, how to fill, what happens next.
 pub(crate) fn write_instructions(ws: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
@@ -28,9 +28,9 @@ pub(crate) fn write_instructions(ws: &mut Worksheet, styles: &Styles) -> Result<
             &styles.body
         };
         ws.write_string_with_format(row, LABEL_COL, text, fmt)?;
-        let chars = text_width(text);
-        if chars > 90 {
-            ws.set_row_height(row, 15.0 * (chars as f64 / 90.0).ceil())?;
+        let lines = wrapped_lines(text, 96);
+        if lines > 1 {
+            ws.set_row_height(row, (15 * lines + 2) as f64)?;
         }
     }
     ws.set_column_width(0, 2)?;

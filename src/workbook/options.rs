@@ -35,7 +35,32 @@ impl Default for TemplateOptions {
 }
 
 impl TemplateOptions {
-    /// The dropdown's ids, the default first.
+    /// The framework dropdown's choices, the default first: each
+    /// framework's name, as clerks know it (the reader maps a name back to
+    /// its id, and still takes an id). The ids instead when a name cannot
+    /// be a choice (two the same, a comma, which separates the choices) or
+    /// the names are too long for Excel's 255-character list.
+    pub(crate) fn framework_choices(&self) -> Vec<String> {
+        let ids = self.framework_ids();
+        let names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| self.frameworks.get(id))
+            .map(|f| f.name.trim().to_string())
+            .collect();
+        let usable = names.len() == ids.len()
+            && names
+                .iter()
+                .all(|n| !n.is_empty() && !n.contains([',', '"']))
+            && names.iter().enumerate().all(|(i, n)| {
+                // A name another framework's id or name: the choice would
+                // read as that one.
+                !names[..i].contains(n) && ids.iter().enumerate().all(|(j, id)| j == i || id != n)
+            })
+            && names.iter().map(|n| n.chars().count() + 1).sum::<usize>() <= 255;
+        if usable { names } else { ids }
+    }
+
+    /// The frameworks' ids, the default first.
     pub(crate) fn framework_ids(&self) -> Vec<String> {
         let mut ids = self.frameworks.ids();
         if let Some(chosen) = self.frameworks.for_workbook(None)

@@ -20,7 +20,9 @@ use crate::rules::score::{ProjectScore, name_key};
 use crate::workbook::inputs::{Input, Inputs};
 use crate::workbook::layout::{Layout, Marks, Room, TablePlace};
 use crate::workbook::options::TemplateOptions;
-use crate::workbook::styles::{Styles, long_text_height, print_setup, protect, text_width};
+use crate::workbook::styles::{
+    Styles, long_text_height, print_setup, protect, text_width, wrapped_lines,
+};
 use crate::workbook::template::{TableCells, abs, define_table, write_cell};
 use crate::workbook::validations::validation_with;
 
@@ -483,7 +485,7 @@ impl FormFormats {
                 .locked
                 .clone()
                 .set_align(FormatAlign::Center)
-                .set_num_format("0.##;-0.##;0"),
+                .set_num_format(crate::workbook::styles::POINTS_FORMAT),
             rate: styles
                 .locked
                 .clone()
@@ -733,7 +735,10 @@ fn write_form(
             continue;
         }
         let default = match kind {
-            Kind::FrameworkId => opts.framework_ids().first().map(|s| Input::Text(s.clone())),
+            Kind::FrameworkId => opts
+                .framework_choices()
+                .first()
+                .map(|s| Input::Text(s.clone())),
             _ => None,
         };
         let value = value_of(inputs, s.name).or(default.as_ref());
@@ -744,6 +749,18 @@ fn write_form(
     }
     for row in [b.total, b.grade, b.contact, b.framework] {
         ws.set_row_height(row, 22)?;
+    }
+    // The framework's name, as the dropdown shows it, may take two lines.
+    let framework_text = match value_of(inputs, key::FRAMEWORK.as_str()) {
+        Some(Input::Text(t)) => t.clone(),
+        _ => opts
+            .framework_choices()
+            .first()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    if wrapped_lines(&framework_text, span(2, 4)) > 1 {
+        ws.set_row_height(b.framework, 32)?;
     }
     if system {
         // 计算值 X（权重不符） and 权重不符，不评定 take two lines.
@@ -756,15 +773,14 @@ fn write_form(
         write_system(ws, place, &b, score, styles, &f)?;
     }
 
-    ws.merge_range(
-        b.note,
-        0,
-        b.note + 1,
-        LAST_COL,
-        "说明：淡黄色单元格为填写区，灰色单元格已锁定。项目名称、全年预算数、全年执行数、各指标的一级至三级指标和分值必须填写；金额单位万元。\
-年度指标值、实际完成值按文本保存，可直接输入“≥95%”“=100%”“12411人次”。一级、二级指标与上一行相同时可以留空。需要更多指标时在表格中间插入行。",
-        &f.note,
-    )?;
+    let note = "说明：淡黄色单元格为填写区，灰色单元格已锁定。项目名称、全年预算数、全年执行数、各指标的一级至三级指标和分值必须填写；金额单位万元。\
+年度指标值、实际完成值按文本保存，可直接输入“≥95%”“=100%”“12411人次”。一级、二级指标与上一行相同时可以留空。需要更多指标时在表格中间插入行。";
+    ws.merge_range(b.note, 0, b.note + 1, LAST_COL, note, &f.note)?;
+    // Its two rows share the lines it wraps to across the form.
+    let note_lines = wrapped_lines(note, span(0, usize::from(LAST_COL)));
+    for row in [b.note, b.note + 1] {
+        ws.set_row_height(row, (15 * note_lines).div_ceil(2) as f64 + 2.0)?;
+    }
 
     for (c, w) in widths.iter().enumerate().take(usize::from(last) + 1) {
         ws.set_column_width(c as u16, *w as f64)?;

@@ -31,9 +31,15 @@ pub(crate) struct Styles<'a> {
     input_date: Format,
     /// Prefilled by the framework or computed: locked, grey, wrapped.
     given_text: Format,
+    /// Computed by jixiao (a 计算值): centred, so a figure does not run
+    /// into the 分值 beside it.
+    computed_text: Format,
     given_points: Format,
     pub(crate) body: Format,
 }
+
+/// The number format of points (分值, 得分), the same in every column.
+pub(crate) const POINTS_FORMAT: &str = "0.00";
 
 const INPUT_FILL: u32 = 0xFFF8DC;
 const HEADER_FILL: u32 = 0xDDEBF7;
@@ -118,7 +124,10 @@ impl<'a> Styles<'a> {
             input_money: input.clone().set_num_format("#,##0.00"),
             input_count: input.clone().set_num_format("0"),
             input_percent: input.clone().set_num_format("0.00%"),
-            input_points: input.clone().set_num_format("0.##;-0.##;0"),
+            input_points: input
+                .clone()
+                .set_num_format(POINTS_FORMAT)
+                .set_align(FormatAlign::Right),
             input_date: input
                 .set_num_format("yyyy-mm-dd")
                 .set_align(FormatAlign::Left),
@@ -126,10 +135,16 @@ impl<'a> Styles<'a> {
                 .clone()
                 .set_text_wrap()
                 .set_background_color(Color::RGB(LABEL_FILL)),
+            computed_text: bordered
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(LABEL_FILL)),
             given_points: bordered
                 .clone()
                 .set_background_color(Color::RGB(LABEL_FILL))
-                .set_num_format("0.##;-0.##;0"),
+                .set_num_format(POINTS_FORMAT)
+                .set_align(FormatAlign::Right),
             body: base.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -140,6 +155,7 @@ impl<'a> Styles<'a> {
         match (c.by, c.kind) {
             (EnteredBy::Department, kind) => self.input(kind),
             (_, Kind::Points | Kind::Money | Kind::Count | Kind::Percent) => &self.given_points,
+            (EnteredBy::System, _) => &self.computed_text,
             _ => &self.given_text,
         }
     }
@@ -221,20 +237,84 @@ pub(crate) fn protect(ws: &mut Worksheet) {
 /// A4, fit to the page width, the sheet's name as header and page numbers
 /// as footer.
 pub(crate) fn print_setup(ws: &mut Worksheet, landscape: bool) {
+    page_setup(ws, landscape);
+    ws.set_print_fit_to_pages(1, 0);
+}
+
+/// A4 with the margins, header and footer of every sheet jixiao writes.
+fn page_setup(ws: &mut Worksheet, landscape: bool) {
     ws.set_paper_size(9); // A4
     if landscape {
         ws.set_landscape();
     }
-    ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
     ws.set_header("&C&\"黑体\"&A");
     ws.set_footer("&C第 &P 页，共 &N 页");
     ws.set_print_center_horizontally(true);
 }
 
+/// The least scale (percent) a sheet prints at: below it, 11-point text
+/// prints under 7 points.
+pub(crate) const MIN_PRINT_SCALE: f64 = 60.0;
+
+/// The scale (percent) of a sheet too wide to fit one page's width at
+/// [`MIN_PRINT_SCALE`]: it is split across pages instead.
+const SPLIT_PRINT_SCALE: u16 = 65;
+
+/// A column's width in points: Excel counts a character of the default
+/// font as 7 pixels, adds 5 of padding, at 96 pixels an inch.
+pub(crate) fn column_points(chars: f64) -> f64 {
+    (chars * 7.0 + 5.0).trunc() * 0.75
+}
+
+/// The scale (percent) that fits columns `widths` (characters) to the
+/// width of an A4 page with [`page_setup`]'s margins, at most 100.
+pub(crate) fn fit_scale(widths: &[f64], landscape: bool) -> f64 {
+    let page = if landscape { 841.89 } else { 595.3 };
+    let total: f64 = widths.iter().map(|w| column_points(*w)).sum();
+    if total <= 0.0 {
+        return 100.0;
+    }
+    (100.0 * (page - 72.0) / total).min(100.0)
+}
+
+/// A4 for a sheet whose columns are `widths` characters wide: fit to the
+/// page's width when that keeps [`MIN_PRINT_SCALE`]; else printed at 65%
+/// across pages, the `key` columns (the name of each row) repeated on
+/// each.
+pub(crate) fn print_setup_sized(
+    ws: &mut Worksheet,
+    landscape: bool,
+    widths: &[f64],
+    key: Option<(u16, u16)>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    page_setup(ws, landscape);
+    if fit_scale(widths, landscape) >= MIN_PRINT_SCALE {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale(SPLIT_PRINT_SCALE);
+        // Over, then down: a table's columns follow its first ones.
+        ws.set_page_order(false);
+        if let Some((first, last)) = key {
+            ws.set_repeat_columns(first, last)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet fits the page's width while that keeps 60%; wider, it is
+    /// split across pages at 65%.
+    #[test]
+    fn wide_sheets_are_split_not_shrunk() {
+        assert!(fit_scale(&[20.0; 5], true) >= 99.9);
+        let wide = [14.0; 18];
+        assert!(fit_scale(&wide, true) < MIN_PRINT_SCALE);
+        assert!(fit_scale(&[14.0; 9], true) >= MIN_PRINT_SCALE);
+    }
 
     #[test]
     fn cjk_width_counts_two_columns() {

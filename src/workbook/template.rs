@@ -15,8 +15,8 @@ use rust_xlsxwriter::{
 
 use crate::contract::cell::col_letters;
 use crate::contract::fields::{
-    self, Column, ColumnId, EnteredBy, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION, Table,
-    col, key,
+    self, Column, ColumnId, EnteredBy, Field, Kind, SANGONG, SangongPart, Sheet, TEMPLATE_VERSION,
+    Table, col, key,
 };
 use crate::rules::score::name_key;
 use crate::workbook::cell_text::fit_cell;
@@ -28,8 +28,8 @@ use crate::workbook::layout::{
 };
 use crate::workbook::options::TemplateOptions;
 use crate::workbook::styles::{
-    LONG_TEXT_WIDTH, Styles, column_width, long_text_height, print_setup, protect, text_width,
-    wrapped_lines,
+    LONG_TEXT_WIDTH, Styles, column_width, long_text_height, print_setup_sized, protect,
+    text_width, wrapped_lines,
 };
 use crate::workbook::validations::validation_of;
 
@@ -201,6 +201,10 @@ fn streamed_tempdir() -> Option<&'static std::path::Path> {
     .as_deref()
 }
 
+/// The most rows a sheet keeps frozen at its top: more, and on a
+/// 768-line screen the rows below cannot be reached without unfreezing.
+pub(crate) const MAX_FROZEN_ROWS: u32 = 8;
+
 /// `$C$5`.
 pub(crate) fn abs(row: u32, col: u32) -> String {
     format!("${}${}", col_letters(col), row + 1)
@@ -267,8 +271,25 @@ fn write_sheet(
     let mut row: u32 = 0;
     let mut landscape = false;
     let mut single_table_header = None;
+    let mut key_col: Option<u16> = None;
     let items = plan_for(sheet, inputs);
     let tables_in_sheet = items.iter().filter(|i| matches!(i, Item::Table(_))).count();
+    // The narrowest the label and hint columns can be (their texts', capped
+    // as below): a scalar row is as tall as its wrapped label or hint needs
+    // at that width (a wider column only leaves it roomier).
+    let scalar_width = |of: &dyn Fn(&Field) -> usize, cap: usize| {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Scalar(f) => Some(of(f).min(cap)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(cap)
+            + 2
+    };
+    let label_width = scalar_width(&|f| text_width(f.label) + 2, 36);
+    let hint_width = scalar_width(&|f| text_width(f.hint), 40);
     for item in items {
         match item {
             Item::Title(text) => {
@@ -316,9 +337,10 @@ fn write_sheet(
                     ws.write_string_with_format(row, VALUE_COL, version, &styles.locked)?;
                 } else {
                     let default = match f.kind {
-                        Kind::FrameworkId => {
-                            opts.framework_ids().first().map(|s| Input::Text(s.clone()))
-                        }
+                        Kind::FrameworkId => opts
+                            .framework_choices()
+                            .first()
+                            .map(|s| Input::Text(s.clone())),
                         Kind::Choice(list) => list.first().map(|s| Input::Text((*s).to_string())),
                         _ => None,
                     };
@@ -338,12 +360,22 @@ fn write_sheet(
                         _ => 14,
                     },
                 );
+                let text = match inputs.scalars.get(f.key) {
+                    Some(Input::Text(t)) => t.as_str(),
+                    _ => "",
+                };
                 if f.kind == Kind::LongText {
-                    let text = match inputs.scalars.get(f.key) {
-                        Some(Input::Text(t)) => t.as_str(),
-                        _ => "",
-                    };
                     ws.set_row_height(row, long_text_height(text, LONG_TEXT_WIDTH))?;
+                } else {
+                    let lines = wrapped_lines(&label, label_width)
+                        .max(wrapped_lines(f.hint, hint_width))
+                        .max(wrapped_lines(
+                            text,
+                            if f.kind == Kind::Text { 32 } else { 16 },
+                        ));
+                    if lines > 1 {
+                        ws.set_row_height(row, (15 * lines + 4).min(409) as f64)?;
+                    }
                 }
                 row += 1;
             }
@@ -417,6 +449,11 @@ fn write_sheet(
                 }
                 if tables_in_sheet == 1 {
                     single_table_header = Some(place.header_row);
+                    key_col = t
+                        .columns
+                        .iter()
+                        .position(|c| c.required)
+                        .map(|j| place.first_col + j as u16);
                 }
                 row = place.header_row + 1 + place.data_rows;
             }
@@ -426,24 +463,42 @@ fn write_sheet(
     if opts.streamed || opts.room == Room::Compact {
         end_streamed(ws, row)?;
     }
-    for (col, w) in widths {
-        ws.set_column_width(col, (w as f64 + 2.0).min(72.0))?;
+    let shown: BTreeMap<u16, f64> = widths
+        .into_iter()
+        .map(|(col, w)| (col, (w as f64 + 2.0).min(72.0)))
+        .collect();
+    for (col, w) in &shown {
+        ws.set_column_width(*col, *w)?;
     }
+    let last = shown.keys().next_back().copied().unwrap_or(0);
+    let all: Vec<f64> = (0..=last)
+        .map(|c| shown.get(&c).copied().unwrap_or(DEFAULT_COLUMN_WIDTH))
+        .collect();
     if let Some(h) = single_table_header {
         ws.set_repeat_rows(h, h)?;
-        ws.set_freeze_panes(h + 1, 0)?;
+        // A pane frozen below row 8 is taller than a laptop's screen
+        // leaves for the table: only a header near the top is frozen.
+        if h < MAX_FROZEN_ROWS {
+            ws.set_freeze_panes(h + 1, 0)?;
+        }
     }
     protect(ws);
-    print_setup(ws, landscape);
+    // Split across pages, a wide sheet repeats its labels' column (and a
+    // table's columns up to its key, the name of each row).
+    let key_end = key_col.unwrap_or(LABEL_COL);
+    print_setup_sized(ws, landscape, &all, Some((0, key_end)))?;
     Ok(())
 }
+
+/// Excel's width of a column a sheet does not size (characters).
+const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 
 /// Ends a streamed sheet with a blank cell (unlocked, with no border or
 /// fill) in column A of the row after its last: rust_xlsxwriter 0.102's
 /// constant-memory mode writes a sheet's last row twice when that row holds
 /// cells and row options (a format or a height), and Excel reports a sheet
 /// with a repeated row as damaged. A last row without options avoids it.
-fn end_streamed(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
+pub(crate) fn end_streamed(ws: &mut Worksheet, row: u32) -> Result<(), XlsxError> {
     ws.write_blank(row, 0, &Format::new().set_unlocked())?;
     Ok(())
 }

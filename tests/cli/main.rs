@@ -21,6 +21,7 @@ mod isolation;
 mod mail;
 mod not_applicable;
 mod previous;
+mod print;
 mod project_workbook;
 mod public;
 mod recalc;

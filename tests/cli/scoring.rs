@@ -246,13 +246,20 @@ fn template_for_a_framework_file_lists_its_indicators() {
         .unwrap()
         .with_choice(fw.to_str().unwrap())
         .unwrap();
+    // The dropdown shows the framework's name; it reads back as the framework.
+    let chosen = scoring.get("test-province").unwrap();
     let r = check_path(
         &out,
-        &Settings::with_frameworks(scoring),
+        &Settings::with_frameworks(scoring.clone()),
         &Limits::default(),
     );
     let dept = r.department.as_ref().unwrap();
-    assert_eq!(dept.text(key::FRAMEWORK), Some("test-province"));
+    let named = dept.text(key::FRAMEWORK).unwrap();
+    assert_ne!(named, "test-province", "the name, not the id");
+    assert!(std::sync::Arc::ptr_eq(
+        &scoring.get(named).unwrap(),
+        &chosen
+    ));
     let rows: Vec<(Option<&str>, Option<Decimal>)> = dept
         .rows(&TBL_SCORES)
         .iter()
@@ -498,7 +505,14 @@ fn template_for_a_local_table_has_set_weights_and_the_11th_month() {
         &Limits::default(),
     );
     let dept = r.department.as_ref().unwrap();
-    assert_eq!(dept.text(key::FRAMEWORK), Some("local-table"));
+    // The dropdown shows the framework's name; it reads back as the framework.
+    let named = dept.text(key::FRAMEWORK).unwrap();
+    let frameworks = local_table();
+    assert!(std::sync::Arc::ptr_eq(
+        &frameworks.get(named).unwrap(),
+        &frameworks.get("local-table").unwrap()
+    ));
+    assert_ne!(named, "local-table", "the name, not the id");
     let set: Vec<(Option<&str>, Option<Decimal>)> = dept
         .rows(&TBL_SCORES)
         .iter()

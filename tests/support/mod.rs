@@ -5,4 +5,5 @@
 pub mod fidelity;
 pub mod hostile;
 pub mod mail;
+pub mod print;
 pub mod workbook;

@@ -110,9 +110,15 @@ impl Frameworks {
         &self.notes
     }
 
-    /// The framework with this id (surrounding blanks ignored), if there is one.
+    /// The framework with this id, or else this name (as the workbook's
+    /// dropdown offers it; surrounding blanks ignored), if there is one.
     pub fn get(&self, id: &str) -> Option<Arc<Framework>> {
-        self.frameworks.iter().find(|f| f.id == id.trim()).cloned()
+        let id = id.trim();
+        self.frameworks
+            .iter()
+            .find(|f| f.id == id)
+            .or_else(|| self.frameworks.iter().find(|f| f.name.trim() == id))
+            .cloned()
     }
 
     pub(crate) fn ids(&self) -> Vec<String> {

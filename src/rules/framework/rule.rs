@@ -284,6 +284,27 @@ impl Interval {
     }
 }
 
+impl Interval {
+    /// The interval as a reader says it: `(20,)` → “20% 以上”, `[90,)` →
+    /// “90% 及以上”, `(,60)` → “低于 60%”, `(10,20]` → “10%（不含）至
+    /// 20%（含）”, `=0` → “等于 0%”. The notation ([`fmt::Display`]) is
+    /// for framework files.
+    pub fn zh(&self) -> String {
+        let side = |closed: bool| if closed { "含" } else { "不含" };
+        match (self.low, self.high) {
+            (Some((l, true)), Some((h, true))) if l == h => format!("等于 {l}%"),
+            (Some((l, lc)), Some((h, hc))) => {
+                format!("{l}%（{}）至 {h}%（{}）", side(lc), side(hc))
+            }
+            (Some((l, true)), None) => format!("{l}% 及以上"),
+            (Some((l, false)), None) => format!("{l}% 以上"),
+            (None, Some((h, true))) => format!("{h}% 及以下"),
+            (None, Some((h, false))) => format!("低于 {h}%"),
+            (None, None) => "任意值".to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let (Some((l, true)), Some((h, true))) = (self.low, self.high)

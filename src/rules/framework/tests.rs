@@ -34,6 +34,18 @@ fn intervals() {
     assert_eq!(Interval::parse("(0,10]").unwrap().to_string(), "(0%,10%]");
 }
 
+/// Readers see an interval in words, not in the framework's notation.
+#[test]
+fn intervals_in_words() {
+    let zh = |s: &str| Interval::parse(s).unwrap().zh();
+    assert_eq!(zh("(20,)"), "20% 以上");
+    assert_eq!(zh("[90,)"), "90% 及以上");
+    assert_eq!(zh("(,60)"), "低于 60%");
+    assert_eq!(zh("(,60]"), "60% 及以下");
+    assert_eq!(zh("(10,20]"), "10%（不含）至 20%（含）");
+    assert_eq!(zh("=0"), "等于 0%");
+}
+
 fn bands(list: &[&str]) -> Vec<Band> {
     list.iter()
         .map(|w| Band {

@@ -292,10 +292,10 @@ pub(super) fn value_score(rule: &Rule, points: Decimal, v: Decimal, r: Decimal) 
                     b.score,
                     pct(v),
                     format!(
-                        "{} {}，在 {} 档，得 {} 分",
+                        "{} {}，属“{}”一档，得 {} 分",
                         metric.label(),
                         pct(v),
-                        b.interval,
+                        b.interval.zh(),
                         b.score
                     ),
                 ),

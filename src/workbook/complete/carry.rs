@@ -29,6 +29,10 @@ pub(crate) fn note_conversion(wb: &mut Workbook) -> Result<(), XlsxError> {
         CONVERTED_NOTE,
         &Format::new().set_text_wrap().set_bold(),
     )?;
+    let lines = crate::workbook::styles::wrapped_lines(CONVERTED_NOTE, 96);
+    instructions.set_row_height(row, super::sheets::row_height(lines))?;
+    // A streamed sheet's last row must not have a height.
+    crate::workbook::template::end_streamed(instructions, row + 1)?;
     Ok(())
 }
 

@@ -26,13 +26,14 @@ use crate::rules::framework::{Framework, Frameworks, Measure, Rule};
 use crate::rules::metrics::Measured;
 use crate::rules::score::{ProjectScore, Scorecard};
 use crate::workbook::complete::sheets::{
-    GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects, write_revision,
+    FINDINGS_SHEET, GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects,
+    write_revision,
 };
 use crate::workbook::inputs::{Input, score_rows};
 use crate::workbook::layout::Mark;
 use crate::workbook::package::{self, Block, CellEdit, Edits, PackageError, Value};
 use crate::workbook::project::{self, SYSTEM_HEADER};
-use crate::workbook::styles::text_width;
+use crate::workbook::styles::{POINTS_FORMAT, text_width};
 
 /// Why an edit could not be made: the scratch sheets or the package.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +96,9 @@ pub(crate) fn completed_package(
     }
     wb.set_zip_compression_level(1);
     edits.added = Some(wb.save_to_buffer()?);
+    if !report.findings.is_empty() {
+        edits.active = Some(FINDINGS_SHEET);
+    }
     Ok(package::edit(source, &edits, &Limits::default())?)
 }
 
@@ -429,6 +433,7 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
                 &spot,
                 CellEdit {
                     write: Some(number(s)),
+                    num_fmt: Some(POINTS_FORMAT),
                     ..Default::default()
                 },
             );
@@ -442,13 +447,14 @@ fn score_cells(edits: &mut Edits, dept: &Department, card: &Scorecard, framework
     let total = area.last_row + 1;
     let in_block = |label_row: u32, text: &'static str| {
         move |v: Value| CellEdit {
+            // A sum in the 分值's format (as the table's other figures).
+            num_fmt: matches!(v, Value::Formula(..)).then_some(POINTS_FORMAT),
             write: Some(v),
             block: Some(Block {
                 label: (label_row, area.first_col),
                 text,
             }),
             mark: None,
-            num_fmt: None,
         }
     };
     let total_row = in_block(total, TOTAL_LABEL);

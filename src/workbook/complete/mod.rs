@@ -28,7 +28,8 @@ use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
 use crate::rules::score::Scorecard;
 use crate::workbook::complete::sheets::{
-    Styles, write_charts, write_findings, write_projects, write_revision, write_score_total,
+    Styles, open_on_findings, write_charts, write_findings, write_projects, write_revision,
+    write_score_total,
 };
 use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::layout::{Layout, Mark, Marks, Room, layout_with};
@@ -128,6 +129,7 @@ fn completed_workbook_with(
         report.score.as_ref(),
         &styles,
     )?;
+    open_on_findings(&mut wb, report);
     wb.set_zip_compression_level(1);
     wb.save_to_buffer().map(Some)
 }

@@ -17,7 +17,7 @@ use crate::contract::fields::{
 use crate::contract::finding::Finding;
 use crate::ingest::model::Department;
 use crate::rules::framework::Frameworks;
-use crate::workbook::complete::sheets::{Styles, write_findings, write_revision};
+use crate::workbook::complete::sheets::{Styles, open_on_findings, write_findings, write_revision};
 use crate::workbook::complete::{add_sheet, carry, inputs_of, marks_of};
 use crate::workbook::layout::{Layout, Room};
 use crate::workbook::options::TemplateOptions;
@@ -81,6 +81,7 @@ pub(super) fn completed_project(
     if let Some(revision) = &report.revision {
         write_revision(add_sheet(&mut wb, streamed)?, revision, &styles)?;
     }
+    open_on_findings(&mut wb, report);
     wb.set_zip_compression_level(1);
     wb.save_to_buffer()
 }

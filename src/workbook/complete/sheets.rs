@@ -5,7 +5,8 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, Format, FormatBorder, Formula, Url, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Formula, Url, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::check::FileReport;
@@ -20,8 +21,8 @@ use crate::rules::score::Scorecard;
 use crate::workbook::cell_text::fit_cell;
 use crate::workbook::layout::Layout;
 use crate::workbook::styles::{
-    ERROR_FILL, LABEL_FILL, WARNING_FILL, base_format, header_format, print_setup, text_width,
-    title_format,
+    ERROR_FILL, LABEL_FILL, POINTS_FORMAT, WARNING_FILL, base_format, column_width, header_format,
+    print_setup, print_setup_sized, text_width, title_format, wrapped_lines,
 };
 
 /// The name of the sheet listing the findings.
@@ -61,6 +62,7 @@ pub(crate) struct Styles {
     percent: Format,
     link: Format,
     total: Format,
+    total_centred: Format,
     total_number: Format,
     severity: [Format; 3],
 }
@@ -80,7 +82,12 @@ impl Styles {
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
             total: cell.clone().set_bold(),
-            total_number: cell.clone().set_bold().set_num_format("0.00"),
+            total_centred: cell.clone().set_bold().set_align(FormatAlign::Center),
+            total_number: cell
+                .clone()
+                .set_bold()
+                .set_num_format(POINTS_FORMAT)
+                .set_align(FormatAlign::Right),
             severity: [fill(ERROR_FILL), fill(WARNING_FILL), fill(LABEL_FILL)],
         }
     }
@@ -92,11 +99,22 @@ impl Styles {
 
 /// Column widths from the widest text of each column, in display columns
 /// (CJK characters count two; rust_xlsxwriter's autofit under-sizes them).
-fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
-    for (col, w) in widths.iter().enumerate() {
-        ws.set_column_width(col as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<Vec<f64>, XlsxError> {
+    let shown: Vec<f64> = widths.iter().map(|w| shown_width(*w) as f64).collect();
+    for (col, w) in shown.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
     }
-    Ok(())
+    Ok(shown)
+}
+
+/// The width a column of `widest` display columns is given by [`set_widths`].
+fn shown_width(widest: usize) -> usize {
+    (widest + 2).clamp(6, 60)
+}
+
+/// The height (points) of a row of `lines` wrapped lines, at most Excel's 409.
+pub(crate) fn row_height(lines: usize) -> f64 {
+    (15 * lines + 4).min(409) as f64
 }
 
 fn widen(widths: &mut [usize], col: usize, text: &str) {
@@ -128,39 +146,54 @@ pub(crate) fn write_score_total(
     let Some(d) = &card.department else {
         return Ok(());
     };
-    ws.write_string_with_format(row, place.first_col, TOTAL_LABEL, &styles.total)?;
-    ws.write_string_with_format(
-        row,
-        col(col::LEVEL3),
-        format!("评价框架：{}", d.framework_name),
-        &styles.total,
-    )?;
-    ws.write_formula_with_format(
-        row,
-        col(col::POINTS),
-        sum(col(col::POINTS), d.total_points),
-        &styles.total_number,
-    )?;
-    ws.write_formula_with_format(
-        row,
-        col(col::SYSTEM_SCORE),
-        sum(col(col::SYSTEM_SCORE), d.total),
-        &styles.total_number,
-    )?;
-    if let Some(s) = d.self_total {
-        ws.write_formula_with_format(
-            row,
-            col(col::SELF_SCORE),
-            sum(col(col::SELF_SCORE), s),
-            &styles.total_number,
-        )?;
-    }
-    ws.write_string_with_format(row + 1, place.first_col, GRADE_LABEL, &styles.total)?;
     let grade = match &d.grade {
         Some(g) => g.clone(),
         None => format!("{}，不评定", d.standing.zh()),
     };
-    ws.write_string_with_format(row + 1, col(col::SYSTEM_SCORE), grade, &styles.total)?;
+    // The framework's name wraps in the 三级指标 column (at least as wide
+    // as the template makes it).
+    let framework_text = format!("评价框架：{}", d.framework_name);
+    let level3 = column_width(&t.columns[t.col(col::LEVEL3)]) + 2;
+    let lines = wrapped_lines(&framework_text, level3);
+    if lines > 1 {
+        ws.set_row_height(row, row_height(lines))?;
+    }
+    // Both rows boxed across the whole table, so no cell stands alone.
+    let last_col = place.first_col + place.columns.max(1) as u16 - 1;
+    for c in place.first_col..=last_col {
+        let total = if c == place.first_col {
+            Some(TOTAL_LABEL.to_string())
+        } else if c == col(col::LEVEL3) {
+            Some(framework_text.clone())
+        } else {
+            None
+        };
+        let figure = if c == col(col::POINTS) {
+            Some(d.total_points)
+        } else if c == col(col::SYSTEM_SCORE) {
+            Some(d.total)
+        } else if c == col(col::SELF_SCORE) {
+            d.self_total
+        } else {
+            None
+        };
+        match (total, figure) {
+            (Some(text), _) => ws.write_string_with_format(row, c, text, &styles.total)?,
+            (None, Some(v)) => {
+                ws.write_formula_with_format(row, c, sum(c, v), &styles.total_number)?
+            }
+            (None, None) => ws.write_blank(row, c, &styles.total)?,
+        };
+    }
+    for c in place.first_col..=last_col {
+        if c == place.first_col {
+            ws.write_string_with_format(row + 1, c, GRADE_LABEL, &styles.total)?;
+        } else if c == col(col::SYSTEM_SCORE) {
+            ws.write_string_with_format(row + 1, c, &grade, &styles.total_centred)?;
+        } else {
+            ws.write_blank(row + 1, c, &styles.total)?;
+        }
+    }
     Ok(())
 }
 
@@ -212,13 +245,14 @@ pub(crate) fn write_projects(
         )?;
         write_decimal(ws, r, 7, p.self_score(), &styles.number)?;
         ws.write_string_with_format(r, 8, p.grade_text(), &styles.text)?;
+        widen(&mut widths, 8, p.grade_text());
     }
     if card.projects.is_empty() {
         ws.write_string(3, 0, "本工作簿没有填写项目支出。")?;
     }
-    set_widths(ws, &widths)?;
+    let shown = set_widths(ws, &widths)?;
     ws.set_freeze_panes(3, 1)?;
-    print_setup(ws, true);
+    print_setup_sized(ws, true, &shown, Some((0, 0)))?;
     Ok(())
 }
 
@@ -245,9 +279,6 @@ pub(crate) fn write_findings(
             c.note
         ),
     )?;
-    if let Some(note) = note {
-        ws.write_string_with_format(2, 0, note, &styles.total)?;
-    }
     let headers = [
         "序号",
         "类别",
@@ -258,53 +289,122 @@ pub(crate) fn write_findings(
         "实为",
         "处理建议",
     ];
+    // The shown cell of each finding, then the columns' widths, so that
+    // each row is written with the height its wrapped texts need (a
+    // streamed sheet takes a row's height before its cells).
+    let shown: Vec<Option<String>> = located
+        .iter()
+        .map(|spot| {
+            spot.as_ref()
+                .map(|s| format!("{}!{}", s.sheet, a1(s.row, s.col)))
+        })
+        .collect();
+    let texts = |f: &'_ crate::contract::finding::Finding| {
+        [
+            (4usize, f.message.clone()),
+            (5, f.expected.clone().unwrap_or_default()),
+            (6, f.found.clone().unwrap_or_default()),
+            (7, f.hint.clone().unwrap_or_default()),
+        ]
+    };
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h)).collect();
+    for (f, shown) in report.findings.iter().zip(&shown) {
+        match shown {
+            Some(s) => widen(&mut widths, 3, s),
+            None => widen(&mut widths, 3, &f.location()),
+        }
+        widen(&mut widths, 2, f.code.id());
+        for (col, text) in texts(f) {
+            widen(&mut widths, col, &text);
+        }
+    }
+    // Narrow enough that the sheet prints on landscape A4 at a readable
+    // scale; longer texts wrap.
+    for (col, most) in [(3, 24), (4, 40), (5, 20), (6, 20), (7, 30)] {
+        widths[col] = widths[col].min(most);
+    }
+    // The note across the table, as tall as its lines there.
+    if let Some(note) = note {
+        let across: usize = widths.iter().map(|w| shown_width(*w)).sum();
+        ws.set_row_height(2, row_height(wrapped_lines(note, across)))?;
+        ws.merge_range(2, 0, 2, headers.len() as u16 - 1, note, &styles.total)?;
+    }
     for (col, h) in headers.iter().enumerate() {
         ws.write_string_with_format(3, col as u16, *h, &styles.header)?;
     }
-    for (i, (f, spot)) in report.findings.iter().zip(located).enumerate() {
+    for (i, ((f, spot), shown)) in report.findings.iter().zip(located).zip(&shown).enumerate() {
         let r = 4 + i as u32;
+        let texts = texts(f);
+        let location = f.location();
+        let lines = texts
+            .iter()
+            .map(|(col, t)| wrapped_lines(t, shown_width(widths[*col])))
+            .chain(std::iter::once(wrapped_lines(
+                shown.as_deref().unwrap_or(&location),
+                shown_width(widths[3]),
+            )))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, row_height(lines))?;
+        }
         ws.write_number_with_format(r, 0, (i + 1) as f64, &styles.text)?;
         ws.write_string_with_format(r, 1, f.severity.zh(), styles.severity(f.severity))?;
         ws.write_string_with_format(r, 2, f.code.id(), &styles.text)?;
-        match spot {
-            Some(s) => {
-                let shown = format!("{}!{}", s.sheet, a1(s.row, s.col));
+        match (spot, shown) {
+            (Some(s), Some(shown)) => {
                 let url = Url::new(format!("internal:'{}'!{}", s.sheet, a1(s.row, s.col)))
-                    .set_text(&shown);
+                    .set_text(shown);
                 ws.write_url_with_format(r, 3, url, &styles.link)?;
-                widen(&mut widths, 3, &shown);
             }
-            None => {
-                ws.write_string_with_format(r, 3, fit_cell(&f.location()).as_ref(), &styles.text)?;
+            _ => {
+                ws.write_string_with_format(r, 3, fit_cell(&location).as_ref(), &styles.text)?;
             }
         }
-        for (col, text) in [
-            (4, Some(f.message.as_str())),
-            (5, f.expected.as_deref()),
-            (6, f.found.as_deref()),
-            (7, f.hint.as_deref()),
-        ] {
+        for (col, text) in &texts {
             // write_string keeps user text that begins with `=` or `@` as text.
-            ws.write_string_with_format(
-                r,
-                col,
-                fit_cell(text.unwrap_or("")).as_ref(),
-                &styles.text,
-            )?;
-            widen(&mut widths, col as usize, text.unwrap_or(""));
+            ws.write_string_with_format(r, *col as u16, fit_cell(text).as_ref(), &styles.text)?;
         }
-        widen(&mut widths, 2, f.code.id());
     }
-    widths[4] = widths[4].min(50);
-    widths[7] = widths[7].min(40);
-    set_widths(ws, &widths)?;
+    // A streamed sheet's last row must not have a height (see end_streamed).
+    crate::workbook::template::end_streamed(ws, 4 + report.findings.len() as u32)?;
+    let shown = set_widths(ws, &widths)?;
     if !report.findings.is_empty() {
         ws.autofilter(3, 0, 3 + report.findings.len() as u32, 7)?;
     }
     ws.set_freeze_panes(4, 0)?;
-    print_setup(ws, true);
+    print_setup_sized(ws, true, &shown, Some((0, 0)))?;
+    if !report.findings.is_empty() {
+        ws.set_active(true);
+    }
     Ok(())
+}
+
+/// A completed workbook with findings opens on 校验结果: every other
+/// sheet unselected (two selected tabs are grouped, and an edit goes to
+/// both).
+pub(crate) fn open_on_findings(wb: &mut Workbook, report: &FileReport) {
+    if report.findings.is_empty() {
+        return;
+    }
+    for ws in wb.worksheets_mut() {
+        let findings = ws.name() == FINDINGS_SHEET;
+        ws.set_active(findings);
+        ws.set_selected(findings);
+    }
+}
+
+/// The widest (display columns) 修改对比's text columns grow; longer
+/// texts wrap.
+const REVISION_WIDEST: [(usize, usize); 3] = [(3, 40), (4, 50), (5, 50)];
+
+/// Lines a text takes in a 修改对比 column: one while it is no wider than
+/// the column grows, else wrapped at the column's widest.
+fn revision_lines(col: usize, text: &str) -> usize {
+    match REVISION_WIDEST.iter().find(|(c, _)| *c == col) {
+        Some(&(_, most)) if text_width(text) > most => wrapped_lines(text, shown_width(most)),
+        _ => 1,
+    }
 }
 
 /// 修改对比: what this version changed against the version of its
@@ -354,6 +454,14 @@ pub(crate) fn write_revision(
             ws.write_string_with_format(r, col, fit_cell(text).as_ref(), &styles.text)?;
             widen(&mut widths, col as usize, text);
         }
+        let lines = [(3, &c.label), (4, &c.before), (5, &c.after)]
+            .iter()
+            .map(|(col, t)| revision_lines(*col, t))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, row_height(lines))?;
+        }
         r += 1;
     }
     for (word, list, severity) in [
@@ -369,21 +477,28 @@ pub(crate) fn write_revision(
             ws.write_string_with_format(r, 4, fit_cell(&f.message).as_ref(), &styles.text)?;
             widen(&mut widths, 3, &what);
             widen(&mut widths, 4, &f.message);
+            let lines = revision_lines(3, &what).max(revision_lines(4, &f.message));
+            if lines > 1 {
+                ws.set_row_height(r, row_height(lines))?;
+            }
             r += 1;
         }
     }
     if r == 4 {
         ws.write_string(4, 0, "与上一版相比，没有单元格修改，问题也没有变化。")?;
+    } else {
+        // A streamed sheet's last row must not have a height (end_streamed).
+        crate::workbook::template::end_streamed(ws, r)?;
     }
-    widths[3] = widths[3].min(40);
-    widths[4] = widths[4].min(50);
-    widths[5] = widths[5].min(50);
-    set_widths(ws, &widths)?;
+    for (col, most) in REVISION_WIDEST {
+        widths[col] = widths[col].min(most);
+    }
+    let shown = set_widths(ws, &widths)?;
     if r > 4 {
         ws.autofilter(3, 0, r - 1, 5)?;
     }
     ws.set_freeze_panes(4, 0)?;
-    print_setup(ws, true);
+    print_setup_sized(ws, true, &shown, Some((0, 0)))?;
     Ok(())
 }
 
@@ -446,7 +561,7 @@ pub(crate) fn write_charts(
             ws.insert_chart(top, 4, &bar)?;
         }
     }
-    set_widths(ws, &[16, 14, 10])?;
+    let _ = set_widths(ws, &[16, 14, 10])?;
     print_setup(ws, true);
     Ok(())
 }

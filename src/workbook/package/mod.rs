@@ -60,6 +60,9 @@ pub(crate) struct Edits {
     /// department's; sheets of the same names from an earlier round are
     /// replaced.
     pub added: Option<Vec<u8>>,
+    /// The sheet the workbook opens on (one of the added sheets), when not
+    /// the one the department's file opens on.
+    pub active: Option<&'static str>,
 }
 
 /// The package being edited: the original zip, the parts replaced, added
@@ -328,11 +331,24 @@ pub(crate) fn edit(
         let cells = edits.cells.get(&s.name);
         let notes = edits.notes.get(&s.name).filter(|n| !n.is_empty());
         if cells.is_none() && notes.is_none() {
+            // Opening on another sheet: this one is no longer selected
+            // (two selected tabs are grouped, and an edit goes to both).
+            if edits.active.is_some()
+                && let Some(xml) = pkg.read(&s.part)?
+                && let Some(unselected) = parts::unselect(&xml)
+            {
+                pkg.put(&s.part, unselected);
+            }
             continue;
         }
-        let Some(xml) = pkg.read(&s.part)? else {
+        let Some(mut xml) = pkg.read(&s.part)? else {
             continue;
         };
+        if edits.active.is_some()
+            && let Some(unselected) = parts::unselect(&xml)
+        {
+            xml = unselected;
+        }
         let mut legacy = None;
         if let Some(notes) = notes {
             legacy = notes::add_notes(&mut pkg, &mut types, &s.part, notes, i as u32 + 1)?;
@@ -386,6 +402,7 @@ pub(crate) fn edit(
             &workbook_part,
             &mut sheet_styles,
             scratch,
+            edits.active,
             limits,
         )?;
     }
@@ -401,6 +418,9 @@ pub(crate) fn edit(
         }
     }
     pkg.put(&styles_part, sheet_styles.write()?);
+    book.active = edits
+        .active
+        .and_then(|name| book.sheets.iter().position(|s| s.name == name));
     pkg.put(&workbook_part, book.write(&workbook_xml)?);
     pkg.put(&rels_part(&workbook_part), wb_rels.write());
     if let Some(app) = root.of_type("extended-properties") {

@@ -53,6 +53,40 @@ pub(crate) fn local(e: &BytesStart<'_>) -> String {
     e.local_name().as_ref().to_string()
 }
 
+/// A `<workbookView …/>` tag opening on tab `tab`: its `activeTab` set
+/// and its `firstSheet` (the first tab shown) dropped.
+fn with_active_tab(raw: &str, tab: usize) -> String {
+    let mut tag = raw.trim_end_matches("/>").trim_end().to_string();
+    for name in ["activeTab", "firstSheet"] {
+        if let Some(at) = tag.find(&format!(" {name}=\"")) {
+            let value_from = at + name.len() + 3;
+            let end = tag[value_from..]
+                .find('"')
+                .map_or(tag.len(), |e| value_from + e + 1);
+            tag.replace_range(at..end, "");
+        }
+    }
+    format!("{tag} activeTab=\"{tab}\"/>")
+}
+
+/// A sheet part with its views no longer selected (`tabSelected` dropped
+/// from the `<sheetView>`s before its cells); `None` when none was.
+pub(crate) fn unselect(xml: &[u8]) -> Option<Vec<u8>> {
+    let head = memchr::memmem::find(xml, b"sheetData").unwrap_or(xml.len());
+    let mut out: Option<Vec<u8>> = None;
+    for flag in [&b" tabSelected=\"1\""[..], b" tabSelected=\"true\""] {
+        let src = out.as_deref().unwrap_or(xml);
+        let head = head.min(src.len());
+        if let Some(at) = memchr::memmem::find(&src[..head], flag) {
+            let mut v = Vec::with_capacity(src.len());
+            v.extend_from_slice(&src[..at]);
+            v.extend_from_slice(&src[at + flag.len()..]);
+            out = Some(v);
+        }
+    }
+    out
+}
+
 /// Escapes text for an attribute or element.
 pub(crate) fn esc(s: &str) -> String {
     quick_xml::escape::escape(s).into_owned()
@@ -340,6 +374,8 @@ pub(crate) struct Book {
     pub r_prefix: Option<String>,
     /// The prefix of the main namespace (empty when it is the default).
     pub prefix: String,
+    /// The index of the sheet to open on, when it changes.
+    pub active: Option<usize>,
 }
 
 impl Book {
@@ -465,6 +501,7 @@ impl Book {
         let mut names_written = false;
         let mut skip_until: Option<&str> = None;
         let mut depth = 0usize;
+        let mut view_done = false;
         loop {
             let before = reader.buffer_position() as usize;
             let ev = reader.read_event().map_err(PackageError::new)?;
@@ -506,42 +543,43 @@ impl Book {
                         }
                     }
                 }
-                Event::Empty(e) if depth == 1 && skip_until.is_none() => {
-                    match local(&e).as_str() {
-                        "sheets" => {
-                            out.extend_from_slice(&original[last..before]);
-                            self.write_sheets(&mut out);
-                            last = after;
-                        }
-                        "definedNames" => {
-                            out.extend_from_slice(&original[last..before]);
-                            self.write_names(&mut out);
-                            names_written = true;
-                            last = after;
-                        }
-                        "calcPr" | "oleSize" | "fileRecoveryPr" | "webPublishing"
-                        | "smartTagPr"
-                            if !names_written =>
-                        {
-                            out.extend_from_slice(&original[last..before]);
-                            self.write_names(&mut out);
-                            names_written = true;
-                            last = before;
-                        }
-                        "workbookView" => {
-                            // The active tab must name a sheet that is left.
-                            if let Some(tab) =
-                                attr(&e, "activeTab").and_then(|t| t.parse::<usize>().ok())
-                                && tab >= self.sheets.len()
-                            {
-                                out.extend_from_slice(&original[last..before]);
-                                let raw = String::from_utf8_lossy(&original[before..after])
-                                    .replace(&format!("activeTab=\"{tab}\""), "activeTab=\"0\"");
-                                out.extend_from_slice(raw.as_bytes());
-                                last = after;
-                            }
-                        }
-                        _ => {}
+                Event::Empty(e) if depth == 1 && skip_until.is_none() => match local(&e).as_str() {
+                    "sheets" => {
+                        out.extend_from_slice(&original[last..before]);
+                        self.write_sheets(&mut out);
+                        last = after;
+                    }
+                    "definedNames" => {
+                        out.extend_from_slice(&original[last..before]);
+                        self.write_names(&mut out);
+                        names_written = true;
+                        last = after;
+                    }
+                    "calcPr" | "oleSize" | "fileRecoveryPr" | "webPublishing" | "smartTagPr"
+                        if !names_written =>
+                    {
+                        out.extend_from_slice(&original[last..before]);
+                        self.write_names(&mut out);
+                        names_written = true;
+                        last = before;
+                    }
+                    _ => {}
+                },
+                // The first view (in <bookViews>) opens on the sheet chosen;
+                // its active tab must name a sheet that is left.
+                Event::Empty(e) if local(&e) == "workbookView" && !view_done => {
+                    view_done = true;
+                    let tab = attr(&e, "activeTab").and_then(|t| t.parse::<usize>().ok());
+                    let new = match (self.active, tab) {
+                        (Some(a), _) => Some(a),
+                        (None, Some(t)) if t >= self.sheets.len() => Some(0),
+                        _ => None,
+                    };
+                    if let Some(new) = new {
+                        out.extend_from_slice(&original[last..before]);
+                        let raw = String::from_utf8_lossy(&original[before..after]);
+                        out.extend_from_slice(with_active_tab(&raw, new).as_bytes());
+                        last = after;
                     }
                 }
                 Event::End(e) => {

@@ -54,6 +54,7 @@ pub(super) fn add_sheets(
     workbook_part: &str,
     styles: &mut Styles,
     scratch: &[u8],
+    active: Option<&str>,
     limits: &Limits,
 ) -> Result<(), PackageError> {
     let mut src = Package::open(scratch, limits)?;
@@ -87,7 +88,15 @@ pub(super) fn add_sheets(
             continue;
         };
         let to = pkg.fresh("xl/worksheets/sheet", ".xml");
-        pkg.put(&to, restyle(&xml, &xf_map)?);
+        let mut xml = restyle(&xml, &xf_map)?;
+        // Only the sheet the workbook opens on stays selected: the
+        // department's file has its own.
+        if active != Some(s.name.as_str())
+            && let Some(unselected) = parts::unselect(&xml)
+        {
+            xml = unselected;
+        }
+        pkg.put(&to, xml);
         types.add_override(&to, parts::CT_WORKSHEET);
         copy_rels(&mut src, &src_types, pkg, types, &from, &to, 0)?;
         let id = wb_rels.fresh_id();
