@@ -246,7 +246,8 @@ fn read_frame(input: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
 enum Death {
     /// It hit its address-space limit (an allocation failed).
     Memory,
-    /// It hit its CPU-time limit.
+    /// It hit its CPU-time limit (only a Unix worker has one).
+    #[cfg_attr(not(unix), allow(dead_code))]
     Cpu,
     /// Anything else: an abort, a stack overflow, a signal.
     Other,
