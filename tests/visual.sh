@@ -18,7 +18,7 @@
 # by LibreOffice; report.html, report.public.html and index.html in Chromium
 # at 390 px, 1280 px and printed to A4; all as PNGs in target/visual/look/
 # with a contact sheet (contact-*.png), and axe-core's accessibility check
-# (tests/axe.cjs; needs node and npm) of the three pages.
+# (tests/axe.cjs; needs node and npm) of these pages and a problem list.
 # Run from the project root: bash tests/visual.sh
 # Only the last part: bash tests/visual.sh --look (JIXIAO=path to use a
 # jixiao already built, e.g. target/debug/jixiao).
@@ -81,9 +81,12 @@ look() {
   "$bin" run input -o "$dir/batch" > /dev/null || true
   print_book "$dir/batch/summary.xlsx" summary
   browse "$dir/batch/index.html" index
+  # A unit's problem list (问题清单), the page index.html links to.
+  findings_page=$(ls "$dir"/batch/*/findings.html | head -n 1)
+  browse "$findings_page" findings
   python3 tests/contact_sheet.py "$dir"
-  # Accessibility: the report pages must have no serious or critical
-  # violation; index.html's are listed.
+  # Accessibility: the report pages, index.html and a problem list must
+  # have no serious or critical violation.
   if command -v npm > /dev/null; then
     [ -d "$out/.node/node_modules/axe-core" ] ||
       npm install --prefix "$out/.node" --no-audit --no-fund --silent puppeteer-core@23 axe-core@4
@@ -92,7 +95,8 @@ look() {
       name=$(basename "$wb" | tr . -)
       pages+=(--strict "$dir/$name/report.html" --strict "$dir/$name/report.public.html")
     done
-    NODE_PATH="$out/.node/node_modules" node tests/axe.cjs "${pages[@]}" "$dir/batch/index.html"
+    NODE_PATH="$out/.node/node_modules" node tests/axe.cjs "${pages[@]}" \
+      --strict "$dir/batch/index.html" --strict "$findings_page"
   else
     echo "no npm: the accessibility check (tests/axe.cjs) was not run" >&2
   fi
