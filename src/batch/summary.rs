@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar, Format,
-    FormatBorder, Formula, Workbook, XlsxError,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 use serde::Serialize;
 use std::io::Write as _;
@@ -203,6 +203,35 @@ pub(crate) struct GradeCount {
     /// by 、 when they share the word; `null` for a word that is no grade
     /// (不完整, 未自评, 权重不符, 未计分).
     pub framework: Option<String>,
+}
+
+/// Writes a table of grades with their frameworks and counts from column
+/// `col` of the 等次分布 sheet: its `headings`, then a row a grade. Returns
+/// the display width of the widest framework name, for the shared width
+/// of the framework columns.
+fn grade_columns(
+    ws: &mut Worksheet,
+    col: u16,
+    headings: [&str; 3],
+    grades: &[GradeCount],
+    header: &Format,
+    base: &Format,
+) -> Result<usize, XlsxError> {
+    for (j, h) in headings.iter().enumerate() {
+        ws.write_string_with_format(0, col + j as u16, *h, header)?;
+    }
+    let mut wide = text_width(headings[1]);
+    for (i, g) in grades.iter().enumerate() {
+        let r = 1 + i as u32;
+        let name = g.framework.as_deref().unwrap_or("不评定等次");
+        wide = wide.max(text_width(name));
+        ws.write_string_with_format(r, col, &g.grade, base)?;
+        ws.write_string_with_format(r, col + 1, name, base)?;
+        ws.write_number_with_format(r, col + 2, g.count as f64, base)?;
+    }
+    ws.set_column_width(col, 12)?;
+    ws.set_column_width(col + 2, 10)?;
+    Ok(wide)
 }
 
 /// One workbook in the summary.
@@ -1207,35 +1236,24 @@ fn sheets(
     let ws = wb.add_worksheet();
     ws.set_name("等次分布")?;
     // Each grade with its framework: 优 and 优秀 are two frameworks' words.
-    let framework = |g: &GradeCount| g.framework.clone().unwrap_or_else(|| "不评定等次".into());
-    ws.write_string_with_format(0, 0, "等次", &header)?;
-    ws.write_string_with_format(0, 1, "评价框架", &header)?;
-    ws.write_string_with_format(0, 2, "单位数", &header)?;
-    let mut wide = text_width("评价框架");
-    for (i, g) in view.grades.iter().enumerate() {
-        let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, &g.grade, &base)?;
-        let name = framework(g);
-        wide = wide.max(text_width(&name));
-        ws.write_string_with_format(r, 1, &name, &base)?;
-        ws.write_number_with_format(r, 2, g.count as f64, &base)?;
-    }
-    ws.set_column_width(0, 12)?;
-    ws.set_column_width(2, 10)?;
+    let mut wide = grade_columns(
+        ws,
+        0,
+        ["等次", "评价框架", "单位数"],
+        &view.grades,
+        &header,
+        &base,
+    )?;
     if !view.project_grades.is_empty() {
-        ws.write_string_with_format(0, 4, "项目等次", &header)?;
-        ws.write_string_with_format(0, 5, "评价框架", &header)?;
-        ws.write_string_with_format(0, 6, "项目数", &header)?;
-        for (i, g) in view.project_grades.iter().enumerate() {
-            let r = 1 + i as u32;
-            ws.write_string_with_format(r, 4, &g.grade, &base)?;
-            let name = framework(g);
-            wide = wide.max(text_width(&name));
-            ws.write_string_with_format(r, 5, &name, &base)?;
-            ws.write_number_with_format(r, 6, g.count as f64, &base)?;
-        }
-        ws.set_column_width(4, 12)?;
-        ws.set_column_width(6, 10)?;
+        let projects = ["项目等次", "评价框架", "项目数"];
+        wide = wide.max(grade_columns(
+            ws,
+            4,
+            projects,
+            &view.project_grades,
+            &header,
+            &base,
+        )?);
     }
     let wide = (wide as f64 + 2.0).min(62.0);
     ws.set_column_width(1, wide)?;
