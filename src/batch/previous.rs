@@ -75,7 +75,6 @@ pub fn load(
     }
     let records = read.into_iter().filter_map(|(_, _, last)| last).collect();
     Ok(PriorYears::new(
-        &folder.display().to_string(),
         records,
         fingerprint.finalize().to_hex().to_string(),
     ))

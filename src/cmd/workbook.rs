@@ -94,10 +94,20 @@ pub(super) fn fill(args: FillArgs) -> anyhow::Result<Outcome> {
         frameworks: frameworks(args.framework.as_deref())?,
         ..TemplateOptions::default()
     };
-    let previous = args.previous.previous.as_deref();
-    let bytes = match args.kind {
-        KindArg::Department if previous.is_some() || load_config(None)?.previous.is_some() => {
-            let settings = settings(&load_config(None)?, None, previous)?;
+    // Last year's submission (`--previous`, or jixiao.toml's `previous`)
+    // fills a department workbook's blanks.
+    let prior = match args.kind {
+        KindArg::Department => {
+            let config = load_config(None)?;
+            let previous = args.previous.previous.as_deref();
+            (previous.is_some() || config.previous.is_some())
+                .then(|| settings(&config, None, previous))
+                .transpose()?
+        }
+        KindArg::Project => None,
+    };
+    let bytes = match (args.kind, prior) {
+        (KindArg::Department, Some(settings)) => {
             let (bytes, used) = fill::department_with_prior(&inputs, &opts, &settings)
                 .with_context(|| format!("生成 {} 失败", args.output.display()))?;
             match used {
@@ -110,8 +120,8 @@ pub(super) fn fill(args: FillArgs) -> anyhow::Result<Outcome> {
             }
             Ok(bytes)
         }
-        KindArg::Department => template::build(&inputs, &opts),
-        KindArg::Project => {
+        (KindArg::Department, None) => template::build(&inputs, &opts),
+        (KindArg::Project, _) => {
             let source = fill::for_project(
                 inputs,
                 args.project.as_deref(),

@@ -22,7 +22,7 @@ use crate::contract::fields::{
 };
 use crate::contract::finding::{Code, Finding};
 use crate::contract::number::{differ, fixed};
-use crate::contract::unit::{identity_key, unit_identity};
+use crate::contract::unit::identity_key;
 use crate::ingest::model::{Department, Entry, Row, Value};
 use crate::rules::metrics;
 use crate::rules::score::{Scorecard, Standing, name_key};
@@ -228,34 +228,37 @@ impl LastYear {
 /// Last year's submissions, found by unit: `--previous`.
 #[derive(Debug, Clone, Default)]
 pub struct PriorYears {
-    /// The folder they were read from, as given.
-    pub folder: String,
     records: Vec<Arc<LastYear>>,
-    by_unit: HashMap<String, Vec<usize>>,
+    /// The records by their unit's code, as [`code_key`].
+    by_code: HashMap<String, Vec<usize>>,
+    /// The records by their unit's name, as [`identity_key`].
     by_name: HashMap<String, Vec<usize>>,
     /// A hash of every record's source and content: outputs made with one
     /// set of last year's submissions are not current for another.
     pub fingerprint: String,
 }
 
+/// A unit code as compared: its [`identity_key`], `None` when blank.
+fn code_key(code: Option<&str>) -> Option<String> {
+    code.map(identity_key).filter(|c| !c.is_empty())
+}
+
 impl PriorYears {
-    /// The index of `records` read from `folder`; `fingerprint` says what
-    /// they were read from.
-    pub fn new(folder: &str, records: Vec<LastYear>, fingerprint: String) -> Self {
-        let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+    /// The index of `records`; `fingerprint` says what they were read from.
+    pub fn new(records: Vec<LastYear>, fingerprint: String) -> Self {
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
-            if let Some(id) = unit_identity(r.unit_code.as_deref(), r.unit.as_deref()) {
-                by_unit.entry(id).or_default().push(i);
+            if let Some(code) = code_key(r.unit_code.as_deref()) {
+                by_code.entry(code).or_default().push(i);
             }
             if let Some(name) = r.unit.as_deref().map(identity_key) {
                 by_name.entry(name).or_default().push(i);
             }
         }
         PriorYears {
-            folder: folder.to_string(),
             records: records.into_iter().map(Arc::new).collect(),
-            by_unit,
+            by_code,
             by_name,
             fingerprint,
         }
@@ -280,33 +283,23 @@ impl PriorYears {
         if dept.kind != WorkbookKind::Department {
             return None;
         }
-        let code = dept
-            .text(key::UNIT_CODE)
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        let name = dept.text(key::UNIT_NAME);
-        let by_code = code
-            .and_then(|c| unit_identity(Some(c), None))
-            .and_then(|id| self.by_unit.get(&id));
-        let candidates: Vec<&Arc<LastYear>> = match by_code {
-            Some(found) => found.iter().map(|&i| &self.records[i]).collect(),
-            None => name
+        let code = code_key(dept.text(key::UNIT_CODE));
+        let records = |found: &Vec<usize>| -> Vec<&Arc<LastYear>> {
+            found.iter().map(|&i| &self.records[i]).collect()
+        };
+        let candidates = match code.as_ref().and_then(|c| self.by_code.get(c)) {
+            Some(found) => records(found),
+            None => dept
+                .text(key::UNIT_NAME)
                 .map(identity_key)
                 .and_then(|n| self.by_name.get(&n))
+                .map(records)
+                .unwrap_or_default()
                 .into_iter()
-                .flatten()
-                .map(|&i| &self.records[i])
-                .filter(|r| {
-                    // Another code is another unit of the same name.
-                    let theirs = r
-                        .unit_code
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|c| !c.is_empty());
-                    match (code, theirs) {
-                        (Some(a), Some(b)) => identity_key(a) == identity_key(b),
-                        _ => true,
-                    }
+                // Another code is another unit of the same name.
+                .filter(|r| match (&code, code_key(r.unit_code.as_deref())) {
+                    (Some(a), Some(b)) => *a == b,
+                    _ => true,
                 })
                 .collect(),
         };

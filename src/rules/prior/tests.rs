@@ -59,7 +59,6 @@ fn found<'a>(prior: &'a PriorYears, dept: &Department) -> Option<&'a str> {
 #[test]
 fn the_unit_is_found_by_its_code_else_by_its_name() {
     let prior = PriorYears::new(
-        "上年",
         vec![
             record("a.xlsx", "甲局", Some("111"), 2021, (3, 1)),
             record("b.xlsx", "乙局", None, 2021, (3, 1)),
@@ -99,7 +98,6 @@ fn the_unit_is_found_by_its_code_else_by_its_name() {
 #[test]
 fn the_year_before_comes_first_then_the_latest_then_the_later_fill_date() {
     let prior = PriorYears::new(
-        "上年",
         vec![
             record("2019.xlsx", "甲局", None, 2019, (3, 1)),
             record("2021-early.xlsx", "甲局", None, 2021, (3, 1)),

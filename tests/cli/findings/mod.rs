@@ -180,7 +180,6 @@ fn previous(last: &[u8]) -> std::sync::Arc<jixiao::rules::prior::PriorYears> {
     )
     .expect("a department workbook");
     std::sync::Arc::new(jixiao::rules::prior::PriorYears::new(
-        "上年",
         vec![record],
         String::new(),
     ))
