@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::rules::framework::load::{FrameworkError, FrameworkNote, parse};
+use crate::rules::framework::load::{FrameworkError, FrameworkNote, parse, parse_with_notes};
 use crate::rules::framework::table::Framework;
 
 /// The frameworks shipped inside the binary: (id, file name, TOML text).
@@ -88,20 +88,33 @@ impl Frameworks {
     /// `--framework ID|FILE`: a built-in id, or a path to a TOML file, whose
     /// notes [`Frameworks::notes`] then gives.
     pub fn with_choice(mut self, choice: &str) -> Result<Self, FrameworkError> {
-        let chosen = match self.get(choice) {
-            Some(f) => f,
-            None => {
-                let (f, notes) = Framework::load(Path::new(choice))?;
-                self.notes = notes;
-                let f = Arc::new(f);
-                if self.get(&f.id).is_none() {
-                    self.frameworks.push(f.clone());
-                }
-                f
-            }
-        };
-        self.forced = Some(chosen);
-        Ok(self)
+        if let Some(f) = self.get(choice) {
+            self.forced = Some(f);
+            return Ok(self);
+        }
+        let (f, notes) = Framework::load(Path::new(choice))?;
+        self.notes = notes;
+        Ok(self.choose(f))
+    }
+
+    /// A framework file's text, chosen as `--framework FILE` chooses the
+    /// file: for where there is no file system to read it from (a
+    /// browser). `file` names it in errors and notes.
+    pub fn with_text(mut self, text: &str, file: &str) -> Result<Self, FrameworkError> {
+        let (f, notes) = parse_with_notes(text, file)?;
+        self.notes = notes;
+        Ok(self.choose(f))
+    }
+
+    /// `f` as the chosen framework, added to the others unless one of them
+    /// has its id.
+    fn choose(mut self, f: Framework) -> Self {
+        let f = Arc::new(f);
+        if self.get(&f.id).is_none() {
+            self.frameworks.push(f.clone());
+        }
+        self.forced = Some(f);
+        self
     }
 
     /// What the framework file given should change although it loads (提示),
@@ -119,6 +132,11 @@ impl Frameworks {
             .find(|f| f.id == id)
             .or_else(|| self.frameworks.iter().find(|f| f.name.trim() == id))
             .cloned()
+    }
+
+    /// Every framework's name (名称), in order.
+    pub fn names(&self) -> Vec<String> {
+        self.frameworks.iter().map(|f| f.name.clone()).collect()
     }
 
     pub(crate) fn ids(&self) -> Vec<String> {

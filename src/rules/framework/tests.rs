@@ -1053,3 +1053,34 @@ fn an_undecided_condition_is_missing_data() {
         .unwrap();
     assert_eq!(no_self.expected.as_deref(), Some("0–12"));
 }
+
+/// A framework chosen by its text (the browser page's file picker) is the
+/// one every workbook is scored with, as `--framework FILE` makes it; a
+/// broken one names the file and line.
+#[test]
+fn a_framework_chosen_by_its_text_scores_every_workbook() {
+    let (_, _, text) = BUILTIN[1];
+    let own = text
+        .replacen("id = \"yueyang-2015\"", "id = \"own-2026\"", 1)
+        .replacen("name = \"", "name = \"本市 ", 1);
+    let chosen = Frameworks::builtin()
+        .unwrap()
+        .with_text(&own, "本市框架.toml")
+        .unwrap();
+    for named in [None, Some("national"), Some("yueyang-2015")] {
+        let f = chosen.for_workbook(named).unwrap();
+        assert_eq!(f.id, "own-2026", "{named:?}");
+        assert!(f.name.starts_with("本市 "), "{}", f.name);
+    }
+    // The same text twice is one framework, not two of one id.
+    let again = chosen.with_text(&own, "本市框架.toml").unwrap();
+    assert_eq!(again.ids().iter().filter(|id| *id == "own-2026").count(), 1);
+
+    let broken = own.replacen("total = ", "total = \"x\" # ", 1);
+    let e = Frameworks::builtin()
+        .unwrap()
+        .with_text(&broken, "本市框架.toml")
+        .unwrap_err();
+    assert_eq!(e.file, "本市框架.toml");
+    assert!(e.line > 0, "{e}");
+}
