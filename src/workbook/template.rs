@@ -139,11 +139,7 @@ pub(crate) fn workbook(
             .set_creation_datetime(&created),
     );
     for sheet in Sheet::ALL {
-        let ws = if opts.streamed {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
+        let ws = add_sheet(&mut wb, opts.streamed)?;
         ws.set_name(sheet.name())?;
         if sheet == Sheet::Instructions {
             write_instructions(ws, &styles)?;
@@ -181,6 +177,18 @@ pub(crate) fn define_table(
         ),
     )?;
     Ok(())
+}
+
+/// A new sheet, streamed or held (see [`TemplateOptions::streamed`]). A
+/// browser has no temporary files: there every sheet is held in memory,
+/// which changes how strings are stored and lets charts cache their values,
+/// not what the cells hold.
+pub(crate) fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
+    if streamed && cfg!(not(target_arch = "wasm32")) {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 /// Where streamed sheets keep their rows until the workbook is saved: the

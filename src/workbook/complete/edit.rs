@@ -25,6 +25,7 @@ use crate::rules::formula;
 use crate::rules::framework::{Framework, Frameworks, Measure, Rule};
 use crate::rules::metrics::Measured;
 use crate::rules::score::{ProjectScore, Scorecard};
+use crate::workbook::complete::add_sheet;
 use crate::workbook::complete::sheets::{
     FINDINGS_SHEET, GRADE_LABEL, Styles, TOTAL_LABEL, write_charts, write_findings, write_projects,
     write_revision,
@@ -53,6 +54,19 @@ pub(crate) fn completed_package(
     source: &[u8],
     frameworks: &Frameworks,
 ) -> Result<Vec<u8>, EditError> {
+    completed_package_with(report, dept, source, frameworks, true)
+}
+
+/// The department's package completed, the sheets it adds streamed (as
+/// jixiao writes them) or held (as where there are no temporary files; to
+/// check the two agree).
+pub(super) fn completed_package_with(
+    report: &FileReport,
+    dept: &Department,
+    source: &[u8],
+    frameworks: &Frameworks,
+    streamed: bool,
+) -> Result<Vec<u8>, EditError> {
     let mut edits = Edits::default();
     let project = dept.kind == WorkbookKind::Project;
     if project {
@@ -74,21 +88,21 @@ pub(crate) fn completed_package(
     let mut wb = Workbook::new();
     let styles = Styles::new();
     if let Some(card) = report.score.as_ref().filter(|_| !project) {
-        write_projects(wb.add_worksheet_with_constant_memory()?, card, &styles)?;
+        write_projects(add_sheet(&mut wb, streamed)?, card, &styles)?;
     }
     write_findings(
-        wb.add_worksheet_with_constant_memory()?,
+        add_sheet(&mut wb, streamed)?,
         report,
         &located,
         &styles,
         None,
     )?;
     if let Some(revision) = &report.revision {
-        write_revision(wb.add_worksheet_with_constant_memory()?, revision, &styles)?;
+        write_revision(add_sheet(&mut wb, streamed)?, revision, &styles)?;
     }
     if !project {
         write_charts(
-            wb.add_worksheet_with_constant_memory()?,
+            add_sheet(&mut wb, streamed)?,
             dept,
             report.score.as_ref(),
             &styles,

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Note, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Note, XlsxError};
 
 mod carry;
 mod edit;
@@ -34,7 +34,7 @@ use crate::workbook::complete::sheets::{
 use crate::workbook::inputs::{Input, Inputs, score_rows};
 use crate::workbook::layout::{Layout, Mark, Marks, Room, layout_with};
 use crate::workbook::options::TemplateOptions;
-use crate::workbook::template;
+use crate::workbook::template::{self, add_sheet};
 
 /// Writes the completed workbook of a checked file; `None` when the file
 /// could not be read as the template (there is nothing to complete).
@@ -132,15 +132,6 @@ fn completed_workbook_with(
     open_on_findings(&mut wb, report);
     wb.set_zip_compression_level(1);
     wb.save_to_buffer().map(Some)
-}
-
-/// A new sheet, streamed or held (see [`TemplateOptions::streamed`]).
-pub(super) fn add_sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
-    if streamed {
-        wb.add_worksheet_with_constant_memory()
-    } else {
-        Ok(wb.add_worksheet())
-    }
 }
 
 /// The department's inputs as they were typed: the raw cell values, so that

@@ -263,6 +263,19 @@ fn the_streamed_workbook_holds_what_the_standard_one_does() {
             assert_eq!(x, y, "{name}");
         }
         assert_eq!(a.len(), b.len(), "{name}");
+        // The department's own package edited: the added sheets held in
+        // memory bring their text along, as streamed ones do.
+        let dept = report.department.as_ref().expect("read");
+        let edited = |streamed| {
+            edit::completed_package_with(&report, dept, &bytes, &frameworks, streamed)
+                .expect("edited")
+        };
+        let (a, b) = (contents(&edited(true)), contents(&edited(false)));
+        assert!(a.len() > least, "{name}: {} items", a.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{name}");
+        }
+        assert_eq!(a.len(), b.len(), "{name}");
         seen += 1;
     }
     // The three department samples and the six projects of one of them.

@@ -73,6 +73,15 @@ pub(super) fn add_sheets(
             .ok_or_else(|| PackageError::new("临时工作簿没有样式"))?,
     )?;
     let xf_map = styles.merge(&src_styles);
+    // The department's package has its own shared strings (or none): a
+    // scratch sheet's shared-string cells are made inline strings.
+    let strings = match src_rels.of_type("sharedStrings") {
+        Some(rel) => match src.read(&resolve(src_wb, &rel.target))? {
+            Some(xml) => string_items(&xml)?,
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     let r = book
         .r_prefix
         .clone()
@@ -89,6 +98,9 @@ pub(super) fn add_sheets(
         };
         let to = pkg.fresh("xl/worksheets/sheet", ".xml");
         let mut xml = restyle(&xml, &xf_map)?;
+        if !strings.is_empty() {
+            xml = inline_strings(&xml, &strings)?;
+        }
         // Only the sheet the workbook opens on stays selected: the
         // department's file has its own.
         if active != Some(s.name.as_str())
@@ -234,9 +246,116 @@ fn restyle(xml: &[u8], map: &[u32]) -> Result<Vec<u8>, PackageError> {
     Ok(out)
 }
 
+/// Each string item (`<si>`) of a shared strings part: its content (rich
+/// text runs or one `<t>`), which an inline string (`<is>`) holds the same.
+fn string_items(xml: &[u8]) -> Result<Vec<Vec<u8>>, PackageError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut items = Vec::new();
+    loop {
+        match reader.read_event().map_err(PackageError::new)? {
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                let span = reader.read_to_end(e.name()).map_err(PackageError::new)?;
+                let inner = usize::try_from(span.start)
+                    .ok()
+                    .zip(usize::try_from(span.end).ok())
+                    .and_then(|(a, b)| xml.get(a..b))
+                    .unwrap_or_default();
+                // `span` ends before `</si>`.
+                items.push(inner.to_vec());
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "si" => items.push(Vec::new()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(items)
+}
+
+/// A scratch sheet with its shared-string cells (`t="s"`, the index in
+/// `<v>`) written as inline strings of the same content. A streamed sheet
+/// has none; a sheet held in memory (where there are no temporary files, as
+/// in a browser) refers to the scratch workbook's own table, which does not
+/// come along into the department's package.
+fn inline_strings(xml: &[u8], items: &[Vec<u8>]) -> Result<Vec<u8>, PackageError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::with_capacity(xml.len() + 1024);
+    let mut last = 0usize;
+    let position = |r: &quick_xml::Reader<&[u8]>| usize::try_from(r.buffer_position()).ok();
+    loop {
+        let before = position(&reader);
+        let ev = reader.read_event().map_err(PackageError::new)?;
+        let Event::Start(e) = &ev else {
+            if matches!(ev, Event::Eof) {
+                break;
+            }
+            continue;
+        };
+        let shared = e
+            .try_get_attribute("t")
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.value.as_ref() == "s");
+        if e.local_name().as_ref() != "c" || !shared {
+            continue;
+        }
+        let start_tag_end = position(&reader);
+        let name = e.name().as_ref().to_string();
+        let span = reader
+            .read_to_end(quick_xml::name::QName(&name))
+            .map_err(PackageError::new)?;
+        let (Some(before), Some(start_tag_end), Some(end)) =
+            (before, start_tag_end, position(&reader))
+        else {
+            continue;
+        };
+        let inner = usize::try_from(span.start)
+            .ok()
+            .zip(usize::try_from(span.end).ok())
+            .and_then(|(a, b)| xml.get(a..b))
+            .unwrap_or_default();
+        let index = std::str::from_utf8(inner).ok().and_then(|v| {
+            let v = v.trim();
+            let v = v.strip_prefix("<v>")?.strip_suffix("</v>")?;
+            v.trim().parse::<usize>().ok()
+        });
+        let Some(item) = index.and_then(|i| items.get(i)) else {
+            continue;
+        };
+        let tag = &xml[before..start_tag_end];
+        let Some(at) = memchr::memmem::find(tag, b" t=\"s\"") else {
+            continue;
+        };
+        out.extend_from_slice(&xml[last..before]);
+        out.extend_from_slice(&tag[..at]);
+        out.extend_from_slice(b" t=\"inlineStr\"");
+        out.extend_from_slice(&tag[at + 6..]);
+        out.extend_from_slice(b"<is>");
+        out.extend_from_slice(item);
+        out.extend_from_slice(b"</is></c>");
+        last = end;
+    }
+    out.extend_from_slice(&xml[last..]);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A held scratch sheet's shared strings come along as inline strings,
+    /// rich text and escapes as they were; other cells are left as they are.
+    #[test]
+    fn shared_strings_of_a_scratch_sheet_become_inline() {
+        let sst = r#"<sst xmlns="m" count="3" uniqueCount="3"><si><t>校验结果</t></si><si><r><rPr><b/></rPr><t>错误</t></r><r><t xml:space="preserve"> 1 &amp; 2</t></r></si><si/></sst>"#;
+        let items = string_items(sst.as_bytes()).unwrap();
+        assert_eq!(items.len(), 3);
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1" s="3" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>7</v></c><c r="D1" t="s"><v>2</v></c><c r="E1" t="s"><v>9</v></c></row></sheetData></worksheet>"#;
+        let out = String::from_utf8(inline_strings(xml.as_bytes(), &items).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            r#"<worksheet><sheetData><row r="1"><c r="A1" s="3" t="inlineStr"><is><t>校验结果</t></is></c><c r="B1" t="inlineStr"><is><r><rPr><b/></rPr><t>错误</t></r><r><t xml:space="preserve"> 1 &amp; 2</t></r></is></c><c r="C1"><v>7</v></c><c r="D1" t="inlineStr"><is></is></c><c r="E1" t="s"><v>9</v></c></row></sheetData></worksheet>"#
+        );
+    }
 
     #[test]
     fn only_the_format_numbers_change() {
