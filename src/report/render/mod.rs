@@ -208,7 +208,7 @@ pub(crate) const VIEW_VERSION_NAME: &str = "view_version";
 pub(crate) const FINDINGS_HTML: &str = "findings.html";
 
 /// The two documents every report has.
-pub(crate) const REPORT_HTML: &str = "report.html";
+pub const REPORT_HTML: &str = "report.html";
 pub(crate) const REPORT_MD: &str = "report.md";
 
 /// The page published in place of the public report while a workbook

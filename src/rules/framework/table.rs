@@ -175,6 +175,11 @@ impl ProjectGroup {
 }
 
 impl Framework {
+    /// 名称, as the workbook's dropdown and the reports show it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Every leaf, in table order, with its 一级 and 二级.
     pub fn leaves(&self) -> impl Iterator<Item = (&Level1, &Level2, &Indicator)> {
         self.level1.iter().flat_map(|l1| {
