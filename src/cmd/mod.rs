@@ -297,13 +297,34 @@ fn frameworks(choice: Option<&str>) -> anyhow::Result<Frameworks> {
 fn paint(color: ColorChoice) -> Paint {
     Paint {
         enabled: match color {
-            ColorChoice::Always => true,
+            ColorChoice::Always => {
+                console_colours();
+                true
+            }
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+                    && console_colours()
             }
         },
     }
+}
+
+/// Whether the console shows ANSI colours, after asking it to. A Windows
+/// console shows them once told to (virtual terminal processing, Windows 10
+/// and later); the classic console of Windows 10 is not told by default and
+/// would print the escape codes as text (←[1;31m错误←[0m). Where it cannot
+/// be told, the text goes plain.
+#[cfg(windows)]
+fn console_colours() -> bool {
+    anstyle_query::windows::enable_ansi_colors().unwrap_or(false)
+}
+
+/// A Unix terminal shows ANSI colours as they are.
+#[cfg(not(windows))]
+fn console_colours() -> bool {
+    true
 }
 
 fn outcome(reports: &[FileReport]) -> Outcome {
