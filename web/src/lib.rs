@@ -156,4 +156,12 @@ impl Checked {
     pub fn scores(&self) -> String {
         diagnostics::score_json(std::slice::from_ref(&self.report))
     }
+
+    /// What the reports show in place of the department's total when it
+    /// is not graded (不完整, 未自评); none when it is graded, and for a
+    /// project workbook.
+    pub fn standing(&self) -> Option<String> {
+        let department = self.report.score.as_ref()?.department.as_ref()?;
+        (department.grade.is_none()).then(|| department.standing.zh().to_string())
+    }
 }
