@@ -246,6 +246,16 @@ fn restyle(xml: &[u8], map: &[u32]) -> Result<Vec<u8>, PackageError> {
     Ok(out)
 }
 
+/// What a `read_to_end` span covers: an element's content, without its
+/// start and end tags.
+fn spanned(xml: &[u8], span: std::ops::Range<u64>) -> &[u8] {
+    usize::try_from(span.start)
+        .ok()
+        .zip(usize::try_from(span.end).ok())
+        .and_then(|(a, b)| xml.get(a..b))
+        .unwrap_or_default()
+}
+
 /// Each string item (`<si>`) of a shared strings part: its content (rich
 /// text runs or one `<t>`), which an inline string (`<is>`) holds the same.
 fn string_items(xml: &[u8]) -> Result<Vec<Vec<u8>>, PackageError> {
@@ -255,13 +265,7 @@ fn string_items(xml: &[u8]) -> Result<Vec<Vec<u8>>, PackageError> {
         match reader.read_event().map_err(PackageError::new)? {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 let span = reader.read_to_end(e.name()).map_err(PackageError::new)?;
-                let inner = usize::try_from(span.start)
-                    .ok()
-                    .zip(usize::try_from(span.end).ok())
-                    .and_then(|(a, b)| xml.get(a..b))
-                    .unwrap_or_default();
-                // `span` ends before `</si>`.
-                items.push(inner.to_vec());
+                items.push(spanned(xml, span).to_vec());
             }
             Event::Empty(e) if e.local_name().as_ref() == "si" => items.push(Vec::new()),
             Event::Eof => break,
@@ -283,12 +287,10 @@ fn inline_strings(xml: &[u8], items: &[Vec<u8>]) -> Result<Vec<u8>, PackageError
     let position = |r: &quick_xml::Reader<&[u8]>| usize::try_from(r.buffer_position()).ok();
     loop {
         let before = position(&reader);
-        let ev = reader.read_event().map_err(PackageError::new)?;
-        let Event::Start(e) = &ev else {
-            if matches!(ev, Event::Eof) {
-                break;
-            }
-            continue;
+        let e = match reader.read_event().map_err(PackageError::new)? {
+            Event::Start(e) => e,
+            Event::Eof => break,
+            _ => continue,
         };
         let shared = e
             .try_get_attribute("t")
@@ -308,12 +310,7 @@ fn inline_strings(xml: &[u8], items: &[Vec<u8>]) -> Result<Vec<u8>, PackageError
         else {
             continue;
         };
-        let inner = usize::try_from(span.start)
-            .ok()
-            .zip(usize::try_from(span.end).ok())
-            .and_then(|(a, b)| xml.get(a..b))
-            .unwrap_or_default();
-        let index = std::str::from_utf8(inner).ok().and_then(|v| {
+        let index = std::str::from_utf8(spanned(xml, span)).ok().and_then(|v| {
             let v = v.trim();
             let v = v.strip_prefix("<v>")?.strip_suffix("</v>")?;
             v.trim().parse::<usize>().ok()
@@ -331,7 +328,7 @@ fn inline_strings(xml: &[u8], items: &[Vec<u8>]) -> Result<Vec<u8>, PackageError
         out.extend_from_slice(&tag[at + 6..]);
         out.extend_from_slice(b"<is>");
         out.extend_from_slice(item);
-        out.extend_from_slice(b"</is></c>");
+        out.extend_from_slice(format!("</is></{name}>").as_bytes());
         last = end;
     }
     out.extend_from_slice(&xml[last..]);
