@@ -65,9 +65,9 @@ async function main() {
       tab.on("pageerror", (e) => { console.error("page error: " + e.message); failed = true; });
       const cdp = await tab.createCDPSession();
       await tab.goto(pageUrl, { waitUntil: "load" });
-      await tab.waitForFunction(() => window.jixiao && (window.jixiao.ready || window.jixiao.failed), { timeout: 60000 });
-      const loaded = await tab.evaluate(() => ({ ready: window.jixiao.ready, failed: window.jixiao.failed, timings: window.jixiao.timings }));
-      if (!loaded.ready) throw new Error("the page did not load: " + loaded.failed);
+      await tab.waitForFunction(() => ["ready", "failed"].includes(document.body.dataset.state), { timeout: 60000 });
+      const loaded = await tab.evaluate(() => ({ state: document.body.dataset.state, said: document.getElementById("state").textContent, timings: window.jixiao.timings }));
+      if (loaded.state !== "ready") throw new Error("the page did not load: " + loaded.said);
       report.load_ms.push(loaded.timings.load_ms);
       if (framework) {
         const picker = await tab.$("#framework-file");

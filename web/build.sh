@@ -17,7 +17,7 @@ bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' web/Cargo.toml)
 out=target/page
 work=$out/build
 
-rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+rustup target add wasm32-unknown-unknown
 if ! wasm-bindgen --version 2>/dev/null | grep -qF " $bindgen_version"; then
   echo "installing wasm-bindgen-cli $bindgen_version"
   cargo install wasm-bindgen-cli --version "$bindgen_version"

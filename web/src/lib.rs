@@ -34,8 +34,6 @@ extern "C" {
 #[derive(Debug)]
 pub struct Checker {
     frameworks: Frameworks,
-    /// The chosen framework's name, when one was chosen.
-    chosen: Option<String>,
     templates: Templates,
 }
 
@@ -48,39 +46,38 @@ impl Checker {
         std::panic::set_hook(Box::new(|info| panicked(&info.to_string())));
         Ok(Checker {
             frameworks: Frameworks::builtin()?,
-            chosen: None,
             templates: Templates::defaults()?,
         })
     }
 
     /// A finance office's framework file (TOML), chosen for every workbook
-    /// as `--framework FILE` chooses it. Returns the framework's name and
-    /// what the file should change although it loads (提示), one a line.
+    /// as `--framework FILE` chooses it. Returns the framework's name; what
+    /// the file should change although it loads is [`Checker::framework_notes`].
     pub fn choose_framework(&mut self, file_name: &str, text: &str) -> Result<String, JsError> {
         let chosen = Frameworks::builtin()?.with_text(text, file_name)?;
         let name = chosen
             .for_workbook(None)
             .map(|f| f.name().to_string())
             .unwrap_or_default();
-        let mut said = vec![name.clone()];
-        said.extend(chosen.notes().iter().map(|n| format!("提示：{n}")));
         self.frameworks = chosen;
-        self.chosen = Some(name);
-        Ok(said.join("\n"))
+        Ok(name)
+    }
+
+    /// What the chosen framework file should change although it loads
+    /// (提示), one a note.
+    pub fn framework_notes(&self) -> Vec<String> {
+        self.frameworks
+            .notes()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// Back to the built-in frameworks, each workbook scored by the one it
     /// names.
     pub fn builtin_frameworks(&mut self) -> Result<(), JsError> {
         self.frameworks = Frameworks::builtin()?;
-        self.chosen = None;
         Ok(())
-    }
-
-    /// The chosen framework's name, if one was chosen.
-    #[wasm_bindgen(getter)]
-    pub fn chosen(&self) -> Option<String> {
-        self.chosen.clone()
     }
 
     /// Checks and scores one workbook, read from `bytes`; `file_name` is
